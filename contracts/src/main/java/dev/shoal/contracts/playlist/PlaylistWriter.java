@@ -1,0 +1,119 @@
+package dev.shoal.contracts.playlist;
+
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.manifest.Container;
+import dev.shoal.contracts.manifest.Manifest;
+import dev.shoal.contracts.manifest.Rendition;
+import dev.shoal.contracts.segment.InitSegment;
+import dev.shoal.contracts.segment.SegmentRecord;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Playlists generated from what the creator signed, never copied from a peer: VOD media and master playlists
+ * from a manifest, and a live sliding window from the latest announcements.
+ */
+public final class PlaylistWriter {
+
+    private PlaylistWriter() {
+    }
+
+    /** A VOD media playlist (#EXT-X-PLAYLIST-TYPE:VOD, #EXT-X-ENDLIST). */
+    public static String media(Manifest manifest, Rendition r, SegmentUriTemplate uris) {
+        Sha256 id = manifest.contentId();
+        StringBuilder b = header(r.container() == Container.FMP4 ? 7 : 3, r.targetDurationSeconds());
+        b.append("#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        map(b, r.init(), uri -> uris.expand(id, r.name(), -1, uri));
+        for (SegmentRecord s : r.segments()) {
+            if (s.discontinuity()) {
+                b.append("#EXT-X-DISCONTINUITY\n");
+            }
+            b.append("#EXTINF:").append(seconds(s.durationMicros())).append(",\n")
+                    .append(uris.expand(id, r.name(), s.index(), s.sha256())).append('\n');
+        }
+        return b.append("#EXT-X-ENDLIST\n").toString();
+    }
+
+    /**
+     * The master playlist.
+     *
+     * @param mediaUri URI of each rendition's media playlist, e.g. {@code r -> r.name() + ".m3u8"}
+     */
+    public static String master(Manifest manifest, Function<Rendition, String> mediaUri) {
+        StringBuilder b = new StringBuilder("#EXTM3U\n");
+        boolean fmp4 = manifest.renditions().stream().anyMatch(r -> r.container() == Container.FMP4);
+        b.append("#EXT-X-VERSION:").append(fmp4 ? 7 : 3).append('\n').append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        for (Rendition r : manifest.renditions()) {
+            long bandwidth = r.bandwidth() > 0 ? r.bandwidth() : estimatedBandwidth(r);
+            b.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(bandwidth);
+            if (r.width() > 0 && r.height() > 0) {
+                b.append(",RESOLUTION=").append(r.width()).append('x').append(r.height());
+            }
+            if (r.frameRateMilli() > 0) {
+                b.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", r.frameRateMilli() / 1000.0));
+            }
+            if (!r.codecs().isEmpty()) {
+                b.append(",CODECS=\"").append(r.codecs().replace("\"", "")).append('"');
+            }
+            b.append('\n').append(mediaUri.apply(r)).append('\n');
+        }
+        return b.toString();
+    }
+
+    /**
+     * A live sliding-window playlist over the latest announcements of one rendition (oldest first, consecutive
+     * indexes). No #EXT-X-ENDLIST unless {@code ended}, so players keep reloading and stay near the live edge.
+     */
+    public static String live(Sha256 streamContentId, List<Announcement> window, InitSegment init,
+                              SegmentUriTemplate uris, boolean ended) {
+        if (window.isEmpty()) {
+            throw new IllegalArgumentException("a live playlist needs at least one segment");
+        }
+        long maxSeconds = 1;
+        for (Announcement a : window) {
+            maxSeconds = Math.max(maxSeconds, (a.durationMicros() + 500_000) / 1_000_000);
+        }
+        String rendition = window.get(0).rendition();
+        StringBuilder b = header(init != null ? 7 : 3, (int) maxSeconds);
+        b.append("#EXT-X-MEDIA-SEQUENCE:").append(window.get(0).index()).append('\n');
+        map(b, init, uri -> uris.expand(streamContentId, rendition, -1, uri));
+        for (Announcement a : window) {
+            if (a.discontinuity()) {
+                b.append("#EXT-X-DISCONTINUITY\n");
+            }
+            b.append("#EXTINF:").append(seconds(a.durationMicros())).append(",\n")
+                    .append(uris.expand(streamContentId, a.rendition(), a.index(), a.sha256())).append('\n');
+        }
+        if (ended) {
+            b.append("#EXT-X-ENDLIST\n");
+        }
+        return b.toString();
+    }
+
+    private static StringBuilder header(int version, int targetDuration) {
+        return new StringBuilder("#EXTM3U\n#EXT-X-VERSION:").append(version).append('\n')
+                .append("#EXT-X-TARGETDURATION:").append(targetDuration).append('\n');
+    }
+
+    private static void map(StringBuilder b, InitSegment init, Function<Sha256, String> uri) {
+        if (init != null) {
+            b.append("#EXT-X-MAP:URI=\"").append(uri.apply(init.sha256())).append("\"\n");
+        }
+    }
+
+    private static long estimatedBandwidth(Rendition r) {
+        long micros = Math.max(1, r.durationMicros());
+        long peak = 0;
+        for (SegmentRecord s : r.segments()) {
+            peak = Math.max(peak, s.size() * 8_000_000 / Math.max(1, s.durationMicros()));
+        }
+        return Math.max(peak, r.totalBytes() * 8_000_000 / micros);
+    }
+
+    static String seconds(long micros) {
+        return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.shoal.contracts.problem;
+
+import java.util.Map;
+
+/** A domain error that reaches HTTP as a problem document of the given type. */
+public class ProblemException extends RuntimeException {
+
+    private final ProblemType type;
+    private final Map<String, Object> extensions;
+
+    public ProblemException(ProblemType type, String detail) {
+        this(type, detail, Map.of());
+    }
+
+    public ProblemException(ProblemType type, String detail, Map<String, Object> extensions) {
+        super(detail);
+        this.type = type;
+        this.extensions = Map.copyOf(extensions);
+    }
+
+    public ProblemType type() {
+        return type;
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+}

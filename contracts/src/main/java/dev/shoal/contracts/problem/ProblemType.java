@@ -1,0 +1,66 @@
+package dev.shoal.contracts.problem;
+
+import java.net.URI;
+
+/**
+ * The stable table of error kinds every Shoal HTTP API answers with, as RFC 7807 problem types.
+ * Clients match on {@link #uri()} (or its {@link #slug()}): the title may change, the slug may not.
+ * Feature issues add their own rows here, so one error has one name across all services.
+ */
+public enum ProblemType {
+
+    MALFORMED_REQUEST("malformed-request", 400, "The request could not be read"),
+    INVALID_REQUEST("invalid-request", 400, "The request is not valid"),
+    UNAUTHORIZED("unauthorized", 401, "Authentication is required"),
+    FORBIDDEN("forbidden", 403, "Your role does not allow this"),
+    NOT_FOUND("not-found", 404, "No such resource"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed on this resource"),
+    NOT_ACCEPTABLE("not-acceptable", 406, "No acceptable representation"),
+    CONFLICT("conflict", 409, "The request conflicts with the current state"),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported content type"),
+    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests"),
+    INTERNAL("internal-error", 500, "Internal error"),
+    UNAVAILABLE("unavailable", 503, "A dependency is unavailable"),
+    HTTP_ERROR("http-error", 0, "HTTP error");
+
+    /** The base of every problem type URI. Not fetched by anyone: a stable namespace. */
+    public static final String BASE = "https://shoal.dev/problems/";
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    /** The HTTP status; 0 for {@link #HTTP_ERROR}, which takes the status of the error it reports. */
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public URI uri() {
+        return URI.create(BASE + slug);
+    }
+
+    /** The type that stands for a plain HTTP status, for errors raised by the HTTP layer itself. */
+    public static ProblemType forStatus(int status) {
+        for (ProblemType type : values()) {
+            if (type.status == status && type != INVALID_REQUEST) {
+                return type;
+            }
+        }
+        return status >= 500 ? INTERNAL : HTTP_ERROR;
+    }
+}

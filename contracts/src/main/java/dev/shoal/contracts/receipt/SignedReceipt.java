@@ -1,0 +1,51 @@
+package dev.shoal.contracts.receipt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.contracts.error.ContentException;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.identity.Address;
+import dev.shoal.contracts.identity.Signature;
+
+/** A serving receipt with the agent's EIP-191 signature. */
+public record SignedReceipt(ServingReceipt receipt, Signature signature) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public SignedReceipt {
+        if (receipt == null || signature == null) {
+            throw new ContentException.MalformedValue("a signed receipt needs a receipt and a signature");
+        }
+    }
+
+    public String toJson() {
+        ServingReceipt r = receipt;
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("receiptId", r.receiptId());
+        n.put("contentId", r.contentId().hex());
+        n.put("segment", r.segment().hex());
+        n.put("bytes", r.bytes());
+        n.put("viewerSession", r.viewerSession());
+        n.put("issuedAtMillis", r.issuedAtMillis());
+        n.put("agent", r.agent().toString());
+        n.put("signature", signature.hex());
+        return n.toString();
+    }
+
+    /** Parses the JSON form; {@link ReceiptVerifier} checks it. */
+    public static SignedReceipt fromJson(String json) {
+        try {
+            JsonNode n = MAPPER.readTree(json);
+            ServingReceipt r = new ServingReceipt(n.get("receiptId").textValue(),
+                    Sha256.fromHex(n.get("contentId").textValue()), Sha256.fromHex(n.get("segment").textValue()),
+                    n.get("bytes").longValue(), n.get("viewerSession").textValue(), n.get("issuedAtMillis").longValue(),
+                    Address.parse(n.get("agent").textValue()));
+            return new SignedReceipt(r, Signature.fromHex(n.get("signature").textValue()));
+        } catch (ContentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ContentException.MalformedValue("not a serving receipt: " + e.getMessage());
+        }
+    }
+}
