@@ -84,6 +84,11 @@ public final class Sha256 implements Comparable<Sha256> {
         md.update(bytes);
     }
 
+    /** Copies the 32 bytes into {@code target} at {@code offset}, without allocating. */
+    public void copyInto(byte[] target, int offset) {
+        System.arraycopy(bytes, 0, target, offset, LENGTH);
+    }
+
     /** The first 8 bytes as a big-endian unsigned long (used for uniform sampling). */
     public long leadingLong() {
         long v = 0;
