@@ -96,7 +96,12 @@ public final class ManifestJson {
         if (integer(root, "chunkSize") != Merkle.CHUNK_SIZE) {
             throw new ContentException.ManifestMalformed("chunk size is not " + Merkle.CHUNK_SIZE);
         }
-        Address creator = Address.parse(text(root, "creator"));
+        Address creator;
+        try {
+            creator = Address.parse(text(root, "creator"));
+        } catch (ContentException.MalformedValue e) {
+            throw new ContentException.ManifestMalformed("field 'creator': " + e.getMessage());
+        }
         List<Rendition> renditions = new ArrayList<>();
         for (JsonNode rn : array(root, "renditions")) {
             Container container = Container.fromJsonName(text(rn, "container"));
