@@ -1,0 +1,80 @@
+package dev.shoal.deploy.cli;
+
+import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.stack.Component;
+import dev.shoal.deploy.stack.Stack;
+import dev.shoal.deploy.stack.StackContext;
+import dev.shoal.deploy.stack.Stacks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start the whole local stack in the foreground: PostgreSQL, Kafka, Keycloak, anvil,",
+                "the marketplace, the player gateway and distributor agents. Prints their URLs and",
+                "stays until Ctrl-C, which stops everything it started."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE})", defaultValue = "3")
+    int agents;
+
+    @Option(names = "--base-port", paramLabel = "PORT",
+            description = "use fixed ports PORT, PORT+1, ... instead of free ones chosen at start")
+    Integer basePort;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (agents < 0 || agents > 20) {
+            throw new dev.shoal.deploy.LaunchException("--agents must be between 0 and 20, not " + agents);
+        }
+        ShoalHome home = ShoalHome.locate();
+        DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss");
+        StackContext context = Stacks.context(home, home.stateDir(), basePort,
+                message -> System.out.println(LocalTime.now().format(clock) + "  " + message));
+        Stack stack = Stacks.demo(context, agents);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping the Shoal stack...");
+            stack.stop();
+            System.out.println("stopped: nothing left running");
+            stopped.countDown();
+        }, "shoal-demo-stop"));
+
+        long begin = System.nanoTime();
+        stack.start();
+        System.out.printf("%nShoal is up in %.1f s. State and logs: %s%n%n", (System.nanoTime() - begin) / 1e9, context.stateDir());
+        for (Component component : stack.components()) {
+            System.out.printf("  %-15s %-28s PID %s%n", component.name(), component.url(), component.pid().map(String::valueOf).orElse("-"));
+        }
+        System.out.println();
+        System.out.println("  demo users (local only): creator, distributor, viewer, advertiser, admin; password <name>-demo");
+        System.out.println("  Keycloak admin console: admin / admin");
+        System.out.println();
+        System.out.println("Ctrl-C (or ./shoal down) stops everything.");
+        watch(stack);
+        return 0;
+    }
+
+    /** Says when a component stops answering or comes back; runs until the JVM shuts down. */
+    private static void watch(Stack stack) throws InterruptedException {
+        Set<String> down = new HashSet<>();
+        while (true) {
+            Thread.sleep(Duration.ofSeconds(5));
+            for (Component component : stack.components()) {
+                boolean healthy = component.healthy();
+                if (!healthy && down.add(component.name())) {
+                    System.out.println(LocalTime.now().withNano(0) + "  " + component.name() + " does not answer its health check");
+                } else if (healthy && down.remove(component.name())) {
+                    System.out.println(LocalTime.now().withNano(0) + "  " + component.name() + " answers again");
+                }
+            }
+        }
+    }
+}

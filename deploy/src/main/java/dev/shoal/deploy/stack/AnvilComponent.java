@@ -1,0 +1,96 @@
+package dev.shoal.deploy.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.deploy.LaunchException;
+import dev.shoal.deploy.process.ChildProcess;
+import dev.shoal.deploy.process.Ports;
+import dev.shoal.deploy.process.Probe;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A local Ethereum node: Foundry's anvil from the project's npm tools, run directly (not through the
+ * npm wrapper, whose child outlives it). Chain id 31337, ten funded test accounts.
+ */
+public final class AnvilComponent implements Component {
+
+    public static final long CHAIN_ID = 31337;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ChildProcess process;
+    private int port;
+
+    @Override
+    public String name() {
+        return "anvil";
+    }
+
+    @Override
+    public void start(StackContext context) {
+        Path binary = binary(context.home().nodeModules());
+        port = context.ports().take(name());
+        process = ChildProcess.start(name(), List.of(binary.toString(),
+                        "--host", Ports.LOOPBACK, "--port", Integer.toString(port),
+                        "--chain-id", Long.toString(CHAIN_ID), "--accounts", "10"),
+                context.dataDir("logs").getParent(), Map.of(), context.log(name()));
+        Wait.until("anvil", Duration.ofSeconds(30), process, this::healthy);
+        context.endpoints().chain(url(), CHAIN_ID);
+    }
+
+    static Path binary(Path nodeModules) {
+        Path binary = nodeModules.resolve("@foundry-rs/anvil-linux-amd64/bin/anvil");
+        if (!Files.isExecutable(binary)) {
+            throw new LaunchException("anvil is not installed at " + binary
+                    + ": run ./shoal build (it installs the npm tools into tools/node_modules)");
+        }
+        return binary;
+    }
+
+    @Override
+    public String url() {
+        return "http://" + Ports.LOOPBACK + ":" + port;
+    }
+
+    @Override
+    public Optional<Long> pid() {
+        return Optional.ofNullable(process).map(ChildProcess::pid);
+    }
+
+    @Override
+    public Optional<Long> startedAtMillis() {
+        return Optional.ofNullable(process).map(ChildProcess::startedAtMillis);
+    }
+
+    @Override
+    public HealthProbe probe() {
+        return new HealthProbe("jsonrpc", url());
+    }
+
+    /** The chain id a JSON-RPC node reports, or empty when it does not answer. */
+    public static Optional<Long> chainId(String rpcUrl) {
+        return Probe.postJson(rpcUrl, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}")
+                .filter(r -> r.statusCode() == 200)
+                .flatMap(r -> {
+                    try {
+                        JsonNode result = JSON.readTree(r.body()).path("result");
+                        return result.isTextual() ? Optional.of(Long.decode(result.asText())) : Optional.empty();
+                    } catch (Exception e) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
+    @Override
+    public void stop() {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(5));
+            process = null;
+        }
+    }
+}

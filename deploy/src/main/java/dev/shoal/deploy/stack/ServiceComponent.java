@@ -1,0 +1,93 @@
+package dev.shoal.deploy.stack;
+
+import dev.shoal.deploy.LaunchException;
+import dev.shoal.deploy.process.ChildProcess;
+import dev.shoal.deploy.process.Ports;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A Shoal service (marketplace, player gateway, a distributor agent) run from its Quarkus build
+ * output in its own JVM. Ready when its readiness endpoint, which checks its own dependencies, says so.
+ */
+public final class ServiceComponent implements Component {
+
+    private final String name;
+    private final String module;
+    private final Function<StackContext, Map<String, String>> settings;
+    private ChildProcess process;
+    private int port;
+
+    public ServiceComponent(String name, String module, Function<StackContext, Map<String, String>> settings) {
+        this.name = name;
+        this.module = module;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void start(StackContext context) {
+        Path jar = context.home().serviceJar(module);
+        if (!Files.isRegularFile(jar)) {
+            throw new LaunchException(module + " is not built (" + jar + " is missing): run ./shoal build");
+        }
+        port = context.ports().take(name);
+        List<String> command = new ArrayList<>(List.of(context.java().toString(), "-Xms64m", "-Xmx384m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=" + Ports.LOOPBACK, "-Dquarkus.http.port=" + port));
+        settings.apply(context).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toString());
+        Path workDir = context.dataDir(name);
+        try {
+            Files.createDirectories(workDir);
+        } catch (java.io.IOException e) {
+            throw new LaunchException("cannot create " + workDir + ": " + e.getMessage(), e);
+        }
+        process = ChildProcess.start(name, command, workDir, Map.of(), context.log(name));
+        Wait.until(name, Duration.ofSeconds(120), process, this::healthy);
+    }
+
+    @Override
+    public String url() {
+        return "http://" + Ports.LOOPBACK + ":" + port;
+    }
+
+    public String readinessUrl() {
+        return url() + "/q/health/ready";
+    }
+
+    @Override
+    public Optional<Long> pid() {
+        return Optional.ofNullable(process).map(ChildProcess::pid);
+    }
+
+    @Override
+    public Optional<Long> startedAtMillis() {
+        return Optional.ofNullable(process).map(ChildProcess::startedAtMillis);
+    }
+
+    @Override
+    public HealthProbe probe() {
+        return HealthProbe.http(readinessUrl());
+    }
+
+    @Override
+    public void stop() {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(15));
+            process = null;
+        }
+    }
+}

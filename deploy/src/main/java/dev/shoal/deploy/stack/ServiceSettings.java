@@ -1,0 +1,78 @@
+package dev.shoal.deploy.stack;
+
+import dev.shoal.deploy.process.Ports;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The configuration a Shoal service gets from the stack it runs in. The demo passes it to the
+ * service's JVM as system properties; the test resource hands the same map to Quarkus. One mapping,
+ * so tests and demo run the services the same way.
+ */
+public final class ServiceSettings {
+
+    private ServiceSettings() {
+    }
+
+    public static Map<String, String> marketplace(Endpoints endpoints) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        database(settings, endpoints, "marketplace");
+        kafka(settings, endpoints);
+        oidc(settings, endpoints);
+        chain(settings, endpoints);
+        return settings;
+    }
+
+    public static Map<String, String> gateway(Endpoints endpoints) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        database(settings, endpoints, "gateway");
+        kafka(settings, endpoints);
+        oidc(settings, endpoints);
+        chain(settings, endpoints);
+        if (endpoints.marketplaceUrl() != null) {
+            settings.put("shoal.marketplace.url", endpoints.marketplaceUrl());
+        }
+        return settings;
+    }
+
+    public static Map<String, String> agent(Endpoints endpoints, String dataDir) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("shoal.agent.data-dir", dataDir);
+        oidc(settings, endpoints);
+        if (endpoints.marketplaceUrl() != null) {
+            settings.put("shoal.marketplace.url", endpoints.marketplaceUrl());
+        }
+        return settings;
+    }
+
+    private static void database(Map<String, String> settings, Endpoints endpoints, String database) {
+        if (endpoints.postgresPort() == null) {
+            return;
+        }
+        int port = endpoints.postgresPort();
+        settings.put("quarkus.datasource.username", Endpoints.DB_USER);
+        settings.put("quarkus.datasource.password", Endpoints.DB_PASSWORD);
+        settings.put("quarkus.datasource.reactive.url", "postgresql://" + Ports.LOOPBACK + ":" + port + "/" + database);
+        settings.put("quarkus.datasource.jdbc.url", PostgresComponent.jdbcUrl(port, database));
+    }
+
+    private static void kafka(Map<String, String> settings, Endpoints endpoints) {
+        if (endpoints.kafkaBootstrap() != null) {
+            settings.put("kafka.bootstrap.servers", endpoints.kafkaBootstrap());
+        }
+    }
+
+    private static void oidc(Map<String, String> settings, Endpoints endpoints) {
+        if (endpoints.issuer() != null) {
+            settings.put("quarkus.oidc.auth-server-url", endpoints.issuer());
+        }
+    }
+
+    private static void chain(Map<String, String> settings, Endpoints endpoints) {
+        if (endpoints.chainRpcUrl() != null) {
+            settings.put("shoal.chain.rpc-url", endpoints.chainRpcUrl());
+            settings.put("shoal.chain.chain-id", Long.toString(endpoints.chainId()));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.shoal.deploy.stack;
+
+import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.process.Ports;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** The stacks Shoal runs: the whole demo, or the infrastructure a test needs. */
+public final class Stacks {
+
+    /** The real services the Shoal services depend on. */
+    public enum Infrastructure {
+        POSTGRES, KAFKA, KEYCLOAK, ANVIL;
+
+        Component create() {
+            return switch (this) {
+                case POSTGRES -> new PostgresComponent();
+                case KAFKA -> new KafkaComponent();
+                case KEYCLOAK -> new KeycloakComponent();
+                case ANVIL -> new AnvilComponent();
+            };
+        }
+    }
+
+    private Stacks() {
+    }
+
+    public static StackContext context(ShoalHome home, Path stateDir, Integer basePort, Consumer<String> progress) {
+        return new StackContext(home, stateDir, new Ports(basePort), new Endpoints(),
+                Path.of(System.getProperty("java.home")), progress);
+    }
+
+    /** Infrastructure only, all started at once (Keycloak, the slowest, sets the pace). */
+    public static Stack infrastructure(StackContext context, Set<Infrastructure> which) {
+        List<Component> phase = EnumSet.copyOf(which).stream().map(Infrastructure::create).toList();
+        return new Stack(context, List.of(phase));
+    }
+
+    /** Everything: infrastructure, then the marketplace, then the gateway and {@code agents} distributor agents. */
+    public static Stack demo(StackContext context, int agents) {
+        List<Component> infrastructure = EnumSet.allOf(Infrastructure.class).stream().map(Infrastructure::create).toList();
+        ServiceComponent marketplace = new ServiceComponent("marketplace", "marketplace",
+                ctx -> ServiceSettings.marketplace(ctx.endpoints()));
+        List<Component> edge = new ArrayList<>();
+        edge.add(new ServiceComponent("player-gateway", "player-gateway", ctx -> {
+            ctx.endpoints().marketplaceUrl(marketplace.url());
+            return ServiceSettings.gateway(ctx.endpoints());
+        }));
+        for (int i = 1; i <= agents; i++) {
+            String name = "agent-" + i;
+            edge.add(new ServiceComponent(name, "distributor-agent", ctx -> {
+                ctx.endpoints().marketplaceUrl(marketplace.url());
+                return ServiceSettings.agent(ctx.endpoints(), ctx.dataDir(name).resolve("store").toString());
+            }));
+        }
+        return new Stack(context, List.of(infrastructure, List.of(marketplace), edge));
+    }
+}

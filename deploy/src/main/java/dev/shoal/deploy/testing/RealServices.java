@@ -1,0 +1,103 @@
+package dev.shoal.deploy.testing;
+
+import dev.shoal.deploy.LaunchException;
+import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.stack.Endpoints;
+import dev.shoal.deploy.stack.ServiceSettings;
+import dev.shoal.deploy.stack.Stack;
+import dev.shoal.deploy.stack.StackContext;
+import dev.shoal.deploy.stack.Stacks;
+import dev.shoal.deploy.stack.Stacks.Infrastructure;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Gives a Quarkus test the real PostgreSQL, Kafka, Keycloak and anvil, started by the same launcher
+ * code as {@code ./shoal demo}, once per test JVM (not once per test class), and stopped when the JVM
+ * exits. Use it with
+ * {@code @QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))}.
+ *
+ * <p>Init args: {@code service} (marketplace, gateway or agent: which settings to hand Quarkus) and
+ * optionally {@code needs} (comma-separated infrastructure, default: all four).
+ */
+public class RealServices implements QuarkusTestResourceLifecycleManager {
+
+    private static final Object LOCK = new Object();
+    private static Stack stack;
+    private static Set<Infrastructure> running = EnumSet.noneOf(Infrastructure.class);
+
+    private String service = "marketplace";
+    private Set<Infrastructure> needs = EnumSet.allOf(Infrastructure.class);
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        service = initArgs.getOrDefault("service", service);
+        String listed = initArgs.get("needs");
+        if (listed != null && !listed.isBlank()) {
+            needs = Arrays.stream(listed.split(","))
+                    .map(s -> Infrastructure.valueOf(s.trim().toUpperCase(Locale.ROOT)))
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Infrastructure.class)));
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Endpoints endpoints = ensureStarted(needs);
+        return switch (service) {
+            case "marketplace" -> ServiceSettings.marketplace(endpoints);
+            case "gateway" -> ServiceSettings.gateway(endpoints);
+            case "agent" -> ServiceSettings.agent(endpoints, testStateDir().resolve("agent-store").toString());
+            default -> throw new IllegalArgumentException("unknown service for RealServices: " + service);
+        };
+    }
+
+    @Override
+    public void stop() {
+        // the stack outlives each test class; the JVM shutdown hook stops it
+    }
+
+    /** Starts the infrastructure this JVM needs, once, and returns where it answers. */
+    public static Endpoints ensureStarted(Set<Infrastructure> wanted) {
+        synchronized (LOCK) {
+            if (stack != null && running.containsAll(wanted)) {
+                return stack.context().endpoints();
+            }
+            if (stack != null) {
+                throw new LaunchException("this test JVM already runs " + running + "; ask for all of " + wanted
+                        + " in the first test resource instead");
+            }
+            ShoalHome home = ShoalHome.locate();
+            TestStacks.reapStale(home);
+            StackContext context = Stacks.context(home, testStateDir(), null, message -> System.out.println("[real-services] " + message));
+            Stack created = Stacks.infrastructure(context, wanted);
+            long begin = System.nanoTime();
+            created.start();
+            System.out.printf("[real-services] %s up in %.1f s%n", wanted, (System.nanoTime() - begin) / 1e9);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                created.stop();
+                TestStacks.deleteQuietly(created.context().stateDir());
+            }, "real-services-stop"));
+            stack = created;
+            running = EnumSet.copyOf(wanted);
+            return created.context().endpoints();
+        }
+    }
+
+    /** Where the infrastructure of this JVM answers; starts all of it if nothing runs yet. */
+    public static Endpoints endpoints() {
+        synchronized (LOCK) {
+            return stack != null ? stack.context().endpoints() : ensureStarted(EnumSet.allOf(Infrastructure.class));
+        }
+    }
+
+    static Path testStateDir() {
+        return ShoalHome.locate().stateDir().resolve("tests").resolve(Long.toString(ProcessHandle.current().pid()));
+    }
+}
