@@ -1,0 +1,57 @@
+package dev.shoal.marketplace;
+
+import dev.shoal.deploy.testing.RealServices;
+import dev.shoal.marketplace.health.DatabaseReadiness;
+import dev.shoal.deploy.testing.ServiceContractChecks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The marketplace on the real PostgreSQL, Kafka, Keycloak and anvil, started by the launcher. */
+@QuarkusTest
+@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+class MarketplaceOnRealServicesIT extends ServiceContractChecks {
+
+    @Override
+    protected List<String> readinessChecks() {
+        return List.of("database", "oidc", "chain", "Kafka connection health check");
+    }
+
+    @Override
+    protected String guardedPath() {
+        return "/api/admin/overview";
+    }
+
+    @Override
+    protected String allowedUser() {
+        return "admin";
+    }
+
+    @Override
+    protected String forbiddenUser() {
+        return "viewer";
+    }
+
+    @Test
+    void readinessReportsTheMigratedSchemaAndTheChain() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'database' }.data.schemaVersion", equalTo(DatabaseReadiness.SCHEMA_VERSION))
+                .body("checks.find { it.name == 'chain' }.data.chainId", equalTo(31337));
+    }
+
+    @Test
+    void adminOverviewReadsTheDatabaseThroughHibernateReactive() {
+        given().auth().oauth2(token("admin")).when().get("/api/admin/overview").then()
+                .statusCode(200)
+                .body("schemaVersion", equalTo(DatabaseReadiness.SCHEMA_VERSION))
+                .body("chainId", equalTo(31337))
+                .body("unpublishedEvents", equalTo(0));
+    }
+}
