@@ -10,6 +10,7 @@ import java.nio.file.Path;
 public record ShoalHome(Path root) {
 
     public static final String ROOT_PROPERTY = "shoal.root";
+    public static final String STATE_PROPERTY = "shoal.state";
 
     /** The root from {@code -Dshoal.root}, {@code SHOAL_ROOT}, or the nearest folder above the working directory holding the {@code shoal} script. */
     public static ShoalHome locate() {
@@ -25,13 +26,15 @@ public record ShoalHome(Path root) {
         throw new LaunchException("cannot find the Shoal checkout: run from inside it or set SHOAL_ROOT");
     }
 
+    /** {@code <root>/.shoal}, or {@code -Dshoal.state} / {@code SHOAL_STATE} (tests run stacks in folders of their own). */
     public Path stateDir() {
-        return root.resolve(".shoal");
+        String configured = System.getProperty(STATE_PROPERTY, System.getenv("SHOAL_STATE"));
+        return configured == null || configured.isBlank() ? root.resolve(".shoal") : Path.of(configured).toAbsolutePath();
     }
 
-    /** Unpacked distributions shared by every stack of this checkout (Keycloak). */
+    /** Unpacked distributions shared by every stack of this checkout (Keycloak), whatever its state folder. */
     public Path distDir() {
-        return stateDir().resolve("dist");
+        return root.resolve(".shoal").resolve("dist");
     }
 
     /** The project's npm tools (anvil, solcjs, ...), installed by the build into tools/node_modules. */

@@ -37,6 +37,7 @@ final class UpCommand implements Callable<Integer> {
             throw new LaunchException("Shoal is already running (supervisor PID " + running.supervisorPid() + "): ./shoal status, or ./shoal down");
         });
         Path log = home.stateDir().resolve("logs").resolve("supervisor.log");
+        Files.createDirectories(home.stateDir());
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
         Process supervisor = spawnDetached(home, log);
@@ -75,7 +76,8 @@ final class UpCommand implements Callable<Integer> {
             command.add("/usr/bin/setsid"); // its own session: closing this terminal does not hang it up
         }
         command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-D" + ShoalHome.ROOT_PROPERTY + "=" + home.root(), ShoalCli.class.getName(), "demo", "--agents", Integer.toString(agents)));
+                "-D" + ShoalHome.ROOT_PROPERTY + "=" + home.root(), "-D" + ShoalHome.STATE_PROPERTY + "=" + home.stateDir(),
+                ShoalCli.class.getName(), "demo", "--agents", Integer.toString(agents)));
         if (basePort != null) {
             command.addAll(List.of("--base-port", basePort.toString()));
         }

@@ -110,6 +110,14 @@ public final class Stack implements AutoCloseable {
         stop();
     }
 
+    /** Lets go of the folder but leaves everything running, as a killed supervisor would. For tests of leftover reaping. */
+    void releaseWithoutStopping() {
+        synchronized (started) {
+            started.clear();
+        }
+        releaseFolder();
+    }
+
     private synchronized void writeState() {
         if (lock == null) {
             return;

@@ -98,6 +98,6 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     }
 
     static Path testStateDir() {
-        return ShoalHome.locate().stateDir().resolve("tests").resolve(Long.toString(ProcessHandle.current().pid()));
+        return ShoalHome.locate().root().resolve(".shoal").resolve("tests").resolve(Long.toString(ProcessHandle.current().pid()));
     }
 }

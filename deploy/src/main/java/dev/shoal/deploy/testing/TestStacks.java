@@ -22,7 +22,7 @@ final class TestStacks {
 
     /** Stops what test JVMs that died recorded (their folder is no longer locked) and deletes their folders. */
     static void reapStale(ShoalHome home) {
-        Path tests = home.stateDir().resolve("tests");
+        Path tests = home.root().resolve(".shoal").resolve("tests");
         if (!Files.isDirectory(tests)) {
             return;
         }

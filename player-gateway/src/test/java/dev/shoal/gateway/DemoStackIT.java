@@ -1,0 +1,71 @@
+package dev.shoal.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole demo stack as a person runs it: the packaged shoal CLI brings up PostgreSQL, Kafka,
+ * Keycloak, anvil, the marketplace, this gateway and agents; status --json shows all UP; down leaves
+ * no process; and a second round works too. It lives in the last module of the reactor because only
+ * by this module's integration-test phase has every service jar been built.
+ */
+class DemoStackIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("shoal.root", "..")).toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int exit, String out) {
+    }
+
+    private static Run shoal(Path state, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dshoal.root=" + ROOT, "-Dshoal.state=" + state, "-jar", ROOT.resolve("deploy/target/shoal-deploy.jar").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(6, TimeUnit.MINUTES)).as("shoal %s finished", String.join(" ", args)).isTrue();
+        return new Run(process.exitValue(), out);
+    }
+
+    @Test
+    void upStatusDownTwiceInARowLeavesNothingBehind(@TempDir Path state) throws Exception {
+        for (int round = 1; round <= 2; round++) {
+            Run up = shoal(state, "up", "--agents", "2");
+            assertThat(up.exit()).as("up, round %d:%n%s", round, up.out()).isZero();
+
+            Run status = shoal(state, "status", "--json");
+            assertThat(status.exit()).as(status.out()).isZero();
+            JsonNode services = JSON.readTree(status.out()).path("services");
+            List<String> names = new ArrayList<>();
+            List<ProcessHandle> processes = new ArrayList<>();
+            for (JsonNode service : services) {
+                names.add(service.path("name").asText());
+                assertThat(service.path("state").asText()).as(service.toString()).isEqualTo("UP");
+                assertThat(service.path("url").asText()).startsWith("http://127.0.0.1:", "postgresql://127.0.0.1:", "kafka://127.0.0.1:");
+                ProcessHandle process = ProcessHandle.of(service.path("pid").asLong()).orElseThrow();
+                processes.add(process);
+                process.descendants().forEach(processes::add);
+            }
+            assertThat(names).containsExactlyInAnyOrder("postgres", "kafka", "keycloak", "anvil", "marketplace",
+                    "player-gateway", "agent-1", "agent-2");
+
+            Run down = shoal(state, "down");
+            assertThat(down.exit()).as(down.out()).isZero();
+            assertThat(processes).as("processes left after down").noneMatch(ProcessHandle::isAlive);
+            Run after = shoal(state, "status", "--json");
+            assertThat(after.exit()).isNotZero();
+            assertThat(JSON.readTree(after.out()).path("services")).isEmpty();
+        }
+    }
+}
