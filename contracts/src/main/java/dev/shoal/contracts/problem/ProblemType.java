@@ -22,7 +22,17 @@ public enum ProblemType {
     TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests"),
     INTERNAL("internal-error", 500, "Internal error"),
     UNAVAILABLE("unavailable", 503, "A dependency is unavailable"),
-    HTTP_ERROR("http-error", 0, "HTTP error");
+    HTTP_ERROR("http-error", 0, "HTTP error"),
+
+    // distributor agent (issue 4)
+    INVALID_SEGMENT_ID("invalid-segment-id", 400, "A segment id is the lowercase hex SHA-256 of its bytes (64 characters)"),
+    SEGMENT_NOT_FOUND("segment-not-found", 404, "This agent does not hold that segment"),
+    CONTENT_NOT_FOUND("content-not-found", 404, "This agent does not hold that content"),
+    RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "The requested byte range is not within the segment"),
+    SEGMENT_HASH_MISMATCH("segment-hash-mismatch", 422, "The bytes do not hash to the segment id"),
+    MANIFEST_REJECTED("manifest-rejected", 422, "The manifest is malformed or its signature does not verify"),
+    SOURCE_FAILED("source-failed", 502, "No source delivered the content intact"),
+    STORE_FULL("store-full", 507, "The store is full of pinned segments and refuses new data");
 
     /** The base of every problem type URI. Not fetched by anyone: a stable namespace. */
     public static final String BASE = "https://shoal.dev/problems/";
@@ -54,10 +64,13 @@ public enum ProblemType {
         return URI.create(BASE + slug);
     }
 
-    /** The type that stands for a plain HTTP status, for errors raised by the HTTP layer itself. */
+    /**
+     * The type that stands for a plain HTTP status, for errors raised by the HTTP layer itself. Only the generic
+     * rows above {@link #HTTP_ERROR} qualify: a feature's row (say a 416 or 507) names a specific cause.
+     */
     public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != INVALID_REQUEST) {
+            if (type.status == status && type != INVALID_REQUEST && type.ordinal() <= HTTP_ERROR.ordinal()) {
                 return type;
             }
         }
