@@ -9,10 +9,12 @@ import java.nio.file.Path;
  */
 public record ShoalHome(Path root) {
 
-    public static final String ROOT_PROPERTY = "shoal.root";
-    public static final String STATE_PROPERTY = "shoal.state";
+    // not "shoal.root": the services' @ConfigMapping(prefix = "shoal") rejects unknown shoal.* keys,
+    // and tests run the services in the JVM that carries these properties
+    public static final String ROOT_PROPERTY = "shoal-root";
+    public static final String STATE_PROPERTY = "shoal-state";
 
-    /** The root from {@code -Dshoal.root}, {@code SHOAL_ROOT}, or the nearest folder above the working directory holding the {@code shoal} script. */
+    /** The root from {@code -Dshoal-root}, {@code SHOAL_ROOT}, or the nearest folder above the working directory holding the {@code shoal} script. */
     public static ShoalHome locate() {
         String configured = System.getProperty(ROOT_PROPERTY, System.getenv("SHOAL_ROOT"));
         if (configured != null && !configured.isBlank()) {
@@ -26,7 +28,7 @@ public record ShoalHome(Path root) {
         throw new LaunchException("cannot find the Shoal checkout: run from inside it or set SHOAL_ROOT");
     }
 
-    /** {@code <root>/.shoal}, or {@code -Dshoal.state} / {@code SHOAL_STATE} (tests run stacks in folders of their own). */
+    /** {@code <root>/.shoal}, or {@code -Dshoal-state} / {@code SHOAL_STATE} (tests run stacks in folders of their own). */
     public Path stateDir() {
         String configured = System.getProperty(STATE_PROPERTY, System.getenv("SHOAL_STATE"));
         return configured == null || configured.isBlank() ? root.resolve(".shoal") : Path.of(configured).toAbsolutePath();

@@ -113,9 +113,9 @@ public final class TestContent {
         }
     }
 
-    /** The repository root: system property shoal.root, else the nearest parent with a tools/ folder. */
+    /** The repository root: system property shoal-root, else the nearest parent with a tools/ folder. */
     public static Path repoRoot() {
-        String prop = System.getProperty("shoal.root");
+        String prop = System.getProperty("shoal-root");
         if (prop != null && !prop.isBlank() && Files.isDirectory(Path.of(prop, "tools"))) {
             return Path.of(prop).toAbsolutePath();
         }
