@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start the whole local stack in the foreground: PostgreSQL, Kafka, Keycloak, anvil,",
@@ -39,12 +38,13 @@ final class DemoCommand implements Callable<Integer> {
         StackContext context = Stacks.context(home, home.stateDir(), basePort,
                 message -> System.out.println(LocalTime.now().format(clock) + "  " + message));
         Stack stack = Stacks.demo(context, agents);
-        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!stack.holdsFolder()) {
+                return;
+            }
             System.out.println("stopping the Shoal stack...");
             stack.stop();
             System.out.println("stopped: nothing left running");
-            stopped.countDown();
         }, "shoal-demo-stop"));
 
         long begin = System.nanoTime();

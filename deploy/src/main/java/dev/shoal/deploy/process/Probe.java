@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Small HTTP checks the launcher uses to tell whether a component answers. */
+/** Small HTTP calls the launcher makes to tell whether a component answers. Empty means nothing answered. */
 public final class Probe {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -24,37 +24,22 @@ public final class Probe {
     }
 
     public static Optional<HttpResponse<String>> get(String url) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
-            return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (Exception e) {
-            return Optional.empty();
-        }
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET());
     }
 
     public static Optional<HttpResponse<String>> postJson(String url, String json) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-            return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (Exception e) {
-            return Optional.empty();
-        }
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public static Optional<HttpResponse<String>> postForm(String url, String form) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private static Optional<HttpResponse<String>> send(HttpRequest.Builder request) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-            return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+            return Optional.of(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

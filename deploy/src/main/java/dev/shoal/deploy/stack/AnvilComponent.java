@@ -18,13 +18,16 @@ import java.util.Optional;
  * A local Ethereum node: Foundry's anvil from the project's npm tools, run directly (not through the
  * npm wrapper, whose child outlives it). Chain id 31337, ten funded test accounts.
  */
-public final class AnvilComponent implements Component {
+public final class AnvilComponent extends ProcessComponent {
 
     public static final long CHAIN_ID = 31337;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ChildProcess process;
     private int port;
+
+    public AnvilComponent() {
+        super(Duration.ofSeconds(5));
+    }
 
     @Override
     public String name() {
@@ -58,16 +61,6 @@ public final class AnvilComponent implements Component {
     }
 
     @Override
-    public Optional<Long> pid() {
-        return Optional.ofNullable(process).map(ChildProcess::pid);
-    }
-
-    @Override
-    public Optional<Long> startedAtMillis() {
-        return Optional.ofNullable(process).map(ChildProcess::startedAtMillis);
-    }
-
-    @Override
     public HealthProbe probe() {
         return new HealthProbe("jsonrpc", url());
     }
@@ -84,13 +77,5 @@ public final class AnvilComponent implements Component {
                         return Optional.empty();
                     }
                 });
-    }
-
-    @Override
-    public void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(5));
-            process = null;
-        }
     }
 }

@@ -17,13 +17,15 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** A single-node Apache Kafka broker in KRaft mode, as a child JVM running the Kafka 4.3.1 jars. */
-public final class KafkaComponent implements Component {
+public final class KafkaComponent extends ProcessComponent {
 
-    private ChildProcess process;
     private int port;
+
+    public KafkaComponent() {
+        super(Duration.ofSeconds(20));
+    }
 
     @Override
     public String name() {
@@ -117,16 +119,6 @@ public final class KafkaComponent implements Component {
         return "kafka://" + bootstrap();
     }
 
-    @Override
-    public Optional<Long> pid() {
-        return Optional.ofNullable(process).map(ChildProcess::pid);
-    }
-
-    @Override
-    public Optional<Long> startedAtMillis() {
-        return Optional.ofNullable(process).map(ChildProcess::startedAtMillis);
-    }
-
     /**
      * The broker answers a Kafka ApiVersions request (API key 18, version 0) without error. A KRaft
      * broker opens its client listener only once it has caught up with the metadata log.
@@ -156,14 +148,6 @@ public final class KafkaComponent implements Component {
             return size > 6 && correlation == 4711 && error == 0;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(20));
-            process = null;
         }
     }
 }

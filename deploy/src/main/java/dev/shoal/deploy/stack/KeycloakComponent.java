@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -27,15 +26,18 @@ import java.util.zip.ZipInputStream;
  * see deploy/README.md). The distribution is unpacked once per checkout under .shoal/dist; each stack
  * keeps its own H2 database file, so stacks never share users or sessions.
  */
-public final class KeycloakComponent implements Component {
+public final class KeycloakComponent extends ProcessComponent {
 
     public static final String VERSION = "26.7.3";
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
     private static final String REALM_RESOURCE = "keycloak/shoal-realm.json";
 
-    private ChildProcess process;
     private int port;
+
+    public KeycloakComponent() {
+        super(Duration.ofSeconds(20));
+    }
 
     @Override
     public String name() {
@@ -134,27 +136,9 @@ public final class KeycloakComponent implements Component {
         return "http://" + Ports.LOOPBACK + ":" + port;
     }
 
-    @Override
-    public Optional<Long> pid() {
-        return Optional.ofNullable(process).map(ChildProcess::pid);
-    }
-
-    @Override
-    public Optional<Long> startedAtMillis() {
-        return Optional.ofNullable(process).map(ChildProcess::startedAtMillis);
-    }
-
     /** The realm's OIDC discovery document is served: the realm exists and the server takes requests. */
     @Override
     public HealthProbe probe() {
         return HealthProbe.http(url() + "/realms/" + Endpoints.REALM + "/.well-known/openid-configuration");
-    }
-
-    @Override
-    public void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(20));
-            process = null;
-        }
     }
 }

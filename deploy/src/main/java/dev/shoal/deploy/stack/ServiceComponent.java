@@ -10,22 +10,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * A Shoal service (marketplace, player gateway, a distributor agent) run from its Quarkus build
  * output in its own JVM. Ready when its readiness endpoint, which checks its own dependencies, says so.
  */
-public final class ServiceComponent implements Component {
+public final class ServiceComponent extends ProcessComponent {
 
     private final String name;
     private final String module;
     private final Function<StackContext, Map<String, String>> settings;
-    private ChildProcess process;
     private int port;
 
     public ServiceComponent(String name, String module, Function<StackContext, Map<String, String>> settings) {
+        super(Duration.ofSeconds(15));
         this.name = name;
         this.module = module;
         this.settings = settings;
@@ -69,25 +68,7 @@ public final class ServiceComponent implements Component {
     }
 
     @Override
-    public Optional<Long> pid() {
-        return Optional.ofNullable(process).map(ChildProcess::pid);
-    }
-
-    @Override
-    public Optional<Long> startedAtMillis() {
-        return Optional.ofNullable(process).map(ChildProcess::startedAtMillis);
-    }
-
-    @Override
     public HealthProbe probe() {
         return HealthProbe.http(readinessUrl());
-    }
-
-    @Override
-    public void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(15));
-            process = null;
-        }
     }
 }

@@ -82,8 +82,16 @@ public final class Stack implements AutoCloseable {
         context.say(String.format("%-12s UP in %4.1f s  %s", component.name(), (System.nanoTime() - begin) / 1e9, component.url()));
     }
 
-    /** Stops what this stack started, last started first. Safe to call more than once. */
+    /** Whether this stack holds its folder: started (or starting) and not yet stopped. */
+    public synchronized boolean holdsFolder() {
+        return lock != null;
+    }
+
+    /** Stops what this stack started, last started first. Safe to call more than once; a stack that never got its folder touches nothing. */
     public synchronized void stop() {
+        if (lock == null) {
+            return;
+        }
         List<Component> toStop;
         synchronized (started) {
             toStop = new ArrayList<>(started);

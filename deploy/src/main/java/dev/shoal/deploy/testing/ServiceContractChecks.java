@@ -29,6 +29,16 @@ public abstract class ServiceContractChecks {
     /** A demo user whose role may not GET {@link #guardedPath()}. */
     protected abstract String forbiddenUser();
 
+    /** The schema version readiness must report, or null for a service without a database. */
+    protected String schemaVersion() {
+        return null;
+    }
+
+    /** The chain id readiness must report, or null for a service that does not use the chain. */
+    protected Long chainId() {
+        return null;
+    }
+
     protected static String token(String user) {
         return DemoUsers.accessToken(RealServices.endpoints().issuer(), user);
     }
@@ -39,6 +49,17 @@ public abstract class ServiceContractChecks {
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems(readinessChecks().toArray(String[]::new)));
+    }
+
+    @Test
+    void readinessReportsTheMigratedSchemaAndTheChain() {
+        var ready = given().when().get("/q/health/ready").then().statusCode(200);
+        if (schemaVersion() != null) {
+            ready.body("checks.find { it.name == 'database' }.data.schemaVersion", equalTo(schemaVersion()));
+        }
+        if (chainId() != null) {
+            ready.body("checks.find { it.name == 'chain' }.data.chainId", equalTo(chainId().intValue()));
+        }
     }
 
     @Test

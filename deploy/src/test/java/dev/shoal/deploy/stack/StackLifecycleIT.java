@@ -59,6 +59,8 @@ class StackLifecycleIT {
                     .isInstanceOf(LaunchException.class)
                     .hasMessageStartingWith("a Shoal stack is already running from " + state + " (PID " + ProcessHandle.current().pid() + ")")
                     .hasMessageEndingWith(": see ./shoal status, or stop it with ./shoal down");
+            second.stop(); // as the refused demo's shutdown hook does: must not touch the running stack
+            assertThat(StackState.read(state)).isPresent();
             assertThat(first.components()).allMatch(Component::healthy);
         }
     }
