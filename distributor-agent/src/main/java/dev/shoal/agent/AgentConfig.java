@@ -1,8 +1,10 @@
 package dev.shoal.agent;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Every setting of the distributor agent that is ours (Quarkus' own keys stay in application.properties). */
@@ -11,18 +13,66 @@ public interface AgentConfig {
 
     Agent agent();
 
-    Optional<Marketplace> marketplace();
+    Marketplace marketplace();
 
     interface Agent {
-        /** Where the agent keeps segments, its index and its key. */
+        /** Where the agent keeps segments, its index, manifests, pins and its key. */
         Path dataDir();
 
         /** Readiness fails when the data folder's disk has less free space than this many bytes. */
         long minFreeBytes();
+
+        /**
+         * The store's quota (50GB, 500MiB, bytes) when the data folder has none yet; a quota set at run time
+         * ({@code distributor-agent quota}) is kept in {@code DATA/quota} and wins over this.
+         */
+        @WithDefault("10GB")
+        String quota();
+
+        /** Unpinned segments nobody requested for this long are removed. */
+        @WithDefault("P30D")
+        Duration idleExpiry();
+
+        /** Hash every segment at start, not only those whose size or time differ from the index. */
+        @WithDefault("false")
+        boolean verifyOnStart();
+
+        /** The largest segment accepted from a source or an upload; one byte more and it is refused. */
+        @WithDefault("67108864")
+        long maxSegmentBytes();
+
+        /** Base URL other agents and players reach this agent at (registered with the marketplace). */
+        Optional<String> publicUrl();
+
+        /** Asking price per GB (10^9 bytes) and storage epoch, in wei. */
+        @WithDefault("1000000000")
+        String pricePerGbEpochWei();
+
+        /** Free-text region for placement diversity, e.g. eu-west. */
+        @WithDefault("local")
+        String region();
+
+        /** The agent's secp256k1 key (hex); created with a fresh key if missing. Default: DATA/agent.key. */
+        Optional<Path> keyFile();
+
+        /** Concurrent requests of one fetch, over all its sources: 1..8. */
+        @WithDefault("8")
+        int fetchConcurrency();
+
+        /** Byte-range size when a large segment is split across sources. */
+        @WithDefault("524288")
+        int fetchPartBytes();
     }
 
     interface Marketplace {
         /** Base URL of the marketplace this agent registers with; none means a stand-alone agent. */
-        String url();
+        Optional<String> url();
+
+        @WithDefault("PT30S")
+        Duration heartbeatInterval();
+
+        /** How often the agent asks for deals and audits. */
+        @WithDefault("PT10S")
+        Duration pollInterval();
     }
 }

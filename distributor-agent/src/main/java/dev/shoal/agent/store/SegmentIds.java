@@ -25,4 +25,13 @@ public final class SegmentIds {
         }
         return Sha256.fromHex(text.toLowerCase(java.util.Locale.ROOT));
     }
+
+    /** A content id: the same form, with an error that says content. */
+    public static Sha256 parseContent(String text) {
+        if (text == null || !HEX64.matcher(text).matches()) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "a content id is 64 hex digits (the SHA-256 of"
+                    + " the canonical manifest)");
+        }
+        return Sha256.fromHex(text.toLowerCase(java.util.Locale.ROOT));
+    }
 }

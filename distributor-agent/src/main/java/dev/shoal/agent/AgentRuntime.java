@@ -1,0 +1,156 @@
+package dev.shoal.agent;
+
+import dev.shoal.agent.content.ContentCatalog;
+import dev.shoal.agent.identity.AgentIdentity;
+import dev.shoal.agent.operator.OperatorToken;
+import dev.shoal.agent.store.ByteSize;
+import dev.shoal.agent.store.DiskStore;
+import dev.shoal.contracts.identity.SigningKey;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's long-lived parts, opened at start from the data folder: the store (checked against its index),
+ * the content catalogue and its pins, the agent key and the operator token. Flushes the store index every
+ * 15 s, sweeps idle segments and ended deal pins every 10 min, and flushes everything on shutdown.
+ */
+@Singleton
+public class AgentRuntime {
+
+    private static final Logger LOG = Logger.getLogger(AgentRuntime.class);
+
+    private final AgentConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private DiskStore store;
+    private ContentCatalog catalog;
+    private SigningKey key;
+    private OperatorToken token;
+    private ScheduledExecutorService housekeeping;
+
+    public AgentRuntime(AgentConfig config) {
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        open();
+    }
+
+    synchronized void open() {
+        if (store != null) {
+            return;
+        }
+        Path data = config.agent().dataDir();
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + data + ": " + e.getMessage(), e);
+        }
+        long quota = savedQuota(data).orElseGet(() -> ByteSize.parse(config.agent().quota()));
+        catalog = new ContentCatalog(data, clock);
+        store = DiskStore.open(data, quota, config.agent().idleExpiry(), clock, config.agent().verifyOnStart());
+        store.pinnedBy(catalog::isSegmentPinned);
+        key = AgentIdentity.loadOrCreate(config.agent().keyFile().orElse(data.resolve("agent.key")));
+        token = OperatorToken.loadOrCreate(data.resolve("operator.token"));
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("agent-housekeeping").unstarted(r));
+        housekeeping.scheduleWithFixedDelay(this::flush, 15, 15, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::sweep, 1, 10, TimeUnit.MINUTES);
+        LOG.infof("agent %s: store at %s, quota %s", key.address(), data, ByteSize.format(quota));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
+        flush();
+    }
+
+    private void flush() {
+        try {
+            store.flush();
+            catalog.flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("flush failed: %s", e.getMessage());
+        }
+    }
+
+    private void sweep() {
+        try {
+            catalog.dropExpiredPins();
+            DiskStore.EvictionReport r = store.sweepIdle();
+            if (r.evicted() > 0) {
+                LOG.infof("removed %d idle segments (%d bytes)", r.evicted(), r.freedBytes());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("sweep failed: %s", e.getMessage());
+        }
+    }
+
+    /** Changes the quota now and keeps it for the next start. */
+    public DiskStore.EvictionReport quota(long bytes) {
+        DiskStore.EvictionReport r = store().quota(bytes);
+        saveQuota(config.agent().dataDir(), bytes);
+        return r;
+    }
+
+    public static java.util.Optional<Long> savedQuota(Path data) {
+        Path f = data.resolve("quota");
+        try {
+            return Files.exists(f) ? java.util.Optional.of(Long.parseLong(Files.readString(f).strip())) : java.util.Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            LOG.warnf("ignoring unreadable %s: %s", f, e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    public static void saveQuota(Path data, long bytes) {
+        try {
+            Files.createDirectories(data);
+            Path part = data.resolve("quota.part");
+            Files.writeString(part, bytes + "\n");
+            Files.move(part, data.resolve("quota"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the quota in " + data + ": " + e.getMessage(), e);
+        }
+    }
+
+    public DiskStore store() {
+        open();
+        return store;
+    }
+
+    public ContentCatalog catalog() {
+        open();
+        return catalog;
+    }
+
+    public SigningKey key() {
+        open();
+        return key;
+    }
+
+    public OperatorToken token() {
+        open();
+        return token;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.shoal.agent.fetch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/** Another agent (or any server with {@code GET /segments/{sha256}} and byte ranges), over HTTP. */
+public final class HttpSource implements Source {
+
+    private final String base;
+    private final HttpClient client;
+    private final Duration timeout;
+
+    public HttpSource(String baseUrl, HttpClient client, Duration timeout) {
+        this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.client = client;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return base;
+    }
+
+    @Override
+    public byte[] read(SegmentRef segment, long offset, int length) throws IOException {
+        boolean whole = offset == 0 && length == segment.size();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/segments/" + segment.sha256().hex()))
+                .timeout(timeout).GET();
+        if (!whole) {
+            request.header("Range", "bytes=" + offset + "-" + (offset + length - 1));
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            long skip;
+            if (status == 206) {
+                skip = 0;
+            } else if (status == 200) {
+                skip = offset; // a source that ignores ranges sends it all: take our part of it
+            } else {
+                throw new IOException(base + " answered " + status + " for segment " + segment.sha256().hex());
+            }
+            long expected = status == 206 ? length : segment.size();
+            OptionalLong announced = response.headers().firstValueAsLong("Content-Length");
+            if (announced.isPresent() && announced.getAsLong() != expected) {
+                throw new SourceLiedException(base + " announced " + announced.getAsLong() + " bytes where the manifest"
+                        + " makes it " + expected);
+            }
+            body.skipNBytes(skip);
+            byte[] out = body.readNBytes(length);
+            if (out.length < length) {
+                throw new IOException(base + " ended after " + out.length + " of " + length + " bytes");
+            }
+            boolean toTheEnd = status == 206 || offset + length == segment.size();
+            if (toTheEnd && body.read() >= 0) {
+                throw new SourceLiedException(base + " sent more bytes than the " + length + " it announced");
+            }
+            return out;
+        }
+    }
+}

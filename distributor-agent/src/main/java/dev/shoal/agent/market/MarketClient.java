@@ -1,0 +1,56 @@
+package dev.shoal.agent.market;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.market.AgentWork;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** HTTP to the marketplace (wire format: contracts' {@code market} package). Any non-2xx answer is an IOException. */
+public final class MarketClient {
+
+    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public MarketClient(String baseUrl) {
+        this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    public String url() {
+        return base;
+    }
+
+    public void post(String path, String json) throws IOException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpResponse<String> res = send(req);
+        if (res.statusCode() / 100 != 2) {
+            throw new IOException("POST " + path + " answered " + res.statusCode());
+        }
+    }
+
+    public AgentWork work(String agent) throws IOException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/agents/" + agent + "/work"))
+                .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build();
+        HttpResponse<String> res = send(req);
+        if (res.statusCode() / 100 != 2) {
+            throw new IOException("GET work answered " + res.statusCode());
+        }
+        return JSON.readValue(res.body(), AgentWork.class);
+    }
+
+    private HttpResponse<String> send(HttpRequest req) throws IOException {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.shoal.agent.market;
+
+import dev.shoal.agent.AgentConfig;
+import dev.shoal.agent.AgentRuntime;
+import dev.shoal.agent.fetch.FetchService;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.math.BigInteger;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the {@link MarketAgent} on a timer when {@code shoal.marketplace.url} is set; a stand-alone agent otherwise. */
+@Singleton
+public class MarketplaceLink {
+
+    private final AgentRuntime runtime;
+    private final FetchService fetches;
+    private volatile MarketAgent agent;
+    private ScheduledExecutorService timer;
+
+    public MarketplaceLink(AgentRuntime runtime, FetchService fetches) {
+        this.runtime = runtime;
+        this.fetches = fetches;
+    }
+
+    void start(@Observes StartupEvent event) {
+        AgentConfig config = runtime.config();
+        AgentConfig.Marketplace m = config.marketplace();
+        if (m.url().isEmpty()) {
+            return;
+        }
+        String endpoint = config.agent().publicUrl().orElseGet(() -> "http://"
+                + ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1") + ":"
+                + ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8090));
+        MarketAgent.Offer offer = new MarketAgent.Offer(endpoint, runtime.store().quotaBytes(),
+                new BigInteger(config.agent().pricePerGbEpochWei()), config.agent().region());
+        agent = new MarketAgent(new MarketClient(m.url().get()), runtime.key(), runtime.store(), runtime.catalog(),
+                (manifest, sources, done) -> fetches.start(new FetchService.Request(manifest.toJson(), sources, null, null,
+                        null, false), p -> done.accept(p.state() == FetchService.State.COMPLETE)),
+                new Outbox(config.agent().dataDir().resolve("outbox")), runtime.clock(), offer, m.heartbeatInterval());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("marketplace-link").unstarted(r));
+        timer.scheduleWithFixedDelay(agent::tick, 0, m.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    public MarketView view() {
+        MarketAgent a = agent;
+        return a == null ? MarketView.none() : a.view();
+    }
+}

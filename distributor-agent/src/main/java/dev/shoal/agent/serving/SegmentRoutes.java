@@ -1,0 +1,156 @@
+package dev.shoal.agent.serving;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.agent.AgentRuntime;
+import dev.shoal.agent.content.ContentCatalog;
+import dev.shoal.agent.store.DiskStore;
+import dev.shoal.agent.store.SegmentIds;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.problem.Problem;
+import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.contracts.problem.ProblemType;
+import dev.shoal.contracts.receipt.ServingReceipt;
+import dev.shoal.contracts.receipt.SignedReceipt;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET} and {@code HEAD /segments/{sha256}}: straight on the Vert.x router, so a segment goes from the
+ * file to the socket with {@code sendFile} (zero-copy) without passing through the JVM heap. Single byte ranges,
+ * immutable caching (the name is the hash), and, for a request that names a viewer session, a signed serving
+ * receipt in the {@value #RECEIPT} header. CORS comes from Quarkus' filter (application.properties).
+ */
+@Singleton
+public class SegmentRoutes {
+
+    public static final String SESSION = "Shoal-Session";
+    public static final String RECEIPT = "Shoal-Receipt";
+    private static final Logger LOG = Logger.getLogger(SegmentRoutes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "/segments/";
+    private static final String CACHE = "public, max-age=31536000, immutable";
+
+    private final AgentRuntime runtime;
+
+    public SegmentRoutes(AgentRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    void routes(@Observes Router router) {
+        router.route(PREFIX + "*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
+    }
+
+    void serve(RoutingContext ctx) {
+        try {
+            respond(ctx);
+        } catch (ProblemException e) {
+            problem(ctx, e.type(), e.getMessage(), e.extensions());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "serving %s failed", ctx.request().path());
+            problem(ctx, ProblemType.INTERNAL, "serving the segment failed", java.util.Map.of());
+        }
+    }
+
+    private void respond(RoutingContext ctx) {
+        String path = ctx.request().path();
+        Sha256 id = SegmentIds.parse(path.length() > PREFIX.length() ? path.substring(PREFIX.length()) : "");
+        DiskStore.Located at = runtime.store().locate(id).orElseThrow(() -> new ProblemException(ProblemType.SEGMENT_NOT_FOUND,
+                "this agent does not hold segment " + id.hex()));
+        ContentCatalog catalog = runtime.catalog();
+        HttpServerResponse res = ctx.response();
+        String etag = "\"" + id.hex() + "\"";
+        res.putHeader(HttpHeaders.CONTENT_TYPE, catalog.mediaType(id))
+                .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+                .putHeader(HttpHeaders.CACHE_CONTROL, CACHE)
+                .putHeader(HttpHeaders.ETAG, etag);
+        String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.strip().equals("*"))) {
+            res.setStatusCode(304).end();
+            return;
+        }
+        long size = at.size();
+        ByteRange range;
+        try {
+            range = ByteRange.parse(ctx.request().getHeader("Range"), size);
+        } catch (ProblemException e) {
+            res.putHeader("Content-Range", "bytes */" + size);
+            throw e;
+        }
+        long offset = range == null ? 0 : range.first();
+        long length = range == null ? size : range.length();
+        if (range != null) {
+            res.setStatusCode(206).putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size);
+        }
+        Sha256 content = attribute(ctx, id, catalog);
+        String session = ctx.request().getHeader(SESSION);
+        if (session != null && content != null && !session.isBlank() && session.length() <= 256) {
+            SignedReceipt receipt = ServingReceipt.issue(content, id, length, session, runtime.clock(), runtime.key());
+            res.putHeader(RECEIPT, Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(receipt.toJson().getBytes(StandardCharsets.UTF_8)));
+        }
+        res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            res.end();
+            return;
+        }
+        res.sendFile(at.file().toString(), offset, length).onComplete(done -> {
+            if (done.succeeded()) {
+                catalog.served(content, length);
+            } else if (!res.headWritten()) {
+                problem(ctx, ProblemType.SEGMENT_NOT_FOUND, "segment " + id.hex() + " was evicted meanwhile", java.util.Map.of());
+            } else {
+                LOG.debugf("sending %s ended early: %s", id, done.cause().getMessage());
+            }
+        });
+    }
+
+    /** The content this request counts for: {@code ?content=} when it lists the segment, else the first that does. */
+    private static Sha256 attribute(RoutingContext ctx, Sha256 segment, ContentCatalog catalog) {
+        List<Sha256> holders = catalog.contentsOf(segment);
+        if (holders.isEmpty()) {
+            return null;
+        }
+        String asked = ctx.request().getParam("content");
+        if (asked != null && asked.matches("[0-9a-fA-F]{64}")) {
+            Optional<Sha256> named = holders.stream().filter(h -> h.hex().equalsIgnoreCase(asked)).findFirst();
+            if (named.isPresent()) {
+                return named.get();
+            }
+        }
+        return holders.get(0);
+    }
+
+    static void problem(RoutingContext ctx, ProblemType type, String detail, java.util.Map<String, Object> extensions) {
+        HttpServerResponse res = ctx.response();
+        if (res.ended()) {
+            return;
+        }
+        Problem p = Problem.of(type, detail, ctx.request().path()).with(extensions);
+        String body;
+        try {
+            body = JSON.writeValueAsString(p);
+        } catch (Exception e) {
+            body = "{\"type\":\"" + p.type() + "\",\"status\":" + p.status() + "}";
+        }
+        res.headers().remove(HttpHeaders.CACHE_CONTROL).remove(HttpHeaders.ETAG).remove(HttpHeaders.ACCEPT_RANGES)
+                .remove(RECEIPT);
+        res.setStatusCode(p.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            res.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.getBytes(StandardCharsets.UTF_8).length)).end();
+        } else {
+            res.end(body);
+        }
+    }
+}
