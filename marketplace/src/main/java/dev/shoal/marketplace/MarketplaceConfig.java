@@ -1,6 +1,10 @@
 package dev.shoal.marketplace;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
 
 /** Every setting of the marketplace that is ours (Quarkus' own keys stay in application.properties). */
 @ConfigMapping(prefix = "shoal")
@@ -14,5 +18,49 @@ public interface MarketplaceConfig {
 
         /** The chain this marketplace settles on; readiness fails if the node reports another. */
         long chainId();
+
+        /** Hex private key of the auditor role: it settles epochs, assigns repair agents, cancels for creators. */
+        String auditorKey();
+
+        /** Blocks an event must be buried under before it is published (0 on a local anvil that mines per transaction). */
+        @WithDefault("12")
+        int confirmations();
+
+        /** How often chain events are read back. */
+        @WithDefault("2s")
+        Duration eventPollInterval();
+
+        /** The first block to read events from when no cursor is stored yet. */
+        @WithDefault("0")
+        long fromBlock();
+
+        Contracts contracts();
+    }
+
+    interface Contracts {
+        /** Deploy the token, escrow and tip splitter with the auditor key when no address is configured (local chains only). */
+        @WithDefault("false")
+        boolean autoDeploy();
+
+        /** ERC-20 the escrow is priced in. */
+        Optional<String> tokenAddress();
+
+        Optional<String> escrowAddress();
+
+        Optional<String> tipSplitterAddress();
+
+        /** How long after an order's last epoch the auditor may still settle before the creator can close it (auto-deploy). */
+        @WithDefault("7d")
+        Duration settlementGrace();
+
+        /** Initial tip shares in basis points (auto-deploy): creator, serving node, locator; they sum to 10,000. */
+        @WithDefault("8000")
+        int creatorBps();
+
+        @WithDefault("1500")
+        int servingBps();
+
+        @WithDefault("500")
+        int locatorBps();
     }
 }

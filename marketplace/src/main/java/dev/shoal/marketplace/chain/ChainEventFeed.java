@@ -1,0 +1,157 @@
+package dev.shoal.marketplace.chain;
+
+import dev.shoal.marketplace.MarketplaceConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reads the contracts' events back from blocks buried under the configured confirmation depth and
+ * writes each as an outbox row (the relay publishes them to Kafka), together with the block cursor, in
+ * one database transaction. Event ids derive from chain id, transaction hash and log index, so reading
+ * a block twice (a crash between commit and cursor, two instances) inserts nothing twice.
+ */
+@Singleton
+public class ChainEventFeed {
+
+    static final String FEED = "contracts";
+    private static final long MAX_RANGE = 2_000;
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Web3j web3j;
+    private final Pool pool;
+    private final AbiCatalogue abi;
+    private final ChainContracts contracts;
+    private final long chainId;
+    private final int confirmations;
+
+    @Inject
+    public ChainEventFeed(Web3j web3j, Pool pool, AbiCatalogue abi, ChainContracts contracts, MarketplaceConfig config) {
+        this(web3j, pool, abi, contracts, config.chain().chainId(), config.chain().confirmations());
+    }
+
+    ChainEventFeed(Web3j web3j, Pool pool, AbiCatalogue abi, ChainContracts contracts, long chainId, int confirmations) {
+        this.web3j = web3j;
+        this.pool = pool;
+        this.abi = abi;
+        this.contracts = contracts;
+        this.chainId = chainId;
+        this.confirmations = confirmations;
+    }
+
+    /** Blocking (worker thread): reads every confirmed block since the cursor; returns how many events it wrote. */
+    public int poll() {
+        try {
+            ChainContracts.Addresses at = contracts.addresses();
+            long safe = web3j.ethBlockNumber().send().getBlockNumber().longValueExact() - confirmations;
+            long next = cursor(at.fromBlock());
+            int written = 0;
+            while (next <= safe) {
+                long to = Math.min(safe, next + MAX_RANGE - 1);
+                EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(next)),
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), List.of(at.escrow(), at.tipSplitter()));
+                EthLog logs = web3j.ethGetLogs(filter).send();
+                if (logs.hasError()) {
+                    throw new ChainTransactionException("eth_getLogs failed: " + logs.getError().getMessage(), null, null);
+                }
+                List<Tuple> rows = new ArrayList<>();
+                for (EthLog.LogResult<?> result : logs.getLogs()) {
+                    Log log = (Log) result.get();
+                    if (log.isRemoved()) {
+                        continue;
+                    }
+                    abi.decode(log).ifPresent(event -> rows.add(outboxRow(log, event)));
+                }
+                store(rows, to + 1);
+                written += rows.size();
+                next = to + 1;
+            }
+            return written;
+        } catch (IOException e) {
+            throw new ChainTransactionException("chain node unreachable while reading events", e);
+        }
+    }
+
+    private long cursor(long fromBlock) {
+        return pool.preparedQuery("select next_block from chain_event_cursor where feed = $1").execute(Tuple.of(FEED))
+                .map(rows -> rows.size() == 0 ? fromBlock : rows.iterator().next().getLong("next_block"))
+                .await().atMost(DB_TIMEOUT);
+    }
+
+    private void store(List<Tuple> rows, long nextBlock) {
+        pool.withTransaction(conn -> {
+            Uni<?> inserted = rows.isEmpty() ? Uni.createFrom().voidItem()
+                    : conn.preparedQuery("insert into outbox_event (id, aggregate_type, aggregate_id, event_type, payload) values ($1, $2, $3, $4, $5) on conflict (id) do nothing")
+                            .executeBatch(rows);
+            return inserted.chain(() -> conn.preparedQuery("insert into chain_event_cursor (feed, next_block) values ($1, $2) "
+                    + "on conflict (feed) do update set next_block = greatest(chain_event_cursor.next_block, excluded.next_block), updated_at = now()")
+                    .execute(Tuple.of(FEED, nextBlock)));
+        }).await().atMost(DB_TIMEOUT);
+    }
+
+    private Tuple outboxRow(Log log, AbiCatalogue.DecodedEvent event) {
+        UUID id = eventId(chainId, log.getTransactionHash(), log.getLogIndex().longValueExact());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", id.toString());
+        payload.put("chainId", chainId);
+        payload.put("contract", event.contract());
+        payload.put("address", log.getAddress());
+        payload.put("event", event.name());
+        payload.put("blockNumber", log.getBlockNumber().longValueExact());
+        payload.put("blockHash", log.getBlockHash());
+        payload.put("txHash", log.getTransactionHash());
+        payload.put("logIndex", log.getLogIndex().longValueExact());
+        payload.put("args", event.args());
+        String aggregateType;
+        String aggregateId;
+        if (event.args().get("orderId") instanceof String orderKey) {
+            aggregateType = "storage-order";
+            aggregateId = EscrowGateway.orderId(Numeric.hexStringToByteArray(orderKey)).toString();
+        } else if (event.args().get("contentId") instanceof String contentId) {
+            aggregateType = "content";
+            aggregateId = contentId;
+        } else {
+            aggregateType = "contract";
+            aggregateId = event.contract() + "@" + log.getAddress();
+        }
+        return Tuple.of(id, aggregateType, aggregateId, event.name(), new JsonObject(payload));
+    }
+
+    /** The id of one chain event, the same for every reader of the same chain. */
+    public static UUID eventId(long chainId, String txHash, long logIndex) {
+        return UUID.nameUUIDFromBytes((chainId + ":" + txHash.toLowerCase() + ":" + logIndex).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Rows of the outbox written by this feed for an order (for tests and the order view). */
+    public Uni<List<String>> eventTypesOf(UUID orderId) {
+        return pool.preparedQuery("select event_type from outbox_event where aggregate_type = 'storage-order' and aggregate_id = $1 order by (payload->>'blockNumber')::bigint, (payload->>'logIndex')::int")
+                .execute(Tuple.of(orderId.toString()))
+                .map(rows -> {
+                    List<String> types = new ArrayList<>();
+                    for (Row row : rows) {
+                        types.add(row.getString(0));
+                    }
+                    return types;
+                });
+    }
+}

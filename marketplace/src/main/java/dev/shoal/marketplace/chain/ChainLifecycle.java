@@ -1,0 +1,86 @@
+package dev.shoal.marketplace.chain;
+
+import dev.shoal.marketplace.MarketplaceConfig;
+import dev.shoal.marketplace.messaging.OutboxRelay;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * At start: finds (or deploys, locally) the contracts, confirms the transactions a previous run left
+ * pending, reads the chain's events into the outbox and publishes them. Then repeats the reading and
+ * publishing on a timer, on a worker thread, never overlapping itself.
+ */
+@Singleton
+public class ChainLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(ChainLifecycle.class);
+
+    private final ChainContracts contracts;
+    private final ChainTransactions transactions;
+    private final ChainEventFeed feed;
+    private final OutboxRelay relay;
+    private final Vertx vertx;
+    private final Duration interval;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long timer = -1;
+    private volatile boolean warned;
+
+    public ChainLifecycle(ChainContracts contracts, ChainTransactions transactions, ChainEventFeed feed, OutboxRelay relay,
+                          Vertx vertx, MarketplaceConfig config) {
+        this.contracts = contracts;
+        this.transactions = transactions;
+        this.feed = feed;
+        this.relay = relay;
+        this.vertx = vertx;
+        this.interval = config.chain().eventPollInterval();
+    }
+
+    void start(@Observes StartupEvent event) {
+        try {
+            contracts.addresses();
+            int resumed = transactions.resumePending().await().atMost(Duration.ofMinutes(2));
+            if (resumed > 0) {
+                LOG.infof("confirmed %d chain transaction(s) left pending by the previous run", resumed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("chain not ready at start (retrying on the event timer): %s", e.getMessage());
+        }
+        tick();
+        timer = vertx.setPeriodic(interval.toMillis(), id -> Infrastructure.getDefaultWorkerPool().execute(this::tick));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One round: chain events to the outbox, outbox to Kafka. */
+    public void tick() {
+        if (!busy.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            feed.poll();
+            while (relay.publishPending().await().atMost(Duration.ofSeconds(30)) > 0) {
+                // drain
+            }
+            warned = false;
+        } catch (RuntimeException e) {
+            if (!warned) {
+                LOG.warnf("chain events or outbox relay: %s", e.getMessage());
+                warned = true;
+            }
+        } finally {
+            busy.set(false);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package dev.shoal.marketplace.chain;
+
+import dev.shoal.contracts.chain.generated.ShoalTestToken;
+import dev.shoal.contracts.chain.generated.StorageEscrow;
+import dev.shoal.contracts.chain.generated.TipSplitter;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Singleton;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint32;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.abi.datatypes.generated.Uint96;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import java.io.IOException;
+import org.web3j.protocol.Web3j;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * What the marketplace does with money on chain, in its own words. Every method returns a {@link Uni}
+ * that runs on a worker thread; every transaction is journaled before it is broadcast and carries an
+ * idempotency key, so calling a method again with the same key (after a crash, a timeout, a retry)
+ * yields the first transaction's outcome instead of a second transaction. A revert fails the Uni with
+ * {@link ChainTransactionException} naming the contract's error.
+ *
+ * <p>Order ids on chain are the marketplace's order UUIDs, left-padded to 32 bytes.
+ */
+@Singleton
+public class EscrowGateway {
+
+    /** An order as the escrow holds it (amounts in the token's smallest unit). */
+    public record OrderOnChain(BigInteger pricePerReplicaEpoch, long failedUnits, int settledEpochs, int epochs,
+                               int replicas, Status status, String creator, long startTime, long epochSeconds,
+                               int fundedEpochs, long refundedUnits) {
+    }
+
+    public enum Status { NONE, ACTIVE, CANCELLED, CLOSED }
+
+    private final ChainTransactions transactions;
+    private final ChainContracts contracts;
+    private final Credentials auditor;
+
+    public EscrowGateway(ChainTransactions transactions, ChainContracts contracts, @Auditor Credentials auditor) {
+        this.transactions = transactions;
+        this.contracts = contracts;
+        this.auditor = auditor;
+    }
+
+    // ------------------------------------------------------------ creator side (demo key or CLI key file)
+
+    /**
+     * Approves and funds an order from the creator's key: replicas (= agents.size()) x epochs x price.
+     * In the browser the creator's wallet signs instead, with {@link #fundOrderCalldata}.
+     */
+    public Uni<ChainReceipt> fundOrder(Credentials creator, UUID orderId, List<String> agents, int epochs, Duration epoch,
+                                       BigInteger pricePerReplicaEpoch) {
+        return worker(() -> {
+            ChainContracts.Addresses at = contracts.addresses();
+            BigInteger total = pricePerReplicaEpoch.multiply(BigInteger.valueOf((long) agents.size() * epochs));
+            String approve = token(at).approve(at.escrow(), total).encodeFunctionCall();
+            transactions.submitBlocking(creator, "approve escrow", "approve:" + orderId, at.token(), approve, BigInteger.ZERO);
+            return transactions.submitBlocking(creator, "fund order", "fund:" + orderId, at.escrow(),
+                    fundOrderCalldata(orderId, agents, epochs, epoch, pricePerReplicaEpoch), BigInteger.ZERO);
+        });
+    }
+
+    /** The call data of fundOrder, for a creator's own wallet (after it approved the escrow for the total). */
+    public String fundOrderCalldata(UUID orderId, List<String> agents, int epochs, Duration epoch, BigInteger pricePerReplicaEpoch) {
+        return escrow(contracts.addresses()).fundOrder(orderKey(orderId), agents, BigInteger.valueOf(epochs),
+                BigInteger.valueOf(epoch.toSeconds()), pricePerReplicaEpoch).encodeFunctionCall();
+    }
+
+    // ------------------------------------------------------------ auditor
+
+    /**
+     * Posts audit results: any number of orders and consecutive epochs in one transaction (split into
+     * chunks of at most 256 replica-epochs per order entry). The escrow refuses epochs already settled,
+     * so even a different key cannot pay an epoch twice.
+     */
+    public Uni<ChainReceipt> settle(List<EpochResults> batch, String idempotencyKey) {
+        return worker(() -> {
+            ChainContracts.Addresses at = contracts.addresses();
+            String data = escrow(at).settle(settlements(batch)).encodeFunctionCall();
+            return transactions.submitBlocking(auditor, "settle epochs", idempotencyKey, at.escrow(), data, BigInteger.ZERO);
+        });
+    }
+
+    /** Repair: the slot belongs to a new agent from the order's next unsettled epoch, paid from the same escrow. */
+    public Uni<ChainReceipt> replaceAgent(UUID orderId, int slot, String agent, String idempotencyKey) {
+        return auditorCall("replace agent", idempotencyKey,
+                at -> escrow(at).replaceAgent(orderKey(orderId), BigInteger.valueOf(slot), agent).encodeFunctionCall());
+    }
+
+    /** Cancels on the creator's behalf: epochs after the one in progress become refundable. */
+    public Uni<ChainReceipt> cancel(UUID orderId) {
+        return auditorCall("cancel order", "cancel:" + orderId, at -> escrow(at).cancel(orderKey(orderId)).encodeFunctionCall());
+    }
+
+    /** Moves what a tenure earned to its agent's balance; the marketplace pays the gas (anyone may). */
+    public Uni<ChainReceipt> claim(UUID orderId, int slot, int tenure, String idempotencyKey) {
+        return auditorCall("claim earnings", idempotencyKey, at -> escrow(at)
+                .claim(orderKey(orderId), BigInteger.valueOf(slot), BigInteger.valueOf(tenure)).encodeFunctionCall());
+    }
+
+    /** Moves the order's failed and cancelled replica-epochs to the creator's balance. */
+    public Uni<ChainReceipt> releaseRefund(UUID orderId, String idempotencyKey) {
+        return auditorCall("release refund", idempotencyKey, at -> escrow(at).releaseRefund(orderKey(orderId)).encodeFunctionCall());
+    }
+
+    /** Local chains: mints test tokens (the auditor key deployed the token and holds its minter role). */
+    public Uni<ChainReceipt> mintTestTokens(String to, BigInteger amount, String idempotencyKey) {
+        return worker(() -> {
+            ChainContracts.Addresses at = contracts.addresses();
+            return transactions.submitBlocking(auditor, "mint test tokens", idempotencyKey, at.token(),
+                    token(at).mint(to, amount).encodeFunctionCall(), BigInteger.ZERO);
+        });
+    }
+
+    // ------------------------------------------------------------ any key
+
+    /** Pays out part of an account's escrow balance (agents and creators sign with their own key). */
+    public Uni<ChainReceipt> withdraw(Credentials account, BigInteger amount, String idempotencyKey) {
+        return worker(() -> {
+            ChainContracts.Addresses at = contracts.addresses();
+            return transactions.submitBlocking(account, "withdraw", idempotencyKey, at.escrow(),
+                    escrow(at).withdraw(amount).encodeFunctionCall(), BigInteger.ZERO);
+        });
+    }
+
+    // ------------------------------------------------------------ reads
+
+    public Uni<OrderOnChain> order(UUID orderId) {
+        return worker(() -> readOrder(web3j(), contracts.addresses().escrow(), orderKey(orderId)));
+    }
+
+    /** Reads an order field by field: web3j's struct decoding fails under Quarkus' class loaders. */
+    @SuppressWarnings("rawtypes")
+    public static OrderOnChain readOrder(Web3j web3j, String escrow, byte[] orderKey) throws IOException {
+        Function read = new Function("order", List.of(new Bytes32(orderKey)), List.of(
+                ref(Uint96.class), ref(Uint64.class), ref(Uint32.class), ref(Uint32.class), ref(Uint8.class), ref(Uint8.class),
+                ref(Address.class), ref(Uint64.class), ref(Uint32.class), ref(Uint32.class), ref(Uint64.class)));
+        EthCall result = web3j.ethCall(Transaction.createEthCallTransaction(null, escrow, FunctionEncoder.encode(read)),
+                DefaultBlockParameterName.LATEST).send();
+        if (result.hasError()) {
+            throw new ChainTransactionException("reading an order: " + result.getError().getMessage(), null, null);
+        }
+        List<Type> f = FunctionReturnDecoder.decode(result.getValue(), read.getOutputParameters());
+        return new OrderOnChain(num(f, 0), num(f, 1).longValueExact(), num(f, 2).intValueExact(), num(f, 3).intValueExact(),
+                num(f, 4).intValueExact(), Status.values()[num(f, 5).intValueExact()], (String) f.get(6).getValue(),
+                num(f, 7).longValueExact(), num(f, 8).longValueExact(), num(f, 9).intValueExact(), num(f, 10).longValueExact());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static TypeReference<Type> ref(Class<? extends Type> type) {
+        return (TypeReference) TypeReference.create((Class) type);
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static BigInteger num(List<Type> fields, int index) {
+        return (BigInteger) fields.get(index).getValue();
+    }
+
+    /** Earned or refunded and not yet withdrawn. */
+    public Uni<BigInteger> escrowBalance(String account) {
+        return worker(() -> escrow(contracts.addresses()).balanceOf(account).send());
+    }
+
+    public Uni<BigInteger> tokenBalance(String account) {
+        return worker(() -> token(contracts.addresses()).balanceOf(account).send());
+    }
+
+    public Uni<ChainContracts.Addresses> addresses() {
+        return worker(contracts::addresses);
+    }
+
+    // ------------------------------------------------------------ encoding
+
+    /** The escrow's 32-byte order id for a marketplace order. */
+    public static byte[] orderKey(UUID orderId) {
+        return ByteBuffer.allocate(32).putLong(16, orderId.getMostSignificantBits()).putLong(24, orderId.getLeastSignificantBits()).array();
+    }
+
+    /** The marketplace order behind an escrow order id (the inverse of {@link #orderKey}). */
+    public static UUID orderId(byte[] key) {
+        ByteBuffer buffer = ByteBuffer.wrap(key);
+        return new UUID(buffer.getLong(16), buffer.getLong(24));
+    }
+
+    static List<StorageEscrow.Settlement> settlements(List<EpochResults> batch) {
+        List<StorageEscrow.Settlement> out = new ArrayList<>();
+        for (EpochResults results : batch) {
+            int perEntry = 256 / results.replicas();
+            List<BitSet> epochs = results.passed();
+            for (int start = 0; start < epochs.size(); start += perEntry) {
+                int count = Math.min(perEntry, epochs.size() - start);
+                BigInteger passes = BigInteger.ZERO;
+                for (int j = 0; j < count; j++) {
+                    BitSet slots = epochs.get(start + j);
+                    for (int slot = slots.nextSetBit(0); slot >= 0; slot = slots.nextSetBit(slot + 1)) {
+                        passes = passes.setBit(j * results.replicas() + slot);
+                    }
+                }
+                out.add(new StorageEscrow.Settlement(orderKey(results.orderId()), BigInteger.valueOf(results.fromEpoch() + start),
+                        BigInteger.valueOf(count), passes));
+            }
+        }
+        return out;
+    }
+
+    private interface Encoder {
+        String data(ChainContracts.Addresses at) throws Exception;
+    }
+
+    private Uni<ChainReceipt> auditorCall(String purpose, String idempotencyKey, Encoder encoder) {
+        return worker(() -> {
+            ChainContracts.Addresses at = contracts.addresses();
+            return transactions.submitBlocking(auditor, purpose, idempotencyKey, at.escrow(), encoder.data(at), BigInteger.ZERO);
+        });
+    }
+
+    private static <T> Uni<T> worker(Callable<T> work) {
+        return Uni.createFrom().item(() -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ChainTransactionException("chain call failed: " + e.getMessage(), e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private StorageEscrow escrow(ChainContracts.Addresses at) {
+        return StorageEscrow.load(at.escrow(), web3j(), new ReadonlyTransactionManager(web3j(), auditor.getAddress()), new DefaultGasProvider());
+    }
+
+    private ShoalTestToken token(ChainContracts.Addresses at) {
+        return ShoalTestToken.load(at.token(), web3j(), new ReadonlyTransactionManager(web3j(), auditor.getAddress()), new DefaultGasProvider());
+    }
+
+    TipSplitter tipSplitter(ChainContracts.Addresses at) {
+        return TipSplitter.load(at.tipSplitter(), web3j(), new ReadonlyTransactionManager(web3j(), auditor.getAddress()), new DefaultGasProvider());
+    }
+
+    private Web3j web3j() {
+        return transactions.web3j();
+    }
+}
