@@ -12,6 +12,8 @@ public interface MarketplaceConfig {
 
     Chain chain();
 
+    Market market();
+
     interface Chain {
         /** JSON-RPC URL of the Ethereum node. */
         String rpcUrl();
@@ -62,5 +64,31 @@ public interface MarketplaceConfig {
 
         @WithDefault("500")
         int locatorBps();
+    }
+
+    /** The storage market's clock and limits. Seconds in tests and the demo, hours in production. */
+    interface Market {
+        /** Length of an audit epoch. */
+        @WithDefault("1h")
+        Duration epoch();
+
+        /** An agent whose last heartbeat is older than this is offline: no new deals, not located. */
+        @WithDefault("5m")
+        Duration heartbeatTimeout();
+
+        /** How long a replica has to answer a challenge. */
+        @WithDefault("2m")
+        Duration auditDeadline();
+
+        /** How often waiting orders are filled as agents appear. */
+        @WithDefault("5s")
+        Duration placementInterval();
+
+        /** Hex key this marketplace signs locator tickets with (its address is the locator credited in tips). */
+        String locatorKey();
+
+        /** How long a locator ticket is valid. */
+        @WithDefault("30m")
+        Duration ticketLifetime();
     }
 }

@@ -12,6 +12,7 @@ final class MarketSignatures {
     static final String REGISTRATION = "registration";
     static final String HEARTBEAT = "heartbeat";
     static final String DEAL_REPORT = "deal-report";
+    static final String LOCATOR_TICKET = "locator-ticket";
 
     private MarketSignatures() {
     }
@@ -22,6 +23,9 @@ final class MarketSignatures {
 
     /** The address named in the message, once the signature is shown to recover to it. */
     static Address verify(String kind, Sha256 digest, String agent, String signature) {
+        if (signature == null || signature.isBlank()) {
+            throw new ContentException.SignatureMismatch(kind, "the " + kind + " carries no signature");
+        }
         Address named = Address.parse(agent);
         Address signer = Signature.fromHex(signature).recoverSigner(text(kind, digest));
         if (!signer.equals(named)) {

@@ -1,0 +1,152 @@
+package dev.shoal.marketplace.audit;
+
+import dev.shoal.contracts.error.ContentException;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.identity.Address;
+import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.contracts.market.AuditAnswer;
+import dev.shoal.contracts.market.AuditChallenge;
+import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.contracts.problem.ProblemType;
+import dev.shoal.contracts.proof.Challenge;
+import dev.shoal.contracts.proof.Nonce;
+import dev.shoal.contracts.proof.ProofVerifier;
+import dev.shoal.contracts.proof.RetentionProof;
+import dev.shoal.marketplace.MarketplaceConfig;
+import dev.shoal.marketplace.agent.AgentService;
+import dev.shoal.marketplace.content.Content;
+import dev.shoal.marketplace.content.ContentRepository;
+import dev.shoal.marketplace.deal.Deal;
+import dev.shoal.marketplace.deal.DealRepository;
+import dev.shoal.marketplace.deal.DealService;
+import dev.shoal.marketplace.deal.DealState;
+import dev.shoal.marketplace.messaging.Outbox;
+import dev.shoal.marketplace.order.OrderRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Challenges replicas and judges their answers against the signed manifest's retention root. The
+ * FIRST audit of a deal covers the whole content with many samples and is what turns it ACTIVE.
+ */
+@ApplicationScoped
+public class AuditService {
+
+    /** Samples of a first audit: a replica missing 5% of its chunks passes it with probability 0.95^200 < 0.004%. */
+    public static final int FIRST_AUDIT_SAMPLES = 200;
+
+    private final AuditRepository audits;
+    private final AgentService agents;
+    private final DealRepository deals;
+    private final OrderRepository orders;
+    private final ContentRepository contents;
+    private final DealService dealService;
+    private final Outbox outbox;
+    private final MarketplaceConfig config;
+
+    public AuditService(AuditRepository audits, AgentService agents, DealRepository deals, OrderRepository orders, ContentRepository contents,
+                        DealService dealService, Outbox outbox, MarketplaceConfig config) {
+        this.audits = audits;
+        this.agents = agents;
+        this.deals = deals;
+        this.orders = orders;
+        this.contents = contents;
+        this.dealService = dealService;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    /** A fresh challenge for a deal, in the caller's transaction. */
+    public Uni<Audit> challenge(Deal deal, Audit.Kind kind, int samples) {
+        Audit audit = new Audit();
+        audit.id = UUID.randomUUID();
+        audit.dealId = deal.id;
+        audit.kind = kind;
+        audit.nonce = Nonce.random().hex();
+        audit.samples = samples;
+        audit.issuedAt = OffsetDateTime.now();
+        audit.deadlineAt = audit.issuedAt.plus(config.market().auditDeadline());
+        audit.outcome = Audit.Outcome.PENDING;
+        return audits.persist(audit);
+    }
+
+    /** The challenge as the agent receives it. */
+    public AuditChallenge wire(Audit audit, Deal deal, String contentId) {
+        Challenge challenge = new Challenge(Sha256.fromHex(contentId), Address.parse(deal.agent), Nonce.fromHex(audit.nonce), audit.samples);
+        return AuditChallenge.of(audit.id.toString(), challenge, audit.deadlineAt.toInstant().toEpochMilli());
+    }
+
+    /**
+     * Judges an answer: only once, only before the deadline, only from the deal's agent, only for this
+     * challenge's nonce and content. A pass of a FIRST audit activates the deal; a fail of one fails it.
+     */
+    @WithTransaction
+    public Uni<Audit> answer(String operator, UUID auditId, AuditAnswer answer) {
+        return audits.findById(auditId).chain(audit -> {
+            if (audit == null) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_FOUND, "no audit " + auditId));
+            }
+            return deals.findById(audit.dealId).chain(deal -> agents.owned(operator, deal.agent).chain(ignored -> {
+                if (audit.outcome != Audit.Outcome.PENDING) {
+                    return Uni.createFrom().failure(new ProblemException(ProblemType.REPLAYED,
+                            "audit " + auditId + " was already decided: " + audit.outcome));
+                }
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                if (now.isAfter(audit.deadlineAt)) {
+                    return decide(audit, deal, Audit.Outcome.MISSED, "answered after the deadline");
+                }
+                return orders.findById(deal.orderId).chain(order -> contents.findById(order.contentId)).chain(content -> {
+                    String failure = judge(audit, deal, content, answer);
+                    return decide(audit, deal, failure == null ? Audit.Outcome.PASSED : Audit.Outcome.FAILED, failure);
+                });
+            }));
+        });
+    }
+
+    /** Null when the proof holds, else why not. */
+    private String judge(Audit audit, Deal deal, Content content, AuditAnswer answer) {
+        if (answer == null || answer.proof() == null) {
+            return answer == null || answer.error() == null ? "no proof" : "the agent reported: " + answer.error();
+        }
+        try {
+            SignedManifest manifest = SignedManifest.fromJson(content.manifest);
+            Challenge challenge = new Challenge(manifest.contentId(), Address.parse(deal.agent), Nonce.fromHex(audit.nonce), audit.samples);
+            RetentionProof proof = answer.decodeProof();
+            ProofVerifier.verify(challenge, manifest.manifest().retentionRoot(), proof);
+            return null;
+        } catch (ContentException e) {
+            return e.code() + ": " + e.getMessage();
+        } catch (IllegalArgumentException e) {
+            return "unreadable proof: " + e.getMessage();
+        }
+    }
+
+    private Uni<Audit> decide(Audit audit, Deal deal, Audit.Outcome outcome, String detail) {
+        audit.outcome = outcome;
+        audit.answeredAt = OffsetDateTime.now();
+        audit.detail = detail;
+        deal.lastAuditAt = audit.answeredAt;
+        Uni<?> effect;
+        if (audit.kind == Audit.Kind.FIRST && outcome == Audit.Outcome.PASSED) {
+            effect = orders.findById(deal.orderId).chain(order -> contents.findById(order.contentId))
+                    .invoke(content -> deal.bytesVerified = content.totalBytes)
+                    .chain(content -> dealService.move(deal, DealState.ACTIVE, "first audit passed: the whole content is held"));
+        } else if (audit.kind == Audit.Kind.FIRST) {
+            effect = dealService.move(deal, DealState.FAILED, "first audit " + outcome.name().toLowerCase() + ": " + detail);
+        } else {
+            effect = deals.persist(deal);
+        }
+        String event = outcome == Audit.Outcome.PASSED ? "AuditPassed" : outcome == Audit.Outcome.MISSED ? "AuditMissed" : "AuditFailed";
+        return audits.persist(audit)
+                .call(() -> effect)
+                .call(a -> outbox.record("audit", a.id.toString(), event, Map.of("auditId", a.id.toString(),
+                        "dealId", deal.id.toString(), "agent", deal.agent, "kind", a.kind.name(),
+                        "detail", detail == null ? "" : detail)));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.shoal.marketplace.content;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+
+/** A finished stream registered by its creator: the signed manifest and where it can be fetched first. */
+@Entity
+@Table(name = "content")
+public class Content {
+
+    @Id
+    @Column(name = "content_id")
+    public String contentId;
+
+    /** The creator's address that signed the manifest. */
+    @Column(nullable = false)
+    public String creator;
+
+    /** The Keycloak user who registered it: only they see and order it. */
+    @Column(nullable = false)
+    public String owner;
+
+    @Column(nullable = false)
+    public String title;
+
+    @Column(name = "total_bytes", nullable = false)
+    public long totalBytes;
+
+    /** The signed manifest's JSON form, exactly as the creator's tools wrote it. */
+    @Column(nullable = false)
+    public String manifest;
+
+    /** JSON array of base URLs serving /segments/{sha256} (the creator's own agent, mirrors). */
+    @Column(nullable = false)
+    public String origins;
+
+    @Column(name = "registered_at", nullable = false)
+    public OffsetDateTime registeredAt;
+}

@@ -1,0 +1,125 @@
+package dev.shoal.marketplace.content;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.error.ContentException;
+import dev.shoal.contracts.manifest.Manifest;
+import dev.shoal.contracts.manifest.Rendition;
+import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.contracts.problem.ProblemType;
+import dev.shoal.marketplace.messaging.Outbox;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** Creators register signed manifests here; the marketplace checks them before anything refers to them. */
+@ApplicationScoped
+public class ContentService {
+
+    /** The largest manifest JSON accepted (a 10-hour, 6-rendition stream is far below it). */
+    public static final int MAX_MANIFEST_CHARS = 32 * 1024 * 1024;
+
+    private final ContentRepository contents;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+
+    public ContentService(ContentRepository contents, Outbox outbox, ObjectMapper json) {
+        this.contents = contents;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    public record Registration(String manifest, List<String> origins) {
+    }
+
+    /** Verifies the manifest's structure and signature, then stores it; registering the same content again is a no-op for its owner. */
+    @WithTransaction
+    public Uni<Content> register(String owner, Registration registration) {
+        if (registration == null || registration.manifest() == null || registration.manifest().isBlank()) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_REQUEST, "manifest is required: the signed manifest's JSON form"));
+        }
+        if (registration.manifest().length() > MAX_MANIFEST_CHARS) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the manifest is larger than " + MAX_MANIFEST_CHARS + " characters"));
+        }
+        SignedManifest signed;
+        try {
+            signed = SignedManifest.fromJson(registration.manifest()).verify();
+        } catch (ContentException e) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.CONTENT_REJECTED, e.getMessage(), Map.of("code", e.code())));
+        }
+        List<String> origins = registration.origins() == null ? List.of() : registration.origins();
+        for (String origin : origins) {
+            if (!isHttpUrl(origin)) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_REQUEST, "origin is not an http(s) URL: " + origin));
+            }
+        }
+        String id = signed.contentId().hex();
+        return contents.findById(id).chain(existing -> {
+            if (existing != null) {
+                return existing.owner.equals(owner) ? Uni.createFrom().item(existing)
+                        : Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT, "content " + id + " is already registered by another user"));
+            }
+            Manifest manifest = signed.manifest();
+            Content content = new Content();
+            content.contentId = id;
+            content.creator = manifest.creator().toString();
+            content.owner = owner;
+            content.title = manifest.title();
+            content.totalBytes = manifest.renditions().stream().mapToLong(Rendition::totalBytes).sum();
+            content.manifest = registration.manifest();
+            content.origins = write(origins);
+            content.registeredAt = OffsetDateTime.now();
+            return contents.persist(content)
+                    .call(c -> outbox.record("content", id, "ContentRegistered",
+                            Map.of("contentId", id, "creator", c.creator, "title", c.title, "totalBytes", c.totalBytes)));
+        });
+    }
+
+    @WithSession
+    public Uni<List<Content>> ofOwner(String owner) {
+        return contents.ofOwner(owner);
+    }
+
+    /** The owner's content, or 404 (also for another user's content: its existence is not theirs to learn). */
+    @WithSession
+    public Uni<Content> owned(String owner, String contentId) {
+        return contents.findById(contentId).onItem().transform(c -> {
+            if (c == null || !c.owner.equals(owner)) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "no content " + contentId + " of yours");
+            }
+            return c;
+        });
+    }
+
+    public List<String> origins(Content content) {
+        try {
+            return List.of(json.readValue(content.origins, String[].class));
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+    }
+
+    private String write(List<String> origins) {
+        try {
+            return json.writeValueAsString(origins);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isHttpUrl(String s) {
+        try {
+            URI uri = URI.create(s);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.shoal.marketplace.deal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** One replica of an order on one agent. */
+@Entity
+@Table(name = "deal")
+public class Deal {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "order_id", nullable = false)
+    public UUID orderId;
+
+    @Column(nullable = false)
+    public String agent;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public DealState state;
+
+    /** The lost deal this one repairs, if any. */
+    public UUID replaces;
+
+    @Column(name = "bytes_verified", nullable = false)
+    public long bytesVerified;
+
+    @Column(name = "last_audit_at")
+    public OffsetDateTime lastAuditAt;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+}

@@ -1,0 +1,99 @@
+package dev.shoal.marketplace.order;
+
+import dev.shoal.marketplace.agent.AgentRepository;
+import dev.shoal.marketplace.audit.AuditRepository;
+import dev.shoal.marketplace.deal.Deal;
+import dev.shoal.marketplace.deal.DealRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** Creators order archival storage and watch its replicas. */
+@Path("/api/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed("creator")
+public class OrderResource {
+
+    private final OrderService orders;
+    private final DealRepository deals;
+    private final AgentRepository agents;
+    private final AuditRepository audits;
+    private final SecurityIdentity identity;
+
+    public OrderResource(OrderService orders, DealRepository deals, AgentRepository agents, AuditRepository audits, SecurityIdentity identity) {
+        this.orders = orders;
+        this.deals = deals;
+        this.agents = agents;
+        this.audits = audits;
+        this.identity = identity;
+    }
+
+    /** One replica as the creator sees it. */
+    public record Replica(String dealId, String agent, String endpoint, String region, String state, String lastAudit,
+                          String lastAuditOutcome, long bytesVerified, String replaces) {
+    }
+
+    public record OrderView(String id, String contentId, int replicas, int epochs, String maxPricePerGbEpochWei,
+                            String createdAt, long liveReplicas, long activeReplicas, List<Replica> deals) {
+    }
+
+    @POST
+    @Operation(summary = "Order 5 to 10 replicas of one of your contents for a number of epochs")
+    public Uni<Response> place(OrderService.OrderRequest request) {
+        return orders.place(owner(), request)
+                .chain(o -> view(o))
+                .map(v -> Response.created(URI.create("/api/orders/" + v.id())).entity(v).build());
+    }
+
+    @GET
+    @Operation(summary = "Your orders, newest first")
+    @WithSession
+    public Uni<List<OrderView>> mine() {
+        return orders.ofOwner(owner()).chain(list -> Multi.createFrom().iterable(list)
+                .onItem().transformToUniAndConcatenate(this::view).collect().asList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One of your orders with each replica: agent, state, last audit, bytes verified")
+    @WithSession
+    public Uni<OrderView> one(@PathParam("id") UUID id) {
+        return orders.owned(owner(), id).chain(this::view);
+    }
+
+    private Uni<OrderView> view(StorageOrder order) {
+        return deals.ofOrder(order.id).chain(list -> Multi.createFrom().iterable(list)
+                .onItem().transformToUniAndConcatenate(this::replica).collect().asList()
+                .map(replicas -> new OrderView(order.id.toString(), order.contentId, order.replicas, order.epochs,
+                        order.maxPricePerGbEpochWei.toString(), order.createdAt.toString(),
+                        list.stream().filter(d -> d.state.isLive()).count(),
+                        list.stream().filter(d -> d.state == dev.shoal.marketplace.deal.DealState.ACTIVE).count(), replicas)));
+    }
+
+    private Uni<Replica> replica(Deal d) {
+        return agents.findById(d.agent).chain(a -> audits.lastOfDeal(d.id).map(audit -> new Replica(d.id.toString(), d.agent,
+                a == null ? null : a.endpoint, a == null ? null : a.region, d.state.name(),
+                audit == null ? null : audit.answeredAt == null ? null : audit.answeredAt.toString(),
+                audit == null ? null : audit.outcome.name(), d.bytesVerified, d.replaces == null ? null : d.replaces.toString())));
+    }
+
+    private String owner() {
+        return identity.getPrincipal().getName();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.shoal.marketplace.order;
+
+import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.contracts.problem.ProblemType;
+import dev.shoal.marketplace.content.ContentService;
+import dev.shoal.marketplace.messaging.Outbox;
+import dev.shoal.marketplace.placement.PlacementService;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigInteger;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Creators order archival storage of their contents: 5 to 10 replicas for a number of epochs at a maximum price. */
+@ApplicationScoped
+public class OrderService {
+
+    private final OrderRepository orders;
+    private final ContentService contents;
+    private final PlacementService placement;
+    private final Outbox outbox;
+
+    public OrderService(OrderRepository orders, ContentService contents, PlacementService placement, Outbox outbox) {
+        this.orders = orders;
+        this.contents = contents;
+        this.placement = placement;
+        this.outbox = outbox;
+    }
+
+    public record OrderRequest(String contentId, Integer replicas, Integer epochs, String maxPricePerGbEpochWei) {
+    }
+
+    /** Places the order and as many of its replicas as agents allow now; the rest fill as agents appear. */
+    @WithTransaction
+    public Uni<StorageOrder> place(String owner, OrderRequest request) {
+        BigInteger maxPrice;
+        try {
+            maxPrice = validate(request);
+        } catch (ProblemException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return contents.owned(owner, request.contentId()).chain(content -> {
+            StorageOrder order = new StorageOrder();
+            order.id = UUID.randomUUID();
+            order.contentId = content.contentId;
+            order.owner = owner;
+            order.replicas = request.replicas();
+            order.epochs = request.epochs();
+            order.maxPricePerGbEpochWei = maxPrice;
+            order.createdAt = OffsetDateTime.now();
+            return orders.persist(order)
+                    .call(o -> outbox.record("order", o.id.toString(), "OrderPlaced", Map.of("orderId", o.id.toString(),
+                            "contentId", o.contentId, "replicas", o.replicas, "epochs", o.epochs,
+                            "maxPricePerGbEpochWei", maxPrice.toString())))
+                    .call(o -> placement.fill(o, content));
+        });
+    }
+
+    @WithSession
+    public Uni<List<StorageOrder>> ofOwner(String owner) {
+        return orders.ofOwner(owner);
+    }
+
+    /** The owner's order, or 404 (another creator's order is not theirs to learn about). */
+    @WithSession
+    public Uni<StorageOrder> owned(String owner, UUID id) {
+        return orders.findById(id).onItem().transform(order -> {
+            if (order == null || !order.owner.equals(owner)) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "no order " + id + " of yours");
+            }
+            return order;
+        });
+    }
+
+    static BigInteger validate(OrderRequest request) {
+        if (request == null || request.contentId() == null || request.replicas() == null || request.epochs() == null
+                || request.maxPricePerGbEpochWei() == null) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "contentId, replicas, epochs and maxPricePerGbEpochWei are required");
+        }
+        if (request.replicas() < StorageOrder.MIN_REPLICAS || request.replicas() > StorageOrder.MAX_REPLICAS) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "replicas must be between " + StorageOrder.MIN_REPLICAS
+                    + " and " + StorageOrder.MAX_REPLICAS + ", not " + request.replicas(), Map.of("field", "replicas"));
+        }
+        if (request.epochs() < 1) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "epochs must be at least 1", Map.of("field", "epochs"));
+        }
+        if (!request.contentId().matches("[0-9a-f]{64}")) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "contentId must be 64 lowercase hex digits", Map.of("field", "contentId"));
+        }
+        try {
+            BigInteger price = new BigInteger(request.maxPricePerGbEpochWei());
+            if (price.signum() < 0) {
+                throw new NumberFormatException();
+            }
+            return price;
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "maxPricePerGbEpochWei must be a non-negative decimal integer",
+                    Map.of("field", "maxPricePerGbEpochWei"));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.shoal.marketplace.placement;
+
+import dev.shoal.marketplace.MarketplaceConfig;
+import dev.shoal.marketplace.agent.Agent;
+import dev.shoal.marketplace.agent.AgentRepository;
+import dev.shoal.marketplace.agent.Reputation;
+import dev.shoal.marketplace.content.Content;
+import dev.shoal.marketplace.content.ContentRepository;
+import dev.shoal.marketplace.deal.DealRepository;
+import dev.shoal.marketplace.deal.DealService;
+import dev.shoal.marketplace.deal.DealState;
+import dev.shoal.marketplace.order.OrderRepository;
+import dev.shoal.marketplace.order.StorageOrder;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Fills orders: when an order is placed, and every placement interval for orders that still miss
+ * replicas (agents appeared, or a replica was lost). The choice itself is {@link PlacementEngine}'s.
+ */
+@ApplicationScoped
+public class PlacementService {
+
+    private static final Logger LOG = Logger.getLogger(PlacementService.class);
+
+    private final AgentRepository agents;
+    private final DealRepository deals;
+    private final ContentRepository contents;
+    private final OrderRepository orders;
+    private final DealService dealService;
+    private final MarketplaceConfig config;
+    private final Mutiny.SessionFactory sessions;
+
+    public PlacementService(AgentRepository agents, DealRepository deals, ContentRepository contents, OrderRepository orders,
+                            DealService dealService, MarketplaceConfig config, Mutiny.SessionFactory sessions) {
+        this.agents = agents;
+        this.deals = deals;
+        this.contents = contents;
+        this.orders = orders;
+        this.dealService = dealService;
+        this.config = config;
+        this.sessions = sessions;
+    }
+
+    /** Proposes deals for the replicas the order misses, in the caller's transaction. The number proposed. */
+    public Uni<Integer> fill(StorageOrder order, Content content) {
+        OffsetDateTime now = OffsetDateTime.now();
+        return deals.liveOfOrder(order.id).chain(live -> {
+            int needed = order.replicas - live.size();
+            if (needed <= 0) {
+                return Uni.createFrom().item(0);
+            }
+            return agents.onlineSince(now.minus(config.market().heartbeatTimeout())).chain(online -> {
+                Map<String, Agent> byAddress = online.stream().collect(Collectors.toMap(a -> a.address, a -> a));
+                Set<String> holders = live.stream().map(d -> d.agent).collect(Collectors.toSet());
+                Set<String> operators = live.stream().map(d -> byAddress.get(d.agent)).filter(a -> a != null).map(a -> a.operator).collect(Collectors.toSet());
+                Set<String> networks = live.stream().map(d -> byAddress.get(d.agent)).filter(a -> a != null).map(a -> a.network).collect(Collectors.toSet());
+                return reserved(online).chain(reservedBytes -> {
+                    List<PlacementEngine.Candidate> candidates = online.stream().map(a -> new PlacementEngine.Candidate(
+                            a.address, a.operator, a.network,
+                            Reputation.score(a.heartbeats, Duration.between(a.registeredAt, now), heartbeatInterval(), 0, 0, 0.5),
+                            a.pricePerGbEpochWei, a.capacityBytes - reservedBytes.getOrDefault(a.address, 0L))).toList();
+                    List<PlacementEngine.Candidate> chosen = PlacementEngine.choose(new PlacementEngine.Request(
+                            needed, content.totalBytes, order.maxPricePerGbEpochWei, holders, operators, networks), candidates);
+                    if (chosen.size() < needed) {
+                        LOG.infof("order %s: %d of %d missing replicas placed; the rest wait for agents", order.id, chosen.size(), needed);
+                    }
+                    return Multi.createFrom().iterable(chosen)
+                            .onItem().transformToUniAndConcatenate(c -> dealService.propose(order.id, c.address(), null, "placed"))
+                            .collect().asList().map(List::size);
+                });
+            });
+        });
+    }
+
+    /** Bytes each agent's live deals already claim of its capacity. */
+    private Uni<Map<String, Long>> reserved(List<Agent> agents) {
+        if (agents.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return deals.getSession().chain(session -> session.createQuery(
+                        "select d.agent, sum(c.totalBytes) from Deal d, StorageOrder o, Content c"
+                                + " where d.orderId = o.id and o.contentId = c.contentId and d.state in (:live) group by d.agent", Object[].class)
+                .setParameter("live", DealState.LIVE)
+                .getResultList())
+                .map(rows -> {
+                    Map<String, Long> out = new HashMap<>();
+                    rows.forEach(r -> out.put((String) r[0], ((Number) r[1]).longValue()));
+                    return out;
+                });
+    }
+
+    /** Orders with fewer live replicas than ordered, filled one transaction each so one failure does not stop the rest. */
+    @Scheduled(every = "${shoal.market.placement-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> fillWaitingOrders() {
+        return sessions.withSession(s -> s.createQuery(
+                        "select o.id from StorageOrder o where o.replicas > (select count(d) from Deal d where d.orderId = o.id and d.state in (:live))",
+                        UUID.class).setParameter("live", DealState.LIVE).getResultList())
+                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(id -> fillOne(id).onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("placing order %s failed: %s", id, failure.getMessage());
+                    return 0;
+                }))
+                .collect().asList().replaceWithVoid();
+    }
+
+    @WithTransaction
+    Uni<Integer> fillOne(UUID orderId) {
+        return orders.findById(orderId).chain(order -> contents.findById(order.contentId).chain(content -> fill(order, content)));
+    }
+
+    private Duration heartbeatInterval() {
+        // agents beat about three times per timeout; used to turn a heartbeat count into uptime
+        return config.market().heartbeatTimeout().dividedBy(3);
+    }
+}
