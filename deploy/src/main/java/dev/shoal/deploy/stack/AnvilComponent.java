@@ -38,10 +38,19 @@ public final class AnvilComponent extends ProcessComponent {
     public void start(StackContext context) {
         Path binary = binary(context.home().nodeModules());
         port = context.ports().take(name());
+        Path dir = context.dataDir(name());
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new LaunchException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        // the chain lives as long as the stack's databases do: the marketplace journals deployments and
+        // transactions, so a demo restarted on kept data must find the same contracts and balances
         process = ChildProcess.start(name(), List.of(binary.toString(),
                         "--host", Ports.LOOPBACK, "--port", Integer.toString(port),
-                        "--chain-id", Long.toString(CHAIN_ID), "--accounts", "10"),
-                context.dataDir("logs").getParent(), Map.of(), context.log(name()));
+                        "--chain-id", Long.toString(CHAIN_ID), "--accounts", "10",
+                        "--state", dir.resolve("chain-state.json").toString(), "--state-interval", "1"),
+                dir, Map.of(), context.log(name()));
         Wait.until("anvil", Duration.ofSeconds(30), process, this::healthy);
         context.endpoints().chain(url(), CHAIN_ID);
     }

@@ -66,12 +66,29 @@ class StackLifecycleIT {
     }
 
     @Test
-    void startingTwiceInARowOnTheSameFolderWorks(@TempDir Path state) {
+    void startingTwiceInARowOnTheSameFolderWorksAndKeepsTheChain(@TempDir Path state) {
         for (int run = 0; run < 2; run++) {
             try (Stack stack = stack(state)) {
                 stack.start();
                 assertThat(stack.components()).allMatch(Component::healthy);
+                String rpc = stack.context().endpoints().chainRpcUrl();
+                if (run == 0) {
+                    rpc(rpc, "evm_mine");
+                    rpc(rpc, "evm_mine");
+                }
+                // the second run finds the blocks the first one mined: anvil's state lives in the stack's folder
+                assertThat(Long.decode(rpc(rpc, "eth_blockNumber"))).isEqualTo(2L);
             }
+        }
+    }
+
+    private static String rpc(String url, String method) {
+        String body = dev.shoal.deploy.process.Probe.postJson(url, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":[]}")
+                .orElseThrow().body();
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("result").asText();
+        } catch (Exception e) {
+            throw new AssertionError(body, e);
         }
     }
 
