@@ -68,6 +68,10 @@ public class FetchBench {
             if (!r.complete() || r.stored() != refs.size()) {
                 throw new IllegalStateException("fetch incomplete: " + r.failures());
             }
+            if (System.getenv("BENCH_VERBOSE") != null) {
+                r.sources().forEach(s -> System.out.printf("  %s: %d bytes, %d requests, %.1f MB/s%n", s.name(), s.bytes(),
+                        s.requests(), s.bytesPerSecond() / 1e6));
+            }
             System.out.printf("%d source(s): %.2f s, %.1f MB/s, at most %d requests in flight (counted at the sources)%n",
                     n, secs, r.bytes() / 1e6 / secs, max.get());
             return secs;

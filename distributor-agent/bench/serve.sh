@@ -19,6 +19,7 @@ for tool in wrk nginx; do
 done
 
 WORK="$(mktemp -d /tmp/shoal-serve-bench.XXXXXX)"
+chmod 755 "$WORK"   # nginx's workers run as an unprivileged user
 AGENT_PID=""; NGINX_PID=""
 cleanup() {
   [ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null && wait "$AGENT_PID" 2>/dev/null || true
@@ -62,7 +63,7 @@ http {
   default_type video/mp2t;
   server {
     listen 127.0.0.1:$NGINX_PORT;
-    location ~ ^/segments/(([0-9a-f]{2})[0-9a-f]{62})$ {
+    location ~ "^/segments/(([0-9a-f]{2})[0-9a-f]{62})\$" {
       alias $WORK/data/segments/\$2/\$1;
       add_header Cache-Control "public, max-age=31536000, immutable";
       add_header Access-Control-Allow-Origin "*";
@@ -79,7 +80,7 @@ AGENT_PORT=$(free_port)
 first=$(head -1 "$WORK/ids")
 for url in "http://127.0.0.1:$AGENT_PORT/segments/$first" "http://127.0.0.1:$NGINX_PORT/segments/$first"; do
   for _ in $(seq 1 120); do curl -sf -o /dev/null "$url" && break; sleep 0.5; done
-  curl -sf -o /dev/null "$url" || { echo "no answer from $url"; cat "$WORK/agent.log"; exit 1; }
+  curl -sf -o /dev/null "$url" || { echo "no answer from $url"; tail -20 "$WORK/agent.log" "$WORK/nginx/logs/error.log"; exit 1; }
 done
 cmp <(curl -s "http://127.0.0.1:$AGENT_PORT/segments/$first") "$WORK/data/segments/${first:0:2}/$first"
 

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       never more: there are exactly that many workers and each makes one request at a time.</li>
  *   <li>A segment larger than the part size is split into byte ranges fetched from different sources.</li>
  *   <li>Each request goes to the source expected to finish it first: {@code (in flight + 1) / throughput},
- *       the throughput measured per source (untried sources look fast, so each gets tried).</li>
+ *       the throughput being the source's bytes over the time it was busy (untried sources look fast, so
+ *       each gets tried).</li>
  *   <li>A failed request is retried elsewhere; a source failing three times in a row is dropped. A source that
  *       breaks the protocol (more bytes than announced) or whose bytes do not hash to the segment is dropped at
  *       once. When a segment assembled from several sources fails its hash, it is fetched whole from one source
@@ -37,6 +38,7 @@ public final class Fetcher {
     private static final Logger LOG = Logger.getLogger(Fetcher.class);
     public static final int MAX_CONCURRENT = 8;
     private static final int MAX_CONSECUTIVE_FAILURES = 3;
+    private static final int STORING = 16;
 
     /** @param concurrency requests in flight at most (1..8); @param partSize bytes per range request */
     public record Options(int concurrency, int partSize) {
@@ -91,7 +93,9 @@ public final class Fetcher {
     private static final class SourceState {
         final Source source;
         int inFlight;
-        double throughput = -1; // bytes per ms for the whole source, EWMA
+        double throughput = -1; // bytes per ms for the whole source: bytes delivered / time it was busy
+        long busySince;
+        long busyNanos;
         int consecutiveFailures;
         String dropped;
         long bytes;
@@ -146,6 +150,8 @@ public final class Fetcher {
         long bytes;
         int inFlight;
         int maxInFlight;
+        final java.util.concurrent.Semaphore storing = new java.util.concurrent.Semaphore(STORING);
+        final java.util.Queue<Thread> storers = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         Run(List<SegmentRef> wanted, List<Source> given, Listener listener, AtomicBoolean cancelled) {
             this.listener = listener;
@@ -186,6 +192,14 @@ public final class Fetcher {
                 threads.add(Thread.ofVirtual().name("fetch-" + i).start(this::work));
             }
             for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancelled.set(true);
+                }
+            }
+            for (Thread t : storers) {
                 try {
                     t.join();
                 } catch (InterruptedException e) {
@@ -247,7 +261,9 @@ public final class Fetcher {
                             return;
                         }
                     }
-                    source.inFlight++;
+                    if (source.inFlight++ == 0) {
+                        source.busySince = System.nanoTime();
+                    }
                     source.requests++;
                     inFlight++;
                     if (inFlight > MAX_CONCURRENT) {
@@ -256,8 +272,6 @@ public final class Fetcher {
                     maxInFlight = Math.max(maxInFlight, inFlight);
                     part.attempts++;
                 }
-                int concurrentAtStart = source.inFlight;
-                long t0 = System.nanoTime();
                 byte[] data = null;
                 IOException error = null;
                 try {
@@ -271,17 +285,18 @@ public final class Fetcher {
                 } catch (RuntimeException e) {
                     error = new IOException(e.toString(), e);
                 }
-                long elapsedMs = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
                 SegmentJob toVerify = null;
                 synchronized (this) {
-                    source.inFlight--;
+                    if (--source.inFlight == 0) {
+                        source.busyNanos += System.nanoTime() - source.busySince;
+                    }
                     inFlight--;
                     if (part.segment.finished) {
                         notifyAll();
                         continue; // its segment failed meanwhile
                     }
                     if (error == null) {
-                        delivered(part, source, data, elapsedMs, concurrentAtStart);
+                        delivered(part, source, data);
                         if (part.segment.partsLeft == 0) {
                             toVerify = part.segment;
                         }
@@ -291,7 +306,17 @@ public final class Fetcher {
                     notifyAll();
                 }
                 if (toVerify != null) {
-                    verifyAndStore(toVerify);
+                    // hashing and the fsync of the store run beside the workers, so a slow disk never leaves a
+                    // request slot idle; at most STORING segments wait, which bounds the memory they hold
+                    SegmentJob job = toVerify;
+                    storing.acquireUninterruptibly();
+                    storers.add(Thread.ofVirtual().name("fetch-store").start(() -> {
+                        try {
+                            verifyAndStore(job);
+                        } finally {
+                            storing.release();
+                        }
+                    }));
                 }
             }
         }
@@ -323,12 +348,14 @@ public final class Fetcher {
             return best;
         }
 
-        private void delivered(Part part, SourceState source, byte[] data, long elapsedMs, int concurrentAtStart) {
+        private void delivered(Part part, SourceState source, byte[] data) {
             source.consecutiveFailures = 0;
             source.bytes += data.length;
             bytes += data.length;
-            double sample = (double) data.length * concurrentAtStart / elapsedMs;
-            source.throughput = source.throughput < 0 ? sample : 0.7 * source.throughput + 0.3 * sample;
+            // the whole source's bandwidth, however many requests shared it: robust where per-request samples
+            // are not (a request that started alone may have shared the link for most of its time)
+            long busy = source.busyNanos + (source.inFlight > 0 ? System.nanoTime() - source.busySince : 0);
+            source.throughput = source.bytes / Math.max(1e-3, busy / 1e6);
             listener.bytesReceived(data.length);
             SegmentJob job = part.segment;
             if (job.buffer == null) {
