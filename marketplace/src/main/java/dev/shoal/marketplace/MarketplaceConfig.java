@@ -14,6 +14,8 @@ public interface MarketplaceConfig {
 
     Market market();
 
+    Settlement settlement();
+
     interface Chain {
         /** JSON-RPC URL of the Ethereum node. */
         String rpcUrl();
@@ -90,5 +92,24 @@ public interface MarketplaceConfig {
         /** How long a locator ticket is valid. */
         @WithDefault("30m")
         Duration ticketLifetime();
+
+        /** Whether replicas are audited every epoch (tests that drive agents by hand turn it off). */
+        @WithDefault("true")
+        boolean epochAudits();
+
+        /** Samples per epoch audit; a replica missing a fraction f of its chunks passes with (1-f)^samples. */
+        @WithDefault("40")
+        int epochAuditSamples();
+
+        /** A deal not ACTIVE this long after it was proposed is failed and replaced. */
+        @WithDefault("10m")
+        Duration transferTimeout();
+    }
+
+    /** The settlement job: escrow funding, repair hand-over and epoch settlement. */
+    interface Settlement {
+        /** How often the job runs ("off" disables it: tests drive it by hand). */
+        @WithDefault("2s")
+        String every();
     }
 }

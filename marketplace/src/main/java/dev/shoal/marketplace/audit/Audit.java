@@ -30,6 +30,9 @@ public class Audit {
     @Column(nullable = false)
     public String nonce;
 
+    /** The epoch an EPOCH audit checks (epoch n starts at n x epoch length since the Unix epoch). */
+    public Long epoch;
+
     @Column(nullable = false)
     public int samples;
 

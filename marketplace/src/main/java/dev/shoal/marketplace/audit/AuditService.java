@@ -22,6 +22,7 @@ import dev.shoal.marketplace.deal.DealService;
 import dev.shoal.marketplace.deal.DealState;
 import dev.shoal.marketplace.messaging.Outbox;
 import dev.shoal.marketplace.order.OrderRepository;
+import dev.shoal.marketplace.repair.RepairService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,7 @@ public class AuditService {
 
     private final AuditRepository audits;
     private final AgentService agents;
+    private final RepairService repair;
     private final DealRepository deals;
     private final OrderRepository orders;
     private final ContentRepository contents;
@@ -50,10 +52,11 @@ public class AuditService {
     private final Outbox outbox;
     private final MarketplaceConfig config;
 
-    public AuditService(AuditRepository audits, AgentService agents, DealRepository deals, OrderRepository orders, ContentRepository contents,
+    public AuditService(AuditRepository audits, AgentService agents, RepairService repair, DealRepository deals, OrderRepository orders, ContentRepository contents,
                         DealService dealService, Outbox outbox, MarketplaceConfig config) {
         this.audits = audits;
         this.agents = agents;
+        this.repair = repair;
         this.deals = deals;
         this.orders = orders;
         this.contents = contents;
@@ -62,8 +65,21 @@ public class AuditService {
         this.config = config;
     }
 
+    /** Strikes that suspend a replica (the locator stops naming it) and that declare it lost. */
+    public static final int SUSPEND_AT = 2;
+    public static final int LOST_AT = 3;
+
+    /** This epoch's challenge for an ACTIVE replica, in the caller's transaction. */
+    public Uni<Audit> challengeEpoch(Deal deal, long epoch) {
+        return challenge(deal, Audit.Kind.EPOCH, config.market().epochAuditSamples(), epoch);
+    }
+
     /** A fresh challenge for a deal, in the caller's transaction. */
     public Uni<Audit> challenge(Deal deal, Audit.Kind kind, int samples) {
+        return challenge(deal, kind, samples, null);
+    }
+
+    private Uni<Audit> challenge(Deal deal, Audit.Kind kind, int samples, Long epoch) {
         Audit audit = new Audit();
         audit.id = UUID.randomUUID();
         audit.dealId = deal.id;
@@ -73,6 +89,7 @@ public class AuditService {
         audit.issuedAt = OffsetDateTime.now();
         audit.deadlineAt = audit.issuedAt.plus(config.market().auditDeadline());
         audit.outcome = Audit.Outcome.PENDING;
+        audit.epoch = epoch;
         return audits.persist(audit);
     }
 
@@ -109,6 +126,26 @@ public class AuditService {
         });
     }
 
+    /** Graduated: a warning, then suspension, then the replica is declared lost and repaired. */
+    private Uni<?> strike(Deal deal, String why) {
+        deal.strikes++;
+        if (deal.strikes >= LOST_AT) {
+            return repair.declareLost(deal, deal.strikes + " strikes, the last: " + why);
+        }
+        String event = deal.strikes >= SUSPEND_AT ? "ReplicaSuspended" : "ReplicaWarned";
+        return deals.persist(deal).call(d -> outbox.record("deal", d.id.toString(), event,
+                Map.of("dealId", d.id.toString(), "agent", d.agent, "strikes", d.strikes, "reason", why)));
+    }
+
+    /** Pending audits past their deadline count as MISSED; the number decided. */
+    @WithTransaction
+    public Uni<Integer> missOverdue() {
+        return audits.overdue(OffsetDateTime.now()).chain(overdue -> io.smallrye.mutiny.Multi.createFrom().iterable(overdue)
+                .onItem().transformToUniAndConcatenate(audit -> deals.findById(audit.dealId)
+                        .chain(deal -> decide(audit, deal, Audit.Outcome.MISSED, "no answer before the deadline")))
+                .collect().asList().map(java.util.List::size));
+    }
+
     /** Null when the proof holds, else why not. */
     private String judge(Audit audit, Deal deal, Content content, AuditAnswer answer) {
         if (answer == null || answer.proof() == null) {
@@ -138,9 +175,12 @@ public class AuditService {
                     .invoke(content -> deal.bytesVerified = content.totalBytes)
                     .chain(content -> dealService.move(deal, DealState.ACTIVE, "first audit passed: the whole content is held"));
         } else if (audit.kind == Audit.Kind.FIRST) {
-            effect = dealService.move(deal, DealState.FAILED, "first audit " + outcome.name().toLowerCase() + ": " + detail);
-        } else {
+            effect = repair.declareLost(deal, "first audit " + outcome.name().toLowerCase() + ": " + detail);
+        } else if (outcome == Audit.Outcome.PASSED) {
+            deal.strikes = 0;
             effect = deals.persist(deal);
+        } else {
+            effect = strike(deal, outcome.name().toLowerCase() + " epoch " + audit.epoch + " audit: " + detail);
         }
         String event = outcome == Audit.Outcome.PASSED ? "AuditPassed" : outcome == Audit.Outcome.MISSED ? "AuditMissed" : "AuditFailed";
         return audits.persist(audit)

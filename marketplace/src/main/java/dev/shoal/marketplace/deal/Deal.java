@@ -31,6 +31,10 @@ public class Deal {
     /** The lost deal this one repairs, if any. */
     public UUID replaces;
 
+    /** Consecutive failed or missed epoch audits: 1 warns, 2 suspends, 3 declares the replica lost. */
+    @Column(nullable = false)
+    public int strikes;
+
     @Column(name = "bytes_verified", nullable = false)
     public long bytesVerified;
 

@@ -58,8 +58,9 @@ public class LocatorService {
             OffsetDateTime fresh = OffsetDateTime.now().minus(config.market().heartbeatTimeout());
             return contents.getSession().chain(s -> s.createQuery("select distinct a from Deal d, StorageOrder o, Agent a"
                                     + " where d.orderId = o.id and o.contentId = :content and d.agent = a.address"
-                                    + " and d.state = :active and a.lastHeartbeatAt >= :fresh", Agent.class)
+                                    + " and d.state = :active and d.strikes < :suspended and a.lastHeartbeatAt >= :fresh", Agent.class)
                             .setParameter("content", contentId).setParameter("active", DealState.ACTIVE).setParameter("fresh", fresh)
+                            .setParameter("suspended", dev.shoal.marketplace.audit.AuditService.SUSPEND_AT)
                             .getResultList())
                     .map(holders -> {
                         List<Source> sources = new ArrayList<>(rank(holders, callerRegion));

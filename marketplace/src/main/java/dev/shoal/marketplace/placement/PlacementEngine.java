@@ -25,7 +25,7 @@ public final class PlacementEngine {
      * @param needed        how many replicas to add
      * @param contentBytes  the content's size
      * @param maxPrice      the order's maximum price per GB-epoch
-     * @param holders       agents that already hold a live replica of this order
+     * @param holders       agents that must not get a replica: those holding a live one, and those that failed one
      * @param usedOperators operators of those agents
      * @param usedNetworks  networks of those agents
      */

@@ -58,15 +58,24 @@ public class PlacementService {
 
     /** Proposes deals for the replicas the order misses, in the caller's transaction. The number proposed. */
     public Uni<Integer> fill(StorageOrder order, Content content) {
+        return fill(order, content, null);
+    }
+
+    /** As {@link #fill(StorageOrder, Content)}; the first deal proposed records that it repairs {@code replaces}. */
+    public Uni<Integer> fill(StorageOrder order, Content content, UUID replaces) {
         OffsetDateTime now = OffsetDateTime.now();
-        return deals.liveOfOrder(order.id).chain(live -> {
+        return deals.ofOrder(order.id).chain(all -> {
+            List<dev.shoal.marketplace.deal.Deal> live = all.stream().filter(d -> d.state.isLive()).toList();
+            // an agent that failed or lost a replica of this order does not get it back
+            Set<String> failedBefore = all.stream().filter(d -> d.state == DealState.FAILED).map(d -> d.agent).collect(Collectors.toSet());
             int needed = order.replicas - live.size();
             if (needed <= 0) {
                 return Uni.createFrom().item(0);
             }
             return agents.onlineSince(now.minus(config.market().heartbeatTimeout())).chain(online -> {
                 Map<String, Agent> byAddress = online.stream().collect(Collectors.toMap(a -> a.address, a -> a));
-                Set<String> holders = live.stream().map(d -> d.agent).collect(Collectors.toSet());
+                Set<String> holders = new java.util.HashSet<>(failedBefore);
+                live.forEach(d -> holders.add(d.agent));
                 Set<String> operators = live.stream().map(d -> byAddress.get(d.agent)).filter(a -> a != null).map(a -> a.operator).collect(Collectors.toSet());
                 Set<String> networks = live.stream().map(d -> byAddress.get(d.agent)).filter(a -> a != null).map(a -> a.network).collect(Collectors.toSet());
                 return reserved(online).chain(reservedBytes -> {
@@ -79,8 +88,11 @@ public class PlacementService {
                     if (chosen.size() < needed) {
                         LOG.infof("order %s: %d of %d missing replicas placed; the rest wait for agents", order.id, chosen.size(), needed);
                     }
+                    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
                     return Multi.createFrom().iterable(chosen)
-                            .onItem().transformToUniAndConcatenate(c -> dealService.propose(order.id, c.address(), null, "placed"))
+                            .onItem().transformToUniAndConcatenate(c -> replaces != null && first.getAndSet(false)
+                                    ? dealService.propose(order.id, c.address(), replaces, "repair: replaces lost deal " + replaces)
+                                    : dealService.propose(order.id, c.address(), null, "placed"))
                             .collect().asList().map(List::size);
                 });
             });

@@ -12,11 +12,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** A real HLS folder from the content model's fixtures (ffmpeg output), signed by a creator key, with its segments by hash. */
-record SampleContent(SignedManifest manifest, Map<Sha256, byte[]> segments) {
+public record SampleContent(SignedManifest manifest, Map<Sha256, byte[]> segments) {
 
     static final Path FIXTURE = Path.of(System.getProperty("shoal-root", "..")).resolve("contracts/src/test/resources/hls/ts");
 
-    static SampleContent load(String title) {
+    public static SampleContent load(String title) {
         return load(title, DemoKeys.creator());
     }
 
@@ -37,7 +37,7 @@ record SampleContent(SignedManifest manifest, Map<Sha256, byte[]> segments) {
         return new SampleContent(signed, segments);
     }
 
-    String contentId() {
+    public String contentId() {
         return manifest.contentId().hex();
     }
 }

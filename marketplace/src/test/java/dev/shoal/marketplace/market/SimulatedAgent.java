@@ -21,51 +21,59 @@ import static io.restassured.RestAssured.given;
  * The agent's half of the market wire format, driven from a test: registers with its own key, polls for
  * work, reports deals and answers audits with real proofs over the sample content's bytes.
  */
-final class SimulatedAgent {
+public final class SimulatedAgent {
 
     final SigningKey key = SigningKey.generate();
     final String endpoint;
     final String token;
     final String region;
 
-    SimulatedAgent(int n, String token, String region) {
+    public SimulatedAgent(int n, String token, String region) {
         this.endpoint = "http://127.0.0.1:" + (20000 + n);
         this.token = token;
         this.region = region;
     }
 
-    String address() {
+    public String address() {
         return key.address().toString().toLowerCase();
     }
 
-    AgentRegistration registration() {
-        return AgentRegistration.sign(key, endpoint, 10L << 30, BigInteger.valueOf(1000), region, Clock.systemUTC());
+    /** The price this agent asks per GB-epoch, in wei. */
+    public BigInteger price = BigInteger.valueOf(1000);
+
+    public AgentRegistration registration() {
+        return AgentRegistration.sign(key, endpoint, 10L << 30, price, region, Clock.systemUTC());
     }
 
-    Response register() {
+    public Response register() {
         return post("/api/agents/registrations", registration());
     }
 
-    AgentWork work() {
+    public AgentWork work() {
         return given().auth().oauth2(token).when().get("/api/agents/" + address() + "/work").then().statusCode(200)
                 .extract().as(AgentWork.class);
     }
 
-    Response report(String dealId, String state) {
+    public Response report(String dealId, String state) {
         return post("/api/agents/" + address() + "/deals/" + dealId + "/reports",
                 DealReport.sign(key, dealId, state, null, Clock.systemUTC()));
     }
 
-    RetentionProof prove(AuditChallenge challenge, SampleContent content) {
-        SignedManifest manifest = content.manifest();
-        return new Prover(manifest.manifest(), content.segments()::get).answer(challenge.challenge(), key);
+    public RetentionProof prove(AuditChallenge challenge, SampleContent content) {
+        return prove(challenge, content, content.segments());
     }
 
-    Response answer(String auditId, RetentionProof proof) {
+    /** A proof from whatever this agent still holds; fails when a sampled chunk's segment is gone. */
+    public RetentionProof prove(AuditChallenge challenge, SampleContent content, java.util.Map<dev.shoal.contracts.hash.Sha256, byte[]> held) {
+        SignedManifest manifest = content.manifest();
+        return new Prover(manifest.manifest(), held::get).answer(challenge.challenge(), key);
+    }
+
+    public Response answer(String auditId, RetentionProof proof) {
         return post("/api/audits/" + auditId + "/answers", AuditAnswer.of(auditId, proof));
     }
 
-    Response post(String path, Object body) {
+    public Response post(String path, Object body) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post(path);
     }
 }
