@@ -83,6 +83,20 @@ public class EscrowGateway {
         });
     }
 
+    /**
+     * As {@link #fundOrder(Credentials, UUID, List, int, Duration, BigInteger)} with a hex private key, for
+     * callers outside this package (the demo creator key on local chains; a CLI key file).
+     */
+    public Uni<ChainReceipt> fundOrder(String creatorPrivateKey, UUID orderId, List<String> agents, int epochs, Duration epoch,
+                                       BigInteger pricePerReplicaEpoch) {
+        return fundOrder(Credentials.create(creatorPrivateKey), orderId, agents, epochs, epoch, pricePerReplicaEpoch);
+    }
+
+    /** The address of a hex private key. */
+    public static String addressOf(String privateKey) {
+        return Credentials.create(privateKey).getAddress();
+    }
+
     /** The call data of fundOrder, for a creator's own wallet (after it approved the escrow for the total). */
     public String fundOrderCalldata(UUID orderId, List<String> agents, int epochs, Duration epoch, BigInteger pricePerReplicaEpoch) {
         return escrow(contracts.addresses()).fundOrder(orderKey(orderId), agents, BigInteger.valueOf(epochs),

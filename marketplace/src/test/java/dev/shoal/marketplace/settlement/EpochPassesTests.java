@@ -1,0 +1,68 @@
+package dev.shoal.marketplace.settlement;
+
+import dev.shoal.marketplace.settlement.EscrowLedger.OrderEscrow;
+import dev.shoal.marketplace.settlement.EscrowLedger.Slot;
+import dev.shoal.marketplace.settlement.EscrowLedger.SlotAudit;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EpochPassesTests {
+
+    private static final long EPOCH = 30_000;
+    private static final long FIRST = 1000;
+    private final UUID order = UUID.randomUUID();
+
+    private OrderEscrow escrow(int settled) {
+        return new OrderEscrow(order, "FUNDED", "0xc", BigInteger.TEN, EPOCH, FIRST, 4, 3, "0xf", null, settled);
+    }
+
+    private SlotAudit audit(int slot, int fromEpoch, int epoch, String outcome) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(Instant.ofEpochMilli((FIRST + epoch) * EPOCH + 5_000), ZoneOffset.UTC);
+        return new SlotAudit(order, slot, fromEpoch, at, outcome);
+    }
+
+    private final List<Slot> tenures = List.of(new Slot(order, 0, UUID.randomUUID(), 0), new Slot(order, 1, UUID.randomUUID(), 0),
+            new Slot(order, 2, UUID.randomUUID(), 0), new Slot(order, 2, UUID.randomUUID(), 2));
+
+    @Test
+    void aSlotPassesOnlyWhenEveryAuditOfItsHolderInTheEpochPassed() {
+        SettlementEntry entry = EpochPasses.entry(escrow(0), 2, tenures, List.of(
+                audit(0, 0, 0, "PASSED"), audit(1, 0, 0, "PASSED"), audit(1, 0, 0, "FAILED"), audit(2, 0, 0, "PENDING"),
+                audit(0, 0, 1, "MISSED"), audit(1, 0, 1, "PASSED")));
+        assertThat(entry.fromEpoch()).isZero();
+        // epoch 0: slot 0 only (slot 1 also failed once, slot 2 undecided); epoch 1: slot 1 only (slot 2 has no audit)
+        assertThat(entry.passed()).containsExactly(0b001L, 0b010L);
+    }
+
+    @Test
+    void afterARepairOnlyTheNewHolderCountsAndSettledOrLaterEpochsAreIgnored() {
+        SettlementEntry entry = EpochPasses.entry(escrow(2), 4, tenures, List.of(
+                audit(2, 0, 2, "PASSED"), audit(2, 0, 3, "PASSED"), audit(2, 2, 3, "PASSED"),
+                audit(0, 0, 1, "PASSED"), audit(0, 0, 4, "PASSED")));
+        assertThat(entry.fromEpoch()).isEqualTo(2);
+        assertThat(entry.passed()).containsExactly(0L, 0b100L);
+    }
+
+    @Test
+    void thePriceOfAReplicaEpochIsThePricePerGbTimesTheSizeRoundedUp() {
+        assertThat(SettlementJob.pricePerReplicaEpoch(BigInteger.valueOf(1_000_000), 83_001)).isEqualTo(BigInteger.valueOf(84));
+        assertThat(SettlementJob.pricePerReplicaEpoch(BigInteger.valueOf(2), 1_000_000_000)).isEqualTo(BigInteger.TWO);
+        assertThat(SettlementJob.pricePerReplicaEpoch(BigInteger.ZERO, 5)).isZero();
+    }
+
+    @Test
+    void entriesBecomeEscrowBitsets() {
+        var results = SettlementJob.results(new SettlementEntry(order, 1, 3, List.of(0b101L, 0L)));
+        assertThat(results.fromEpoch()).isEqualTo(1);
+        assertThat(results.passed().get(0).stream().boxed().toList()).containsExactly(0, 2);
+        assertThat(results.passed().get(1).isEmpty()).isTrue();
+    }
+}

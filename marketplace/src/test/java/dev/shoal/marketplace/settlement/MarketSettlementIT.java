@@ -1,0 +1,253 @@
+package dev.shoal.marketplace.settlement;
+
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.manifest.HlsFolder;
+import dev.shoal.contracts.manifest.ManifestBuilder;
+import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.contracts.market.AgentRegistration;
+import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.deploy.testing.RealServices;
+import dev.shoal.marketplace.MarketplaceConfig;
+import dev.shoal.marketplace.audit.Audit;
+import dev.shoal.marketplace.chain.EscrowGateway;
+import dev.shoal.marketplace.deal.Deal;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The storage market pays through the escrow on the real anvil: an order of 5 replicas is funded from the
+ * demo creator key once placed, runs 4 epochs with one replica failing three of them and another lost
+ * after two epochs and repaired onto a new agent, and the settlement job posts what the audits say: the
+ * failing agent earns only its passed epoch, the others every epoch they held and passed, the repair
+ * agent its own passed epoch from the same escrow, the creator exactly the rest.
+ *
+ * <p>The epoch audits are written straight into the audit table (decided, with issue times inside each
+ * epoch) rather than issued by the epoch auditor and answered by agents: the test profile turns epoch
+ * audits off, and the settlement job only reads outcomes and issue times. The job itself is run by hand
+ * ({@code %test.shoal.settlement.every=off}) with a clock set past the fourth epoch, so four 30-second
+ * epochs take no wall time.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+class MarketSettlementIT {
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final int EPOCHS = 4;
+    private static final int FAILING_SLOT = 2;
+    private static final int REPAIRED_SLOT = 4;
+
+    @Inject
+    SettlementJob job;
+
+    @Inject
+    EscrowLedger ledger;
+
+    @Inject
+    EscrowGateway gateway;
+
+    @Inject
+    MarketplaceConfig config;
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    @Inject
+    Pool pool;
+
+    private static String token(String user) {
+        return DemoUsers.accessToken(RealServices.endpoints().issuer(), user);
+    }
+
+    @Test
+    void anOrderOfFiveReplicasIsFundedOnceAndPaysOnlyForPassedEpochs() {
+        // the content model's HLS fixture, signed by the demo creator
+        SigningKey creatorKey = DemoKeys.creator();
+        SignedManifest manifest = ManifestBuilder.build(HlsFolder.open(Path.of(System.getProperty("shoal-root", ".."))
+                .resolve("contracts/src/test/resources/hls/ts")), "settled " + UUID.randomUUID(), creatorKey.address()).sign(creatorKey);
+        String contentId = manifest.contentId().hex();
+        given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
+                .body(Map.of("manifest", manifest.toJson(), "origins", List.of("http://127.0.0.1:19999")))
+                .when().post("/api/contents").then().statusCode(201);
+        String distributor = token("distributor");
+        for (int i = 0; i < 5; i++) {
+            register(distributor, i);
+        }
+        // 1 sUSD (10^6 units) per GB-epoch
+        UUID order = UUID.fromString(given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
+                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", EPOCHS, "maxPricePerGbEpochWei", "1000000"))
+                .when().post("/api/orders").then().statusCode(201).extract().path("id"));
+
+        // placed: the job funds it from the demo creator key (minting sUSD to it first when short)
+        job.runOnce(Instant.now());
+        EscrowLedger.OrderEscrow escrow = ledger.find(order).await().atMost(WAIT).orElseThrow();
+        long totalBytes = pool.preparedQuery("select total_bytes from content where content_id = $1").execute(Tuple.of(contentId))
+                .await().atMost(WAIT).iterator().next().getLong(0);
+        BigInteger price = SettlementJob.pricePerReplicaEpoch(BigInteger.valueOf(1_000_000), totalBytes);
+        assertThat(escrow.status()).isEqualTo("FUNDED");
+        assertThat(escrow.pricePerReplicaEpoch()).isEqualTo(price).isEqualTo(BigInteger.valueOf((totalBytes + 999) / 1000));
+        EscrowGateway.OrderOnChain onChain = gateway.order(order).await().atMost(WAIT);
+        assertThat(onChain.status()).isEqualTo(EscrowGateway.Status.ACTIVE);
+        assertThat(onChain.replicas()).isEqualTo(5);
+        assertThat(onChain.epochs()).isEqualTo(EPOCHS);
+        assertThat(onChain.pricePerReplicaEpoch()).isEqualTo(price);
+        assertThat(onChain.creator()).isEqualToIgnoringCase(EscrowGateway.addressOf(DemoKeys.CREATOR_PRIVATE_KEY));
+        // funding again (a second tick, a restart) changes nothing
+        job.runOnce(Instant.now());
+        assertThat(ledger.find(order).await().atMost(WAIT).orElseThrow().fundTx()).isEqualTo(escrow.fundTx());
+
+        List<EscrowLedger.Slot> slots = ledger.slots(order).await().atMost(WAIT);
+        assertThat(slots).hasSize(5).extracting(EscrowLedger.Slot::slot).containsExactly(0, 1, 2, 3, 4);
+        List<String> agents = new ArrayList<>();
+        for (EscrowLedger.Slot slot : slots) {
+            agents.add(sessions.withSession(s -> s.find(Deal.class, slot.dealId())).await().atMost(WAIT).agent);
+        }
+
+        // epoch audits: every replica passes every epoch but slot 2, which passes epoch 0, fails epoch 1,
+        // has no audit in epoch 2 and misses epoch 3; slot 4's first agent is lost after epoch 1 (its
+        // passing audit in epoch 3 is stale: the slot is no longer its) and its repair passes epoch 2 and fails 3
+        long epochMillis = config.market().epoch().toMillis();
+        List<Audit> audits = new ArrayList<>();
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            long start = (escrow.firstEpoch() + epoch) * epochMillis;
+            for (EscrowLedger.Slot slot : slots) {
+                Audit.Outcome outcome = Audit.Outcome.PASSED;
+                if (slot.slot() == FAILING_SLOT) {
+                    if (epoch == 2) {
+                        continue;
+                    }
+                    outcome = epoch == 0 ? Audit.Outcome.PASSED : epoch == 1 ? Audit.Outcome.FAILED : Audit.Outcome.MISSED;
+                }
+                if (slot.slot() == REPAIRED_SLOT && epoch == 2) {
+                    continue;
+                }
+                audits.add(audit(slot.dealId(), start + 1000 + slot.slot(), outcome));
+            }
+        }
+        sessions.withTransaction(s -> s.persistAll(audits.toArray())).await().atMost(WAIT);
+
+        List<BigInteger> before = new ArrayList<>();
+        for (String agent : agents) {
+            before.add(gateway.escrowBalance(agent).await().atMost(WAIT));
+        }
+        String creator = onChain.creator();
+        BigInteger creatorBefore = gateway.escrowBalance(creator).await().atMost(WAIT);
+
+        // the clock past epoch 1 and its audit deadline: one round settles epochs 0 and 1
+        long deadline = config.market().auditDeadline().toMillis();
+        Instant afterEpoch1 = Instant.ofEpochMilli((escrow.firstEpoch() + 2) * epochMillis + deadline + 1000);
+        long firstRound = job.lastDecidedEpoch(afterEpoch1);
+        job.runOnce(afterEpoch1);
+        assertThat(gateway.order(order).await().atMost(WAIT).settledEpochs()).isEqualTo(2);
+        assertThat(batchStatuses(firstRound)).containsOnly("CONFIRMED");
+
+        // slot 4's agent is lost and a repair deal is proposed on a new agent (written directly, as the
+        // repair service would through DealService): the job hands the slot over from epoch 2
+        String newAgent = register(distributor, 5).address().toString().toLowerCase();
+        UUID lost = slots.get(REPAIRED_SLOT).dealId();
+        UUID repair = UUID.randomUUID();
+        sessions.withTransaction(s -> s.createNativeQuery("update deal set state = 'FAILED', updated_at = now() where id = :id")
+                .setParameter("id", lost).executeUpdate()
+                .chain(() -> s.createNativeQuery("""
+                                insert into deal (id, order_id, agent, state, replaces, created_at, updated_at)
+                                values (:id, :order, :agent, 'PROPOSED', :lost, now(), now())""")
+                        .setParameter("id", repair).setParameter("order", order).setParameter("agent", newAgent)
+                        .setParameter("lost", lost).executeUpdate())).await().atMost(WAIT);
+        List<Audit> repairAudits = List.of(
+                audit(repair, (escrow.firstEpoch() + 2) * epochMillis + 2000, Audit.Outcome.PASSED),
+                audit(repair, (escrow.firstEpoch() + 3) * epochMillis + 2000, Audit.Outcome.FAILED));
+        sessions.withTransaction(s -> s.persistAll(repairAudits.toArray())).await().atMost(WAIT);
+        BigInteger newAgentBefore = gateway.escrowBalance(newAgent).await().atMost(WAIT);
+
+        // the clock past the fourth epoch: the next round settles epochs 2 and 3
+        Instant after = Instant.ofEpochMilli((escrow.firstEpoch() + EPOCHS) * epochMillis + deadline + 1000);
+        long round = job.lastDecidedEpoch(after);
+        job.runOnce(after);
+        assertThat(ledger.slots(order).await().atMost(WAIT)).contains(new EscrowLedger.Slot(order, REPAIRED_SLOT, repair, 2));
+        onChain = gateway.order(order).await().atMost(WAIT);
+        assertThat(onChain.settledEpochs()).isEqualTo(EPOCHS);
+        assertThat(onChain.failedUnits()).isEqualTo(4);
+        assertThat(ledger.find(order).await().atMost(WAIT).orElseThrow().settledEpochs()).isEqualTo(EPOCHS);
+        assertThat(batchStatuses(round)).containsOnly("CONFIRMED");
+        // the same round again (a second tick, a restart) sends nothing
+        int batches = batchStatuses(round).size();
+        job.runOnce(after);
+        assertThat(batchStatuses(round)).hasSize(batches);
+        assertThat(gateway.order(order).await().atMost(WAIT).settledEpochs()).isEqualTo(EPOCHS);
+
+        // agents are paid exactly their passed epochs; the creator gets exactly the rest
+        BigInteger paid = BigInteger.ZERO;
+        int[] passedEpochs = {4, 4, 1, 4, 2};
+        for (int slot = 0; slot < 5; slot++) {
+            gateway.claim(order, slot, 0, "claim:" + order + ":" + slot + ":0").await().atMost(WAIT);
+            BigInteger earned = gateway.escrowBalance(agents.get(slot)).await().atMost(WAIT).subtract(before.get(slot));
+            assertThat(earned).as("slot %d", slot).isEqualTo(price.multiply(BigInteger.valueOf(passedEpochs[slot])));
+            paid = paid.add(earned);
+        }
+        gateway.claim(order, REPAIRED_SLOT, 1, "claim:" + order + ":" + REPAIRED_SLOT + ":1").await().atMost(WAIT);
+        BigInteger repairEarned = gateway.escrowBalance(newAgent).await().atMost(WAIT).subtract(newAgentBefore);
+        assertThat(repairEarned).isEqualTo(price);
+        paid = paid.add(repairEarned);
+        gateway.releaseRefund(order, "refund:" + order).await().atMost(WAIT);
+        BigInteger refund = gateway.escrowBalance(creator).await().atMost(WAIT).subtract(creatorBefore);
+        assertThat(refund).isEqualTo(price.multiply(BigInteger.valueOf(4)));
+        assertThat(paid.add(refund)).isEqualTo(price.multiply(BigInteger.valueOf(5L * EPOCHS)));
+    }
+
+    private static SigningKey register(String distributor, int n) {
+        SigningKey key = SigningKey.generate();
+        AgentRegistration registration = AgentRegistration.sign(key, "http://127.0.0.1:" + (21000 + n),
+                10L << 30, BigInteger.valueOf(1000), n % 2 == 0 ? "eu" : "us", Clock.systemUTC());
+        given().auth().oauth2(distributor).contentType(ContentType.JSON).body(registration)
+                .when().post("/api/agents/registrations").then().statusCode(200);
+        return key;
+    }
+
+    private List<String> batchStatuses(long round) {
+        List<String> out = new ArrayList<>();
+        pool.preparedQuery("select status from settlement_batch where round = $1").execute(Tuple.of(round))
+                .await().atMost(WAIT).forEach(r -> out.add(r.getString("status")));
+        return out;
+    }
+
+    private static Audit audit(UUID deal, long issuedAtMillis, Audit.Outcome outcome) {
+        Audit audit = new Audit();
+        audit.id = UUID.randomUUID();
+        audit.dealId = deal;
+        audit.kind = Audit.Kind.EPOCH;
+        byte[] nonce = new byte[32];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        audit.nonce = HexFormat.of().formatHex(nonce);
+        audit.samples = 1;
+        audit.issuedAt = OffsetDateTime.ofInstant(Instant.ofEpochMilli(issuedAtMillis), ZoneOffset.UTC);
+        audit.deadlineAt = audit.issuedAt.plusSeconds(20);
+        audit.answeredAt = outcome == Audit.Outcome.MISSED ? null : audit.issuedAt.plusSeconds(1);
+        audit.outcome = outcome;
+        audit.detail = "written by MarketSettlementIT";
+        return audit;
+    }
+}
