@@ -74,5 +74,11 @@ public interface AgentConfig {
         /** How often the agent asks for deals and audits. */
         @WithDefault("PT10S")
         Duration pollInterval();
+
+        /** The operator's user name in the marketplace's realm (role distributor); agents of one operator count as one. */
+        Optional<String> operator();
+
+        /** The operator's password (local demo: {@code distributor-demo}). */
+        Optional<String> operatorPassword();
     }
 }

@@ -66,4 +66,36 @@ public final class Endpoints {
     void marketplaceUrl(String url) {
         this.marketplaceUrl = url;
     }
+
+    /** The endpoints as plain strings, to hand across class loaders (see RealServices). */
+    public java.util.Map<String, String> toMap() {
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        if (postgresPort != null) {
+            map.put("postgresPort", postgresPort.toString());
+        }
+        if (kafkaBootstrap != null) {
+            map.put("kafkaBootstrap", kafkaBootstrap);
+        }
+        if (keycloakUrl != null) {
+            map.put("keycloakUrl", keycloakUrl);
+        }
+        if (chainRpcUrl != null) {
+            map.put("chainRpcUrl", chainRpcUrl);
+            map.put("chainId", Long.toString(chainId));
+        }
+        return map;
+    }
+
+    public static Endpoints fromMap(java.util.Map<String, String> map) {
+        Endpoints e = new Endpoints();
+        if (map.containsKey("postgresPort")) {
+            e.postgresPort(Integer.parseInt(map.get("postgresPort")));
+        }
+        e.kafkaBootstrap(map.get("kafkaBootstrap"));
+        e.keycloakUrl(map.get("keycloakUrl"));
+        if (map.containsKey("chainRpcUrl")) {
+            e.chain(map.get("chainRpcUrl"), Long.parseLong(map.get("chainId")));
+        }
+        return e;
+    }
 }

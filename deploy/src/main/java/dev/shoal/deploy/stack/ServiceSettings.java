@@ -42,6 +42,11 @@ public final class ServiceSettings {
         oidc(settings, endpoints);
         if (endpoints.marketplaceUrl() != null) {
             settings.put("shoal.marketplace.url", endpoints.marketplaceUrl());
+            // the local stack's agents belong to the demo distributor
+            settings.put("shoal.marketplace.operator", "distributor");
+            settings.put("shoal.marketplace.operator-password", "distributor-demo");
+            settings.put("shoal.marketplace.poll-interval", "PT2S");
+            settings.put("shoal.marketplace.heartbeat-interval", "PT10S");
         }
         return settings;
     }

@@ -41,6 +41,22 @@ public final class Stacks {
         return new Stack(context, List.of(phase));
     }
 
+    /**
+     * {@code count} distributor agents (from the agent's build output) reporting to a marketplace that runs
+     * elsewhere, e.g. inside a test JVM, on the given infrastructure. Started in parallel.
+     */
+    public static Stack agents(StackContext context, Endpoints infrastructure, String marketplaceUrl, int count, String namePrefix) {
+        context.endpoints().keycloakUrl(infrastructure.keycloakUrl());
+        context.endpoints().marketplaceUrl(marketplaceUrl);
+        List<Component> agents = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String name = namePrefix + i;
+            agents.add(new ServiceComponent(name, "distributor-agent",
+                    ctx -> ServiceSettings.agent(ctx.endpoints(), ctx.dataDir(name).resolve("store").toString())));
+        }
+        return new Stack(context, List.of(agents));
+    }
+
     /** Everything: infrastructure, then the marketplace, then the gateway and {@code agents} distributor agents. */
     public static Stack demo(StackContext context, int agents) {
         List<Component> infrastructure = EnumSet.allOf(Infrastructure.class).stream().map(Infrastructure::create).toList();

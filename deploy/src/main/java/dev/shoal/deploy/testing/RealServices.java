@@ -69,6 +69,10 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             if (stack != null && running.containsAll(wanted)) {
                 return stack.context().endpoints();
             }
+            Endpoints shared = startedByAnotherLoader(wanted);
+            if (shared != null) {
+                return shared;
+            }
             if (stack != null) {
                 throw new LaunchException("this test JVM already runs " + running + "; ask for all of " + wanted
                         + " in the first test resource instead");
@@ -86,14 +90,45 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             }, "real-services-stop"));
             stack = created;
             running = EnumSet.copyOf(wanted);
+            publish(created.context().endpoints(), running);
             return created.context().endpoints();
         }
+    }
+
+    // A Quarkus test profile restarts the application in a new class loader, with a fresh copy of this
+    // class: the stack this JVM runs is announced in system properties, which every copy sees.
+    private static final String SHARED = "shoal-real-services.";
+
+    private static void publish(Endpoints endpoints, Set<Infrastructure> running) {
+        endpoints.toMap().forEach((key, value) -> System.setProperty(SHARED + key, value));
+        System.setProperty(SHARED + "running", running.stream().map(Enum::name).collect(Collectors.joining(",")));
+    }
+
+    private static Endpoints startedByAnotherLoader(Set<Infrastructure> wanted) {
+        String announced = System.getProperty(SHARED + "running");
+        if (announced == null) {
+            return null;
+        }
+        Set<Infrastructure> there = Arrays.stream(announced.split(",")).map(Infrastructure::valueOf)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Infrastructure.class)));
+        if (!there.containsAll(wanted)) {
+            throw new LaunchException("this test JVM already runs " + there + "; ask for all of " + wanted
+                    + " in the first test resource instead");
+        }
+        java.util.Map<String, String> map = new java.util.HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(SHARED))
+                .forEach(k -> map.put(k.substring(SHARED.length()), System.getProperty(k)));
+        return Endpoints.fromMap(map);
     }
 
     /** Where the infrastructure of this JVM answers; starts all of it if nothing runs yet. */
     public static Endpoints endpoints() {
         synchronized (LOCK) {
-            return stack != null ? stack.context().endpoints() : ensureStarted(EnumSet.allOf(Infrastructure.class));
+            if (stack != null) {
+                return stack.context().endpoints();
+            }
+            Endpoints shared = startedByAnotherLoader(EnumSet.noneOf(Infrastructure.class));
+            return shared != null ? shared : ensureStarted(EnumSet.allOf(Infrastructure.class));
         }
     }
 

@@ -16,10 +16,17 @@ public final class MarketClient {
 
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final String base;
+    private final java.util.Optional<OperatorLogin> login;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public MarketClient(String baseUrl) {
+        this(baseUrl, java.util.Optional.empty());
+    }
+
+    /** @param login the operator's login; without one, requests carry no token (a marketplace will answer 401) */
+    public MarketClient(String baseUrl, java.util.Optional<OperatorLogin> login) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.login = login;
     }
 
     public String url() {
@@ -45,9 +52,23 @@ public final class MarketClient {
         return JSON.readValue(res.body(), AgentWork.class);
     }
 
+    /** Sends with the operator's token; on 401 logs in again and retries once. */
     private HttpResponse<String> send(HttpRequest req) throws IOException {
+        HttpResponse<String> res = sendOnce(req);
+        if (res.statusCode() == 401 && login.isPresent()) {
+            login.get().invalidate();
+            res = sendOnce(req);
+        }
+        return res;
+    }
+
+    private HttpResponse<String> sendOnce(HttpRequest req) throws IOException {
+        HttpRequest.Builder withToken = HttpRequest.newBuilder(req, (name, value) -> true);
+        if (login.isPresent()) {
+            withToken.setHeader("Authorization", "Bearer " + login.get().token());
+        }
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofString());
+            return http.send(withToken.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.math.BigInteger;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,10 @@ public class MarketplaceLink {
                 + ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8090));
         MarketAgent.Offer offer = new MarketAgent.Offer(endpoint, runtime.store().quotaBytes(),
                 new BigInteger(config.agent().pricePerGbEpochWei()), config.agent().region());
-        agent = new MarketAgent(new MarketClient(m.url().get()), runtime.key(), runtime.store(), runtime.catalog(),
+        Optional<OperatorLogin> login = OperatorLogin.of(
+                ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.auth-server-url", String.class),
+                m.operator(), m.operatorPassword(), runtime.clock());
+        agent = new MarketAgent(new MarketClient(m.url().get(), login), runtime.key(), runtime.store(), runtime.catalog(),
                 (manifest, sources, done) -> fetches.start(new FetchService.Request(manifest.toJson(), sources, null, null,
                         null, false), p -> done.accept(p.state() == FetchService.State.COMPLETE)),
                 new Outbox(config.agent().dataDir().resolve("outbox")), runtime.clock(), offer, m.heartbeatInterval());

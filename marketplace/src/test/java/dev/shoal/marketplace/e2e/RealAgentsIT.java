@@ -1,0 +1,154 @@
+package dev.shoal.marketplace.e2e;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.deploy.testing.RealServices;
+import dev.shoal.deploy.stack.Stack;
+import dev.shoal.deploy.stack.Stacks;
+import dev.shoal.marketplace.market.SampleContent;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end with seven real distributor agents (their packaged jar, as the demo runs them) on the
+ * real PostgreSQL, Kafka and Keycloak: a creator orders five replicas of a real HLS content; the agents
+ * register, take the deals, fetch the content from its origin, prove it by the first audit, and each
+ * ACTIVE agent then serves every segment byte-exact.
+ */
+@QuarkusTest
+@TestProfile(RealAgentsIT.LiveAgents.class)
+@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+class RealAgentsIT {
+
+    /** Only agents heartbeating now count as online: the simulated agents of other tests drop out. */
+    public static class LiveAgents implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("shoal.market.heartbeat-timeout", "25s");
+        }
+    }
+
+    private static Stack agents;
+    private static HttpServer origin;
+    private static SampleContent content;
+    private static Path state;
+
+    @BeforeAll
+    static void startAgentsAndOrigin() throws Exception {
+        content = SampleContent.load("real agents " + UUID.randomUUID());
+        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        origin.createContext("/segments/", exchange -> {
+            String hex = exchange.getRequestURI().getPath().substring("/segments/".length());
+            byte[] bytes = hex.matches("[0-9a-f]{64}") ? content.segments().get(Sha256.fromHex(hex)) : null;
+            if (bytes == null) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            int from = 0;
+            int to = bytes.length - 1;
+            String range = exchange.getRequestHeaders().getFirst("Range");
+            if (range != null && range.startsWith("bytes=")) {
+                String[] ends = range.substring(6).split("-", 2);
+                from = Integer.parseInt(ends[0]);
+                to = ends.length > 1 && !ends[1].isEmpty() ? Math.min(to, Integer.parseInt(ends[1])) : to;
+                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "video/mp2t");
+            exchange.sendResponseHeaders(range == null ? 200 : 206, to - from + 1);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes, from, to - from + 1);
+            }
+        });
+        origin.start();
+    }
+
+    /** The agents need the marketplace's URL, whose port RestAssured knows only once the test app runs. */
+    private static void startAgents() throws Exception {
+        state = Files.createTempDirectory("shoal-real-agents");
+        String marketplace = "http://127.0.0.1:" + RestAssured.port;
+        agents = Stacks.agents(Stacks.context(ShoalHome.locate(), state, null, m -> System.out.println("[real-agents] " + m)),
+                RealServices.endpoints(), marketplace, 7, "e2e-agent-");
+        agents.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (agents != null) {
+            agents.stop();
+        }
+        if (origin != null) {
+            origin.stop(0);
+        }
+    }
+
+    @Test
+    void fiveReplicasOnFiveDistinctRealAgentsEachHoldingByteExactVerifiedCopies() throws Exception {
+        startAgents();
+        String creator = DemoUsers.accessToken(RealServices.endpoints().issuer(), "creator");
+        String originUrl = "http://127.0.0.1:" + origin.getAddress().getPort();
+        given().auth().oauth2(creator).contentType(ContentType.JSON)
+                .body(Map.of("manifest", content.manifest().toJson(), "origins", List.of(originUrl)))
+                .when().post("/api/contents").then().statusCode(201);
+
+        // the agents register on their own; the order fills as they appear
+        JsonPath placed = given().auth().oauth2(creator).contentType(ContentType.JSON)
+                .body(Map.of("contentId", content.contentId(), "replicas", 5, "epochs", 10, "maxPricePerGbEpochWei", "1000000000000000000"))
+                .when().post("/api/orders").then().statusCode(201).extract().jsonPath();
+        String orderId = placed.getString("id");
+
+        JsonPath view = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (System.nanoTime() < deadline) {
+            view = given().auth().oauth2(creator).when().get("/api/orders/" + orderId).then().statusCode(200).extract().jsonPath();
+            if (view.getLong("activeReplicas") == 5) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(view.getLong("activeReplicas")).as(view.prettify()).isEqualTo(5);
+        List<String> endpoints = view.getList("deals.findAll { it.state == 'ACTIVE' }.endpoint");
+        Set<String> distinct = new HashSet<>(view.getList("deals.findAll { it.state == 'ACTIVE' }.agent"));
+        assertThat(distinct).hasSize(5);
+        assertThat(endpoints).allMatch(e -> !e.equals(originUrl));
+
+        HttpClient http = HttpClient.newHttpClient();
+        for (String endpoint : endpoints) {
+            for (Map.Entry<Sha256, byte[]> segment : content.segments().entrySet()) {
+                HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/segments/" + segment.getKey().hex())).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(served.statusCode()).as(endpoint).isEqualTo(200);
+                assertThat(served.body()).as("segment %s from %s", segment.getKey(), endpoint).isEqualTo(segment.getValue());
+            }
+        }
+    }
+}
