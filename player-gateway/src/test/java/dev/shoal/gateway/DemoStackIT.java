@@ -38,6 +38,35 @@ class DemoStackIT {
         return new Run(process.exitValue(), out);
     }
 
+    /** The demo publishes its sample video and orders replicas; both agents take a deal and prove it. */
+    private static void sampleIsOrderedAndTakenByTheAgents(JsonNode services) throws Exception {
+        String keycloak = null;
+        String marketplace = null;
+        for (JsonNode s : services) {
+            if (s.path("name").asText().equals("keycloak")) {
+                keycloak = s.path("url").asText();
+            } else if (s.path("name").asText().equals("marketplace")) {
+                marketplace = s.path("url").asText();
+            }
+        }
+        String token = dev.shoal.deploy.testing.DemoUsers.accessToken(keycloak + "/realms/shoal", "creator");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        JsonNode orders = JSON.createArrayNode();
+        while (System.nanoTime() < deadline) {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(marketplace + "/api/orders"))
+                    .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            orders = JSON.readTree(response.body());
+            if (orders.size() == 1 && orders.get(0).path("activeReplicas").asInt() == 2) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(orders).as("the sample's order").hasSize(1);
+        assertThat(orders.get(0).path("replicas").asInt()).isEqualTo(5);
+        assertThat(orders.get(0).path("activeReplicas").asInt()).as(orders.toString()).isEqualTo(2);
+    }
+
     @Test
     void upStatusDownTwiceInARowLeavesNothingBehind(@TempDir Path state) throws Exception {
         for (int round = 1; round <= 2; round++) {
@@ -59,6 +88,10 @@ class DemoStackIT {
             }
             assertThat(names).containsExactlyInAnyOrder("postgres", "kafka", "keycloak", "anvil", "marketplace",
                     "player-gateway", "agent-1", "agent-2");
+
+            if (round == 1) {
+                sampleIsOrderedAndTakenByTheAgents(services);
+            }
 
             Run down = shoal(state, "down");
             assertThat(down.exit()).as(down.out()).isZero();

@@ -1,6 +1,7 @@
 package dev.shoal.deploy.cli;
 
 import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.demo.SampleVideo;
 import dev.shoal.deploy.stack.Component;
 import dev.shoal.deploy.stack.Stack;
 import dev.shoal.deploy.stack.StackContext;
@@ -21,8 +22,11 @@ import java.util.concurrent.Callable;
                 "stays until Ctrl-C, which stops everything it started."})
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE})", defaultValue = "3")
+    @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE}, enough for the sample's 5 replicas)", defaultValue = "5")
     int agents;
+
+    @Option(names = "--no-sample", description = "do not publish the sample video and order its replicas")
+    boolean noSample;
 
     @Option(names = "--base-port", paramLabel = "PORT",
             description = "use fixed ports PORT, PORT+1, ... instead of free ones chosen at start")
@@ -57,6 +61,16 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  demo users (local only): creator, distributor, viewer, advertiser, admin; password <name>-demo");
         System.out.println("  Keycloak admin console: admin / admin");
         System.out.println();
+        if (!noSample) {
+            String marketplace = stack.components().stream().filter(c -> c.name().equals("marketplace")).findFirst().orElseThrow().url();
+            SampleVideo sample = SampleVideo.publishAndOrder(context, marketplace);
+            System.out.println("  sample video: content " + sample.contentId());
+            System.out.println("    served by the creator's origin " + sample.originUrl() + ", ordered as " + SampleVideo.REPLICAS
+                    + " replicas (order " + sample.orderId() + ");");
+            System.out.println("    watch the agents take it: GET " + marketplace + "/api/orders/" + sample.orderId() + " as creator,");
+            System.out.println("    or ask the locator: " + marketplace + "/api/locate/" + sample.contentId());
+            System.out.println();
+        }
         System.out.println("Ctrl-C (or ./shoal down) stops everything.");
         watch(stack);
         return 0;

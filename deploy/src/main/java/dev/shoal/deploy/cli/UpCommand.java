@@ -21,8 +21,11 @@ import java.util.concurrent.Callable;
                 "wait until every component is UP, and return. ./shoal down stops it."})
 final class UpCommand implements Callable<Integer> {
 
-    @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE})", defaultValue = "3")
+    @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int agents;
+
+    @Option(names = "--no-sample", description = "do not publish the sample video and order its replicas")
+    boolean noSample;
 
     @Option(names = "--base-port", paramLabel = "PORT", description = "use fixed ports PORT, PORT+1, ...")
     Integer basePort;
@@ -80,6 +83,9 @@ final class UpCommand implements Callable<Integer> {
                 ShoalCli.class.getName(), "demo", "--agents", Integer.toString(agents)));
         if (basePort != null) {
             command.addAll(List.of("--base-port", basePort.toString()));
+        }
+        if (noSample) {
+            command.add("--no-sample");
         }
         return new ProcessBuilder(command)
                 .directory(home.root().toFile())

@@ -1,0 +1,234 @@
+package dev.shoal.deploy.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.contracts.manifest.HlsFolder;
+import dev.shoal.contracts.manifest.ManifestBuilder;
+import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.deploy.LaunchException;
+import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.process.ChildProcess;
+import dev.shoal.deploy.process.Ports;
+import dev.shoal.deploy.stack.StackContext;
+import dev.shoal.deploy.testing.DemoUsers;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What the demo does as a creator once the stack is up: makes a sample video (ffmpeg's test pattern in
+ * 8-second HLS segments when ffmpeg is installed, else the small clip kept in the repository), signs
+ * its manifest with the demo creator key, serves it as the creator's origin, registers it with the
+ * marketplace and orders five replicas, which the demo's agents take.
+ */
+public final class SampleVideo implements AutoCloseable {
+
+    public static final int REPLICAS = 5;
+
+    private final HttpServer origin;
+    private final String contentId;
+    private final String orderId;
+
+    private SampleVideo(HttpServer origin, String contentId, String orderId) {
+        this.origin = origin;
+        this.contentId = contentId;
+        this.orderId = orderId;
+    }
+
+    public String contentId() {
+        return contentId;
+    }
+
+    public String orderId() {
+        return orderId;
+    }
+
+    public String originUrl() {
+        return "http://" + Ports.LOOPBACK + ":" + origin.getAddress().getPort();
+    }
+
+    public static SampleVideo publishAndOrder(StackContext context, String marketplaceUrl) {
+        Path folder = make(context);
+        SignedManifest manifest = ManifestBuilder.build(HlsFolder.open(folder), "Shoal sample: test pattern",
+                DemoKeys.creator().address()).sign(DemoKeys.creator());
+        HttpServer origin = serve(folder, context);
+        try {
+            String token = DemoUsers.accessToken(context.endpoints().issuer(), "creator");
+            String originUrl = "http://" + Ports.LOOPBACK + ":" + origin.getAddress().getPort();
+            String contentId = manifest.contentId().hex();
+            post(marketplaceUrl + "/api/contents", token, Map.of("manifest", manifest.toJson(), "origins", List.of(originUrl)), 201, 409);
+            // a demo restarted on kept data finds its order again instead of placing another
+            String orderId = existingOrder(marketplaceUrl, token, contentId);
+            if (orderId == null) {
+                Map<?, ?> order = post(marketplaceUrl + "/api/orders", token, Map.of("contentId", contentId,
+                        "replicas", REPLICAS, "epochs", 100, "maxPricePerGbEpochWei", "1000000000000000"), 201);
+                orderId = String.valueOf(order.get("id"));
+            }
+            return new SampleVideo(origin, contentId, orderId);
+        } catch (RuntimeException e) {
+            origin.stop(0);
+            throw e;
+        }
+    }
+
+    /** The sample's HLS folder: made by ffmpeg once per state folder, or copied from the repository's clip. */
+    private static Path make(StackContext context) {
+        Path folder = context.stateDir().resolve("sample");
+        if (Files.isRegularFile(folder.resolve("video.m3u8")) || Files.isRegularFile(folder.resolve("master.m3u8"))) {
+            return folder;
+        }
+        try {
+            Files.createDirectories(folder);
+            if (onPath("ffmpeg")) {
+                context.say("making a 64 s sample video with ffmpeg (8 s HLS segments)");
+                ChildProcess.runToCompletion("ffmpeg", List.of("ffmpeg", "-hide_banner", "-loglevel", "error",
+                                "-f", "lavfi", "-i", "testsrc=duration=64:size=640x360:rate=25",
+                                "-f", "lavfi", "-i", "sine=frequency=440:duration=64",
+                                "-c:v", "libx264", "-preset", "veryfast", "-g", "200", "-keyint_min", "200", "-sc_threshold", "0",
+                                "-c:a", "aac", "-b:a", "64k", "-f", "hls", "-hls_time", "8", "-hls_playlist_type", "vod",
+                                "-hls_segment_filename", folder.resolve("seg_%03d.ts").toString(), folder.resolve("video.m3u8").toString()),
+                        folder, Map.of(), context.log("ffmpeg"), Duration.ofMinutes(3));
+                return folder;
+            }
+            context.say("ffmpeg is not installed: using the sample clip kept in the repository");
+            copyTree(context.home().root().resolve("contracts/src/test/resources/hls/ts"), folder);
+            return folder;
+        } catch (IOException e) {
+            throw new LaunchException("cannot prepare the sample video in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The creator's origin: GET /segments/{sha256} from the sample folder, with byte ranges. */
+    private static HttpServer serve(Path folder, StackContext context) {
+        Map<String, byte[]> segments = new HashMap<>();
+        HlsFolder hls = HlsFolder.open(folder);
+        for (HlsFolder.HlsRendition rendition : hls.renditions()) {
+            if (rendition.init() != null) {
+                byte[] init = rendition.init().read();
+                segments.put(Sha256.of(init).hex(), init);
+            }
+            for (HlsFolder.SegmentSource source : rendition.segments()) {
+                byte[] bytes = source.read();
+                segments.put(Sha256.of(bytes).hex(), bytes);
+            }
+        }
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, context.ports().take("sample origin")), 0);
+            server.createContext("/segments/", exchange -> {
+                byte[] bytes = segments.get(exchange.getRequestURI().getPath().substring("/segments/".length()));
+                if (bytes == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                    exchange.close();
+                    return;
+                }
+                int from = 0;
+                int to = bytes.length - 1;
+                String range = exchange.getRequestHeaders().getFirst("Range");
+                boolean partial = range != null && range.matches("bytes=\\d+-\\d*");
+                if (partial) {
+                    String[] ends = range.substring(6).split("-", 2);
+                    from = Integer.parseInt(ends[0]);
+                    to = ends[1].isEmpty() ? to : Math.min(to, Integer.parseInt(ends[1]));
+                    if (from > to) {
+                        exchange.getResponseHeaders().add("Content-Range", "bytes */" + bytes.length);
+                        exchange.sendResponseHeaders(416, -1);
+                        exchange.close();
+                        return;
+                    }
+                    exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length);
+                }
+                exchange.getResponseHeaders().add("Content-Type", "video/mp2t");
+                exchange.getResponseHeaders().add("Access-Control-Allow-Origin", "*");
+                exchange.sendResponseHeaders(partial ? 206 : 200, to - from + 1);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes, from, to - from + 1);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new LaunchException("cannot serve the sample video: " + e.getMessage(), e);
+        }
+    }
+
+    private static String existingOrder(String marketplaceUrl, String token, String contentId) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(marketplaceUrl + "/api/orders")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).GET().build();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new LaunchException("the marketplace answered " + response.statusCode() + " to GET /api/orders: " + response.body());
+            }
+            for (Object o : new ObjectMapper().readValue(response.body(), List.class)) {
+                Map<?, ?> order = (Map<?, ?>) o;
+                if (contentId.equals(order.get("contentId"))) {
+                    return String.valueOf(order.get("id"));
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new LaunchException("cannot reach the marketplace: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while talking to the marketplace");
+        }
+    }
+
+    private static Map<?, ?> post(String url, String token, Object body, int... accepted) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(new ObjectMapper().writeValueAsString(body))).build();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            for (int status : accepted) {
+                if (response.statusCode() == status) {
+                    return response.body().isBlank() ? Map.of() : new ObjectMapper().readValue(response.body(), Map.class);
+                }
+            }
+            throw new LaunchException("the marketplace answered " + response.statusCode() + " to POST " + url + ": " + response.body());
+        } catch (IOException e) {
+            throw new LaunchException("cannot reach the marketplace at " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while talking to the marketplace");
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        origin.stop(0);
+    }
+}
