@@ -1,8 +1,6 @@
 package dev.shoal.deploy.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.contracts.manifest.HlsFolder;
 import dev.shoal.contracts.manifest.ManifestBuilder;
@@ -10,13 +8,10 @@ import dev.shoal.contracts.manifest.SignedManifest;
 import dev.shoal.deploy.LaunchException;
 import dev.shoal.deploy.ShoalHome;
 import dev.shoal.deploy.process.ChildProcess;
-import dev.shoal.deploy.process.Ports;
 import dev.shoal.deploy.stack.StackContext;
 import dev.shoal.deploy.testing.DemoUsers;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -40,11 +34,11 @@ public final class SampleVideo implements AutoCloseable {
 
     public static final int REPLICAS = 5;
 
-    private final HttpServer origin;
+    private final SegmentOrigin origin;
     private final String contentId;
     private final String orderId;
 
-    private SampleVideo(HttpServer origin, String contentId, String orderId) {
+    private SampleVideo(SegmentOrigin origin, String contentId, String orderId) {
         this.origin = origin;
         this.contentId = contentId;
         this.orderId = orderId;
@@ -59,17 +53,17 @@ public final class SampleVideo implements AutoCloseable {
     }
 
     public String originUrl() {
-        return "http://" + Ports.LOOPBACK + ":" + origin.getAddress().getPort();
+        return origin.url();
     }
 
     public static SampleVideo publishAndOrder(StackContext context, String marketplaceUrl) {
         Path folder = make(context);
         SignedManifest manifest = ManifestBuilder.build(HlsFolder.open(folder), "Shoal sample: test pattern",
                 DemoKeys.creator().address()).sign(DemoKeys.creator());
-        HttpServer origin = serve(folder, context);
+        SegmentOrigin origin = SegmentOrigin.serve(SegmentOrigin.segmentsOf(HlsFolder.open(folder)), context.ports().take("sample origin"));
         try {
             String token = DemoUsers.accessToken(context.endpoints().issuer(), "creator");
-            String originUrl = "http://" + Ports.LOOPBACK + ":" + origin.getAddress().getPort();
+            String originUrl = origin.url();
             String contentId = manifest.contentId().hex();
             post(marketplaceUrl + "/api/contents", token, Map.of("manifest", manifest.toJson(), "origins", List.of(originUrl)), 201, 409);
             // a demo restarted on kept data finds its order again instead of placing another
@@ -81,7 +75,7 @@ public final class SampleVideo implements AutoCloseable {
             }
             return new SampleVideo(origin, contentId, orderId);
         } catch (RuntimeException e) {
-            origin.stop(0);
+            origin.close();
             throw e;
         }
     }
@@ -110,59 +104,6 @@ public final class SampleVideo implements AutoCloseable {
             return folder;
         } catch (IOException e) {
             throw new LaunchException("cannot prepare the sample video in " + folder + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The creator's origin: GET /segments/{sha256} from the sample folder, with byte ranges. */
-    private static HttpServer serve(Path folder, StackContext context) {
-        Map<String, byte[]> segments = new HashMap<>();
-        HlsFolder hls = HlsFolder.open(folder);
-        for (HlsFolder.HlsRendition rendition : hls.renditions()) {
-            if (rendition.init() != null) {
-                byte[] init = rendition.init().read();
-                segments.put(Sha256.of(init).hex(), init);
-            }
-            for (HlsFolder.SegmentSource source : rendition.segments()) {
-                byte[] bytes = source.read();
-                segments.put(Sha256.of(bytes).hex(), bytes);
-            }
-        }
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, context.ports().take("sample origin")), 0);
-            server.createContext("/segments/", exchange -> {
-                byte[] bytes = segments.get(exchange.getRequestURI().getPath().substring("/segments/".length()));
-                if (bytes == null) {
-                    exchange.sendResponseHeaders(404, -1);
-                    exchange.close();
-                    return;
-                }
-                int from = 0;
-                int to = bytes.length - 1;
-                String range = exchange.getRequestHeaders().getFirst("Range");
-                boolean partial = range != null && range.matches("bytes=\\d+-\\d*");
-                if (partial) {
-                    String[] ends = range.substring(6).split("-", 2);
-                    from = Integer.parseInt(ends[0]);
-                    to = ends[1].isEmpty() ? to : Math.min(to, Integer.parseInt(ends[1]));
-                    if (from > to) {
-                        exchange.getResponseHeaders().add("Content-Range", "bytes */" + bytes.length);
-                        exchange.sendResponseHeaders(416, -1);
-                        exchange.close();
-                        return;
-                    }
-                    exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length);
-                }
-                exchange.getResponseHeaders().add("Content-Type", "video/mp2t");
-                exchange.getResponseHeaders().add("Access-Control-Allow-Origin", "*");
-                exchange.sendResponseHeaders(partial ? 206 : 200, to - from + 1);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes, from, to - from + 1);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new LaunchException("cannot serve the sample video: " + e.getMessage(), e);
         }
     }
 
@@ -229,6 +170,6 @@ public final class SampleVideo implements AutoCloseable {
 
     @Override
     public void close() {
-        origin.stop(0);
+        origin.close();
     }
 }

@@ -1,8 +1,8 @@
 package dev.shoal.marketplace.e2e;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.demo.SegmentOrigin;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.deploy.stack.Stack;
@@ -20,8 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,38 +56,16 @@ class RealAgentsIT {
     }
 
     private static Stack agents;
-    private static HttpServer origin;
+    private static SegmentOrigin origin;
     private static SampleContent content;
     private static Path state;
 
     @BeforeAll
     static void startAgentsAndOrigin() throws Exception {
         content = SampleContent.load("real agents " + UUID.randomUUID());
-        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        origin.createContext("/segments/", exchange -> {
-            String hex = exchange.getRequestURI().getPath().substring("/segments/".length());
-            byte[] bytes = hex.matches("[0-9a-f]{64}") ? content.segments().get(Sha256.fromHex(hex)) : null;
-            if (bytes == null) {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-                return;
-            }
-            int from = 0;
-            int to = bytes.length - 1;
-            String range = exchange.getRequestHeaders().getFirst("Range");
-            if (range != null && range.startsWith("bytes=")) {
-                String[] ends = range.substring(6).split("-", 2);
-                from = Integer.parseInt(ends[0]);
-                to = ends.length > 1 && !ends[1].isEmpty() ? Math.min(to, Integer.parseInt(ends[1])) : to;
-                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length);
-            }
-            exchange.getResponseHeaders().add("Content-Type", "video/mp2t");
-            exchange.sendResponseHeaders(range == null ? 200 : 206, to - from + 1);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes, from, to - from + 1);
-            }
-        });
-        origin.start();
+        Map<String, byte[]> byHex = new java.util.HashMap<>();
+        content.segments().forEach((sha, bytes) -> byHex.put(sha.hex(), bytes));
+        origin = SegmentOrigin.serve(byHex, 0);
     }
 
     /** The agents need the marketplace's URL, whose port RestAssured knows only once the test app runs. */
@@ -107,7 +83,7 @@ class RealAgentsIT {
             agents.stop();
         }
         if (origin != null) {
-            origin.stop(0);
+            origin.close();
         }
     }
 
@@ -115,7 +91,7 @@ class RealAgentsIT {
     void fiveReplicasOnFiveDistinctRealAgentsEachHoldingByteExactVerifiedCopies() throws Exception {
         startAgents();
         String creator = DemoUsers.accessToken(RealServices.endpoints().issuer(), "creator");
-        String originUrl = "http://127.0.0.1:" + origin.getAddress().getPort();
+        String originUrl = origin.url();
         given().auth().oauth2(creator).contentType(ContentType.JSON)
                 .body(Map.of("manifest", content.manifest().toJson(), "origins", List.of(originUrl)))
                 .when().post("/api/contents").then().statusCode(201);
