@@ -98,6 +98,20 @@ public class ContentService {
         });
     }
 
+    /** Any registered content, or 404: what a viewer may know of it (players and gateways read it publicly). */
+    @WithSession
+    public Uni<Content> published(String contentId) {
+        if (contentId == null || !contentId.matches("[0-9a-f]{64}")) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_REQUEST, "a content id is 64 lowercase hex digits"));
+        }
+        return contents.findById(contentId).onItem().transform(c -> {
+            if (c == null) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "no content " + contentId);
+            }
+            return c;
+        });
+    }
+
     public List<String> origins(Content content) {
         try {
             return List.of(json.readValue(content.origins, String[].class));

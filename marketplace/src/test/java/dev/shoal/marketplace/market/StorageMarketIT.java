@@ -128,6 +128,14 @@ class StorageMarketIT {
         LocatorTicket ticket = located.getObject("ticket", LocatorTicket.class);
         assertThat(ticket.contentId()).isEqualTo(contentId);
         assertThat(ticket.verify().toString()).isEqualToIgnoringCase(ticket.locator());
+
+        // anyone may read what the content is: its signed manifest (which verifies) and origins, without a token
+        JsonPath entry = given().when().get("/api/catalog/" + contentId).then().statusCode(200).extract().jsonPath();
+        assertThat(dev.shoal.contracts.manifest.SignedManifest.fromJson(entry.getString("manifest")).verify().contentId().hex())
+                .isEqualTo(contentId);
+        assertThat(entry.getList("origins", String.class)).containsExactly("http://127.0.0.1:19999");
+        given().when().get("/api/catalog/" + "0".repeat(64)).then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/api/catalog/not-hex").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
