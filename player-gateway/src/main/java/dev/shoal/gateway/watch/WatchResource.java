@@ -1,0 +1,171 @@
+package dev.shoal.gateway.watch;
+
+import dev.shoal.contracts.manifest.Rendition;
+import dev.shoal.contracts.market.LocatorTicket;
+import dev.shoal.contracts.playlist.PlaylistWriter;
+import dev.shoal.contracts.playlist.SegmentUriTemplate;
+import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.contracts.problem.ProblemType;
+import dev.shoal.gateway.catalog.Catalog;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What a viewer opens: the player page of a content (and its embeddable form), what the player needs to start
+ * (sources, ticket, session), and VOD playlists generated from the creator's signed manifest. Public: watching
+ * needs no account. Nothing here is kept between requests.
+ */
+@Path("/")
+@PermitAll
+public class WatchResource {
+
+    /** At most this many distinct agents per viewer (the player spreads its requests over them). */
+    public static final int MAX_AGENT_SOURCES = 8;
+    public static final String PLAYLIST = "application/vnd.apple.mpegurl";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PAGE = template("watch/watch.html");
+
+    private final Catalog catalog;
+
+    public WatchResource(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /**
+     * @param session  this viewing's id: agents sign their serving receipts for it (tips credit the agent that served)
+     * @param replicas how many agents hold a live replica now
+     * @param sources  up to 8 agents, ranked by the locator, then the creator's origins and mirrors
+     */
+    public record WatchView(String contentId, String title, String creator, int replicas, List<Catalog.Source> sources,
+                            LocatorTicket ticket, String session, String playlist, List<Object> iceServers) {
+    }
+
+    @GET
+    @Path("watch/{contentId}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The player page of a content")
+    public Uni<String> page(@PathParam("contentId") String contentId, @Context UriInfo uri) {
+        return page(contentId, uri, "page");
+    }
+
+    @GET
+    @Path("embed/{contentId}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The player alone, for an <iframe>")
+    public Uni<String> embed(@PathParam("contentId") String contentId, @Context UriInfo uri) {
+        return page(contentId, uri, "embed");
+    }
+
+    private Uni<String> page(String contentId, UriInfo uri, String layout) {
+        return catalog.find(contentId).map(p -> fill(PAGE, java.util.Map.of(
+                "title", html(p.title()),
+                "creator", html(p.creator()),
+                "contentId", p.contentId(),
+                "replicas", "…",
+                "layout", layout,
+                "embedUrl", html(uri.getBaseUriBuilder().path("embed").path(p.contentId()).build().toString()))));
+    }
+
+    /** One pass over the template, so a value that looks like a placeholder stays as it is. */
+    static String fill(String template, java.util.Map<String, String> values) {
+        return java.util.regex.Pattern.compile("\\{([a-zA-Z]+)}").matcher(template)
+                .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group())));
+    }
+
+    @GET
+    @Path("api/watch/{contentId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What the player needs to start: sources, a locator ticket, a session and the playlist")
+    public Uni<WatchView> watch(@PathParam("contentId") String contentId) {
+        return catalog.find(contentId).chain(p -> catalog.locate(contentId).map(location -> {
+            List<Catalog.Source> sources = new ArrayList<>();
+            location.sources().stream().filter(s -> "agent".equals(s.kind())).limit(MAX_AGENT_SOURCES).forEach(sources::add);
+            location.sources().stream().filter(s -> !"agent".equals(s.kind())).forEach(sources::add);
+            for (String origin : p.origins()) {
+                if (sources.stream().noneMatch(s -> s.url().equals(origin))) {
+                    sources.add(new Catalog.Source(origin, "origin", null, null, 0));
+                }
+            }
+            int replicas = (int) location.sources().stream().filter(s -> "agent".equals(s.kind())).count();
+            return new WatchView(contentId, p.title(), p.creator(), replicas, sources, location.ticket(), newSession(),
+                    "/vod/" + contentId + "/master.m3u8", List.of());
+        }));
+    }
+
+    @GET
+    @Path("vod/{contentId}/master.m3u8")
+    @Produces(PLAYLIST)
+    @Operation(summary = "The master playlist, generated from the signed manifest")
+    public Uni<String> master(@PathParam("contentId") String contentId) {
+        return catalog.find(contentId).map(p -> PlaylistWriter.master(p.manifest(), r -> r.name() + ".m3u8"));
+    }
+
+    @GET
+    @Path("vod/{contentId}/{rendition}.m3u8")
+    @Produces(PLAYLIST)
+    @Operation(summary = "A rendition's VOD playlist; every segment URI ends in the SHA-256 the player checks")
+    public Uni<String> media(@PathParam("contentId") String contentId, @PathParam("rendition") String rendition) {
+        return catalog.find(contentId).map(p -> {
+            Rendition r = p.manifest().renditions().stream().filter(x -> x.name().equals(rendition)).findFirst()
+                    .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "content " + contentId + " has no rendition " + rendition));
+            return PlaylistWriter.media(p.manifest(), r, SegmentUriTemplate.defaultAt(""));
+        });
+    }
+
+    /** For players without our loader (Safari's native HLS, VLC): a redirect to a live source of that segment. */
+    @GET
+    @Path("vod/{contentId}/segments/{sha256}")
+    @Operation(summary = "Redirects to a live source of the segment (players that do not use the P2P loader)")
+    public Uni<Response> segment(@PathParam("contentId") String contentId, @PathParam("sha256") String sha256) {
+        return catalog.find(contentId).chain(p -> {
+            boolean listed = p.manifest().renditions().stream().anyMatch(r -> r.segments().stream().anyMatch(s -> s.sha256().hex().equals(sha256))
+                    || (r.init() != null && r.init().sha256().hex().equals(sha256)));
+            if (!listed) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_FOUND, "content " + contentId + " has no segment " + sha256));
+            }
+            return catalog.locate(contentId).map(location -> location.sources().stream().findFirst()
+                    .map(s -> Response.temporaryRedirect(URI.create(s.url().replaceAll("/$", "") + "/segments/" + sha256 + "?content=" + contentId)).build())
+                    .orElseThrow(() -> new ProblemException(ProblemType.UNAVAILABLE, "no live source of content " + contentId)));
+        });
+    }
+
+    private static String newSession() {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
+    private static String template(String name) {
+        try (InputStream in = WatchResource.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
