@@ -1,0 +1,137 @@
+package dev.shoal.gateway.tracker;
+
+import dev.shoal.gateway.catalog.Catalog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+/**
+ * The tracker's WebSocket, {@code /tracker/{contentId}}, straight on the Vert.x router (like the agent's segment
+ * routes): one connection per player page, shared by all its streams' swarms. A connection is held paused until the
+ * catalog says the content exists, so no message is read before that.
+ */
+@Singleton
+public class TrackerRoutes {
+
+    static final String PATH = "/tracker/";
+    private static final Logger LOG = Logger.getLogger(TrackerRoutes.class);
+    private static final short POLICY_VIOLATION = 1008;
+    private static final short UNAVAILABLE = 1011;
+
+    private final TrackerConfig config;
+    private final Catalog catalog;
+    private final Vertx vertx;
+    private final TrackerProtocol protocol;
+    private long sweepTimer = -1;
+
+    public TrackerRoutes(TrackerConfig config, Catalog catalog, Vertx vertx, MeterRegistry registry) {
+        this.config = config;
+        this.catalog = catalog;
+        this.vertx = vertx;
+        Swarms<PeerSocket> swarms = new Swarms<>(config.maxSwarmsPerSocket(), new SplittableRandom());
+        IpLimiter limiter = new IpLimiter(config.perIp().sockets(), config.perIp().messagesPerSecond(),
+                config.perIp().messageBurst(), System::nanoTime);
+        this.protocol = new TrackerProtocol(config, swarms, limiter, new TrackerMetrics(registry, swarms), System::nanoTime);
+    }
+
+    void routes(@Observes Router router) {
+        router.route(HttpMethod.GET, PATH + ":contentId").handler(this::upgrade);
+    }
+
+    void startSweeping(@Observes StartupEvent started) {
+        sweepTimer = vertx.setPeriodic(config.sweepPeriod().toMillis(), id -> {
+            int dropped = protocol.sweep();
+            if (dropped > 0) {
+                LOG.debugf("tracker dropped %d silent peers", dropped);
+            }
+        });
+    }
+
+    void stopSweeping(@Observes ShutdownEvent stopping) {
+        vertx.cancelTimer(sweepTimer);
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
+            ctx.response().setStatusCode(426).putHeader(HttpHeaders.UPGRADE, "websocket")
+                    .end("the tracker speaks WebSocket only");
+            return;
+        }
+        String contentId = ctx.pathParam("contentId");
+        String ip = ctx.request().remoteAddress().hostAddress();
+        ctx.request().toWebSocket().onSuccess(ws -> open(ws, contentId, ip))
+                .onFailure(e -> LOG.debugf("tracker upgrade from %s failed: %s", ip, e.getMessage()));
+    }
+
+    private void open(ServerWebSocket ws, String contentId, String ip) {
+        ws.pause();
+        Connection socket = new Connection(ws, contentId, ip);
+        if (!protocol.open(ip)) {
+            protocol.refuse(socket, Refusal.TOO_MANY_SOCKETS, "rate limited: too many connections from your address");
+            return;
+        }
+        ws.closeHandler(v -> protocol.closed(socket));
+        ws.exceptionHandler(e -> LOG.debugf("tracker connection from %s: %s", ip, e.getMessage()));
+        ws.textMessageHandler(text -> protocol.onMessage(socket, text));
+        ws.binaryMessageHandler(data -> protocol.onBinaryMessage(socket));
+        Context context = Vertx.currentContext();
+        catalog.knows(contentId)
+                .ifNoItem().after(config.catalogTimeout()).fail()
+                .emitOn(task -> context.runOnContext(v -> task.run()))
+                .subscribe().with(known -> {
+                    if (Boolean.TRUE.equals(known)) {
+                        ws.resume();
+                    } else {
+                        protocol.refuse(socket, Refusal.UNKNOWN_CONTENT, "unknown content " + shorten(contentId));
+                    }
+                }, failure -> {
+                    LOG.warnf("tracker could not check content %s: %s", shorten(contentId), failure.toString());
+                    socket.closeCode = UNAVAILABLE;
+                    protocol.refuse(socket, Refusal.CATALOG_UNAVAILABLE, "content check failed, try again later");
+                });
+    }
+
+    private static String shorten(String contentId) {
+        return contentId.length() > 80 ? contentId.substring(0, 80) + "..." : contentId;
+    }
+
+    private static final class Connection extends PeerSocket {
+        private final ServerWebSocket ws;
+        short closeCode = POLICY_VIOLATION;
+
+        Connection(ServerWebSocket ws, String contentId, String ip) {
+            super(contentId, ip);
+            this.ws = ws;
+        }
+
+        @Override
+        boolean send(String text) {
+            if (ws.isClosed() || ws.writeQueueFull()) {
+                return false;
+            }
+            ws.writeTextMessage(text);
+            return true;
+        }
+
+        @Override
+        void close(String reason) {
+            if (!ws.isClosed()) {
+                // a close frame's reason has room for 123 bytes
+                ws.close(closeCode, reason.getBytes(StandardCharsets.UTF_8).length <= 120 ? reason : "refused");
+            }
+        }
+    }
+}
