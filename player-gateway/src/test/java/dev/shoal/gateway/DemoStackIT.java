@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,22 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DemoStackIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("shoal-root", "..")).toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Run(int exit, String out) {
-    }
-
-    private static Run shoal(Path state, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dshoal-root=" + ROOT, "-Dshoal-state=" + state, "-jar", ROOT.resolve("deploy/target/shoal-deploy.jar").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(6, TimeUnit.MINUTES)).as("shoal %s finished", String.join(" ", args)).isTrue();
-        return new Run(process.exitValue(), out);
-    }
 
     /** The demo publishes its sample video and orders replicas; both agents take a deal and prove it. */
     private static void sampleIsOrderedAndTakenByTheAgents(JsonNode services) throws Exception {
@@ -69,11 +52,12 @@ class DemoStackIT {
 
     @Test
     void upStatusDownTwiceInARowLeavesNothingBehind(@TempDir Path state) throws Exception {
+        ShoalStack stack = new ShoalStack(state);
         for (int round = 1; round <= 2; round++) {
-            Run up = shoal(state, "up", "--agents", "2");
+            ShoalStack.Run up = stack.shoal("up", "--agents", "2");
             assertThat(up.exit()).as("up, round %d:%n%s", round, up.out()).isZero();
 
-            Run status = shoal(state, "status", "--json");
+            ShoalStack.Run status = stack.shoal("status", "--json");
             assertThat(status.exit()).as(status.out()).isZero();
             JsonNode services = JSON.readTree(status.out()).path("services");
             List<String> names = new ArrayList<>();
@@ -93,10 +77,10 @@ class DemoStackIT {
                 sampleIsOrderedAndTakenByTheAgents(services);
             }
 
-            Run down = shoal(state, "down");
+            ShoalStack.Run down = stack.shoal("down");
             assertThat(down.exit()).as(down.out()).isZero();
             assertThat(processes).as("processes left after down").noneMatch(ProcessHandle::isAlive);
-            Run after = shoal(state, "status", "--json");
+            ShoalStack.Run after = stack.shoal("status", "--json");
             assertThat(after.exit()).isNotZero();
             assertThat(JSON.readTree(after.out()).path("services")).isEmpty();
         }

@@ -1,0 +1,98 @@
+package dev.shoal.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole product as a person runs it, through the packaged {@code shoal} CLI (deploy/target/shoal-deploy.jar)
+ * on a state folder of the test's own: PostgreSQL, Kafka, Keycloak, anvil, marketplace, gateway and agents.
+ */
+public final class ShoalStack {
+
+    public static final Path ROOT = Path.of(System.getProperty("shoal-root", "..")).toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Run(int exit, String out) {
+    }
+
+    private final Path state;
+
+    public ShoalStack(Path state) {
+        this.state = state;
+    }
+
+    public Path state() {
+        return state;
+    }
+
+    public Run shoal(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dshoal-root=" + ROOT, "-Dshoal-state=" + state, "-jar", ROOT.resolve("deploy/target/shoal-deploy.jar").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(6, TimeUnit.MINUTES)).as("shoal %s finished", String.join(" ", args)).isTrue();
+        return new Run(process.exitValue(), out);
+    }
+
+    /** {@code shoal status --json}'s services. */
+    public JsonNode services() throws Exception {
+        Run status = shoal("status", "--json");
+        assertThat(status.exit()).as(status.out()).isZero();
+        return JSON.readTree(status.out()).path("services");
+    }
+
+    public JsonNode service(String name) throws Exception {
+        for (JsonNode s : services()) {
+            if (s.path("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no service " + name + " in " + services());
+    }
+
+    public String url(String name) throws Exception {
+        return service(name).path("url").asText();
+    }
+
+    /**
+     * The demo's sample video (the creator's only content), once the gateway reports {@code replicas} agents
+     * holding it as ACTIVE replicas.
+     */
+    public String sampleWithReplicas(int replicas, java.time.Duration timeout) throws Exception {
+        String gateway = url("player-gateway");
+        String marketplace = url("marketplace");
+        String token = dev.shoal.deploy.testing.DemoUsers.accessToken(url("keycloak") + "/realms/shoal", "creator");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String contentId = null;
+        JsonNode watch = null;
+        while (System.nanoTime() < deadline) {
+            if (contentId == null) {
+                JsonNode mine = JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(marketplace + "/api/contents"))
+                        .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                if (mine.isArray() && mine.size() == 1) {
+                    contentId = mine.get(0).path("contentId").asText();
+                }
+            } else {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "/api/watch/" + contentId)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                watch = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+                if (watch != null && watch.path("replicas").asInt() >= replicas) {
+                    return contentId;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the sample never had " + replicas + " active replicas; last: " + watch);
+    }
+}

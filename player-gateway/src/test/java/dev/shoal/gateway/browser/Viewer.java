@@ -1,0 +1,99 @@
+package dev.shoal.gateway.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * One viewer: Debian's headless Chromium, driven through its chromedriver, on the gateway's player page. The
+ * page publishes what it measured as {@code window.shoalPlayer.stats()}; this reads it.
+ */
+public final class Viewer implements AutoCloseable {
+
+    public static final String CHROMIUM = System.getProperty("shoal.chromium", "/usr/bin/chromium");
+    public static final String CHROMEDRIVER = System.getProperty("shoal.chromedriver", "/usr/bin/chromedriver");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private Viewer(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    /** Fails with what to install when this machine has no browser: browser tests are never skipped. */
+    public static void requireBrowser() {
+        if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
+            throw new AssertionError("the browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", "
+                    + CHROMEDRIVER + "): ./shoal test installs them when it runs as root; else apt-get install -y chromium chromium-driver");
+        }
+    }
+
+    public static Viewer open(String url) throws IOException {
+        requireBrowser();
+        Path profile = Files.createTempDirectory("shoal-viewer");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--mute-audio", "--autoplay-policy=no-user-gesture-required",
+                // viewers on one machine reach each other over WebRTC by host candidates on loopback
+                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.get(url);
+        return new Viewer(driver, profile);
+    }
+
+    /** What the page measured: currentTime, bytes by origin, peers, sources, rejections, stalls, events. */
+    public JsonNode stats() {
+        Object json = ((JavascriptExecutor) driver).executeScript(
+                "return window.shoalPlayer ? JSON.stringify(window.shoalPlayer.stats()) : null");
+        try {
+            return json == null ? JSON.createObjectNode() : JSON.readTree(json.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls the page's stats until {@code done} holds, or fails with the last stats after {@code timeout}. */
+    public JsonNode await(String what, Duration timeout, Predicate<JsonNode> done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = stats();
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("viewer did not reach '" + what + "' within " + timeout + "; last stats: " + last.toPrettyString());
+            }
+            Thread.sleep(250);
+            last = stats();
+        }
+        return last;
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            } catch (IOException ignored) {
+                // a leftover temp profile is harmless
+            }
+        }
+    }
+}
