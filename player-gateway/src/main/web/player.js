@@ -5,6 +5,7 @@ import Hls from "hls.js";
 import { HlsJsP2PEngine } from "p2p-media-loader-hlsjs";
 import { sha256 as sha256Js } from "@noble/hashes/sha256";
 import { SourcePool, expectedSha256 } from "./sources.js";
+import { setupTips } from "./tip.js";
 
 const root = document.querySelector("[data-content]");
 const contentId = root.dataset.content;
@@ -256,7 +257,7 @@ function snapshot() {
     events: [...stats.events],
   };
 }
-window.shoalPlayer = { stats: snapshot, video };
+window.shoalPlayer = { stats: snapshot, video, tip: null };
 
 const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
 function render() {
@@ -302,7 +303,10 @@ async function start() {
   }
   const HlsWithP2P = HlsJsP2PEngine.injectMixin(Hls);
   const hls = new HlsWithP2P({
+    // hls.js keeps at least bufferSeconds ahead and at most twice that: a viewer who leaves early has not
+    // fetched the whole video (hls.js would otherwise fill up to 60 MB)
     maxBufferLength: number("bufferSeconds", 30),
+    maxMaxBufferLength: 2 * number("bufferSeconds", 30),
     loader: verifyingLoader(Hls.DefaultConfig.loader),
     xhrSetup(xhr, url) {
       if (!expectedSha256(url)) return;
@@ -317,6 +321,13 @@ async function start() {
   hls.on(Hls.Events.ERROR, (_, data) => {
     note("hls-error", { type: data.type, details: data.details, fatal: data.fatal });
     if (data.fatal) fail(`Playback failed: ${data.details}`);
+  });
+  window.shoalPlayer.tip = setupTips(root, {
+    contentId,
+    get id() { return stats.session; },
+    get receipts() { return stats.receipts; },
+    get ticket() { return stats.ticket; },
+    renewTicket: () => refreshSources(),
   });
   hls.loadSource(info.playlist);
   hls.attachMedia(video);
