@@ -108,10 +108,11 @@ function coreConfig(info) {
     rtcConfig: { iceServers: info.iceServers ?? [] },
     simultaneousHttpDownloads: number("httpDownloads", 2),
     simultaneousP2PDownloads: number("p2pDownloads", 3),
-    highDemandTimeWindow: number("highDemand", 15),
+    highDemandTimeWindow: number("highDemand", 10),
     httpDownloadTimeWindow: number("httpWindow", 3000),
     p2pDownloadTimeWindow: number("p2pWindow", 6000),
-    httpDownloadInitialTimeoutMs: number("p2pWaitMs", 0),
+    // with viewers already in the swarm, wait a moment for them before fetching the first segments over HTTP
+    httpDownloadInitialTimeoutMs: info.peers > 0 ? number("p2pWaitMs", 2500) : 0,
     httpErrorRetries: 2 * Math.max(1, pool.all.length),
     isP2PDisabled: params.get("p2p") === "off",
     async httpRequestSetup(segmentUrl, segmentByteRange, signal, requestByteRange) {

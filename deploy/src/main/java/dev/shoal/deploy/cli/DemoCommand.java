@@ -64,7 +64,13 @@ final class DemoCommand implements Callable<Integer> {
         if (!noSample) {
             String marketplace = stack.components().stream().filter(c -> c.name().equals("marketplace")).findFirst().orElseThrow().url();
             SampleVideo sample = SampleVideo.publishAndOrder(context, marketplace);
+            String gateway = stack.components().stream().filter(c -> c.name().equals("player-gateway")).findFirst()
+                    .map(Component::url).orElse(null);
             System.out.println("  sample video: content " + sample.contentId());
+            if (gateway != null) {
+                System.out.println("    watch it in a browser: " + gateway + "/watch/" + sample.contentId()
+                        + " (from the creator's origin until agents hold it; tips: " + gateway + "/tips/)");
+            }
             System.out.println("    served by the creator's origin " + sample.originUrl() + ", ordered as " + SampleVideo.REPLICAS
                     + " replicas (order " + sample.orderId() + ");");
             System.out.println("    watch the agents take it: GET " + marketplace + "/api/orders/" + sample.orderId() + " as creator,");

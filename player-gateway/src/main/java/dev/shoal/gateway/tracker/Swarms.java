@@ -127,6 +127,11 @@ final class Swarms<S> {
         return swarmCount;
     }
 
+    /** Peers announced in any swarm of this content (a peer in several of its streams counts once per stream). */
+    synchronized int peersOf(String contentId) {
+        return byContent.getOrDefault(contentId, Map.of()).values().stream().mapToInt(Swarm::size).max().orElse(0);
+    }
+
     int peerCount() {
         return peerCount;
     }

@@ -50,6 +50,10 @@ final class TrackerProtocol {
         return true;
     }
 
+    int peersOf(String contentId) {
+        return swarms.peersOf(contentId);
+    }
+
     /** An opened connection closed: its peers leave their swarms at once. */
     void closed(PeerSocket socket) {
         swarms.leave(socket);

@@ -47,6 +47,14 @@ public class TrackerRoutes {
         this.protocol = new TrackerProtocol(config, swarms, limiter, new TrackerMetrics(registry, swarms), System::nanoTime);
     }
 
+    /**
+     * How many peers this instance's tracker has for a content: a new viewer waits a moment for them before
+     * fetching its first segments over HTTP when there are some. Another instance's swarms are not counted.
+     */
+    public int peersWatching(String contentId) {
+        return protocol.peersOf(contentId);
+    }
+
     void routes(@Observes Router router) {
         router.route(HttpMethod.GET, PATH + ":contentId").handler(this::upgrade);
     }

@@ -7,6 +7,7 @@ import dev.shoal.contracts.playlist.SegmentUriTemplate;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.gateway.catalog.Catalog;
+import dev.shoal.gateway.tracker.TrackerRoutes;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -45,18 +46,21 @@ public class WatchResource {
     private static final String PAGE = template("watch/watch.html");
 
     private final Catalog catalog;
+    private final TrackerRoutes tracker;
 
-    public WatchResource(Catalog catalog) {
+    public WatchResource(Catalog catalog, TrackerRoutes tracker) {
         this.catalog = catalog;
+        this.tracker = tracker;
     }
 
     /**
      * @param session  this viewing's id: agents sign their serving receipts for it (tips credit the agent that served)
      * @param replicas how many agents hold a live replica now
      * @param sources  up to 8 agents, ranked by the locator, then the creator's origins and mirrors
+     * @param peers    viewers in this content's swarm on this gateway's tracker now
      */
     public record WatchView(String contentId, String title, String creator, int replicas, List<Catalog.Source> sources,
-                            LocatorTicket ticket, String session, String playlist, List<Object> iceServers) {
+                            LocatorTicket ticket, String session, String playlist, int peers, List<Object> iceServers) {
     }
 
     @GET
@@ -107,7 +111,7 @@ public class WatchResource {
             }
             int replicas = (int) location.sources().stream().filter(s -> "agent".equals(s.kind())).count();
             return new WatchView(contentId, p.title(), p.creator(), replicas, sources, location.ticket(), newSession(),
-                    "/vod/" + contentId + "/master.m3u8", List.of());
+                    "/vod/" + contentId + "/master.m3u8", tracker.peersWatching(contentId), List.of());
         }));
     }
 

@@ -97,6 +97,13 @@ class PlayerInBrowserIT {
         assertThat(redirect.headers().firstValue("Location").orElseThrow()).endsWith(segments.get(0) + "?content=" + contentId);
         assertThat(get(gateway + "/vod/" + contentId + "/segments/" + "0".repeat(64), null).statusCode()).isEqualTo(404);
         assertThat(get(gateway + "/vod/" + contentId + "/nope.m3u8", null).statusCode()).isEqualTo(404);
+
+        // the tracker is private: a swarm of a content the marketplace does not know is refused
+        String unknownSwarm = gateway.replace("http://", "ws://") + "/tracker/" + "cd".repeat(32);
+        try (dev.shoal.gateway.tracker.WsPeer stranger = dev.shoal.gateway.tracker.WsPeer.connect(URI.create(unknownSwarm), "127.0.0.1")) {
+            assertThat(stranger.next().path("failure reason").asText()).isEqualTo("unknown content " + "cd".repeat(32));
+            stranger.awaitClose();
+        }
     }
 
     @Test

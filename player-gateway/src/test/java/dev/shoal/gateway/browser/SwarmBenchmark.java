@@ -19,7 +19,7 @@ import java.util.Locale;
  * <pre>
  * mvn -B -o -q -pl player-gateway test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *   -Dexec.mainClass=dev.shoal.gateway.browser.SwarmBenchmark -Dexec.classpathScope=test \
- *   -Dexec.args="--viewers 20 --join-every 2 --watch 56"
+ *   -Dshoal-root=$PWD -Dswarm.viewers=20 -Dswarm.join-every=2 -Dswarm.watch=56
  * </pre>
  * Without {@code --gateway URL --content ID} it starts its own stack ({@code shoal up --agents 3}) and stops it.
  */
@@ -35,12 +35,14 @@ public final class SwarmBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int viewers = 20;
-        double joinEvery = 2;
-        double watch = 56;
-        String gateway = null;
-        String content = null;
-        String extra = "";
+        // options as arguments, or as -Dswarm.<option> (mvn exec's own -Dexec.args would also reach the build's node steps)
+        int viewers = Integer.parseInt(System.getProperty("swarm.viewers", "20"));
+        double joinEvery = Double.parseDouble(System.getProperty("swarm.join-every", "2"));
+        double watch = Double.parseDouble(System.getProperty("swarm.watch", "56"));
+        String gateway = System.getProperty("swarm.gateway");
+        String content = System.getProperty("swarm.content");
+        String extra = System.getProperty("swarm.params", "");
+        boolean reference = !"false".equals(System.getProperty("swarm.reference"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--viewers" -> viewers = Integer.parseInt(args[++i]);
@@ -49,8 +51,9 @@ public final class SwarmBenchmark {
                 case "--gateway" -> gateway = args[++i];
                 case "--content" -> content = args[++i];
                 case "--params" -> extra = args[++i];
+                case "--no-reference" -> reference = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --viewers N --join-every SECONDS --watch SECONDS --gateway URL --content ID --params QUERY)");
+                        + " (options: --viewers N --join-every SECONDS --watch SECONDS --gateway URL --content ID --params QUERY --no-reference)");
             }
         }
         Viewer.requireBrowser();
@@ -69,7 +72,9 @@ public final class SwarmBenchmark {
         }
         try {
             List<Result> results = new ArrayList<>();
-            results.add(run("reference: P2P off", gateway, content, viewers, joinEvery, watch, "p2p=off" + amp(extra)));
+            if (reference) {
+                results.add(run("reference: P2P off", gateway, content, viewers, joinEvery, watch, "p2p=off" + amp(extra)));
+            }
             results.add(run("Shoal: P2P on", gateway, content, viewers, joinEvery, watch, extra));
             print(results, viewers, joinEvery, watch);
         } finally {

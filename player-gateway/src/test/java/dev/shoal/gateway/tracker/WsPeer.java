@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.fail;
 
 /** A tracker client on java.net.http's WebSocket, from a chosen loopback address (the tracker limits per address). */
-final class WsPeer implements WebSocket.Listener, AutoCloseable {
+public final class WsPeer implements WebSocket.Listener, AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +35,7 @@ final class WsPeer implements WebSocket.Listener, AutoCloseable {
         this.http = http;
     }
 
-    static WsPeer connect(URI uri, String fromAddress) throws Exception {
+    public static WsPeer connect(URI uri, String fromAddress) throws Exception {
         HttpClient http = HttpClient.newBuilder().localAddress(InetAddress.getByName(fromAddress)).build();
         WsPeer peer = new WsPeer(http);
         peer.ws = http.newWebSocketBuilder().buildAsync(uri, peer).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -55,7 +55,7 @@ final class WsPeer implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The next message, or a failed test after {@link #WAIT}. */
-    JsonNode next() throws InterruptedException {
+    public JsonNode next() throws InterruptedException {
         JsonNode message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
             fail("no message from the tracker within " + WAIT);
@@ -64,7 +64,7 @@ final class WsPeer implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The close code the tracker closed with, or a failed test after {@link #WAIT}. */
-    int awaitClose() throws Exception {
+    public int awaitClose() throws Exception {
         return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
