@@ -40,6 +40,18 @@ class SwarmsTests {
     }
 
     @Test
+    void peersOfAContentCountTheViewersOfItsLargestSwarm() throws Exception {
+        assertThat(swarms.peersOf(CONTENT)).isZero();
+        announce("s1", "a", Event.STARTED, false, 0, 0);
+        announce("s2", "b", Event.STARTED, false, 0, 0);
+        swarms.announce("s1", CONTENT, Ids.named("audio"), Ids.named("a"), Event.STARTED, false, 0, 0);
+        assertThat(swarms.peersOf(CONTENT)).as("two viewers, one of them in the audio swarm too").isEqualTo(2);
+        assertThat(swarms.peersOf("d".repeat(64))).isZero();
+        swarms.leave("s2");
+        assertThat(swarms.peersOf(CONTENT)).isEqualTo(1);
+    }
+
+    @Test
     void offersGoToDistinctOtherPeersChosenAtRandom() throws Exception {
         for (int i = 0; i < 10; i++) {
             announce(("s" + i).intern(), "p" + i, Event.STARTED, false, 0, 0);
