@@ -104,7 +104,7 @@ export function setupTips(root, session) {
       const tips = await api(`/api/tips?tipper=${encodeURIComponent(account)}`);
       $("tip-history").querySelector("ol").replaceChildren(...tips.map((t) => {
         const li = document.createElement("li");
-        li.textContent = `${t.createdAt ?? ""} · ${formatEth(t.amountWei)} · ${t.title ?? short(t.contentId)} · ${t.status}`;
+        li.textContent = `${t.preparedAt ?? ""} · ${formatEth(t.amountWei)} · ${short(t.contentId)} · ${t.status}`;
         return li;
       }));
     } catch {

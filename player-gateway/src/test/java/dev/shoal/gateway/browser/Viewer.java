@@ -70,6 +70,32 @@ public final class Viewer implements AutoCloseable {
         }
     }
 
+    /** Runs a script in the page and returns what it returns (JSON-encode objects yourself). */
+    public Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** Clicks the element the CSS selector names, as a person would. */
+    public void click(String css) {
+        driver.findElement(org.openqa.selenium.By.cssSelector(css)).click();
+    }
+
+    /** Replaces the text of an input. */
+    public void type(String css, String text) {
+        var input = driver.findElement(org.openqa.selenium.By.cssSelector(css));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    public boolean visible(String css) {
+        var found = driver.findElements(org.openqa.selenium.By.cssSelector(css));
+        return !found.isEmpty() && found.get(0).isDisplayed();
+    }
+
+    public String text(String css) {
+        return driver.findElement(org.openqa.selenium.By.cssSelector(css)).getText();
+    }
+
     /** Polls the page's stats until {@code done} holds, or fails with the last stats after {@code timeout}. */
     public JsonNode await(String what, Duration timeout, Predicate<JsonNode> done) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
