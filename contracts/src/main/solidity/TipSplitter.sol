@@ -9,7 +9,9 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
  * the node that served the session and the locator that found it, and is split by shares in basis
  * points (summing to 10,000) that an admin role sets. Recipients withdraw (pull payments). A missing
  * serving node or locator (zero address) leaves its share to the creator; rounding dust goes to the
- * creator too, so every tip is split to the wei.
+ * creator too, so every tip is split to the wei. Each tip carries a reference chosen by whoever prepared
+ * it (the player gateway: 32 random bytes it stores with the tip); a reference is accepted once, so a
+ * transaction sent twice (a retry, a restarted gateway, a wallet that resends) moves money once.
  */
 contract TipSplitter is AccessControl, ReentrancyGuard {
     bytes32 public constant SHARES_ADMIN_ROLE = keccak256("SHARES_ADMIN_ROLE");
@@ -21,14 +23,21 @@ contract TipSplitter is AccessControl, ReentrancyGuard {
         uint16 locatorBps;
     }
 
+    struct Split {
+        uint256 creatorAmount;
+        uint256 servingAmount;
+        uint256 locatorAmount;
+    }
+
     Shares public shares;
     uint256 public tipCount;
     mapping(address => uint256) public balanceOf;
+    mapping(bytes32 => bool) public tipSent;
 
     event SharesChanged(address indexed by, uint16 creatorBps, uint16 servingBps, uint16 locatorBps);
     event TipSplit(uint256 indexed tipId, bytes32 indexed contentId, address indexed creator, address tipper,
         address servingNode, address locator, uint256 amount, uint256 creatorAmount, uint256 servingAmount,
-        uint256 locatorAmount);
+        uint256 locatorAmount, bytes32 ref);
     event Withdrawn(address indexed account, uint256 amount);
 
     error SharesDoNotSumToTotal(uint256 sum);
@@ -36,6 +45,8 @@ contract TipSplitter is AccessControl, ReentrancyGuard {
     error ZeroContent();
     error ZeroCreator();
     error ZeroAmount();
+    error ZeroRef();
+    error TipAlreadySent(bytes32 ref);
     error InsufficientBalance(uint256 balance, uint256 requested);
     error PayoutFailed(address account, uint256 amount);
 
@@ -49,7 +60,7 @@ contract TipSplitter is AccessControl, ReentrancyGuard {
         _setShares(creatorBps, servingBps, locatorBps);
     }
 
-    function tip(bytes32 contentId, address creator, address servingNode, address locator)
+    function tip(bytes32 contentId, address creator, address servingNode, address locator, bytes32 ref)
         external
         payable
         returns (uint256 tipId)
@@ -57,16 +68,13 @@ contract TipSplitter is AccessControl, ReentrancyGuard {
         if (msg.value == 0) revert ZeroTip();
         if (contentId == bytes32(0)) revert ZeroContent();
         if (creator == address(0)) revert ZeroCreator();
-        Shares memory s = shares;
-        uint256 servingAmount = servingNode == address(0) ? 0 : msg.value * s.servingBps / TOTAL_BPS;
-        uint256 locatorAmount = locator == address(0) ? 0 : msg.value * s.locatorBps / TOTAL_BPS;
-        uint256 creatorAmount = msg.value - servingAmount - locatorAmount;
-        balanceOf[creator] += creatorAmount;
-        if (servingAmount != 0) balanceOf[servingNode] += servingAmount;
-        if (locatorAmount != 0) balanceOf[locator] += locatorAmount;
+        if (ref == bytes32(0)) revert ZeroRef();
+        if (tipSent[ref]) revert TipAlreadySent(ref);
+        tipSent[ref] = true;
+        Split memory split = _credit(creator, servingNode, locator);
         tipId = ++tipCount;
-        emit TipSplit(tipId, contentId, creator, msg.sender, servingNode, locator, msg.value, creatorAmount,
-            servingAmount, locatorAmount);
+        emit TipSplit(tipId, contentId, creator, msg.sender, servingNode, locator, msg.value, split.creatorAmount,
+            split.servingAmount, split.locatorAmount, ref);
     }
 
     function withdraw(uint256 amount) external nonReentrant {
@@ -77,6 +85,17 @@ contract TipSplitter is AccessControl, ReentrancyGuard {
         emit Withdrawn(msg.sender, amount);
         (bool ok,) = payable(msg.sender).call{value: amount}("");
         if (!ok) revert PayoutFailed(msg.sender, amount);
+    }
+
+    /** Splits msg.value by the shares and credits the recipients (in memory: the event needs every value). */
+    function _credit(address creator, address servingNode, address locator) private returns (Split memory split) {
+        Shares memory s = shares;
+        split.servingAmount = servingNode == address(0) ? 0 : msg.value * s.servingBps / TOTAL_BPS;
+        split.locatorAmount = locator == address(0) ? 0 : msg.value * s.locatorBps / TOTAL_BPS;
+        split.creatorAmount = msg.value - split.servingAmount - split.locatorAmount;
+        balanceOf[creator] += split.creatorAmount;
+        if (split.servingAmount != 0) balanceOf[servingNode] += split.servingAmount;
+        if (split.locatorAmount != 0) balanceOf[locator] += split.locatorAmount;
     }
 
     function _setShares(uint16 creatorBps, uint16 servingBps, uint16 locatorBps) private {

@@ -11,6 +11,7 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
@@ -98,6 +99,13 @@ final class Anvil {
         assertThat(result.hasError()).as("expected revert %s", error).isTrue();
         String revertData = result.getError().getData() == null ? null : result.getError().getData().replace("\"", "");
         assertThat(ABI.errorName(revertData)).as("revert data %s (%s)", revertData, result.getError().getMessage()).contains(error);
+    }
+
+    /** Sends without estimating first, so a call that reverts is mined anyway (and costs its gas); its receipt. */
+    TransactionReceipt sendUnchecked(Credentials from, String to, String data, BigInteger value) throws Exception {
+        EthSendTransaction sent = signer(from).sendTransaction(GAS.getGasPrice(), BigInteger.valueOf(500_000), to, data, value);
+        assertThat(sent.hasError()).as("sent: %s", sent.getError() == null ? "" : sent.getError().getMessage()).isFalse();
+        return new PollingTransactionReceiptProcessor(web3j, 100, 300).waitForTransactionReceipt(sent.getTransactionHash());
     }
 
     long gasUsed(TransactionReceipt receipt) {

@@ -95,9 +95,9 @@ final class SettlementGas {
         TipSplitter asViewer = TipSplitter.load(tips.getContractAddress(), anvil.web3j, anvil.signer(Anvil.account(2)), Anvil.GAS);
         byte[] content = EscrowGateway.orderKey(UUID.randomUUID());
         gas.put("TipSplitter.tip (first tip to these recipients)", anvil.gasUsed(asViewer.tip(content, five.get(0).getAddress(),
-                five.get(1).getAddress(), five.get(2).getAddress(), BigInteger.TEN.pow(15)).send()));
+                five.get(1).getAddress(), five.get(2).getAddress(), EscrowGateway.orderKey(UUID.randomUUID()), BigInteger.TEN.pow(15)).send()));
         gas.put("TipSplitter.tip (recipients with a balance)", anvil.gasUsed(asViewer.tip(content, five.get(0).getAddress(),
-                five.get(1).getAddress(), five.get(2).getAddress(), BigInteger.TEN.pow(15)).send()));
+                five.get(1).getAddress(), five.get(2).getAddress(), EscrowGateway.orderKey(UUID.randomUUID()), BigInteger.TEN.pow(15)).send()));
         TransactionReceipt shares = TipSplitter.load(tips.getContractAddress(), anvil.web3j, anvil.signer(admin), Anvil.GAS)
                 .setShares(BigInteger.valueOf(7000), BigInteger.valueOf(2000), BigInteger.valueOf(1000)).send();
         gas.put("TipSplitter.setShares", anvil.gasUsed(shares));

@@ -14,6 +14,7 @@ import org.web3j.utils.Convert;
 import org.web3j.utils.Numeric;
 
 import java.math.BigInteger;
+import java.security.SecureRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +32,7 @@ class TipSplitterIT {
     static Credentials serving = Anvil.account(4);
     static Credentials locator = Anvil.account(5);
     static TipSplitter tips;
+    static final SecureRandom RANDOM = new SecureRandom();
 
     @BeforeAll
     static void deploy() throws Exception {
@@ -47,6 +49,13 @@ class TipSplitterIT {
         return Numeric.toBytesPadded(BigInteger.valueOf(n), 32);
     }
 
+    /** A fresh tip reference, as the gateway draws one per prepared tip. */
+    static byte[] ref() {
+        byte[] ref = new byte[32];
+        RANDOM.nextBytes(ref);
+        return ref;
+    }
+
     BigInteger balance(Credentials who) throws Exception {
         return tips.balanceOf(who.getAddress()).send();
     }
@@ -55,8 +64,11 @@ class TipSplitterIT {
     void aTipIsSplitToTheWeiAndRecipientsWithdrawExactly() throws Exception {
         BigInteger c0 = balance(creator), s0 = balance(serving), l0 = balance(locator);
         BigInteger amount = BigInteger.valueOf(1_000_000_000_000_001L);
-        TransactionReceipt receipt = as(viewer).tip(content(1), creator.getAddress(), serving.getAddress(), locator.getAddress(), amount).send();
+        byte[] ref = ref();
+        TransactionReceipt receipt = as(viewer).tip(content(1), creator.getAddress(), serving.getAddress(), locator.getAddress(), ref, amount).send();
         TipSplitter.TipSplitEventResponse event = TipSplitter.getTipSplitEvents(receipt).get(0);
+        assertThat(event.ref).isEqualTo(ref);
+        assertThat(event.amount).isEqualTo(amount);
         assertThat(event.servingAmount).isEqualTo(BigInteger.valueOf(150_000_000_000_000L));
         assertThat(event.locatorAmount).isEqualTo(BigInteger.valueOf(50_000_000_000_000L));
         assertThat(event.creatorAmount).isEqualTo(BigInteger.valueOf(800_000_000_000_001L));
@@ -66,7 +78,7 @@ class TipSplitterIT {
 
         // without a serving node or locator their shares stay with the creator
         BigInteger c1 = balance(creator);
-        as(viewer).tip(content(2), creator.getAddress(), NOBODY, NOBODY, BigInteger.valueOf(999)).send();
+        as(viewer).tip(content(2), creator.getAddress(), NOBODY, NOBODY, ref(), BigInteger.valueOf(999)).send();
         assertThat(balance(creator).subtract(c1)).isEqualTo(BigInteger.valueOf(999));
 
         BigInteger owed = balance(serving);
@@ -77,6 +89,36 @@ class TipSplitterIT {
         assertThat(anvil.ethBalance(serving.getAddress())).isEqualTo(wallet.add(owed).subtract(fee));
         assertThat(balance(serving)).isZero();
         anvil.assertReverts(serving, tips.getContractAddress(), tips.withdraw(BigInteger.ONE), "InsufficientBalance");
+    }
+
+    @Test
+    void aReferenceIsAcceptedOnceSoTheSameTipSentTwiceMovesMoneyOnce() throws Exception {
+        byte[] ref = ref();
+        BigInteger amount = BigInteger.valueOf(10_000);
+        BigInteger c0 = balance(creator), s0 = balance(serving), l0 = balance(locator);
+        assertThat(tips.tipSent(ref).send()).isFalse();
+        as(viewer).tip(content(5), creator.getAddress(), serving.getAddress(), locator.getAddress(), ref, amount).send();
+        assertThat(tips.tipSent(ref).send()).isTrue();
+        BigInteger count = tips.tipCount().send();
+        BigInteger held = anvil.ethBalance(tips.getContractAddress());
+        BigInteger wallet = anvil.ethBalance(viewer.getAddress());
+
+        // the same call again (a retry, a wallet resending): refused by name, and when mined anyway it reverts
+        String again = tips.tip(content(5), creator.getAddress(), serving.getAddress(), locator.getAddress(), ref, amount).encodeFunctionCall();
+        anvil.assertReverts(viewer, tips.getContractAddress(), again, amount, "TipAlreadySent");
+        // even with other recipients and another amount: the reference alone decides
+        anvil.assertReverts(viewer, tips.getContractAddress(), tips.tip(content(6), locator.getAddress(), NOBODY, NOBODY, ref,
+                BigInteger.ONE).encodeFunctionCall(), BigInteger.ONE, "TipAlreadySent");
+        TransactionReceipt reverted = anvil.sendUnchecked(viewer, tips.getContractAddress(), again, amount);
+        assertThat(reverted.isStatusOK()).isFalse();
+
+        BigInteger fee = reverted.getGasUsed().multiply(Numeric.decodeQuantity(reverted.getEffectiveGasPrice()));
+        assertThat(anvil.ethBalance(viewer.getAddress())).as("the viewer paid gas, not a second tip").isEqualTo(wallet.subtract(fee));
+        assertThat(anvil.ethBalance(tips.getContractAddress())).isEqualTo(held);
+        assertThat(tips.tipCount().send()).isEqualTo(count);
+        assertThat(balance(creator).subtract(c0)).isEqualTo(BigInteger.valueOf(8_000));
+        assertThat(balance(serving).subtract(s0)).isEqualTo(BigInteger.valueOf(1_500));
+        assertThat(balance(locator).subtract(l0)).isEqualTo(BigInteger.valueOf(500));
     }
 
     @Test
@@ -93,10 +135,11 @@ class TipSplitterIT {
     @Test
     void revertsOnEmptyTips() throws Exception {
         String at = tips.getContractAddress();
-        String data = tips.tip(content(3), creator.getAddress(), NOBODY, NOBODY, BigInteger.ZERO).encodeFunctionCall();
+        String data = tips.tip(content(3), creator.getAddress(), NOBODY, NOBODY, ref(), BigInteger.ZERO).encodeFunctionCall();
         anvil.assertReverts(viewer, at, data, BigInteger.ZERO, "ZeroTip");
-        anvil.assertReverts(viewer, at, tips.tip(new byte[32], creator.getAddress(), NOBODY, NOBODY, BigInteger.ONE).encodeFunctionCall(), BigInteger.ONE, "ZeroContent");
-        anvil.assertReverts(viewer, at, tips.tip(content(3), NOBODY, NOBODY, NOBODY, BigInteger.ONE).encodeFunctionCall(), BigInteger.ONE, "ZeroCreator");
+        anvil.assertReverts(viewer, at, tips.tip(new byte[32], creator.getAddress(), NOBODY, NOBODY, ref(), BigInteger.ONE).encodeFunctionCall(), BigInteger.ONE, "ZeroContent");
+        anvil.assertReverts(viewer, at, tips.tip(content(3), NOBODY, NOBODY, NOBODY, ref(), BigInteger.ONE).encodeFunctionCall(), BigInteger.ONE, "ZeroCreator");
+        anvil.assertReverts(viewer, at, tips.tip(content(3), creator.getAddress(), NOBODY, NOBODY, new byte[32], BigInteger.ONE).encodeFunctionCall(), BigInteger.ONE, "ZeroRef");
         anvil.assertReverts(viewer, at, tips.withdraw(BigInteger.ZERO), "ZeroAmount");
     }
 
@@ -104,7 +147,7 @@ class TipSplitterIT {
     void aReentrantRecipientCannotWithdrawTwice() throws Exception {
         ReentrantAgent attacker = ReentrantAgent.deploy(anvil.web3j, anvil.signer(serving), Anvil.GAS).send();
         BigInteger tip = Convert.toWei("1", Convert.Unit.ETHER).toBigIntegerExact();
-        as(viewer).tip(content(4), attacker.getContractAddress(), NOBODY, NOBODY, tip).send();
+        as(viewer).tip(content(4), attacker.getContractAddress(), NOBODY, NOBODY, ref(), tip).send();
         BigInteger held = anvil.ethBalance(tips.getContractAddress());
         byte[] withdraw = Numeric.hexStringToByteArray(tips.withdraw(tip).encodeFunctionCall());
         attacker.act(tips.getContractAddress(), withdraw, withdraw).send();
