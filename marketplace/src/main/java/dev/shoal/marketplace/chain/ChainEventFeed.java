@@ -80,7 +80,7 @@ public class ChainEventFeed {
                     if (log.isRemoved()) {
                         continue;
                     }
-                    abi.decode(log).ifPresent(event -> rows.add(outboxRow(log, event)));
+                    abi.decode(log).map(event -> emittedBy(at, log, event)).ifPresent(event -> rows.add(outboxRow(log, event)));
                 }
                 store(rows, to + 1);
                 written += rows.size();
@@ -107,6 +107,16 @@ public class ChainEventFeed {
                     + "on conflict (feed) do update set next_block = greatest(chain_event_cursor.next_block, excluded.next_block), updated_at = now()")
                     .execute(Tuple.of(FEED, nextBlock)));
         }).await().atMost(DB_TIMEOUT);
+    }
+
+    /**
+     * The event named after the contract that emitted it: an event both contracts declare alike (Withdrawn) decodes
+     * by its topic as the first contract's, and consumers tell a tip splitter payout from an escrow one by this name.
+     */
+    private static AbiCatalogue.DecodedEvent emittedBy(ChainContracts.Addresses at, Log log, AbiCatalogue.DecodedEvent event) {
+        String contract = log.getAddress().equalsIgnoreCase(at.tipSplitter()) ? "TipSplitter"
+                : log.getAddress().equalsIgnoreCase(at.escrow()) ? "StorageEscrow" : event.contract();
+        return contract.equals(event.contract()) ? event : new AbiCatalogue.DecodedEvent(contract, event.name(), event.args());
     }
 
     private Tuple outboxRow(Log log, AbiCatalogue.DecodedEvent event) {
