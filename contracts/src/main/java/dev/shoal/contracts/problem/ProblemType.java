@@ -35,7 +35,14 @@ public enum ProblemType {
     SEGMENT_HASH_MISMATCH("segment-hash-mismatch", 422, "The bytes do not hash to the segment id"),
     MANIFEST_REJECTED("manifest-rejected", 422, "The manifest is malformed or its signature does not verify"),
     SOURCE_FAILED("source-failed", 502, "No source delivered the content intact"),
-    STORE_FULL("store-full", 507, "The store is full of pinned segments and refuses new data");
+    STORE_FULL("store-full", 507, "The store is full of pinned segments and refuses new data"),
+
+    // player gateway: tips (issue 8)
+    RECEIPT_REJECTED("receipt-rejected", 422, "A serving receipt does not prove this session's serving"),
+    TICKET_REJECTED("ticket-rejected", 422, "The locator ticket does not verify"),
+    TICKET_EXPIRED("ticket-expired", 422, "The locator ticket has expired"),
+    TRANSACTION_REJECTED("transaction-rejected", 422, "The transaction is not this tip's"),
+    INSUFFICIENT_BALANCE("insufficient-balance", 422, "More than the account's balance");
 
     /** The base of every problem type URI. Not fetched by anyone: a stable namespace. */
     public static final String BASE = "https://shoal.dev/problems/";

@@ -33,6 +33,11 @@ public final class ServiceSettings {
         if (endpoints.marketplaceUrl() != null) {
             settings.put("shoal.marketplace.url", endpoints.marketplaceUrl());
         }
+        if (endpoints.chainRpcUrl() != null) {
+            // the stack's chain is its own anvil, whose unlocked accounts are public test keys: viewers without a
+            // wallet tip from them through the gateway's dev wallet (never on a real chain)
+            settings.put("shoal.tips.dev-wallet.enabled", "true");
+        }
         return settings;
     }
 
