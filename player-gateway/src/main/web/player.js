@@ -76,7 +76,7 @@ window.fetch = async (input, init) => {
     note("source-failed", { source: source.url, status: response.status });
   }
   const receipt = response.headers.get("Shoal-Receipt");
-  if (receipt) stats.receipts.push(receipt);
+  if (receipt) stats.receipts.push({ value: receipt, source });
   return response;
 };
 
@@ -314,7 +314,8 @@ async function start() {
       xhr.setRequestHeader("Shoal-Session", stats.session);
       xhr.addEventListener("load", () => {
         const receipt = xhr.getResponseHeader("Shoal-Receipt");
-        if (receipt) stats.receipts.push(receipt);
+        const source = pool?.all.find((s) => url.startsWith(s.url));
+        if (receipt) stats.receipts.push({ value: receipt, source });
       });
     },
     p2p: { core: coreConfig(info), onHlsJsCreated: (h) => listen(h.p2pEngine) },
@@ -326,7 +327,8 @@ async function start() {
   window.shoalPlayer.tip = setupTips(root, {
     contentId,
     get id() { return stats.session; },
-    get receipts() { return stats.receipts; },
+    // receipts of agents whose bytes failed their hash are not evidence of serving this viewer
+    get receipts() { return stats.receipts.filter((r) => !r.source?.banned).map((r) => r.value); },
     get ticket() { return stats.ticket; },
     renewTicket: () => refreshSources(),
   });

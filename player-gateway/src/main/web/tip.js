@@ -53,7 +53,7 @@ export function setupTips(root, session) {
         ticket: session.ticket, amountWei, tipper };
       say("Checking what served you…");
       const retrying = () => say("The gateway is not answering; trying again…");
-      const tip = await persistently(() => api("/api/tips", body), { onRetry: retrying });
+      const tip = await prepare(body, retrying);
       say("Confirm in your wallet…");
       const txHash = await send(wallet, tip.transaction);
       await persistently(() => api(`/api/tips/${tipId}/transaction`, { txHash }), { onRetry: retrying });
@@ -76,6 +76,22 @@ export function setupTips(root, session) {
       say(`The tip was not sent: ${e.message}`, true);
     } finally {
       button.disabled = false;
+    }
+  }
+
+  /**
+   * A receipt of an agent that has since left (no ACTIVE replica now) refuses the whole tip and stores nothing:
+   * drop that receipt and ask again with the same tip id; the rest of the evidence still stands.
+   */
+  async function prepare(body, onRetry) {
+    for (;;) {
+      try {
+        return await persistently(() => api("/api/tips", body), { onRetry });
+      } catch (e) {
+        const bad = e.problem?.receipt;
+        if (e.status !== 422 || !Number.isInteger(bad) || bad < 0 || bad >= body.receipts.length) throw e;
+        body.receipts = body.receipts.filter((_, i) => i !== bad);
+      }
     }
   }
 

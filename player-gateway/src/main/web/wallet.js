@@ -13,6 +13,7 @@ export async function api(path, body) {
     const error = new Error(json?.detail ?? json?.title ?? `the gateway answered ${response.status}`);
     error.status = response.status;
     error.type = json?.type;
+    error.problem = json;
     throw error;
   }
   return json;

@@ -114,6 +114,13 @@ class TipInBrowserIT {
             }
             assertThat(new BigInteger(tip.path("split").path("servingWei").asText())).isEqualTo(servingWei);
 
+            // the creator's dashboard: the tip as creator, the balance the chain holds, and the content's chart
+            viewer.navigate(gateway + "/tips/?account=" + creator);
+            awaitTrue(viewer, "the creator's tips", () -> viewer.visible("[data-account-view]")
+                    && viewer.text("[data-received]").contains("creator"));
+            assertThat(viewer.text("[data-balance]")).isEqualTo(eth(after.get(creator)));
+            assertThat(viewer.script("return document.querySelectorAll('[data-charts] svg rect').length")).isNotEqualTo(0L);
+
             // the serving agent's operator sees the tip with the agent's CLI (once the chain's event came through
             // Kafka) and withdraws the balance to the agent's address with the agent's own key
             Path agentData = agentDataOf(serving);
@@ -133,6 +140,13 @@ class TipInBrowserIT {
             assertThat(ethBalance(serving).subtract(ethBefore)).as("paid to the agent's address (it paid the gas)")
                     .isGreaterThan(BigInteger.ZERO).isLessThanOrEqualTo(after.get(serving));
         }
+    }
+
+    /** As the dashboard prints wei: whole ETH, then up to 8 decimals without trailing zeros. */
+    private static String eth(BigInteger wei) {
+        BigInteger[] parts = wei.divideAndRemainder(BigInteger.TEN.pow(18));
+        String frac = String.format("%018d", parts[1]).replaceAll("0+$", "");
+        return parts[0] + (frac.isEmpty() ? "" : "." + frac.substring(0, Math.min(8, frac.length()))) + " ETH";
     }
 
     /** The data folder of the agent with this address (the stack keeps each agent's key in its store). */

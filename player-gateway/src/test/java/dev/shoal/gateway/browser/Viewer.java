@@ -70,6 +70,10 @@ public final class Viewer implements AutoCloseable {
         }
     }
 
+    public void navigate(String url) {
+        driver.get(url);
+    }
+
     /** Runs a script in the page and returns what it returns (JSON-encode objects yourself). */
     public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
