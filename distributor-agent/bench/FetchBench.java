@@ -69,8 +69,14 @@ public class FetchBench {
                 throw new IllegalStateException("fetch incomplete: " + r.failures());
             }
             if (System.getenv("BENCH_VERBOSE") != null) {
-                r.sources().forEach(s -> System.out.printf("  %s: %d bytes, %d requests, %.1f MB/s%n", s.name(), s.bytes(),
-                        s.requests(), s.bytesPerSecond() / 1e6));
+                for (int i = 0; i < n; i++) {
+                    Fetcher.SourceReport s = r.sources().get(i);
+                    FakeSegmentServer server = servers.get(i);
+                    double busy = server.busyNanos() / 1e9;
+                    System.out.printf("  %s: %d requests, %.1f MB; fetcher's estimate %.2f MB/s; source busy %.0f%% of the"
+                                    + " time, %.2f MB/s while busy%n", s.name(), s.requests(), s.bytes() / 1e6,
+                            s.bytesPerSecond() / 1e6, 100 * busy / secs, server.bytesSent() / 1e6 / busy);
+                }
             }
             System.out.printf("%d source(s): %.2f s, %.1f MB/s, at most %d requests in flight (counted at the sources)%n",
                     n, secs, r.bytes() / 1e6 / secs, max.get());

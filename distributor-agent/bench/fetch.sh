@@ -9,5 +9,5 @@ MOD="$ROOT/distributor-agent"
 [ -d "$MOD/target/test-classes" ] || (cd "$ROOT" && mvn -B -q -o -pl distributor-agent test-compile -Dquarkus.build.skip)
 CP_FILE="$MOD/target/bench.classpath"
 (cd "$ROOT" && mvn -B -q -o -pl distributor-agent dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null)
-exec "$JAVA_HOME/bin/java" -cp "$MOD/target/classes:$MOD/target/test-classes:$(cat "$CP_FILE")" \
+exec "$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true -cp "$MOD/target/classes:$MOD/target/test-classes:$(cat "$CP_FILE")" \
   "$MOD/bench/FetchBench.java" "${1:-200}" "${2:-262144}" "${3:-4000000}"

@@ -22,10 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>At most {@link #MAX_CONCURRENT} requests are in flight for one fetch, over all sources together, and
  *       never more: there are exactly that many workers and each makes one request at a time.</li>
- *   <li>A segment larger than the part size is split into byte ranges fetched from different sources.</li>
+ *   <li>A segment larger than the part size is split into byte ranges fetched from different sources; at the end
+ *       of a fetch the last parts are cut into smaller ranges, so that no source idles while another finishes a
+ *       whole part.</li>
  *   <li>Each request goes to the source expected to finish it first: {@code (in flight + 1) / throughput},
- *       the throughput being the source's bytes over the time it was busy (untried sources look fast, so
- *       each gets tried).</li>
+ *       the throughput being the source's bytes over the time it was busy, from its second request on (untried
+ *       sources look fast, so each gets tried).</li>
  *   <li>A failed request is retried elsewhere; a source failing three times in a row is dropped. A source that
  *       breaks the protocol (more bytes than announced) or whose bytes do not hash to the segment is dropped at
  *       once. When a segment assembled from several sources fails its hash, it is fetched whole from one source
@@ -39,6 +41,8 @@ public final class Fetcher {
     public static final int MAX_CONCURRENT = 8;
     private static final int MAX_CONSECUTIVE_FAILURES = 3;
     private static final int STORING = 16;
+    /** The smallest range the tail of a fetch is cut into. */
+    static final int TAIL_PIECE = 64 * 1024;
 
     /** @param concurrency requests in flight at most (1..8); @param partSize bytes per range request */
     public record Options(int concurrency, int partSize) {
@@ -96,6 +100,8 @@ public final class Fetcher {
         double throughput = -1; // bytes per ms for the whole source: bytes delivered / time it was busy
         long busySince;
         long busyNanos;
+        long warmupBytes = -1; // what its first request delivered, and the busy time until then: not counted
+        long warmupNanos;
         int consecutiveFailures;
         String dropped;
         long bytes;
@@ -150,6 +156,7 @@ public final class Fetcher {
         long bytes;
         int inFlight;
         int maxInFlight;
+        int workers;
         final java.util.concurrent.Semaphore storing = new java.util.concurrent.Semaphore(STORING);
         final java.util.Queue<Thread> storers = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -186,7 +193,7 @@ public final class Fetcher {
                     split(job, false);
                 }
             }
-            int workers = Math.min(options.concurrency(), MAX_CONCURRENT);
+            workers = Math.min(options.concurrency(), MAX_CONCURRENT);
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < workers && remaining > 0; i++) {
                 threads.add(Thread.ofVirtual().name("fetch-" + i).start(this::work));
@@ -248,6 +255,7 @@ public final class Fetcher {
                         }
                         part = pending.pollFirst();
                         if (part != null) {
+                            part = cutForTail(part);
                             source = choose(part);
                             if (source != null) {
                                 break;
@@ -321,6 +329,32 @@ public final class Fetcher {
             }
         }
 
+        /**
+         * Once the queue holds fewer parts than there are workers, the fetch ends as soon as its slowest last
+         * request does, while the other sources idle: cut the parts taken from then on into smaller ranges, so
+         * the last bytes are spread over every source. (Not while arbitrating: that part must come from one.)
+         */
+        private Part cutForTail(Part part) {
+            int room = workers - pending.size();
+            if (room < 2 || part.length < 2 * TAIL_PIECE || part.segment.previousParts != null) {
+                return part;
+            }
+            int pieces = Math.min(room, part.length / TAIL_PIECE);
+            int size = (part.length + pieces - 1) / pieces;
+            List<Part> cut = new ArrayList<>();
+            for (int off = 0; off < part.length; off += size) {
+                Part p = new Part(part.segment, part.offset + off, Math.min(size, part.length - off));
+                p.failedAt.addAll(part.failedAt);
+                p.attempts = part.attempts;
+                cut.add(p);
+            }
+            part.segment.partsLeft += cut.size() - 1;
+            for (int i = cut.size() - 1; i > 0; i--) {
+                pending.addFirst(cut.get(i));
+            }
+            return cut.get(0);
+        }
+
         private SourceState choose(Part part) {
             double bestKnown = 0;
             for (SourceState s : sources) {
@@ -353,9 +387,16 @@ public final class Fetcher {
             source.bytes += data.length;
             bytes += data.length;
             // the whole source's bandwidth, however many requests shared it: robust where per-request samples
-            // are not (a request that started alone may have shared the link for most of its time)
+            // are not (a request that started alone may have shared the link for most of its time). The first
+            // request does not count: it paid for the connection (and, early in a process, for class loading and
+            // the JIT), and a source rated on it alone could be left idle for the rest of the fetch.
             long busy = source.busyNanos + (source.inFlight > 0 ? System.nanoTime() - source.busySince : 0);
-            source.throughput = source.bytes / Math.max(1e-3, busy / 1e6);
+            if (source.warmupBytes < 0) {
+                source.warmupBytes = source.bytes;
+                source.warmupNanos = busy;
+            } else if (busy > source.warmupNanos) {
+                source.throughput = (source.bytes - source.warmupBytes) / Math.max(1e-3, (busy - source.warmupNanos) / 1e6);
+            }
             listener.bytesReceived(data.length);
             SegmentJob job = part.segment;
             if (job.buffer == null) {

@@ -169,6 +169,35 @@ class FetcherTests {
     }
 
     @Test
+    void aSourceWhoseFirstRequestWasSlowIsNotLeftIdleForTheRestOfTheFetch() throws IOException {
+        makeContent(30, 100_000, 100_000);
+        FakeSegmentServer coldStart = server(0).delayFirst(400);
+        FakeSegmentServer steady = server(0).delay(10);
+        // one request at a time, so the slow first request is the cold source's only sample when it is rated
+        Fetcher.Result r = new Fetcher(store, new Fetcher.Options(1, 512 * 1024)).fetch(refs,
+                List.of(http(coldStart), http(steady)), (s, stored) -> {
+                }, new AtomicBoolean());
+        assertThat(r.complete()).isTrue();
+        assertThat(coldStart.requests()).as("asked again after its first answer").isGreaterThan(1);
+        assertEverySegmentStoredIntact();
+    }
+
+    @Test
+    void theLastPartsOfAFetchAreCutIntoRangesSoEveryWorkerHasOne() throws IOException {
+        makeContent(1, 512 * 1024, 512 * 1024); // one part: alone, it would be one request to one source
+        List<Source> sources = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            sources.add(http(server(0).delay(20)));
+        }
+        Fetcher.Result r = fetch(sources);
+        assertThat(r.complete()).isTrue();
+        assertThat(servers.stream().mapToInt(FakeSegmentServer::requests).sum())
+                .as("8 ranges of %d bytes", Fetcher.TAIL_PIECE).isEqualTo(8);
+        assertThat(sharedMax.get()).isLessThanOrEqualTo(8);
+        assertEverySegmentStoredIntact();
+    }
+
+    @Test
     void whenEverySourceLiesNothingIsStoredAndTheFailureSaysWhy() throws IOException {
         makeContent(3, 10_000, 20_000);
         Fetcher.Result r = fetch(List.of(http(server(0).behave(Behaviour.FLIPS_A_BYTE)),

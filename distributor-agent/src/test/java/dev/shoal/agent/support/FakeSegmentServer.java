@@ -28,6 +28,13 @@ public final class FakeSegmentServer implements AutoCloseable {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
 
+    static {
+        // like a real agent (Vert.x sets TCP_NODELAY) and nginx: without it, the last byte, written on its own
+        // below, waits for the client's delayed ACK (Nagle), which idles a rate-limited source between requests.
+        // The JDK's server reads this once, when its first instance in the process starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<Sha256, byte[]> segments;
@@ -37,8 +44,12 @@ public final class FakeSegmentServer implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong bytesSent = new AtomicLong();
+    private int handling;
+    private long busySince;
+    private long busyNanos;
     private volatile Behaviour behaviour = Behaviour.HONEST;
     private volatile long delayMillis;
+    private volatile long firstDelayMillis;
     private final TokenBucket bucket;
 
     /**
@@ -68,6 +79,12 @@ public final class FakeSegmentServer implements AutoCloseable {
         return this;
     }
 
+    /** Delays only the first request it answers (a slow connection set-up, a cold start). */
+    public FakeSegmentServer delayFirst(long millis) {
+        this.firstDelayMillis = millis;
+        return this;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -84,6 +101,19 @@ public final class FakeSegmentServer implements AutoCloseable {
         return bytesSent.get();
     }
 
+    /** Time during which at least one request was being answered (benchmarks: how busy this source's link was). */
+    public synchronized long busyNanos() {
+        return busyNanos + (handling > 0 ? System.nanoTime() - busySince : 0);
+    }
+
+    private synchronized void busy(boolean starting) {
+        if (starting && handling++ == 0) {
+            busySince = System.nanoTime();
+        } else if (!starting && --handling == 0) {
+            busyNanos += System.nanoTime() - busySince;
+        }
+    }
+
     private final ThreadLocal<Boolean> left = new ThreadLocal<>();
 
     private void handle(HttpExchange ex) throws IOException {
@@ -91,10 +121,14 @@ public final class FakeSegmentServer implements AutoCloseable {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         sharedMax.accumulateAndGet(shared.incrementAndGet(), Math::max);
-        requests.incrementAndGet();
+        int number = requests.incrementAndGet();
+        busy(true);
         try (ex) {
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
+            }
+            if (number == 1 && firstDelayMillis > 0) {
+                Thread.sleep(firstDelayMillis);
             }
             String id = ex.getRequestURI().getPath().substring("/segments/".length());
             byte[] all = id.matches("[0-9a-f]{64}") ? segments.get(Sha256.fromHex(id)) : null;
@@ -151,6 +185,7 @@ public final class FakeSegmentServer implements AutoCloseable {
             // the client hung up (a fetch that dropped us)
         } finally {
             leave();
+            busy(false);
         }
     }
 
