@@ -7,6 +7,7 @@
  * GET  {market}/api/agents/{agent}/work             → AgentWork        (deals offered, audits due)
  * POST {market}/api/agents/{agent}/deals/{id}/reports  DealReport      (signed: TRANSFERRING, ACTIVE, FAILED)
  * POST {market}/api/audits/{auditId}/answers        AuditAnswer        (the proof inside is signed)
+ * GET  {market}/api/agents/{agent}/earnings          → AgentEarnings    (its deals, what the escrow credits it)
  * </pre>
  * Every signature is EIP-191 over {@code "Shoal <kind> v1\n" + hex(SHA-256(canonical encoding))}, like the
  * content model's; {@code agent} is the payout address, so a valid signature proves the agent holds its key.

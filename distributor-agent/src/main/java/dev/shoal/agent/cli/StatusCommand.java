@@ -41,9 +41,21 @@ public class StatusCommand implements Callable<Integer> {
             JsonNode m = s.path("marketplace");
             System.out.printf("marketplace %s%n", m.path("url").isNull() ? m.path("state").asText()
                     : m.path("url").asText() + " (" + m.path("state").asText() + ", " + m.path("deals").size() + " deals)");
+            JsonNode e = m.path("earnings");
+            if (e.isObject()) {
+                System.out.printf("earnings    %s; %d deals at the marketplace, %s%n", e.path("chainError").isTextual()
+                        ? e.path("chainError").asText()
+                        : "withdrawable " + amount(e, "withdrawable") + ", claimable " + amount(e, "claimable"),
+                        e.path("deals").size(), m.path("earningsState").asText());
+            }
             return 0;
         } catch (LocalClient.Failure f) {
             return LocalClient.fail(f);
         }
+    }
+
+    private static String amount(JsonNode earnings, String field) {
+        return new java.math.BigDecimal(new java.math.BigInteger(earnings.path(field).asText("0")), earnings.path("decimals").asInt())
+                .stripTrailingZeros().toPlainString() + " " + earnings.path("token").asText();
     }
 }

@@ -7,6 +7,7 @@ import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.contracts.market.AgentEarnings;
 import dev.shoal.contracts.market.AgentRegistration;
 import dev.shoal.contracts.market.AgentWork;
 import dev.shoal.contracts.market.AuditAnswer;
@@ -64,6 +65,9 @@ public final class MarketAgent {
     private volatile boolean registered;
     private volatile String state = "registering";
     private volatile Long lastHeartbeat;
+    private volatile AgentEarnings earnings;
+    private volatile String earningsState = "not asked yet";
+    private Long earningsAsked;
     private long sequence;
 
     public MarketAgent(MarketClient client, SigningKey key, DiskStore store, ContentCatalog catalog, DealFetcher fetcher,
@@ -108,6 +112,22 @@ public final class MarketAgent {
         } catch (IOException | RuntimeException e) {
             state = "unreachable: " + e.getMessage();
             LOG.debugf("marketplace round failed: %s", e.toString());
+            return;
+        }
+        if (earningsAsked == null || clock.millis() - earningsAsked >= heartbeatInterval.toMillis()) {
+            refreshEarnings();
+        }
+    }
+
+    /** As often as heartbeats: the figures move once per settled epoch, and reading them costs the marketplace chain calls. */
+    private void refreshEarnings() {
+        earningsAsked = clock.millis();
+        try {
+            earnings = client.earnings(agent());
+            earningsState = "as of " + java.time.Instant.ofEpochMilli(earningsAsked);
+        } catch (IOException | RuntimeException e) {
+            earningsState = "unavailable: " + e.getMessage(); // the last figures, if any, stay shown
+            LOG.debugf("reading earnings failed: %s", e.toString());
         }
     }
 
@@ -200,8 +220,8 @@ public final class MarketAgent {
 
     public MarketView view() {
         List<MarketView.DealView> ds = new ArrayList<>(deals.values());
-        return new MarketView(client.url(), state, lastHeartbeat, ds, List.copyOf(audits), outbox.size(),
-                "paid on chain per audited epoch; not shown here yet");
+        return new MarketView(client.url(), state, lastHeartbeat, ds, List.copyOf(audits), outbox.size(), earnings,
+                earningsState);
     }
 
     private static String json(Object o) {

@@ -2,6 +2,7 @@ package dev.shoal.agent.market;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.market.AgentEarnings;
 import dev.shoal.contracts.market.AgentWork;
 
 import java.io.IOException;
@@ -50,6 +51,17 @@ public final class MarketClient {
             throw new IOException("GET work answered " + res.statusCode());
         }
         return JSON.readValue(res.body(), AgentWork.class);
+    }
+
+    /** What the marketplace knows of the agent's deals and what the escrow credits it. */
+    public AgentEarnings earnings(String agent) throws IOException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/agents/" + agent + "/earnings"))
+                .timeout(Duration.ofSeconds(20)).header("Accept", "application/json").GET().build();
+        HttpResponse<String> res = send(req);
+        if (res.statusCode() / 100 != 2) {
+            throw new IOException("GET earnings answered " + res.statusCode());
+        }
+        return JSON.readValue(res.body(), AgentEarnings.class);
     }
 
     /** Sends with the operator's token; on 401 logs in again and retries once. */

@@ -4,6 +4,7 @@ import dev.shoal.agent.content.ContentCatalog;
 import dev.shoal.agent.fetch.FetchService;
 import dev.shoal.agent.market.MarketView;
 import dev.shoal.agent.store.ByteSize;
+import dev.shoal.contracts.market.AgentEarnings;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 
 /**
@@ -119,8 +122,59 @@ public class StatusPage {
             }
             b.append("</table>");
         }
-        b.append("<h3>Earnings</h3><p class=muted>").append(esc(m.earnings())).append("</p>");
+        earnings(b, m);
         return b.append("</body></html>").toString();
+    }
+
+    /** What the marketplace says of this agent's deals and what the storage escrow credits it. */
+    private static void earnings(StringBuilder b, MarketView m) {
+        b.append("<h3>Earnings</h3>");
+        AgentEarnings e = m.earnings();
+        if (e == null) {
+            b.append("<p class=muted>").append(esc(m.earningsState())).append("</p>");
+            return;
+        }
+        b.append("<table>");
+        if (e.chainError() != null) {
+            b.append(row("escrow", "<span class=muted>" + esc(e.chainError()) + "</span>"));
+        } else {
+            b.append(row("withdrawable", amount(e.withdrawable(), e) + " <span class=muted>(claimed; the agent key withdraws it"
+                    + " from the escrow)</span>"));
+            b.append(row("claimable", amount(e.claimable(), e) + " <span class=muted>(passed epochs settled on chain, not"
+                    + " claimed yet)</span>"));
+        }
+        b.append(row("", "<span class=muted>" + esc(m.earningsState()) + "</span>")).append("</table>");
+        if (e.deals().isEmpty()) {
+            b.append("<p class=muted>the marketplace lists no deal for this agent</p>");
+            return;
+        }
+        b.append("<table><tr><th>deal</th><th>content</th><th>state</th><th>escrow</th><th>epochs (settled/all)</th>")
+                .append("<th>price per epoch</th><th>claimable</th></tr>");
+        for (AgentEarnings.DealEarnings d : e.deals()) {
+            String escrow = d.escrow() == null ? "not funded yet" : d.slot() == null ? esc(d.escrow())
+                    : esc(d.escrow()) + ", slot " + d.slot() + " from epoch " + d.fromEpoch()
+                    + (d.toEpoch() == null ? "" : " to " + d.toEpoch());
+            b.append("<tr><td>").append(esc(d.dealId())).append("</td><td>").append(esc(d.title())).append(" <code>")
+                    .append(esc(d.contentId() == null ? "" : d.contentId().substring(0, Math.min(16, d.contentId().length()))))
+                    .append("…</code></td><td>").append(esc(d.state())).append("</td><td>").append(escrow).append("</td><td>")
+                    .append(d.settledEpochs() == null ? "—" : d.settledEpochs() + "/" + d.epochs()).append("</td><td>")
+                    .append(d.pricePerEpoch() == null ? "—" : amount(d.pricePerEpoch(), e)).append("</td><td>")
+                    .append(d.claimable() == null ? "—" : amount(d.claimable(), e)).append("</td></tr>");
+        }
+        b.append("</table>");
+    }
+
+    /** Token units as the token's decimal amount and symbol, e.g. "1.5 sUSD". */
+    static String amount(String units, AgentEarnings e) {
+        if (units == null) {
+            return "—";
+        }
+        try {
+            BigDecimal value = new BigDecimal(new BigInteger(units), e.decimals() == null ? 0 : e.decimals());
+            return esc(value.stripTrailingZeros().toPlainString() + (e.token() == null ? "" : " " + e.token()));
+        } catch (NumberFormatException ex) {
+            return esc(units);
+        }
     }
 
     private static String row(String k, String v) {

@@ -13,6 +13,7 @@ import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.manifest.HlsFolder;
 import dev.shoal.contracts.manifest.ManifestBuilder;
 import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.contracts.market.AgentEarnings;
 import dev.shoal.contracts.market.AgentRegistration;
 import dev.shoal.contracts.market.AgentWork;
 import dev.shoal.contracts.market.AuditAnswer;
@@ -54,6 +55,8 @@ class MarketAgentTests {
     final AtomicBoolean down = new AtomicBoolean();
     final Map<String, List<String>> received = new ConcurrentHashMap<>();
     volatile AgentWork work = new AgentWork(List.of(), List.of());
+    volatile AgentEarnings earnings; // null: the marketplace answers 404
+    final List<String> earningsAsked = new CopyOnWriteArrayList<>();
     final MutableClock clock = new MutableClock();
     final SigningKey key = DemoKeys.agent();
     DiskStore store;
@@ -71,6 +74,18 @@ class MarketAgentTests {
                     return;
                 }
                 String path = ex.getRequestURI().getPath();
+                if (ex.getRequestMethod().equals("GET") && path.endsWith("/earnings")) {
+                    earningsAsked.add(path);
+                    AgentEarnings e = earnings;
+                    if (e == null) {
+                        ex.sendResponseHeaders(404, -1);
+                        return;
+                    }
+                    byte[] body = JSON.writeValueAsBytes(e);
+                    ex.sendResponseHeaders(200, body.length);
+                    ex.getResponseBody().write(body);
+                    return;
+                }
                 if (ex.getRequestMethod().equals("GET") && path.endsWith("/work")) {
                     byte[] body = JSON.writeValueAsBytes(work);
                     ex.sendResponseHeaders(200, body.length);
@@ -217,6 +232,33 @@ class MarketAgentTests {
         assertThat(r.state()).isEqualTo(DealReport.FAILED);
         assertThat(catalog.manifests()).isEmpty();
         assertThat(store.stats().segments()).isZero();
+    }
+
+    @Test
+    void showsWhatTheMarketplaceSaysTheEscrowOwesAskingOncePerHeartbeatAndKeepsTheLastFiguresThroughAnOutage() {
+        MarketAgent agent = agent();
+        agent.tick();
+        assertThat(agent.view().earnings()).isNull();
+        assertThat(agent.view().earningsState()).isEqualTo("unavailable: GET earnings answered 404");
+        assertThat(earningsAsked).containsExactly("/api/agents/" + key.address() + "/earnings");
+
+        earnings = new AgentEarnings(key.address().toString(), "sUSD", 6, "1500000", "250000", null, List.of(
+                new AgentEarnings.DealEarnings("deal-7", "order-7", signed.contentId().hex(), "deal content", "ACTIVE", "FUNDED",
+                        2, 0, null, 3, 4, 2, "125000", "250000")));
+        agent.tick();
+        assertThat(earningsAsked).as("not due before the heartbeat interval").hasSize(1);
+        assertThat(agent.view().earnings()).isNull();
+        clock.advance(Duration.ofSeconds(31));
+        agent.tick();
+        assertThat(earningsAsked).hasSize(2);
+        assertThat(agent.view().earnings()).isEqualTo(earnings);
+        assertThat(agent.view().earningsState()).isEqualTo("as of " + java.time.Instant.ofEpochMilli(clock.millis()));
+
+        down.set(true);
+        clock.advance(Duration.ofSeconds(31));
+        agent.tick();
+        assertThat(agent.view().state()).startsWith("unreachable");
+        assertThat(agent.view().earnings()).as("the last figures stay").isEqualTo(earnings);
     }
 
     static <T> T read(String json, Class<T> type) {

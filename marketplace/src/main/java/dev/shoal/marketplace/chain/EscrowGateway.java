@@ -13,6 +13,7 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
@@ -58,6 +59,7 @@ public class EscrowGateway {
     private final ChainTransactions transactions;
     private final ChainContracts contracts;
     private final Credentials auditor;
+    private volatile TokenInfo tokenInfo;
 
     public EscrowGateway(ChainTransactions transactions, ChainContracts contracts, @Auditor Credentials auditor) {
         this.transactions = transactions;
@@ -191,6 +193,56 @@ public class EscrowGateway {
     @SuppressWarnings("rawtypes")
     private static BigInteger num(List<Type> fields, int index) {
         return (BigInteger) fields.get(index).getValue();
+    }
+
+    /** One tenure of a slot: escrow epochs [fromEpoch, toEpoch) (toEpoch null while open), claimed up to claimedTo. */
+    public record TenureOnChain(int index, String agent, int fromEpoch, Integer toEpoch, int claimedTo, BigInteger claimable) {
+    }
+
+    /** Every tenure of an order's slot, in the escrow's order (index = the tenure index {@code claim} takes). */
+    public Uni<List<TenureOnChain>> tenures(UUID orderId, int slot) {
+        return worker(() -> {
+            String at = contracts.addresses().escrow();
+            StorageEscrow escrow = escrow(contracts.addresses());
+            byte[] key = orderKey(orderId);
+            int count = escrow.tenureCount(key, BigInteger.valueOf(slot)).send().intValueExact();
+            List<TenureOnChain> out = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                List<Type> f = call(at, new Function("tenure", List.of(new Bytes32(key), new Uint256(slot), new Uint256(i)),
+                        List.of(ref(Address.class), ref(Uint32.class), ref(Uint32.class), ref(Uint32.class))));
+                long to = num(f, 2).longValueExact();
+                out.add(new TenureOnChain(i, (String) f.get(0).getValue(), num(f, 1).intValueExact(),
+                        to == 0xffff_ffffL ? null : (int) to, num(f, 3).intValueExact(),
+                        escrow.claimable(key, BigInteger.valueOf(slot), BigInteger.valueOf(i)).send()));
+            }
+            return out;
+        });
+    }
+
+    /** The escrow token's symbol and decimals (read once: a token's never change). */
+    public Uni<TokenInfo> tokenInfo() {
+        TokenInfo known = tokenInfo;
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return worker(() -> {
+            ShoalTestToken token = token(contracts.addresses());
+            tokenInfo = new TokenInfo(token.symbol().send(), token.decimals().send().intValueExact());
+            return tokenInfo;
+        });
+    }
+
+    public record TokenInfo(String symbol, int decimals) {
+    }
+
+    @SuppressWarnings("rawtypes")
+    private List<Type> call(String to, Function function) throws IOException {
+        EthCall result = web3j().ethCall(Transaction.createEthCallTransaction(null, to, FunctionEncoder.encode(function)),
+                DefaultBlockParameterName.LATEST).send();
+        if (result.hasError()) {
+            throw new ChainTransactionException("calling " + function.getName() + ": " + result.getError().getMessage(), null, null);
+        }
+        return FunctionReturnDecoder.decode(result.getValue(), function.getOutputParameters());
     }
 
     /** Earned or refunded and not yet withdrawn. */

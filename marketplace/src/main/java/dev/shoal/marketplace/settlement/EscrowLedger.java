@@ -46,6 +46,12 @@ public class EscrowLedger {
     public record SlotAudit(UUID orderId, int slot, int fromEpoch, OffsetDateTime issuedAt, String outcome) {
     }
 
+    /** One of an agent's deals, with the escrow slot it holds (if any) and its order's escrow (if funded). */
+    public record AgentDeal(UUID dealId, UUID orderId, String contentId, String title, String state, String escrowStatus,
+                            Integer slot, Integer fromEpoch, BigInteger pricePerReplicaEpoch, Integer settledEpochs,
+                            Integer epochs) {
+    }
+
     private final Pool pool;
 
     public EscrowLedger(Pool pool) {
@@ -92,6 +98,31 @@ public class EscrowLedger {
             }
             return out;
         });
+    }
+
+    /** The agent's deals, newest first. */
+    public Uni<List<AgentDeal>> dealsOfAgent(String agent, int limit) {
+        return pool.preparedQuery("""
+                        select d.id, d.order_id, o.content_id, c.title, d.state, e.status as escrow_status, s.slot, s.from_epoch,
+                               e.price_per_replica_epoch, e.settled_epochs, e.epochs
+                        from deal d
+                        join storage_order o on o.id = d.order_id
+                        join content c on c.content_id = o.content_id
+                        left join escrow_slot s on s.deal_id = d.id
+                        left join order_escrow e on e.order_id = d.order_id
+                        where d.agent = $1
+                        order by d.created_at desc, d.id
+                        limit $2""")
+                .execute(Tuple.of(agent, limit)).map(rows -> {
+                    List<AgentDeal> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        BigDecimal price = r.getBigDecimal("price_per_replica_epoch");
+                        out.add(new AgentDeal(r.getUUID("id"), r.getUUID("order_id"), r.getString("content_id"), r.getString("title"),
+                                r.getString("state"), r.getString("escrow_status"), r.getInteger("slot"), r.getInteger("from_epoch"),
+                                price == null ? null : price.toBigIntegerExact(), r.getInteger("settled_epochs"), r.getInteger("epochs")));
+                    }
+                    return out;
+                });
     }
 
     public Uni<Void> recordFunded(OrderEscrow e, List<UUID> deals, OffsetDateTime at) {

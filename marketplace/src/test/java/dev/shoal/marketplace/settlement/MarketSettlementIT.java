@@ -16,6 +16,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -38,6 +39,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * The storage market pays through the escrow on the real anvil: an order of 5 replicas is funded from the
@@ -199,6 +203,30 @@ class MarketSettlementIT {
         assertThat(batchStatuses(round)).hasSize(batches);
         assertThat(gateway.order(order).await().atMost(WAIT).settledEpochs()).isEqualTo(EPOCHS);
 
+        // each agent's operator sees what the escrow owes it before anyone claims: the passed epochs of its own tenure
+        String failing = agents.get(FAILING_SLOT);
+        earnings(distributor, failing)
+                .body("agent", equalTo(failing)).body("token", equalTo("sUSD")).body("decimals", equalTo(6))
+                .body("withdrawable", equalTo(before.get(FAILING_SLOT).toString()))
+                .body("claimable", equalTo(price.toString()))
+                .body("deals", hasSize(1))
+                .body("deals[0].orderId", equalTo(order.toString())).body("deals[0].contentId", equalTo(contentId))
+                .body("deals[0].escrow", equalTo("FUNDED")).body("deals[0].slot", equalTo(FAILING_SLOT))
+                .body("deals[0].fromEpoch", equalTo(0)).body("deals[0].toEpoch", nullValue())
+                .body("deals[0].settledEpochs", equalTo(EPOCHS)).body("deals[0].claimedToEpoch", equalTo(0))
+                .body("deals[0].pricePerEpoch", equalTo(price.toString())).body("deals[0].claimable", equalTo(price.toString()));
+        earnings(distributor, agents.get(REPAIRED_SLOT))
+                .body("claimable", equalTo(price.multiply(BigInteger.TWO).toString()))
+                .body("deals[0].state", equalTo("FAILED")).body("deals[0].slot", equalTo(REPAIRED_SLOT))
+                .body("deals[0].fromEpoch", equalTo(0)).body("deals[0].toEpoch", equalTo(2));
+        earnings(distributor, newAgent)
+                .body("claimable", equalTo(price.toString()))
+                .body("deals[0].dealId", equalTo(repair.toString())).body("deals[0].slot", equalTo(REPAIRED_SLOT))
+                .body("deals[0].fromEpoch", equalTo(2)).body("deals[0].toEpoch", nullValue());
+        // only the agent's own operator may look: a creator is refused, an agent nobody registered is not found
+        given().auth().oauth2(token("creator")).when().get("/api/agents/" + failing + "/earnings").then().statusCode(403);
+        given().auth().oauth2(distributor).when().get("/api/agents/0x" + "ab".repeat(20) + "/earnings").then().statusCode(404);
+
         // agents are paid exactly their passed epochs; the creator gets exactly the rest
         BigInteger paid = BigInteger.ZERO;
         int[] passedEpochs = {4, 4, 1, 4, 2};
@@ -212,6 +240,11 @@ class MarketSettlementIT {
         BigInteger repairEarned = gateway.escrowBalance(newAgent).await().atMost(WAIT).subtract(newAgentBefore);
         assertThat(repairEarned).isEqualTo(price);
         paid = paid.add(repairEarned);
+        // claimed: the escrow owes nothing more, the balance holds it
+        earnings(distributor, failing)
+                .body("claimable", equalTo("0")).body("deals[0].claimable", equalTo("0"))
+                .body("deals[0].claimedToEpoch", equalTo(EPOCHS))
+                .body("withdrawable", equalTo(before.get(FAILING_SLOT).add(price).toString()));
         gateway.releaseRefund(order, "refund:" + order).await().atMost(WAIT);
         BigInteger refund = gateway.escrowBalance(creator).await().atMost(WAIT).subtract(creatorBefore);
         assertThat(refund).isEqualTo(price.multiply(BigInteger.valueOf(4)));
@@ -225,6 +258,10 @@ class MarketSettlementIT {
         given().auth().oauth2(distributor).contentType(ContentType.JSON).body(registration)
                 .when().post("/api/agents/registrations").then().statusCode(200);
         return key;
+    }
+
+    private static ValidatableResponse earnings(String distributor, String agent) {
+        return given().auth().oauth2(distributor).when().get("/api/agents/" + agent + "/earnings").then().statusCode(200);
     }
 
     private List<String> batchStatuses(long round) {
