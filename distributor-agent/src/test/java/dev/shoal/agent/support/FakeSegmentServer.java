@@ -31,8 +31,11 @@ public final class FakeSegmentServer implements AutoCloseable {
     static {
         // like a real agent (Vert.x sets TCP_NODELAY) and nginx: without it, the last byte, written on its own
         // below, waits for the client's delayed ACK (Nagle), which idles a rate-limited source between requests.
-        // The JDK's server reads this once, when its first instance in the process starts.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+        // The JDK's server reads this once, when its first instance in the process starts. (The fetch benchmark
+        // can set it false to show the difference.)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
     }
 
     private final HttpServer server;
