@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Serving benchmark: 2 MB segments to 64 concurrent clients with wrk, the agent vs nginx serving the same
-# files from the same disk, in one run (agent, nginx, agent, nginx; the better of each pair is reported).
+# files from the same disk, in one run. ROUNDS rounds, each running both servers one after the other (the
+# order alternates from round to round); each round gives one agent/nginx ratio, and the result is the median
+# ratio with its spread, so a burst of load from elsewhere on the machine shows as spread, not as the result.
 # Usage (from the repository root, after `mvn -pl distributor-agent package`):
-#   distributor-agent/bench/serve.sh [SECONDS] [SEGMENTS]
+#   distributor-agent/bench/serve.sh [SECONDS] [SEGMENTS] [ROUNDS]
+# AGENT_OPTS adds JVM options or -D settings to the agent's command line (experiments).
 # Installs wrk and nginx from Debian when missing and running as root. Stops everything it starts, by PID.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-SECONDS_EACH="${1:-15}"
+SECONDS_EACH="${1:-10}"
 SEGMENTS="${2:-32}"
+ROUNDS="${3:-7}"
 JAR="$ROOT/distributor-agent/target/quarkus-app/quarkus-run.jar"
 [ -f "$JAR" ] || { echo "build the agent first: mvn -pl distributor-agent package -DskipTests" >&2; exit 2; }
 for tool in wrk nginx; do
@@ -74,7 +78,8 @@ CONF
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" & NGINX_PID=$!
 
 AGENT_PORT=$(free_port)
-"$JAVA_HOME/bin/java" -Xmx512m -Dquarkus.http.port="$AGENT_PORT" -Dshoal.agent.data-dir="$WORK/data" \
+# shellcheck disable=SC2086
+"$JAVA_HOME/bin/java" -Xmx512m ${AGENT_OPTS:-} -Dquarkus.http.port="$AGENT_PORT" -Dshoal.agent.data-dir="$WORK/data" \
   -Dshoal.agent.quota=100GB -Dquarkus.log.level=WARN -jar "$JAR" > "$WORK/agent.log" 2>&1 & AGENT_PID=$!
 
 first=$(head -1 "$WORK/ids")
@@ -84,26 +89,57 @@ for url in "http://127.0.0.1:$AGENT_PORT/segments/$first" "http://127.0.0.1:$NGI
 done
 cmp <(curl -s "http://127.0.0.1:$AGENT_PORT/segments/$first") "$WORK/data/segments/${first:0:2}/$first"
 
-run() { # name url -> prints "name req/s MB/s p99"
+cpu_ticks() { # pid -> user+system clock ticks of the process and its children (nginx's workers)
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+run() { # name url pid -> prints "name req/s MB/s p99 server-CPU-ms-per-request"
+  local before after rps mbs p99 total
+  before=$(cpu_ticks "$3")
   wrk -t2 -c64 -d"${SECONDS_EACH}s" --latency -s "$WORK/paths.lua" "$2" > "$WORK/wrk.out"
-  local rps mbs p99
+  after=$(cpu_ticks "$3")
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out")
   mbs=$(awk '/Transfer\/sec/ {v=$2; if (v ~ /GB/) {sub(/GB/,"",v); v*=1024} else sub(/MB/,"",v); print v}' "$WORK/wrk.out")
   p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.out")
-  echo "$1 $rps $mbs $p99"
+  total=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
+  echo "$1 $rps $mbs $p99 $(awk -v t=$((after - before)) -v ms="$TICK_MS" -v n="$total" 'BEGIN {printf "%.3f", t * ms / n}')"
 }
-# warm-up (JIT, page cache), then alternate
-wrk -t2 -c64 -d5s -s "$WORK/paths.lua" "http://127.0.0.1:$AGENT_PORT/segments/" >/dev/null
-wrk -t2 -c64 -d3s -s "$WORK/paths.lua" "http://127.0.0.1:$NGINX_PORT/segments/" >/dev/null
-{
-  run agent "http://127.0.0.1:$AGENT_PORT/segments/"
-  run nginx "http://127.0.0.1:$NGINX_PORT/segments/"
-  run agent "http://127.0.0.1:$AGENT_PORT/segments/"
-  run nginx "http://127.0.0.1:$NGINX_PORT/segments/"
-} | tee "$WORK/results"
+# warm-up: the page cache for both, and the agent's JIT: a daemon that runs for months is measured warm, and on
+# a loaded 2-core machine C2 needs well over 10 s of traffic before the agent's CPU per request stops falling
+wrk -t2 -c64 -d30s -s "$WORK/paths.lua" "http://127.0.0.1:$AGENT_PORT/segments/" >/dev/null
+wrk -t2 -c64 -d5s -s "$WORK/paths.lua" "http://127.0.0.1:$NGINX_PORT/segments/" >/dev/null
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then order="agent nginx"; else order="nginx agent"; fi
+  for server in $order; do
+    if [ "$server" = agent ]; then port=$AGENT_PORT; pid=$AGENT_PID; else port=$NGINX_PORT; pid=$NGINX_PID; fi
+    echo "$round $(run "$server" "http://127.0.0.1:$port/segments/" "$pid")"
+  done
+done | tee "$WORK/results"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# columns: round server req/s MB/s p99 CPU-ms-per-request
 awk '
-  { if ($3 > best[$1]) { best[$1] = $3; rps[$1] = $2; p99[$1] = $4 } }
+  function median(a, n,   i, j, t) {
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  function ms(v) { if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 } if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
+                   if (v ~ /s$/) { sub(/s$/, "", v); return v * 1000 } return v + 0 }
+  { mbs[$1, $2] = $4; rps[$1, $2] = $3; p99[$1, $2] = ms($5); cpu[$1, $2] = $6; rounds = $1 > rounds ? $1 : rounds }
   END {
-    printf "RESULT agent %.0f MB/s (%s req/s, p99 %s) vs nginx %.0f MB/s (%s req/s, p99 %s): %.2fx\n",
-      best["agent"], rps["agent"], p99["agent"], best["nginx"], rps["nginx"], p99["nginx"], best["agent"] / best["nginx"]
+    for (r = 1; r <= rounds; r++) {
+      ratio[r] = mbs[r, "agent"] / mbs[r, "nginx"]; am[r] = mbs[r, "agent"]; nm[r] = mbs[r, "nginx"]
+      ap[r] = p99[r, "agent"]; np[r] = p99[r, "nginx"]; ar[r] = rps[r, "agent"]; nr[r] = rps[r, "nginx"]
+      ac[r] = cpu[r, "agent"]; nc[r] = cpu[r, "nginx"]
+      printf "round %d: agent %.0f MB/s p99 %.1f ms %.3f CPU ms/req, nginx %.0f MB/s p99 %.1f ms %.3f CPU ms/req: %.2fx\n",
+        r, am[r], ap[r], ac[r], nm[r], np[r], nc[r], ratio[r]
+      lo = (r == 1 || ratio[r] < lo) ? ratio[r] : lo; hi = (r == 1 || ratio[r] > hi) ? ratio[r] : hi
+    }
+    printf "RESULT median over %d rounds: agent %.0f MB/s (%.0f req/s, p99 %.1f ms, %.3f CPU ms/req) vs nginx %.0f MB/s (%.0f req/s, p99 %.1f ms, %.3f CPU ms/req); agent/nginx %.2fx (rounds %.2f-%.2fx)\n",
+      rounds, median(am, rounds), median(ar, rounds), median(ap, rounds), median(ac, rounds), median(nm, rounds), median(nr, rounds),
+      median(np, rounds), median(nc, rounds), median(ratio, rounds), lo, hi
   }' "$WORK/results"
