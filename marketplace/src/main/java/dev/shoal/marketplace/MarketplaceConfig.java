@@ -16,6 +16,8 @@ public interface MarketplaceConfig {
 
     Settlement settlement();
 
+    Outbox outbox();
+
     interface Chain {
         /** JSON-RPC URL of the Ethereum node. */
         String rpcUrl();
@@ -111,5 +113,22 @@ public interface MarketplaceConfig {
         /** How often the job runs ("off" disables it: tests drive it by hand). */
         @WithDefault("2s")
         String every();
+    }
+
+    /** The outbox relay, which publishes committed events to Kafka topic shoal.events. */
+    interface Outbox {
+        /** How often waiting events are published (and, after a crash or a failed mark, the topic read back). */
+        @WithDefault("500ms")
+        Duration interval();
+
+        /**
+         * Fault injection for the crash tests and the coming churn suite; never set in production.
+         * {@code hold}: events stay in the outbox, as if the service died right after committing them;
+         * {@code halt-after-send}: the first batch Kafka acknowledges ends the process before it is marked.
+         */
+        @WithDefault("none")
+        Fault fault();
+
+        enum Fault { NONE, HOLD, HALT_AFTER_SEND }
     }
 }

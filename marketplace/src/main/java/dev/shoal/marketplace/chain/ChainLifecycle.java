@@ -1,7 +1,6 @@
 package dev.shoal.marketplace.chain;
 
 import dev.shoal.marketplace.MarketplaceConfig;
-import dev.shoal.marketplace.messaging.OutboxRelay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -15,8 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * At start: finds (or deploys, locally) the contracts, confirms the transactions a previous run left
- * pending, reads the chain's events into the outbox and publishes them. Then repeats the reading and
- * publishing on a timer, on a worker thread, never overlapping itself.
+ * pending and reads the chain's events into the outbox (the outbox relay publishes them on its own timer,
+ * so a chain outage never holds up other events). Then repeats the reading on a timer, on a worker
+ * thread, never overlapping itself.
  */
 @Singleton
 public class ChainLifecycle {
@@ -26,19 +26,17 @@ public class ChainLifecycle {
     private final ChainContracts contracts;
     private final ChainTransactions transactions;
     private final ChainEventFeed feed;
-    private final OutboxRelay relay;
     private final Vertx vertx;
     private final Duration interval;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile long timer = -1;
     private volatile boolean warned;
 
-    public ChainLifecycle(ChainContracts contracts, ChainTransactions transactions, ChainEventFeed feed, OutboxRelay relay,
+    public ChainLifecycle(ChainContracts contracts, ChainTransactions transactions, ChainEventFeed feed,
                           Vertx vertx, MarketplaceConfig config) {
         this.contracts = contracts;
         this.transactions = transactions;
         this.feed = feed;
-        this.relay = relay;
         this.vertx = vertx;
         this.interval = config.chain().eventPollInterval();
     }
@@ -63,20 +61,17 @@ public class ChainLifecycle {
         }
     }
 
-    /** One round: chain events to the outbox, outbox to Kafka. */
+    /** One round: chain events to the outbox. */
     public void tick() {
         if (!busy.compareAndSet(false, true)) {
             return;
         }
         try {
             feed.poll();
-            while (relay.publishPending().await().atMost(Duration.ofSeconds(30)) > 0) {
-                // drain
-            }
             warned = false;
         } catch (RuntimeException e) {
             if (!warned) {
-                LOG.warnf("chain events or outbox relay: %s", e.getMessage());
+                LOG.warnf("reading chain events: %s", e.getMessage());
                 warned = true;
             }
         } finally {

@@ -1,66 +1,156 @@
 package dev.shoal.marketplace.messaging;
 
+import dev.shoal.marketplace.MarketplaceConfig;
+import dev.shoal.marketplace.MarketplaceConfig.Outbox.Fault;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Publishes unpublished outbox rows to Kafka topic {@code shoal.events} (channel shoal-events), keyed by
- * the event id, and marks them published once Kafka acknowledged them. Rows are locked while they are
- * published (skip locked: instances share the work). At least once: a crash between the acknowledgement
- * and the mark publishes a row again, and consumers dedupe on the id.
+ * Publishes committed outbox rows to Kafka topic {@code shoal.events}, keyed by the event id, and marks
+ * each row with where Kafka stored it (partition, offset) once acknowledged. Rows are locked while they
+ * are published (skip locked: instances share the work).
+ *
+ * <p>Each event reaches the topic once. A crash after Kafka's acknowledgement and before the mark, or a
+ * mark that failed, leaves rows Kafka holds but the outbox does not know of. Before its first batch, and
+ * after any failed one, the relay reads the topic back from the last offsets it recorded ({@link
+ * TopicReadBack}) and marks the rows it finds there instead of sending them again. The producer is
+ * idempotent, so its own retries add no copies either.
  */
 @Singleton
 public class OutboxRelay {
 
     public static final String TOPIC = "shoal.events";
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
 
     private final Pool pool;
-    private final MutinyEmitter<String> events;
+    private final String bootstrap;
+    private final Fault fault;
+    private volatile KafkaProducer<String, String> producer;
+    private volatile boolean readBackNeeded = true;
 
-    public OutboxRelay(Pool pool, @Channel("shoal-events") MutinyEmitter<String> events) {
+    public OutboxRelay(Pool pool, MarketplaceConfig config,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.pool = pool;
-        this.events = events;
+        this.bootstrap = bootstrap;
+        this.fault = config.outbox().fault();
+        if (fault != Fault.NONE) {
+            LOG.warnf("outbox fault injection is on (%s): for crash tests only", fault);
+        }
     }
 
-    /** Publishes one batch of waiting rows; the number published. */
-    public Uni<Integer> publishPending() {
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("select id, aggregate_type, aggregate_id, event_type, payload, created_at from outbox_event"
-                        + " where published_at is null order by created_at limit " + BATCH + " for update skip locked")
-                .execute()
-                .chain(rows -> {
-                    List<Row> waiting = new ArrayList<>();
-                    rows.forEach(waiting::add);
-                    if (waiting.isEmpty()) {
-                        return Uni.createFrom().item(0);
-                    }
-                    List<UUID> ids = waiting.stream().map(r -> r.getUUID("id")).toList();
-                    return Multi.createFrom().iterable(waiting)
-                            .onItem().transformToUniAndConcatenate(row -> events.sendMessage(message(row)))
-                            .collect().last()
-                            .chain(() -> conn.preparedQuery("update outbox_event set published_at = now() where id = any($1)")
-                                    .execute(Tuple.of(ids.toArray(UUID[]::new))))
-                            .replaceWith(waiting.size());
-                }));
+    /**
+     * Publishes one batch of waiting rows and returns how many left. Blocking: call it from a worker
+     * thread, never from the event loop.
+     */
+    public int publishPending() {
+        if (fault == Fault.HOLD) {
+            return 0;
+        }
+        if (readBackNeeded) {
+            int found = new TopicReadBack(bootstrap, pool).markPublished(TOPIC);
+            if (found > 0) {
+                LOG.infof("%d event(s) were already on %s but not marked published (a crash or a failed mark): marked, not sent again",
+                        found, TOPIC);
+            }
+            readBackNeeded = false;
+        }
+        try {
+            return pool.withTransaction(conn -> conn
+                    .preparedQuery("select id, aggregate_type, aggregate_id, event_type, payload, created_at from outbox_event"
+                            + " where published_at is null order by created_at limit " + BATCH + " for update skip locked")
+                    .execute()
+                    .chain(rows -> {
+                        List<Row> waiting = new ArrayList<>();
+                        rows.forEach(waiting::add);
+                        if (waiting.isEmpty()) {
+                            return Uni.createFrom().item(0);
+                        }
+                        return Multi.createFrom().iterable(waiting)
+                                .onItem().transformToUniAndConcatenate(row -> send(record(row)))
+                                .collect().asList()
+                                .invoke(this::haltIfAsked)
+                                .chain(stored -> conn.preparedQuery("""
+                                                update outbox_event e set published_at = now(), kafka_partition = p.part, kafka_offset = p.off
+                                                from unnest($1::uuid[], $2::int[], $3::bigint[]) as p(id, part, off) where e.id = p.id""")
+                                        .execute(Tuple.of(waiting.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new),
+                                                stored.stream().map(RecordMetadata::partition).toArray(Integer[]::new),
+                                                stored.stream().map(RecordMetadata::offset).toArray(Long[]::new))))
+                                .replaceWith(waiting.size());
+                    }))
+                    .await().indefinitely();
+        } catch (RuntimeException e) {
+            // some rows may be on the topic without their mark: read it back before sending anything again
+            readBackNeeded = true;
+            throw e;
+        }
     }
 
-    private static Message<String> message(Row row) {
+    private Uni<RecordMetadata> send(ProducerRecord<String, String> record) {
+        return Uni.createFrom().emitter(emitter -> producer().send(record, (metadata, failure) -> {
+            if (failure != null) {
+                emitter.fail(failure);
+            } else {
+                emitter.complete(metadata);
+            }
+        }));
+    }
+
+    private void haltIfAsked(List<RecordMetadata> stored) {
+        if (fault == Fault.HALT_AFTER_SEND) {
+            LOG.warnf("outbox fault halt-after-send: %d event(s) acknowledged by Kafka, halting before they are marked", stored.size());
+            Runtime.getRuntime().halt(137);
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        KafkaProducer<String, String> p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = new KafkaProducer<>(Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                            ProducerConfig.CLIENT_ID_CONFIG, "shoal-marketplace-outbox",
+                            ProducerConfig.ACKS_CONFIG, "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                            new StringSerializer(), new StringSerializer());
+                }
+                p = producer;
+            }
+        }
+        return p;
+    }
+
+    @PreDestroy
+    void close() {
+        KafkaProducer<String, String> p = producer;
+        if (p != null) {
+            p.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    private static ProducerRecord<String, String> record(Row row) {
         String id = row.getUUID("id").toString();
         String type = row.getString("event_type");
         JsonObject envelope = new JsonObject()
@@ -70,9 +160,8 @@ public class OutboxRelay {
                 .put("aggregateId", row.getString("aggregate_id"))
                 .put("occurredAt", row.getOffsetDateTime("created_at").toString())
                 .put("data", row.getJsonObject("payload"));
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("event-type", type.getBytes(StandardCharsets.UTF_8));
-        return Message.of(envelope.encode()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(id).withHeaders(headers).build());
+        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, id, envelope.encode());
+        record.headers().add("event-type", type.getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 }
