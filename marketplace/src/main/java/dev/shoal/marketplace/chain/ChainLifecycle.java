@@ -1,16 +1,15 @@
 package dev.shoal.marketplace.chain;
 
 import dev.shoal.marketplace.MarketplaceConfig;
+import dev.shoal.marketplace.WorkerTimer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * At start: finds (or deploys, locally) the contracts, confirms the transactions a previous run left
@@ -25,20 +24,13 @@ public class ChainLifecycle {
 
     private final ChainContracts contracts;
     private final ChainTransactions transactions;
-    private final ChainEventFeed feed;
-    private final Vertx vertx;
-    private final Duration interval;
-    private final AtomicBoolean busy = new AtomicBoolean();
-    private volatile long timer = -1;
-    private volatile boolean warned;
+    private final WorkerTimer timer;
 
     public ChainLifecycle(ChainContracts contracts, ChainTransactions transactions, ChainEventFeed feed,
                           Vertx vertx, MarketplaceConfig config) {
         this.contracts = contracts;
         this.transactions = transactions;
-        this.feed = feed;
-        this.vertx = vertx;
-        this.interval = config.chain().eventPollInterval();
+        this.timer = new WorkerTimer(vertx, "reading chain events", config.chain().eventPollInterval(), LOG, feed::poll);
     }
 
     void start(@Observes StartupEvent event) {
@@ -52,30 +44,15 @@ public class ChainLifecycle {
             LOG.warnf("chain not ready at start (retrying on the event timer): %s", e.getMessage());
         }
         tick();
-        timer = vertx.setPeriodic(interval.toMillis(), id -> Infrastructure.getDefaultWorkerPool().execute(this::tick));
+        timer.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        timer.stop();
     }
 
     /** One round: chain events to the outbox. */
     public void tick() {
-        if (!busy.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            feed.poll();
-            warned = false;
-        } catch (RuntimeException e) {
-            if (!warned) {
-                LOG.warnf("reading chain events: %s", e.getMessage());
-                warned = true;
-            }
-        } finally {
-            busy.set(false);
-        }
+        timer.runNow();
     }
 }
