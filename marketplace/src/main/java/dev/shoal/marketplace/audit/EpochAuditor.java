@@ -57,7 +57,8 @@ public class EpochAuditor {
         return at.toEpochMilli() / config.market().epoch().toMillis();
     }
 
-    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         if (!config.market().epochAudits()) {
             return Uni.createFrom().voidItem();

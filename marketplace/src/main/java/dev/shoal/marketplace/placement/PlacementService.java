@@ -117,7 +117,8 @@ public class PlacementService {
     }
 
     /** Orders with fewer live replicas than ordered, filled one transaction each so one failure does not stop the rest. */
-    @Scheduled(every = "${shoal.market.placement-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${shoal.market.placement-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> fillWaitingOrders() {
         return sessions.withSession(s -> s.createQuery(
                         "select o.id from StorageOrder o where o.replicas > (select count(d) from Deal d where d.orderId = o.id and d.state in (:live))",

@@ -61,7 +61,8 @@ public class SettlementJob {
         this.json = json;
     }
 
-    @Scheduled(every = "${shoal.settlement.every:2s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${shoal.settlement.every:2s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             runOnce(Instant.now());
