@@ -44,6 +44,22 @@ public final class ShoalStack {
         return new Run(process.exitValue(), out);
     }
 
+    /**
+     * {@code shoal up --agents N} on this state folder, then the sample video ACTIVE on all N agents:
+     * the start of every test that plays or tips. Returns the content id.
+     */
+    public String upWithSample(int agents) throws Exception {
+        Run up = shoal("up", "--agents", Integer.toString(agents));
+        assertThat(up.exit()).as(up.out()).isZero();
+        return sampleWithReplicas(agents, java.time.Duration.ofMinutes(4));
+    }
+
+    /** {@code shoal down}: everything this stack started stops. */
+    public void down() throws Exception {
+        Run down = shoal("down");
+        assertThat(down.exit()).as(down.out()).isZero();
+    }
+
     /** {@code shoal status --json}'s services. */
     public JsonNode services() throws Exception {
         Run status = shoal("status", "--json");

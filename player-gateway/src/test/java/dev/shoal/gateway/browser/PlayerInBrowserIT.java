@@ -50,17 +50,14 @@ class PlayerInBrowserIT {
     void upWithTheSampleReplicatedOnFourAgents() throws Exception {
         Viewer.requireBrowser();
         stack = new ShoalStack(state);
-        ShoalStack.Run up = stack.shoal("up", "--agents", Integer.toString(AGENTS));
-        assertThat(up.exit()).as(up.out()).isZero();
+        contentId = stack.upWithSample(AGENTS);
         gateway = stack.url("player-gateway");
-        contentId = stack.sampleWithReplicas(AGENTS, Duration.ofMinutes(4));
     }
 
     @AfterAll
     void down() throws Exception {
         if (stack != null) {
-            ShoalStack.Run down = stack.shoal("down");
-            assertThat(down.exit()).as(down.out()).isZero();
+            stack.down();
         }
     }
 

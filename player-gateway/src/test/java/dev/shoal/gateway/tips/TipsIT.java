@@ -85,10 +85,8 @@ class TipsIT {
     @BeforeAll
     void upWithTheSampleOnThreeAgents() throws Exception {
         stack = new ShoalStack(state);
-        ShoalStack.Run up = stack.shoal("up", "--agents", Integer.toString(AGENTS));
-        assertThat(up.exit()).as(up.out()).isZero();
+        contentId = stack.upWithSample(AGENTS);
         gateway = stack.url("player-gateway");
-        contentId = stack.sampleWithReplicas(AGENTS, Duration.ofMinutes(4));
         anvil = stack.url("anvil");
         chain = Web3j.build(new HttpService(anvil));
         String at = get(gateway + "/api/tips/config").path("tipSplitter").asText();
@@ -107,8 +105,7 @@ class TipsIT {
             chain.shutdown();
         }
         if (stack != null) {
-            ShoalStack.Run down = stack.shoal("down");
-            assertThat(down.exit()).as(down.out()).isZero();
+            stack.down();
         }
     }
 
