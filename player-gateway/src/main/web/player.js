@@ -6,6 +6,7 @@ import { HlsJsP2PEngine } from "p2p-media-loader-hlsjs";
 import { sha256 as sha256Js } from "@noble/hashes/sha256";
 import { SourcePool, expectedSha256 } from "./sources.js";
 import { setupTips } from "./tip.js";
+import { verifyingLoader } from "./loader.js";
 
 const root = document.querySelector("[data-content]");
 const contentId = root.dataset.content;
@@ -151,52 +152,6 @@ function coreConfig(info) {
   };
 }
 
-/**
- * hls.js loads a segment itself when p2p-media-loader does not take it (P2P off, or a segment the P2P core does
- * not know yet). That path must be no weaker: the same sources, the same SHA-256 check, the same receipts.
- */
-function verifyingLoader(Base) {
-  return class VerifyingLoader extends Base {
-    load(context, config, callbacks) {
-      const sha = expectedSha256(context.url);
-      const source = sha && pool ? pool.pick() : null;
-      if (!source) {
-        super.load(context, config, callbacks);
-        return;
-      }
-      context.url = `${source.url.replace(/\/$/, "")}/segments/${sha}?content=${contentId}`;
-      const rest = (what) => (...args) => {
-        pool.rest(source);
-        note("source-failed", { source: source.url, error: what });
-        callbacks[what](...args);
-      };
-      super.load(context, config, {
-        ...callbacks,
-        onError: rest("onError"),
-        onTimeout: rest("onTimeout"),
-        onSuccess: (response, loadStats, ctx, details) => {
-          const data = response.data;
-          stats.httpBytes += data.byteLength;
-          speed.push([performance.now(), data.byteLength]);
-          sha256Hex(data).then((got) => {
-            if (got === sha) {
-              pool.credit(source, data.byteLength);
-              stats.segmentsFromAgents++;
-              note("segment-loaded", { url: ctx.url, bytes: data.byteLength, from: "http", loader: "hls.js" });
-              callbacks.onSuccess(response, loadStats, ctx, details);
-            } else {
-              pool.ban(source, "sent bytes that do not match the manifest's SHA-256");
-              stats.rejected.push({ from: "http", source: source.url, url: ctx.url });
-              note("segment-rejected", { from: "http", source: source.url, loader: "hls.js" });
-              callbacks.onError({ code: 0, text: "the segment does not match its SHA-256" }, ctx, details, loadStats);
-            }
-          });
-        },
-      });
-    }
-  };
-}
-
 function listen(engine) {
   engine.addEventListener("onChunkDownloaded", (bytes, source) => {
     if (source === "p2p") stats.p2pBytes += bytes;
@@ -308,7 +263,10 @@ async function start() {
     // fetched the whole video (hls.js would otherwise fill up to 60 MB)
     maxBufferLength: number("bufferSeconds", 30),
     maxMaxBufferLength: 2 * number("bufferSeconds", 30),
-    loader: verifyingLoader(Hls.DefaultConfig.loader),
+    loader: verifyingLoader(Hls.DefaultConfig.loader, {
+      pool: () => pool, contentId, sha256Hex, stats, note,
+      received: (bytes) => speed.push([performance.now(), bytes]),
+    }),
     xhrSetup(xhr, url) {
       if (!expectedSha256(url)) return;
       xhr.setRequestHeader("Shoal-Session", stats.session);
