@@ -111,5 +111,15 @@ public interface MarketplaceConfig {
         /** How often the job runs ("off" disables it: tests drive it by hand). */
         @WithDefault("2s")
         String every();
+
+        /**
+         * Who funds a placed order's escrow: {@code demo-key} (the job, with the public demo creator key,
+         * minting test tokens to it; local chains only) or {@code creator} (the creator's own wallet signs
+         * what {@code GET /api/orders/{id}/funding} returns and reports the transaction).
+         */
+        @WithDefault("creator")
+        Funding funding();
     }
+
+    enum Funding { DEMO_KEY, CREATOR }
 }
