@@ -35,12 +35,16 @@ import java.util.UUID;
  * Money follows the market. Every tick, on one worker thread at a time:
  * <ol>
  *   <li>batches planned but not confirmed (a restart, a node outage) are sent again under their own keys;</li>
- *   <li>orders whose replicas are all placed get their escrow, one slot per deal (local chains: funded
- *       with the demo creator key; elsewhere the creator's wallet signs {@code fundOrderCalldata});</li>
+ *   <li>with {@code shoal.settlement.funding=demo-key}, orders whose replicas are all placed get their escrow, one
+ *       slot per deal, funded with the demo creator key (otherwise the creator's wallet funds: {@link CreatorFunding});</li>
  *   <li>repair deals take over the slot of the deal they replace ({@code replaceAgent});</li>
+ *   <li>orders cancelled in the marketplace get their escrow cancelled ({@code cancel}, through the journal);</li>
+ *   <li>orders whose every epoch is settled and confirmed are paid out (every tenure claimed, the creator's refund
+ *       released) and end (EXPIRED, deals EXPIRED);</li>
  *   <li>once an epoch and its audits' deadline are over, the escrow epochs of every funded order up to it
  *       are planned as batches {@code settle:<epoch>:<batch>}, stored with the orders' new cursors in one
- *       transaction, then sent.</li>
+ *       transaction, then sent; a batch that reverts puts its orders back on the chain's cursors, to be
+ *       planned again, each alone.</li>
  * </ol>
  * A batch is stored before it is sent and sent under a stable key, and the chain journal returns the
  * first transaction's outcome for a key it has seen: a restart neither loses nor repeats a settlement.
