@@ -113,6 +113,14 @@ public interface MarketplaceConfig {
         /** How often the job runs ("off" disables it: tests drive it by hand). */
         @WithDefault("2s")
         String every();
+
+        /**
+         * Who funds a placed order's escrow: {@code demo-key} (the job, with the public demo creator key,
+         * minting test tokens to it; local chains only) or {@code creator} (the creator's own wallet signs
+         * what {@code GET /api/orders/{id}/funding} returns and reports the transaction).
+         */
+        @WithDefault("creator")
+        Funding funding();
     }
 
     /** The outbox relay, which publishes committed events to Kafka topic shoal.events. */
@@ -131,4 +139,6 @@ public interface MarketplaceConfig {
 
         enum Fault { NONE, HOLD, HALT_AFTER_SEND }
     }
+
+    enum Funding { DEMO_KEY, CREATOR }
 }

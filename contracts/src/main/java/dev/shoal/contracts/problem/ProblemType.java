@@ -42,7 +42,12 @@ public enum ProblemType {
     TICKET_REJECTED("ticket-rejected", 422, "The locator ticket does not verify"),
     TICKET_EXPIRED("ticket-expired", 422, "The locator ticket has expired"),
     TRANSACTION_REJECTED("transaction-rejected", 422, "The transaction is not this tip's"),
-    INSUFFICIENT_BALANCE("insufficient-balance", 422, "More than the account's balance");
+    INSUFFICIENT_BALANCE("insufficient-balance", 422, "More than the account's balance"),
+
+    // storage escrow: a creator funding an order from its own wallet, orders ending (issue 6)
+    FUNDING_REJECTED("funding-rejected", 422, "The transaction does not fund this order on the quoted terms"),
+    FUNDING_PENDING("funding-pending", 409, "The funding transaction is not mined deep enough yet: report it again"),
+    ORDER_ENDED("order-ended", 409, "The order is cancelled or expired");
 
     /** The base of every problem type URI. Not fetched by anyone: a stable namespace. */
     public static final String BASE = "https://shoal.dev/problems/";

@@ -22,6 +22,9 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
 import java.io.IOException;
 import org.web3j.protocol.Web3j;
 import org.web3j.tx.ReadonlyTransactionManager;
@@ -31,6 +34,10 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
@@ -59,12 +66,14 @@ public class EscrowGateway {
     private final ChainTransactions transactions;
     private final ChainContracts contracts;
     private final Credentials auditor;
+    private final AbiCatalogue abi;
     private volatile TokenInfo tokenInfo;
 
-    public EscrowGateway(ChainTransactions transactions, ChainContracts contracts, @Auditor Credentials auditor) {
+    public EscrowGateway(ChainTransactions transactions, ChainContracts contracts, @Auditor Credentials auditor, AbiCatalogue abi) {
         this.transactions = transactions;
         this.contracts = contracts;
         this.auditor = auditor;
+        this.abi = abi;
     }
 
     // ------------------------------------------------------------ creator side (demo key or CLI key file)
@@ -103,6 +112,90 @@ public class EscrowGateway {
     public String fundOrderCalldata(UUID orderId, List<String> agents, int epochs, Duration epoch, BigInteger pricePerReplicaEpoch) {
         return escrow(contracts.addresses()).fundOrder(orderKey(orderId), agents, BigInteger.valueOf(epochs),
                 BigInteger.valueOf(epoch.toSeconds()), pricePerReplicaEpoch).encodeFunctionCall();
+    }
+
+    /** The call data of the token's {@code approve(escrow, total)} that must precede fundOrder. */
+    public String approveCalldata(BigInteger total) {
+        ChainContracts.Addresses at = contracts.addresses();
+        return token(at).approve(at.escrow(), total).encodeFunctionCall();
+    }
+
+    public long chainId() {
+        return transactions.chainId();
+    }
+
+    /** A mined fundOrder as its receipt tells it: who sent it, when, and the OrderFunded and AgentAssigned events it emitted. */
+    public record FundingOnChain(String txHash, String sender, long blockNumber, String creator, int replicas,
+                                 int epochs, long epochSeconds, BigInteger pricePerReplicaEpoch, BigInteger total, List<String> agents) {
+    }
+
+    /** What the chain says about a transaction reported as an order's funding. */
+    public record FundingCheck(Verdict verdict, String detail, FundingOnChain funding) {
+    }
+
+    public enum Verdict {
+        /** No receipt: unknown to the node, or not mined yet. */
+        NOT_MINED,
+        /** Mined, but fewer blocks deep than the configured confirmations. */
+        TOO_SHALLOW,
+        /** Mined with status 0. */
+        REVERTED,
+        /** Mined, but the escrow emitted no OrderFunded for this order in it. */
+        NOT_THIS_ORDER,
+        FUNDED
+    }
+
+    /**
+     * Reads a reported funding transaction back from the chain: its receipt (status, depth) and the
+     * escrow's OrderFunded and AgentAssigned logs for this order in it. Judging the terms is the caller's.
+     */
+    public Uni<FundingCheck> fundingTransaction(UUID orderId, String txHash, int confirmations) {
+        return worker(() -> {
+            Web3j web3j = web3j();
+            Optional<TransactionReceipt> found = web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
+            if (found.isEmpty()) {
+                return new FundingCheck(Verdict.NOT_MINED, "transaction " + txHash + " is not mined (or unknown to the node)", null);
+            }
+            TransactionReceipt receipt = found.get();
+            long block = receipt.getBlockNumber().longValueExact();
+            long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+            if (head - block < confirmations) {
+                return new FundingCheck(Verdict.TOO_SHALLOW, "transaction " + txHash + " is " + (head - block) + " blocks deep, "
+                        + confirmations + " needed", null);
+            }
+            if (!receipt.isStatusOK()) {
+                return new FundingCheck(Verdict.REVERTED, "transaction " + txHash + " reverted", null);
+            }
+            String escrow = contracts.addresses().escrow();
+            String key = Numeric.toHexString(orderKey(orderId));
+            AbiCatalogue.DecodedEvent funded = null;
+            Map<Integer, String> agents = new TreeMap<>();
+            for (Log log : receipt.getLogs()) {
+                if (!escrow.equalsIgnoreCase(log.getAddress())) {
+                    continue;
+                }
+                Optional<AbiCatalogue.DecodedEvent> event = abi.decode(log);
+                if (event.isEmpty() || !key.equalsIgnoreCase(String.valueOf(event.get().args().get("orderId")))) {
+                    continue;
+                }
+                Map<String, Object> args = event.get().args();
+                if (event.get().name().equals("OrderFunded")) {
+                    funded = event.get();
+                } else if (event.get().name().equals("AgentAssigned")) {
+                    agents.put(Integer.parseInt((String) args.get("slot")), ((String) args.get("agent")).toLowerCase(Locale.ROOT));
+                }
+            }
+            if (funded == null) {
+                return new FundingCheck(Verdict.NOT_THIS_ORDER, "transaction " + txHash + " does not fund order " + orderId
+                        + " in escrow " + escrow, null);
+            }
+            Map<String, Object> f = funded.args();
+            return new FundingCheck(Verdict.FUNDED, null, new FundingOnChain(receipt.getTransactionHash(),
+                    receipt.getFrom().toLowerCase(Locale.ROOT), block, ((String) f.get("creator")).toLowerCase(Locale.ROOT),
+                    Integer.parseInt((String) f.get("replicas")), Integer.parseInt((String) f.get("epochs")),
+                    Long.parseLong((String) f.get("epochSeconds")), new BigInteger((String) f.get("price")),
+                    new BigInteger((String) f.get("total")), List.copyOf(agents.values())));
+        });
     }
 
     // ------------------------------------------------------------ auditor
@@ -243,6 +336,11 @@ public class EscrowGateway {
             throw new ChainTransactionException("calling " + function.getName() + ": " + result.getError().getMessage(), null, null);
         }
         return FunctionReturnDecoder.decode(result.getValue(), function.getOutputParameters());
+    }
+
+    /** The order's failed, cancelled and closed replica-epochs not yet released to the creator, in token units. */
+    public Uni<BigInteger> refundable(UUID orderId) {
+        return worker(() -> escrow(contracts.addresses()).refundable(orderKey(orderId)).send());
     }
 
     /** Earned or refunded and not yet withdrawn. */

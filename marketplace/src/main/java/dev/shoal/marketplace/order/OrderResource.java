@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -50,7 +51,7 @@ public class OrderResource {
     }
 
     public record OrderView(String id, String contentId, int replicas, int epochs, String maxPricePerGbEpochWei,
-                            String createdAt, long liveReplicas, long activeReplicas, List<Replica> deals) {
+                            String createdAt, String status, String endedAt, long liveReplicas, long activeReplicas, List<Replica> deals) {
     }
 
     @POST
@@ -77,11 +78,20 @@ public class OrderResource {
         return orders.owned(owner(), id).chain(this::view);
     }
 
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Cancel one of your orders: its replicas are cancelled, the escrow pays the epochs already served"
+            + " and refunds the rest to the funding wallet (404 for another creator's order, 409 when it already ended)")
+    public Uni<OrderView> cancel(@PathParam("id") UUID id) {
+        return orders.cancel(owner(), id).chain(this::view);
+    }
+
     private Uni<OrderView> view(StorageOrder order) {
         return deals.ofOrder(order.id).chain(list -> Multi.createFrom().iterable(list)
                 .onItem().transformToUniAndConcatenate(this::replica).collect().asList()
                 .map(replicas -> new OrderView(order.id.toString(), order.contentId, order.replicas, order.epochs,
-                        order.maxPricePerGbEpochWei.toString(), order.createdAt.toString(),
+                        order.maxPricePerGbEpochWei.toString(), order.createdAt.toString(), order.status.name(),
+                        order.endedAt == null ? null : order.endedAt.toString(),
                         list.stream().filter(d -> d.state.isLive()).count(),
                         list.stream().filter(d -> d.state == dev.shoal.marketplace.deal.DealState.ACTIVE).count(), replicas)));
     }

@@ -3,10 +3,14 @@ package dev.shoal.marketplace.order;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.content.ContentService;
+import dev.shoal.marketplace.deal.DealRepository;
+import dev.shoal.marketplace.deal.DealService;
+import dev.shoal.marketplace.deal.DealState;
 import dev.shoal.marketplace.messaging.Outbox;
 import dev.shoal.marketplace.placement.PlacementService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,12 +28,17 @@ public class OrderService {
     private final ContentService contents;
     private final PlacementService placement;
     private final Outbox outbox;
+    private final DealRepository deals;
+    private final DealService dealService;
 
-    public OrderService(OrderRepository orders, ContentService contents, PlacementService placement, Outbox outbox) {
+    public OrderService(OrderRepository orders, ContentService contents, PlacementService placement, Outbox outbox,
+                        DealRepository deals, DealService dealService) {
         this.orders = orders;
         this.contents = contents;
         this.placement = placement;
         this.outbox = outbox;
+        this.deals = deals;
+        this.dealService = dealService;
     }
 
     public record OrderRequest(String contentId, Integer replicas, Integer epochs, String maxPricePerGbEpochWei) {
@@ -75,6 +84,47 @@ public class OrderService {
             }
             return order;
         });
+    }
+
+    /**
+     * The owner cancels: the order is CANCELLED, its live deals too, and {@code OrderCancelled} is published,
+     * in one transaction. The escrow follows on the settlement job's next tick (cancel on chain, settle the
+     * epochs the chain keeps, claim, refund the rest). Another creator's order: 404; an ended one: 409.
+     */
+    @WithTransaction
+    public Uni<StorageOrder> cancel(String owner, UUID id) {
+        return owned(owner, id).chain(order -> {
+            if (order.status != StorageOrder.Status.OPEN) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.ORDER_ENDED,
+                        "order " + id + " is " + order.status + " already", Map.of("orderStatus", order.status.name())));
+            }
+            return end(order, StorageOrder.Status.CANCELLED, DealState.CANCELLED, "order cancelled by its creator");
+        });
+    }
+
+    /**
+     * The order's last epoch is settled and paid out: the order is EXPIRED, its ACTIVE deals EXPIRED and any
+     * still transferring CANCELLED. A no-op for an order already ended (a cancelled order stays CANCELLED,
+     * its deals were cancelled with it).
+     */
+    @WithTransaction
+    public Uni<Void> expire(UUID id) {
+        return orders.findById(id).chain(order -> order == null || order.status != StorageOrder.Status.OPEN
+                ? Uni.createFrom().voidItem()
+                : end(order, StorageOrder.Status.EXPIRED, DealState.EXPIRED, "order expired").replaceWithVoid());
+    }
+
+    private Uni<StorageOrder> end(StorageOrder order, StorageOrder.Status status, DealState dealsTo, String reason) {
+        order.status = status;
+        order.endedAt = OffsetDateTime.now();
+        return deals.ofOrder(order.id)
+                .chain(list -> Multi.createFrom().iterable(list.stream().filter(d -> d.state.isLive()).toList())
+                        .onItem().transformToUniAndConcatenate(d -> dealService.move(d,
+                                d.state.canMoveTo(dealsTo) ? dealsTo : DealState.CANCELLED, reason))
+                        .collect().asList())
+                .chain(() -> orders.persist(order))
+                .call(o -> outbox.record("order", o.id.toString(), status == StorageOrder.Status.CANCELLED ? "OrderCancelled" : "OrderExpired",
+                        Map.of("orderId", o.id.toString(), "contentId", o.contentId, "at", o.endedAt.toString())));
     }
 
     static BigInteger validate(OrderRequest request) {

@@ -2,6 +2,8 @@ package dev.shoal.marketplace.order;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -37,4 +39,14 @@ public class StorageOrder {
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
+
+    /** OPEN until its creator cancels it or its last epoch is settled and paid out. */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Status status = Status.OPEN;
+
+    @Column(name = "ended_at")
+    public OffsetDateTime endedAt;
+
+    public enum Status { OPEN, CANCELLED, EXPIRED }
 }

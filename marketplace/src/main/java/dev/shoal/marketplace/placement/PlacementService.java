@@ -63,6 +63,9 @@ public class PlacementService {
 
     /** As {@link #fill(StorageOrder, Content)}; the first deal proposed records that it repairs {@code replaces}. */
     public Uni<Integer> fill(StorageOrder order, Content content, UUID replaces) {
+        if (order.status != StorageOrder.Status.OPEN) {
+            return Uni.createFrom().item(0); // a cancelled or expired order gets no new replicas, not even repairs
+        }
         OffsetDateTime now = OffsetDateTime.now();
         return deals.ofOrder(order.id).chain(all -> {
             List<dev.shoal.marketplace.deal.Deal> live = all.stream().filter(d -> d.state.isLive()).toList();
@@ -121,8 +124,8 @@ public class PlacementService {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> fillWaitingOrders() {
         return sessions.withSession(s -> s.createQuery(
-                        "select o.id from StorageOrder o where o.replicas > (select count(d) from Deal d where d.orderId = o.id and d.state in (:live))",
-                        UUID.class).setParameter("live", DealState.LIVE).getResultList())
+                        "select o.id from StorageOrder o where o.status = :open and o.replicas > (select count(d) from Deal d where d.orderId = o.id and d.state in (:live))",
+                        UUID.class).setParameter("live", DealState.LIVE).setParameter("open", StorageOrder.Status.OPEN).getResultList())
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem().transformToUniAndConcatenate(id -> fillOne(id).onFailure().recoverWithItem(failure -> {
                     LOG.warnf("placing order %s failed: %s", id, failure.getMessage());

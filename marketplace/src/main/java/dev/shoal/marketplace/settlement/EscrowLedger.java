@@ -52,6 +52,9 @@ public class EscrowLedger {
                             Integer epochs) {
     }
 
+    /** An order whose batches reverted this many times in a row, the last ones alone, waits for an operator. */
+    public static final int STALLED_AFTER_REVERTS = 3;
+
     private final Pool pool;
 
     public EscrowLedger(Pool pool) {
@@ -85,7 +88,7 @@ public class EscrowLedger {
                 from storage_order o
                 join content c on c.content_id = o.content_id
                 join deal d on d.order_id = o.id and d.state in ('PROPOSED', 'TRANSFERRING', 'ACTIVE')
-                where not exists (select 1 from order_escrow e where e.order_id = o.id)
+                where o.status = 'OPEN' and not exists (select 1 from order_escrow e where e.order_id = o.id)
                 group by o.id, o.replicas, o.epochs, o.max_price_per_gb_epoch_wei, c.total_bytes
                 having count(*) = o.replicas
                 order by min(o.created_at)
@@ -126,28 +129,128 @@ public class EscrowLedger {
     }
 
     public Uni<Void> recordFunded(OrderEscrow e, List<UUID> deals, OffsetDateTime at) {
-        return pool.withTransaction(c -> insertEscrow(c, e, at).chain(() -> {
+        return recordFunded(e, deals, at, "demo-key").replaceWithVoid();
+    }
+
+    /** Stores a funded escrow and its slots; false when the order had an escrow already (nothing changed). */
+    public Uni<Boolean> recordFunded(OrderEscrow e, List<UUID> deals, OffsetDateTime at, String fundedBy) {
+        return pool.withTransaction(c -> insertEscrow(c, e, at, fundedBy).chain(inserted -> {
+            if (!inserted) {
+                return Uni.createFrom().item(false);
+            }
             List<Tuple> slots = new ArrayList<>();
             for (int slot = 0; slot < deals.size(); slot++) {
                 slots.add(Tuple.of(e.orderId(), slot, deals.get(slot), 0));
             }
             return c.preparedQuery("insert into escrow_slot (order_id, slot, deal_id, from_epoch) values ($1, $2, $3, $4)")
-                    .executeBatch(slots).replaceWithVoid();
+                    .executeBatch(slots).replaceWith(true);
         }));
     }
 
     public Uni<Void> recordRefused(OrderEscrow e, OffsetDateTime at) {
-        return pool.withTransaction(c -> insertEscrow(c, e, at));
+        return pool.withTransaction(c -> insertEscrow(c, e, at, "demo-key")).replaceWithVoid();
     }
 
-    private static Uni<Void> insertEscrow(SqlClient c, OrderEscrow e, OffsetDateTime at) {
+    private static Uni<Boolean> insertEscrow(SqlClient c, OrderEscrow e, OffsetDateTime at, String fundedBy) {
         return c.preparedQuery("""
                         insert into order_escrow (order_id, status, creator, price_per_replica_epoch, epoch_millis, first_epoch,
-                                                  epochs, replicas, fund_tx, error, funded_at)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (order_id) do nothing""")
+                                                  epochs, replicas, fund_tx, error, funded_at, funded_by)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (order_id) do nothing""")
                 .execute(Tuple.from(Arrays.asList(e.orderId(), e.status(), e.creator(), new BigDecimal(e.pricePerReplicaEpoch()),
-                        e.epochMillis(), e.firstEpoch(), e.epochs(), e.replicas(), e.fundTx(), e.error(), at)))
-                .replaceWithVoid();
+                        e.epochMillis(), e.firstEpoch(), e.epochs(), e.replicas(), e.fundTx(), e.error(), at, fundedBy)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** A placed order as its creator's wallet would fund it: terms, the content's creator address, every deal (live first). */
+    public record FundingTarget(UUID orderId, String owner, String status, int replicas, int epochs, BigInteger maxPricePerGbEpoch,
+                                long totalBytes, String contentCreator, List<UUID> liveDeals, List<String> liveAgents,
+                                List<UUID> allDeals, List<String> allAgents) {
+    }
+
+    public Uni<Optional<FundingTarget>> fundingTarget(UUID orderId) {
+        return pool.preparedQuery("""
+                        select o.id, o.owner, o.status, o.replicas, o.epochs, o.max_price_per_gb_epoch_wei, c.total_bytes, c.creator,
+                               coalesce(array_agg(d.id order by d.created_at, d.id) filter (where d.state in ('PROPOSED', 'TRANSFERRING', 'ACTIVE')), '{}') as live_deals,
+                               coalesce(array_agg(d.agent order by d.created_at, d.id) filter (where d.state in ('PROPOSED', 'TRANSFERRING', 'ACTIVE')), '{}') as live_agents,
+                               coalesce(array_agg(d.id order by d.state in ('PROPOSED', 'TRANSFERRING', 'ACTIVE') desc, d.created_at desc, d.id) filter (where d.id is not null), '{}') as all_deals,
+                               coalesce(array_agg(d.agent order by d.state in ('PROPOSED', 'TRANSFERRING', 'ACTIVE') desc, d.created_at desc, d.id) filter (where d.id is not null), '{}') as all_agents
+                        from storage_order o
+                        join content c on c.content_id = o.content_id
+                        left join deal d on d.order_id = o.id
+                        where o.id = $1
+                        group by o.id, o.owner, o.status, o.replicas, o.epochs, o.max_price_per_gb_epoch_wei, c.total_bytes, c.creator""")
+                .execute(Tuple.of(orderId)).map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row r = rows.iterator().next();
+                    return Optional.of(new FundingTarget(r.getUUID("id"), r.getString("owner"), r.getString("status"), r.getInteger("replicas"),
+                            r.getInteger("epochs"), r.getBigDecimal("max_price_per_gb_epoch_wei").toBigIntegerExact(), r.getLong("total_bytes"),
+                            r.getString("creator"), Arrays.asList(r.getArrayOfUUIDs("live_deals")), Arrays.asList(r.getArrayOfStrings("live_agents")),
+                            Arrays.asList(r.getArrayOfUUIDs("all_deals")), Arrays.asList(r.getArrayOfStrings("all_agents"))));
+                });
+    }
+
+    /** Funded escrows of orders cancelled in the marketplace whose escrow is not cancelled on chain yet. */
+    public Uni<List<UUID>> cancelledOffChain() {
+        return pool.query("""
+                select e.order_id from order_escrow e join storage_order o on o.id = e.order_id
+                where o.status = 'CANCELLED' and e.status = 'FUNDED' and e.cancel_tx is null order by e.order_id""")
+                .execute().map(rows -> {
+                    List<UUID> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getUUID("order_id")));
+                    return out;
+                });
+    }
+
+    /** The escrow was cancelled on chain: its epochs end where the chain says. */
+    public Uni<Void> recordCancelled(UUID orderId, String txHash, int epochs) {
+        return pool.preparedQuery("update order_escrow set cancel_tx = $2, epochs = greatest(settled_epochs, $3) where order_id = $1")
+                .execute(Tuple.of(orderId, txHash, epochs)).replaceWithVoid();
+    }
+
+    /**
+     * After a reverted batch: the order's cursor and end become the chain's (so nothing settled there is
+     * planned again, and nothing it refuses is retried), and it is settled alone from now on.
+     */
+    public Uni<Void> resync(UUID orderId, int settledEpochs, int epochs, boolean closed) {
+        return pool.preparedQuery("""
+                        update order_escrow set settled_epochs = $2, epochs = greatest($2, $3), settle_reverts = settle_reverts + 1,
+                               status = case when $4 then 'CLOSED' else status end
+                        where order_id = $1""")
+                .execute(Tuple.of(orderId, settledEpochs, epochs, closed)).replaceWithVoid();
+    }
+
+    /** Escrows whose every epoch is settled and confirmed (no batch of theirs still PLANNED) and that are not paid out yet. */
+    public Uni<List<OrderEscrow>> settledToTheEnd() {
+        return pool.query("""
+                select e.* from order_escrow e
+                where e.status in ('FUNDED', 'CLOSED') and e.paid_out_at is null and e.settled_epochs = e.epochs
+                  and not exists (select 1 from settlement_batch_order bo join settlement_batch b using (idempotency_key)
+                                  where bo.order_id = e.order_id and b.status = 'PLANNED')
+                order by e.order_id""").execute().map(rows -> {
+            List<OrderEscrow> out = new ArrayList<>();
+            rows.forEach(r -> out.add(escrow(r)));
+            return out;
+        });
+    }
+
+    public Uni<Void> markPaidOut(UUID orderId, OffsetDateTime at) {
+        return pool.preparedQuery("update order_escrow set paid_out_at = $2 where order_id = $1").execute(Tuple.of(orderId, at)).replaceWithVoid();
+    }
+
+    /** Orders that settle alone (a batch of theirs reverted), and how many batches it was. */
+    public Uni<java.util.Map<UUID, Integer>> settleReverts() {
+        return pool.query("select order_id, settle_reverts from order_escrow where settle_reverts > 0").execute().map(rows -> {
+            java.util.Map<UUID, Integer> out = new java.util.HashMap<>();
+            rows.forEach(r -> out.put(r.getUUID("order_id"), r.getInteger("settle_reverts")));
+            return out;
+        });
+    }
+
+    public Uni<Integer> batchesOfRound(long round) {
+        return pool.preparedQuery("select count(*) from settlement_batch where round = $1").execute(Tuple.of(round))
+                .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 
     /** Live repair deals of funded orders whose lost deal holds a slot they do not hold yet. */
@@ -178,7 +281,8 @@ public class EscrowLedger {
     }
 
     public Uni<List<OrderEscrow>> funded() {
-        return pool.query("select * from order_escrow where status = 'FUNDED' and settled_epochs < epochs order by order_id").execute()
+        return pool.query("select * from order_escrow where status = 'FUNDED' and settled_epochs < epochs and settle_reverts < "
+                        + STALLED_AFTER_REVERTS + " order by order_id").execute()
                 .map(rows -> {
                     List<OrderEscrow> out = new ArrayList<>();
                     rows.forEach(r -> out.add(escrow(r)));
@@ -201,19 +305,21 @@ public class EscrowLedger {
                 });
     }
 
-    public Uni<Boolean> roundPlanned(long round) {
-        return pool.preparedQuery("select 1 from settlement_batch where round = $1 limit 1").execute(Tuple.of(round))
-                .map(rows -> rows.size() > 0);
-    }
-
-    /** Stores a round's batches and moves the orders' settlement cursors, in one transaction. */
-    public Uni<Void> plan(long round, List<Batch> batches, List<SettlementEntry> entries) {
+    /**
+     * Stores a round's batches (each with the orders it holds: {@code batchOrders} by key) and moves the
+     * orders' settlement cursors, in one transaction.
+     */
+    public Uni<Void> plan(long round, List<Batch> batches, java.util.Map<String, List<UUID>> batchOrders, List<SettlementEntry> entries) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return pool.withTransaction(c -> {
             List<Tuple> rows = batches.stream().map(b -> Tuple.of(b.idempotencyKey(), round, b.entries(), now)).toList();
+            List<Tuple> members = new ArrayList<>();
+            batchOrders.forEach((key, orders) -> orders.forEach(order -> members.add(Tuple.of(key, order))));
             List<Tuple> cursors = entries.stream().map(e -> Tuple.of(e.orderId(), e.fromEpoch(), e.fromEpoch() + e.passed().size())).toList();
             return c.preparedQuery("insert into settlement_batch (idempotency_key, round, entries, status, created_at) values ($1, $2, $3, 'PLANNED', $4)")
                     .executeBatch(rows)
+                    .chain(() -> c.preparedQuery("insert into settlement_batch_order (idempotency_key, order_id) values ($1, $2)")
+                            .executeBatch(members))
                     .chain(() -> c.preparedQuery("update order_escrow set settled_epochs = $3 where order_id = $1 and settled_epochs = $2")
                             .executeBatch(cursors))
                     .replaceWithVoid();
@@ -229,9 +335,14 @@ public class EscrowLedger {
                 });
     }
 
+    /** Records a batch's outcome; a confirmed batch clears its orders' revert counts. */
     public Uni<Void> markBatch(String key, String status, String txHash, String error) {
-        return pool.preparedQuery("update settlement_batch set status = $2, tx_hash = $3, error = $4 where idempotency_key = $1")
-                .execute(Tuple.of(key, status, txHash, error)).replaceWithVoid();
+        return pool.withTransaction(c -> c.preparedQuery("update settlement_batch set status = $2, tx_hash = $3, error = $4 where idempotency_key = $1")
+                .execute(Tuple.of(key, status, txHash, error))
+                .chain(() -> !status.equals("CONFIRMED") ? Uni.createFrom().voidItem() : c.preparedQuery("""
+                                update order_escrow set settle_reverts = 0
+                                where order_id in (select order_id from settlement_batch_order where idempotency_key = $1)""")
+                        .execute(Tuple.of(key)).replaceWithVoid()));
     }
 
     private static OrderEscrow escrow(Row r) {

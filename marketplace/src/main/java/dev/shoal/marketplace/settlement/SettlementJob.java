@@ -13,7 +13,9 @@ import dev.shoal.marketplace.settlement.EscrowLedger.Batch;
 import dev.shoal.marketplace.settlement.EscrowLedger.OrderEscrow;
 import dev.shoal.marketplace.settlement.EscrowLedger.PendingRepair;
 import dev.shoal.marketplace.settlement.EscrowLedger.Unfunded;
+import dev.shoal.marketplace.order.OrderService;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -24,19 +26,25 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Money follows the market. Every tick, on one worker thread at a time:
  * <ol>
  *   <li>batches planned but not confirmed (a restart, a node outage) are sent again under their own keys;</li>
- *   <li>orders whose replicas are all placed get their escrow, one slot per deal (local chains: funded
- *       with the demo creator key; elsewhere the creator's wallet signs {@code fundOrderCalldata});</li>
+ *   <li>with {@code shoal.settlement.funding=demo-key}, orders whose replicas are all placed get their escrow, one
+ *       slot per deal, funded with the demo creator key (otherwise the creator's wallet funds: {@link CreatorFunding});</li>
  *   <li>repair deals take over the slot of the deal they replace ({@code replaceAgent});</li>
+ *   <li>orders cancelled in the marketplace get their escrow cancelled ({@code cancel}, through the journal);</li>
+ *   <li>orders whose every epoch is settled and confirmed are paid out (every tenure claimed, the creator's refund
+ *       released) and end (EXPIRED, deals EXPIRED);</li>
  *   <li>once an epoch and its audits' deadline are over, the escrow epochs of every funded order up to it
  *       are planned as batches {@code settle:<epoch>:<batch>}, stored with the orders' new cursors in one
- *       transaction, then sent.</li>
+ *       transaction, then sent; a batch that reverts puts its orders back on the chain's cursors, to be
+ *       planned again, each alone.</li>
  * </ol>
  * A batch is stored before it is sent and sent under a stable key, and the chain journal returns the
  * first transaction's outcome for a key it has seen: a restart neither loses nor repeats a settlement.
@@ -54,11 +62,14 @@ public class SettlementJob {
     private final MarketplaceConfig config;
     private final ObjectMapper json;
 
-    public SettlementJob(EscrowLedger ledger, EscrowGateway escrow, MarketplaceConfig config, ObjectMapper json) {
+    private final OrderService orders;
+
+    public SettlementJob(EscrowLedger ledger, EscrowGateway escrow, MarketplaceConfig config, ObjectMapper json, OrderService orders) {
         this.ledger = ledger;
         this.escrow = escrow;
         this.config = config;
         this.json = json;
+        this.orders = orders;
     }
 
     @Scheduled(every = "${shoal.settlement.every:2s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -76,14 +87,16 @@ public class SettlementJob {
         resendPlanned();
         fundPlacedOrders(now);
         handOverRepairedSlots();
+        cancelOnChain();
+        payOutEndedOrders(); // before settling: an order is paid out on the tick after its last batch is confirmed
         settleEndedEpochs(now);
     }
 
     // ------------------------------------------------------------ funding
 
-    /** Local chains fund from the demo creator key; elsewhere the creator's wallet does (not yet wired to the API). */
+    /** {@code shoal.settlement.funding=demo-key} (local chains): the job funds; otherwise the creator's wallet does ({@link CreatorFunding}). */
     boolean fundsWithDemoKey() {
-        return config.chain().contracts().autoDeploy();
+        return config.settlement().funding() == MarketplaceConfig.Funding.DEMO_KEY;
     }
 
     /** Price of one replica-epoch in token units: the order's maximum price per GB-epoch x the content's size in GB, rounded up. */
@@ -163,29 +176,47 @@ public class SettlementJob {
         return EpochPasses.epochOf(config.market().epoch().toMillis(), millis) - 1;
     }
 
+    /**
+     * Plans every funded order's unsettled epochs up to the round, from the orders' cursors: an order whose
+     * cursor is past the round is not due, so a round is planned once. An order a batch of which reverted
+     * is planned alone (one bad order does not hold the others back); after {@link EscrowLedger#STALLED_AFTER_REVERTS}
+     * reverts in a row it is left for an operator. Keys continue the round's numbering: {@code settle:<round>:<n>}.
+     */
     private void settleEndedEpochs(Instant now) {
         long round = lastDecidedEpoch(now);
-        if (ledger.roundPlanned(round).await().atMost(WAIT)) {
-            return;
-        }
-        List<OrderEscrow> due = new ArrayList<>();
+        List<OrderEscrow> together = new ArrayList<>();
+        List<List<OrderEscrow>> alone = new ArrayList<>();
+        Map<UUID, Integer> reverts = ledger.settleReverts().await().atMost(WAIT);
         for (OrderEscrow order : ledger.funded().await().atMost(WAIT)) {
-            if (order.firstEpoch() + order.settledEpochs() <= round) {
-                due.add(order);
+            if (order.firstEpoch() + order.settledEpochs() > round) {
+                continue;
+            }
+            if (reverts.containsKey(order.orderId())) {
+                alone.add(List.of(order));
+            } else {
+                together.add(order);
             }
         }
-        if (due.isEmpty()) {
+        List<List<OrderEscrow>> groups = new ArrayList<>();
+        for (int start = 0; start < together.size(); start += BATCH_ORDERS) {
+            groups.add(together.subList(start, Math.min(together.size(), start + BATCH_ORDERS)));
+        }
+        groups.addAll(alone);
+        if (groups.isEmpty()) {
             return;
         }
+        int n = ledger.batchesOfRound(round).await().atMost(WAIT);
         List<SettlementEntry> entries = new ArrayList<>();
-        for (int start = 0; start < due.size(); start += BATCH_ORDERS) {
-            entries.addAll(entries(due.subList(start, Math.min(due.size(), start + BATCH_ORDERS)), round));
-        }
         List<Batch> batches = new ArrayList<>();
-        for (int start = 0, n = 0; start < entries.size(); start += BATCH_ORDERS, n++) {
-            batches.add(new Batch("settle:" + round + ":" + n, round, write(entries.subList(start, Math.min(entries.size(), start + BATCH_ORDERS)))));
+        Map<String, List<UUID>> members = new LinkedHashMap<>();
+        for (List<OrderEscrow> group : groups) {
+            List<SettlementEntry> groupEntries = entries(group, round);
+            String key = "settle:" + round + ":" + n++;
+            entries.addAll(groupEntries);
+            batches.add(new Batch(key, round, write(groupEntries)));
+            members.put(key, group.stream().map(OrderEscrow::orderId).toList());
         }
-        ledger.plan(round, batches, entries).await().atMost(WAIT);
+        ledger.plan(round, batches, members, entries).await().atMost(WAIT);
         for (Batch batch : batches) {
             send(batch);
         }
@@ -225,7 +256,85 @@ public class SettlementJob {
             }
             ledger.markBatch(batch.idempotencyKey(), "REVERTED", e.txHash().orElse(null), e.errorName().get() + ": " + e.getMessage())
                     .await().atMost(WAIT);
-            LOG.errorf("settlement %s reverted: %s", batch.idempotencyKey(), e.getMessage());
+            LOG.errorf("settlement %s reverted: %s; its orders are re-planned from the chain's cursors", batch.idempotencyKey(), e.getMessage());
+            replan(results);
+        }
+    }
+
+    /**
+     * A reverted batch settled nothing (a transaction is all or nothing). Its orders take the chain's cursor and
+     * end (an epoch settled by another transaction, an order the creator cancelled or closed on chain) and are
+     * planned again, alone, on the next tick. The escrow's own cursor makes paying an epoch twice impossible.
+     */
+    private void replan(List<EpochResults> results) {
+        for (EpochResults entry : results) {
+            EscrowGateway.OrderOnChain onChain = escrow.order(entry.orderId()).await().atMost(WAIT);
+            ledger.resync(entry.orderId(), onChain.settledEpochs(), onChain.epochs(), onChain.status() == EscrowGateway.Status.CLOSED)
+                    .await().atMost(WAIT);
+        }
+    }
+
+    // ------------------------------------------------------------ ends: cancel, claims, refund, expiry
+
+    /** Orders their creator cancelled in the marketplace: the escrow is cancelled through the journal (key {@code cancel:<order>}). */
+    private void cancelOnChain() {
+        for (UUID order : ledger.cancelledOffChain().await().atMost(WAIT)) {
+            String txHash = null;
+            try {
+                txHash = escrow.cancel(order).await().atMost(WAIT).txHash();
+            } catch (ChainTransactionException e) {
+                if (e.errorName().isEmpty()) {
+                    throw e;
+                }
+                // NotCancellable: the creator cancelled or closed it on chain already; take the chain's end either way
+                LOG.warnf("escrow of order %s not cancelled: %s", order, e.getMessage());
+                txHash = e.txHash().orElse("none: " + e.errorName().get());
+            }
+            EscrowGateway.OrderOnChain onChain = escrow.order(order).await().atMost(WAIT);
+            ledger.recordCancelled(order, txHash, onChain.epochs()).await().atMost(WAIT);
+            LOG.infof("escrow of order %s cancelled: %d epochs remain to settle of %d", order, onChain.epochs(), onChain.fundedEpochs());
+        }
+    }
+
+    /**
+     * Orders whose every epoch is settled and confirmed (expired, or cancelled and settled to the chain's end):
+     * every tenure's earnings are claimed into its agent's balance and the creator's refund released (both
+     * callable by anyone, so the marketplace pays the gas once for all, under keys
+     * {@code claim:<order>:<slot>:<tenure>:end} and {@code refund:<order>:end}); then the order and its deals end.
+     * Agents withdraw with their own key: only they can.
+     */
+    private void payOutEndedOrders() {
+        for (OrderEscrow order : ledger.settledToTheEnd().await().atMost(WAIT)) {
+            UUID id = order.orderId();
+            for (int s = 0; s < order.replicas(); s++) {
+                int slot = s;
+                for (EscrowGateway.TenureOnChain tenure : escrow.tenures(id, slot).await().atMost(WAIT)) {
+                    if (tenure.claimable().signum() > 0) {
+                        ignoring("NothingToClaim", () -> escrow.claim(id, slot, tenure.index(),
+                                "claim:" + id + ":" + slot + ":" + tenure.index() + ":end").await().atMost(WAIT));
+                    }
+                }
+            }
+            if (escrow.refundable(id).await().atMost(WAIT).signum() > 0) {
+                ignoring("NothingToRefund", () -> escrow.releaseRefund(id, "refund:" + id + ":end").await().atMost(WAIT));
+            }
+            ledger.markPaidOut(id, OffsetDateTime.now(ZoneOffset.UTC)).await().atMost(WAIT);
+            try {
+                VertxContextSupport.subscribeAndAwait(() -> orders.expire(id));
+            } catch (Throwable e) {
+                throw new IllegalStateException("expiring order " + id + ": " + e.getMessage(), e);
+            }
+            LOG.infof("order %s paid out: every tenure claimed, the creator's refund released", id);
+        }
+    }
+
+    private static void ignoring(String error, Runnable call) {
+        try {
+            call.run();
+        } catch (ChainTransactionException e) {
+            if (!e.errorName().filter(error::equals).isPresent()) {
+                throw e;
+            }
         }
     }
 

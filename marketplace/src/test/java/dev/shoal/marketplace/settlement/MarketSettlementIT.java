@@ -197,12 +197,6 @@ class MarketSettlementIT {
         assertThat(onChain.failedUnits()).isEqualTo(4);
         assertThat(ledger.find(order).await().atMost(WAIT).orElseThrow().settledEpochs()).isEqualTo(EPOCHS);
         assertThat(batchStatuses(round)).containsOnly("CONFIRMED");
-        // the same round again (a second tick, a restart) sends nothing
-        int batches = batchStatuses(round).size();
-        job.runOnce(after);
-        assertThat(batchStatuses(round)).hasSize(batches);
-        assertThat(gateway.order(order).await().atMost(WAIT).settledEpochs()).isEqualTo(EPOCHS);
-
         // each agent's operator sees what the escrow owes it before anyone claims: the passed epochs of its own
         // tenure. The agents may also hold replicas of orders other tests left waiting (placement fills them as
         // agents appear), so this order's deal is picked out and the total is checked as the sum over deals.
@@ -231,16 +225,19 @@ class MarketSettlementIT {
         given().auth().oauth2(token("creator")).when().get("/api/agents/" + failing + "/earnings").then().statusCode(403);
         given().auth().oauth2(distributor).when().get("/api/agents/0x" + "ab".repeat(20) + "/earnings").then().statusCode(404);
 
-        // agents are paid exactly their passed epochs; the creator gets exactly the rest
+        // the next tick sends no settlement again (a second tick, a restart) and pays the order out: every tenure
+        // claimed into its agent's balance (exactly its passed epochs), the creator's refund released (exactly the rest)
+        int batches = batchStatuses(round).size();
+        job.runOnce(after);
+        assertThat(batchStatuses(round)).hasSize(batches);
+        assertThat(gateway.order(order).await().atMost(WAIT).settledEpochs()).isEqualTo(EPOCHS);
         BigInteger paid = BigInteger.ZERO;
         int[] passedEpochs = {4, 4, 1, 4, 2};
         for (int slot = 0; slot < 5; slot++) {
-            gateway.claim(order, slot, 0, "claim:" + order + ":" + slot + ":0").await().atMost(WAIT);
             BigInteger earned = gateway.escrowBalance(agents.get(slot)).await().atMost(WAIT).subtract(before.get(slot));
             assertThat(earned).as("slot %d", slot).isEqualTo(price.multiply(BigInteger.valueOf(passedEpochs[slot])));
             paid = paid.add(earned);
         }
-        gateway.claim(order, REPAIRED_SLOT, 1, "claim:" + order + ":" + REPAIRED_SLOT + ":1").await().atMost(WAIT);
         BigInteger repairEarned = gateway.escrowBalance(newAgent).await().atMost(WAIT).subtract(newAgentBefore);
         assertThat(repairEarned).isEqualTo(price);
         paid = paid.add(repairEarned);
@@ -248,10 +245,12 @@ class MarketSettlementIT {
         earnings(distributor, failing)
                 .body(mine + "claimable", equalTo("0")).body(mine + "claimedToEpoch", equalTo(EPOCHS))
                 .body("withdrawable", equalTo(before.get(FAILING_SLOT).add(price).toString()));
-        gateway.releaseRefund(order, "refund:" + order).await().atMost(WAIT);
         BigInteger refund = gateway.escrowBalance(creator).await().atMost(WAIT).subtract(creatorBefore);
         assertThat(refund).isEqualTo(price.multiply(BigInteger.valueOf(4)));
         assertThat(paid.add(refund)).isEqualTo(price.multiply(BigInteger.valueOf(5L * EPOCHS)));
+        // and the order has ended: EXPIRED, with its live deals
+        given().auth().oauth2(token("creator")).when().get("/api/orders/" + order).then().statusCode(200)
+                .body("status", equalTo("EXPIRED"));
     }
 
     private static SigningKey register(String distributor, int n) {

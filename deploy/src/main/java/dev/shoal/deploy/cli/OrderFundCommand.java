@@ -1,0 +1,233 @@
+package dev.shoal.deploy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.stack.Endpoints;
+import dev.shoal.deploy.stack.StackState;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shoal order fund ORDER --key-file FILE}: funds an order's escrow from the creator's own key. Asks the
+ * marketplace what to sign ({@code GET /api/orders/{id}/funding}), signs and sends the token approval and
+ * {@code fundOrder} with the key, then reports the transaction ({@code POST}), which the marketplace checks on
+ * chain before the order counts as funded. {@code --tx HASH} only reports a fundOrder already sent.
+ */
+@Command(name = "fund", mixinStandardHelpOptions = true,
+        description = {"Fund one of your storage orders from your own key: approve the escrow for the total, send fundOrder,"
+                + " and report the transaction to the marketplace, which checks it on chain.",
+                "Defaults (marketplace, chain node, Keycloak) come from the local stack started by ./shoal up or ./shoal demo."})
+final class OrderFundCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REPORT_PATIENCE = Duration.ofSeconds(90);
+
+    @Parameters(index = "0", paramLabel = "ORDER", description = "the order id")
+    String order;
+
+    @Option(names = "--key-file", required = true, paramLabel = "FILE",
+            description = "the content creator's private key (64 hex digits, as for shoal publish --key)")
+    Path keyFile;
+
+    @Option(names = "--marketplace", paramLabel = "URL", description = "the marketplace (default: the local stack's)")
+    String marketplace;
+
+    @Option(names = "--rpc", paramLabel = "URL", description = "the chain node that takes the transactions (default: the local stack's)")
+    String rpc;
+
+    @Option(names = "--token", paramLabel = "JWT", defaultValue = "${env:SHOAL_TOKEN}",
+            description = "a bearer token of the order's creator (default: $SHOAL_TOKEN, else a password grant for --user)")
+    String token;
+
+    @Option(names = "--user", defaultValue = "creator", paramLabel = "NAME", description = "Keycloak user for the password grant (default: creator)")
+    String user;
+
+    @Option(names = "--password", paramLabel = "P", description = "its password (default: the local demo password, <user>-demo)")
+    String password;
+
+    @Option(names = "--tx", paramLabel = "HASH", description = "do not send anything: report this fundOrder transaction")
+    String txHash;
+
+    @Spec
+    CommandSpec spec;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /** A refusal to explain on stderr (exit 1). */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Optional<Endpoints> local = localStack();
+            String base = trim(marketplace != null ? marketplace
+                    : local.map(Endpoints::marketplaceUrl).orElseThrow(() -> new Refused("no --marketplace and no local stack running")));
+            String bearer = token != null && !token.isBlank() ? token : passwordGrant(local);
+            Credentials key = Credentials.create(SigningKey.fromFile(keyFile).privateKeyHex());
+            String funding = base + "/api/orders/" + order + "/funding";
+            if (txHash == null) {
+                JsonNode view = call("GET", funding, null, bearer);
+                String status = view.path("status").asText();
+                if (!status.equals("AWAITING_FUNDS")) {
+                    out.println("order " + order + " is " + status + (view.hasNonNull("fundTx") ? " (tx " + view.path("fundTx").asText() + ")" : "")
+                            + ": nothing to send");
+                    return status.equals("FUNDED") ? 0 : 1;
+                }
+                JsonNode quote = view.path("quote");
+                if (!quote.path("funder").asText().equalsIgnoreCase(key.getAddress())) {
+                    throw new Refused("the key file's address " + key.getAddress() + " is not the content's creator "
+                            + quote.path("funder").asText() + ": the marketplace accepts funding from that address only");
+                }
+                out.printf("funding order %s: %s x %d replicas x %d epochs = %s token units (escrow %s, chain %d)%n", order,
+                        quote.path("pricePerReplicaEpoch").asText(), quote.path("replicas").asInt(), quote.path("epochs").asInt(),
+                        quote.path("total").asText(), quote.path("escrow").asText(), quote.path("chainId").asLong());
+                String node = rpc != null ? rpc : local.map(Endpoints::chainRpcUrl).orElseThrow(() -> new Refused("no --rpc and no local stack running"));
+                Web3j web3j = Web3j.build(new HttpService(node));
+                try {
+                    long chainId = web3j.ethChainId().send().getChainId().longValueExact();
+                    if (chainId != quote.path("chainId").asLong()) {
+                        throw new Refused("the node at " + node + " is chain " + chainId + ", the marketplace's escrow is on chain "
+                                + quote.path("chainId").asLong());
+                    }
+                    RawTransactionManager signer = new RawTransactionManager(web3j, key, chainId);
+                    for (JsonNode tx : quote.path("transactions")) {
+                        TransactionReceipt receipt = send(web3j, signer, key, tx);
+                        out.printf("%s: transaction %s mined in block %s%n", tx.path("purpose").asText(), receipt.getTransactionHash(),
+                                receipt.getBlockNumber());
+                        txHash = receipt.getTransactionHash();
+                    }
+                } finally {
+                    web3j.shutdown();
+                }
+            }
+            JsonNode funded = report(funding, bearer);
+            out.println("order " + order + " is " + funded.path("status").asText() + " by transaction " + funded.path("fundTx").asText());
+            return 0;
+        } catch (Refused e) {
+            err.println("shoal order fund: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            err.println("shoal order fund: " + e);
+            return 2;
+        }
+    }
+
+    private static TransactionReceipt send(Web3j web3j, RawTransactionManager signer, Credentials key, JsonNode tx) throws Exception {
+        String to = tx.path("to").asText();
+        String data = tx.path("data").asText();
+        EthEstimateGas estimate = web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(key.getAddress(), null, null, null,
+                to, BigInteger.ZERO, data)).send();
+        if (estimate.hasError()) {
+            throw new Refused(tx.path("purpose").asText() + " would revert: " + estimate.getError().getMessage()
+                    + (estimate.getError().getData() == null ? "" : " " + estimate.getError().getData()));
+        }
+        BigInteger limit = estimate.getAmountUsed().multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN).add(BigInteger.valueOf(10_000));
+        BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
+        EthSendTransaction sent = signer.sendTransaction(gasPrice, limit, to, data, BigInteger.ZERO);
+        if (sent.hasError()) {
+            throw new Refused("the node refused " + tx.path("purpose").asText() + ": " + sent.getError().getMessage());
+        }
+        TransactionReceipt receipt = new PollingTransactionReceiptProcessor(web3j, 200, 600).waitForTransactionReceipt(sent.getTransactionHash());
+        if (!receipt.isStatusOK()) {
+            throw new Refused(tx.path("purpose").asText() + " reverted in transaction " + receipt.getTransactionHash());
+        }
+        return receipt;
+    }
+
+    /** Reports the fundOrder transaction, again while the marketplace says it is not mined deep enough yet. */
+    private JsonNode report(String funding, String bearer) throws Exception {
+        long until = System.nanoTime() + REPORT_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return call("POST", funding, JSON.writeValueAsString(Map.of("txHash", txHash)), bearer);
+            } catch (Problem p) {
+                if (!p.type.endsWith("/funding-pending") || System.nanoTime() > until) {
+                    throw new Refused(p.getMessage() + (p.type.endsWith("/funding-pending") ? "" : "")
+                            + "; report it again later with --tx " + txHash);
+                }
+                Thread.sleep(2000);
+            }
+        }
+    }
+
+    /** An RFC 7807 answer of the marketplace. */
+    static final class Problem extends Exception {
+        final String type;
+
+        Problem(int status, String type, String detail) {
+            super(status + " " + type + ": " + detail);
+            this.type = type;
+        }
+    }
+
+    private JsonNode call(String method, String url, String body, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json").header("Authorization", "Bearer " + bearer);
+        b = body == null ? b.GET() : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode answer = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        if (response.statusCode() / 100 != 2) {
+            throw new Problem(response.statusCode(), answer.path("type").asText("?"), answer.path("detail").asText(response.body()));
+        }
+        return answer;
+    }
+
+    private String passwordGrant(Optional<Endpoints> local) throws Exception {
+        String issuer = local.map(Endpoints::issuer).orElseThrow(() -> new Refused("no --token, no $SHOAL_TOKEN and no local stack to log in to"));
+        String form = "grant_type=password&client_id=shoal-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(password != null ? password : user + "-demo", StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new Refused("Keycloak refused a token for " + user + ": " + response.statusCode());
+        }
+        return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    private static Optional<Endpoints> localStack() {
+        try {
+            return StackState.read(ShoalHome.locate().stateDir()).map(StackState::endpoints).map(Endpoints::fromMap);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String trim(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
