@@ -1,11 +1,11 @@
 package dev.shoal.gateway.browser;
 
+import dev.shoal.deploy.testing.Chromium;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,8 +20,6 @@ import java.util.function.Predicate;
  */
 public final class Viewer implements AutoCloseable {
 
-    public static final String CHROMIUM = System.getProperty("shoal.chromium", "/usr/bin/chromium");
-    public static final String CHROMEDRIVER = System.getProperty("shoal.chromedriver", "/usr/bin/chromedriver");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChromeDriver driver;
@@ -34,27 +32,15 @@ public final class Viewer implements AutoCloseable {
 
     /** Fails with what to install when this machine has no browser: browser tests are never skipped. */
     public static void requireBrowser() {
-        if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-            throw new AssertionError("the browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", "
-                    + CHROMEDRIVER + "): ./shoal test installs them when it runs as root; else apt-get install -y chromium chromium-driver");
-        }
+        Chromium.require();
     }
 
     public static Viewer open(String url) throws IOException {
         requireBrowser();
         Path profile = Files.createTempDirectory("shoal-viewer");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--mute-audio", "--autoplay-policy=no-user-gesture-required",
+        ChromeDriver driver = Chromium.start(profile, "--mute-audio", "--autoplay-policy=no-user-gesture-required",
                 // viewers on one machine reach each other over WebRTC by host candidates on loopback
-                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns");
         driver.get(url);
         return new Viewer(driver, profile);
     }

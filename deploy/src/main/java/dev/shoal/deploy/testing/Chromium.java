@@ -1,0 +1,48 @@
+package dev.shoal.deploy.testing;
+
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Debian's headless Chromium, driven through its chromedriver (never a downloaded browser), for the services'
+ * browser tests. They bring selenium-chrome-driver in themselves (test scope). {@code ./shoal test} installs the
+ * two Debian packages when it runs as root.
+ */
+public final class Chromium {
+
+    public static final String BINARY = System.getProperty("shoal.chromium", "/usr/bin/chromium");
+    public static final String DRIVER = System.getProperty("shoal.chromedriver", "/usr/bin/chromedriver");
+
+    private Chromium() {
+    }
+
+    /** Fails with what to install when this machine has no browser: browser tests are never skipped. */
+    public static void require() {
+        if (!new File(BINARY).canExecute() || !new File(DRIVER).canExecute()) {
+            throw new AssertionError("the browser tests need Debian's chromium and chromium-driver (" + BINARY + ", "
+                    + DRIVER + "): ./shoal test installs them when it runs as root; else apt-get install -y chromium chromium-driver");
+        }
+    }
+
+    /** A headless browser on a profile folder of its own, with these command-line switches added. */
+    public static ChromeDriver start(Path profile, String... switches) {
+        require();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BINARY);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile);
+        options.addArguments(List.of(switches));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+}
