@@ -146,8 +146,8 @@ public class AuditService {
                 .collect().asList().map(java.util.List::size));
     }
 
-    /** Null when the proof holds, else why not. */
-    private String judge(Audit audit, Deal deal, Content content, AuditAnswer answer) {
+    /** Null when the proof holds, else why not. Static and pure: AuditVerificationBenchmark times it. */
+    static String judge(Audit audit, Deal deal, Content content, AuditAnswer answer) {
         if (answer == null || answer.proof() == null) {
             return answer == null || answer.error() == null ? "no proof" : "the agent reported: " + answer.error();
         }
