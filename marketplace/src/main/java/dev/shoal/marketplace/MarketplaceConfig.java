@@ -106,6 +106,13 @@ public interface MarketplaceConfig {
         /** A deal not ACTIVE this long after it was proposed is failed and replaced. */
         @WithDefault("10m")
         Duration transferTimeout();
+
+        /**
+         * The transfer rate, in bytes per second, that earns an agent the full speed term of its reputation
+         * (an agent's rate is its contents' bytes over the time its deals took from PROPOSED to ACTIVE).
+         */
+        @WithDefault("10485760")
+        long referenceTransferRate();
     }
 
     /** The settlement job: escrow funding, repair hand-over and epoch settlement. */

@@ -60,6 +60,9 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("  demo users (local only): creator, distributor, viewer, advertiser, admin; password <name>-demo");
         System.out.println("  Keycloak admin console: admin / admin");
+        stack.components().stream().filter(c -> c.name().equals("marketplace")).findFirst().ifPresent(m ->
+                System.out.println("  dashboards (sign in with Keycloak): " + m.url() + "/dashboard/creator as creator, "
+                        + m.url() + "/dashboard/distributor as distributor"));
         System.out.println();
         if (!noSample) {
             String marketplace = stack.components().stream().filter(c -> c.name().equals("marketplace")).findFirst().orElseThrow().url();

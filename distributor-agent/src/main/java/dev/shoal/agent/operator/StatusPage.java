@@ -7,6 +7,7 @@ import dev.shoal.agent.store.ByteSize;
 import dev.shoal.contracts.market.AgentEarnings;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
+import dev.shoal.service.html.Html;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -182,9 +183,6 @@ public class StatusPage {
     }
 
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        return Html.escape(s);
     }
 }

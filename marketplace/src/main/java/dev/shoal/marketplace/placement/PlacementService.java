@@ -4,6 +4,8 @@ import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.agent.Agent;
 import dev.shoal.marketplace.agent.AgentRepository;
 import dev.shoal.marketplace.agent.Reputation;
+import dev.shoal.marketplace.agent.Reputation.TrackRecord;
+import dev.shoal.marketplace.agent.TrackRecords;
 import dev.shoal.marketplace.content.Content;
 import dev.shoal.marketplace.content.ContentRepository;
 import dev.shoal.marketplace.deal.DealRepository;
@@ -44,9 +46,12 @@ public class PlacementService {
     private final DealService dealService;
     private final MarketplaceConfig config;
     private final Mutiny.SessionFactory sessions;
+    private final TrackRecords trackRecords;
 
     public PlacementService(AgentRepository agents, DealRepository deals, ContentRepository contents, OrderRepository orders,
-                            DealService dealService, MarketplaceConfig config, Mutiny.SessionFactory sessions) {
+                            DealService dealService, MarketplaceConfig config, Mutiny.SessionFactory sessions,
+                            TrackRecords trackRecords) {
+        this.trackRecords = trackRecords;
         this.agents = agents;
         this.deals = deals;
         this.contents = contents;
@@ -81,11 +86,11 @@ public class PlacementService {
                 live.forEach(d -> holders.add(d.agent));
                 Set<String> operators = live.stream().map(d -> byAddress.get(d.agent)).filter(a -> a != null).map(a -> a.operator).collect(Collectors.toSet());
                 Set<String> networks = live.stream().map(d -> byAddress.get(d.agent)).filter(a -> a != null).map(a -> a.network).collect(Collectors.toSet());
-                return reserved(online).chain(reservedBytes -> {
-                    List<PlacementEngine.Candidate> candidates = online.stream().map(a -> new PlacementEngine.Candidate(
-                            a.address, a.operator, a.network,
-                            Reputation.score(a.heartbeats, Duration.between(a.registeredAt, now), heartbeatInterval(), 0, 0, 0.5),
-                            a.pricePerGbEpochWei, a.capacityBytes - reservedBytes.getOrDefault(a.address, 0L))).toList();
+                return reserved(online).chain(reservedBytes -> deals.getSession()
+                        .chain(session -> trackRecords.of(session, byAddress.keySet())).chain(records -> {
+                    List<PlacementEngine.Candidate> candidates = online.stream().map(a -> candidate(a,
+                            records.getOrDefault(a.address, TrackRecord.NONE), reservedBytes.getOrDefault(a.address, 0L), now,
+                            heartbeatInterval(), config.market().referenceTransferRate())).toList();
                     List<PlacementEngine.Candidate> chosen = PlacementEngine.choose(new PlacementEngine.Request(
                             needed, content.totalBytes, order.maxPricePerGbEpochWei, holders, operators, networks), candidates);
                     if (chosen.size() < needed) {
@@ -97,9 +102,22 @@ public class PlacementService {
                                     ? dealService.propose(order.id, c.address(), replaces, "repair: replaces lost deal " + replaces)
                                     : dealService.propose(order.id, c.address(), null, "placed"))
                             .collect().asList().map(List::size);
-                });
+                }));
             });
         });
+    }
+
+    /** The agent's reputation now, as placement ranks it. */
+    public double reputation(Agent a, TrackRecord record, OffsetDateTime now) {
+        return Reputation.of(a, record, now, heartbeatInterval(), config.market().referenceTransferRate());
+    }
+
+    /** An agent as placement ranks it: its reputation from its track record, and the room its live deals leave. */
+    static PlacementEngine.Candidate candidate(Agent a, TrackRecord record, long reservedBytes, OffsetDateTime now,
+                                               Duration heartbeatInterval, long referenceTransferRate) {
+        return new PlacementEngine.Candidate(a.address, a.operator, a.network,
+                Reputation.of(a, record, now, heartbeatInterval, referenceTransferRate),
+                a.pricePerGbEpochWei, a.capacityBytes - reservedBytes);
     }
 
     /** Bytes each agent's live deals already claim of its capacity. */

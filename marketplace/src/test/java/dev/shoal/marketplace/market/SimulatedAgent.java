@@ -41,8 +41,11 @@ public final class SimulatedAgent {
     /** The price this agent asks per GB-epoch, in wei. */
     public BigInteger price = BigInteger.valueOf(1000);
 
+    /** The disk it offers, in bytes. */
+    public long capacity = 10L << 30;
+
     public AgentRegistration registration() {
-        return AgentRegistration.sign(key, endpoint, 10L << 30, price, region, Clock.systemUTC());
+        return AgentRegistration.sign(key, endpoint, capacity, price, region, Clock.systemUTC());
     }
 
     public Response register() {

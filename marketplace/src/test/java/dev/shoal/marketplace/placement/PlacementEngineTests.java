@@ -1,10 +1,14 @@
 package dev.shoal.marketplace.placement;
 
+import dev.shoal.marketplace.agent.Agent;
+import dev.shoal.marketplace.agent.Reputation.TrackRecord;
 import dev.shoal.marketplace.placement.PlacementEngine.Candidate;
 import dev.shoal.marketplace.placement.PlacementEngine.Request;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
@@ -72,5 +76,37 @@ class PlacementEngineTests {
             assertThat(chosen.stream().map(Candidate::operator).distinct().count()).isEqualTo(chosen.size());
             assertThat(chosen.stream().map(Candidate::network).distinct().count()).isEqualTo(chosen.size());
         }
+    }
+
+    @Test
+    void anAgentThatFailedAuditsIsRankedBelowAnOtherwiseEqualOne() {
+        OffsetDateTime now = OffsetDateTime.parse("2026-11-22T12:00:00Z");
+        Agent honest = equalAgent("0xbb", now);
+        Agent failing = equalAgent("0xaa", now);   // wins the address tie-break when reputations are equal
+        List<Candidate> candidates = List.of(
+                PlacementService.candidate(failing, new TrackRecord(2, 5, 0, 0), 0, now, Duration.ofSeconds(10), 10_000_000),
+                PlacementService.candidate(honest, new TrackRecord(5, 5, 0, 0), 0, now, Duration.ofSeconds(10), 10_000_000));
+        assertThat(PlacementEngine.choose(request(1), candidates)).extracting(Candidate::address).containsExactly("0xbb");
+    }
+
+    @Test
+    void aSlowTransferrerIsRankedBelowAnOtherwiseEqualFastOne() {
+        OffsetDateTime now = OffsetDateTime.parse("2026-11-22T12:00:00Z");
+        List<Candidate> candidates = List.of(
+                PlacementService.candidate(equalAgent("0xaa", now), new TrackRecord(1, 1, 1_000_000, 60_000), 0, now, Duration.ofSeconds(10), 10_000_000),
+                PlacementService.candidate(equalAgent("0xbb", now), new TrackRecord(1, 1, 1_000_000, 200), 0, now, Duration.ofSeconds(10), 10_000_000));
+        assertThat(PlacementEngine.choose(request(1), candidates)).extracting(Candidate::address).containsExactly("0xbb");
+    }
+
+    private static Agent equalAgent(String address, OffsetDateTime now) {
+        Agent a = new Agent();
+        a.address = address;
+        a.operator = "op-" + address;
+        a.network = "net-" + address;
+        a.registeredAt = now.minusHours(1);
+        a.heartbeats = 360;
+        a.pricePerGbEpochWei = BigInteger.TEN;
+        a.capacityBytes = 1L << 40;
+        return a;
     }
 }

@@ -8,6 +8,7 @@ import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.gateway.catalog.Catalog;
 import dev.shoal.gateway.tracker.TrackerRoutes;
+import dev.shoal.service.html.Html;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -159,7 +160,7 @@ public class WatchResource {
     }
 
     static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        return Html.escape(s);
     }
 
     private static String template(String name) {
