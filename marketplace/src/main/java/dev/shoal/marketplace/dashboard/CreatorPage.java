@@ -78,12 +78,17 @@ final class CreatorPage {
             }
             body.append("</table></section>");
         }
+        if (v.orders().stream().anyMatch(o -> o.escrowStatus() == null)) {
+            body.append("<script type=\"module\" src=\"/assets/fund.js\"></script>");
+        }
         return Layout.page("Your storage", v.user(), body.toString());
     }
 
     private static String escrow(OrderRow o, View v) {
         if (o.escrowStatus() == null) {
-            return "<span class=\"muted\">not funded yet (funded once every replica is placed)</span>";
+            // fund.js fills this in: the funding status, and a button for the browser's wallet once there is something to sign
+            return "<span class=\"muted\">not funded yet (funded once every replica is placed)</span> <span data-funding-order=\""
+                    + escape(o.id().toString()) + "\"></span>";
         }
         if (!"FUNDED".equals(o.escrowStatus())) {
             return "<span class=\"bad\">" + escape(o.escrowStatus()) + (o.escrowError() == null ? "" : ": " + escape(o.escrowError())) + "</span>";
