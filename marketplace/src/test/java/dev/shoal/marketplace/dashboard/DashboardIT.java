@@ -71,19 +71,19 @@ class DashboardIT {
         contentId = given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
                 .body(Map.of("manifest", content.manifest().toJson(), "origins", List.of("http://127.0.0.1:19998")))
                 .when().post("/api/contents").then().statusCode(201).extract().path("contentId");
-        // five agents asking 2 (more than the price no agent asks in StorageMarketIT, less than the others ask), with
-        // room for this one content only: the order lands on them, and once full they take no other test's replica
+        // five agents asking nothing, with room for this one content only: an order at price 0 goes to them (fresh,
+        // they outrank RepairIT's, the only others asking 0), and once full they take no other test's replica
         String distributor = token("distributor");
         long bytes = content.segments().values().stream().mapToLong(b -> b.length).sum();
         for (int i = 0; i < 5; i++) {
             SimulatedAgent agent = new SimulatedAgent(900 + i, distributor, i < 2 ? "eu-west" : i < 4 ? "us-east" : "ap-south");
-            agent.price = BigInteger.TWO;
+            agent.price = BigInteger.ZERO;
             agent.capacity = bytes;
             agent.register().then().statusCode(200);
             AGENTS.add(agent);
         }
         orderId = given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
-                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbEpochWei", "2"))
+                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbEpochWei", "0"))
                 .when().post("/api/orders").then().statusCode(201).extract().path("id");
         int activated = 0;
         for (SimulatedAgent agent : AGENTS) {
