@@ -20,7 +20,8 @@ import static org.hamcrest.Matchers.greaterThan;
 @QuarkusTest
 @QuarkusTestResource(value = RealServices.class, initArgs = {
         @ResourceArg(name = "service", value = "agent"),
-        @ResourceArg(name = "needs", value = "keycloak")})
+        // anvil too: one stack per test JVM, and EarningsCommandIT needs it
+        @ResourceArg(name = "needs", value = "keycloak,anvil")})
 class AgentOnRealServicesIT extends ServiceContractChecks {
 
     @Override

@@ -35,7 +35,8 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @QuarkusTestResource(value = RealServices.class, initArgs = {
         @ResourceArg(name = "service", value = "agent"),
-        @ResourceArg(name = "needs", value = "keycloak")})
+        // anvil too: one stack per test JVM, and EarningsCommandIT needs it
+        @ResourceArg(name = "needs", value = "keycloak,anvil")})
 class AgentServingIT {
 
     static final String PROBLEMS = "https://shoal.dev/problems/";

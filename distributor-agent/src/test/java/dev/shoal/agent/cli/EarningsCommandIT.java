@@ -49,7 +49,8 @@ class EarningsCommandIT {
 
     @BeforeAll
     static void anEscrowOnAnvil() throws Exception {
-        Endpoints endpoints = RealServices.ensureStarted(EnumSet.of(Infrastructure.ANVIL));
+        // one stack per test JVM: whichever IT of this module runs first starts what all of them need
+        Endpoints endpoints = RealServices.ensureStarted(EnumSet.of(Infrastructure.KEYCLOAK, Infrastructure.ANVIL));
         rpc = endpoints.chainRpcUrl();
         web3j = Web3j.build(new HttpService(rpc));
         RawTransactionManager admin = new RawTransactionManager(web3j, ADMIN, endpoints.chainId(), new PollingTransactionReceiptProcessor(web3j, 100, 300));
