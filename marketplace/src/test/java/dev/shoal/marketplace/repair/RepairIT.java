@@ -63,7 +63,8 @@ class RepairIT {
                 .body(Map.of("manifest", content.manifest().toJson(), "origins", List.of("http://127.0.0.1:19998")))
                 .when().post("/api/contents").then().statusCode(201);
 
-        // eight agents asking nothing: no agent of another test asks 0, so this order can only land on these
+        // eight agents asking nothing: no agent of another test asks 0 any more (DashboardIT retires its own), so this
+        // order can only land on these
         String distributor = token("distributor");
         Map<String, SimulatedAgent> agents = new LinkedHashMap<>();
         for (int i = 0; i < 8; i++) {
