@@ -47,10 +47,10 @@ public record StatusPage(String agent, Store store, List<Content> contents, List
                          String earningsState) {
     }
 
-    public record Deal(String title, String contentId, String dealId, String state, String pinnedUntil) {
+    public record Deal(String title, String contentId, String shortId, String dealId, String state, String pinnedUntil) {
     }
 
-    public record Audit(String title, String contentId, String auditId, String outcome, long tookMillis) {
+    public record Audit(String title, String contentId, String shortId, String auditId, String outcome, long tookMillis) {
     }
 
     /** @param chainError why the escrow could not be read; null when the two figures are shown */
@@ -70,7 +70,7 @@ public record StatusPage(String agent, Store store, List<Content> contents, List
         Map<String, String> titles = new HashMap<>();
         List<Content> contents = s.contents().stream().map(h -> {
             titles.put(h.contentId().hex(), h.title());
-            return new Content(h.title(), h.contentId().hex(), h.contentId().hex().substring(0, 16) + "…", h.segmentsHeld(), h.segments(),
+            return new Content(h.title(), h.contentId().hex(), shortId(h.contentId().hex()), h.segmentsHeld(), h.segments(),
                     ByteSize.format(h.bytesHeld()), h.pins().stream().map(StatusPage::pin).toList(), ByteSize.format(h.servedBytes()));
         }).toList();
         List<Fetch> fetches = s.fetches().stream().map(p -> new Fetch(p.title(), String.valueOf(p.state()), p.segmentsDone(), p.segments(),
@@ -87,23 +87,27 @@ public record StatusPage(String agent, Store store, List<Content> contents, List
         if (e != null) {
             e.deals().stream().filter(d -> d.contentId() != null && d.title() != null).forEach(d -> titles.putIfAbsent(d.contentId(), d.title()));
         }
-        List<Deal> deals = m.deals().stream().map(d -> new Deal(titles.get(d.contentId()), d.contentId(), d.dealId(), d.state(),
+        List<Deal> deals = m.deals().stream().map(d -> new Deal(titles.get(d.contentId()), d.contentId(), shortId(d.contentId()), d.dealId(), d.state(),
                 Instant.ofEpochMilli(d.pinUntilMillis()).toString())).toList();
-        List<Audit> audits = m.audits().stream().map(a -> new Audit(titles.get(a.contentId()), a.contentId(), a.auditId(), a.outcome(),
+        List<Audit> audits = m.audits().stream().map(a -> new Audit(titles.get(a.contentId()), a.contentId(), shortId(a.contentId()), a.auditId(), a.outcome(),
                 a.tookMillis())).toList();
         return new Market(m.url(), m.state(), m.url() == null ? "no marketplace link yet" : "none", deals, audits,
                 e == null ? null : earnings(e), m.earningsState());
     }
 
     private static Earnings earnings(AgentEarnings e) {
-        List<DealEarning> deals = e.deals().stream().map(d -> new DealEarning(d.title(), d.contentId(),
-                d.contentId() == null ? "" : d.contentId().substring(0, Math.min(16, d.contentId().length())) + "…", d.dealId(), d.state(),
+        List<DealEarning> deals = e.deals().stream().map(d -> new DealEarning(d.title(), d.contentId(), shortId(d.contentId()), d.dealId(), d.state(),
                 d.escrow() == null ? "not funded yet" : d.slot() == null ? d.escrow()
                         : d.escrow() + ", slot " + d.slot() + " from epoch " + d.fromEpoch() + (d.toEpoch() == null ? "" : " to " + d.toEpoch()),
                 d.settledEpochs() == null ? NONE : d.settledEpochs() + "/" + d.epochs(), amount(d.pricePerEpoch(), e), amount(d.claimable(), e)))
                 .toList();
         return e.chainError() != null ? new Earnings(e.chainError(), null, null, deals)
                 : new Earnings(null, amount(e.withdrawable(), e), amount(e.claimable(), e), deals);
+    }
+
+    /** A content id by its first 16 hex digits (the whole of it on hover). */
+    private static String shortId(String contentId) {
+        return contentId == null ? "" : contentId.substring(0, Math.min(16, contentId.length())) + "…";
     }
 
     /** Token units as the token's decimal amount and symbol, e.g. "1.5 sUSD". */

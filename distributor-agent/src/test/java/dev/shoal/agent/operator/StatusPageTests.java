@@ -94,9 +94,9 @@ class StatusPageTests {
         assertThat(page.selectFirst("tr.fetch td[data-label=content]").text()).isEqualTo(QUOTES);
         assertThat(page.selectFirst("[data-market] td").text()).isEqualTo(QUOTES + " — registered");
         // a deal's and an audit's content by its title first, where the agent holds it
-        assertThat(page.selectFirst("tr.deal[data-deal=deal-7] td[data-label=content]").text()).isEqualTo(EVIL + " " + CLIP);
-        assertThat(page.selectFirst("tr.audit[data-audit=audit-1] td[data-label=content]").text()).isEqualTo(EVIL + " " + CLIP);
-        assertThat(page.selectFirst("tr.audit[data-audit=audit-2] td[data-label=content]").text()).isEqualTo("ef".repeat(32));
+        assertThat(page.selectFirst("tr.deal[data-deal=deal-7] td[data-label=content]").text()).isEqualTo(EVIL + " abababababababab…");
+        assertThat(page.selectFirst("tr.audit[data-audit=audit-1] td[data-label=content]").text()).isEqualTo(EVIL + " abababababababab…");
+        assertThat(page.selectFirst("tr.audit[data-audit=audit-2] td[data-label=content] code").attr("title")).isEqualTo("ef".repeat(32));
         assertThat(page.selectFirst("tr.audit[data-audit=audit-1] td[data-label=took]").text()).isEqualTo("42 ms");
     }
 

@@ -33,6 +33,7 @@ public final class Charts {
     private static final int BAR_WIDTH = 18;
     private static final int CHART_HEIGHT = 120;
     private static final int LEFT = 40;
+    private static final int MIN_LABEL_GAP = 36;
 
     private Charts() {
     }
@@ -132,7 +133,8 @@ public final class Charts {
         List<Bar> drawn = new ArrayList<>();
         List<Label> labels = new ArrayList<>();
         int i = 0;
-        int labelEvery = Math.max(1, bars / 8);
+        // a label every few bars, never closer than a label is wide
+        int labelEvery = Math.max(Math.max(1, bars / 8), Math.ceilDiv(MIN_LABEL_GAP, BAR_WIDTH + 6));
         for (Map.Entry<Long, Map<String, Long>> e : byEpoch.entrySet()) {
             int x = LEFT + 6 + i * (BAR_WIDTH + 6);
             double y = baseline;

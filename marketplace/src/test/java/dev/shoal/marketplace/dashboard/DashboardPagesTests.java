@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +68,14 @@ class DashboardPagesTests {
         assertThat(failed.attr("y")).isEqualTo("10.0");
         assertThat(page.selectFirst("svg.audits rect.bar[data-epoch=101][data-outcome=MISSED]").attr("data-count")).isEqualTo("2");
         assertThat(page.select("svg.audits rect.bar")).hasSize(3);
+        // epochs labelled by their start (UTC), never closer than a label is wide
+        Document many = creator("creator", List.of(), List.of(), LongStream.range(0, 12).mapToObj(e -> new EpochCount(e, "PASSED", 1)).toList());
+        List<Integer> labels = many.select("svg.audits text[text-anchor=middle]").stream().map(t -> Integer.parseInt(t.attr("x"))).toList();
+        assertThat(labels).hasSize(6);
+        for (int i = 1; i < labels.size(); i++) {
+            assertThat(labels.get(i) - labels.get(i - 1)).isGreaterThanOrEqualTo(36);
+        }
+        assertThat(many.select("svg.audits text[text-anchor=middle]").eachText()).startsWith("00:00", "00:01");
 
         // 0.001 SHOAL per replica-epoch x 5 replicas x 4 epochs, one epoch of four settled
         assertThat(page.getElementById("escrowed").text()).isEqualTo("0.02 SHOAL");
