@@ -47,13 +47,15 @@ async function show(account) {
   try {
     const received = await api(`/api/tips/received?account=${encodeURIComponent(account)}`);
     $("balance").textContent = formatEth(received.balanceWei);
+    const labels = [...$("received").closest("table").querySelectorAll("thead th")].map((th) => th.textContent);
     $("received").replaceChildren(...received.tips.map((t) => {
       const tr = document.createElement("tr");
-      for (const v of [t.at, t.title ?? short(t.contentId), t.role, formatEth(t.amountWei), short(t.txHash)]) {
+      [t.at, t.title ?? short(t.contentId), t.role, formatEth(t.amountWei), short(t.txHash)].forEach((v, i) => {
         const td = document.createElement("td");
         td.textContent = v ?? "";
+        td.dataset.label = labels[i] ?? "";
         tr.append(td);
-      }
+      });
       return tr;
     }));
     const contents = [...new Set(received.tips.filter((t) => t.role === "creator").map((t) => t.contentId))];

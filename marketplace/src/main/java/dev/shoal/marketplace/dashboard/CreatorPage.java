@@ -1,100 +1,89 @@
 package dev.shoal.marketplace.dashboard;
 
+import dev.shoal.marketplace.dashboard.Charts.AuditChart;
+import dev.shoal.marketplace.dashboard.Charts.Key;
+import dev.shoal.marketplace.dashboard.Charts.RegionMap;
 import dev.shoal.marketplace.dashboard.DashboardQueries.EpochCount;
 import dev.shoal.marketplace.dashboard.DashboardQueries.OrderRow;
 import dev.shoal.marketplace.dashboard.DashboardQueries.ReplicaRow;
+import dev.shoal.marketplace.dashboard.Formats.ShortId;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static dev.shoal.service.html.Html.escape;
+/**
+ * The creator's page ({@code templates/dashboard/CreatorPage.html}): their orders, where each replica is and in what
+ * state, audits per epoch, and spending.
+ *
+ * @param funding whether an order still waits for its escrow, so the page loads fund.js
+ */
+@CheckedTemplate(basePath = "dashboard")
+public record CreatorPage(String user, RegionMap regions, List<Key> states, AuditChart audits, List<Key> outcomes, String epoch,
+                          String escrowed, String settled, List<Order> orders, boolean funding) implements TemplateInstance {
 
-/** The creator's page: their orders, where each replica is and in what state, audits per epoch, and spending. */
-final class CreatorPage {
+    private static final List<String> LIVE = List.of("PROPOSED", "TRANSFERRING", "ACTIVE");
 
-    private static final List<String> SHOWN_STATES = List.of("PROPOSED", "TRANSFERRING", "ACTIVE", "WARNED", "FAILED", "EXPIRED", "CANCELLED");
-
-    record View(String user, List<OrderRow> orders, List<ReplicaRow> replicas, List<EpochCount> audits, Duration epoch,
-                String tokenSymbol, Integer tokenDecimals) {
+    public record Order(String id, ShortId shortId, String title, ShortId content, String orderedAt, long active, int replicas,
+                        long live, int epochs, String maxPricePerGbEpoch, Escrow escrow, List<Replica> rows) {
     }
 
-    private CreatorPage() {
+    /**
+     * What the escrow holds for an order. Not funded yet ({@code status} null): fund.js fills in the funding state
+     * and a button for the browser's wallet; a funding that failed names its status and error.
+     */
+    public record Escrow(String status, String error, String escrowed, String pricePerReplicaEpoch, Integer replicas, Integer epochs,
+                         Integer settledEpochs) {
+
+        public boolean pending() {
+            return status == null;
+        }
+
+        public boolean funded() {
+            return "FUNDED".equals(status);
+        }
     }
 
-    static String render(View v) {
-        StringBuilder body = new StringBuilder();
-        Map<UUID, List<ReplicaRow>> byOrder = v.replicas().stream().collect(Collectors.groupingBy(ReplicaRow::orderId));
+    public record Replica(ShortId agent, String endpoint, String region, String state, String colour, int strikes, String bytesVerified,
+                          String lastAudit) {
+    }
 
-        body.append("<h2>Replicas by region</h2>").append(Svg.regionMap(v.replicas()))
-                .append(Svg.legend(Svg.STATE_COLOURS, SHOWN_STATES));
-        body.append("<h2>Audits per epoch</h2>").append(Svg.auditChart(v.audits(), v.epoch()))
-                .append(Svg.legend(Svg.OUTCOME_COLOURS, List.of("PASSED", "FAILED", "MISSED")))
-                .append("<p class=\"muted\">Epochs of ").append(escape(v.epoch().toString().substring(2).toLowerCase()))
-                .append(", labelled by their start (UTC); first audits count in the epoch they were issued in.</p>");
-
-        body.append("<h2>Spending</h2>");
+    static CreatorPage of(String user, List<OrderRow> orders, List<ReplicaRow> replicas, List<EpochCount> audits, Duration epoch,
+                          String tokenSymbol, Integer tokenDecimals) {
+        Map<UUID, List<ReplicaRow>> byOrder = replicas.stream().collect(Collectors.groupingBy(ReplicaRow::orderId));
         BigInteger escrowed = BigInteger.ZERO;
         BigInteger settled = BigInteger.ZERO;
-        for (OrderRow o : v.orders()) {
+        for (OrderRow o : orders) {
             if (o.escrowed() != null) {
                 escrowed = escrowed.add(o.escrowed());
                 settled = settled.add(o.pricePerReplicaEpoch().multiply(BigInteger.valueOf(o.escrowReplicas()))
                         .multiply(BigInteger.valueOf(o.settledEpochs())));
             }
         }
-        body.append("<table class=\"spending\"><tr><th>escrowed for your orders</th><td class=\"num\" id=\"escrowed\">")
-                .append(Layout.tokens(escrowed, v.tokenSymbol(), v.tokenDecimals())).append("</td></tr>")
-                .append("<tr><th>of which in settled epochs (paid to agents that passed, the rest refunded at the end)</th><td class=\"num\">")
-                .append(Layout.tokens(settled, v.tokenSymbol(), v.tokenDecimals())).append("</td></tr></table>");
-
-        body.append("<h2>Orders</h2>");
-        if (v.orders().isEmpty()) {
-            body.append("<p>No orders yet. Register a content and <code>POST /api/orders</code>.</p>");
-        }
-        for (OrderRow o : v.orders()) {
-            List<ReplicaRow> replicas = byOrder.getOrDefault(o.id(), List.of());
-            long live = replicas.stream().filter(r -> List.of("PROPOSED", "TRANSFERRING", "ACTIVE").contains(r.state())).count();
-            long active = replicas.stream().filter(r -> "ACTIVE".equals(r.state())).count();
-            body.append("<section class=\"order\" data-order=\"").append(escape(o.id().toString())).append("\">")
-                    .append("<h3>").append(escape(o.title())).append(" <span class=\"muted\">order ").append(Layout.shortId(o.id()))
-                    .append("</span></h3><p>content ").append(Layout.shortId(o.contentId())).append(" · ordered ").append(Layout.time(o.createdAt()))
-                    .append(" · <b>").append(active).append(" of ").append(o.replicas()).append("</b> replicas active, ").append(live)
-                    .append(" live · ").append(o.epochs()).append(" epochs at most ").append(escape(o.maxPricePerGbEpochWei().toString()))
-                    .append(" per GB-epoch</p>");
-            body.append("<p>escrow: ").append(escrow(o, v)).append("</p>");
-            body.append("<table><tr><th>agent</th><th>region</th><th>state</th><th>strikes</th><th class=\"num\">bytes verified</th>")
-                    .append("<th>last audit</th></tr>");
-            for (ReplicaRow r : replicas) {
-                String state = Svg.shownState(r);
-                body.append("<tr class=\"replica\"><td>").append(Layout.shortId(r.agent())).append(" <span class=\"muted\">")
-                        .append(escape(r.endpoint())).append("</span></td><td>").append(escape(r.region())).append("</td><td style=\"color:")
-                        .append(Svg.STATE_COLOURS.getOrDefault(state, "#000")).append("\">").append(escape(state)).append("</td><td>")
-                        .append(r.strikes()).append("</td><td class=\"num\">").append(Layout.bytes(r.bytesVerified())).append("</td><td>")
-                        .append(Layout.time(r.lastAuditAt())).append("</td></tr>");
-            }
-            body.append("</table></section>");
-        }
-        if (v.orders().stream().anyMatch(o -> o.escrowStatus() == null)) {
-            body.append("<script type=\"module\" src=\"/assets/fund.js\"></script>");
-        }
-        return Layout.page("Your storage", v.user(), body.toString());
+        List<Order> shown = orders.stream().map(o -> order(o, byOrder.getOrDefault(o.id(), List.of()), tokenSymbol, tokenDecimals)).toList();
+        return new CreatorPage(user, Charts.regionMap(replicas), Charts.keys(Charts.STATE_COLOURS, Charts.SHOWN_STATES),
+                Charts.auditChart(audits, epoch), Charts.keys(Charts.OUTCOME_COLOURS, Charts.OUTCOMES),
+                epoch.toString().substring(2).toLowerCase(Locale.ROOT), Formats.tokens(escrowed, tokenSymbol, tokenDecimals),
+                Formats.tokens(settled, tokenSymbol, tokenDecimals), shown, orders.stream().anyMatch(o -> o.escrowStatus() == null));
     }
 
-    private static String escrow(OrderRow o, View v) {
-        if (o.escrowStatus() == null) {
-            // fund.js fills this in: the funding status, and a button for the browser's wallet once there is something to sign
-            return "<span class=\"muted\">not funded yet (funded once every replica is placed)</span> <span data-funding-order=\""
-                    + escape(o.id().toString()) + "\"></span>";
-        }
-        if (!"FUNDED".equals(o.escrowStatus())) {
-            return "<span class=\"bad\">" + escape(o.escrowStatus()) + (o.escrowError() == null ? "" : ": " + escape(o.escrowError())) + "</span>";
-        }
-        return Layout.tokens(o.escrowed(), v.tokenSymbol(), v.tokenDecimals()) + " escrowed ("
-                + Layout.tokens(o.pricePerReplicaEpoch(), v.tokenSymbol(), v.tokenDecimals()) + " per replica-epoch × "
-                + o.escrowReplicas() + " × " + o.escrowEpochs() + "), " + o.settledEpochs() + " of " + o.escrowEpochs() + " epochs settled";
+    private static Order order(OrderRow o, List<ReplicaRow> replicas, String symbol, Integer decimals) {
+        long live = replicas.stream().filter(r -> LIVE.contains(r.state())).count();
+        long active = replicas.stream().filter(r -> "ACTIVE".equals(r.state())).count();
+        Escrow escrow = new Escrow(o.escrowStatus(), o.escrowError(), Formats.tokens(o.escrowed(), symbol, decimals),
+                Formats.tokens(o.pricePerReplicaEpoch(), symbol, decimals), o.escrowReplicas(), o.escrowEpochs(), o.settledEpochs());
+        List<Replica> rows = replicas.stream().map(r -> {
+            String state = Charts.shownState(r);
+            return new Replica(ShortId.of(r.agent()), r.endpoint(), r.region(), state, Charts.stateColour(state), r.strikes(),
+                    Formats.bytes(r.bytesVerified()), Formats.time(r.lastAuditAt()));
+        }).toList();
+        return new Order(o.id().toString(), ShortId.of(o.id()), o.title(), ShortId.of(o.contentId()), Formats.time(o.createdAt()), active,
+                o.replicas(), live, o.epochs(), o.maxPricePerGbEpochWei().toString(), escrow, rows);
     }
 }

@@ -10,6 +10,7 @@ import dev.shoal.marketplace.dashboard.DashboardQueries.AgentRow;
 import dev.shoal.marketplace.dashboard.DashboardQueries.OrderRow;
 import dev.shoal.marketplace.placement.PlacementService;
 import dev.shoal.marketplace.settlement.AgentEarningsService;
+import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -29,8 +30,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.shoal.service.html.Html.escape;
 
 /**
  * The creator's and the distributor's web pages. Signed in through the Keycloak login form (the
@@ -89,8 +88,8 @@ public class DashboardResource {
         Duration epoch = config.market().epoch();
         return queries.ordersOf(owner).chain(orders -> queries.replicasOf(orders.stream().map(OrderRow::id).toList())
                 .chain(replicas -> queries.auditsOfOwner(owner, epoch)
-                        .chain(audits -> token().map(token -> CreatorPage.render(new CreatorPage.View(owner, orders, replicas, audits, epoch,
-                                token == null ? null : token.symbol(), token == null ? null : token.decimals()))))))
+                        .chain(audits -> token().map(token -> CreatorPage.of(owner, orders, replicas, audits, epoch,
+                                token == null ? null : token.symbol(), token == null ? null : token.decimals())))))
                 .map(DashboardResource::ok);
     }
 
@@ -107,8 +106,8 @@ public class DashboardResource {
                 .chain(reputations -> earningsOf(operator, agents)
                         .chain(earned -> queries.auditsOfOperator(operator, epoch)
                                 .chain(audits -> queries.recentAuditsOf(operator)
-                                        .map(recent -> DistributorPage.render(new DistributorPage.View(operator, agents, reputations,
-                                                earned, audits, recent, epoch)))))))
+                                        .map(recent -> DistributorPage.of(operator, agents, reputations, earned, audits, recent,
+                                                epoch))))))
                 .map(DashboardResource::ok);
     }
 
@@ -153,14 +152,12 @@ public class DashboardResource {
         return identity.getPrincipal().getName();
     }
 
-    private static Response ok(String html) {
-        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Cache-Control", "no-store").build();
+    private static Response ok(TemplateInstance page) {
+        return Response.ok(page, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Cache-Control", "no-store").build();
     }
 
     private Response forbidden(String needed) {
-        String body = "<p>You are signed in as <b>" + escape(user()) + "</b>, and this page needs " + escape(needed)
-                + ". <a href=\"" + Layout.LOGOUT + "\">Log out</a> to sign in as someone else.</p>";
         return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Cache-Control", "no-store").entity(Layout.page("Not for your account", user(), body)).build();
+                .header("Cache-Control", "no-store").entity(new ForbiddenPage(user(), needed)).build();
     }
 }

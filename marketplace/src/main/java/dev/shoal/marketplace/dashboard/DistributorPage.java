@@ -1,91 +1,76 @@
 package dev.shoal.marketplace.dashboard;
 
 import dev.shoal.contracts.market.AgentEarnings;
+import dev.shoal.marketplace.dashboard.Charts.AuditChart;
+import dev.shoal.marketplace.dashboard.Charts.Key;
 import dev.shoal.marketplace.dashboard.DashboardQueries.AgentRow;
 import dev.shoal.marketplace.dashboard.DashboardQueries.AuditRow;
 import dev.shoal.marketplace.dashboard.DashboardQueries.EpochCount;
+import dev.shoal.marketplace.dashboard.Formats.ShortId;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static dev.shoal.service.html.Html.escape;
+/**
+ * The distributor's page ({@code templates/dashboard/DistributorPage.html}): their agents, each agent's deals and
+ * earnings, and their audit history.
+ */
+@CheckedTemplate(basePath = "dashboard")
+public record DistributorPage(String user, List<Agent> agents, AuditChart audits, List<Key> outcomes, List<Deal> deals,
+                              List<Audit> recentAudits) implements TemplateInstance {
 
-/** The distributor's page: their agents, each agent's deals and earnings, and their audit history. */
-final class DistributorPage {
-
-    record View(String user, List<AgentRow> agents, Map<String, Double> reputations, Map<String, AgentEarnings> earnings,
-                List<EpochCount> audits, List<AuditRow> recentAudits, Duration epoch) {
+    /**
+     * @param earningsNote why there are no escrow figures ("—" when the marketplace has none, the error when the chain
+     *                     could not be read); null when {@code claimable} and {@code withdrawable} are shown
+     */
+    public record Agent(String address, ShortId id, String endpoint, String region, String used, String capacity, String price,
+                        long liveDeals, String reputation, String lastHeartbeat, String earningsNote, String claimable,
+                        String withdrawable) {
     }
 
-    private DistributorPage() {
+    public record Deal(ShortId agent, String title, ShortId content, String state, String escrow, String slot, String settled,
+                       String pricePerEpoch, String claimable) {
     }
 
-    static String render(View v) {
-        StringBuilder body = new StringBuilder("<h2>Agents</h2>");
-        if (v.agents().isEmpty()) {
-            body.append("<p>No agents yet: start a <code>distributor-agent</code> with your account and it registers itself.</p>");
-        } else {
-            body.append("<table><tr><th>agent</th><th>endpoint</th><th>region</th><th class=\"num\">used / capacity</th>")
-                    .append("<th class=\"num\">price per GB-epoch</th><th class=\"num\">live deals</th><th class=\"num\">reputation</th>")
-                    .append("<th>last heartbeat</th><th class=\"num\">claimable</th><th class=\"num\">withdrawable</th></tr>");
-            for (AgentRow a : v.agents()) {
-                AgentEarnings e = v.earnings().get(a.address());
-                Double reputation = v.reputations().get(a.address());
-                body.append("<tr class=\"agent\" data-agent=\"").append(escape(a.address())).append("\"><td>").append(Layout.shortId(a.address()))
-                        .append("</td><td>").append(escape(a.endpoint())).append("</td><td>").append(escape(a.region()))
-                        .append("</td><td class=\"num\">").append(Layout.bytes(a.usedBytes())).append(" / ").append(Layout.bytes(a.capacityBytes()))
-                        .append("</td><td class=\"num\">").append(escape(String.valueOf(a.pricePerGbEpochWei()))).append("</td><td class=\"num\">")
-                        .append(a.liveDeals()).append("</td><td class=\"num\">")
-                        .append(reputation == null ? "—" : String.format(Locale.ROOT, "%.2f", reputation)).append("</td><td>")
-                        .append(Layout.time(a.lastHeartbeatAt())).append("</td>");
-                if (e == null || e.chainError() != null) {
-                    body.append("<td colspan=\"2\" class=\"muted\">").append(e == null ? "—" : escape(e.chainError())).append("</td>");
-                } else {
-                    body.append("<td class=\"num\">").append(Layout.tokens(new BigInteger(e.claimable()), e.token(), e.decimals()))
-                            .append("</td><td class=\"num\">").append(Layout.tokens(new BigInteger(e.withdrawable()), e.token(), e.decimals()))
-                            .append("</td>");
-                }
-                body.append("</tr>");
-            }
-            body.append("</table>");
-        }
+    public record Audit(String issuedAt, ShortId agent, String title, String kind, String outcome, String colour, String detail) {
+    }
 
-        body.append("<h2>Audits per epoch</h2>").append(Svg.auditChart(v.audits(), v.epoch()))
-                .append(Svg.legend(Svg.OUTCOME_COLOURS, List.of("PASSED", "FAILED", "MISSED")));
-
-        body.append("<h2>Deals</h2><table><tr><th>agent</th><th>content</th><th>state</th><th>escrow</th><th>slot</th>")
-                .append("<th class=\"num\">epochs settled</th><th class=\"num\">per epoch</th><th class=\"num\">claimable</th></tr>");
-        for (AgentRow a : v.agents()) {
-            AgentEarnings e = v.earnings().get(a.address());
+    static DistributorPage of(String user, List<AgentRow> agents, Map<String, Double> reputations, Map<String, AgentEarnings> earnings,
+                              List<EpochCount> audits, List<AuditRow> recentAudits, Duration epoch) {
+        List<Agent> shownAgents = new ArrayList<>();
+        List<Deal> deals = new ArrayList<>();
+        for (AgentRow a : agents) {
+            AgentEarnings e = earnings.get(a.address());
+            Double reputation = reputations.get(a.address());
+            boolean figures = e != null && e.chainError() == null;
+            shownAgents.add(new Agent(a.address(), ShortId.of(a.address()), a.endpoint(), a.region(), Formats.bytes(a.usedBytes()),
+                    Formats.bytes(a.capacityBytes()), String.valueOf(a.pricePerGbEpochWei()), a.liveDeals(),
+                    reputation == null ? Formats.NONE : String.format(Locale.ROOT, "%.2f", reputation), Formats.time(a.lastHeartbeatAt()),
+                    figures ? null : e == null ? Formats.NONE : e.chainError(),
+                    figures ? tokens(e.claimable(), e) : null, figures ? tokens(e.withdrawable(), e) : null));
             if (e == null) {
                 continue;
             }
             for (AgentEarnings.DealEarnings d : e.deals()) {
-                body.append("<tr class=\"deal\"><td>").append(Layout.shortId(a.address())).append("</td><td>").append(escape(d.title()))
-                        .append(" ").append(Layout.shortId(d.contentId())).append("</td><td>").append(escape(d.state())).append("</td><td>")
-                        .append(escape(d.escrow() == null ? "—" : d.escrow())).append("</td><td>").append(d.slot() == null ? "—" : d.slot())
-                        .append("</td><td class=\"num\">").append(d.settledEpochs() == null ? "—" : d.settledEpochs() + " / " + d.epochs())
-                        .append("</td><td class=\"num\">").append(d.pricePerEpoch() == null ? "—"
-                                : Layout.tokens(new BigInteger(d.pricePerEpoch()), e.token(), e.decimals()))
-                        .append("</td><td class=\"num\">").append(d.claimable() == null ? "—"
-                                : Layout.tokens(new BigInteger(d.claimable()), e.token(), e.decimals()))
-                        .append("</td></tr>");
+                deals.add(new Deal(ShortId.of(a.address()), d.title(), ShortId.of(d.contentId()), d.state(),
+                        d.escrow() == null ? Formats.NONE : d.escrow(), d.slot() == null ? Formats.NONE : d.slot().toString(),
+                        d.settledEpochs() == null ? Formats.NONE : d.settledEpochs() + " / " + d.epochs(),
+                        tokens(d.pricePerEpoch(), e), tokens(d.claimable(), e)));
             }
         }
-        body.append("</table>");
+        List<Audit> recent = recentAudits.stream().map(a -> new Audit(Formats.time(a.issuedAt()), ShortId.of(a.agent()), a.title(), a.kind(),
+                a.outcome(), Charts.OUTCOME_COLOURS.getOrDefault(a.outcome(), "inherit"), a.detail())).toList();
+        return new DistributorPage(user, shownAgents, Charts.auditChart(audits, epoch), Charts.keys(Charts.OUTCOME_COLOURS, Charts.OUTCOMES),
+                deals, recent);
+    }
 
-        body.append("<h2>Recent audits</h2><table><tr><th>issued</th><th>agent</th><th>content</th><th>kind</th><th>outcome</th>")
-                .append("<th>detail</th></tr>");
-        for (AuditRow a : v.recentAudits()) {
-            body.append("<tr class=\"audit\"><td>").append(Layout.time(a.issuedAt())).append("</td><td>").append(Layout.shortId(a.agent()))
-                    .append("</td><td>").append(escape(a.title())).append("</td><td>").append(escape(a.kind())).append("</td><td style=\"color:")
-                    .append(Svg.OUTCOME_COLOURS.getOrDefault(a.outcome(), "#1d2330")).append("\">").append(escape(a.outcome()))
-                    .append("</td><td class=\"muted\">").append(escape(a.detail())).append("</td></tr>");
-        }
-        body.append("</table>");
-        return Layout.page("Your agents", v.user(), body.toString());
+    private static String tokens(String units, AgentEarnings e) {
+        return units == null ? Formats.NONE : Formats.tokens(new BigInteger(units), e.token(), e.decimals());
     }
 }

@@ -8,7 +8,7 @@ import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.gateway.catalog.Catalog;
 import dev.shoal.gateway.tracker.TrackerRoutes;
-import dev.shoal.service.html.Html;
+import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -21,11 +21,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -44,7 +40,6 @@ public class WatchResource {
     public static final int MAX_AGENT_SOURCES = 8;
     public static final String PLAYLIST = "application/vnd.apple.mpegurl";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String PAGE = template("watch/watch.html");
 
     private final Catalog catalog;
     private final TrackerRoutes tracker;
@@ -68,32 +63,21 @@ public class WatchResource {
     @Path("watch/{contentId}")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The player page of a content")
-    public Uni<String> page(@PathParam("contentId") String contentId, @Context UriInfo uri) {
-        return page(contentId, uri, "page");
+    public Uni<TemplateInstance> page(@PathParam("contentId") String contentId, @Context UriInfo uri) {
+        return page(contentId, uri, false);
     }
 
     @GET
     @Path("embed/{contentId}")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The player alone, for an <iframe>")
-    public Uni<String> embed(@PathParam("contentId") String contentId, @Context UriInfo uri) {
-        return page(contentId, uri, "embed");
+    public Uni<TemplateInstance> embed(@PathParam("contentId") String contentId, @Context UriInfo uri) {
+        return page(contentId, uri, true);
     }
 
-    private Uni<String> page(String contentId, UriInfo uri, String layout) {
-        return catalog.find(contentId).map(p -> fill(PAGE, java.util.Map.of(
-                "title", html(p.title()),
-                "creator", html(p.creator()),
-                "contentId", p.contentId(),
-                "replicas", "…",
-                "layout", layout,
-                "embedUrl", html(uri.getBaseUriBuilder().path("embed").path(p.contentId()).build().toString()))));
-    }
-
-    /** One pass over the template, so a value that looks like a placeholder stays as it is. */
-    static String fill(String template, java.util.Map<String, String> values) {
-        return java.util.regex.Pattern.compile("\\{([a-zA-Z]+)}").matcher(template)
-                .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group())));
+    private Uni<TemplateInstance> page(String contentId, UriInfo uri, boolean embed) {
+        return catalog.find(contentId).map(p -> new WatchPage(p.contentId(), p.title(), p.creator(), embed,
+                uri.getBaseUriBuilder().path("embed").path(p.contentId()).build().toString()));
     }
 
     @GET
@@ -157,20 +141,5 @@ public class WatchResource {
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
         return HexFormat.of().formatHex(id);
-    }
-
-    static String html(String s) {
-        return Html.escape(s);
-    }
-
-    private static String template(String name) {
-        try (InputStream in = WatchResource.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

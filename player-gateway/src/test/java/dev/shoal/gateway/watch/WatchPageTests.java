@@ -1,17 +1,54 @@
 package dev.shoal.gateway.watch;
 
+import dev.shoal.deploy.testing.Pages;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WatchPageTests {
 
+    private static final String ID = "ab".repeat(32);
+    private static final String CREATOR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    /** Markup, a quote that would end an attribute, and what looks like a template expression. */
+    private static final String TITLE = "title <script>alert('x')</script> \" data-out=\"1 {title} {#include shoal/page /} & co";
+
+    private static Document render(boolean embed) {
+        String html = Pages.render(new WatchPage(ID, TITLE, CREATOR, embed, "http://127.0.0.1:8082/embed/" + ID));
+        assertThat(html).doesNotContain("script>alert");
+        return Jsoup.parse(html);
+    }
+
     @Test
-    void valuesAreEscapedAndNeverExpandedAgain() {
-        String title = WatchResource.html("<script>alert('x')</script> {layout} & co");
-        String page = WatchResource.fill("<h1>{title}</h1><body class=\"{layout}\">{unknown}", Map.of("title", title, "layout", "embed"));
-        assertThat(page).isEqualTo("<h1>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; {layout} &amp; co</h1><body class=\"embed\">{unknown}");
+    void thePlayerPageNamesTheContentAndLoadsThePlayer() {
+        Document page = render(false);
+        assertThat(page.title()).isEqualTo(TITLE + " · Shoal");
+        assertThat(page.selectFirst("[data-content]").attr("data-content")).isEqualTo(ID);
+        assertThat(page.selectFirst("[data-content] h1").text()).isEqualTo(TITLE);
+        assertThat(page.selectFirst(".creator").text()).isEqualTo(CREATOR);
+        assertThat(page.select("[data-out]")).as("no attribute broke out of its quotes").isEmpty();
+        assertThat(page.select("[data-content] video, [data-content] [data-peers], [data-content] [data-sources], [data-content] [data-replicas],"
+                + " [data-content] [data-tip-open], [data-content] [data-tip-form], [data-content] [data-share-bar]")).hasSize(7);
+        assertThat(page.select("script").eachAttr("src")).containsExactly("/player/player.js");
+        assertThat(page.select("link[rel=stylesheet]").eachAttr("href")).containsExactly("/shoal/shoal.css", "/player/player.css");
+        assertThat(page.body().className()).isEqualTo("page");
+        assertThat(page.select("header.bar a[href=/tips/]")).hasSize(1);
+        // the snippet to copy is text in the input, an iframe of the embeddable page
+        Element iframe = Jsoup.parseBodyFragment(page.selectFirst(".embed-code input").val()).selectFirst("iframe");
+        assertThat(iframe.attr("src")).isEqualTo("http://127.0.0.1:8082/embed/" + ID);
+        assertThat(iframe.attributes().asList()).extracting(a -> a.getKey() + "=" + a.getValue())
+                .containsExactly("src=http://127.0.0.1:8082/embed/" + ID, "width=640", "height=400", "allow=autoplay");
+        assertThat(page.select("iframe")).isEmpty();
+    }
+
+    @Test
+    void theEmbeddableFormIsThePlayerWithoutTheBar() {
+        Document page = render(true);
+        assertThat(page.body().className()).isEqualTo("embed");
+        assertThat(page.select("header.bar")).isEmpty();
+        assertThat(page.selectFirst("[data-content]").attr("data-content")).isEqualTo(ID);
+        assertThat(page.select("script").eachAttr("src")).containsExactly("/player/player.js");
     }
 }
