@@ -4,9 +4,6 @@ import dev.shoal.contracts.identity.SigningKey;
 import org.web3j.crypto.Credentials;
 import org.web3j.tx.Contract;
 
-import java.math.BigInteger;
-import java.util.UUID;
-
 /**
  * One key on one chain node, for a command line that signs with its operator's own key (a creator funding an
  * order, an agent withdrawing its earnings): a {@link ChainSender} of its own, journaling in memory, so every
@@ -40,15 +37,9 @@ public final class Wallet implements AutoCloseable {
     }
 
     /**
-     * Sends call data someone else prepared (the marketplace's funding quote) from this key, and waits for it.
-     *
-     * @throws ChainTransactionException when it would revert (named by the contract's error), reverts, or is refused
+     * A generated wrapper whose transactions this key signs, e.g. {@code wallet.contract(StorageEscrow::load, escrow)}: each
+     * call is estimated, signed, journaled, sent and awaited; a revert is a {@link ChainTransactionException}.
      */
-    public ChainReceipt send(String purpose, String to, String data) {
-        return sender.send(key, purpose, purpose + ":" + UUID.randomUUID(), to, data, BigInteger.ZERO);
-    }
-
-    /** A generated wrapper whose transactions this key signs, e.g. {@code wallet.contract(StorageEscrow::load, escrow)}. */
     public <C extends Contract> C contract(ChainSender.Loader<C> loader, String address) {
         return sender.contract(loader, address, key);
     }

@@ -2,11 +2,11 @@ package dev.shoal.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shoal.contracts.chain.ChainReceipt;
 import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.chain.Wallet;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.chain.OrderFunding;
 import dev.shoal.deploy.stack.Endpoints;
 import dev.shoal.deploy.stack.StackState;
 import picocli.CommandLine.Command;
@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,6 +25,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -31,8 +34,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code shoal order fund ORDER --key-file FILE}: funds an order's escrow from the creator's own key. Asks the
  * marketplace what to sign ({@code GET /api/orders/{id}/funding}), signs and sends the token approval and
- * {@code fundOrder} with the key, then reports the transaction ({@code POST}), which the marketplace checks on
- * chain before the order counts as funded. {@code --tx HASH} only reports a fundOrder already sent.
+ * {@code fundOrder} with the key ({@link OrderFunding}: encoded from the quoted terms, refused if the quote's call data
+ * says otherwise), then reports the transaction ({@code POST}), which the marketplace checks on chain before the order
+ * counts as funded. {@code --tx HASH} only reports a fundOrder already sent.
  */
 @Command(name = "fund", mixinStandardHelpOptions = true,
         description = {"Fund one of your storage orders from your own key: approve the escrow for the total, send fundOrder,"
@@ -115,12 +119,10 @@ final class OrderFundCommand implements Callable<Integer> {
                         throw new Refused("the node at " + node + " is chain " + wallet.chainId() + ", the marketplace's escrow is on chain "
                                 + quote.path("chainId").asLong());
                     }
-                    for (JsonNode tx : quote.path("transactions")) {
-                        ChainReceipt receipt = wallet.send(tx.path("purpose").asText(), tx.path("to").asText(), tx.path("data").asText());
-                        out.printf("%s: transaction %s mined in block %s%n", tx.path("purpose").asText(), receipt.txHash(), receipt.blockNumber());
-                        txHash = receipt.txHash();
-                    }
-                } catch (ChainTransactionException e) {
+                    List<OrderFunding.Sent> sent = OrderFunding.fund(wallet, terms(quote), quoted(quote),
+                            tx -> out.printf("%s: transaction %s mined in block %s%n", tx.purpose(), tx.txHash(), tx.block()));
+                    txHash = sent.get(sent.size() - 1).txHash();
+                } catch (ChainTransactionException | OrderFunding.QuoteMismatch e) {
                     throw new Refused(e.getMessage());
                 }
             }
@@ -134,6 +136,21 @@ final class OrderFundCommand implements Callable<Integer> {
             err.println("shoal order fund: " + e);
             return 2;
         }
+    }
+
+    private static OrderFunding.Terms terms(JsonNode quote) {
+        List<String> agents = new ArrayList<>();
+        quote.path("agents").forEach(agent -> agents.add(agent.asText()));
+        return new OrderFunding.Terms(quote.path("token").asText(), quote.path("escrow").asText(), quote.path("escrowOrderId").asText(),
+                agents, quote.path("epochs").asLong(), quote.path("epochSeconds").asLong(),
+                new BigInteger(quote.path("pricePerReplicaEpoch").asText()), new BigInteger(quote.path("total").asText()));
+    }
+
+    private static List<OrderFunding.Quoted> quoted(JsonNode quote) {
+        List<OrderFunding.Quoted> transactions = new ArrayList<>();
+        quote.path("transactions").forEach(tx -> transactions.add(
+                new OrderFunding.Quoted(tx.path("purpose").asText(), tx.path("to").asText(), tx.path("data").asText())));
+        return transactions;
     }
 
     /** Reports the fundOrder transaction, again while the marketplace says it is not mined deep enough yet. */
