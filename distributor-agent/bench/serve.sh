@@ -3,8 +3,8 @@
 # files from the same disk, in one run. ROUNDS rounds, each running both servers one after the other (the
 # order alternates from round to round); each round gives one agent/nginx ratio, and the result is the median
 # ratio with its spread, so a burst of load from elsewhere on the machine shows as spread, not as the result.
-# Usage (from the repository root, after `mvn -pl distributor-agent package`):
-#   distributor-agent/bench/serve.sh [SECONDS] [SEGMENTS] [ROUNDS]
+# Usage (from the repository root): ./shoal bench serve [SECONDS] [SEGMENTS] [ROUNDS]
+# (it packages the agent with the modules it needs, then runs this script)
 # AGENT_OPTS adds JVM options or -D settings to the agent's command line (experiments).
 # Installs wrk and nginx from Debian when missing and running as root. Stops everything it starts, by PID.
 set -euo pipefail
@@ -14,7 +14,7 @@ SECONDS_EACH="${1:-10}"
 SEGMENTS="${2:-32}"
 ROUNDS="${3:-7}"
 JAR="$ROOT/distributor-agent/target/quarkus-app/quarkus-run.jar"
-[ -f "$JAR" ] || { echo "build the agent first: mvn -pl distributor-agent package -DskipTests" >&2; exit 2; }
+[ -f "$JAR" ] || { echo "run it as ./shoal bench serve, which packages the agent first" >&2; exit 2; }
 for tool in wrk nginx; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     [ "$(id -u)" = 0 ] || { echo "$tool is missing (apt-get install -y wrk nginx)" >&2; exit 2; }

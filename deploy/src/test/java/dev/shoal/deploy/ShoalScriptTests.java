@@ -69,6 +69,23 @@ class ShoalScriptTests {
     }
 
     @Test
+    void aWrapperThatCannotFetchMavenAndNoMvnGiveOneClearLine(@TempDir Path bin, @TempDir Path mavenHome) throws Exception {
+        // everything up to Maven is there; the wrapper has an empty cache and an unreachable repository, and there is no mvn
+        for (String tool : List.of("bash", "sh", "find", "sort", "awk", "mkdir", "touch", "date", "id", "tee", "dirname", "basename", "cat", "rm",
+                "sed", "head", "uname", "mktemp", "curl", "wget", "unzip", "tar", "node", "npm")) {
+            Path real = Stream.of("/usr/bin", "/bin", "/usr/local/bin").map(dir -> Path.of(dir, tool)).filter(Files::exists).findFirst().orElse(null);
+            if (real != null) {
+                Files.createSymbolicLink(bin.resolve(tool), real);
+            }
+        }
+        Run run = run(Map.of("PATH", bin.toString(), "MAVEN_USER_HOME", mavenHome.toString(), "MVNW_REPOURL", "http://127.0.0.1:9"), "status");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip()).matches("shoal: the Maven wrapper could not fetch Maven 3\\.9\\.\\d+ \\(see \\.shoal/logs/mvnw\\.log\\)"
+                + " and no mvn is installed: allow downloads from repo\\.maven\\.apache\\.org, or install Apache Maven 3\\.8\\.6\\+"
+                + " \\(Debian: apt-get install maven\\)");
+    }
+
+    @Test
     void helpListsTheCommands() throws Exception {
         Run run = run(Map.of(), "--help");
         assertThat(run.exit()).isZero();

@@ -2,19 +2,13 @@ package dev.shoal.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.chain.ChainTransactionException;
+import dev.shoal.contracts.chain.Wallet;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.chain.OrderFunding;
 import dev.shoal.deploy.stack.Endpoints;
 import dev.shoal.deploy.stack.StackState;
-import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.methods.request.Transaction;
-import org.web3j.protocol.core.methods.response.EthEstimateGas;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,6 +25,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,8 +34,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code shoal order fund ORDER --key-file FILE}: funds an order's escrow from the creator's own key. Asks the
  * marketplace what to sign ({@code GET /api/orders/{id}/funding}), signs and sends the token approval and
- * {@code fundOrder} with the key, then reports the transaction ({@code POST}), which the marketplace checks on
- * chain before the order counts as funded. {@code --tx HASH} only reports a fundOrder already sent.
+ * {@code fundOrder} with the key ({@link OrderFunding}: encoded from the quoted terms, refused if the quote's call data
+ * says otherwise), then reports the transaction ({@code POST}), which the marketplace checks on chain before the order
+ * counts as funded. {@code --tx HASH} only reports a fundOrder already sent.
  */
 @Command(name = "fund", mixinStandardHelpOptions = true,
         description = {"Fund one of your storage orders from your own key: approve the escrow for the total, send fundOrder,"
@@ -97,7 +94,8 @@ final class OrderFundCommand implements Callable<Integer> {
             String base = trim(marketplace != null ? marketplace
                     : local.map(Endpoints::marketplaceUrl).orElseThrow(() -> new Refused("no --marketplace and no local stack running")));
             String bearer = token != null && !token.isBlank() ? token : passwordGrant(local);
-            Credentials key = Credentials.create(SigningKey.fromFile(keyFile).privateKeyHex());
+            SigningKey key = SigningKey.fromFile(keyFile);
+            String funder = key.address().toString();
             String funding = base + "/api/orders/" + order + "/funding";
             if (txHash == null) {
                 JsonNode view = call("GET", funding, null, bearer);
@@ -108,30 +106,24 @@ final class OrderFundCommand implements Callable<Integer> {
                     return status.equals("FUNDED") ? 0 : 1;
                 }
                 JsonNode quote = view.path("quote");
-                if (!quote.path("funder").asText().equalsIgnoreCase(key.getAddress())) {
-                    throw new Refused("the key file's address " + key.getAddress() + " is not the content's creator "
+                if (!quote.path("funder").asText().equalsIgnoreCase(funder)) {
+                    throw new Refused("the key file's address " + funder + " is not the content's creator "
                             + quote.path("funder").asText() + ": the marketplace accepts funding from that address only");
                 }
                 out.printf("funding order %s: %s x %d replicas x %d epochs = %s token units (escrow %s, chain %d)%n", order,
                         quote.path("pricePerReplicaEpoch").asText(), quote.path("replicas").asInt(), quote.path("epochs").asInt(),
                         quote.path("total").asText(), quote.path("escrow").asText(), quote.path("chainId").asLong());
                 String node = rpc != null ? rpc : local.map(Endpoints::chainRpcUrl).orElseThrow(() -> new Refused("no --rpc and no local stack running"));
-                Web3j web3j = Web3j.build(new HttpService(node));
-                try {
-                    long chainId = web3j.ethChainId().send().getChainId().longValueExact();
-                    if (chainId != quote.path("chainId").asLong()) {
-                        throw new Refused("the node at " + node + " is chain " + chainId + ", the marketplace's escrow is on chain "
+                try (Wallet wallet = Wallet.open(node, key)) {
+                    if (wallet.chainId() != quote.path("chainId").asLong()) {
+                        throw new Refused("the node at " + node + " is chain " + wallet.chainId() + ", the marketplace's escrow is on chain "
                                 + quote.path("chainId").asLong());
                     }
-                    RawTransactionManager signer = new RawTransactionManager(web3j, key, chainId);
-                    for (JsonNode tx : quote.path("transactions")) {
-                        TransactionReceipt receipt = send(web3j, signer, key, tx);
-                        out.printf("%s: transaction %s mined in block %s%n", tx.path("purpose").asText(), receipt.getTransactionHash(),
-                                receipt.getBlockNumber());
-                        txHash = receipt.getTransactionHash();
-                    }
-                } finally {
-                    web3j.shutdown();
+                    List<OrderFunding.Sent> sent = OrderFunding.fund(wallet, terms(quote), quoted(quote),
+                            tx -> out.printf("%s: transaction %s mined in block %s%n", tx.purpose(), tx.txHash(), tx.block()));
+                    txHash = sent.get(sent.size() - 1).txHash();
+                } catch (ChainTransactionException | OrderFunding.QuoteMismatch e) {
+                    throw new Refused(e.getMessage());
                 }
             }
             JsonNode funded = report(funding, bearer);
@@ -146,26 +138,19 @@ final class OrderFundCommand implements Callable<Integer> {
         }
     }
 
-    private static TransactionReceipt send(Web3j web3j, RawTransactionManager signer, Credentials key, JsonNode tx) throws Exception {
-        String to = tx.path("to").asText();
-        String data = tx.path("data").asText();
-        EthEstimateGas estimate = web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(key.getAddress(), null, null, null,
-                to, BigInteger.ZERO, data)).send();
-        if (estimate.hasError()) {
-            throw new Refused(tx.path("purpose").asText() + " would revert: " + estimate.getError().getMessage()
-                    + (estimate.getError().getData() == null ? "" : " " + estimate.getError().getData()));
-        }
-        BigInteger limit = estimate.getAmountUsed().multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN).add(BigInteger.valueOf(10_000));
-        BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-        EthSendTransaction sent = signer.sendTransaction(gasPrice, limit, to, data, BigInteger.ZERO);
-        if (sent.hasError()) {
-            throw new Refused("the node refused " + tx.path("purpose").asText() + ": " + sent.getError().getMessage());
-        }
-        TransactionReceipt receipt = new PollingTransactionReceiptProcessor(web3j, 200, 600).waitForTransactionReceipt(sent.getTransactionHash());
-        if (!receipt.isStatusOK()) {
-            throw new Refused(tx.path("purpose").asText() + " reverted in transaction " + receipt.getTransactionHash());
-        }
-        return receipt;
+    private static OrderFunding.Terms terms(JsonNode quote) {
+        List<String> agents = new ArrayList<>();
+        quote.path("agents").forEach(agent -> agents.add(agent.asText()));
+        return new OrderFunding.Terms(quote.path("token").asText(), quote.path("escrow").asText(), quote.path("escrowOrderId").asText(),
+                agents, quote.path("epochs").asLong(), quote.path("epochSeconds").asLong(),
+                new BigInteger(quote.path("pricePerReplicaEpoch").asText()), new BigInteger(quote.path("total").asText()));
+    }
+
+    private static List<OrderFunding.Quoted> quoted(JsonNode quote) {
+        List<OrderFunding.Quoted> transactions = new ArrayList<>();
+        quote.path("transactions").forEach(tx -> transactions.add(
+                new OrderFunding.Quoted(tx.path("purpose").asText(), tx.path("to").asText(), tx.path("data").asText())));
+        return transactions;
     }
 
     /** Reports the fundOrder transaction, again while the marketplace says it is not mined deep enough yet. */

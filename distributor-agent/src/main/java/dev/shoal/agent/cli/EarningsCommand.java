@@ -2,20 +2,9 @@ package dev.shoal.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shoal.contracts.chain.generated.ShoalTestToken;
-import dev.shoal.contracts.chain.generated.StorageEscrow;
+import dev.shoal.agent.chain.PayoutAccount;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.identity.SigningKey;
-import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.methods.request.Transaction;
-import org.web3j.protocol.core.methods.response.EthEstimateGas;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,66 +54,47 @@ public class EarningsCommand implements Callable<Integer> {
             System.err.println("no agent key at " + key + " (pass --data DIR of an agent that has started, or --key FILE)");
             return 2;
         }
-        Credentials agent = Credentials.create(SigningKey.fromFile(key).privateKeyHex());
-        Web3j web3j = Web3j.build(new HttpService(rpc));
+        JsonNode chain;
         try {
-            JsonNode chain = chainOf(market.endsWith("/") ? market.substring(0, market.length() - 1) : market);
-            long chainId = chain.path("chainId").asLong();
-            if (web3j.ethChainId().send().getChainId().longValueExact() != chainId) {
+            chain = chainOf(market.endsWith("/") ? market.substring(0, market.length() - 1) : market);
+        } catch (Unreachable e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        long chainId = chain.path("chainId").asLong();
+        try (PayoutAccount account = PayoutAccount.open(rpc, SigningKey.fromFile(key))) {
+            if (account.chainId() != chainId) {
                 System.err.println("the node at " + rpc + " is not chain " + chainId + ", where the marketplace's escrow is");
                 return 1;
             }
-            ReadonlyTransactionManager reader = new ReadonlyTransactionManager(web3j, agent.getAddress());
-            StorageEscrow escrow = StorageEscrow.load(chain.path("escrow").asText(), web3j, reader, new DefaultGasProvider());
-            ShoalTestToken token = ShoalTestToken.load(chain.path("token").asText(), web3j, reader, new DefaultGasProvider());
-            String symbol = token.symbol().send();
-            int decimals = token.decimals().send().intValueExact();
-            BigInteger balance = escrow.balanceOf(agent.getAddress()).send();
+            String escrow = chain.path("escrow").asText();
+            PayoutAccount.TokenBalance balance = account.escrowBalance(escrow, chain.path("token").asText());
+            int decimals = balance.decimals();
             if (withdraw == null) {
-                System.out.printf("agent         %s%n", agent.getAddress());
-                System.out.printf("withdrawable  %s %s on the storage escrow (withdraw with --withdraw all)%n", tokens(balance, decimals), symbol);
+                System.out.printf("agent         %s%n", account.address());
+                System.out.printf("withdrawable  %s %s on the storage escrow (withdraw with --withdraw all)%n", tokens(balance.units(), decimals),
+                        balance.symbol());
                 return 0;
             }
             BigInteger amount;
             try {
-                amount = withdraw.equalsIgnoreCase("all") ? balance
+                amount = withdraw.equalsIgnoreCase("all") ? balance.units()
                         : new BigDecimal(withdraw).movePointRight(decimals).toBigIntegerExact();
             } catch (ArithmeticException | NumberFormatException e) {
-                System.err.println("--withdraw takes an amount in " + symbol + " with at most " + decimals + " decimals, or all");
+                System.err.println("--withdraw takes an amount in " + balance.symbol() + " with at most " + decimals + " decimals, or all");
                 return 2;
             }
-            if (amount.signum() <= 0 || amount.compareTo(balance) > 0) {
-                System.err.printf("nothing to withdraw: the balance is %s %s%n", tokens(balance, decimals), symbol);
+            if (amount.signum() <= 0 || amount.compareTo(balance.units()) > 0) {
+                System.err.printf("nothing to withdraw: the balance is %s %s%n", tokens(balance.units(), decimals), balance.symbol());
                 return 1;
             }
-            String data = escrow.withdraw(amount).encodeFunctionCall();
-            EthEstimateGas estimate = web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(agent.getAddress(), null, null, null,
-                    escrow.getContractAddress(), BigInteger.ZERO, data)).send();
-            if (estimate.hasError()) {
-                System.err.println("the escrow would refuse the withdrawal: " + estimate.getError().getMessage());
-                return 1;
-            }
-            RawTransactionManager signer = new RawTransactionManager(web3j, agent, chainId);
-            EthSendTransaction sent = signer.sendTransaction(web3j.ethGasPrice().send().getGasPrice(),
-                    estimate.getAmountUsed().multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN).add(BigInteger.valueOf(10_000)),
-                    escrow.getContractAddress(), data, BigInteger.ZERO);
-            if (sent.hasError()) {
-                System.err.println("the chain refused the withdrawal: " + sent.getError().getMessage());
-                return 1;
-            }
-            TransactionReceipt receipt = new PollingTransactionReceiptProcessor(web3j, 200, 150).waitForTransactionReceipt(sent.getTransactionHash());
-            if (!receipt.isStatusOK()) {
-                System.err.println("the withdrawal reverted in transaction " + receipt.getTransactionHash());
-                return 1;
-            }
-            System.out.printf("withdrew %s %s to %s in transaction %s (block %s)%n", tokens(amount, decimals), symbol, agent.getAddress(),
-                    receipt.getTransactionHash(), receipt.getBlockNumber());
+            PayoutAccount.Withdrawal done = account.withdrawFromEscrow(escrow, amount);
+            System.out.printf("withdrew %s %s to %s in transaction %s (block %s)%n", tokens(amount, decimals), balance.symbol(),
+                    account.address(), done.txHash(), done.block());
             return 0;
-        } catch (Unreachable e) {
+        } catch (ChainTransactionException e) {
             System.err.println(e.getMessage());
             return 1;
-        } finally {
-            web3j.shutdown();
         }
     }
 

@@ -2,14 +2,9 @@ package dev.shoal.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.agent.chain.PayoutAccount;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.identity.SigningKey;
-import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -111,26 +106,17 @@ public class TipsCommand implements Callable<Integer> {
         }
         JsonNode answer = call("POST", base + "/api/tips/withdrawals", JSON.writeValueAsString(body));
         JsonNode tx = answer.path("transaction");
-        Web3j web3j = Web3j.build(new HttpService(rpc));
-        try {
-            long chainId = Long.decode(tx.path("chainId").asText());
-            RawTransactionManager manager = new RawTransactionManager(web3j, Credentials.create(signer.privateKeyHex()), chainId);
-            BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-            EthSendTransaction sent = manager.sendTransaction(gasPrice, BigInteger.valueOf(120_000), tx.path("to").asText(),
-                    tx.path("data").asText(), BigInteger.ZERO);
-            if (sent.hasError()) {
-                throw new Failure("the chain refused the withdrawal: " + sent.getError().getMessage());
+        long chainId = Long.decode(tx.path("chainId").asText());
+        BigInteger amountWei = new BigInteger(answer.path("amountWei").asText("0"));
+        try (PayoutAccount payout = PayoutAccount.open(rpc, signer)) {
+            if (payout.chainId() != chainId) {
+                throw new Failure("the node at " + rpc + " is not chain " + chainId + ", where the gateway's tip splitter is");
             }
-            TransactionReceipt receipt = new PollingTransactionReceiptProcessor(web3j, 200, 150)
-                    .waitForTransactionReceipt(sent.getTransactionHash());
-            if (!receipt.isStatusOK()) {
-                throw new Failure("the withdrawal reverted in transaction " + receipt.getTransactionHash());
-            }
-            System.out.printf("withdrew %s ETH to %s in transaction %s (block %s)%n", eth(answer.path("amountWei").asText("0")),
-                    account, receipt.getTransactionHash(), receipt.getBlockNumber());
+            PayoutAccount.Withdrawal done = payout.withdrawTips(tx.path("to").asText(), amountWei);
+            System.out.printf("withdrew %s ETH to %s in transaction %s (block %s)%n", eth(amountWei.toString()), account, done.txHash(), done.block());
             return 0;
-        } finally {
-            web3j.shutdown();
+        } catch (ChainTransactionException e) {
+            throw new Failure(e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.chain;
 
+import dev.shoal.contracts.chain.AbiCatalogue;
 import dev.shoal.marketplace.MarketplaceConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;

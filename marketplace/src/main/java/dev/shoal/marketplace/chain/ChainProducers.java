@@ -1,5 +1,7 @@
 package dev.shoal.marketplace.chain;
 
+import dev.shoal.contracts.chain.AbiCatalogue;
+import dev.shoal.contracts.chain.ChainSender;
 import dev.shoal.marketplace.MarketplaceConfig;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.inject.Disposes;
@@ -8,15 +10,10 @@ import jakarta.inject.Singleton;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
-/** The web3j client and the three strategies around every transaction: signing and nonces, gas, receipts. */
+/** The web3j client, the ABIs, the auditor key, and the sender (signing and nonces, gas, receipts) on the journal table. */
 @Singleton
 public class ChainProducers {
-
-    /** Receipts are polled every 200 ms for up to 30 s (web3j's default waits 15 s between polls). */
-    public static final long RECEIPT_POLL_MILLIS = 200;
-    public static final int RECEIPT_POLL_ATTEMPTS = 150;
 
     @Produces
     @Singleton
@@ -49,8 +46,7 @@ public class ChainProducers {
 
     /** A fresh instance (no nonce cache): what a restarted marketplace starts with. */
     public static ChainTransactions create(Web3j web3j, long chainId, ChainTransactionJournal journal, AbiCatalogue abi) {
-        return new ChainTransactions(web3j, chainId, journal, new GasPolicy(),
-                new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MILLIS, RECEIPT_POLL_ATTEMPTS), abi,
+        return new ChainTransactions(ChainSender.create(web3j, chainId, new ChainTransactions.Journal(journal), abi),
                 Infrastructure.getDefaultWorkerPool());
     }
 }

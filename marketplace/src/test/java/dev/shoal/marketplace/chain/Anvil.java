@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.chain;
 
+import dev.shoal.contracts.chain.AbiCatalogue;
 import dev.shoal.contracts.chain.generated.ShoalTestToken;
 import dev.shoal.contracts.chain.generated.StorageEscrow;
 import org.eclipse.microprofile.config.ConfigProvider;

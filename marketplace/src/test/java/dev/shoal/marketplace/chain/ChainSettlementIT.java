@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.chain;
 
+import dev.shoal.contracts.chain.AbiCatalogue;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.marketplace.messaging.OutboxRelay;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -8,11 +8,7 @@ import java.util.Map;
 
 /**
  * Prints the gas figures of docs/benchmarks.md ("Payments (chain)") as Markdown, measured on an anvil the
- * launcher starts (only anvil). Run from the repository root:
- * <pre>
- * mvn -B -o -q -pl marketplace test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
- *     -Dexec.mainClass=dev.shoal.marketplace.chain.SettlementGasBenchmark -Dexec.classpathScope=test -Dshoal-root=$PWD
- * </pre>
+ * launcher starts (only anvil). Run from the repository root: {@code ./shoal bench settlement-gas}.
  */
 public final class SettlementGasBenchmark {
 

@@ -3,6 +3,7 @@ package dev.shoal.gateway.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.contracts.chain.GasPolicy;
 import dev.shoal.gateway.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -89,7 +90,7 @@ public class DevWallet {
 
     /**
      * As a browser wallet does: estimate first, and answer a reverting call's error (with its revert data) instead of
-     * mining a transaction that fails. A request that names its gas is sent as it is.
+     * mining a transaction that fails; the limit is Shoal's one gas policy's. A request that names its gas is sent as it is.
      */
     private Uni<JsonNode> estimated(JsonNode request, ObjectNode tx) {
         ObjectNode estimate = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "eth_estimateGas");
@@ -102,7 +103,7 @@ public class DevWallet {
             }
             BigInteger gas = Numeric.decodeQuantity(answer.path("result").asText());
             ObjectNode send = (ObjectNode) request.deepCopy();
-            ((ObjectNode) send.path("params").path(0)).put("gas", Numeric.encodeQuantity(gas.multiply(BigInteger.valueOf(6)).divide(BigInteger.valueOf(5))));
+            ((ObjectNode) send.path("params").path(0)).put("gas", Numeric.encodeQuantity(GasPolicy.limit(gas)));
             return forward(send);
         });
     }

@@ -17,9 +17,7 @@ import java.util.Locale;
  * peers vs agents, startup time and rebuffering.
  *
  * <pre>
- * mvn -B -o -q -pl player-gateway test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
- *   -Dexec.mainClass=dev.shoal.gateway.browser.SwarmBenchmark -Dexec.classpathScope=test \
- *   -Dshoal-root=$PWD -Dswarm.viewers=20 -Dswarm.join-every=2 -Dswarm.watch=56
+ * ./shoal bench swarm -Dswarm.viewers=20 -Dswarm.join-every=2 -Dswarm.watch=56
  * </pre>
  * Without {@code --gateway URL --content ID} it starts its own stack ({@code shoal up --agents 3}) and stops it.
  */
@@ -35,7 +33,7 @@ public final class SwarmBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        // options as arguments, or as -Dswarm.<option> (mvn exec's own -Dexec.args would also reach the build's node steps)
+        // options as arguments, or as -Dswarm.<option>
         int viewers = Integer.parseInt(System.getProperty("swarm.viewers", "20"));
         double joinEvery = Double.parseDouble(System.getProperty("swarm.join-every", "2"));
         double watch = Double.parseDouble(System.getProperty("swarm.watch", "56"));
