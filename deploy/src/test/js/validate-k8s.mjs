@@ -1,7 +1,8 @@
 // Validates Kubernetes manifests (YAML or JSON, several documents) against the schemas of the API they name, offline:
 // the Kubernetes API (kubernetes-models), the Gateway API and Istio's (@kubernetes-models/*), all compiled from the
 // published OpenAPI and CRD schemas. Kinds of the operators whose CRD schemas no reachable registry ships (CloudNativePG,
-// Strimzi, the Keycloak Operator) are checked for their shape only: apiVersion, kind, metadata.name and an object spec.
+// Strimzi, the Keycloak Operator) are checked for their shape only here: apiVersion, kind, metadata.name and an object
+// spec (KubernetesManifestsTests also reads Strimzi's with Strimzi's Java model).
 // Usage: node validate-k8s.mjs TOOLS_NODE_MODULES FILE...   Exit 0 when all are valid; one line per problem otherwise.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * deploy/k8s, rendered by kustomize (kubectl's) for each overlay with the realm import generated beside it, passes
- * yamllint and the schema validator (deploy/src/test/js/validate-k8s.mjs), offline; a manifest with a wrong field does not.
+ * yamllint, the schema validator (deploy/src/test/js/validate-k8s.mjs) and the typed models' unknown-field check
+ * ({@link UnknownFields}), offline; a manifest with a wrong field does not.
  */
 class KubernetesManifestsTests {
 
@@ -41,10 +42,18 @@ class KubernetesManifestsTests {
         return new Run(p.exitValue(), output);
     }
 
+    /** kustomize's output per overlay, rendered once for all tests. */
+    private static final java.util.Map<String, String> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Path render(String overlay) throws Exception {
-        Run rendered = run(List.of("kubectl", "kustomize", K8S.resolve("overlays").resolve(overlay).toString()));
-        assertThat(rendered.exit()).as(rendered.output()).isZero();
-        return Files.writeString(work.resolve(overlay + ".yaml"), rendered.output());
+        String yaml = RENDERED.get(overlay);
+        if (yaml == null) {
+            Run rendered = run(List.of("kubectl", "kustomize", K8S.resolve("overlays").resolve(overlay).toString()));
+            assertThat(rendered.exit()).as(rendered.output()).isZero();
+            yaml = rendered.output();
+            RENDERED.put(overlay, yaml);
+        }
+        return Files.writeString(work.resolve(overlay + ".yaml"), yaml);
     }
 
     private Run validate(Path... files) throws Exception {
@@ -70,6 +79,7 @@ class KubernetesManifestsTests {
         Run valid = validate(manifests, realm);
         assertThat(valid.exit()).as(valid.output()).isZero();
         assertThat(valid.output()).contains("0 problems");
+        assertThat(UnknownFields.in(Files.readString(manifests))).isEmpty();
         String yaml = Files.readString(manifests);
         assertThat(yaml).contains("kind: Cluster", "kind: Kafka\n", "kind: KafkaNodePool", "name: shoal.events", "name: shoal.live",
                 "kind: Keycloak\n", "kind: Gateway\n", "kind: HTTPRoute", "kind: DestinationRule", "kind: PodDisruptionBudget",
@@ -96,6 +106,13 @@ class KubernetesManifestsTests {
         Run route = validate(wrongEnum);
         assertThat(route.exit()).isNotZero();
         assertThat(route.output()).contains("INVALID HTTPRoute/").contains("path/type must be equal to one of the allowed values");
+
+        assertThat(UnknownFields.in(yaml.replaceFirst("periodSeconds: 2", "periodSecs: 2")))
+                .singleElement().asString().contains("Deployment/").contains("startupProbe: unknown field(s) [periodSecs]");
+        assertThat(UnknownFields.in(yaml.replaceFirst("partitions: 12", "partitons: 12")))
+                .singleElement().asString().contains("KafkaTopic/").contains("unknown field(s) [partitons]");
+        assertThat(UnknownFields.in(yaml.replaceFirst("hostnames:", "hostname:")))
+                .anySatisfy(p -> assertThat(p).contains("HTTPRoute/").contains("unknown field(s) [hostname]"));
 
         Path unknownKind = Files.writeString(work.resolve("unknown.yaml"), yaml.replace("kind: HorizontalPodAutoscaler", "kind: HorizontalPodScaler"));
         assertThat(validate(unknownKind).output()).contains("no schema for this apiVersion and kind");
