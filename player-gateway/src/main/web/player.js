@@ -102,6 +102,8 @@ async function refreshSources() {
 function coreConfig(info) {
   const tracker = new URL(`/tracker/${contentId}`, location.href);
   tracker.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+  // the content id again as a query parameter: what a cluster's load balancer hashes on (docs/operations.md)
+  tracker.searchParams.set("content", contentId);
   return {
     swarmId: contentId,
     announceTrackers: [tracker.toString()],

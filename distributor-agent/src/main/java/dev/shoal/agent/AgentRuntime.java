@@ -61,12 +61,17 @@ public class AgentRuntime {
         catalog = new ContentCatalog(data, clock);
         store = DiskStore.open(data, quota, config.agent().idleExpiry(), clock, config.agent().verifyOnStart());
         store.pinnedBy(catalog::isSegmentPinned);
-        key = AgentIdentity.loadOrCreate(config.agent().keyFile().orElse(data.resolve("agent.key")));
+        key = AgentIdentity.loadOrCreate(keyFile(config));
         token = OperatorToken.loadOrCreate(data.resolve("operator.token"));
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("agent-housekeeping").unstarted(r));
         housekeeping.scheduleWithFixedDelay(this::flush, 15, 15, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::sweep, 1, 10, TimeUnit.MINUTES);
         LOG.infof("agent %s: store at %s, quota %s", key.address(), data, ByteSize.format(quota));
+    }
+
+    /** The agent's key file: shoal.agent.key-file, or agent.key in the data folder. */
+    static Path keyFile(AgentConfig config) {
+        return config.agent().keyFile().orElse(config.agent().dataDir().resolve("agent.key"));
     }
 
     void stop(@Observes ShutdownEvent event) {

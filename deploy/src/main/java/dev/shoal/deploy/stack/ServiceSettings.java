@@ -1,5 +1,6 @@
 package dev.shoal.deploy.stack;
 
+import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.deploy.process.Ports;
 
 import java.util.LinkedHashMap;
@@ -8,24 +9,37 @@ import java.util.Map;
 /**
  * The configuration a Shoal service gets from the stack it runs in. The demo passes it to the
  * service's JVM as system properties; the test resource hands the same map to Quarkus. One mapping,
- * so tests and demo run the services the same way.
+ * so tests and demo run the services the same way. It holds the local stack's credentials and public
+ * demo keys, and runs a packaged service in the dev profile: in the production profile (no profile) a
+ * service refuses them.
  */
 public final class ServiceSettings {
+
+    /** Quarkus' profile key; a Quarkus test keeps its own test profile. */
+    public static final String PROFILE_KEY = "quarkus.profile";
+    /** The profile the local stack runs services in: demo values allowed (the %dev lines of application.properties). */
+    public static final String LOCAL_PROFILE = "dev";
+    /** The marketplace-dashboard client's secret in the realm the local Keycloak imports (deploy's keycloak/shoal-realm.json). */
+    static final String DASHBOARD_CLIENT_SECRET = "marketplace-dashboard-local-secret";
 
     private ServiceSettings() {
     }
 
     public static Map<String, String> marketplace(Endpoints endpoints) {
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> settings = local();
         database(settings, endpoints, "marketplace");
         kafka(settings, endpoints);
         oidc(settings, endpoints);
         chain(settings, endpoints);
+        // anvil's public account #9 audits and signs locator tickets: its keys are known, so the chain is the demo's
+        settings.put("shoal.chain.auditor-key", DemoKeys.MARKETPLACE_PRIVATE_KEY);
+        settings.put("shoal.market.locator-key", DemoKeys.MARKETPLACE_PRIVATE_KEY);
+        settings.put("quarkus.oidc.dashboard.credentials.secret", DASHBOARD_CLIENT_SECRET);
         return settings;
     }
 
     public static Map<String, String> gateway(Endpoints endpoints) {
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> settings = local();
         database(settings, endpoints, "gateway");
         kafka(settings, endpoints);
         oidc(settings, endpoints);
@@ -42,7 +56,7 @@ public final class ServiceSettings {
     }
 
     public static Map<String, String> agent(Endpoints endpoints, String dataDir) {
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> settings = local();
         settings.put("shoal.agent.data-dir", dataDir);
         oidc(settings, endpoints);
         if (endpoints.marketplaceUrl() != null) {
@@ -53,6 +67,12 @@ public final class ServiceSettings {
             settings.put("shoal.marketplace.poll-interval", "PT2S");
             settings.put("shoal.marketplace.heartbeat-interval", "PT10S");
         }
+        return settings;
+    }
+
+    private static Map<String, String> local() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(PROFILE_KEY, LOCAL_PROFILE);
         return settings;
     }
 

@@ -50,12 +50,15 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Endpoints endpoints = ensureStarted(needs);
-        return switch (service) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(switch (service) {
             case "marketplace" -> ServiceSettings.marketplace(endpoints);
             case "gateway" -> ServiceSettings.gateway(endpoints);
             case "agent" -> ServiceSettings.agent(endpoints, testStateDir().resolve("agent-store").toString());
             default -> throw new IllegalArgumentException("unknown service for RealServices: " + service);
-        };
+        });
+        // the application under test runs in Quarkus' test profile, not in the launcher's
+        settings.remove(ServiceSettings.PROFILE_KEY);
+        return settings;
     }
 
     @Override
