@@ -13,6 +13,7 @@ public final class SignedMessages {
     public static final String ANNOUNCEMENT = "announcement";
     public static final String RECEIPT = "receipt";
     public static final String PROOF = "proof";
+    public static final String ORIGIN = "origin";
 
     private SignedMessages() {
     }
