@@ -23,7 +23,7 @@ import java.util.UUID;
  * {@code /ingest/{room}/{streamKey}/{path}}. The stream key in the path is the credential; it is never logged
  * (a failure is logged with the room and an incident id only).
  */
-@Path("/ingest/{room}/{key}/{path: .+}")
+@Path("/ingest/{room}")
 @Blocking
 public class IngestResource {
 
@@ -36,6 +36,7 @@ public class IngestResource {
     }
 
     @PUT
+    @Path("/{key}/{path: .+}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The encoder writes a playlist or a segment of a live room")
@@ -50,7 +51,18 @@ public class IngestResource {
         }
     }
 
+    /** {@code /ingest/{room}/index.m3u8}: an ingest URL without its stream key. */
+    @PUT
+    @Path("/{file}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Refused: the ingest URL needs the stream key")
+    public Response putWithoutKey(@PathParam("room") String room, @PathParam("file") String file) {
+        rooms.authorised(room, null);
+        throw new IllegalStateException("unreachable: a missing key is refused");
+    }
+
     @DELETE
+    @Path("/{key}/{path: .+}")
     @Operation(summary = "Accepted and ignored: the origin keeps every segment for the recording")
     public Response delete(@PathParam("room") String room, @PathParam("key") String key, @PathParam("path") String path) {
         try {

@@ -138,8 +138,9 @@ final class RoomIngest {
     }
 
     /**
-     * Keeps a segment's bytes until a playlist names them. Returns the upload this one replaces (its file is the
-     * caller's to delete), or the new upload itself when the same bytes were already completed under that name.
+     * Keeps a segment's bytes until a playlist names them. Returns the upload this one replaces (the same bytes
+     * sent again; its file is the caller's to delete), or the new upload itself when the same bytes were already
+     * completed under that name. Other bytes under a name already taken in this session: another encoder.
      */
     synchronized Upload uploaded(Upload upload) {
         requireOpen();
@@ -157,7 +158,12 @@ final class RoomIngest {
                         + room + " (a new one may start after " + limits.takeoverAfter().toSeconds() + " s of silence)");
             }
         }
-        if (!uploads.containsKey(upload.path()) && uploads.size() >= limits.maxUploaded()) {
+        Upload waiting = uploads.get(upload.path());
+        if (waiting != null && !waiting.sha256().equals(upload.sha256())) {
+            throw new ProblemException(ProblemType.SECOND_ENCODER, upload.path().path() + " arrived again with other"
+                    + " bytes before a playlist named it: another encoder is pushing to room " + room);
+        }
+        if (waiting == null && uploads.size() >= limits.maxUploaded()) {
             throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, limits.maxUploaded() + " segments of room " + room
                     + " arrived that no playlist named yet; send the playlist first");
         }
@@ -240,6 +246,12 @@ final class RoomIngest {
                             + known.path() + ": another encoder is pushing to room " + room);
                 }
             }
+        }
+        if (!newSession && !entries.isEmpty() && !r.sequence.isEmpty()
+                && entries.get(entries.size() - 1).sequence() < r.sequence.lastKey()) {
+            throw new ProblemException(ProblemType.SECOND_ENCODER, path.path() + " ends at media sequence "
+                    + entries.get(entries.size() - 1).sequence() + ", behind " + r.sequence.lastKey()
+                    + " that this encoder session already reached: another encoder is pushing to room " + room);
         }
         long completedUpTo = newSession ? -1 : r.completedUpTo;
         boolean resuming = r.nextIndex > 0 && completedUpTo < 0;
