@@ -7,6 +7,7 @@ import dev.shoal.contracts.live.OriginClaim;
 import dev.shoal.contracts.live.SignedAnnouncement;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
 import org.jboss.logging.Logger;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sends each room's announcements to its gateway, in order and none skipped (docs/live.md, "Origin ->
@@ -49,6 +51,7 @@ public class AnnouncementSender {
     private final Function<String, LiveRoomApi> clients;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
+    @Inject
     public AnnouncementSender(AgentRuntime runtime, LiveRooms rooms) {
         this(runtime, rooms, gateway -> QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(gateway))
                 .connectTimeout(5, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS).build(LiveRoomApi.class));
@@ -73,23 +76,26 @@ public class AnnouncementSender {
     /** One pass for one room: claim, then batches until it is caught up or a call fails. */
     void send(LiveRooms.Room room) {
         Progress p = progress.computeIfAbsent(room.id(), k -> new Progress());
-        long now = runtime.clock().millis();
+        LiveRoomApi api = clients.apply(room.gateway().orElseThrow());
+        pass(room.id(), room.announced, p, api, runtime.clock().millis(), () -> OriginClaim.sign(rooms.creatorKey(),
+                room.id(), runtime.key().address(), originUrl(), false, runtime.clock().millis()));
+    }
+
+    static void pass(String room, List<SignedAnnouncement> log, Progress p, LiveRoomApi api, long now,
+                     Supplier<OriginClaim> claim) {
         if (now < p.notBeforeMillis) {
             return;
         }
-        LiveRoomApi api = clients.apply(room.gateway().orElseThrow());
         try {
             if (!p.claimed) {
-                OriginClaim claim = OriginClaim.sign(rooms.creatorKey(), room.id(), runtime.key().address(), originUrl(),
-                        false, now);
-                accept(p, api.claimOrigin(room.id(), claim).accepted());
+                accept(p, api.claimOrigin(room, claim.get()).accepted());
                 p.claimed = true;
             }
             List<JsonNode> batch;
-            while (!(batch = next(room, p)).isEmpty()) {
+            while (!(batch = next(log, p)).isEmpty()) {
                 Map<String, Long> before = Map.copyOf(p.acknowledged);
                 List<JsonNode> sent = batch;
-                accept(p, answer(() -> api.announce(room.id(), sent)));
+                accept(p, answer(() -> api.announce(room, sent)));
                 if (p.acknowledged.equals(before)) {
                     throw new IllegalStateException("the gateway took a batch but acknowledged nothing new");
                 }
@@ -99,8 +105,7 @@ public class AnnouncementSender {
         } catch (RuntimeException e) {
             p.lastFailure = e.getMessage();
             p.notBeforeMillis = now + p.wait.toMillis();
-            LOG.warnf("room %s: sending to %s failed (%s); again in %s", room.id(), room.gateway().orElse(""),
-                    e.getMessage(), p.wait);
+            LOG.warnf("room %s: sending its announcements failed (%s); again in %s", room, e.getMessage(), p.wait);
             p.wait = p.wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : p.wait.multipliedBy(2);
         }
     }
@@ -111,7 +116,8 @@ public class AnnouncementSender {
             return call.get().accepted();
         } catch (WebApplicationException e) {
             if (e.getResponse().getStatus() == 409) {
-                JsonNode problem = e.getResponse().readEntity(JsonNode.class);
+                JsonNode problem = e.getResponse().getEntity() instanceof JsonNode given ? given
+                        : e.getResponse().readEntity(JsonNode.class);
                 if (problem != null && problem.path("accepted").isObject()) {
                     Map<String, Long> cursor = new HashMap<>();
                     problem.path("accepted").fields().forEachRemaining(f -> cursor.put(f.getKey(), f.getValue().asLong()));
@@ -127,9 +133,9 @@ public class AnnouncementSender {
     }
 
     /** The next announcements past what the gateway acknowledged, in the log's order; at most {@value #BATCH}. */
-    static List<JsonNode> next(LiveRooms.Room room, Progress p) {
+    static List<JsonNode> next(List<SignedAnnouncement> log, Progress p) {
         List<JsonNode> out = new ArrayList<>();
-        for (SignedAnnouncement a : room.announced) {
+        for (SignedAnnouncement a : log) {
             if (a.announcement().index() > p.acknowledged.getOrDefault(a.announcement().rendition(), -1L)) {
                 out.add(a.toJsonTree());
                 if (out.size() == BATCH) {

@@ -52,7 +52,11 @@ public final class StockClients {
                     lastEnd = Math.max(lastEnd, (Long.parseLong(f[2].strip()) + Long.parseLong(f[3].strip())) * timeBase);
                 }
             }
-            List<String> complaints = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            // ffmpeg tries its open connection to the gateway first, and says so when the redirect leads to an agent
+            List<String> complaints = Files.readAllLines(log).stream().filter(l -> !l.isBlank())
+                    .filter(l -> !l.contains("Cannot reuse HTTP connection for different host"))
+                    .filter(l -> !(l.contains("keepalive request failed") && l.endsWith("retrying with new connection")))
+                    .toList();
             return new FfmpegRun(p.exitValue(), count, lastEnd, complaints);
         } finally {
             Files.deleteIfExists(log);
