@@ -28,13 +28,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -59,6 +60,8 @@ public class LiveRooms {
         final Path dir;
         final RoomIngest ingest;
         final List<SignedAnnouncement> announced = new CopyOnWriteArrayList<>();
+        /** The room's files are taken in the order their requests began (an encoder does not wait for answers). */
+        private CompletableFuture<?> turn = CompletableFuture.completedFuture(null);
 
         Room(String id, Sha256 streamKey, String gateway, Path dir, RoomIngest ingest) {
             this.id = id;
@@ -78,6 +81,13 @@ public class LiveRooms {
 
         public List<SignedAnnouncement> announced() {
             return List.copyOf(announced);
+        }
+
+        /** Runs {@code work} on the body once it has arrived and every earlier request of the room is done. */
+        synchronized <T> CompletableFuture<T> inTurn(CompletableFuture<byte[]> body, Function<byte[], CompletableFuture<T>> work) {
+            CompletableFuture<T> mine = turn.handle((ignored, failure) -> null).thenCompose(ignored -> body).thenCompose(work);
+            turn = mine;
+            return mine;
         }
     }
 
@@ -199,14 +209,15 @@ public class LiveRooms {
         return r;
     }
 
-    /** A PUT from the encoder: a playlist is applied, a segment kept until a playlist names it. */
-    public Object put(String roomId, String key, String relative, InputStream body) throws IOException {
-        Room room = authorised(roomId, key);
-        IngestPath path = IngestPath.ofRequest(relative);
+    /**
+     * A PUT from the encoder, once its body arrived (the caller checked the key and the path): a playlist is
+     * applied, a segment kept until a playlist names it.
+     */
+    Object put(Room room, IngestPath path, byte[] body) throws IOException {
         long now = runtime.clock().millis();
         room.ingest.touch(now);
         if (room.ingest.ended()) {
-            throw new ProblemException(ProblemType.ROOM_ENDED, "room " + roomId + " has ended");
+            throw new ProblemException(ProblemType.ROOM_ENDED, "room " + room.id + " has ended");
         }
         if (path.kind() == IngestPath.Kind.PLAYLIST) {
             String text = playlistText(path, body, limits().maxPlaylistBytes());
@@ -244,61 +255,46 @@ public class LiveRooms {
     }
 
     /** A DELETE from the encoder (ffmpeg's {@code delete_segments}): accepted and ignored, the origin keeps all. */
-    public void delete(String roomId, String key, String relative) {
-        Room room = authorised(roomId, key);
-        IngestPath.ofRequest(relative);
+    void delete(Room room) {
         room.ingest.touch(runtime.clock().millis());
     }
 
-    private RoomIngest.Upload receive(Room room, IngestPath path, InputStream body, long now) throws IOException {
-        long max = runtime.config().agent().maxSegmentBytes();
+    private RoomIngest.Upload receive(Room room, IngestPath path, byte[] bytes, long now) throws IOException {
+        long max = maxSegmentBytes();
+        if (bytes.length > max) {
+            throw tooLarge(path, max);
+        }
+        if (bytes.length == 0 || !(path.kind() == IngestPath.Kind.TS ? MediaProbe.isTransportStream(bytes) : MediaProbe.isIsoBmff(bytes))) {
+            throw new ProblemException(ProblemType.NOT_HLS, path.path() + " is not "
+                    + (path.kind() == IngestPath.Kind.TS ? "MPEG-TS (188-byte packets, each starting with 0x47)"
+                    : "ISO BMFF (fMP4 boxes)"));
+        }
         Path incoming = room.dir.resolve("incoming");
         Files.createDirectories(incoming);
         Path part = incoming.resolve(UUID.randomUUID() + ".part");
-        MessageDigest md = Sha256.newDigest();
-        long size = 0;
-        boolean kept = false;
-        try (InputStream in = body; FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                size += n;
-                if (size > max) {
-                    throw new ProblemException(ProblemType.SEGMENT_TOO_LARGE, path.path() + ": more than " + max
-                            + " bytes (shoal.agent.max-segment-bytes); nothing was kept");
-                }
-                md.update(buf, 0, n);
-                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf, 0, n);
-                while (bb.hasRemaining()) {
-                    out.write(bb);
-                }
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(bytes);
+            while (bb.hasRemaining()) {
+                out.write(bb);
             }
             out.force(true);
-            byte[] bytes = Files.readAllBytes(part);
-            boolean media = switch (path.kind()) {
-                case TS -> MediaProbe.isTransportStream(bytes);
-                case M4S, INIT -> MediaProbe.isIsoBmff(bytes);
-                case PLAYLIST -> false;
-            };
-            if (!media) {
-                throw new ProblemException(ProblemType.NOT_HLS, path.path() + " is not "
-                        + (path.kind() == IngestPath.Kind.TS ? "MPEG-TS (188-byte packets, each starting with 0x47)"
-                        : "ISO BMFF (fMP4 boxes)"));
-            }
-            kept = true;
-            return new RoomIngest.Upload(path, Sha256.finish(md), size, now, part);
-        } finally {
-            if (!kept) {
-                Files.deleteIfExists(part);
-            }
+        } catch (IOException e) {
+            Files.deleteIfExists(part);
+            throw e;
         }
+        return new RoomIngest.Upload(path, Sha256.of(bytes), bytes.length, now, part);
     }
 
-    private static String playlistText(IngestPath path, InputStream body, int max) throws IOException {
-        byte[] bytes;
-        try (InputStream in = body) {
-            bytes = in.readNBytes(max + 1);
-        }
+    long maxSegmentBytes() {
+        return runtime.config().agent().maxSegmentBytes();
+    }
+
+    static ProblemException tooLarge(IngestPath path, long max) {
+        return new ProblemException(ProblemType.SEGMENT_TOO_LARGE, path.path() + ": more than " + max
+                + " bytes (shoal.agent.max-segment-bytes); nothing was kept");
+    }
+
+    private static String playlistText(IngestPath path, byte[] bytes, int max) {
         if (bytes.length > max) {
             throw new ProblemException(ProblemType.PLAYLIST_REJECTED, path.path() + " is larger than " + max
                     + " bytes (shoal.agent.live.max-playlist-bytes)");

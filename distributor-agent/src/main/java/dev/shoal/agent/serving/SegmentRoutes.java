@@ -145,7 +145,7 @@ public class SegmentRoutes {
         return holders.get(0);
     }
 
-    static void problem(RoutingContext ctx, ProblemType type, String detail, java.util.Map<String, Object> extensions) {
+    public static void problem(RoutingContext ctx, ProblemType type, String detail, java.util.Map<String, Object> extensions) {
         HttpServerResponse res = ctx.response();
         if (res.ended()) {
             return;

@@ -1,0 +1,122 @@
+package dev.shoal.agent.live;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.agent.serving.SegmentRoutes;
+import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.contracts.problem.ProblemType;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Where the encoder (ffmpeg's {@code -method PUT}, OBS's HLS over HTTP) writes a room's HLS:
+ * {@code PUT} and {@code DELETE /ingest/{room}/{streamKey}/{path}} (docs/live.md). On the Vert.x router rather
+ * than JAX-RS because encoders do not wait for answers: ffmpeg closes the connection right after a file's last
+ * byte and opens the next one, so the body is taken as it arrives (whatever happens to the connection after),
+ * and a room's files are handled in the order their requests began, a segment before the playlist naming it.
+ * The stream key in the path is the credential: it is never logged.
+ */
+@Singleton
+public class IngestRoutes {
+
+    private static final Logger LOG = Logger.getLogger(IngestRoutes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "/ingest/";
+
+    private final LiveRooms rooms;
+
+    public IngestRoutes(LiveRooms rooms) {
+        this.rooms = rooms;
+    }
+
+    void routes(@Observes Router router) {
+        router.route(PREFIX + "*").order(Integer.MIN_VALUE + 1).method(HttpMethod.PUT).method(HttpMethod.DELETE)
+                .handler(this::handle);
+    }
+
+    void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String[] parts = request.path().substring(PREFIX.length()).split("/", 3);
+        String roomId = parts[0];
+        LiveRooms.Room room;
+        IngestPath path;
+        try {
+            room = rooms.authorised(roomId, parts.length == 3 ? parts[1] : null);
+            path = IngestPath.ofRequest(parts[2]);
+        } catch (ProblemException e) {
+            drainThen(ctx, () -> SegmentRoutes.problem(ctx, e.type(), e.getMessage(), e.extensions()));
+            return;
+        }
+        if (request.method() == HttpMethod.DELETE) {
+            rooms.delete(room);
+            drainThen(ctx, () -> ctx.response().setStatusCode(204).end());
+            return;
+        }
+        long max = path.kind() == IngestPath.Kind.PLAYLIST ? rooms.limits().maxPlaylistBytes() + 1L : rooms.maxSegmentBytes() + 1;
+        CompletableFuture<byte[]> body = new CompletableFuture<>();
+        Buffer received = Buffer.buffer();
+        boolean[] over = {false};
+        request.handler(chunk -> {
+            if (!over[0] && received.length() + chunk.length() <= max) {
+                received.appendBuffer(chunk);
+            } else {
+                over[0] = true;
+            }
+        });
+        request.exceptionHandler(e -> body.completeExceptionally(e));
+        request.endHandler(v -> {
+            if (over[0] && path.kind() != IngestPath.Kind.PLAYLIST) {
+                body.completeExceptionally(LiveRooms.tooLarge(path, rooms.maxSegmentBytes()));
+            } else {
+                body.complete(received.getBytes());
+            }
+        });
+        room.inTurn(body, bytes -> ctx.vertx().executeBlocking(() -> rooms.put(room, path, bytes), false).toCompletionStage()
+                        .toCompletableFuture())
+                .whenComplete((answer, failure) -> ctx.vertx().runOnContext(v -> respond(ctx, roomId, answer, failure)));
+    }
+
+    private static void respond(RoutingContext ctx, String roomId, Object answer, Throwable failure) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause == null) {
+            try {
+                ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(JSON.writeValueAsString(answer));
+            } catch (Exception e) {
+                ctx.response().setStatusCode(200).end();
+            }
+        } else if (cause instanceof ProblemException p) {
+            SegmentRoutes.problem(ctx, p.type(), p.getMessage(), p.extensions());
+        } else {
+            String incident = UUID.randomUUID().toString();
+            LOG.errorf(cause, "live ingest of room %s failed (incident %s)", IngestPath.shown(roomId), incident);
+            SegmentRoutes.problem(ctx, ProblemType.INTERNAL, "the origin could not take this file; quote incident "
+                    + incident, Map.of());
+        }
+    }
+
+    /** Answers once the request's body is through, so a client still sending gets the answer, not a reset. */
+    private static void drainThen(RoutingContext ctx, Runnable answer) {
+        if (ctx.request().isEnded()) {
+            answer.run();
+            return;
+        }
+        ctx.request().handler(chunk -> { });
+        ctx.request().exceptionHandler(e -> { });
+        ctx.request().endHandler(v -> answer.run());
+    }
+}
