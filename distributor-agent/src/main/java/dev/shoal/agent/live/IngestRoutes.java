@@ -55,6 +55,7 @@ public class IngestRoutes {
             room = rooms.authorised(roomId, parts.length == 3 ? parts[1] : null);
             path = IngestPath.ofRequest(parts[2]);
         } catch (ProblemException e) {
+            LOG.infof("live room %s refused %s: %s", IngestPath.shown(roomId), file(ctx), e.type().slug());
             drainThen(ctx, () -> SegmentRoutes.problem(ctx, e.type(), e.getMessage(), e.extensions()));
             return;
         }
@@ -88,10 +89,10 @@ public class IngestRoutes {
     }
 
     private static void respond(RoutingContext ctx, String roomId, Object answer, Throwable failure) {
-        if (ctx.response().ended() || ctx.response().closed()) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause == null && (ctx.response().ended() || ctx.response().closed())) {
             return;
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause == null) {
             try {
                 ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -100,6 +101,8 @@ public class IngestRoutes {
                 ctx.response().setStatusCode(200).end();
             }
         } else if (cause instanceof ProblemException p) {
+            // the encoder does not read answers: the origin's log is where a refusal can be seen
+            LOG.infof("live room %s refused %s: %s (%s)", IngestPath.shown(roomId), file(ctx), p.type().slug(), p.getMessage());
             SegmentRoutes.problem(ctx, p.type(), p.getMessage(), p.extensions());
         } else {
             String incident = UUID.randomUUID().toString();
@@ -107,6 +110,12 @@ public class IngestRoutes {
             SegmentRoutes.problem(ctx, ProblemType.INTERNAL, "the origin could not take this file; quote incident "
                     + incident, Map.of());
         }
+    }
+
+    /** The file a request named, without the stream key. */
+    private static String file(RoutingContext ctx) {
+        String[] parts = ctx.request().path().substring(PREFIX.length()).split("/", 3);
+        return ctx.request().method() + " " + (parts.length == 3 ? parts[2] : "(no stream key)");
     }
 
     /** Answers once the request's body is through, so a client still sending gets the answer, not a reset. */
