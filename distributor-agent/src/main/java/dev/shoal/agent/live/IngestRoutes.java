@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.agent.serving.SegmentRoutes;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -14,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,8 +25,9 @@ import java.util.concurrent.CompletionException;
  * Where the encoder (ffmpeg's {@code -method PUT}, OBS's HLS over HTTP) writes a room's HLS:
  * {@code PUT} and {@code DELETE /ingest/{room}/{streamKey}/{path}} (docs/live.md). On the Vert.x router rather
  * than JAX-RS because encoders do not wait for answers: ffmpeg closes the connection right after a file's last
- * byte and opens the next one, so the body is taken as it arrives (whatever happens to the connection after),
- * and a room's files are handled in the order their requests began, a segment before the playlist naming it.
+ * byte and opens the next one, so the body is taken as it arrives (whatever happens to the connection after).
+ * Segments are taken as soon as they are in; a room's playlists in the order their requests began, each waiting
+ * a little for segments it names that are still on their way.
  * The stream key in the path is the credential: it is never logged.
  */
 @Singleton
@@ -33,6 +36,9 @@ public class IngestRoutes {
     private static final Logger LOG = Logger.getLogger(IngestRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "/ingest/";
+    /** How long a playlist may wait for the bytes of a segment it names. */
+    static final Duration NAMED_GRACE = Duration.ofSeconds(5);
+    private static final long RETRY_MILLIS = 100;
 
     private final LiveRooms rooms;
 
@@ -83,9 +89,36 @@ public class IngestRoutes {
                 body.complete(received.getBytes());
             }
         });
-        room.inTurn(body, bytes -> ctx.vertx().executeBlocking(() -> rooms.put(room, path, bytes), false).toCompletionStage()
-                        .toCompletableFuture())
-                .whenComplete((answer, failure) -> ctx.vertx().runOnContext(v -> respond(ctx, roomId, answer, failure)));
+        CompletableFuture<Object> done = path.kind() == IngestPath.Kind.PLAYLIST
+                ? room.inTurn(body, bytes -> apply(ctx.vertx(), room, path, bytes, System.nanoTime() + NAMED_GRACE.toNanos()))
+                : body.thenCompose(bytes -> apply(ctx.vertx(), room, path, bytes, 0));
+        done.whenComplete((answer, failure) -> ctx.vertx().runOnContext(v -> respond(ctx, roomId, answer, failure)));
+    }
+
+    /**
+     * Applies a file on a worker thread. A playlist that names a segment whose bytes are still on their way is
+     * tried again until {@link #NAMED_GRACE} has passed: ffmpeg writes a second rendition's playlist just before
+     * the segment it names. Trying again is safe, since a refused playlist changes nothing.
+     */
+    private CompletableFuture<Object> apply(Vertx vertx, LiveRooms.Room room, IngestPath path, byte[] bytes, long deadline) {
+        CompletableFuture<Object> out = new CompletableFuture<>();
+        vertx.executeBlocking(() -> rooms.put(room, path, bytes), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                out.complete(ar.result());
+            } else if (ar.cause() instanceof ProblemException p && p.type() == ProblemType.SEGMENT_NOT_UPLOADED
+                    && System.nanoTime() < deadline) {
+                vertx.setTimer(RETRY_MILLIS, t -> apply(vertx, room, path, bytes, deadline).whenComplete((r, f) -> {
+                    if (f != null) {
+                        out.completeExceptionally(f);
+                    } else {
+                        out.complete(r);
+                    }
+                }));
+            } else {
+                out.completeExceptionally(ar.cause());
+            }
+        });
+        return out;
     }
 
     private static void respond(RoutingContext ctx, String roomId, Object answer, Throwable failure) {

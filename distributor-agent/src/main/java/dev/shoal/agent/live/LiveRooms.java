@@ -60,7 +60,7 @@ public class LiveRooms {
         final Path dir;
         final RoomIngest ingest;
         final List<SignedAnnouncement> announced = new CopyOnWriteArrayList<>();
-        /** The room's files are taken in the order their requests began (an encoder does not wait for answers). */
+        /** The room's playlists are applied in the order their requests began (an encoder does not wait for answers). */
         private CompletableFuture<?> turn = CompletableFuture.completedFuture(null);
 
         Room(String id, Sha256 streamKey, String gateway, Path dir, RoomIngest ingest) {
@@ -83,7 +83,7 @@ public class LiveRooms {
             return List.copyOf(announced);
         }
 
-        /** Runs {@code work} on the body once it has arrived and every earlier request of the room is done. */
+        /** Runs {@code work} on the body once it has arrived and every earlier playlist of the room is done. */
         synchronized <T> CompletableFuture<T> inTurn(CompletableFuture<byte[]> body, Function<byte[], CompletableFuture<T>> work) {
             CompletableFuture<T> mine = turn.handle((ignored, failure) -> null).thenCompose(ignored -> body).thenCompose(work);
             turn = mine;
