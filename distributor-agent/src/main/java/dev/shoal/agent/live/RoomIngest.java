@@ -211,6 +211,8 @@ final class RoomIngest {
                     v.resolution().map(r -> r.height()).orElse(0)));
         }
         described.putAll(next);
+        // ffmpeg writes the master after the first segments: later announcements carry what it says
+        next.keySet().stream().map(renditions::get).filter(java.util.Objects::nonNull).forEach(r -> r.format = null);
     }
 
     /** One entry of a media playlist, checked. */

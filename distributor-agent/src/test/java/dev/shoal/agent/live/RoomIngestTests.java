@@ -166,6 +166,13 @@ class RoomIngestTests {
         assertThat(lo.announcement().format().codecs()).as("the media's, the master had none").isEqualTo("avc1.42d00b");
         assertThat(lo.announcement().format().width()).isEqualTo(96);
         assertThat(lo.announcement().format().bandwidth()).isEqualTo(300_000);
+
+        // a master that comes later (ffmpeg writes it after the first segments) describes the next announcements
+        playlist("master.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=450000,RESOLUTION=96x54,CODECS=\"avc1.42d00b\"\n"
+                + "lo/index.m3u8\n", T0 + 3_000);
+        upload("lo/seg_001.ts", TS.resolve("lo/seg_001.ts"), T0 + 4_000);
+        SignedAnnouncement later = playlist("lo/index.m3u8", media(0, "seg_000.ts", "seg_001.ts"), T0 + 4_100).get(0);
+        assertThat(later.announcement().format().bandwidth()).isEqualTo(450_000);
     }
 
     @Test
