@@ -3,7 +3,7 @@
 // takes). That path is no weaker than p2p-media-loader's: the same sources, the same SHA-256 check, the
 // same receipts. When no source is usable the request goes to the playlist's URL (the gateway's redirect)
 // and is still checked. Kept free of imports beyond sources.js so node --test runs it without a browser.
-import { expectedSha256 } from "./sources.js";
+import { segmentOf } from "./sources.js";
 
 /**
  * A loader class extending hls.js' `Base` loader.
@@ -13,14 +13,15 @@ import { expectedSha256 } from "./sources.js";
 export function verifyingLoader(Base, { pool, contentId, sha256Hex, stats, note, received }) {
   return class VerifyingLoader extends Base {
     load(context, config, callbacks) {
-      const sha = expectedSha256(context.url);
-      if (!sha) {
+      const segment = segmentOf(context.url);
+      if (!segment) {
         super.load(context, config, callbacks);
         return;
       }
+      const sha = segment.sha256;
       const sources = pool();
       const source = sources ? sources.pick() : null;
-      if (source) context.url = `${source.url.replace(/\/$/, "")}/segments/${sha}?content=${contentId}`;
+      if (source) context.url = `${source.url.replace(/\/$/, "")}/segments/${segment.name}?content=${contentId}`;
       const from = source ? source.url : "gateway redirect";
       const failed = (what) => (...args) => {
         if (source) sources.rest(source);

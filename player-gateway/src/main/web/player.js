@@ -4,7 +4,7 @@
 import Hls from "hls.js";
 import { HlsJsP2PEngine } from "p2p-media-loader-hlsjs";
 import { sha256 as sha256Js } from "@noble/hashes/sha256";
-import { SourcePool, expectedSha256 } from "./sources.js";
+import { SourcePool, expectedSha256, segmentOf } from "./sources.js";
 import { setupTips } from "./tip.js";
 import { verifyingLoader } from "./loader.js";
 
@@ -119,13 +119,13 @@ function coreConfig(info) {
     httpErrorRetries: 2 * Math.max(1, pool.all.length),
     isP2PDisabled: params.get("p2p") === "off",
     async httpRequestSetup(segmentUrl, segmentByteRange, signal, requestByteRange) {
-      const sha = expectedSha256(segmentUrl);
+      const segment = segmentOf(segmentUrl);
       if (pool.healthyAgents() === 0) await refreshSources();
       const source = pool.pick();
-      if (!sha || !source) throw new Error(`no source can serve ${segmentUrl}`);
+      if (!segment || !source) throw new Error(`no source can serve ${segmentUrl}`);
       const headers = { "Shoal-Session": stats.session };
       if (requestByteRange) headers.Range = `bytes=${requestByteRange.start}-${requestByteRange.end ?? ""}`;
-      const request = new Request(`${source.url.replace(/\/$/, "")}/segments/${sha}?content=${contentId}`, { headers, signal });
+      const request = new Request(`${source.url.replace(/\/$/, "")}/segments/${segment.name}?content=${contentId}`, { headers, signal });
       sourceOfUrl.set(segmentUrl, source);
       sourceOfRequest.set(request, source);
       return request;

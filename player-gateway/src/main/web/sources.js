@@ -73,8 +73,18 @@ export class SourcePool {
   }
 }
 
-/** The SHA-256 a segment URL names: playlists from the gateway end every segment URI in /segments/<sha256>. */
+const SEGMENT = /\/segments\/([0-9a-f]{64})(\.(?:ts|m4s|mp4))?(?:[?#].*)?$/;
+
+/**
+ * The segment a URL names: playlists from the gateway end every segment URI in /segments/<sha256>.<ext>
+ * (.ts, .m4s, .mp4; older ones in the bare /segments/<sha256>). `name` is what to ask a source for.
+ */
+export function segmentOf(url) {
+  const m = SEGMENT.exec(url);
+  return m ? { sha256: m[1], name: m[1] + (m[2] ?? "") } : null;
+}
+
+/** The SHA-256 a segment URL names, or null for other URLs (playlists, keys). */
 export function expectedSha256(url) {
-  const m = /\/segments\/([0-9a-f]{64})(?:[?#].*)?$/.exec(url);
-  return m ? m[1] : null;
+  return segmentOf(url)?.sha256 ?? null;
 }

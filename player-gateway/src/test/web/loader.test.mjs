@@ -8,7 +8,7 @@ import { SourcePool } from "../../main/web/sources.js";
 const good = new TextEncoder().encode("segment bytes").buffer;
 const sha = createHash("sha256").update(new Uint8Array(good)).digest("hex");
 const sha256Hex = async (data) => createHash("sha256").update(new Uint8Array(data)).digest("hex");
-const playlistUrl = `http://127.0.0.1:8080/vod/abc/segments/${sha}`;
+const playlistUrl = `http://127.0.0.1:8080/vod/abc/segments/${sha}.ts`;
 
 /** hls.js' loader as far as ours uses it: answers every load with the given bytes. */
 function fakeBase(bytes, requested) {
@@ -43,8 +43,29 @@ test("a segment is asked of an agent and played only when its bytes match the pl
   const sources = new SourcePool([{ url: "http://127.0.0.1:9000/", kind: "agent", agent: "0x1" }]);
   const { Loader, requested, stats } = player(good, sources);
   assert.equal(await load(Loader, playlistUrl), "success");
-  assert.deepEqual(requested, [`http://127.0.0.1:9000/segments/${sha}?content=abc`]);
+  assert.deepEqual(requested, [`http://127.0.0.1:9000/segments/${sha}.ts?content=abc`]);
   assert.equal(stats.segmentsFromAgents, 1);
+});
+
+test("the segment's extension is kept towards the source, and the bare form of older playlists still works", async () => {
+  for (const [url, asked] of [
+    [`http://127.0.0.1:8080/vod/abc/segments/${sha}.m4s`, `${sha}.m4s`],
+    [`http://127.0.0.1:8080/vod/abc/segments/${sha}.mp4`, `${sha}.mp4`],
+    [`http://127.0.0.1:8080/vod/abc/segments/${sha}`, sha],
+  ]) {
+    const sources = new SourcePool([{ url: "http://127.0.0.1:9000", kind: "agent", agent: "0x1" }]);
+    const { Loader, requested } = player(good, sources);
+    assert.equal(await load(Loader, url), "success");
+    assert.deepEqual(requested, [`http://127.0.0.1:9000/segments/${asked}?content=abc`]);
+  }
+});
+
+test("an unknown extension is not a segment URL", async () => {
+  const sources = new SourcePool([{ url: "http://127.0.0.1:9000", kind: "agent", agent: "0x1" }]);
+  const { Loader, requested } = player(good, sources);
+  const url = `http://127.0.0.1:8080/vod/abc/segments/${sha}.mkv`;
+  await load(Loader, url);
+  assert.deepEqual(requested, [url], "passed through, not sent to an agent");
 });
 
 test("an agent that sends other bytes is refused and banned", async () => {

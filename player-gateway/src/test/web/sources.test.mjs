@@ -1,7 +1,7 @@
 // The player's source choice, without a browser: node --test (run by Maven in the test phase).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SourcePool, expectedSha256, MAX_AGENTS } from "../../main/web/sources.js";
+import { SourcePool, expectedSha256, segmentOf, MAX_AGENTS } from "../../main/web/sources.js";
 
 const agents = (n) => Array.from({ length: n }, (_, i) => ({ url: `http://127.0.0.1:${9000 + i}`, kind: "agent", agent: `0x${i}` }));
 const origin = { url: "http://origin.example", kind: "origin", agent: null };
@@ -56,4 +56,9 @@ test("the expected hash is read from the segment URI only", () => {
   assert.equal(expectedSha256(`http://gw/vod/x/segments/${sha}?session=1`), sha);
   assert.equal(expectedSha256(`http://gw/vod/x/segments/${sha}/../evil`), null);
   assert.equal(expectedSha256("http://gw/vod/x/segment.ts"), null);
+  assert.equal(expectedSha256(`http://gw/vod/x/segments/${sha}.ts`), sha);
+  assert.equal(expectedSha256(`http://gw/vod/x/segments/${sha}.m4s?content=1`), sha);
+  assert.equal(expectedSha256(`http://gw/vod/x/segments/${sha}.mkv`), null);
+  assert.equal(expectedSha256(`http://gw/vod/x/segments/${sha}.ts/../evil`), null);
+  assert.deepEqual(segmentOf(`http://gw/vod/x/segments/${sha}.mp4`), { sha256: sha, name: `${sha}.mp4` });
 });

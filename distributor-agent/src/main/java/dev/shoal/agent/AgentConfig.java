@@ -62,6 +62,30 @@ public interface AgentConfig {
         /** Byte-range size when a large segment is split across sources. */
         @WithDefault("524288")
         int fetchPartBytes();
+
+        /** This agent as the origin of its creator's live rooms (docs/live.md). */
+        Live live();
+    }
+
+    interface Live {
+        /** The creator's secp256k1 key (64 hex digits) announcements are signed with; no rooms without it. */
+        Optional<Path> creatorKeyFile();
+
+        /** Renditions one room may have. */
+        @WithDefault("8")
+        int maxRenditions();
+
+        /** A playlist larger than this is refused. */
+        @WithDefault("262144")
+        int maxPlaylistBytes();
+
+        /** Segments uploaded but not yet named by a playlist, per room. */
+        @WithDefault("32")
+        int maxUploadedSegments();
+
+        /** Silence after which another encoder session may start pushing to a room. */
+        @WithDefault("PT30S")
+        Duration takeoverAfter();
     }
 
     interface Marketplace {

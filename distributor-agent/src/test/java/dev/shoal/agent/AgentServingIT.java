@@ -176,7 +176,14 @@ class AgentServingIT {
         String media = given().when().get("/contents/" + id + "/hi.m3u8").then().statusCode(200).extract().asString();
         String first = media.lines().filter(l -> l.startsWith("../../segments/")).findFirst().orElseThrow();
         String sha = first.substring("../../segments/".length());
+        assertThat(sha).as("segment URIs end in their container's extension").matches("[0-9a-f]{64}\\.ts");
         byte[] expected = Files.readAllBytes(folder.resolve("hi/seg_000.ts"));
+        String bare = sha.substring(0, 64);
+        assertThat(given().when().get("/segments/" + bare).then().statusCode(200).extract().asByteArray())
+                .as("the bare name of older clients").isEqualTo(expected);
+        given().when().head("/segments/" + bare + ".mp4").then().statusCode(200).contentType("video/mp4");
+        given().when().get("/segments/" + bare + ".mkv").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "invalid-segment-id"));
         Response r = given().header(dev.shoal.agent.serving.SegmentRoutes.SESSION, "viewer-1")
                 .when().get("/segments/" + sha + "?content=" + id);
         assertThat(r.statusCode()).isEqualTo(200);

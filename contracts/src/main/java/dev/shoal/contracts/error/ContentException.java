@@ -147,6 +147,11 @@ public abstract sealed class ContentException extends RuntimeException {
         public AnnouncementReplayed(String message) { super("announcement.replayed", message); }
     }
 
+    /** An announcement past the next expected index, where the receiver needs every one (a room's history). */
+    public static final class AnnouncementOutOfOrder extends ContentException {
+        public AnnouncementOutOfOrder(String message) { super("announcement.out-of-order", message); }
+    }
+
     public static final class ReceiptReplayed extends ContentException {
         public ReceiptReplayed(String message) { super("receipt.replayed", message); }
     }

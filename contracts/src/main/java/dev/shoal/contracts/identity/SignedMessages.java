@@ -3,7 +3,7 @@ package dev.shoal.contracts.identity;
 import dev.shoal.contracts.hash.Sha256;
 
 /**
- * The text every Shoal signature is made over: {@code "Shoal <kind> v1\n" + hex(digest)}, the digest being
+ * The text every Shoal signature is made over: {@code "Shoal <kind> v<version>\n" + hex(digest)}, the digest being
  * SHA-256 of the object's canonical encoding. Text (not raw bytes) so a browser wallet shows the user what
  * they sign; one line per kind so a signature for one kind can never pass as another.
  */
@@ -13,11 +13,17 @@ public final class SignedMessages {
     public static final String ANNOUNCEMENT = "announcement";
     public static final String RECEIPT = "receipt";
     public static final String PROOF = "proof";
+    public static final String ORIGIN = "origin";
 
     private SignedMessages() {
     }
 
     public static String text(String kind, Sha256 digest) {
-        return "Shoal " + kind + " v1\n" + digest.hex();
+        return text(kind, 1, digest);
+    }
+
+    /** For a kind whose encoding moved past version 1 (announcements are at 2). */
+    public static String text(String kind, int version, Sha256 digest) {
+        return "Shoal " + kind + " v" + version + "\n" + digest.hex();
     }
 }

@@ -354,8 +354,11 @@ public final class HlsFolder {
         return dot > 0 ? file.substring(0, dot) : file;
     }
 
-    /** "hi/index.m3u8" -> "hi", "stream_0.m3u8" -> "stream_0", "a/b/720p.m3u8" -> "a/b/720p". */
-    private static String renditionName(String uri) {
+    /**
+     * "hi/index.m3u8" -> "hi", "stream_0.m3u8" -> "stream_0", "a/b/720p.m3u8" -> "a/b/720p". Public so a live
+     * origin names renditions as a published folder would, and a recording's manifest matches its broadcast.
+     */
+    public static String renditionName(String uri) {
         String u = uri.strip();
         int q = u.indexOf('?');
         if (q >= 0) {

@@ -5,6 +5,8 @@ import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.manifest.HlsFolder.HlsRendition;
 import dev.shoal.contracts.manifest.HlsFolder.SegmentSource;
+import dev.shoal.contracts.media.MediaFormat;
+import dev.shoal.contracts.media.MediaProbe;
 import dev.shoal.contracts.segment.Chain;
 import dev.shoal.contracts.segment.InitSegment;
 import dev.shoal.contracts.segment.SegmentDigest;
@@ -18,7 +20,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
-/** Builds the (unsigned) manifest of an HLS folder, hashing segments on all cores. */
+/**
+ * Builds the (unsigned) manifest of an HLS folder, hashing segments on all cores. A rendition whose master
+ * playlist gives no CODECS or RESOLUTION (or that has no master) gets them from its media ({@link MediaProbe}),
+ * so every master playlist generated from the manifest carries both.
+ */
 public final class ManifestBuilder {
 
     private ManifestBuilder() {
@@ -66,13 +72,25 @@ public final class ManifestBuilder {
                     records.add(new SegmentRecord(s, src.durationMicros(), d.size(), d.sha256(), link, d.chunkRoot(),
                             src.discontinuity()));
                 }
-                renditions.add(new Rendition(r.name(), r.container(), r.codecs(), r.bandwidth(), r.width(), r.height(),
-                        r.frameRateMilli(), init, records));
+                MediaFormat described = new MediaFormat(r.codecs(), r.width(), r.height());
+                if (r.codecs().isEmpty() || r.width() == 0 || r.height() == 0) {
+                    described = fillIn(described, MediaProbe.probe(r.container(), r.init() == null ? null : r.init().read(),
+                            r.segments().get(0).read()));
+                }
+                renditions.add(new Rendition(r.name(), r.container(), described.codecs(), r.bandwidth(), described.width(),
+                        described.height(), r.frameRateMilli(), init, records));
             }
             return new Manifest(title, creator, renditions);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** What the master playlist said wins; the media fills in what it left out. */
+    private static MediaFormat fillIn(MediaFormat said, MediaFormat probed) {
+        boolean size = said.width() > 0 && said.height() > 0;
+        return new MediaFormat(said.codecs().isEmpty() ? probed.codecs() : said.codecs(),
+                size ? said.width() : probed.width(), size ? said.height() : probed.height());
     }
 
     private static SegmentDigest digest(SegmentSource s, LongConsumer progress) {

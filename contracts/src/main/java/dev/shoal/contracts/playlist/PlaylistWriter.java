@@ -5,9 +5,9 @@ import dev.shoal.contracts.live.Announcement;
 import dev.shoal.contracts.manifest.Container;
 import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.Rendition;
-import dev.shoal.contracts.segment.InitSegment;
 import dev.shoal.contracts.segment.SegmentRecord;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -23,16 +23,16 @@ public final class PlaylistWriter {
 
     /** A VOD media playlist (#EXT-X-PLAYLIST-TYPE:VOD, #EXT-X-ENDLIST). */
     public static String media(Manifest manifest, Rendition r, SegmentUriTemplate uris) {
-        Sha256 id = manifest.contentId();
+        String id = manifest.contentId().hex();
         StringBuilder b = header(r.container() == Container.FMP4 ? 7 : 3, r.targetDurationSeconds());
         b.append("#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-        map(b, r.init(), uri -> uris.expand(id, r.name(), -1, uri));
+        map(b, r.init() == null ? null : r.init().sha256(), init -> uris.expand(id, r.name(), -1, SegmentName.init(init)));
         for (SegmentRecord s : r.segments()) {
             if (s.discontinuity()) {
                 b.append("#EXT-X-DISCONTINUITY\n");
             }
             b.append("#EXTINF:").append(seconds(s.durationMicros())).append(",\n")
-                    .append(uris.expand(id, r.name(), s.index(), s.sha256())).append('\n');
+                    .append(uris.expand(id, r.name(), s.index(), SegmentName.media(s.sha256(), r.container()))).append('\n');
         }
         return b.append("#EXT-X-ENDLIST\n").toString();
     }
@@ -66,8 +66,13 @@ public final class PlaylistWriter {
     /**
      * A live sliding-window playlist over the latest announcements of one rendition (oldest first, consecutive
      * indexes). No #EXT-X-ENDLIST unless {@code ended}, so players keep reloading and stay near the live edge.
+     * Each segment carries its wall-clock start (#EXT-X-PROGRAM-DATE-TIME), from which players measure delay.
+     *
+     * @param room                   what {content} expands to in the URI template
+     * @param discontinuitiesBefore  how many announcements before the window carry a discontinuity
+     *                               (#EXT-X-DISCONTINUITY-SEQUENCE, so players keep segments aligned as it slides)
      */
-    public static String live(Sha256 streamContentId, List<Announcement> window, InitSegment init,
+    public static String live(String room, List<Announcement> window, long discontinuitiesBefore,
                               SegmentUriTemplate uris, boolean ended) {
         if (window.isEmpty()) {
             throw new IllegalArgumentException("a live playlist needs at least one segment");
@@ -76,16 +81,25 @@ public final class PlaylistWriter {
         for (Announcement a : window) {
             maxSeconds = Math.max(maxSeconds, (a.durationMicros() + 500_000) / 1_000_000);
         }
-        String rendition = window.get(0).rendition();
-        StringBuilder b = header(init != null ? 7 : 3, (int) maxSeconds);
-        b.append("#EXT-X-MEDIA-SEQUENCE:").append(window.get(0).index()).append('\n');
-        map(b, init, uri -> uris.expand(streamContentId, rendition, -1, uri));
+        Announcement first = window.get(0);
+        String rendition = first.rendition();
+        boolean fmp4 = first.format().container() == Container.FMP4;
+        StringBuilder b = header(fmp4 ? 7 : 3, (int) maxSeconds);
+        b.append("#EXT-X-MEDIA-SEQUENCE:").append(first.index()).append('\n')
+                .append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitiesBefore).append('\n');
+        Sha256 init = null;
         for (Announcement a : window) {
+            Sha256 next = a.format().init();
             if (a.discontinuity()) {
                 b.append("#EXT-X-DISCONTINUITY\n");
             }
-            b.append("#EXTINF:").append(seconds(a.durationMicros())).append(",\n")
-                    .append(uris.expand(streamContentId, a.rendition(), a.index(), a.sha256())).append('\n');
+            if (next != null && !next.equals(init)) {
+                init = next;
+                map(b, init, sha -> uris.expand(room, rendition, -1, SegmentName.init(sha)));
+            }
+            b.append("#EXT-X-PROGRAM-DATE-TIME:").append(Instant.ofEpochMilli(a.startedAtMillis())).append('\n')
+                    .append("#EXTINF:").append(seconds(a.durationMicros())).append(",\n")
+                    .append(uris.expand(room, a.rendition(), a.index(), a.segmentName())).append('\n');
         }
         if (ended) {
             b.append("#EXT-X-ENDLIST\n");
@@ -98,9 +112,9 @@ public final class PlaylistWriter {
                 .append("#EXT-X-TARGETDURATION:").append(targetDuration).append('\n');
     }
 
-    private static void map(StringBuilder b, InitSegment init, Function<Sha256, String> uri) {
+    private static void map(StringBuilder b, Sha256 init, Function<Sha256, String> uri) {
         if (init != null) {
-            b.append("#EXT-X-MAP:URI=\"").append(uri.apply(init.sha256())).append("\"\n");
+            b.append("#EXT-X-MAP:URI=\"").append(uri.apply(init)).append("\"\n");
         }
     }
 

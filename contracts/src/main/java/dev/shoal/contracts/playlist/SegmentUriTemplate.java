@@ -1,7 +1,6 @@
 package dev.shoal.contracts.playlist;
 
 import dev.shoal.contracts.error.ContentException;
-import dev.shoal.contracts.hash.Sha256;
 
 import java.util.Map;
 import java.util.Set;
@@ -9,14 +8,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where playlist URIs point, e.g. {@code {base}/segments/{sha256}}: the gateway and agents choose the source.
- * Placeholders: {base}, {content}, {rendition}, {index} (-1 for an init segment), {sha256}.
+ * Where playlist URIs point, e.g. {@code {base}/segments/{sha256}.{ext}}: the gateway and agents choose the source.
+ * Placeholders: {base}, {content}, {rendition}, {index} (-1 for an init segment), {sha256}, {ext} (the
+ * container's extension, see {@link SegmentName}).
  */
 public final class SegmentUriTemplate {
 
-    public static final String DEFAULT = "{base}/segments/{sha256}";
+    public static final String DEFAULT = "{base}/segments/{sha256}.{ext}";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z0-9]+)}");
-    private static final Set<String> KNOWN = Set.of("base", "content", "rendition", "index", "sha256");
+    private static final Set<String> KNOWN = Set.of("base", "content", "rendition", "index", "sha256", "ext");
 
     private final String pattern;
     private final String base;
@@ -45,10 +45,11 @@ public final class SegmentUriTemplate {
         return of(DEFAULT, base);
     }
 
-    public String expand(Sha256 contentId, String rendition, long index, Sha256 sha256) {
-        String out = pattern.replace("{base}", base).replace("{content}", contentId.hex())
+    /** @param content a content id, or a live room's id */
+    public String expand(String content, String rendition, long index, SegmentName segment) {
+        String out = pattern.replace("{base}", base).replace("{content}", content)
                 .replace("{rendition}", rendition).replace("{index}", Long.toString(index))
-                .replace("{sha256}", sha256.hex());
+                .replace("{sha256}", segment.sha256().hex()).replace("{ext}", segment.extension());
         return out.startsWith("/") && base.isEmpty() && pattern.startsWith("{base}/") ? out.substring(1) : out;
     }
 

@@ -47,7 +47,24 @@ public enum ProblemType {
     // storage escrow: a creator funding an order from its own wallet, orders ending (issue 6)
     FUNDING_REJECTED("funding-rejected", 422, "The transaction does not fund this order on the quoted terms"),
     FUNDING_PENDING("funding-pending", 409, "The funding transaction is not mined deep enough yet: report it again"),
-    ORDER_ENDED("order-ended", 409, "The order is cancelled or expired");
+    ORDER_ENDED("order-ended", 409, "The order is cancelled or expired"),
+
+    // live streaming: ingest at the creator's origin, rooms at the gateway (issue 14, docs/live.md)
+    STREAM_KEY_MISSING("stream-key-missing", 401, "The ingest URL needs the room's stream key"),
+    STREAM_KEY_REJECTED("stream-key-rejected", 403, "Wrong stream key for this room"),
+    ROOM_NOT_FOUND("room-not-found", 404, "No such live room"),
+    ROOM_ENDED("room-ended", 409, "The live room has ended"),
+    NOT_HLS("not-hls", 415, "Not HLS: a playlist (.m3u8), MPEG-TS (.ts) or fMP4 (.m4s, .mp4) is expected"),
+    PLAYLIST_REJECTED("playlist-rejected", 422, "The playlist is not valid HLS or not one Shoal can carry"),
+    SEGMENT_TOO_LARGE("segment-too-large", 413, "The segment is larger than this origin accepts"),
+    PLAYLIST_PATH_OUTSIDE_ROOM("playlist-path-outside-room", 422, "The playlist names a path outside its room"),
+    SEGMENT_NOT_UPLOADED("segment-not-uploaded", 422, "The playlist names a segment whose bytes never arrived"),
+    SECOND_ENCODER("second-encoder", 409, "Another encoder is already pushing to this room"),
+    LIVE_LIMIT("live-limit", 422, "Over the origin's limits for a room"),
+    CHAIN_LINK_MISMATCH("chain-link-mismatch", 422, "The chain link does not extend the last accepted one"),
+    ANNOUNCEMENT_OUT_OF_ORDER("announcement-out-of-order", 409, "Not the next announcement of its rendition"),
+    ORIGIN_CONFLICT("origin-conflict", 409, "Another origin serves this live room"),
+    RECORDING_MISMATCH("recording-mismatch", 422, "The recording's chains differ from the announced ones");
 
     /** The base of every problem type URI. Not fetched by anyone: a stable namespace. */
     public static final String BASE = "https://shoal.dev/problems/";

@@ -23,7 +23,7 @@ import java.util.List;
 /**
  * The contents this agent holds, for players and other agents: the signed manifest (so a fetching agent can
  * verify it) and HLS playlists generated from it, never copied from anyone. Segment URIs are relative
- * ({@code ../../segments/<sha256>}), so the playlists work behind any host name.
+ * ({@code ../../segments/<sha256>.<ext>}), so the playlists work behind any host name.
  */
 @Path("/contents")
 public class ContentResource {

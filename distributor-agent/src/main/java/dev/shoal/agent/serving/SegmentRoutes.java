@@ -6,6 +6,7 @@ import dev.shoal.agent.content.ContentCatalog;
 import dev.shoal.agent.store.DiskStore;
 import dev.shoal.agent.store.SegmentIds;
 import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.playlist.SegmentName;
 import dev.shoal.contracts.problem.Problem;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
@@ -27,7 +28,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET} and {@code HEAD /segments/{sha256}}: straight on the Vert.x router, so a segment goes from the
+ * {@code GET} and {@code HEAD /segments/{sha256}.{ext}} (or the bare {@code /segments/{sha256}}): straight on the Vert.x router, so a segment goes from the
  * file to the socket with {@code sendFile} (zero-copy) without passing through the JVM heap. Single byte ranges,
  * immutable caching (the name is the hash), and, for a request that names a viewer session, a signed serving
  * receipt in the {@value #RECEIPT} header.
@@ -76,13 +77,14 @@ public class SegmentRoutes {
 
     private void respond(RoutingContext ctx) {
         String path = ctx.request().path();
-        Sha256 id = SegmentIds.parse(path.length() > PREFIX.length() ? path.substring(PREFIX.length()) : "");
+        SegmentName name = SegmentIds.parseName(path.length() > PREFIX.length() ? path.substring(PREFIX.length()) : "");
+        Sha256 id = name.sha256();
         DiskStore.Located at = runtime.store().locate(id).orElseThrow(() -> new ProblemException(ProblemType.SEGMENT_NOT_FOUND,
                 "this agent does not hold segment " + id.hex()));
         ContentCatalog catalog = runtime.catalog();
         HttpServerResponse res = ctx.response();
         String etag = "\"" + id.hex() + "\"";
-        res.putHeader(HttpHeaders.CONTENT_TYPE, catalog.mediaType(id))
+        res.putHeader(HttpHeaders.CONTENT_TYPE, name.mediaType().orElseGet(() -> catalog.mediaType(id)))
                 .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
                 .putHeader(HttpHeaders.CACHE_CONTROL, CACHE)
                 .putHeader(HttpHeaders.ETAG, etag);
@@ -143,7 +145,7 @@ public class SegmentRoutes {
         return holders.get(0);
     }
 
-    static void problem(RoutingContext ctx, ProblemType type, String detail, java.util.Map<String, Object> extensions) {
+    public static void problem(RoutingContext ctx, ProblemType type, String detail, java.util.Map<String, Object> extensions) {
         HttpServerResponse res = ctx.response();
         if (res.ended()) {
             return;

@@ -142,6 +142,11 @@ public final class DiskStore implements AutoCloseable {
         this.pinned = pins;
     }
 
+    /** More segments eviction must never touch (a live origin's rooms), beside those already pinned. */
+    public synchronized void pinnedAlsoBy(Predicate<Sha256> pins) {
+        this.pinned = this.pinned.or(pins);
+    }
+
     public void idleExpiry(Duration idle) {
         this.idleExpiry = idle;
     }

@@ -1,8 +1,10 @@
 package dev.shoal.gateway.watch;
 
+import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.manifest.Rendition;
 import dev.shoal.contracts.market.LocatorTicket;
 import dev.shoal.contracts.playlist.PlaylistWriter;
+import dev.shoal.contracts.playlist.SegmentName;
 import dev.shoal.contracts.playlist.SegmentUriTemplate;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
@@ -111,7 +113,7 @@ public class WatchResource {
     @GET
     @Path("vod/{contentId}/{rendition}.m3u8")
     @Produces(PLAYLIST)
-    @Operation(summary = "A rendition's VOD playlist; every segment URI ends in the SHA-256 the player checks")
+    @Operation(summary = "A rendition's VOD playlist; every segment URI is segments/{sha256}.{ext}, the hash the player checks")
     public Uni<String> media(@PathParam("contentId") String contentId, @PathParam("rendition") String rendition) {
         return catalog.find(contentId).map(p -> {
             Rendition r = p.manifest().renditions().stream().filter(x -> x.name().equals(rendition)).findFirst()
@@ -120,19 +122,22 @@ public class WatchResource {
         });
     }
 
-    /** For players without our loader (Safari's native HLS, VLC): a redirect to a live source of that segment. */
+    /** For players without our loader (Safari's native HLS, VLC, ffmpeg): a redirect to a live source of that segment. */
     @GET
-    @Path("vod/{contentId}/segments/{sha256}")
+    @Path("vod/{contentId}/segments/{segment}")
     @Operation(summary = "Redirects to a live source of the segment (players that do not use the P2P loader)")
-    public Uni<Response> segment(@PathParam("contentId") String contentId, @PathParam("sha256") String sha256) {
+    public Uni<Response> segment(@PathParam("contentId") String contentId, @PathParam("segment") String segment) {
+        SegmentName name = SegmentName.parse(segment).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                "content " + contentId + " has no segment " + segment));
         return catalog.find(contentId).chain(p -> {
-            boolean listed = p.manifest().renditions().stream().anyMatch(r -> r.segments().stream().anyMatch(s -> s.sha256().hex().equals(sha256))
-                    || (r.init() != null && r.init().sha256().hex().equals(sha256)));
+            Sha256 sha = name.sha256();
+            boolean listed = p.manifest().renditions().stream().anyMatch(r -> r.segments().stream().anyMatch(s -> s.sha256().equals(sha))
+                    || (r.init() != null && r.init().sha256().equals(sha)));
             if (!listed) {
-                return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_FOUND, "content " + contentId + " has no segment " + sha256));
+                return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_FOUND, "content " + contentId + " has no segment " + segment));
             }
             return catalog.locate(contentId).map(location -> location.sources().stream().findFirst()
-                    .map(s -> Response.temporaryRedirect(URI.create(s.url().replaceAll("/$", "") + "/segments/" + sha256 + "?content=" + contentId)).build())
+                    .map(s -> Response.temporaryRedirect(URI.create(s.url().replaceAll("/$", "") + "/segments/" + name + "?content=" + contentId)).build())
                     .orElseThrow(() -> new ProblemException(ProblemType.UNAVAILABLE, "no live source of content " + contentId)));
         });
     }

@@ -3,6 +3,7 @@ package dev.shoal.gateway.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.gateway.ShoalStack;
+import dev.shoal.gateway.watch.StockClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -86,7 +87,9 @@ class PlayerInBrowserIT {
         HttpResponse<String> media = get(gateway + "/vod/" + contentId + "/" + rendition, null);
         assertThat(media.headers().firstValue("Content-Type").orElse("")).startsWith("application/vnd.apple.mpegurl");
         List<String> segments = media.body().lines().filter(l -> l.startsWith("segments/")).toList();
-        assertThat(segments).hasSize(8).allMatch(l -> l.matches("segments/[0-9a-f]{64}"));
+        assertThat(segments).hasSize(8).allMatch(l -> l.matches("segments/[0-9a-f]{64}\\.ts"));
+        assertThat(master).as("the sample's folder has no master: publishing derived both from the media")
+                .contains("CODECS=\"avc1.", ",mp4a.40.2\"", "RESOLUTION=640x360");
         assertThat(media.body()).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST");
 
         HttpResponse<String> redirect = get(gateway + "/vod/" + contentId + "/" + segments.get(0), null);
@@ -101,6 +104,26 @@ class PlayerInBrowserIT {
             assertThat(stranger.next().path("failure reason").asText()).isEqualTo("unknown content " + "cd".repeat(32));
             stranger.awaitClose();
         }
+    }
+
+    @Test
+    @Order(0)
+    void stockClientsPlayTheVodPlaylistsWithTheirDefaultSettings() throws Exception {
+        String master = gateway + "/vod/" + contentId + "/master.m3u8";
+        JsonNode parsed = StockClients.hlsJsParses(master);
+        assertThat(parsed.path("levels")).hasSize(1);
+        JsonNode level = parsed.path("levels").get(0);
+        assertThat(level.path("codecs").asText()).matches("avc1\\.[0-9a-f]{6},mp4a\\.40\\.2");
+        assertThat(level.path("resolution").asText()).isEqualTo("640x360");
+        assertThat(level.path("live").asBoolean()).isFalse();
+        assertThat(level.path("segments").asInt()).isEqualTo(8);
+
+        StockClients.FfmpegRun run = StockClients.ffmpegPlays(master);
+        assertThat(run.exit()).as("ffmpeg's exit; it said: %s", run.complaints()).isZero();
+        assertThat(run.complaints()).as("ffmpeg's warnings and errors").isEmpty();
+        assertThat(run.videoSeconds()).as("ffmpeg read the whole video").isCloseTo(level.path("duration").asDouble(),
+                org.assertj.core.data.Offset.offset(0.5));
+        assertThat(run.videoPackets()).isEqualTo(64 * 25);
     }
 
     @Test

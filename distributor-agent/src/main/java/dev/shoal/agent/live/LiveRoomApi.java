@@ -1,0 +1,33 @@
+package dev.shoal.agent.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoal.contracts.live.AnnouncementsAccepted;
+import dev.shoal.contracts.live.OriginClaim;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/**
+ * The room at the gateway, as its origin calls it (contracts' {@code live} wire formats; docs/live.md). Built per
+ * gateway URL with {@code QuarkusRestClientBuilder}: a room names its own gateway.
+ */
+@Path("/api/live/rooms/{room}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface LiveRoomApi {
+
+    @PUT
+    @Path("/origin")
+    AnnouncementsAccepted claimOrigin(@PathParam("room") String room, OriginClaim claim);
+
+    /** @param announcements contracts' SignedAnnouncement JSON (version 2), in order */
+    @POST
+    @Path("/announcements")
+    AnnouncementsAccepted announce(@PathParam("room") String room, List<JsonNode> announcements);
+}
