@@ -7,7 +7,6 @@ import dev.shoal.marketplace.deal.DealRepository;
 import dev.shoal.marketplace.deal.DealService;
 import dev.shoal.marketplace.deal.DealState;
 import dev.shoal.marketplace.messaging.Outbox;
-import dev.shoal.marketplace.placement.PlacementService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
@@ -26,12 +25,12 @@ public class OrderService {
 
     private final OrderRepository orders;
     private final ContentService contents;
-    private final PlacementService placement;
+    private final ReplicaPlacement placement;
     private final Outbox outbox;
     private final DealRepository deals;
     private final DealService dealService;
 
-    public OrderService(OrderRepository orders, ContentService contents, PlacementService placement, Outbox outbox,
+    public OrderService(OrderRepository orders, ContentService contents, ReplicaPlacement placement, Outbox outbox,
                         DealRepository deals, DealService dealService) {
         this.orders = orders;
         this.contents = contents;

@@ -12,6 +12,7 @@ import dev.shoal.marketplace.deal.DealRepository;
 import dev.shoal.marketplace.deal.DealService;
 import dev.shoal.marketplace.deal.DealState;
 import dev.shoal.marketplace.order.OrderRepository;
+import dev.shoal.marketplace.order.ReplicaPlacement;
 import dev.shoal.marketplace.order.StorageOrder;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -35,7 +36,7 @@ import java.util.stream.Collectors;
  * replicas (agents appeared, or a replica was lost). The choice itself is {@link PlacementEngine}'s.
  */
 @ApplicationScoped
-public class PlacementService {
+public class PlacementService implements ReplicaPlacement {
 
     private static final Logger LOG = Logger.getLogger(PlacementService.class);
 
@@ -62,6 +63,7 @@ public class PlacementService {
     }
 
     /** Proposes deals for the replicas the order misses, in the caller's transaction. The number proposed. */
+    @Override
     public Uni<Integer> fill(StorageOrder order, Content content) {
         return fill(order, content, null);
     }
