@@ -59,19 +59,4 @@ class EpochPassesTests {
         assertThat(entry.fromEpoch()).isEqualTo(2);
         assertThat(entry.passed()).containsExactly(0L, 0b100L);
     }
-
-    @Test
-    void thePriceOfAReplicaEpochIsThePricePerGbTimesTheSizeRoundedUp() {
-        assertThat(EscrowFunding.pricePerReplicaEpoch(BigInteger.valueOf(1_000_000), 83_001)).isEqualTo(BigInteger.valueOf(84));
-        assertThat(EscrowFunding.pricePerReplicaEpoch(BigInteger.valueOf(2), 1_000_000_000)).isEqualTo(BigInteger.TWO);
-        assertThat(EscrowFunding.pricePerReplicaEpoch(BigInteger.ZERO, 5)).isZero();
-    }
-
-    @Test
-    void entriesBecomeEscrowBitsets() {
-        var results = EpochSettlement.results(new SettlementEntry(order, 1, 3, List.of(0b101L, 0L)));
-        assertThat(results.fromEpoch()).isEqualTo(1);
-        assertThat(results.passed().get(0).stream().boxed().toList()).containsExactly(0, 2);
-        assertThat(results.passed().get(1).isEmpty()).isTrue();
-    }
 }
