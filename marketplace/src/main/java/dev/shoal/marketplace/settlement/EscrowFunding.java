@@ -131,7 +131,9 @@ public class EscrowFunding {
             for (int slot = 0; slot < deals.size(); slot++) {
                 held.add(EscrowSlot.of(escrow.orderId, slot, deals.get(slot), 0, null));
             }
-            return escrows.persist(escrow).chain(() -> slots.persist(held)).replaceWith(true);
+            // a refused escrow holds no slots (and Panache refuses to persist an empty list)
+            return escrows.persist(escrow).chain(() -> held.isEmpty() ? Uni.createFrom().voidItem() : slots.persist(held))
+                    .replaceWith(true);
         });
     }
 }

@@ -95,6 +95,7 @@ class EscrowFundingTests {
         verify(escrows).persist(stored.capture());
         assertThat(stored.getValue().status).isEqualTo(OrderEscrow.Status.REFUSED);
         assertThat(stored.getValue().error).startsWith("InvalidTerms: ");
+        verify(slots, never()).persist(anyList());
         verifyNoInteractions(chain);
     }
 
