@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +30,17 @@ public class OrderService {
     private final Outbox outbox;
     private final DealRepository deals;
     private final DealService dealService;
+    private final Clock clock;
 
     public OrderService(OrderRepository orders, ContentService contents, ReplicaPlacement placement, Outbox outbox,
-                        DealRepository deals, DealService dealService) {
+                        DealRepository deals, DealService dealService, Clock clock) {
         this.orders = orders;
         this.contents = contents;
         this.placement = placement;
         this.outbox = outbox;
         this.deals = deals;
         this.dealService = dealService;
+        this.clock = clock;
     }
 
     public record OrderRequest(String contentId, Integer replicas, Integer epochs, String maxPricePerGbEpochWei) {
@@ -60,7 +63,7 @@ public class OrderService {
             order.replicas = request.replicas();
             order.epochs = request.epochs();
             order.maxPricePerGbEpochWei = maxPrice;
-            order.createdAt = OffsetDateTime.now();
+            order.createdAt = OffsetDateTime.now(clock);
             return orders.persist(order)
                     .call(o -> outbox.record("order", o.id.toString(), "OrderPlaced", Map.of("orderId", o.id.toString(),
                             "contentId", o.contentId, "replicas", o.replicas, "epochs", o.epochs,
@@ -115,7 +118,7 @@ public class OrderService {
 
     private Uni<StorageOrder> end(StorageOrder order, StorageOrder.Status status, DealState dealsTo, String reason) {
         order.status = status;
-        order.endedAt = OffsetDateTime.now();
+        order.endedAt = OffsetDateTime.now(clock);
         return deals.ofOrder(order.id)
                 .chain(list -> Multi.createFrom().iterable(list.stream().filter(d -> d.state.isLive()).toList())
                         .onItem().transformToUniAndConcatenate(d -> dealService.move(d,

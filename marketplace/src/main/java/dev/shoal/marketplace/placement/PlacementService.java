@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -48,11 +49,13 @@ public class PlacementService implements ReplicaPlacement {
     private final MarketplaceConfig config;
     private final Mutiny.SessionFactory sessions;
     private final TrackRecords trackRecords;
+    private final Clock clock;
 
     public PlacementService(AgentRepository agents, DealRepository deals, ContentRepository contents, OrderRepository orders,
                             DealService dealService, MarketplaceConfig config, Mutiny.SessionFactory sessions,
-                            TrackRecords trackRecords) {
+                            TrackRecords trackRecords, Clock clock) {
         this.trackRecords = trackRecords;
+        this.clock = clock;
         this.agents = agents;
         this.deals = deals;
         this.contents = contents;
@@ -73,7 +76,7 @@ public class PlacementService implements ReplicaPlacement {
         if (order.status != StorageOrder.Status.OPEN) {
             return Uni.createFrom().item(0); // a cancelled or expired order gets no new replicas, not even repairs
         }
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         return deals.ofOrder(order.id).chain(all -> {
             List<dev.shoal.marketplace.deal.Deal> live = all.stream().filter(d -> d.state.isLive()).toList();
             // an agent that failed or lost a replica of this order does not get it back
