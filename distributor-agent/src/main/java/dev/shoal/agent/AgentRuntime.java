@@ -6,8 +6,10 @@ import dev.shoal.agent.operator.OperatorToken;
 import dev.shoal.agent.store.ByteSize;
 import dev.shoal.agent.store.DiskStore;
 import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.service.scheduling.FailureLog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -17,9 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's long-lived parts, opened at start from the data folder: the store (checked against its index),
@@ -37,7 +36,8 @@ public class AgentRuntime {
     private ContentCatalog catalog;
     private SigningKey key;
     private OperatorToken token;
-    private ScheduledExecutorService housekeeping;
+    private final FailureLog flushes = new FailureLog(LOG, "flushing the store index and pins");
+    private final FailureLog sweeps = new FailureLog(LOG, "sweeping idle segments and ended pins");
 
     public AgentRuntime(AgentConfig config) {
         this.config = config;
@@ -63,9 +63,6 @@ public class AgentRuntime {
         store.pinnedBy(catalog::isSegmentPinned);
         key = AgentIdentity.loadOrCreate(keyFile(config));
         token = OperatorToken.loadOrCreate(data.resolve("operator.token"));
-        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("agent-housekeeping").unstarted(r));
-        housekeeping.scheduleWithFixedDelay(this::flush, 15, 15, TimeUnit.SECONDS);
-        housekeeping.scheduleWithFixedDelay(this::sweep, 1, 10, TimeUnit.MINUTES);
         LOG.infof("agent %s: store at %s, quota %s", key.address(), data, ByteSize.format(quota));
     }
 
@@ -75,31 +72,28 @@ public class AgentRuntime {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (housekeeping != null) {
-            housekeeping.shutdownNow();
-        }
         flush();
     }
 
-    private void flush() {
-        try {
-            store.flush();
-            catalog.flush();
-        } catch (RuntimeException e) {
-            LOG.warnf("flush failed: %s", e.getMessage());
-        }
+    @Scheduled(every = "15s", delayed = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void flush() {
+        flushes.run(() -> {
+            store().flush();
+            catalog().flush();
+        });
     }
 
-    private void sweep() {
-        try {
-            catalog.dropExpiredPins();
-            DiskStore.EvictionReport r = store.sweepIdle();
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void sweep() {
+        sweeps.run(() -> {
+            catalog().dropExpiredPins();
+            DiskStore.EvictionReport r = store().sweepIdle();
             if (r.evicted() > 0) {
                 LOG.infof("removed %d idle segments (%d bytes)", r.evicted(), r.freedBytes());
             }
-        } catch (RuntimeException e) {
-            LOG.warnf("sweep failed: %s", e.getMessage());
-        }
+        });
     }
 
     /** Changes the quota now and keeps it for the next start. */

@@ -130,10 +130,13 @@ public interface MarketplaceConfig {
         Funding funding();
     }
 
-    /** The outbox relay, which publishes committed events to Kafka topic shoal.events. */
+    /**
+     * The outbox relay, which publishes committed events to Kafka topic shoal.events. Like every interval of a
+     * scheduled job here, at least a second: the scheduler checks its triggers once a second.
+     */
     interface Outbox {
         /** How often waiting events are published (and, after a crash or a failed mark, the topic read back). */
-        @WithDefault("500ms")
+        @WithDefault("1s")
         Duration interval();
 
         /**

@@ -3,26 +3,25 @@ package dev.shoal.agent.market;
 import dev.shoal.agent.AgentConfig;
 import dev.shoal.agent.AgentRuntime;
 import dev.shoal.agent.fetch.FetchService;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.math.BigInteger;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-/** Runs the {@link MarketAgent} on a timer when {@code shoal.marketplace.url} is set; a stand-alone agent otherwise. */
+/**
+ * Runs the {@link MarketAgent} every {@code shoal.marketplace.poll-interval} when {@code shoal.marketplace.url} is set;
+ * a stand-alone agent otherwise.
+ */
 @Singleton
 public class MarketplaceLink {
 
     private final AgentRuntime runtime;
     private final FetchService fetches;
     private volatile MarketAgent agent;
-    private ScheduledExecutorService timer;
 
     public MarketplaceLink(AgentRuntime runtime, FetchService fetches) {
         this.runtime = runtime;
@@ -47,13 +46,14 @@ public class MarketplaceLink {
                 (manifest, sources, done) -> fetches.start(new FetchService.Request(manifest.toJson(), sources, null, null,
                         null, false), p -> done.accept(p.state() == FetchService.State.COMPLETE)),
                 new Outbox(config.agent().dataDir().resolve("outbox")), runtime.clock(), offer, m.heartbeatInterval());
-        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("marketplace-link").unstarted(r));
-        timer.scheduleWithFixedDelay(agent::tick, 0, m.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (timer != null) {
-            timer.shutdownNow();
+    @Scheduled(every = "${shoal.marketplace.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void poll() {
+        MarketAgent a = agent;
+        if (a != null) {
+            a.tick();
         }
     }
 

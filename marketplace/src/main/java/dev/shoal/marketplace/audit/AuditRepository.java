@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.audit;
 
+import dev.shoal.marketplace.order.ReplicaAudits;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
-public class AuditRepository implements PanacheRepositoryBase<Audit, UUID> {
+public class AuditRepository implements PanacheRepositoryBase<Audit, UUID>, ReplicaAudits {
 
     public Uni<List<Audit>> pendingOfDeals(Collection<UUID> deals) {
         return deals.isEmpty() ? Uni.createFrom().item(List.of())
@@ -21,7 +22,9 @@ public class AuditRepository implements PanacheRepositoryBase<Audit, UUID> {
         return list("outcome = ?1 and deadlineAt < ?2", Audit.Outcome.PENDING, now);
     }
 
-    public Uni<Audit> lastOfDeal(UUID deal) {
-        return find("dealId = ?1 and outcome <> ?2 order by issuedAt desc", deal, Audit.Outcome.PENDING).firstResult();
+    @Override
+    public Uni<LastAudit> lastDecided(UUID deal) {
+        return find("dealId = ?1 and outcome <> ?2 order by issuedAt desc", deal, Audit.Outcome.PENDING).firstResult()
+                .map(a -> a == null ? null : new LastAudit(a.answeredAt, a.outcome.name()));
     }
 }

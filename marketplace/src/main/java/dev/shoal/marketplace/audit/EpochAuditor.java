@@ -5,6 +5,7 @@ import dev.shoal.marketplace.deal.Deal;
 import dev.shoal.marketplace.deal.DealRepository;
 import dev.shoal.marketplace.deal.DealState;
 import dev.shoal.marketplace.repair.RepairService;
+import dev.shoal.service.scheduling.FailureLog;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -18,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -40,15 +42,18 @@ public class EpochAuditor {
     private final AuditService auditService;
     private final RepairService repair;
     private final MarketplaceConfig config;
+    private final Clock clock;
+    private final FailureLog failures = new FailureLog(LOG, "epoch audit round");
     private final byte[] secret = new byte[32];
 
     public EpochAuditor(DealRepository deals, AuditRepository audits, AuditService auditService, RepairService repair,
-                        MarketplaceConfig config) {
+                        MarketplaceConfig config, Clock clock) {
         this.deals = deals;
         this.audits = audits;
         this.auditService = auditService;
         this.repair = repair;
         this.config = config;
+        this.clock = clock;
         new SecureRandom().nextBytes(secret);
     }
 
@@ -66,7 +71,8 @@ public class EpochAuditor {
         return issueDue()
                 .chain(auditService::missOverdue)
                 .chain(this::failStalledTransfers)
-                .onFailure().invoke(failure -> LOG.warnf("epoch audit round failed: %s", failure.getMessage()))
+                .invoke(failures::succeeded)
+                .onFailure().invoke(failures::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
@@ -74,7 +80,7 @@ public class EpochAuditor {
     /** Challenges the ACTIVE replicas whose moment in this epoch has come; the number issued. */
     @WithTransaction
     Uni<Integer> issueDue() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         long epoch = epochOf(now);
         long epochStart = epoch * config.market().epoch().toMillis();
         return deals.byState(DealState.ACTIVE).chain(active -> audits
@@ -108,7 +114,7 @@ public class EpochAuditor {
     /** Deals still PROPOSED or TRANSFERRING after the transfer timeout are failed and replaced. */
     @WithTransaction
     Uni<Integer> failStalledTransfers(Integer ignored) {
-        OffsetDateTime cutoff = OffsetDateTime.now().minus(config.market().transferTimeout());
+        OffsetDateTime cutoff = OffsetDateTime.now(clock).minus(config.market().transferTimeout());
         return deals.list("state in ?1 and createdAt < ?2", Set.of(DealState.PROPOSED, DealState.TRANSFERRING), cutoff)
                 .chain(stalled -> Multi.createFrom().iterable(stalled)
                         .onItem().transformToUniAndConcatenate(d -> repair.declareLost(d, "the transfer did not finish within "

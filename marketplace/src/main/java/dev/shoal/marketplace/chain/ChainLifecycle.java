@@ -1,10 +1,8 @@
 package dev.shoal.marketplace.chain;
 
-import dev.shoal.marketplace.MarketplaceConfig;
-import dev.shoal.marketplace.WorkerTimer;
-import io.quarkus.runtime.ShutdownEvent;
+import dev.shoal.service.scheduling.FailureLog;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.core.Vertx;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -13,9 +11,9 @@ import java.time.Duration;
 
 /**
  * At start: finds (or deploys, locally) the contracts, confirms the transactions a previous run left
- * pending and reads the chain's events into the outbox (the outbox relay publishes them on its own timer,
- * so a chain outage never holds up other events). Then repeats the reading on a timer, on a worker
- * thread, never overlapping itself.
+ * pending and reads the chain's events into the outbox (the outbox relay publishes them on its own
+ * schedule, so a chain outage never holds up other events). Then reads again every
+ * {@code shoal.chain.event-poll-interval}, on a worker thread, never overlapping itself.
  */
 @Singleton
 public class ChainLifecycle {
@@ -24,13 +22,13 @@ public class ChainLifecycle {
 
     private final ChainContracts contracts;
     private final ChainTransactions transactions;
-    private final WorkerTimer timer;
+    private final ChainEventFeed feed;
+    private final FailureLog failures = new FailureLog(LOG, "reading chain events");
 
-    public ChainLifecycle(ChainContracts contracts, ChainTransactions transactions, ChainEventFeed feed,
-                          Vertx vertx, MarketplaceConfig config) {
+    public ChainLifecycle(ChainContracts contracts, ChainTransactions transactions, ChainEventFeed feed) {
         this.contracts = contracts;
         this.transactions = transactions;
-        this.timer = new WorkerTimer(vertx, "reading chain events", config.chain().eventPollInterval(), LOG, feed::poll);
+        this.feed = feed;
     }
 
     void start(@Observes StartupEvent event) {
@@ -41,18 +39,19 @@ public class ChainLifecycle {
                 LOG.infof("confirmed %d chain transaction(s) left pending by the previous run", resumed);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("chain not ready at start (retrying on the event timer): %s", e.getMessage());
+            LOG.warnf("chain not ready at start (retrying on the event schedule): %s", e.getMessage());
         }
         tick();
-        timer.start();
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        timer.stop();
+    @Scheduled(every = "${shoal.chain.event-poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduled() {
+        tick();
     }
 
-    /** One round: chain events to the outbox. */
-    public void tick() {
-        timer.runNow();
+    /** One round: chain events to the outbox. A round already under way (the schedule's, a test's) is waited for. */
+    public synchronized void tick() {
+        failures.run(feed::poll);
     }
 }

@@ -1,93 +1,100 @@
 package dev.shoal.marketplace.chain;
 
 import dev.shoal.marketplace.chain.JournaledTransaction.Status;
+import dev.shoal.service.reactive.OwnContext;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Singleton;
+import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The chain_transaction table (V2), on the reactive PostgreSQL client. */
-@Singleton
+/**
+ * The chain_transaction table as the transaction sender uses it. The sender works on worker threads and waits,
+ * so every call here is a unit of work on a Vert.x context of its own ({@link OwnContext}): callable from any thread.
+ * A refused write fails with every cause's message, so the sender can tell which unique constraint it hit.
+ */
+@ApplicationScoped
 public class ChainTransactionJournal {
 
-    private static final String COLUMNS = "id, purpose, idempotency_key, sender, nonce, tx_hash, raw_tx, status, block_number, gas_used, contract_address, error";
+    private final ChainTransactionRepository transactions;
+    private final OwnContext own;
+    private final Clock clock;
 
-    private final Pool pool;
-
-    public ChainTransactionJournal(Pool pool) {
-        this.pool = pool;
+    public ChainTransactionJournal(ChainTransactionRepository transactions, OwnContext own, Clock clock) {
+        this.transactions = transactions;
+        this.own = own;
+        this.clock = clock;
     }
 
     public Uni<Optional<JournaledTransaction>> find(String idempotencyKey) {
-        return pool.preparedQuery("select " + COLUMNS + " from chain_transaction where idempotency_key = $1")
-                .execute(Tuple.of(idempotencyKey))
-                .map(rows -> first(rows));
+        return own.run(() -> transactions.byIdempotencyKey(idempotencyKey)).map(tx -> Optional.ofNullable(tx).map(ChainTransaction::journaled));
     }
 
     public Uni<Void> insert(JournaledTransaction tx) {
-        return pool.preparedQuery("insert into chain_transaction (id, purpose, idempotency_key, sender, nonce, tx_hash, raw_tx, status) values ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .execute(Tuple.from(List.of(tx.id(), tx.purpose(), tx.idempotencyKey(), tx.sender(), tx.nonce(), tx.txHash(), tx.rawTx(), tx.status().name())))
-                .replaceWithVoid();
+        return own.run(() -> store(tx)).onFailure().transform(ChainTransactionJournal::described);
     }
 
     public Uni<Void> markMined(UUID id, boolean success, long blockNumber, long gasUsed, String contractAddress, String error) {
-        return pool.preparedQuery("update chain_transaction set status = $2, block_number = $3, gas_used = $4, contract_address = $5, error = $6, confirmed_at = now() where id = $1")
-                .execute(Tuple.from(java.util.Arrays.asList(id, (success ? Status.CONFIRMED : Status.REVERTED).name(), blockNumber, gasUsed, contractAddress, error)))
-                .replaceWithVoid();
+        return own.run(() -> mined(id, success, blockNumber, gasUsed, contractAddress, error));
     }
 
     public Uni<Void> markFailed(UUID id, String error) {
-        return pool.preparedQuery("update chain_transaction set status = 'FAILED', error = $2 where id = $1")
-                .execute(Tuple.of(id, error))
-                .replaceWithVoid();
+        return own.run(() -> failed(id, error));
     }
 
     /** Forgets a transaction that never reached the chain, so its key can be used again. */
     public Uni<Void> deleteFailed(UUID id) {
-        return pool.preparedQuery("delete from chain_transaction where id = $1 and status = 'FAILED'")
-                .execute(Tuple.of(id))
-                .replaceWithVoid();
+        return own.run(() -> forget(id));
     }
 
     public Uni<List<JournaledTransaction>> pending() {
-        return pool.preparedQuery("select " + COLUMNS + " from chain_transaction where status = 'PENDING' order by sender, nonce")
-                .execute()
-                .map(ChainTransactionJournal::all);
+        return own.run(transactions::pending).map(rows -> rows.stream().map(ChainTransaction::journaled).toList());
     }
 
     /** The highest nonce of a sender's transactions not yet seen mined (the node may not know them yet). */
     public Uni<Optional<Long>> highestNonce(String sender) {
-        return pool.preparedQuery("select max(nonce) from chain_transaction where sender = $1 and status = 'PENDING'")
-                .execute(Tuple.of(sender))
-                .map(rows -> Optional.ofNullable(rows.iterator().next().getLong(0)));
+        return own.run(() -> transactions.highestPendingNonce(sender)).map(Optional::ofNullable);
     }
 
-    public Uni<Long> countByPurpose(String purpose) {
-        return pool.preparedQuery("select count(*) from chain_transaction where purpose = $1")
-                .execute(Tuple.of(purpose))
-                .map(rows -> rows.iterator().next().getLong(0));
+    @WithTransaction
+    Uni<Void> store(JournaledTransaction tx) {
+        return transactions.persist(ChainTransaction.of(tx, OffsetDateTime.now(clock))).replaceWithVoid();
     }
 
-    private static Optional<JournaledTransaction> first(RowSet<Row> rows) {
-        List<JournaledTransaction> all = all(rows);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    @WithTransaction
+    Uni<Void> mined(UUID id, boolean success, long blockNumber, long gasUsed, String contractAddress, String error) {
+        return transactions.findById(id).invoke(tx -> {
+            tx.status = success ? Status.CONFIRMED : Status.REVERTED;
+            tx.blockNumber = blockNumber;
+            tx.gasUsed = gasUsed;
+            tx.contractAddress = contractAddress;
+            tx.error = error;
+            tx.confirmedAt = OffsetDateTime.now(clock);
+        }).replaceWithVoid();
     }
 
-    private static List<JournaledTransaction> all(RowSet<Row> rows) {
-        List<JournaledTransaction> result = new ArrayList<>();
-        for (Row r : rows) {
-            result.add(new JournaledTransaction(r.getUUID("id"), r.getString("purpose"), r.getString("idempotency_key"),
-                    r.getString("sender"), r.getLong("nonce"), r.getString("tx_hash"), r.getString("raw_tx"),
-                    Status.valueOf(r.getString("status")), r.getLong("block_number"), r.getLong("gas_used"),
-                    r.getString("contract_address"), r.getString("error")));
+    @WithTransaction
+    Uni<Void> failed(UUID id, String error) {
+        return transactions.findById(id).invoke(tx -> {
+            tx.status = Status.FAILED;
+            tx.error = error;
+        }).replaceWithVoid();
+    }
+
+    @WithTransaction
+    Uni<Void> forget(UUID id) {
+        return transactions.delete("id = ?1 and status = ?2", id, Status.FAILED).replaceWithVoid();
+    }
+
+    private static RuntimeException described(Throwable failure) {
+        StringBuilder why = new StringBuilder("journaling the transaction failed");
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            why.append(": ").append(t.getMessage());
         }
-        return result;
+        return new IllegalStateException(why.toString(), failure);
     }
 }

@@ -1,24 +1,29 @@
 package dev.shoal.marketplace.dashboard;
 
+import dev.shoal.marketplace.agent.Agent;
+import dev.shoal.marketplace.audit.Audit;
+import dev.shoal.marketplace.deal.DealState;
+import dev.shoal.marketplace.settlement.OrderEscrow;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Singleton;
+import jakarta.enterprise.context.ApplicationScoped;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * What the dashboards show, read-only, on the reactive PostgreSQL client. Every query is scoped by the
- * signed-in user: a creator's orders by owner, a distributor's agents by operator.
+ * What the dashboards show, read-only, each query in a session of its own (or the caller's). Every query is scoped
+ * by the signed-in user: a creator's orders by owner, a distributor's agents by operator.
  */
-@Singleton
+@ApplicationScoped
 public class DashboardQueries {
 
     /** The newest orders a page lists. */
@@ -61,128 +66,110 @@ public class DashboardQueries {
     public record AuditRow(OffsetDateTime issuedAt, String agent, String title, String kind, String outcome, String detail) {
     }
 
-    private final Pool pool;
+    private final Clock clock;
 
-    public DashboardQueries(Pool pool) {
-        this.pool = pool;
+    public DashboardQueries(Clock clock) {
+        this.clock = clock;
     }
 
+    @WithSession
     public Uni<List<OrderRow>> ordersOf(String owner) {
-        return pool.preparedQuery("""
-                        select o.id, o.content_id, c.title, o.replicas, o.epochs, o.max_price_per_gb_epoch_wei, o.created_at,
-                               e.status, e.price_per_replica_epoch, e.replicas as escrow_replicas, e.epochs as escrow_epochs,
-                               e.settled_epochs, e.error
-                        from storage_order o
-                        join content c on c.content_id = o.content_id
-                        left join order_escrow e on e.order_id = o.id
-                        where o.owner = $1
-                        order by o.created_at desc, o.id
-                        limit $2""")
-                .execute(Tuple.of(owner, MAX_ORDERS)).map(rows -> {
-                    List<OrderRow> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new OrderRow(r.getUUID("id"), r.getString("content_id"), r.getString("title"), r.getInteger("replicas"),
-                                r.getInteger("epochs"), integer(r.getBigDecimal("max_price_per_gb_epoch_wei")),
-                                r.getOffsetDateTime("created_at"), r.getString("status"), integer(r.getBigDecimal("price_per_replica_epoch")),
-                                r.getInteger("escrow_replicas"), r.getInteger("escrow_epochs"), r.getInteger("settled_epochs"),
-                                r.getString("error")));
-                    }
-                    return out;
-                });
+        return Panache.getSession().chain(s -> s.createSelectionQuery("""
+                        select o.id, o.contentId, c.title, o.replicas, o.epochs, o.maxPricePerGbEpochWei, o.createdAt,
+                               e.status, e.pricePerReplicaEpoch, e.replicas, e.epochs, e.settledEpochs, e.error
+                        from StorageOrder o
+                        join Content c on c.contentId = o.contentId
+                        left join OrderEscrow e on e.orderId = o.id
+                        where o.owner = :owner
+                        order by o.createdAt desc, o.id""", Object[].class)
+                .setParameter("owner", owner).setMaxResults(MAX_ORDERS).getResultList())
+                .map(rows -> rows.stream().map(r -> new OrderRow((UUID) r[0], (String) r[1], (String) r[2], (int) r[3], (int) r[4],
+                        (BigInteger) r[5], (OffsetDateTime) r[6], r[7] == null ? null : ((OrderEscrow.Status) r[7]).name(),
+                        (BigInteger) r[8], (Integer) r[9], (Integer) r[10], (Integer) r[11], (String) r[12])).toList());
     }
 
+    @WithSession
     public Uni<List<ReplicaRow>> replicasOf(List<UUID> orders) {
         if (orders.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.preparedQuery("""
-                        select d.id, d.order_id, d.agent, a.region, a.endpoint, d.state, d.strikes, d.bytes_verified, d.last_audit_at
-                        from deal d join agent a on a.address = d.agent
-                        where d.order_id = any($1)
-                        order by d.created_at, d.id""")
-                .execute(Tuple.of(orders.toArray(UUID[]::new))).map(rows -> {
-                    List<ReplicaRow> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new ReplicaRow(r.getUUID("id"), r.getUUID("order_id"), r.getString("agent"), r.getString("region"),
-                                r.getString("endpoint"), r.getString("state"), r.getInteger("strikes"), r.getLong("bytes_verified"),
-                                r.getOffsetDateTime("last_audit_at")));
-                    }
-                    return out;
-                });
+        return Panache.getSession().chain(s -> s.createSelectionQuery("""
+                        select d.id, d.orderId, d.agent, a.region, a.endpoint, d.state, d.strikes, d.bytesVerified, d.lastAuditAt
+                        from Deal d join Agent a on a.address = d.agent
+                        where d.orderId in :orders
+                        order by d.createdAt, d.id""", Object[].class)
+                .setParameter("orders", orders).getResultList())
+                .map(rows -> rows.stream().map(r -> new ReplicaRow((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3], (String) r[4],
+                        ((DealState) r[5]).name(), (int) r[6], (long) r[7], (OffsetDateTime) r[8])).toList());
     }
 
     /** Decided audits of the owner's replicas per epoch and outcome, over the last {@link #CHART_EPOCHS} epochs. */
+    @WithSession
     public Uni<List<EpochCount>> auditsOfOwner(String owner, Duration epoch) {
-        return epochCounts("join storage_order o on o.id = d.order_id where o.owner = $1", owner, epoch);
+        return epochCounts("join StorageOrder o on o.id = d.orderId where o.owner = :who", owner, epoch);
     }
 
     /** Decided audits of the operator's agents per epoch and outcome, over the last {@link #CHART_EPOCHS} epochs. */
+    @WithSession
     public Uni<List<EpochCount>> auditsOfOperator(String operator, Duration epoch) {
-        return epochCounts("join agent g on g.address = d.agent where g.operator = $1", operator, epoch);
+        return epochCounts("join Agent g on g.address = d.agent where g.operator = :who", operator, epoch);
     }
 
-    // an EPOCH audit names its epoch; a FIRST audit counts in the epoch it was issued in
+    // an EPOCH audit names its epoch, counted by the database; a FIRST audit (one per deal) counts in the epoch it was issued in
     private Uni<List<EpochCount>> epochCounts(String scope, String who, Duration epoch) {
-        long millis = epoch.toMillis();
-        OffsetDateTime since = OffsetDateTime.now().minus(epoch.multipliedBy(CHART_EPOCHS));
-        return pool.preparedQuery("""
-                        select coalesce(a.epoch, floor(extract(epoch from a.issued_at) * 1000 / $2)::bigint) as n, a.outcome, count(*) as c
-                        from audit a join deal d on d.id = a.deal_id
-                        """ + scope + """
-                         and a.outcome <> 'PENDING' and a.issued_at >= $3
-                        group by 1, 2
-                        order by 1""")
-                .execute(Tuple.of(who, millis, since)).map(rows -> {
-                    List<EpochCount> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new EpochCount(r.getLong("n"), r.getString("outcome"), r.getLong("c")));
-                    }
-                    return out;
-                });
+        OffsetDateTime since = OffsetDateTime.now(clock).minus(epoch.multipliedBy(CHART_EPOCHS));
+        String decided = " and a.outcome <> :pending and a.issuedAt >= :since";
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select a.epoch, a.outcome, count(*) from Audit a join Deal d on d.id = a.dealId "
+                        + scope + decided + " and a.epoch is not null group by a.epoch, a.outcome", Object[].class)
+                .setParameter("who", who).setParameter("pending", Audit.Outcome.PENDING).setParameter("since", since)
+                .getResultList()
+                .chain(perEpoch -> s.createSelectionQuery("select a.issuedAt, a.outcome from Audit a join Deal d on d.id = a.dealId "
+                                + scope + decided + " and a.epoch is null", Object[].class)
+                        .setParameter("who", who).setParameter("pending", Audit.Outcome.PENDING).setParameter("since", since)
+                        .getResultList()
+                        .map(first -> {
+                            Map<Long, Map<String, Long>> counts = new TreeMap<>();
+                            for (Object[] r : perEpoch) {
+                                counts.computeIfAbsent((Long) r[0], n -> new TreeMap<>()).merge(((Audit.Outcome) r[1]).name(), (Long) r[2], Long::sum);
+                            }
+                            for (Object[] r : first) {
+                                long n = Math.floorDiv(((OffsetDateTime) r[0]).toInstant().toEpochMilli(), epoch.toMillis());
+                                counts.computeIfAbsent(n, k -> new TreeMap<>()).merge(((Audit.Outcome) r[1]).name(), 1L, Long::sum);
+                            }
+                            List<EpochCount> out = new ArrayList<>();
+                            counts.forEach((n, byOutcome) -> byOutcome.forEach((outcome, c) -> out.add(new EpochCount(n, outcome, c))));
+                            return out;
+                        })));
     }
 
+    @WithSession
     public Uni<List<AgentRow>> agentsOf(String operator) {
-        return pool.preparedQuery("""
-                        select g.address, g.endpoint, g.region, g.capacity_bytes, g.used_bytes, g.price_per_gb_epoch_wei,
-                               g.registered_at, g.last_heartbeat_at,
-                               (select count(*) from deal d where d.agent = g.address
-                                  and d.state in ('PROPOSED', 'TRANSFERRING', 'ACTIVE')) as live_deals
-                        from agent g
-                        where g.operator = $1
-                        order by g.registered_at, g.address""")
-                .execute(Tuple.of(operator)).map(rows -> {
-                    List<AgentRow> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new AgentRow(r.getString("address"), r.getString("endpoint"), r.getString("region"),
-                                r.getLong("capacity_bytes"), r.getLong("used_bytes"), integer(r.getBigDecimal("price_per_gb_epoch_wei")),
-                                r.getOffsetDateTime("registered_at"), r.getOffsetDateTime("last_heartbeat_at"), r.getLong("live_deals")));
-                    }
-                    return out;
-                });
+        return Panache.getSession().chain(s -> s.createSelectionQuery("""
+                        select g, (select count(d) from Deal d where d.agent = g.address and d.state in :live)
+                        from Agent g
+                        where g.operator = :operator
+                        order by g.registeredAt, g.address""", Object[].class)
+                .setParameter("live", DealState.LIVE).setParameter("operator", operator).getResultList())
+                .map(rows -> rows.stream().map(r -> {
+                    Agent g = (Agent) r[0];
+                    return new AgentRow(g.address, g.endpoint, g.region, g.capacityBytes, g.usedBytes, g.pricePerGbEpochWei,
+                            g.registeredAt, g.lastHeartbeatAt, (Long) r[1]);
+                }).toList());
     }
 
+    @WithSession
     public Uni<List<AuditRow>> recentAuditsOf(String operator) {
-        return pool.preparedQuery("""
-                        select a.issued_at, d.agent, c.title, a.kind, a.outcome, a.detail
-                        from audit a
-                        join deal d on d.id = a.deal_id
-                        join agent g on g.address = d.agent
-                        join storage_order o on o.id = d.order_id
-                        join content c on c.content_id = o.content_id
-                        where g.operator = $1
-                        order by a.issued_at desc, a.id
-                        limit $2""")
-                .execute(Tuple.of(operator, RECENT_AUDITS)).map(rows -> {
-                    List<AuditRow> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new AuditRow(r.getOffsetDateTime("issued_at"), r.getString("agent"), r.getString("title"),
-                                r.getString("kind"), r.getString("outcome"), r.getString("detail")));
-                    }
-                    return out;
-                });
-    }
-
-    private static BigInteger integer(BigDecimal value) {
-        return value == null ? null : value.toBigIntegerExact();
+        return Panache.getSession().chain(s -> s.createSelectionQuery("""
+                        select a.issuedAt, d.agent, c.title, a.kind, a.outcome, a.detail
+                        from Audit a
+                        join Deal d on d.id = a.dealId
+                        join Agent g on g.address = d.agent
+                        join StorageOrder o on o.id = d.orderId
+                        join Content c on c.contentId = o.contentId
+                        where g.operator = :operator
+                        order by a.issuedAt desc, a.id""", Object[].class)
+                .setParameter("operator", operator).setMaxResults(RECENT_AUDITS).getResultList())
+                .map(rows -> rows.stream().map(r -> new AuditRow((OffsetDateTime) r[0], (String) r[1], (String) r[2],
+                        ((Audit.Kind) r[3]).name(), ((Audit.Outcome) r[4]).name(), (String) r[5])).toList());
     }
 }

@@ -1,7 +1,6 @@
 package dev.shoal.marketplace.order;
 
 import dev.shoal.marketplace.agent.AgentRepository;
-import dev.shoal.marketplace.audit.AuditRepository;
 import dev.shoal.marketplace.deal.Deal;
 import dev.shoal.marketplace.deal.DealRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -34,10 +33,10 @@ public class OrderResource {
     private final OrderService orders;
     private final DealRepository deals;
     private final AgentRepository agents;
-    private final AuditRepository audits;
+    private final ReplicaAudits audits;
     private final SecurityIdentity identity;
 
-    public OrderResource(OrderService orders, DealRepository deals, AgentRepository agents, AuditRepository audits, SecurityIdentity identity) {
+    public OrderResource(OrderService orders, DealRepository deals, AgentRepository agents, ReplicaAudits audits, SecurityIdentity identity) {
         this.orders = orders;
         this.deals = deals;
         this.agents = agents;
@@ -97,10 +96,10 @@ public class OrderResource {
     }
 
     private Uni<Replica> replica(Deal d) {
-        return agents.findById(d.agent).chain(a -> audits.lastOfDeal(d.id).map(audit -> new Replica(d.id.toString(), d.agent,
+        return agents.findById(d.agent).chain(a -> audits.lastDecided(d.id).map(audit -> new Replica(d.id.toString(), d.agent,
                 a == null ? null : a.endpoint, a == null ? null : a.region, d.state.name(),
-                audit == null ? null : audit.answeredAt == null ? null : audit.answeredAt.toString(),
-                audit == null ? null : audit.outcome.name(), d.bytesVerified, d.replaces == null ? null : d.replaces.toString())));
+                audit == null || audit.answeredAt() == null ? null : audit.answeredAt().toString(),
+                audit == null ? null : audit.outcome(), d.bytesVerified, d.replaces == null ? null : d.replaces.toString())));
     }
 
     private String owner() {

@@ -7,7 +7,6 @@ import dev.shoal.marketplace.deal.DealRepository;
 import dev.shoal.marketplace.deal.DealService;
 import dev.shoal.marketplace.deal.DealState;
 import dev.shoal.marketplace.messaging.Outbox;
-import dev.shoal.marketplace.placement.PlacementService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
@@ -15,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +26,21 @@ public class OrderService {
 
     private final OrderRepository orders;
     private final ContentService contents;
-    private final PlacementService placement;
+    private final ReplicaPlacement placement;
     private final Outbox outbox;
     private final DealRepository deals;
     private final DealService dealService;
+    private final Clock clock;
 
-    public OrderService(OrderRepository orders, ContentService contents, PlacementService placement, Outbox outbox,
-                        DealRepository deals, DealService dealService) {
+    public OrderService(OrderRepository orders, ContentService contents, ReplicaPlacement placement, Outbox outbox,
+                        DealRepository deals, DealService dealService, Clock clock) {
         this.orders = orders;
         this.contents = contents;
         this.placement = placement;
         this.outbox = outbox;
         this.deals = deals;
         this.dealService = dealService;
+        this.clock = clock;
     }
 
     public record OrderRequest(String contentId, Integer replicas, Integer epochs, String maxPricePerGbEpochWei) {
@@ -61,7 +63,7 @@ public class OrderService {
             order.replicas = request.replicas();
             order.epochs = request.epochs();
             order.maxPricePerGbEpochWei = maxPrice;
-            order.createdAt = OffsetDateTime.now();
+            order.createdAt = OffsetDateTime.now(clock);
             return orders.persist(order)
                     .call(o -> outbox.record("order", o.id.toString(), "OrderPlaced", Map.of("orderId", o.id.toString(),
                             "contentId", o.contentId, "replicas", o.replicas, "epochs", o.epochs,
@@ -116,7 +118,7 @@ public class OrderService {
 
     private Uni<StorageOrder> end(StorageOrder order, StorageOrder.Status status, DealState dealsTo, String reason) {
         order.status = status;
-        order.endedAt = OffsetDateTime.now();
+        order.endedAt = OffsetDateTime.now(clock);
         return deals.ofOrder(order.id)
                 .chain(list -> Multi.createFrom().iterable(list.stream().filter(d -> d.state.isLive()).toList())
                         .onItem().transformToUniAndConcatenate(d -> dealService.move(d,

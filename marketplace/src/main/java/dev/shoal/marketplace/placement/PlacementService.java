@@ -12,6 +12,7 @@ import dev.shoal.marketplace.deal.DealRepository;
 import dev.shoal.marketplace.deal.DealService;
 import dev.shoal.marketplace.deal.DealState;
 import dev.shoal.marketplace.order.OrderRepository;
+import dev.shoal.marketplace.order.ReplicaPlacement;
 import dev.shoal.marketplace.order.StorageOrder;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -21,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -35,7 +37,7 @@ import java.util.stream.Collectors;
  * replicas (agents appeared, or a replica was lost). The choice itself is {@link PlacementEngine}'s.
  */
 @ApplicationScoped
-public class PlacementService {
+public class PlacementService implements ReplicaPlacement {
 
     private static final Logger LOG = Logger.getLogger(PlacementService.class);
 
@@ -47,11 +49,13 @@ public class PlacementService {
     private final MarketplaceConfig config;
     private final Mutiny.SessionFactory sessions;
     private final TrackRecords trackRecords;
+    private final Clock clock;
 
     public PlacementService(AgentRepository agents, DealRepository deals, ContentRepository contents, OrderRepository orders,
                             DealService dealService, MarketplaceConfig config, Mutiny.SessionFactory sessions,
-                            TrackRecords trackRecords) {
+                            TrackRecords trackRecords, Clock clock) {
         this.trackRecords = trackRecords;
+        this.clock = clock;
         this.agents = agents;
         this.deals = deals;
         this.contents = contents;
@@ -62,6 +66,7 @@ public class PlacementService {
     }
 
     /** Proposes deals for the replicas the order misses, in the caller's transaction. The number proposed. */
+    @Override
     public Uni<Integer> fill(StorageOrder order, Content content) {
         return fill(order, content, null);
     }
@@ -71,7 +76,7 @@ public class PlacementService {
         if (order.status != StorageOrder.Status.OPEN) {
             return Uni.createFrom().item(0); // a cancelled or expired order gets no new replicas, not even repairs
         }
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         return deals.ofOrder(order.id).chain(all -> {
             List<dev.shoal.marketplace.deal.Deal> live = all.stream().filter(d -> d.state.isLive()).toList();
             // an agent that failed or lost a replica of this order does not get it back

@@ -8,24 +8,32 @@ import dev.shoal.marketplace.chain.ChainTransactionException;
 import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.chain.EscrowGateway.FundingCheck;
 import dev.shoal.marketplace.chain.EscrowGateway.FundingOnChain;
-import dev.shoal.marketplace.settlement.EscrowLedger.FundingTarget;
-import dev.shoal.marketplace.settlement.EscrowLedger.OrderEscrow;
+import dev.shoal.marketplace.content.Content;
+import dev.shoal.marketplace.content.ContentRepository;
+import dev.shoal.marketplace.deal.Deal;
+import dev.shoal.marketplace.deal.DealRepository;
+import dev.shoal.marketplace.order.OrderRepository;
+import dev.shoal.marketplace.order.StorageOrder;
+import dev.shoal.service.persistence.Constraints;
+import dev.shoal.service.reactive.CallerContext;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 /**
  * A creator funds an order's escrow from its own wallet (the CLI's key file, a browser wallet): the
@@ -60,51 +68,83 @@ public class CreatorFunding {
     public record FundingReport(String txHash) {
     }
 
-    private final EscrowLedger ledger;
+    /**
+     * A placed order as its creator's wallet would fund it: the order, its content (size, creator address), its escrow
+     * if it has one, its live deals oldest first and all its deals live first, then newest first.
+     */
+    record FundingTarget(StorageOrder order, Content content, OrderEscrow escrow, List<Deal> liveDeals, List<Deal> allDeals) {
+
+        UUID orderId() {
+            return order.id;
+        }
+
+        List<String> liveAgents() {
+            return liveDeals.stream().map(d -> d.agent).toList();
+        }
+
+        List<String> allAgents() {
+            return allDeals.stream().map(d -> d.agent).toList();
+        }
+    }
+
+    private final OrderRepository orders;
+    private final ContentRepository contents;
+    private final DealRepository deals;
+    private final OrderEscrowRepository escrows;
+    private final EscrowFunding escrowFunding;
     private final EscrowGateway escrow;
     private final MarketplaceConfig config;
+    private final Clock clock;
 
-    public CreatorFunding(EscrowLedger ledger, EscrowGateway escrow, MarketplaceConfig config) {
-        this.ledger = ledger;
+    public CreatorFunding(OrderRepository orders, ContentRepository contents, DealRepository deals, OrderEscrowRepository escrows,
+                          EscrowFunding funding, EscrowGateway escrow, MarketplaceConfig config, Clock clock) {
+        this.orders = orders;
+        this.contents = contents;
+        this.deals = deals;
+        this.escrows = escrows;
+        this.escrowFunding = funding;
         this.escrow = escrow;
         this.config = config;
+        this.clock = clock;
     }
 
     /** The order's funding as its owner sees it; another creator's order is 404. */
     public Uni<FundingView> view(String owner, UUID orderId) {
-        return target(owner, orderId).chain(target -> ledger.find(orderId).chain(existing -> {
-            if (existing.isPresent()) {
-                return Uni.createFrom().item(funded(existing.get()));
+        return target(owner, orderId).chain(target -> {
+            if (target.escrow() != null) {
+                return Uni.createFrom().item(funded(target.escrow()));
             }
-            if (!target.status().equals("OPEN")) {
+            if (target.order().status != StorageOrder.Status.OPEN) {
+                String status = target.order().status.name();
                 return Uni.createFrom().failure(new ProblemException(ProblemType.ORDER_ENDED, "order " + orderId + " is "
-                        + target.status() + ": there is nothing to fund", Map.of("orderStatus", target.status())));
+                        + status + ": there is nothing to fund", Map.of("orderStatus", status)));
             }
             if (price(target).signum() == 0) {
                 return Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT, "the order's price per replica-epoch"
                         + " rounds to zero token units: the escrow would refuse it; cancel it and order at a higher price"));
             }
-            if (target.liveDeals().size() < target.replicas()) {
+            if (target.liveDeals().size() < target.order().replicas) {
                 return Uni.createFrom().item(new FundingView(orderId.toString(), "AWAITING_REPLICAS", null, null, null,
                         null, target.liveDeals().size(), null));
             }
-            return escrow.addresses().map(at -> new FundingView(orderId.toString(), "AWAITING_FUNDS", target.contentCreator(),
+            return escrow.addresses().map(at -> new FundingView(orderId.toString(), "AWAITING_FUNDS", target.content().creator,
                     null, null, price(target).toString(), target.liveDeals().size(), quote(target, at)));
-        }));
+        });
     }
 
     private Quote quote(FundingTarget target, ChainContracts.Addresses at) {
         BigInteger price = price(target);
         BigInteger total = total(target, price);
-        List<String> agents = target.liveAgents().subList(0, target.replicas());
-        List<String> deals = target.liveDeals().subList(0, target.replicas()).stream().map(UUID::toString).toList();
+        int replicas = target.order().replicas;
+        List<String> agents = target.liveAgents().subList(0, replicas);
+        List<String> deals = target.liveDeals().subList(0, replicas).stream().map(d -> d.id.toString()).toList();
         long chainId = escrow.chainId();
-        String funder = target.contentCreator();
+        String funder = target.content().creator;
         return new Quote("0x" + HexFormat.of().formatHex(EscrowGateway.orderKey(target.orderId())), chainId, at.token(), at.escrow(),
-                funder, target.replicas(), target.epochs(), epochSeconds(), price.toString(), total.toString(), agents, deals, List.of(
+                funder, replicas, target.order().epochs, epochSeconds(), price.toString(), total.toString(), agents, deals, List.of(
                 new WalletTransaction("approve", funder, at.token(), escrow.approveCalldata(total), "0x0", chainId),
                 new WalletTransaction("fundOrder", funder, at.escrow(), escrow.fundOrderCalldata(target.orderId(), agents,
-                        target.epochs(), config.market().epoch(), price), "0x0", chainId)));
+                        target.order().epochs, config.market().epoch(), price), "0x0", chainId)));
     }
 
     /**
@@ -119,20 +159,24 @@ public class CreatorFunding {
             return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_REQUEST, "txHash must be 0x and 64 hex digits",
                     Map.of("field", "txHash")));
         }
-        return target(owner, orderId).chain(target -> ledger.find(orderId).chain(existing -> {
-            if (existing.isPresent()) {
-                if (txHash.equalsIgnoreCase(existing.get().fundTx())) {
-                    return Uni.createFrom().item(funded(existing.get()));
+        Executor here = CallerContext.executor();
+        return target(owner, orderId).chain(target -> {
+            OrderEscrow existing = target.escrow();
+            if (existing != null) {
+                if (txHash.equalsIgnoreCase(existing.fundTx)) {
+                    return Uni.createFrom().item(funded(existing));
                 }
                 return Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT, "order " + orderId + " is "
-                        + existing.get().status() + " already, by transaction " + existing.get().fundTx(),
-                        Map.of("fundTx", String.valueOf(existing.get().fundTx()))));
+                        + existing.status + " already, by transaction " + existing.fundTx,
+                        Map.of("fundTx", String.valueOf(existing.fundTx))));
             }
+            // the chain answers on a worker thread; the escrow is recorded back on this request's context
             return escrow.fundingTransaction(orderId, txHash, config.chain().confirmations())
                     .onFailure(ChainTransactionException.class).transform(e -> new ProblemException(ProblemType.UNAVAILABLE,
                             "the chain node could not be asked about " + txHash + ": " + e.getMessage()))
+                    .emitOn(here)
                     .chain(check -> record(target, txHash, check));
-        }));
+        });
     }
 
     private Uni<FundingView> record(FundingTarget target, String txHash, FundingCheck check) {
@@ -150,14 +194,15 @@ public class CreatorFunding {
         FundingOnChain funding = check.funding();
         BigInteger price = price(target);
         List<String> wrong = new ArrayList<>();
-        if (!funding.sender().equalsIgnoreCase(target.contentCreator())) {
-            wrong.add("sent by " + funding.sender() + ", not by the content's creator " + target.contentCreator());
+        StorageOrder order = target.order();
+        if (!funding.sender().equalsIgnoreCase(target.content().creator)) {
+            wrong.add("sent by " + funding.sender() + ", not by the content's creator " + target.content().creator);
         }
-        if (funding.replicas() != target.replicas()) {
-            wrong.add(funding.replicas() + " replicas instead of " + target.replicas());
+        if (funding.replicas() != order.replicas) {
+            wrong.add(funding.replicas() + " replicas instead of " + order.replicas);
         }
-        if (funding.epochs() != target.epochs()) {
-            wrong.add(funding.epochs() + " epochs instead of " + target.epochs());
+        if (funding.epochs() != order.epochs) {
+            wrong.add(funding.epochs() + " epochs instead of " + order.epochs);
         }
         if (funding.epochSeconds() != epochSeconds()) {
             wrong.add("epochs of " + funding.epochSeconds() + " s instead of " + epochSeconds() + " s");
@@ -172,7 +217,7 @@ public class CreatorFunding {
         Set<UUID> taken = new HashSet<>();
         for (String agent : funding.agents()) {
             int at = target.allAgents().indexOf(agent.toLowerCase(Locale.ROOT));
-            UUID deal = at < 0 ? null : target.allDeals().get(at);
+            UUID deal = at < 0 ? null : target.allDeals().get(at).id;
             if (deal == null || !taken.add(deal)) {
                 wrong.add("agent " + agent + " holds no deal of this order (or two slots)");
             }
@@ -181,22 +226,31 @@ public class CreatorFunding {
         if (!wrong.isEmpty()) {
             return Uni.createFrom().failure(rejected(target, txHash, String.join("; ", wrong)));
         }
-        long epochMillis = config.market().epoch().toMillis();
         // escrow epoch 0 is the first whole marketplace epoch after the marketplace learns of the funding (as when
         // the job funds): the marketplace's clock runs the audits, a chain's block times may run ahead (anvil's do in tests)
-        long firstEpoch = EpochPasses.epochOf(epochMillis, System.currentTimeMillis()) + 1;
-        OrderEscrow recorded = new OrderEscrow(target.orderId(), "FUNDED", funding.sender(), price, epochMillis, firstEpoch,
-                target.epochs(), target.replicas(), txHash, null, 0);
-        return ledger.recordFunded(recorded, slots, OffsetDateTime.now(ZoneOffset.UTC), "creator")
-                .chain(() -> ledger.find(target.orderId()))
-                .map(stored -> {
-                    OrderEscrow e = stored.orElseThrow();
-                    if (!txHash.equalsIgnoreCase(e.fundTx())) {
+        OrderEscrow recorded = new OrderEscrow();
+        recorded.orderId = target.orderId();
+        recorded.status = OrderEscrow.Status.FUNDED;
+        recorded.creator = funding.sender();
+        recorded.pricePerReplicaEpoch = price;
+        recorded.epochMillis = config.market().epoch().toMillis();
+        recorded.firstEpoch = EscrowFunding.firstEpochAfter(config.market().epoch(), clock.instant());
+        recorded.epochs = order.epochs;
+        recorded.replicas = order.replicas;
+        recorded.fundTx = txHash;
+        recorded.fundedAt = OffsetDateTime.now(clock);
+        recorded.fundedBy = OrderEscrow.BY_CREATOR;
+        return escrowFunding.record(recorded, slots)
+                // another report of the same order stored its escrow at the same moment: read whose it is
+                .onFailure(Constraints::uniqueViolation).recoverWithItem(false)
+                .chain(() -> escrows.ofOrder(target.orderId()))
+                .map(e -> {
+                    if (!txHash.equalsIgnoreCase(e.fundTx)) {
                         throw new ProblemException(ProblemType.CONFLICT, "order " + target.orderId() + " was funded meanwhile by "
-                                + e.fundTx(), Map.of("fundTx", String.valueOf(e.fundTx())));
+                                + e.fundTx, Map.of("fundTx", String.valueOf(e.fundTx)));
                     }
                     LOG.infof("order %s funded by its creator %s: %s x %d epochs x %d replicas (tx %s)", target.orderId(),
-                            funding.sender(), price, target.epochs(), target.replicas(), txHash);
+                            funding.sender(), price, order.epochs, order.replicas, txHash);
                     return funded(e);
                 });
     }
@@ -206,22 +260,34 @@ public class CreatorFunding {
         return new ProblemException(ProblemType.FUNDING_REJECTED, why, Map.of("txHash", txHash, "orderId", target.orderId().toString()));
     }
 
-    private Uni<FundingTarget> target(String owner, UUID orderId) {
-        return ledger.fundingTarget(orderId).map(found -> found.filter(t -> t.owner().equals(owner))
-                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no order " + orderId + " of yours")));
+    /** The owner's order with everything funding it needs; another creator's order is 404. */
+    @WithSession
+    Uni<FundingTarget> target(String owner, UUID orderId) {
+        return orders.findById(orderId).chain(order -> {
+            if (order == null || !order.owner.equals(owner)) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_FOUND, "no order " + orderId + " of yours"));
+            }
+            return contents.findById(order.contentId).chain(content -> deals.ofOrder(order.id).chain(all -> escrows.findById(order.id)
+                    .map(escrow -> new FundingTarget(order, content, escrow,
+                            all.stream().filter(d -> d.state.isLive()).sorted(OLDEST_FIRST).toList(),
+                            all.stream().sorted(Comparator.comparing((Deal d) -> !d.state.isLive()).thenComparing(NEWEST_FIRST)).toList()))));
+        });
     }
+
+    private static final Comparator<Deal> OLDEST_FIRST = Comparator.comparing((Deal d) -> d.createdAt).thenComparing(d -> d.id);
+    private static final Comparator<Deal> NEWEST_FIRST = Comparator.comparing((Deal d) -> d.createdAt).reversed().thenComparing(d -> d.id);
 
     private static FundingView funded(OrderEscrow e) {
-        return new FundingView(e.orderId().toString(), e.status().equals("REFUSED") ? "REFUSED" : "FUNDED", e.creator(),
-                e.fundTx(), e.firstEpoch(), e.pricePerReplicaEpoch().toString(), null, null);
+        return new FundingView(e.orderId.toString(), e.status == OrderEscrow.Status.REFUSED ? "REFUSED" : "FUNDED", e.creator,
+                e.fundTx, e.firstEpoch, e.pricePerReplicaEpoch.toString(), null, null);
     }
 
-    private BigInteger price(FundingTarget target) {
-        return SettlementJob.pricePerReplicaEpoch(target.maxPricePerGbEpoch(), target.totalBytes());
+    private static BigInteger price(FundingTarget target) {
+        return EscrowFunding.pricePerReplicaEpoch(target.order().maxPricePerGbEpochWei, target.content().totalBytes);
     }
 
     private static BigInteger total(FundingTarget target, BigInteger price) {
-        return price.multiply(BigInteger.valueOf((long) target.replicas() * target.epochs()));
+        return price.multiply(BigInteger.valueOf((long) target.order().replicas * target.order().epochs));
     }
 
     private long epochSeconds() {

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * The dashboards on the real Keycloak, PostgreSQL and Kafka: people sign in through Keycloak's own login
@@ -183,6 +184,24 @@ class DashboardIT {
         }
     }
 
+    /**
+     * Every agent's row shows its escrow figures, as the bearer API gives them one agent at a time: the page asks
+     * for all its agents in one request, the chain figures of one come back on another thread, and the next agent's
+     * deals must still be read in a proper reactive session.
+     */
+    @Test
+    void everyAgentOnTheDistributorPageShowsItsEarnings() throws Exception {
+        String html = new Browser().signIn(base() + "/dashboard/distributor", "distributor").body();
+        String distributor = token("distributor");
+        for (SimulatedAgent agent : AGENTS) {
+            String token = given().auth().oauth2(distributor).when().get("/api/agents/" + agent.address() + "/earnings")
+                    .then().statusCode(200).body("chainError", nullValue()).extract().path("token");
+            String row = agentRow(html, agent.address());
+            assertThat(row).as("the row of agent %s", agent.address()).doesNotContain("unavailable").contains(" " + token + "<");
+        }
+        assertThat(html).doesNotContain("earnings unavailable");
+    }
+
     @Test
     void withoutASessionThePageRedirectsToTheKeycloakLoginAndTheApiStaysBearerOnly() throws Exception {
         HttpResponse<String> page = new Browser().getNoRedirect(base() + "/dashboard/creator");
@@ -196,6 +215,12 @@ class DashboardIT {
         given().auth().oauth2(token("distributor")).when().get("/api/orders").then().statusCode(403)
                 .contentType("application/problem+json");
         given().when().get("/").then().statusCode(200).contentType("text/html");
+    }
+
+    private static String agentRow(String html, String agent) {
+        int start = html.indexOf("data-agent=\"" + agent + "\"");
+        assertThat(start).as("a row for agent %s", agent).isPositive();
+        return html.substring(start, html.indexOf("</tr>", start));
     }
 
     private static String section(String html, String order) {

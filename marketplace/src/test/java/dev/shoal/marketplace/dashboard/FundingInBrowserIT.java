@@ -11,7 +11,8 @@ import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.settlement.CreatorFundingProfile;
-import dev.shoal.marketplace.settlement.EscrowLedger;
+import dev.shoal.marketplace.settlement.EscrowRecords;
+import dev.shoal.marketplace.settlement.OrderEscrow;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -60,7 +61,7 @@ class FundingInBrowserIT {
     URL marketplace;
 
     @Inject
-    EscrowLedger ledger;
+    EscrowRecords ledger;
 
     @Inject
     EscrowGateway gateway;
@@ -108,8 +109,8 @@ class FundingInBrowserIT {
         await("the order funded", () -> shown("[data-funding-order='" + order + "'] .funding-status[data-status='FUNDED']"));
 
         // the marketplace saw it on chain: funded by the creator's address, the escrow holds the total
-        EscrowLedger.OrderEscrow escrow = ledger.find(order).await().atMost(WAIT).orElseThrow();
-        assertThat(escrow.status()).isEqualTo("FUNDED");
+        OrderEscrow escrow = ledger.find(order).orElseThrow();
+        assertThat(escrow.status).isEqualTo(OrderEscrow.Status.FUNDED);
         EscrowGateway.OrderOnChain onChain = gateway.order(order).await().atMost(WAIT);
         assertThat(onChain.status()).isEqualTo(EscrowGateway.Status.ACTIVE);
         assertThat(onChain.creator()).isEqualToIgnoringCase(creator);

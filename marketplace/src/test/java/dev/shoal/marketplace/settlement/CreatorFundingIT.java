@@ -79,7 +79,7 @@ class CreatorFundingIT {
     SettlementJob job;
 
     @Inject
-    EscrowLedger ledger;
+    EscrowRecords ledger;
 
     @Inject
     EscrowGateway gateway;
@@ -132,12 +132,12 @@ class CreatorFundingIT {
 
         // the CLI: fetch the quote, sign approve and fundOrder with the key file, send, report
         assertThat(fundWithCli(order)).isZero();
-        EscrowLedger.OrderEscrow escrow = ledger.find(order).await().atMost(WAIT).orElseThrow();
-        BigInteger price = escrow.pricePerReplicaEpoch();
+        OrderEscrow escrow = ledger.find(order).orElseThrow();
+        BigInteger price = escrow.pricePerReplicaEpoch;
         BigInteger total = price.multiply(BigInteger.valueOf(5L * epochs));
-        assertThat(escrow.status()).isEqualTo("FUNDED");
-        assertThat(escrow.creator()).isEqualToIgnoringCase(creator.getAddress());
-        funding(order).body("status", equalTo("FUNDED")).body("fundTx", equalTo(escrow.fundTx()));
+        assertThat(escrow.status).isEqualTo(OrderEscrow.Status.FUNDED);
+        assertThat(escrow.creator).isEqualToIgnoringCase(creator.getAddress());
+        funding(order).body("status", equalTo("FUNDED")).body("fundTx", equalTo(escrow.fundTx));
         EscrowGateway.OrderOnChain onChain = gateway.order(order).await().atMost(WAIT);
         assertThat(onChain.status()).isEqualTo(EscrowGateway.Status.ACTIVE);
         assertThat(onChain.creator()).isEqualToIgnoringCase(creator.getAddress());
@@ -145,19 +145,19 @@ class CreatorFundingIT {
         assertThat(scalar("select funded_by from order_escrow where order_id = $1", order)).isEqualTo("creator");
         // running it again reports the same transaction: still funded once
         assertThat(fundWithCli(order)).isZero();
-        assertThat(ledger.find(order).await().atMost(WAIT).orElseThrow().fundTx()).isEqualTo(escrow.fundTx());
+        assertThat(ledger.find(order).orElseThrow().fundTx).isEqualTo(escrow.fundTx);
 
         // the replicas are served: every slot passes every epoch but slot 1, which fails epoch 1
         activate(order);
-        List<EscrowLedger.Slot> slots = ledger.slots(order).await().atMost(WAIT);
+        List<EscrowSlot> slots = ledger.slots(order);
         List<String> agents = agentsOf(slots);
         List<BigInteger> before = balances(agents);
         BigInteger creatorBefore = gateway.escrowBalance(creator.getAddress()).await().atMost(WAIT);
         List<Audit> audits = new ArrayList<>();
         for (int epoch = 0; epoch < epochs; epoch++) {
-            for (EscrowLedger.Slot slot : slots) {
-                audits.add(audit(slot.dealId(), epochStart(escrow, epoch) + 1000 + slot.slot(),
-                        slot.slot() == 1 && epoch == 1 ? Audit.Outcome.FAILED : Audit.Outcome.PASSED));
+            for (EscrowSlot slot : slots) {
+                audits.add(audit(slot.dealId, epochStart(escrow, epoch) + 1000 + slot.slot,
+                        slot.slot == 1 && epoch == 1 ? Audit.Outcome.FAILED : Audit.Outcome.PASSED));
             }
         }
         sessions.withTransaction(s -> s.persistAll(audits.toArray())).await().atMost(WAIT);
@@ -214,7 +214,7 @@ class CreatorFundingIT {
 
         // another order's funding, reported for this one
         assertThat(fundWithCli(other)).isZero();
-        String otherTx = ledger.find(other).await().atMost(WAIT).orElseThrow().fundTx();
+        String otherTx = ledger.find(other).orElseThrow().fundTx;
         report(creatorToken, order, otherTx).statusCode(422).body("detail", containsString("does not fund order " + order));
 
         // this order funded on chain with the quoted agents, but at a price of one unit more
@@ -239,8 +239,8 @@ class CreatorFundingIT {
 
         // nothing changed: no escrow for the three orders, still awaiting funds
         for (UUID refused : List.of(order, cheap)) {
-            assertThat(ledger.find(refused).await().atMost(WAIT)).isEmpty();
-            assertThat(ledger.slots(refused).await().atMost(WAIT)).isEmpty();
+            assertThat(ledger.find(refused)).isEmpty();
+            assertThat(ledger.slots(refused)).isEmpty();
             funding(refused).body("status", equalTo("AWAITING_FUNDS"));
         }
         // the right report for the other order is accepted, and accepted again (same transaction)
@@ -255,16 +255,16 @@ class CreatorFundingIT {
         UUID order = placeOrder(epochs);
         assertThat(fundWithCli(order)).isZero();
         activate(order);
-        EscrowLedger.OrderEscrow escrow = ledger.find(order).await().atMost(WAIT).orElseThrow();
-        BigInteger price = escrow.pricePerReplicaEpoch();
-        List<EscrowLedger.Slot> slots = ledger.slots(order).await().atMost(WAIT);
+        OrderEscrow escrow = ledger.find(order).orElseThrow();
+        BigInteger price = escrow.pricePerReplicaEpoch;
+        List<EscrowSlot> slots = ledger.slots(order);
         List<String> agents = agentsOf(slots);
         List<BigInteger> before = balances(agents);
         BigInteger creatorBefore = gateway.escrowBalance(creator.getAddress()).await().atMost(WAIT);
         // epoch 0: every slot but 3 passes
         List<Audit> audits = new ArrayList<>();
-        for (EscrowLedger.Slot slot : slots) {
-            audits.add(audit(slot.dealId(), epochStart(escrow, 0) + 1000, slot.slot() == 3 ? Audit.Outcome.FAILED : Audit.Outcome.PASSED));
+        for (EscrowSlot slot : slots) {
+            audits.add(audit(slot.dealId, epochStart(escrow, 0) + 1000, slot.slot == 3 ? Audit.Outcome.FAILED : Audit.Outcome.PASSED));
         }
         sessions.withTransaction(s -> s.persistAll(audits.toArray())).await().atMost(WAIT);
         job.runOnce(after(escrow, 1));
@@ -312,15 +312,15 @@ class CreatorFundingIT {
         assertThat(fundWithCli(settledElsewhere)).isZero();
         assertThat(fundWithCli(healthy)).isZero();
         List<Audit> audits = new ArrayList<>();
-        EscrowLedger.OrderEscrow first = ledger.find(settledElsewhere).await().atMost(WAIT).orElseThrow();
-        EscrowLedger.OrderEscrow second = ledger.find(healthy).await().atMost(WAIT).orElseThrow();
-        Map<UUID, List<String>> agents = Map.of(settledElsewhere, agentsOf(ledger.slots(settledElsewhere).await().atMost(WAIT)),
-                healthy, agentsOf(ledger.slots(healthy).await().atMost(WAIT)));
+        OrderEscrow first = ledger.find(settledElsewhere).orElseThrow();
+        OrderEscrow second = ledger.find(healthy).orElseThrow();
+        Map<UUID, List<String>> agents = Map.of(settledElsewhere, agentsOf(ledger.slots(settledElsewhere)),
+                healthy, agentsOf(ledger.slots(healthy)));
         Map<UUID, List<BigInteger>> before = Map.of(settledElsewhere, balances(agents.get(settledElsewhere)),
                 healthy, balances(agents.get(healthy)));
-        for (EscrowLedger.OrderEscrow escrow : List.of(first, second)) {
-            for (EscrowLedger.Slot slot : ledger.slots(escrow.orderId()).await().atMost(WAIT)) {
-                audits.add(audit(slot.dealId(), epochStart(escrow, 0) + 1000, Audit.Outcome.PASSED));
+        for (OrderEscrow escrow : List.of(first, second)) {
+            for (EscrowSlot slot : ledger.slots(escrow.orderId)) {
+                audits.add(audit(slot.dealId, epochStart(escrow, 0) + 1000, Audit.Outcome.PASSED));
             }
         }
         sessions.withTransaction(s -> s.persistAll(audits.toArray())).await().atMost(WAIT);
@@ -330,7 +330,7 @@ class CreatorFundingIT {
         BitSet all = new BitSet();
         all.set(0, 5);
         gateway.settle(List.of(new EpochResults(settledElsewhere, 0, 5, List.of(all))), "elsewhere:" + settledElsewhere).await().atMost(WAIT);
-        Instant after = after(first.firstEpoch() > second.firstEpoch() ? first : second, 1);
+        Instant after = after(first.firstEpoch > second.firstEpoch ? first : second, 1);
         job.runOnce(after);
         List<Row> reverted = rows("""
                 select b.status, b.idempotency_key from settlement_batch b join settlement_batch_order bo using (idempotency_key)
@@ -339,8 +339,8 @@ class CreatorFundingIT {
         assertThat(reverted.get(0).getString("status")).isEqualTo("REVERTED");
         assertThat(gateway.order(healthy).await().atMost(WAIT).settledEpochs()).isZero();
         // re-planned from the chain: the first order's cursor is the chain's (nothing left), the second goes alone
-        assertThat(ledger.find(settledElsewhere).await().atMost(WAIT).orElseThrow().settledEpochs()).isEqualTo(1);
-        assertThat(ledger.find(healthy).await().atMost(WAIT).orElseThrow().settledEpochs()).isZero();
+        assertThat(ledger.find(settledElsewhere).orElseThrow().settledEpochs).isEqualTo(1);
+        assertThat(ledger.find(healthy).orElseThrow().settledEpochs).isZero();
 
         job.runOnce(after);
         List<Row> healthyBatches = rows("""
@@ -355,7 +355,7 @@ class CreatorFundingIT {
         job.runOnce(after);
         // both orders ended and were paid out: every agent exactly one epoch, not two
         for (UUID order : List.of(settledElsewhere, healthy)) {
-            BigInteger price = ledger.find(order).await().atMost(WAIT).orElseThrow().pricePerReplicaEpoch();
+            BigInteger price = ledger.find(order).orElseThrow().pricePerReplicaEpoch;
             List<BigInteger> balances = balances(agents.get(order));
             for (int slot = 0; slot < 5; slot++) {
                 // agents may hold slots in both orders: count this order's claim only
@@ -433,10 +433,10 @@ class CreatorFundingIT {
         }
     }
 
-    private List<String> agentsOf(List<EscrowLedger.Slot> slots) {
+    private List<String> agentsOf(List<EscrowSlot> slots) {
         List<String> out = new ArrayList<>();
-        for (EscrowLedger.Slot slot : slots) {
-            out.add(String.valueOf(scalar("select agent from deal where id = $1", slot.dealId())));
+        for (EscrowSlot slot : slots) {
+            out.add(String.valueOf(scalar("select agent from deal where id = $1", slot.dealId)));
         }
         return out;
     }
@@ -453,15 +453,15 @@ class CreatorFundingIT {
     private BigInteger claimedBy(UUID order, int slot) {
         EscrowGateway.TenureOnChain tenure = gateway.tenures(order, slot).await().atMost(WAIT).get(0);
         assertThat(tenure.claimable()).isZero();
-        return ledger.find(order).await().atMost(WAIT).orElseThrow().pricePerReplicaEpoch().multiply(BigInteger.valueOf(tenure.claimedTo()));
+        return ledger.find(order).orElseThrow().pricePerReplicaEpoch.multiply(BigInteger.valueOf(tenure.claimedTo()));
     }
 
-    private long epochStart(EscrowLedger.OrderEscrow escrow, int epoch) {
-        return (escrow.firstEpoch() + epoch) * config.market().epoch().toMillis();
+    private long epochStart(OrderEscrow escrow, int epoch) {
+        return (escrow.firstEpoch + epoch) * config.market().epoch().toMillis();
     }
 
     /** The clock past the escrow epoch {@code epochs - 1} and its audit deadline. */
-    private Instant after(EscrowLedger.OrderEscrow escrow, int epochs) {
+    private Instant after(OrderEscrow escrow, int epochs) {
         return Instant.ofEpochMilli(epochStart(escrow, epochs) + config.market().auditDeadline().toMillis() + 1000);
     }
 

@@ -1,8 +1,7 @@
 package dev.shoal.marketplace.settlement;
 
-import dev.shoal.marketplace.settlement.EscrowLedger.OrderEscrow;
-import dev.shoal.marketplace.settlement.EscrowLedger.Slot;
-import dev.shoal.marketplace.settlement.EscrowLedger.SlotAudit;
+import dev.shoal.marketplace.audit.Audit;
+import dev.shoal.marketplace.settlement.EscrowSlotRepository.SlotAudit;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -21,16 +20,26 @@ class EpochPassesTests {
     private final UUID order = UUID.randomUUID();
 
     private OrderEscrow escrow(int settled) {
-        return new OrderEscrow(order, "FUNDED", "0xc", BigInteger.TEN, EPOCH, FIRST, 4, 3, "0xf", null, settled);
+        OrderEscrow e = new OrderEscrow();
+        e.orderId = order;
+        e.status = OrderEscrow.Status.FUNDED;
+        e.pricePerReplicaEpoch = BigInteger.TEN;
+        e.epochMillis = EPOCH;
+        e.firstEpoch = FIRST;
+        e.epochs = 4;
+        e.replicas = 3;
+        e.settledEpochs = settled;
+        return e;
     }
 
     private SlotAudit audit(int slot, int fromEpoch, int epoch, String outcome) {
         OffsetDateTime at = OffsetDateTime.ofInstant(Instant.ofEpochMilli((FIRST + epoch) * EPOCH + 5_000), ZoneOffset.UTC);
-        return new SlotAudit(order, slot, fromEpoch, at, outcome);
+        return new SlotAudit(order, slot, fromEpoch, at, Audit.Outcome.valueOf(outcome));
     }
 
-    private final List<Slot> tenures = List.of(new Slot(order, 0, UUID.randomUUID(), 0), new Slot(order, 1, UUID.randomUUID(), 0),
-            new Slot(order, 2, UUID.randomUUID(), 0), new Slot(order, 2, UUID.randomUUID(), 2));
+    private final List<EscrowSlot> tenures = List.of(EscrowSlot.of(order, 0, UUID.randomUUID(), 0, null),
+            EscrowSlot.of(order, 1, UUID.randomUUID(), 0, null), EscrowSlot.of(order, 2, UUID.randomUUID(), 0, null),
+            EscrowSlot.of(order, 2, UUID.randomUUID(), 2, null));
 
     @Test
     void aSlotPassesOnlyWhenEveryAuditOfItsHolderInTheEpochPassed() {
@@ -49,20 +58,5 @@ class EpochPassesTests {
                 audit(0, 0, 1, "PASSED"), audit(0, 0, 4, "PASSED")));
         assertThat(entry.fromEpoch()).isEqualTo(2);
         assertThat(entry.passed()).containsExactly(0L, 0b100L);
-    }
-
-    @Test
-    void thePriceOfAReplicaEpochIsThePricePerGbTimesTheSizeRoundedUp() {
-        assertThat(SettlementJob.pricePerReplicaEpoch(BigInteger.valueOf(1_000_000), 83_001)).isEqualTo(BigInteger.valueOf(84));
-        assertThat(SettlementJob.pricePerReplicaEpoch(BigInteger.valueOf(2), 1_000_000_000)).isEqualTo(BigInteger.TWO);
-        assertThat(SettlementJob.pricePerReplicaEpoch(BigInteger.ZERO, 5)).isZero();
-    }
-
-    @Test
-    void entriesBecomeEscrowBitsets() {
-        var results = SettlementJob.results(new SettlementEntry(order, 1, 3, List.of(0b101L, 0L)));
-        assertThat(results.fromEpoch()).isEqualTo(1);
-        assertThat(results.passed().get(0).stream().boxed().toList()).containsExactly(0, 2);
-        assertThat(results.passed().get(1).isEmpty()).isTrue();
     }
 }

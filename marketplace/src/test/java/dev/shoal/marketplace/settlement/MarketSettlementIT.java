@@ -39,6 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -69,7 +70,10 @@ class MarketSettlementIT {
     SettlementJob job;
 
     @Inject
-    EscrowLedger ledger;
+    EpochSettlement settlement;
+
+    @Inject
+    EscrowRecords ledger;
 
     @Inject
     EscrowGateway gateway;
@@ -114,12 +118,12 @@ class MarketSettlementIT {
 
         // placed: the job funds it from the demo creator key (minting sUSD to it first when short)
         job.runOnce(Instant.now());
-        EscrowLedger.OrderEscrow escrow = ledger.find(order).await().atMost(WAIT).orElseThrow();
+        OrderEscrow escrow = ledger.find(order).orElseThrow();
         long totalBytes = pool.preparedQuery("select total_bytes from content where content_id = $1").execute(Tuple.of(contentId))
                 .await().atMost(WAIT).iterator().next().getLong(0);
-        BigInteger price = SettlementJob.pricePerReplicaEpoch(BigInteger.valueOf(1_000_000), totalBytes);
-        assertThat(escrow.status()).isEqualTo("FUNDED");
-        assertThat(escrow.pricePerReplicaEpoch()).isEqualTo(price).isEqualTo(BigInteger.valueOf((totalBytes + 999) / 1000));
+        BigInteger price = EscrowFunding.pricePerReplicaEpoch(BigInteger.valueOf(1_000_000), totalBytes);
+        assertThat(escrow.status).isEqualTo(OrderEscrow.Status.FUNDED);
+        assertThat(escrow.pricePerReplicaEpoch).isEqualTo(price).isEqualTo(BigInteger.valueOf((totalBytes + 999) / 1000));
         EscrowGateway.OrderOnChain onChain = gateway.order(order).await().atMost(WAIT);
         assertThat(onChain.status()).isEqualTo(EscrowGateway.Status.ACTIVE);
         assertThat(onChain.replicas()).isEqualTo(5);
@@ -128,13 +132,13 @@ class MarketSettlementIT {
         assertThat(onChain.creator()).isEqualToIgnoringCase(EscrowGateway.addressOf(DemoKeys.CREATOR_PRIVATE_KEY));
         // funding again (a second tick, a restart) changes nothing
         job.runOnce(Instant.now());
-        assertThat(ledger.find(order).await().atMost(WAIT).orElseThrow().fundTx()).isEqualTo(escrow.fundTx());
+        assertThat(ledger.find(order).orElseThrow().fundTx).isEqualTo(escrow.fundTx);
 
-        List<EscrowLedger.Slot> slots = ledger.slots(order).await().atMost(WAIT);
-        assertThat(slots).hasSize(5).extracting(EscrowLedger.Slot::slot).containsExactly(0, 1, 2, 3, 4);
+        List<EscrowSlot> slots = ledger.slots(order);
+        assertThat(slots).hasSize(5).extracting((EscrowSlot s) -> s.slot).containsExactly(0, 1, 2, 3, 4);
         List<String> agents = new ArrayList<>();
-        for (EscrowLedger.Slot slot : slots) {
-            agents.add(sessions.withSession(s -> s.find(Deal.class, slot.dealId())).await().atMost(WAIT).agent);
+        for (EscrowSlot slot : slots) {
+            agents.add(sessions.withSession(s -> s.find(Deal.class, slot.dealId)).await().atMost(WAIT).agent);
         }
 
         // epoch audits: every replica passes every epoch but slot 2, which passes epoch 0, fails epoch 1,
@@ -143,19 +147,19 @@ class MarketSettlementIT {
         long epochMillis = config.market().epoch().toMillis();
         List<Audit> audits = new ArrayList<>();
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            long start = (escrow.firstEpoch() + epoch) * epochMillis;
-            for (EscrowLedger.Slot slot : slots) {
+            long start = (escrow.firstEpoch + epoch) * epochMillis;
+            for (EscrowSlot slot : slots) {
                 Audit.Outcome outcome = Audit.Outcome.PASSED;
-                if (slot.slot() == FAILING_SLOT) {
+                if (slot.slot == FAILING_SLOT) {
                     if (epoch == 2) {
                         continue;
                     }
                     outcome = epoch == 0 ? Audit.Outcome.PASSED : epoch == 1 ? Audit.Outcome.FAILED : Audit.Outcome.MISSED;
                 }
-                if (slot.slot() == REPAIRED_SLOT && epoch == 2) {
+                if (slot.slot == REPAIRED_SLOT && epoch == 2) {
                     continue;
                 }
-                audits.add(audit(slot.dealId(), start + 1000 + slot.slot(), outcome));
+                audits.add(audit(slot.dealId, start + 1000 + slot.slot, outcome));
             }
         }
         sessions.withTransaction(s -> s.persistAll(audits.toArray())).await().atMost(WAIT);
@@ -169,8 +173,8 @@ class MarketSettlementIT {
 
         // the clock past epoch 1 and its audit deadline: one round settles epochs 0 and 1
         long deadline = config.market().auditDeadline().toMillis();
-        Instant afterEpoch1 = Instant.ofEpochMilli((escrow.firstEpoch() + 2) * epochMillis + deadline + 1000);
-        long firstRound = job.lastDecidedEpoch(afterEpoch1);
+        Instant afterEpoch1 = Instant.ofEpochMilli((escrow.firstEpoch + 2) * epochMillis + deadline + 1000);
+        long firstRound = settlement.lastDecidedEpoch(afterEpoch1);
         job.runOnce(afterEpoch1);
         assertThat(gateway.order(order).await().atMost(WAIT).settledEpochs()).isEqualTo(2);
         assertThat(batchStatuses(firstRound)).containsOnly("CONFIRMED");
@@ -178,7 +182,7 @@ class MarketSettlementIT {
         // slot 4's agent is lost and a repair deal is proposed on a new agent (written directly, as the
         // repair service would through DealService): the job hands the slot over from epoch 2
         String newAgent = register(distributor, 5).address().toString().toLowerCase();
-        UUID lost = slots.get(REPAIRED_SLOT).dealId();
+        UUID lost = slots.get(REPAIRED_SLOT).dealId;
         UUID repair = UUID.randomUUID();
         sessions.withTransaction(s -> s.createNativeQuery("update deal set state = 'FAILED', updated_at = now() where id = :id")
                 .setParameter("id", lost).executeUpdate()
@@ -188,20 +192,21 @@ class MarketSettlementIT {
                         .setParameter("id", repair).setParameter("order", order).setParameter("agent", newAgent)
                         .setParameter("lost", lost).executeUpdate())).await().atMost(WAIT);
         List<Audit> repairAudits = List.of(
-                audit(repair, (escrow.firstEpoch() + 2) * epochMillis + 2000, Audit.Outcome.PASSED),
-                audit(repair, (escrow.firstEpoch() + 3) * epochMillis + 2000, Audit.Outcome.FAILED));
+                audit(repair, (escrow.firstEpoch + 2) * epochMillis + 2000, Audit.Outcome.PASSED),
+                audit(repair, (escrow.firstEpoch + 3) * epochMillis + 2000, Audit.Outcome.FAILED));
         sessions.withTransaction(s -> s.persistAll(repairAudits.toArray())).await().atMost(WAIT);
         BigInteger newAgentBefore = gateway.escrowBalance(newAgent).await().atMost(WAIT);
 
         // the clock past the fourth epoch: the next round settles epochs 2 and 3
-        Instant after = Instant.ofEpochMilli((escrow.firstEpoch() + EPOCHS) * epochMillis + deadline + 1000);
-        long round = job.lastDecidedEpoch(after);
+        Instant after = Instant.ofEpochMilli((escrow.firstEpoch + EPOCHS) * epochMillis + deadline + 1000);
+        long round = settlement.lastDecidedEpoch(after);
         job.runOnce(after);
-        assertThat(ledger.slots(order).await().atMost(WAIT)).contains(new EscrowLedger.Slot(order, REPAIRED_SLOT, repair, 2));
+        assertThat(ledger.slots(order)).extracting(s -> s.orderId, s -> s.slot, s -> s.dealId, s -> s.fromEpoch)
+                .contains(tuple(order, REPAIRED_SLOT, repair, 2));
         onChain = gateway.order(order).await().atMost(WAIT);
         assertThat(onChain.settledEpochs()).isEqualTo(EPOCHS);
         assertThat(onChain.failedUnits()).isEqualTo(4);
-        assertThat(ledger.find(order).await().atMost(WAIT).orElseThrow().settledEpochs()).isEqualTo(EPOCHS);
+        assertThat(ledger.find(order).orElseThrow().settledEpochs).isEqualTo(EPOCHS);
         assertThat(batchStatuses(round)).containsOnly("CONFIRMED");
         // each agent's operator sees what the escrow owes it before anyone claims: the passed epochs of its own
         // tenure. The agents may also hold replicas of orders other tests left waiting (placement fills them as

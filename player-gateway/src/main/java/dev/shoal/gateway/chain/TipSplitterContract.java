@@ -2,7 +2,6 @@ package dev.shoal.gateway.chain;
 
 import dev.shoal.contracts.chain.generated.TipSplitter;
 import dev.shoal.gateway.GatewayConfig;
-import dev.shoal.gateway.tips.Shares;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;

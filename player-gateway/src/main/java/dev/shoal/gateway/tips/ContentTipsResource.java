@@ -18,16 +18,16 @@ import java.util.List;
 @PermitAll
 public class ContentTipsResource {
 
-    private final TipService tips;
+    private final TipSeries tips;
 
-    public ContentTipsResource(TipService tips) {
+    public ContentTipsResource(TipSeries tips) {
         this.tips = tips;
     }
 
     @GET
     @Path("/series")
     @Operation(summary = "Tips per UTC hour or day since a time (default: the last 48 hours or 30 days), empty buckets included")
-    public Uni<List<TipService.SeriesPoint>> series(@PathParam("contentId") String contentId, @QueryParam("bucket") String bucket,
+    public Uni<List<TipSeries.SeriesPoint>> series(@PathParam("contentId") String contentId, @QueryParam("bucket") String bucket,
                                                     @QueryParam("since") String since) {
         return tips.series(contentId, bucket, since);
     }

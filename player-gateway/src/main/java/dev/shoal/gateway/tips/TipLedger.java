@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +43,15 @@ public class TipLedger {
     private final TipSplitRepository splits;
     private final TipCreditRepository credits;
     private final TipWithdrawalRepository withdrawals;
+    private final Clock clock;
 
-    public TipLedger(TipRepository tips, TipSplitRepository splits, TipCreditRepository credits, TipWithdrawalRepository withdrawals) {
+    public TipLedger(TipRepository tips, TipSplitRepository splits, TipCreditRepository credits, TipWithdrawalRepository withdrawals,
+                     Clock clock) {
         this.tips = tips;
         this.splits = splits;
         this.credits = credits;
         this.withdrawals = withdrawals;
+        this.clock = clock;
     }
 
     /** A prepared tip and, once confirmed, its split as the chain recorded it. */
@@ -86,7 +90,7 @@ public class TipLedger {
             }
             if (tip.status == TipStatus.PREPARED) {
                 tip.status = TipStatus.SENT;
-                tip.sentAt = OffsetDateTime.now();
+                tip.sentAt = OffsetDateTime.now(clock);
             }
             if (tip.status != TipStatus.CONFIRMED) {
                 tip.txHash = txHash;
@@ -142,7 +146,7 @@ public class TipLedger {
             if (tip != null) {
                 tip.status = TipStatus.CONFIRMED;
                 tip.txHash = e.txHash();
-                tip.confirmedAt = OffsetDateTime.now();
+                tip.confirmedAt = OffsetDateTime.now(clock);
             }
             List<TipCredit> paid = new ArrayList<>();
             credit(paid, e, TipCredit.CREATOR, e.creator(), e.creatorWei(), tipId);

@@ -2,6 +2,7 @@ package dev.shoal.gateway.tips;
 
 import dev.shoal.gateway.GatewayConfig;
 import dev.shoal.gateway.chain.ChainDirectory;
+import dev.shoal.gateway.chain.Shares;
 import dev.shoal.gateway.chain.TipSplitterContract;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -27,13 +28,18 @@ import java.util.List;
 @PermitAll
 public class TipResource {
 
-    private final TipService tips;
+    private final TipPreparation preparation;
+    private final TipQueries queries;
+    private final TipWithdrawals withdrawals;
     private final ChainDirectory directory;
     private final TipSplitterContract contract;
     private final GatewayConfig config;
 
-    public TipResource(TipService tips, ChainDirectory directory, TipSplitterContract contract, GatewayConfig config) {
-        this.tips = tips;
+    public TipResource(TipPreparation preparation, TipQueries queries, TipWithdrawals withdrawals, ChainDirectory directory,
+                       TipSplitterContract contract, GatewayConfig config) {
+        this.preparation = preparation;
+        this.queries = queries;
+        this.withdrawals = withdrawals;
         this.directory = directory;
         this.contract = contract;
         this.config = config;
@@ -61,8 +67,8 @@ public class TipResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Prepare a tip: checks receipts and ticket, attributes the session, returns the transaction to sign")
-    public Uni<Response> prepare(TipService.TipRequest request) {
-        return tips.prepare(request).map(p -> Response.status(p.created() ? Response.Status.CREATED : Response.Status.OK)
+    public Uni<Response> prepare(TipPreparation.TipRequest request) {
+        return preparation.prepare(request).map(p -> Response.status(p.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(p.tip()).build());
     }
 
@@ -71,35 +77,35 @@ public class TipResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record the hash of the tip's transaction, as the wallet returned it (idempotent)")
     public Uni<Response> sent(@PathParam("tipId") String tipId, SentTransaction body) {
-        return tips.transactionSent(tipId, body == null ? null : body.txHash())
+        return preparation.transactionSent(tipId, body == null ? null : body.txHash())
                 .map(view -> Response.accepted(view).build());
     }
 
     @GET
     @Path("/{tipId}")
     @Operation(summary = "A tip: PREPARED, SENT or CONFIRMED (with the amounts the chain recorded)")
-    public Uni<TipService.TipView> one(@PathParam("tipId") String tipId) {
-        return tips.find(tipId);
+    public Uni<TipView> one(@PathParam("tipId") String tipId) {
+        return queries.find(tipId);
     }
 
     @GET
     @Operation(summary = "A viewer's tips, newest first")
-    public Uni<List<TipService.TipView>> ofTipper(@QueryParam("tipper") String tipper, @QueryParam("limit") Integer limit) {
-        return tips.ofTipper(tipper, limit);
+    public Uni<List<TipView>> ofTipper(@QueryParam("tipper") String tipper, @QueryParam("limit") Integer limit) {
+        return queries.ofTipper(tipper, limit);
     }
 
     @GET
     @Path("/received")
     @Operation(summary = "What an account received as creator, serving node or locator, its withdrawals, and its balance now")
-    public Uni<TipService.ReceivedView> received(@QueryParam("account") String account, @QueryParam("limit") Integer limit) {
-        return tips.received(account, limit);
+    public Uni<TipQueries.ReceivedView> received(@QueryParam("account") String account, @QueryParam("limit") Integer limit) {
+        return queries.received(account, limit);
     }
 
     @POST
     @Path("/withdrawals")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The withdraw transaction for a recipient's wallet (the whole balance when no amount is given)")
-    public Uni<TipService.WithdrawalTransaction> withdrawal(TipService.WithdrawalRequest request) {
-        return tips.withdrawal(request);
+    public Uni<TipWithdrawals.WithdrawalTransaction> withdrawal(TipWithdrawals.WithdrawalRequest request) {
+        return withdrawals.withdrawal(request);
     }
 }

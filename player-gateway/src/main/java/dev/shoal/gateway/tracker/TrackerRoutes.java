@@ -2,8 +2,7 @@ package dev.shoal.gateway.tracker;
 
 import dev.shoal.gateway.catalog.Catalog;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -33,14 +32,11 @@ public class TrackerRoutes {
 
     private final TrackerConfig config;
     private final Catalog catalog;
-    private final Vertx vertx;
     private final TrackerProtocol protocol;
-    private long sweepTimer = -1;
 
-    public TrackerRoutes(TrackerConfig config, Catalog catalog, Vertx vertx, MeterRegistry registry) {
+    public TrackerRoutes(TrackerConfig config, Catalog catalog, MeterRegistry registry) {
         this.config = config;
         this.catalog = catalog;
-        this.vertx = vertx;
         Swarms<PeerSocket> swarms = new Swarms<>(config.maxSwarmsPerSocket(), new SplittableRandom());
         IpLimiter limiter = new IpLimiter(config.perIp().sockets(), config.perIp().messagesPerSecond(),
                 config.perIp().messageBurst(), System::nanoTime);
@@ -59,17 +55,14 @@ public class TrackerRoutes {
         router.route(HttpMethod.GET, PATH + ":contentId").handler(this::upgrade);
     }
 
-    void startSweeping(@Observes StartupEvent started) {
-        sweepTimer = vertx.setPeriodic(config.sweepPeriod().toMillis(), id -> {
-            int dropped = protocol.sweep();
-            if (dropped > 0) {
-                LOG.debugf("tracker dropped %d silent peers", dropped);
-            }
-        });
-    }
-
-    void stopSweeping(@Observes ShutdownEvent stopping) {
-        vertx.cancelTimer(sweepTimer);
+    /** Drops peers silent for longer than the tracker allows, every {@code tracker.sweep-period}. */
+    @Scheduled(every = "${tracker.sweep-period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void sweep() {
+        int dropped = protocol.sweep();
+        if (dropped > 0) {
+            LOG.debugf("tracker dropped %d silent peers", dropped);
+        }
     }
 
     private void upgrade(RoutingContext ctx) {

@@ -174,11 +174,11 @@ class TipChecksTests {
     @Test
     void anAmountIsAPositiveWholeNumberOfWeiWithinTheLimit() {
         BigInteger max = BigInteger.TEN.pow(20);
-        assertThat(TipService.amount("1", max)).isEqualTo(BigInteger.ONE);
-        assertThat(TipService.amount(max.toString(), max)).isEqualTo(max);
+        assertThat(TipRequests.amount("1", max)).isEqualTo(BigInteger.ONE);
+        assertThat(TipRequests.amount(max.toString(), max)).isEqualTo(max);
         for (String bad : new String[]{"0", "-1", "-0", "1.5", "1e18", "", " 1", "0x10", "abc", max.add(BigInteger.ONE).toString()}) {
-            refused(ProblemType.INVALID_REQUEST, () -> TipService.amount(bad, max));
+            refused(ProblemType.INVALID_REQUEST, () -> TipRequests.amount(bad, max));
         }
-        refused(ProblemType.INVALID_REQUEST, () -> TipService.amount(null, max));
+        refused(ProblemType.INVALID_REQUEST, () -> TipRequests.amount(null, max));
     }
 }

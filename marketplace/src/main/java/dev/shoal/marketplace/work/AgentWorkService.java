@@ -1,4 +1,4 @@
-package dev.shoal.marketplace.agent;
+package dev.shoal.marketplace.work;
 
 import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.market.AgentWork;
@@ -8,6 +8,7 @@ import dev.shoal.contracts.market.DealReport;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.MarketplaceConfig;
+import dev.shoal.marketplace.agent.AgentService;
 import dev.shoal.marketplace.audit.Audit;
 import dev.shoal.marketplace.audit.AuditRepository;
 import dev.shoal.marketplace.audit.AuditService;

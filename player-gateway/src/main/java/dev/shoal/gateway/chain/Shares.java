@@ -1,4 +1,4 @@
-package dev.shoal.gateway.tips;
+package dev.shoal.gateway.chain;
 
 import java.math.BigInteger;
 

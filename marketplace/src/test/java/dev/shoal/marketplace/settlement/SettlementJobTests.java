@@ -1,0 +1,43 @@
+package dev.shoal.marketplace.settlement;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+
+import static dev.shoal.marketplace.settlement.Fixtures.NOW;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+class SettlementJobTests {
+
+    private final EpochSettlement settlement = mock(EpochSettlement.class);
+    private final EscrowFunding funding = mock(EscrowFunding.class);
+    private final RepairHandover repairs = mock(RepairHandover.class);
+    private final OrderEnd ends = mock(OrderEnd.class);
+    private final SettlementJob job = new SettlementJob(settlement, funding, repairs, ends, Fixtures.CLOCK);
+
+    @Test
+    void aTickResendsThenFundsHandsOverEndsAndLastSettlesTheEpochsDecidedByNow() {
+        job.runOnce(NOW);
+
+        InOrder order = inOrder(settlement, funding, repairs, ends);
+        order.verify(settlement).resendPlanned();
+        order.verify(funding).fundPlacedOrders(NOW);
+        order.verify(repairs).handOverRepairedSlots();
+        order.verify(ends).cancelOnChain();
+        // paid out on the tick after an order's last batch is confirmed, before new batches are planned
+        order.verify(ends).payOutEndedOrders();
+        order.verify(settlement).settleEndedEpochs(NOW);
+    }
+
+    @Test
+    void theScheduleRunsATickAsOfTheClockAndAFailedTickIsNotThrown() {
+        doThrow(new IllegalStateException("database down")).when(funding).fundPlacedOrders(NOW);
+
+        job.scheduled();
+
+        verify(settlement).resendPlanned();
+        verify(funding).fundPlacedOrders(NOW);
+    }
+}
