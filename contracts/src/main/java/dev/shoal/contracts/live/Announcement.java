@@ -6,7 +6,6 @@ import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.SignedMessages;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.manifest.Container;
-import dev.shoal.contracts.playlist.SegmentName;
 import dev.shoal.contracts.segment.Chain;
 
 import java.nio.charset.StandardCharsets;
@@ -47,11 +46,6 @@ public record Announcement(String room, String rendition, long index, long durat
                                     RenditionFormat format) {
         return new Announcement(room, rendition, index, durationMicros, size, sha256,
                 Chain.link(previousLink, sha256), startedAtMillis, discontinuity, format);
-    }
-
-    /** How URLs name this segment ({@code <sha256>.ts} or {@code .m4s}). */
-    public SegmentName segmentName() {
-        return SegmentName.media(sha256, format.container());
     }
 
     public Sha256 digest() {

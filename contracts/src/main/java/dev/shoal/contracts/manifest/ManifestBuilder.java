@@ -74,8 +74,9 @@ public final class ManifestBuilder {
                 }
                 MediaFormat described = new MediaFormat(r.codecs(), r.width(), r.height());
                 if (r.codecs().isEmpty() || r.width() == 0 || r.height() == 0) {
-                    described = fillIn(described, MediaProbe.probe(r.container(), r.init() == null ? null : r.init().read(),
-                            r.segments().get(0).read()));
+                    described = fillIn(described, r.container() == Container.FMP4
+                            ? MediaProbe.fragmentedMp4(r.init() == null ? null : r.init().read())
+                            : MediaProbe.transportStream(r.segments().get(0).read()));
                 }
                 renditions.add(new Rendition(r.name(), r.container(), described.codecs(), r.bandwidth(), described.width(),
                         described.height(), r.frameRateMilli(), init, records));

@@ -1,6 +1,5 @@
 package dev.shoal.contracts.media;
 
-import dev.shoal.contracts.manifest.Container;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +25,19 @@ public final class MediaProbe {
     private MediaProbe() {
     }
 
-    /**
-     * @param init         the fMP4 init segment (null for MPEG-TS)
-     * @param firstSegment the rendition's first media segment (MPEG-TS carries its tables in every segment)
-     */
-    public static MediaFormat probe(Container container, byte[] init, byte[] firstSegment) {
+    /** What an MPEG-TS rendition carries, from its first segment (MPEG-TS repeats its tables in every segment). */
+    public static MediaFormat transportStream(byte[] firstSegment) {
         try {
-            return container == Container.FMP4 ? (init == null ? MediaFormat.UNKNOWN : fmp4(init)) : ts(firstSegment);
+            return ts(firstSegment);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return MediaFormat.UNKNOWN;
+        }
+    }
+
+    /** What an fMP4 rendition carries, from its init segment (null: unknown). */
+    public static MediaFormat fragmentedMp4(byte[] init) {
+        try {
+            return init == null ? MediaFormat.UNKNOWN : fmp4(init);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             return MediaFormat.UNKNOWN;
         }

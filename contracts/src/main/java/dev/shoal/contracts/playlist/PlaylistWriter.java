@@ -99,7 +99,7 @@ public final class PlaylistWriter {
             }
             b.append("#EXT-X-PROGRAM-DATE-TIME:").append(Instant.ofEpochMilli(a.startedAtMillis())).append('\n')
                     .append("#EXTINF:").append(seconds(a.durationMicros())).append(",\n")
-                    .append(uris.expand(room, a.rendition(), a.index(), a.segmentName())).append('\n');
+                    .append(uris.expand(room, a.rendition(), a.index(), SegmentName.media(a.sha256(), a.format().container()))).append('\n');
         }
         if (ended) {
             b.append("#EXT-X-ENDLIST\n");

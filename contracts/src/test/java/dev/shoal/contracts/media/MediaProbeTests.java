@@ -40,8 +40,9 @@ class MediaProbeTests {
             Path dir = TestContent.fixtureCopy(fixture, tmp.resolve(fixture));
             HlsFolder folder = HlsFolder.open(dir);
             for (HlsFolder.HlsRendition r : folder.renditions()) {
-                MediaFormat probed = MediaProbe.probe(r.container(), r.init() == null ? null : r.init().read(),
-                        r.segments().get(0).read());
+                MediaFormat probed = r.container() == Container.FMP4
+                        ? MediaProbe.fragmentedMp4(r.init() == null ? null : r.init().read())
+                        : MediaProbe.transportStream(r.segments().get(0).read());
                 assertThat(probed).as("%s/%s", fixture, r.name()).isEqualTo(new MediaFormat(r.codecs(), r.width(), r.height()));
             }
         }
@@ -125,7 +126,7 @@ class MediaProbeTests {
         int entry = pmt + 5 + 12 + (((ts[pmt + 5 + 10] & 0x0f) << 8) | (ts[pmt + 5 + 11] & 0xff));
         assertThat(ts[entry]).isEqualTo((byte) 0x1b);
         ts[entry] = 0x24;
-        assertThat(MediaProbe.probe(Container.MPEG_TS, null, ts)).isEqualTo(MediaFormat.UNKNOWN);
+        assertThat(MediaProbe.transportStream(ts)).isEqualTo(MediaFormat.UNKNOWN);
     }
 
     @Test
@@ -133,17 +134,17 @@ class MediaProbeTests {
         Path dir = TestContent.fixtureCopy("fmp4", tmp);
         byte[] init = Files.readAllBytes(dir.resolve("hi/init_0.mp4"));
         byte[] ts = Files.readAllBytes(TestContent.fixtureCopy("ts", tmp.resolve("ts")).resolve("hi/seg_000.ts"));
-        assertThat(MediaProbe.probe(Container.MPEG_TS, null, new byte[0])).isEqualTo(MediaFormat.UNKNOWN);
-        assertThat(MediaProbe.probe(Container.FMP4, null, ts)).isEqualTo(MediaFormat.UNKNOWN);
-        assertThat(MediaProbe.probe(Container.FMP4, ts, ts)).isEqualTo(MediaFormat.UNKNOWN);
-        assertThat(MediaProbe.probe(Container.MPEG_TS, null, init)).isEqualTo(MediaFormat.UNKNOWN);
+        assertThat(MediaProbe.transportStream(new byte[0])).isEqualTo(MediaFormat.UNKNOWN);
+        assertThat(MediaProbe.fragmentedMp4(null)).isEqualTo(MediaFormat.UNKNOWN);
+        assertThat(MediaProbe.fragmentedMp4(ts)).isEqualTo(MediaFormat.UNKNOWN);
+        assertThat(MediaProbe.transportStream(init)).isEqualTo(MediaFormat.UNKNOWN);
         Random random = new Random(14);
         for (int i = 0; i < 2000; i++) {
             byte[] a = (i % 2 == 0 ? init : ts).clone();
             for (int flips = 1 + random.nextInt(8); flips > 0; flips--) {
                 a[random.nextInt(Math.min(a.length, 2048))] = (byte) random.nextInt(256);
             }
-            MediaFormat f = i % 2 == 0 ? MediaProbe.probe(Container.FMP4, a, null) : MediaProbe.probe(Container.MPEG_TS, null, a);
+            MediaFormat f = i % 2 == 0 ? MediaProbe.fragmentedMp4(a) : MediaProbe.transportStream(a);
             assertThat(f.width()).isBetween(0, 65_535);
         }
         assertThat(MediaProbe.isTransportStream(ts)).isTrue();

@@ -226,7 +226,7 @@ public class LiveRooms {
                 ended(room);
             }
             return new PlaylistApplied(path.path(), done.stream().map(a -> new Announced(a.announcement().rendition(),
-                    a.announcement().index(), a.announcement().segmentName())).toList());
+                    a.announcement().index(), SegmentName.media(a.announcement().sha256(), a.announcement().format().container()))).toList());
         }
         RoomIngest.Upload upload = receive(room, path, body, now);
         RoomIngest.Upload drop;

@@ -390,7 +390,8 @@ final class RoomIngest {
     private RenditionFormat format(String name, Container container, Sha256 init, Upload first, Sink sink) {
         Described said = described.getOrDefault(name, new Described(0, "", 0, 0));
         MediaFormat probed = said.codecs().isEmpty() || said.width() == 0
-                ? MediaProbe.probe(container, init == null ? null : sink.stored(init), sink.read(first))
+                ? (container == Container.FMP4 ? MediaProbe.fragmentedMp4(init == null ? null : sink.stored(init))
+                        : MediaProbe.transportStream(sink.read(first)))
                 : MediaFormat.UNKNOWN;
         boolean size = said.width() > 0 && said.height() > 0;
         return new RenditionFormat(container, container == Container.FMP4 ? init : null,

@@ -1,5 +1,6 @@
 package dev.shoal.agent.live;
 
+import dev.shoal.contracts.playlist.SegmentName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.agent.operator.OperatorToken;
@@ -160,7 +161,7 @@ class LiveIngestIT {
                 assertThat(a.durationMicros()).isBetween(1_900_000L, 2_100_000L);
                 assertThat(a.startedAtMillis()).as("wall clock grows by about a segment").isGreaterThan(previousStart);
                 previousStart = a.startedAtMillis();
-                byte[] served = given().when().get("/segments/" + a.segmentName()).then().statusCode(200)
+                byte[] served = given().when().get("/segments/" + SegmentName.media(a.sha256(), a.format().container())).then().statusCode(200)
                         .contentType("video/mp2t").extract().asByteArray();
                 assertThat(Sha256.of(served)).isEqualTo(a.sha256());
                 assertThat((long) served.length).isEqualTo(a.size());

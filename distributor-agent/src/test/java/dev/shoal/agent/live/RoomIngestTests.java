@@ -1,5 +1,6 @@
 package dev.shoal.agent.live;
 
+import dev.shoal.contracts.playlist.SegmentName;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.contracts.live.Announcement;
@@ -187,7 +188,7 @@ class RoomIngestTests {
         assertThat(a.announcement().format().init()).isEqualTo(init);
         assertThat(sink.store).containsKey(init);
         assertThat(a.announcement().format().codecs()).isEqualTo("avc1.42c00c");
-        assertThat(a.announcement().segmentName().toString()).endsWith(".m4s");
+        assertThat(SegmentName.media(a.announcement().sha256(), a.announcement().format().container()).toString()).endsWith(".m4s");
     }
 
     @Test
