@@ -57,6 +57,28 @@ public final class Golden {
         }
     }
 
+    /**
+     * Every field path of a body ({@code sources[].url}, {@code data.dealId}), to check that a real answer has the
+     * golden body's shape when its values differ (ids, times, addresses of a fresh chain).
+     */
+    public static java.util.SortedSet<String> fieldPaths(JsonNode body) {
+        java.util.SortedSet<String> paths = new java.util.TreeSet<>();
+        collect(body, "", paths);
+        return paths;
+    }
+
+    private static void collect(JsonNode node, String at, java.util.SortedSet<String> paths) {
+        if (node.isObject()) {
+            node.properties().forEach(field -> {
+                String path = at.isEmpty() ? field.getKey() : at + "." + field.getKey();
+                paths.add(path);
+                collect(field.getValue(), path, paths);
+            });
+        } else if (node.isArray()) {
+            node.forEach(item -> collect(item, at + "[]", paths));
+        }
+    }
+
     /** A JSON text as a tree, to compare with a golden body whatever the field order and spacing. */
     public static JsonNode treeOf(String json) {
         try {
