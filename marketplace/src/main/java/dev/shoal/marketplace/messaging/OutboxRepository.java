@@ -17,7 +17,7 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, UUID
     Uni<Integer> insertUnlessPresent(OutboxEvent e) {
         return getSession().chain(s -> s.createNativeQuery("insert into outbox_event"
                         + " (id, aggregate_type, aggregate_id, event_type, payload, created_at)"
-                        + " values (:id, :aggregateType, :aggregateId, :eventType, cast(:payload as jsonb), :createdAt)"
+                        + " values (:id, :aggregateType, :aggregateId, :eventType, cast(cast(:payload as text) as jsonb), :createdAt)"
                         + " on conflict (id) do nothing")
                 .setParameter("id", e.id).setParameter("aggregateType", e.aggregateType)
                 .setParameter("aggregateId", e.aggregateId).setParameter("eventType", e.eventType)
