@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class DemoUsers {
 
-    public static final String CLI_CLIENT = "shoal-cli";
+    public static final String CLI_CLIENT = dev.shoal.cli.login.StoredLogin.CLI_CLIENT;
 
     private DemoUsers() {
     }
