@@ -1,9 +1,10 @@
 package dev.shoal.agent.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.cli.http.ServiceClient;
 import dev.shoal.contracts.chain.generated.ShoalTestToken;
 import dev.shoal.contracts.chain.generated.StorageEscrow;
+import dev.shoal.contracts.directory.ChainView;
+import dev.shoal.contracts.error.UnknownVersionException;
 import dev.shoal.contracts.identity.SigningKey;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -21,13 +22,8 @@ import picocli.CommandLine.Option;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,8 +35,6 @@ import java.util.concurrent.Callable;
 @Command(name = "earnings", mixinStandardHelpOptions = true,
         description = "Storage earnings held by the escrow for this agent, and a withdrawal of them to the agent's address.")
 public class EarningsCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--data", paramLabel = "DIR", description = "The agent's data folder, holding agent.key (default ~/.shoal-agent)")
     Path data;
@@ -68,15 +62,15 @@ public class EarningsCommand implements Callable<Integer> {
         Credentials agent = Credentials.create(SigningKey.fromFile(key).privateKeyHex());
         Web3j web3j = Web3j.build(new HttpService(rpc));
         try {
-            JsonNode chain = chainOf(market.endsWith("/") ? market.substring(0, market.length() - 1) : market);
-            long chainId = chain.path("chainId").asLong();
+            ChainView chain = chainOf(market);
+            long chainId = chain.chainId();
             if (web3j.ethChainId().send().getChainId().longValueExact() != chainId) {
                 System.err.println("the node at " + rpc + " is not chain " + chainId + ", where the marketplace's escrow is");
                 return 1;
             }
             ReadonlyTransactionManager reader = new ReadonlyTransactionManager(web3j, agent.getAddress());
-            StorageEscrow escrow = StorageEscrow.load(chain.path("escrow").asText(), web3j, reader, new DefaultGasProvider());
-            ShoalTestToken token = ShoalTestToken.load(chain.path("token").asText(), web3j, reader, new DefaultGasProvider());
+            StorageEscrow escrow = StorageEscrow.load(chain.escrow(), web3j, reader, new DefaultGasProvider());
+            ShoalTestToken token = ShoalTestToken.load(chain.token(), web3j, reader, new DefaultGasProvider());
             String symbol = token.symbol().send();
             int decimals = token.decimals().send().intValueExact();
             BigInteger balance = escrow.balanceOf(agent.getAddress()).send();
@@ -132,19 +126,13 @@ public class EarningsCommand implements Callable<Integer> {
         return new BigDecimal(units).movePointLeft(decimals).toPlainString();
     }
 
-    private static JsonNode chainOf(String base) throws Exception {
-        HttpResponse<String> response;
+    /** The marketplace's chain view (contracts' {@code directory} format). */
+    private static ChainView chainOf(String market) throws Unreachable {
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                    HttpRequest.newBuilder(URI.create(base + "/api/chain")).timeout(Duration.ofSeconds(15))
-                            .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new Unreachable("the marketplace at " + base + " cannot be reached: " + e.getMessage());
+            return new ServiceClient(market).get("/api/chain", ChainView.class).known();
+        } catch (ServiceClient.Unreachable | ServiceClient.Refused | UnknownVersionException e) {
+            throw new Unreachable("the marketplace at " + market + " cannot tell where its escrow is: " + e.getMessage());
         }
-        if (response.statusCode() != 200) {
-            throw new Unreachable("the marketplace at " + base + " answered " + response.statusCode() + " for /api/chain");
-        }
-        return JSON.readTree(response.body());
     }
 
     static final class Unreachable extends Exception {
