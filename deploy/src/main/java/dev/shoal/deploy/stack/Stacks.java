@@ -58,6 +58,17 @@ public final class Stacks {
     }
 
     /**
+     * One agent on a data folder of the caller's, where its operator signed in with {@code distributor-agent login}:
+     * the launcher writes no login for it.
+     */
+    public static Stack operatorsAgent(StackContext context, Endpoints infrastructure, String marketplaceUrl, String name, Path dataDir) {
+        context.endpoints().keycloakUrl(infrastructure.keycloakUrl());
+        context.endpoints().marketplaceUrl(marketplaceUrl);
+        return new Stack(context, List.of(List.of(new ServiceComponent(name, "distributor-agent",
+                ctx -> ServiceSettings.agent(ctx.endpoints(), dataDir.toString())))));
+    }
+
+    /**
      * A distributor agent of the demo distributor reporting to {@code marketplaceUrl}, its operator's login written
      * into its data folder by the launcher (see {@link DemoOperatorLogin}).
      */

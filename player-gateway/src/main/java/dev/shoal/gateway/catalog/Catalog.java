@@ -13,6 +13,7 @@ import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -110,6 +111,8 @@ public class Catalog {
         }
         if (e instanceof UnknownVersionException) {
             LOG.warnf("the marketplace answers in a format this gateway does not read: %s", e.getMessage());
+        } else if (e instanceof CircuitBreakerOpenException) {
+            LOG.debugf("not asking the marketplace about %s: the circuit is open", contentId);
         } else {
             LOG.warnf("the marketplace cannot be asked about %s: %s", contentId, e.toString());
         }
