@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -99,20 +97,19 @@ class DeviceLoginIT {
 
         // the operator, in a browser: the device page, the code, the sign-in, the approval
         browser = Chromium.start(Files.createTempDirectory("shoal-device-login-chromium"));
-        WebDriverWait wait = new WebDriverWait(browser, PAGE);
         browser.get(issuer + "/device");
-        WebElement codeField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("device_user_code")));
+        WebElement codeField = shown("the device page's code field", By.name("device_user_code"));
         codeField.sendKeys(code);
         codeField.submit();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(OPERATOR);
+        shown("Keycloak's sign-in form", By.id("username")).sendKeys(OPERATOR);
         browser.findElement(By.id("password")).sendKeys(DemoUsers.password(OPERATOR));
         browser.findElement(By.id("kc-login")).click();
-        wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.name("accept")),
-                ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Device Login Successful")));
-        if (!browser.findElements(By.name("accept")).isEmpty()) {
+        // Keycloak asks the person to grant the command line's access, unless it needs no consent
+        await("the grant, or the end of the device login").atMost(PAGE).until(() -> approved() || !browser.findElements(By.name("accept")).isEmpty());
+        if (!approved()) {
             browser.findElement(By.name("accept")).click();
         }
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Device Login Successful"));
+        await("Keycloak's word that the device is signed in").atMost(PAGE).until(this::approved);
 
         // the command finishes on its own, with the refresh token stored for the operator's eyes only
         assertThat(login.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -136,6 +133,15 @@ class DeviceLoginIT {
         agent.start();
         String address = SigningKey.fromFile(data.resolve("agent.key")).address().toString().toLowerCase();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(operatorOf(address)).isEqualTo(OPERATOR));
+    }
+
+    private WebElement shown(String what, By locator) {
+        return await(what).atMost(PAGE).until(() -> browser.findElements(locator).stream().filter(WebElement::isDisplayed).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private boolean approved() {
+        return browser.findElement(By.tagName("body")).getText().contains("Device Login Successful");
     }
 
     private String operatorOf(String address) {
