@@ -132,7 +132,8 @@ class DeviceLoginIT {
         assertThat(ServiceSettings.agent(infra, data.toString()).keySet()).noneMatch(k -> k.contains("password"));
         agent.start();
         String address = SigningKey.fromFile(data.resolve("agent.key")).address().toString().toLowerCase();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(operatorOf(address)).isEqualTo(OPERATOR));
+        // in the test's thread: Hibernate Reactive wants the context Quarkus gives it
+        await().pollInSameThread().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(operatorOf(address)).isEqualTo(OPERATOR));
     }
 
     private WebElement shown(String what, By locator) {
