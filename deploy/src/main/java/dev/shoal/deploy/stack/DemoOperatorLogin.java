@@ -32,7 +32,10 @@ final class DemoOperatorLogin {
             StoredLogin.of(provider, provider.password(OPERATOR, DemoUsers.password(OPERATOR), DeviceLogin.SCOPE))
                     .write(agentDataDir.resolve(StoredLogin.OPERATOR_LOGIN_FILE));
         } catch (LoginException e) {
-            throw new LaunchException("cannot sign the demo distributor in for its agents: " + e.getMessage(), e);
+            // Keycloak keeps a realm it imported once: one from before the distributors could hold offline tokens refuses
+            throw new LaunchException("cannot sign the demo distributor in for its agents: " + e.getMessage()
+                    + (e.getMessage().contains("Offline tokens not allowed")
+                    ? " (the realm in .shoal/keycloak is older than this checkout's: ./shoal down, delete .shoal/keycloak/, start again)" : ""), e);
         }
     }
 }
