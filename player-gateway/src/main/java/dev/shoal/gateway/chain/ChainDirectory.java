@@ -5,7 +5,6 @@ import dev.shoal.contracts.identity.Address;
 import dev.shoal.gateway.GatewayConfig;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
-import io.quarkus.cache.CaffeineCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -30,7 +29,6 @@ public class ChainDirectory {
         this.marketplace = marketplace;
         this.cache = cache;
         this.chainId = config.chain().chainId();
-        cache.as(CaffeineCache.class).setExpireAfterWrite(config.tips().directoryTtl());
     }
 
     public Uni<Directory> directory() {
