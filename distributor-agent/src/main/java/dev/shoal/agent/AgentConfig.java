@@ -88,6 +88,10 @@ public interface AgentConfig {
         Duration takeoverAfter();
     }
 
+    /**
+     * The marketplace link. The agent calls it as its operator, whose login ({@code distributor-agent login}, a refresh
+     * token in {@code DATA/operator-login.json}) the agent keeps instead of a password; agents of one operator count as one.
+     */
     interface Marketplace {
         /** Base URL of the marketplace this agent registers with; none means a stand-alone agent. */
         Optional<String> url();
@@ -98,11 +102,5 @@ public interface AgentConfig {
         /** How often the agent asks for deals and audits. */
         @WithDefault("PT10S")
         Duration pollInterval();
-
-        /** The operator's user name in the marketplace's realm (role distributor); agents of one operator count as one. */
-        Optional<String> operator();
-
-        /** The operator's password (local demo: {@code distributor-demo}). */
-        Optional<String> operatorPassword();
     }
 }

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace;
 
+import dev.shoal.contracts.wire.Golden;
 import dev.shoal.contracts.chain.generated.TipSplitter;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.identity.SigningKey;
@@ -69,12 +70,15 @@ class MarketplaceOnRealServicesIT extends ServiceContractChecks {
 
     @Test
     void theChainEndpointNamesTheContractsAndTheLocatorThatSignsTickets() throws Exception {
-        var chain = given().when().get("/api/chain").then()
+        String body = given().when().get("/api/chain").then()
                 .statusCode(200)
                 .body("chainId", equalTo(31337))
                 .body("locator", equalTo(SigningKey.fromHex(ConfigProvider.getConfig().getValue("shoal.market.locator-key", String.class))
                         .address().toString()))
-                .extract().jsonPath();
+                .extract().asString();
+        // the format contracts pins (wire/directory/chain-view.json)
+        assertThat(Golden.fieldPaths(Golden.treeOf(body))).isEqualTo(Golden.fieldPaths(Golden.tree(Golden.CHAIN_VIEW)));
+        var chain = io.restassured.path.json.JsonPath.from(body);
         List<String> contracts = List.of(chain.getString("token"), chain.getString("escrow"), chain.getString("tipSplitter"));
         assertThat(contracts).allMatch(a -> Address.parse(a).toString().equals(a)).doesNotHaveDuplicates();
 

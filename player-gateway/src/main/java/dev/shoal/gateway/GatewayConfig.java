@@ -43,8 +43,10 @@ public interface GatewayConfig {
         @WithDefault("100000000000000000000")
         BigInteger maxAmountWei();
 
-        /** How long the marketplace's chain directory (contract addresses, locator) is kept before it is asked again. */
-        @WithDefault("60s")
+        /**
+         * How long the marketplace's chain directory (contract addresses, locator) is kept before it is asked again:
+         * the lifetime of cache {@code chain-directory} (application.properties, where its default is).
+         */
         Duration directoryTtl();
 
         DevWallet devWallet();

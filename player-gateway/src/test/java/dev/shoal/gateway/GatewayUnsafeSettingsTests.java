@@ -14,7 +14,7 @@ class GatewayUnsafeSettingsTests {
 
     private static ProductionCheck inspect(Map<String, String> extra) {
         Map<String, String> settings = new HashMap<>(Map.of("shoal.chain.rpc-url", "https://rpc.example", "shoal.chain.chain-id", "8453",
-                "shoal.marketplace.url", "https://market.example"));
+                "shoal.marketplace.url", "https://market.example", "shoal.tips.directory-ttl", "60s"));
         settings.putAll(extra);
         ProductionCheck check = new ProductionCheck();
         new GatewayUnsafeSettings(ConfigMappings.load(GatewayConfig.class, settings)).inspect(check);

@@ -1,7 +1,10 @@
 package dev.shoal.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.cli.http.ServiceClient;
+import dev.shoal.cli.login.IdentityProvider;
+import dev.shoal.cli.login.LoginException;
+import dev.shoal.cli.login.StoredLogin;
 import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.chain.Wallet;
 import dev.shoal.contracts.identity.SigningKey;
@@ -17,12 +20,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +41,6 @@ import java.util.concurrent.Callable;
                 "Defaults (marketplace, chain node, Keycloak) come from the local stack started by ./shoal up or ./shoal demo."})
 final class OrderFundCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REPORT_PATIENCE = Duration.ofSeconds(90);
 
     @Parameters(index = "0", paramLabel = "ORDER", description = "the order id")
@@ -76,8 +72,6 @@ final class OrderFundCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
     /** A refusal to explain on stderr (exit 1). */
     static final class Refused extends RuntimeException {
         Refused(String message) {
@@ -96,9 +90,10 @@ final class OrderFundCommand implements Callable<Integer> {
             String bearer = token != null && !token.isBlank() ? token : passwordGrant(local);
             SigningKey key = SigningKey.fromFile(keyFile);
             String funder = key.address().toString();
-            String funding = base + "/api/orders/" + order + "/funding";
+            ServiceClient market = new ServiceClient(base).withBearer(bearer);
+            String funding = "/api/orders/" + order + "/funding";
             if (txHash == null) {
-                JsonNode view = call("GET", funding, null, bearer);
+                JsonNode view = market.get(funding, JsonNode.class);
                 String status = view.path("status").asText();
                 if (!status.equals("AWAITING_FUNDS")) {
                     out.println("order " + order + " is " + status + (view.hasNonNull("fundTx") ? " (tx " + view.path("fundTx").asText() + ")" : "")
@@ -126,7 +121,7 @@ final class OrderFundCommand implements Callable<Integer> {
                     throw new Refused(e.getMessage());
                 }
             }
-            JsonNode funded = report(funding, bearer);
+            JsonNode funded = report(market, funding);
             out.println("order " + order + " is " + funded.path("status").asText() + " by transaction " + funded.path("fundTx").asText());
             return 0;
         } catch (Refused e) {
@@ -154,54 +149,28 @@ final class OrderFundCommand implements Callable<Integer> {
     }
 
     /** Reports the fundOrder transaction, again while the marketplace says it is not mined deep enough yet. */
-    private JsonNode report(String funding, String bearer) throws Exception {
+    private JsonNode report(ServiceClient market, String funding) throws Exception {
         long until = System.nanoTime() + REPORT_PATIENCE.toNanos();
         while (true) {
             try {
-                return call("POST", funding, JSON.writeValueAsString(Map.of("txHash", txHash)), bearer);
-            } catch (Problem p) {
-                if (!p.type.endsWith("/funding-pending") || System.nanoTime() > until) {
-                    throw new Refused(p.getMessage() + (p.type.endsWith("/funding-pending") ? "" : "")
-                            + "; report it again later with --tx " + txHash);
+                return market.post(funding, Map.of("txHash", txHash), JsonNode.class);
+            } catch (ServiceClient.Refused p) {
+                if (!p.type().endsWith("/funding-pending") || System.nanoTime() > until) {
+                    throw new Refused(p.getMessage() + "; report it again later with --tx " + txHash);
                 }
                 Thread.sleep(2000);
             }
         }
     }
 
-    /** An RFC 7807 answer of the marketplace. */
-    static final class Problem extends Exception {
-        final String type;
-
-        Problem(int status, String type, String detail) {
-            super(status + " " + type + ": " + detail);
-            this.type = type;
-        }
-    }
-
-    private JsonNode call(String method, String url, String body, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json").header("Authorization", "Bearer " + bearer);
-        b = body == null ? b.GET() : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode answer = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        if (response.statusCode() / 100 != 2) {
-            throw new Problem(response.statusCode(), answer.path("type").asText("?"), answer.path("detail").asText(response.body()));
-        }
-        return answer;
-    }
-
-    private String passwordGrant(Optional<Endpoints> local) throws Exception {
+    private String passwordGrant(Optional<Endpoints> local) {
         String issuer = local.map(Endpoints::issuer).orElseThrow(() -> new Refused("no --token, no $SHOAL_TOKEN and no local stack to log in to"));
-        String form = "grant_type=password&client_id=shoal-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
-                + "&password=" + URLEncoder.encode(password != null ? password : user + "-demo", StandardCharsets.UTF_8);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new Refused("Keycloak refused a token for " + user + ": " + response.statusCode());
+        try {
+            return new IdentityProvider(issuer, StoredLogin.CLI_CLIENT).password(user, password != null ? password : user + "-demo", "openid")
+                    .accessToken();
+        } catch (LoginException e) {
+            throw new Refused("Keycloak refused a token for " + user + ": " + e.getMessage());
         }
-        return JSON.readTree(response.body()).path("access_token").asText();
     }
 
     private static Optional<Endpoints> localStack() {

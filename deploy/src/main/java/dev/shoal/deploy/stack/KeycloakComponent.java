@@ -28,6 +28,11 @@ import java.util.zip.ZipInputStream;
  */
 public final class KeycloakComponent extends ProcessComponent {
 
+    /** The password of a demo user of the imported realm (local use only). */
+    public static String demoPassword(String user) {
+        return user + "-demo";
+    }
+
     public static final String VERSION = "26.7.3";
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";

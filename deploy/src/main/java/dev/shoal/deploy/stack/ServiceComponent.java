@@ -41,7 +41,9 @@ public final class ServiceComponent extends ProcessComponent {
         if (!Files.isRegularFile(jar)) {
             throw new LaunchException(module + " is not built (" + jar + " is missing): run ./shoal build");
         }
-        port = context.ports().take(name);
+        if (port == 0) {
+            port = context.ports().take(name); // started again (after a stop), it keeps its address
+        }
         List<String> command = new ArrayList<>(List.of(context.java().toString(), "-Xms64m", "-Xmx384m",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=" + Ports.LOOPBACK, "-Dquarkus.http.port=" + port));

@@ -60,10 +60,8 @@ public final class ServiceSettings {
         settings.put("shoal.agent.data-dir", dataDir);
         oidc(settings, endpoints);
         if (endpoints.marketplaceUrl() != null) {
+            // the agent calls it as its operator, from the login the launcher wrote in its data folder (DemoOperatorLogin)
             settings.put("shoal.marketplace.url", endpoints.marketplaceUrl());
-            // the local stack's agents belong to the demo distributor
-            settings.put("shoal.marketplace.operator", "distributor");
-            settings.put("shoal.marketplace.operator-password", "distributor-demo");
             settings.put("shoal.marketplace.poll-interval", "PT2S");
             settings.put("shoal.marketplace.heartbeat-interval", "PT10S");
         }

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The stacks Shoal runs: the whole demo, or the infrastructure a test needs. */
 public final class Stacks {
@@ -51,10 +52,51 @@ public final class Stacks {
         List<Component> agents = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             String name = namePrefix + i;
-            agents.add(new ServiceComponent(name, "distributor-agent",
-                    ctx -> ServiceSettings.agent(ctx.endpoints(), ctx.dataDir(name).resolve("store").toString())));
+            agents.add(agent(name, () -> marketplaceUrl));
         }
         return new Stack(context, List.of(agents));
+    }
+
+    /**
+     * One agent on a data folder of the caller's, where its operator signed in with {@code distributor-agent login}:
+     * the launcher writes no login for it.
+     */
+    public static Stack operatorsAgent(StackContext context, Endpoints infrastructure, String marketplaceUrl, String name, Path dataDir) {
+        context.endpoints().keycloakUrl(infrastructure.keycloakUrl());
+        context.endpoints().marketplaceUrl(marketplaceUrl);
+        return new Stack(context, List.of(List.of(new ServiceComponent(name, "distributor-agent",
+                ctx -> ServiceSettings.agent(ctx.endpoints(), dataDir.toString())))));
+    }
+
+    /**
+     * A distributor agent of the demo distributor reporting to {@code marketplaceUrl}, its operator's login written
+     * into its data folder by the launcher (see {@link DemoOperatorLogin}).
+     */
+    private static ServiceComponent agent(String name, Supplier<String> marketplaceUrl) {
+        return new ServiceComponent(name, "distributor-agent", ctx -> {
+            ctx.endpoints().marketplaceUrl(marketplaceUrl.get());
+            Path store = ctx.dataDir(name).resolve("store");
+            DemoOperatorLogin.provision(ctx.endpoints(), store);
+            return ServiceSettings.agent(ctx.endpoints(), store.toString());
+        });
+    }
+
+    /**
+     * A marketplace (from its build output) on infrastructure that runs elsewhere, e.g. a gateway test's, whose
+     * {@link ServiceComponent} can be stopped and started again on the same address.
+     */
+    public static Stack marketplace(StackContext context, Endpoints infrastructure) {
+        Endpoints endpoints = context.endpoints();
+        if (infrastructure.postgresPort() != null) {
+            endpoints.postgresPort(infrastructure.postgresPort());
+        }
+        endpoints.kafkaBootstrap(infrastructure.kafkaBootstrap());
+        endpoints.keycloakUrl(infrastructure.keycloakUrl());
+        if (infrastructure.chainRpcUrl() != null) {
+            endpoints.chain(infrastructure.chainRpcUrl(), infrastructure.chainId());
+        }
+        return new Stack(context, List.of(List.of(new ServiceComponent("marketplace", "marketplace",
+                ctx -> ServiceSettings.marketplace(ctx.endpoints())))));
     }
 
     /** Everything: infrastructure, then the marketplace, then the gateway and {@code agents} distributor agents. */
@@ -69,10 +111,7 @@ public final class Stacks {
         }));
         for (int i = 1; i <= agents; i++) {
             String name = "agent-" + i;
-            edge.add(new ServiceComponent(name, "distributor-agent", ctx -> {
-                ctx.endpoints().marketplaceUrl(marketplace.url());
-                return ServiceSettings.agent(ctx.endpoints(), ctx.dataDir(name).resolve("store").toString());
-            }));
+            edge.add(agent(name, marketplace::url));
         }
         return new Stack(context, List.of(infrastructure, List.of(marketplace), edge));
     }

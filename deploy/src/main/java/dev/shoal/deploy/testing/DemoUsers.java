@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.deploy.LaunchException;
 import dev.shoal.deploy.process.Probe;
+import dev.shoal.deploy.stack.KeycloakComponent;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -15,13 +16,13 @@ import java.nio.charset.StandardCharsets;
  */
 public final class DemoUsers {
 
-    public static final String CLI_CLIENT = "shoal-cli";
+    public static final String CLI_CLIENT = dev.shoal.cli.login.StoredLogin.CLI_CLIENT;
 
     private DemoUsers() {
     }
 
     public static String password(String user) {
-        return user + "-demo";
+        return KeycloakComponent.demoPassword(user);
     }
 
     /** An access token for a demo user from the real Keycloak, by the CLI client's password grant. */

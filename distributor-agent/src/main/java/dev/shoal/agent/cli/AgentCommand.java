@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
         description = "A Shoal volunteer's daemon: stores segments under a quota, serves them, fetches contents"
                 + " from up to 8 sources at once, and earns through the marketplace.",
         subcommands = {StartCommand.class, StatusCommand.class, FetchCommand.class, PinCommand.class,
-                UnpinCommand.class, QuotaCommand.class, TipsCommand.class, EarningsCommand.class},
+                UnpinCommand.class, QuotaCommand.class, TipsCommand.class, EarningsCommand.class, LoginCommand.class},
         footer = {"", "Without a command the daemon starts with its settings from -D system properties",
                 "(shoal.agent.data-dir, quarkus.http.port, ...), as ./shoal demo does."})
 public class AgentCommand implements Runnable {

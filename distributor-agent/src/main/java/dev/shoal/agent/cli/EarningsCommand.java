@@ -1,22 +1,18 @@
 package dev.shoal.agent.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.agent.chain.PayoutAccount;
+import dev.shoal.cli.http.ServiceClient;
 import dev.shoal.contracts.chain.ChainTransactionException;
+import dev.shoal.contracts.directory.ChainView;
+import dev.shoal.contracts.error.UnknownVersionException;
 import dev.shoal.contracts.identity.SigningKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,8 +24,6 @@ import java.util.concurrent.Callable;
 @Command(name = "earnings", mixinStandardHelpOptions = true,
         description = "Storage earnings held by the escrow for this agent, and a withdrawal of them to the agent's address.")
 public class EarningsCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--data", paramLabel = "DIR", description = "The agent's data folder, holding agent.key (default ~/.shoal-agent)")
     Path data;
@@ -54,21 +48,21 @@ public class EarningsCommand implements Callable<Integer> {
             System.err.println("no agent key at " + key + " (pass --data DIR of an agent that has started, or --key FILE)");
             return 2;
         }
-        JsonNode chain;
+        ChainView chain;
         try {
-            chain = chainOf(market.endsWith("/") ? market.substring(0, market.length() - 1) : market);
+            chain = chainOf(market);
         } catch (Unreachable e) {
             System.err.println(e.getMessage());
             return 1;
         }
-        long chainId = chain.path("chainId").asLong();
+        long chainId = chain.chainId();
         try (PayoutAccount account = PayoutAccount.open(rpc, SigningKey.fromFile(key))) {
             if (account.chainId() != chainId) {
                 System.err.println("the node at " + rpc + " is not chain " + chainId + ", where the marketplace's escrow is");
                 return 1;
             }
-            String escrow = chain.path("escrow").asText();
-            PayoutAccount.TokenBalance balance = account.escrowBalance(escrow, chain.path("token").asText());
+            String escrow = chain.escrow();
+            PayoutAccount.TokenBalance balance = account.escrowBalance(escrow, chain.token());
             int decimals = balance.decimals();
             if (withdraw == null) {
                 System.out.printf("agent         %s%n", account.address());
@@ -102,19 +96,12 @@ public class EarningsCommand implements Callable<Integer> {
         return new BigDecimal(units).movePointLeft(decimals).toPlainString();
     }
 
-    private static JsonNode chainOf(String base) throws Exception {
-        HttpResponse<String> response;
+    private static ChainView chainOf(String market) throws Unreachable {
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                    HttpRequest.newBuilder(URI.create(base + "/api/chain")).timeout(Duration.ofSeconds(15))
-                            .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new Unreachable("the marketplace at " + base + " cannot be reached: " + e.getMessage());
+            return new ServiceClient(market).get("/api/chain", ChainView.class).known();
+        } catch (ServiceClient.Unreachable | ServiceClient.Refused | UnknownVersionException e) {
+            throw new Unreachable("the marketplace at " + market + " cannot tell where its escrow is: " + e.getMessage());
         }
-        if (response.statusCode() != 200) {
-            throw new Unreachable("the marketplace at " + base + " answered " + response.statusCode() + " for /api/chain");
-        }
-        return JSON.readTree(response.body());
     }
 
     static final class Unreachable extends Exception {

@@ -1,6 +1,5 @@
 package dev.shoal.agent.market;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.shoal.agent.content.ContentCatalog;
 import dev.shoal.agent.store.DiskStore;
 import dev.shoal.contracts.error.ContentException;
@@ -19,7 +18,6 @@ import dev.shoal.contracts.proof.Prover;
 import dev.shoal.contracts.proof.RetentionProof;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Consumer;
@@ -35,7 +34,8 @@ import java.util.function.Consumer;
  * The agent's half of the marketplace link, one {@link #tick()} at a time (the bean calls it on a timer; tests
  * call it directly): register until accepted, heartbeat, poll for work, take on deals (pin, fetch, report),
  * answer audits, and deliver queued reports. Nothing here stops serving or fetching while the marketplace is
- * away: reports wait in the {@link Outbox}, registration and heartbeats are simply tried again.
+ * away: reports wait in the {@link Outbox}, registration and heartbeats are simply tried again. Without a usable
+ * operator login the state says so, and tells the operator to run {@code distributor-agent login}.
  */
 public final class MarketAgent {
 
@@ -50,7 +50,8 @@ public final class MarketAgent {
     public record Offer(String endpoint, long capacityBytes, BigInteger pricePerGbEpochWei, String region) {
     }
 
-    private final MarketClient client;
+    private final MarketplaceApi marketplace;
+    private final String marketplaceUrl;
     private final SigningKey key;
     private final DiskStore store;
     private final ContentCatalog catalog;
@@ -70,9 +71,10 @@ public final class MarketAgent {
     private Long earningsAsked;
     private long sequence;
 
-    public MarketAgent(MarketClient client, SigningKey key, DiskStore store, ContentCatalog catalog, DealFetcher fetcher,
-                       Outbox outbox, Clock clock, Offer offer, Duration heartbeatInterval) {
-        this.client = client;
+    public MarketAgent(MarketplaceApi marketplace, String marketplaceUrl, SigningKey key, DiskStore store, ContentCatalog catalog,
+                       DealFetcher fetcher, Outbox outbox, Clock clock, Offer offer, Duration heartbeatInterval) {
+        this.marketplace = marketplace;
+        this.marketplaceUrl = marketplaceUrl;
         this.key = key;
         this.store = store;
         this.catalog = catalog;
@@ -93,25 +95,33 @@ public final class MarketAgent {
             if (!registered) {
                 AgentRegistration reg = AgentRegistration.sign(key, offer.endpoint(), store.quotaBytes(),
                         offer.pricePerGbEpochWei(), offer.region(), clock);
-                client.post("/api/agents/registrations", json(reg));
+                marketplace.register(reg);
                 registered = true;
-                LOG.infof("registered with %s as %s", client.url(), agent());
+                LOG.infof("registered with %s as %s", marketplaceUrl, agent());
             }
             if (lastHeartbeat == null || clock.millis() - lastHeartbeat >= heartbeatInterval.toMillis()) {
                 heartbeat();
             }
-            AgentWork work = client.work(agent());
+            AgentWork work = marketplace.work(agent());
             for (AuditChallenge a : work.audits()) {
                 answer(a);
             }
             for (DealOffer d : work.deals()) {
                 takeOn(d);
             }
-            outbox.deliver(client);
+            outbox.deliver(marketplace, agent());
             state = "registered";
-        } catch (IOException | RuntimeException e) {
-            state = "unreachable: " + e.getMessage();
-            LOG.debugf("marketplace round failed: %s", e.toString());
+        } catch (RuntimeException e) {
+            Optional<LoginRequiredException> login = loginRequired(e);
+            if (login.isPresent()) {
+                if (!state.startsWith("login required")) {
+                    LOG.warnf("the marketplace needs the operator's login: %s", login.get().getMessage());
+                }
+                state = "login required: " + login.get().getMessage();
+            } else {
+                state = "unreachable: " + e.getMessage();
+                LOG.debugf("marketplace round failed: %s", e.toString());
+            }
             return;
         }
         if (earningsAsked == null || clock.millis() - earningsAsked >= heartbeatInterval.toMillis()) {
@@ -123,15 +133,15 @@ public final class MarketAgent {
     private void refreshEarnings() {
         earningsAsked = clock.millis();
         try {
-            earnings = client.earnings(agent());
+            earnings = marketplace.earnings(agent());
             earningsState = "as of " + java.time.Instant.ofEpochMilli(earningsAsked);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             earningsState = "unavailable: " + e.getMessage(); // the last figures, if any, stay shown
             LOG.debugf("reading earnings failed: %s", e.toString());
         }
     }
 
-    private void heartbeat() throws IOException {
+    private void heartbeat() {
         DiskStore.Stats s = store.stats();
         List<String> complete = new ArrayList<>();
         for (SignedManifest m : catalog.manifests()) {
@@ -140,7 +150,7 @@ public final class MarketAgent {
             }
         }
         Heartbeat hb = Heartbeat.sign(key, ++sequence, s.quotaBytes(), s.usedBytes(), s.pinnedBytes(), complete, clock);
-        client.post("/api/agents/" + agent() + "/heartbeats", json(hb));
+        marketplace.heartbeat(agent(), hb);
         lastHeartbeat = clock.millis();
     }
 
@@ -163,7 +173,7 @@ public final class MarketAgent {
             outcome = "cannot answer: " + e.code();
             LOG.warnf("audit %s of %s: %s", a.auditId(), a.contentId(), e.getMessage());
         }
-        outbox.add("/api/audits/" + a.auditId() + "/answers", json(answer));
+        outbox.add(Outbox.Kind.AUDIT_ANSWER, a.auditId(), answer);
         audits.addFirst(new MarketView.AuditView(a.auditId(), a.contentId(), outcome, clock.millis(), clock.millis() - begin));
         while (audits.size() > KEEP) {
             audits.pollLast();
@@ -210,9 +220,9 @@ public final class MarketAgent {
     private void record(DealOffer d, String contentId, String dealState, String detail) {
         deals.put(d.dealId(), new MarketView.DealView(d.dealId(), contentId, dealState, d.pinUntilMillis(), detail));
         DealReport report = DealReport.sign(key, d.dealId(), dealState, detail, clock);
-        outbox.add("/api/agents/" + agent() + "/deals/" + d.dealId() + "/reports", json(report));
+        outbox.add(Outbox.Kind.DEAL_REPORT, d.dealId(), report);
         try {
-            outbox.deliver(client);
+            outbox.deliver(marketplace, agent());
         } catch (RuntimeException e) {
             // next tick
         }
@@ -220,15 +230,17 @@ public final class MarketAgent {
 
     public MarketView view() {
         List<MarketView.DealView> ds = new ArrayList<>(deals.values());
-        return new MarketView(client.url(), state, lastHeartbeat, ds, List.copyOf(audits), outbox.size(), earnings,
+        return new MarketView(marketplaceUrl, state, lastHeartbeat, ds, List.copyOf(audits), outbox.size(), earnings,
                 earningsState);
     }
 
-    private static String json(Object o) {
-        try {
-            return MarketClient.JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** The login problem behind a failed call, however the REST client wrapped it. */
+    static Optional<LoginRequiredException> loginRequired(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof LoginRequiredException login) {
+                return Optional.of(login);
+            }
         }
+        return Optional.empty();
     }
 }

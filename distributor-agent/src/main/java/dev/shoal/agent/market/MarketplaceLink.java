@@ -6,26 +6,29 @@ import dev.shoal.agent.fetch.FetchService;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.math.BigInteger;
-import java.util.Optional;
 
 /**
  * Runs the {@link MarketAgent} every {@code shoal.marketplace.poll-interval} when {@code shoal.marketplace.url} is set;
- * a stand-alone agent otherwise.
+ * a stand-alone agent otherwise. The marketplace's REST client is created only then, since it needs that URL.
  */
 @Singleton
 public class MarketplaceLink {
 
     private final AgentRuntime runtime;
     private final FetchService fetches;
+    private final Instance<MarketplaceApi> marketplace;
     private volatile MarketAgent agent;
 
-    public MarketplaceLink(AgentRuntime runtime, FetchService fetches) {
+    public MarketplaceLink(AgentRuntime runtime, FetchService fetches, @RestClient Instance<MarketplaceApi> marketplace) {
         this.runtime = runtime;
         this.fetches = fetches;
+        this.marketplace = marketplace;
     }
 
     void start(@Observes StartupEvent event) {
@@ -39,10 +42,7 @@ public class MarketplaceLink {
                 + ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8090));
         MarketAgent.Offer offer = new MarketAgent.Offer(endpoint, runtime.store().quotaBytes(),
                 new BigInteger(config.agent().pricePerGbEpochWei()), config.agent().region());
-        Optional<OperatorLogin> login = OperatorLogin.of(
-                ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.auth-server-url", String.class),
-                m.operator(), m.operatorPassword(), runtime.clock());
-        agent = new MarketAgent(new MarketClient(m.url().get(), login), runtime.key(), runtime.store(), runtime.catalog(),
+        agent = new MarketAgent(marketplace.get(), m.url().get(), runtime.key(), runtime.store(), runtime.catalog(),
                 (manifest, sources, done) -> fetches.start(new FetchService.Request(manifest.toJson(), sources, null, null,
                         null, false), p -> done.accept(p.state() == FetchService.State.COMPLETE)),
                 new Outbox(config.agent().dataDir().resolve("outbox")), runtime.clock(), offer, m.heartbeatInterval());

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.shoal.contracts.chain.generated.ShoalTestToken;
 import dev.shoal.contracts.chain.generated.StorageEscrow;
 import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.wire.Golden;
 import dev.shoal.deploy.stack.Endpoints;
 import dev.shoal.deploy.stack.Stacks.Infrastructure;
 import dev.shoal.deploy.testing.RealServices;
@@ -57,8 +58,10 @@ class EarningsCommandIT {
         StaticGasProvider gas = new StaticGasProvider(BigInteger.valueOf(20_000_000_000L), BigInteger.valueOf(6_000_000));
         token = ShoalTestToken.deploy(web3j, admin, gas, ADMIN.getAddress()).send();
         escrow = StorageEscrow.deploy(web3j, admin, gas, token.getContractAddress(), ADMIN.getAddress(), ADMIN.getAddress(), BigInteger.valueOf(3600)).send();
-        String body = "{\"chainId\":" + endpoints.chainId() + ",\"token\":\"" + token.getContractAddress() + "\",\"escrow\":\""
-                + escrow.getContractAddress() + "\"}";
+        // the golden chain view (contracts' wire/directory/chain-view.json), naming this chain's contracts
+        com.fasterxml.jackson.databind.node.ObjectNode view = (com.fasterxml.jackson.databind.node.ObjectNode) Golden.tree(Golden.CHAIN_VIEW);
+        view.put("chainId", endpoints.chainId()).put("token", token.getContractAddress()).put("escrow", escrow.getContractAddress());
+        String body = view.toString();
         market = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         market.createContext("/api/chain", exchange -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -1,7 +1,6 @@
 package dev.shoal.agent.market;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.shoal.agent.content.ContentCatalog;
 import dev.shoal.agent.fetch.FolderSource;
 import dev.shoal.agent.fetch.Fetcher;
@@ -24,16 +23,12 @@ import dev.shoal.contracts.market.Heartbeat;
 import dev.shoal.contracts.proof.Challenge;
 import dev.shoal.contracts.proof.ProofVerifier;
 import dev.shoal.contracts.proof.RetentionProof;
-import org.junit.jupiter.api.AfterEach;
+import jakarta.ws.rs.ProcessingException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,19 +36,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The agent's half of the marketplace link against a fake marketplace speaking the contracts' wire format. */
+/**
+ * The agent's half of the marketplace link against a marketplace stand-in behind the link's REST client interface
+ * (the real marketplace, over HTTP with the operator's tokens, is in the marketplace's RealAgentsIT and DeviceLoginIT).
+ */
 class MarketAgentTests {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
-    HttpServer market;
     final AtomicBoolean down = new AtomicBoolean();
-    final Map<String, List<String>> received = new ConcurrentHashMap<>();
+    final AtomicReference<RuntimeException> refusal = new AtomicReference<>();
+    final Map<String, List<Object>> received = new ConcurrentHashMap<>();
     volatile AgentWork work = new AgentWork(List.of(), List.of());
     volatile AgentEarnings earnings; // null: the marketplace answers 404
     final List<String> earningsAsked = new CopyOnWriteArrayList<>();
@@ -64,63 +63,66 @@ class MarketAgentTests {
     SignedManifest signed;
     Path folder;
 
+    /** Answers as the marketplace would, records what the agent sends; down: no connection; refusal: the answer to every call. */
+    final MarketplaceApi market = new MarketplaceApi() {
+        @Override
+        public void register(AgentRegistration registration) {
+            take("registration", registration);
+        }
+
+        @Override
+        public void heartbeat(String agent, Heartbeat heartbeat) {
+            take("heartbeat", heartbeat);
+        }
+
+        @Override
+        public AgentWork work(String agent) {
+            reachable();
+            return work;
+        }
+
+        @Override
+        public void report(String agent, String deal, DealReport report) {
+            take("deal-report", report);
+        }
+
+        @Override
+        public void answer(String audit, AuditAnswer answer) {
+            take("answer", answer);
+        }
+
+        @Override
+        public AgentEarnings earnings(String agent) {
+            reachable();
+            earningsAsked.add(agent);
+            if (earnings == null) {
+                throw new MarketplaceRefusal(404, "no agent " + agent);
+            }
+            return earnings;
+        }
+
+        private void take(String kind, Object body) {
+            reachable();
+            received.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>()).add(body);
+        }
+
+        private void reachable() {
+            if (down.get()) {
+                throw new ProcessingException("Connection refused: 127.0.0.1:8081");
+            }
+            if (refusal.get() != null) {
+                throw refusal.get();
+            }
+        }
+    };
+
     @BeforeEach
     void start() throws Exception {
-        market = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        market.createContext("/", ex -> {
-            try (ex) {
-                if (down.get()) {
-                    ex.sendResponseHeaders(503, -1);
-                    return;
-                }
-                String path = ex.getRequestURI().getPath();
-                if (ex.getRequestMethod().equals("GET") && path.endsWith("/earnings")) {
-                    earningsAsked.add(path);
-                    AgentEarnings e = earnings;
-                    if (e == null) {
-                        ex.sendResponseHeaders(404, -1);
-                        return;
-                    }
-                    byte[] body = JSON.writeValueAsBytes(e);
-                    ex.sendResponseHeaders(200, body.length);
-                    ex.getResponseBody().write(body);
-                    return;
-                }
-                if (ex.getRequestMethod().equals("GET") && path.endsWith("/work")) {
-                    byte[] body = JSON.writeValueAsBytes(work);
-                    ex.sendResponseHeaders(200, body.length);
-                    ex.getResponseBody().write(body);
-                    return;
-                }
-                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                received.computeIfAbsent(kind(path), k -> new CopyOnWriteArrayList<>()).add(body);
-                ex.sendResponseHeaders(202, -1);
-            }
-        });
-        market.start();
         folder = Path.of(getClass().getResource("/hls/ts").toURI());
         signed = ManifestBuilder.build(HlsFolder.open(folder), "deal content", DemoKeys.creator().address()).sign(DemoKeys.creator());
         store = DiskStore.open(dir.resolve("data"), 1L << 30, Duration.ofDays(30), clock, false);
         catalog = new ContentCatalog(dir.resolve("data"), clock);
         store.pinnedBy(catalog::isSegmentPinned);
-    }
-
-    @AfterEach
-    void stop() {
-        market.stop(0);
-    }
-
-    static String kind(String path) {
-        if (path.endsWith("/registrations")) {
-            return "registration";
-        }
-        if (path.endsWith("/heartbeats")) {
-            return "heartbeat";
-        }
-        if (path.endsWith("/answers")) {
-            return "answer";
-        }
-        return path.contains("/deals/") ? "deal-report" : path;
     }
 
     MarketAgent agent() {
@@ -130,26 +132,27 @@ class MarketAgentTests {
                     }, new AtomicBoolean());
             done.accept(r.complete());
         };
-        return new MarketAgent(new MarketClient("http://127.0.0.1:" + market.getAddress().getPort()), key, store, catalog,
+        return new MarketAgent(market, "http://127.0.0.1:8081", key, store, catalog,
                 fetcher, new Outbox(dir.resolve("data/outbox")), clock,
                 new MarketAgent.Offer("http://127.0.0.1:9999", 1L << 30, BigInteger.valueOf(5_000_000_000L), "eu-west"),
                 Duration.ofSeconds(30));
     }
 
-    List<String> got(String kind) {
-        return received.getOrDefault(kind, List.of());
+    @SuppressWarnings("unchecked")
+    <T> List<T> got(String kind) {
+        return (List<T>) received.getOrDefault(kind, List.of());
     }
 
     @Test
     void registersWithASignatureThatProvesThePayoutAddressThenHeartbeats() throws Exception {
         MarketAgent agent = agent();
         agent.tick();
-        AgentRegistration reg = JSON.readValue(got("registration").get(0), AgentRegistration.class);
+        AgentRegistration reg = this.<AgentRegistration>got("registration").get(0);
         assertThat(reg.verify()).isEqualTo(key.address());
         assertThat(reg.endpoint()).isEqualTo("http://127.0.0.1:9999");
         assertThat(reg.pricePerGbEpochWei()).isEqualTo("5000000000");
         assertThat(reg.region()).isEqualTo("eu-west");
-        Heartbeat hb = JSON.readValue(got("heartbeat").get(0), Heartbeat.class);
+        Heartbeat hb = this.<Heartbeat>got("heartbeat").get(0);
         assertThat(hb.verify()).isEqualTo(key.address());
         AgentRegistration forged = new AgentRegistration(1, DemoKeys.creator().address().toString(), reg.endpoint(),
                 reg.capacityBytes(), reg.pricePerGbEpochWei(), reg.region(), reg.issuedAtMillis(), reg.signature());
@@ -170,7 +173,7 @@ class MarketAgentTests {
         work = new AgentWork(List.of(new DealOffer("deal-1", signed.contentId().hex(), signed.toJson(),
                 List.of(folder.toString()), until)), List.of());
         agent.tick();
-        List<DealReport> reports = got("deal-report").stream().map(j -> read(j, DealReport.class)).toList();
+        List<DealReport> reports = got("deal-report");
         assertThat(reports).extracting(DealReport::state).containsExactly(DealReport.TRANSFERRING, DealReport.ACTIVE);
         assertThat(reports).allSatisfy(r -> assertThat(r.verify()).isEqualTo(key.address()));
         assertThat(catalog.isPinned(signed.contentId())).isTrue();
@@ -179,7 +182,7 @@ class MarketAgentTests {
         Challenge c = Challenge.issue(signed.contentId(), key.address(), 40);
         work = new AgentWork(List.of(), List.of(AuditChallenge.of("audit-1", c, clock.millis() + 60_000)));
         agent.tick();
-        AuditAnswer answer = read(got("answer").get(0), AuditAnswer.class);
+        AuditAnswer answer = this.<AuditAnswer>got("answer").get(0);
         RetentionProof proof = answer.decodeProof();
         ProofVerifier.verify(c, signed.manifest().retentionRoot(), proof);
         assertThat(agent.view().audits()).extracting(MarketView.AuditView::outcome).containsExactly("answered");
@@ -192,8 +195,7 @@ class MarketAgentTests {
         work = new AgentWork(List.of(new DealOffer("deal-2", signed.contentId().hex(), signed.toJson(),
                 List.of(folder.toString()), clock.millis() + 1_000_000)), List.of());
         // the work arrives, then the marketplace goes down while the agent fetches and reports
-        MarketClient client = new MarketClient("http://127.0.0.1:" + market.getAddress().getPort());
-        AgentWork pending = client.work(key.address().toString());
+        AgentWork pending = market.work(key.address().toString());
         down.set(true);
         for (DealOffer d : pending.deals()) {
             agent.takeOn(d);
@@ -206,7 +208,7 @@ class MarketAgentTests {
         down.set(false);
         agent.tick();
         assertThat(agent.view().outbox()).isZero();
-        assertThat(got("deal-report").stream().map(j -> read(j, DealReport.class).state()).toList())
+        assertThat(this.<DealReport>got("deal-report")).extracting(DealReport::state)
                 .containsExactly(DealReport.TRANSFERRING, DealReport.ACTIVE);
     }
 
@@ -216,7 +218,7 @@ class MarketAgentTests {
         Challenge c = Challenge.issue(signed.contentId(), key.address(), 10);
         work = new AgentWork(List.of(), List.of(AuditChallenge.of("audit-9", c, clock.millis() + 60_000)));
         agent.tick();
-        AuditAnswer answer = read(got("answer").get(0), AuditAnswer.class);
+        AuditAnswer answer = this.<AuditAnswer>got("answer").get(0);
         assertThat(answer.proof()).isNull();
         assertThat(answer.error()).isEqualTo("segment.missing");
     }
@@ -228,7 +230,7 @@ class MarketAgentTests {
         work = new AgentWork(List.of(new DealOffer("deal-3", signed.contentId().hex(), forged, List.of(folder.toString()),
                 clock.millis() + 1000)), List.of());
         agent.tick();
-        DealReport r = read(got("deal-report").get(0), DealReport.class);
+        DealReport r = this.<DealReport>got("deal-report").get(0);
         assertThat(r.state()).isEqualTo(DealReport.FAILED);
         assertThat(catalog.manifests()).isEmpty();
         assertThat(store.stats().segments()).isZero();
@@ -239,8 +241,8 @@ class MarketAgentTests {
         MarketAgent agent = agent();
         agent.tick();
         assertThat(agent.view().earnings()).isNull();
-        assertThat(agent.view().earningsState()).isEqualTo("unavailable: GET earnings answered 404");
-        assertThat(earningsAsked).containsExactly("/api/agents/" + key.address() + "/earnings");
+        assertThat(agent.view().earningsState()).isEqualTo("unavailable: the marketplace answered 404: no agent " + key.address());
+        assertThat(earningsAsked).containsExactly(key.address().toString());
 
         earnings = new AgentEarnings(key.address().toString(), "sUSD", 6, "1500000", "250000", null, List.of(
                 new AgentEarnings.DealEarnings("deal-7", "order-7", signed.contentId().hex(), "deal content", "ACTIVE", "FUNDED",
@@ -261,11 +263,31 @@ class MarketAgentTests {
         assertThat(agent.view().earnings()).as("the last figures stay").isEqualTo(earnings);
     }
 
-    static <T> T read(String json, Class<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    @Test
+    void withoutAUsableOperatorLoginItSaysToLogInAndKeepsItsReportsQueued() {
+        refusal.set(new ProcessingException(new LoginRequiredException(
+                "the operator login in /data/operator-login.json is no longer accepted (revoked or expired): run distributor-agent login")));
+        MarketAgent agent = agent();
+        work = new AgentWork(List.of(new DealOffer("deal-4", signed.contentId().hex(), signed.toJson(),
+                List.of(folder.toString()), clock.millis() + 1_000_000)), List.of());
+        agent.tick();
+        assertThat(agent.view().state()).startsWith("login required: ").contains("run distributor-agent login");
+        assertThat(got("registration")).isEmpty();
+
+        refusal.set(null);
+        agent.tick();
+        assertThat(agent.view().state()).isEqualTo("registered");
+        assertThat(this.<DealReport>got("deal-report")).extracting(DealReport::state).contains(DealReport.TRANSFERRING);
+    }
+
+    @Test
+    void aQueuedMessageThisAgentCannotReadIsSetAsideAndTheRestDelivered() throws Exception {
+        Outbox outbox = new Outbox(dir.resolve("data/outbox"));
+        java.nio.file.Files.writeString(dir.resolve("data/outbox/000000000001.json"), "{\"path\":\"/api/old\",\"json\":\"{}\"}");
+        outbox = new Outbox(dir.resolve("data/outbox"));
+        outbox.add(Outbox.Kind.AUDIT_ANSWER, "audit-5", AuditAnswer.failed("audit-5", "segment.missing"));
+        assertThat(outbox.deliver(market, key.address().toString())).isZero();
+        assertThat(this.<AuditAnswer>got("answer")).extracting(AuditAnswer::auditId).containsExactly("audit-5");
+        assertThat(dir.resolve("data/outbox/000000000001.json.unreadable")).exists();
     }
 }

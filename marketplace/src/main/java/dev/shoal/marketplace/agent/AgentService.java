@@ -1,5 +1,7 @@
 package dev.shoal.marketplace.agent;
 
+import dev.shoal.contracts.event.EventType;
+import dev.shoal.contracts.event.AgentOffered;
 import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.market.AgentRegistration;
@@ -77,9 +79,8 @@ public class AgentService {
                 agent.lastHeartbeatAt = agent.registeredAt;
                 agent.heartbeats = 1;
             }
-            return agents.persist(agent).call(a -> outbox.record("agent", key, fresh ? "AgentRegistered" : "AgentUpdated",
-                    Map.of("agent", key, "operator", operator, "endpoint", a.endpoint, "region", a.region,
-                            "capacityBytes", a.capacityBytes, "pricePerGbEpochWei", a.pricePerGbEpochWei.toString())));
+            return agents.persist(agent).call(a -> outbox.record(fresh ? EventType.AGENT_REGISTERED : EventType.AGENT_UPDATED, "agent", key,
+                    new AgentOffered(key, operator, a.endpoint, a.region, a.capacityBytes, a.pricePerGbEpochWei.toString())));
         });
     }
 

@@ -1,5 +1,8 @@
 package dev.shoal.marketplace.audit;
 
+import dev.shoal.contracts.event.ReplicaStruck;
+import dev.shoal.contracts.event.EventType;
+import dev.shoal.contracts.event.AuditDecided;
 import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.Address;
@@ -133,9 +136,9 @@ public class AuditService {
         if (deal.strikes >= LOST_AT) {
             return repair.declareLost(deal, deal.strikes + " strikes, the last: " + why);
         }
-        String event = deal.strikes >= SUSPEND_AT ? "ReplicaSuspended" : "ReplicaWarned";
-        return deals.persist(deal).call(d -> outbox.record("deal", d.id.toString(), event,
-                Map.of("dealId", d.id.toString(), "agent", d.agent, "strikes", d.strikes, "reason", why)));
+        EventType event = deal.strikes >= SUSPEND_AT ? EventType.REPLICA_SUSPENDED : EventType.REPLICA_WARNED;
+        return deals.persist(deal).call(d -> outbox.record(event, "deal", d.id.toString(),
+                new ReplicaStruck(d.id.toString(), d.agent, d.strikes, why)));
     }
 
     /** Pending audits past their deadline count as MISSED; the number decided. */
@@ -203,11 +206,11 @@ public class AuditService {
         } else {
             effect = strike(deal, outcome.name().toLowerCase() + " epoch " + audit.epoch + " audit: " + detail);
         }
-        String event = outcome == Audit.Outcome.PASSED ? "AuditPassed" : outcome == Audit.Outcome.MISSED ? "AuditMissed" : "AuditFailed";
+        EventType event = outcome == Audit.Outcome.PASSED ? EventType.AUDIT_PASSED
+                : outcome == Audit.Outcome.MISSED ? EventType.AUDIT_MISSED : EventType.AUDIT_FAILED;
         return audits.persist(audit)
                 .call(() -> effect)
-                .call(a -> outbox.record("audit", a.id.toString(), event, Map.of("auditId", a.id.toString(),
-                        "dealId", deal.id.toString(), "agent", deal.agent, "kind", a.kind.name(),
-                        "detail", detail == null ? "" : detail)));
+                .call(a -> outbox.record(event, "audit", a.id.toString(), new AuditDecided(a.id.toString(),
+                        deal.id.toString(), deal.agent, a.kind.name(), detail == null ? "" : detail)));
     }
 }

@@ -1,9 +1,14 @@
 package dev.shoal.marketplace.chain;
 
 import dev.shoal.contracts.chain.AbiCatalogue;
+import dev.shoal.contracts.event.ChainEventObserved;
+import dev.shoal.contracts.event.EventType;
 import dev.shoal.marketplace.MarketplaceConfig;
+import dev.shoal.marketplace.messaging.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -21,16 +26,14 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * Reads the contracts' events back from blocks buried under the configured confirmation depth and
- * writes each as an outbox row (the relay publishes them to Kafka), together with the block cursor, in
- * one database transaction. Event ids derive from chain id, transaction hash and log index, so reading
- * a block twice (a crash between commit and cursor, two instances) inserts nothing twice.
+ * records each through the {@link Outbox} as a {@code ChainEventObserved} (the relay publishes them to Kafka),
+ * together with the block cursor, in one database transaction. Event ids derive from chain id, transaction hash
+ * and log index, so reading a block twice (a crash between commit and cursor, two instances) records nothing twice.
  */
 @Singleton
 public class ChainEventFeed {
@@ -41,19 +44,21 @@ public class ChainEventFeed {
 
     private final Web3j web3j;
     private final Pool pool;
+    private final Outbox outbox;
     private final AbiCatalogue abi;
     private final ChainContracts contracts;
     private final long chainId;
     private final int confirmations;
 
     @Inject
-    public ChainEventFeed(Web3j web3j, Pool pool, AbiCatalogue abi, ChainContracts contracts, MarketplaceConfig config) {
-        this(web3j, pool, abi, contracts, config.chain().chainId(), config.chain().confirmations());
+    public ChainEventFeed(Web3j web3j, Pool pool, Outbox outbox, AbiCatalogue abi, ChainContracts contracts, MarketplaceConfig config) {
+        this(web3j, pool, outbox, abi, contracts, config.chain().chainId(), config.chain().confirmations());
     }
 
-    ChainEventFeed(Web3j web3j, Pool pool, AbiCatalogue abi, ChainContracts contracts, long chainId, int confirmations) {
+    ChainEventFeed(Web3j web3j, Pool pool, Outbox outbox, AbiCatalogue abi, ChainContracts contracts, long chainId, int confirmations) {
         this.web3j = web3j;
         this.pool = pool;
+        this.outbox = outbox;
         this.abi = abi;
         this.contracts = contracts;
         this.chainId = chainId;
@@ -75,16 +80,16 @@ public class ChainEventFeed {
                 if (logs.hasError()) {
                     throw new ChainTransactionException("eth_getLogs failed: " + logs.getError().getMessage(), null, null);
                 }
-                List<Tuple> rows = new ArrayList<>();
+                List<Observed> events = new ArrayList<>();
                 for (EthLog.LogResult<?> result : logs.getLogs()) {
                     Log log = (Log) result.get();
                     if (log.isRemoved()) {
                         continue;
                     }
-                    abi.decode(log).map(event -> emittedBy(at, log, event)).ifPresent(event -> rows.add(outboxRow(log, event)));
+                    abi.decode(log).map(event -> emittedBy(at, log, event)).ifPresent(event -> events.add(observed(log, event)));
                 }
-                store(rows, to + 1);
-                written += rows.size();
+                store(events, to + 1);
+                written += events.size();
                 next = to + 1;
             }
             return written;
@@ -99,15 +104,20 @@ public class ChainEventFeed {
                 .await().atMost(DB_TIMEOUT);
     }
 
-    private void store(List<Tuple> rows, long nextBlock) {
-        pool.withTransaction(conn -> {
-            Uni<?> inserted = rows.isEmpty() ? Uni.createFrom().voidItem()
-                    : conn.preparedQuery("insert into outbox_event (id, aggregate_type, aggregate_id, event_type, payload) values ($1, $2, $3, $4, $5) on conflict (id) do nothing")
-                            .executeBatch(rows);
-            return inserted.chain(() -> conn.preparedQuery("insert into chain_event_cursor (feed, next_block) values ($1, $2) "
-                    + "on conflict (feed) do update set next_block = greatest(chain_event_cursor.next_block, excluded.next_block), updated_at = now()")
-                    .execute(Tuple.of(FEED, nextBlock)));
-        }).await().atMost(DB_TIMEOUT);
+    private void store(List<Observed> events, long nextBlock) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Multi.createFrom().iterable(events)
+                    .onItem().transformToUniAndConcatenate(e -> outbox.recordOnce(EventType.CHAIN_EVENT_OBSERVED, e.id(),
+                            e.aggregateType(), e.aggregateId(), e.event()))
+                    .collect().asList()
+                    .chain(written -> Panache.getSession().chain(session -> session.createNativeQuery(
+                                    "insert into chain_event_cursor (feed, next_block) values (:feed, :next) on conflict (feed)"
+                                            + " do update set next_block = greatest(chain_event_cursor.next_block, excluded.next_block), updated_at = now()")
+                            .setParameter("feed", FEED).setParameter("next", nextBlock)
+                            .executeUpdate()))));
+        } catch (Throwable e) {
+            throw new IllegalStateException("storing chain events up to block " + (nextBlock - 1) + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -120,32 +130,22 @@ public class ChainEventFeed {
         return contract.equals(event.contract()) ? event : new AbiCatalogue.DecodedEvent(contract, event.name(), event.args());
     }
 
-    private Tuple outboxRow(Log log, AbiCatalogue.DecodedEvent event) {
+    /** One contract event ready for the outbox: its id, what it is about and its payload. */
+    record Observed(UUID id, String aggregateType, String aggregateId, ChainEventObserved event) {
+    }
+
+    Observed observed(Log log, AbiCatalogue.DecodedEvent event) {
         UUID id = eventId(chainId, log.getTransactionHash(), log.getLogIndex().longValueExact());
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("id", id.toString());
-        payload.put("chainId", chainId);
-        payload.put("contract", event.contract());
-        payload.put("address", log.getAddress());
-        payload.put("event", event.name());
-        payload.put("blockNumber", log.getBlockNumber().longValueExact());
-        payload.put("blockHash", log.getBlockHash());
-        payload.put("txHash", log.getTransactionHash());
-        payload.put("logIndex", log.getLogIndex().longValueExact());
-        payload.put("args", event.args());
-        String aggregateType;
-        String aggregateId;
+        ChainEventObserved payload = new ChainEventObserved(chainId, event.contract(), log.getAddress(), event.name(),
+                log.getBlockNumber().longValueExact(), log.getBlockHash(), log.getTransactionHash(),
+                log.getLogIndex().longValueExact(), event.args());
         if (event.args().get("orderId") instanceof String orderKey) {
-            aggregateType = "storage-order";
-            aggregateId = EscrowGateway.orderId(Numeric.hexStringToByteArray(orderKey)).toString();
-        } else if (event.args().get("contentId") instanceof String contentId) {
-            aggregateType = "content";
-            aggregateId = contentId;
-        } else {
-            aggregateType = "contract";
-            aggregateId = event.contract() + "@" + log.getAddress();
+            return new Observed(id, "storage-order", EscrowGateway.orderId(Numeric.hexStringToByteArray(orderKey)).toString(), payload);
         }
-        return Tuple.of(id, aggregateType, aggregateId, event.name(), new JsonObject(payload));
+        if (event.args().get("contentId") instanceof String contentId) {
+            return new Observed(id, "content", contentId, payload);
+        }
+        return new Observed(id, "contract", event.contract() + "@" + log.getAddress(), payload);
     }
 
     /** The id of one chain event, the same for every reader of the same chain. */
@@ -153,9 +153,10 @@ public class ChainEventFeed {
         return UUID.nameUUIDFromBytes((chainId + ":" + txHash.toLowerCase() + ":" + logIndex).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Rows of the outbox written by this feed for an order (for tests and the order view). */
+    /** The contract events this feed wrote to the outbox for an order, by name, in chain order (for tests and the order view). */
     public Uni<List<String>> eventTypesOf(UUID orderId) {
-        return pool.preparedQuery("select event_type from outbox_event where aggregate_type = 'storage-order' and aggregate_id = $1 order by (payload->>'blockNumber')::bigint, (payload->>'logIndex')::int")
+        return pool.preparedQuery("select payload->'data'->>'event' from outbox_event where aggregate_type = 'storage-order' and aggregate_id = $1"
+                        + " order by (payload->'data'->>'blockNumber')::bigint, (payload->'data'->>'logIndex')::int")
                 .execute(Tuple.of(orderId.toString()))
                 .map(rows -> {
                     List<String> types = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.chain;
 
+import dev.shoal.contracts.directory.ChainView;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.locator.LocatorService;
@@ -12,7 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Public: where this marketplace's contracts live and which address signs its locator tickets, so a gateway can
- * build tips for the right contract and trust exactly this locator's tickets. Nothing here is secret.
+ * build tips for the right contract and trust exactly this locator's tickets (wire format: contracts' {@code
+ * directory} package). Nothing here is secret.
  */
 @Path("/api/chain")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,16 +31,12 @@ public class ChainResource {
         this.chainId = config.chain().chainId();
     }
 
-    /** Addresses in their EIP-55 form; {@code locator} is the address credited as locator in tips. */
-    public record ChainView(long chainId, String token, String escrow, String tipSplitter, String locator) {
-    }
-
     /** A plain (non-reactive) method: Quarkus runs it on a worker, where resolving the addresses may block once. */
     @GET
     @Operation(summary = "The chain, the token, escrow and tip splitter contracts, and the locator's address")
     public ChainView chain() {
         ChainContracts.Addresses at = contracts.addresses();
-        return new ChainView(chainId, checksummed(at.token()), checksummed(at.escrow()), checksummed(at.tipSplitter()),
+        return ChainView.of(chainId, checksummed(at.token()), checksummed(at.escrow()), checksummed(at.tipSplitter()),
                 locator.locatorAddress());
     }
 

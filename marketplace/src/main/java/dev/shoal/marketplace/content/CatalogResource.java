@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.content;
 
+import dev.shoal.contracts.directory.CatalogEntry;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -9,11 +10,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.util.List;
 
 /**
  * Public: what a published content is, for players and gateways. The signed manifest is the creator's own
  * statement of every segment's hash, so it is public by nature; whoever reads it can (and should) verify it.
+ * Wire format: contracts' {@code directory} package.
  */
 @Path("/api/catalog")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,19 +27,11 @@ public class CatalogResource {
         this.contents = contents;
     }
 
-    /**
-     * @param manifest the signed manifest's JSON form, as the creator registered it
-     * @param origins  the creator's own servers and mirrors, used after the replicas the locator returns
-     */
-    public record Entry(String contentId, String title, String creator, long totalBytes, String manifest,
-                        List<String> origins, String registeredAt) {
-    }
-
     @GET
     @Path("/{contentId}")
     @Operation(summary = "A published content: title, creator, signed manifest and origins")
-    public Uni<Entry> one(@PathParam("contentId") String contentId) {
-        return contents.published(contentId).map(c -> new Entry(c.contentId, c.title, c.creator, c.totalBytes,
+    public Uni<CatalogEntry> one(@PathParam("contentId") String contentId) {
+        return contents.published(contentId).map(c -> CatalogEntry.of(c.contentId, c.title, c.creator, c.totalBytes,
                 c.manifest, contents.origins(c), c.registeredAt.toString()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.shoal.marketplace.content;
 
+import dev.shoal.contracts.event.EventType;
+import dev.shoal.contracts.event.ContentRegistered;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.contracts.error.ContentException;
@@ -77,8 +79,8 @@ public class ContentService {
             content.origins = write(origins);
             content.registeredAt = OffsetDateTime.now();
             return contents.persist(content)
-                    .call(c -> outbox.record("content", id, "ContentRegistered",
-                            Map.of("contentId", id, "creator", c.creator, "title", c.title, "totalBytes", c.totalBytes)));
+                    .call(c -> outbox.record(EventType.CONTENT_REGISTERED, "content", id,
+                            new ContentRegistered(id, c.creator, c.title, c.totalBytes)));
         });
     }
 

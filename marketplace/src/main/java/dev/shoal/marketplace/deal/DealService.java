@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.deal;
 
+import dev.shoal.contracts.event.DealTransitioned;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.messaging.Outbox;
@@ -71,13 +72,8 @@ public class DealService {
     }
 
     private Uni<?> publish(Deal deal, DealState from, String reason) {
-        return outbox.record("deal", deal.id.toString(), deal.state.eventType(), new DealEvent(
+        return outbox.record(deal.state.eventType(), "deal", deal.id.toString(), new DealTransitioned(
                 deal.id.toString(), deal.orderId.toString(), deal.agent, from == null ? null : from.name(),
                 deal.state.name(), reason, deal.replaces == null ? null : deal.replaces.toString(), deal.updatedAt.toString()));
-    }
-
-    /** The payload of every deal event. */
-    public record DealEvent(String dealId, String orderId, String agent, String from, String to, String reason,
-                            String replaces, String at) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.deal;
 
+import dev.shoal.contracts.event.EventType;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -27,14 +28,14 @@ public enum DealState {
     }
 
     /** The past-tense event published when a deal enters this state. */
-    public String eventType() {
+    public EventType eventType() {
         return switch (this) {
-            case PROPOSED -> "DealProposed";
-            case TRANSFERRING -> "DealTransferStarted";
-            case ACTIVE -> "DealActivated";
-            case EXPIRED -> "DealExpired";
-            case FAILED -> "DealFailed";
-            case CANCELLED -> "DealCancelled";
+            case PROPOSED -> EventType.DEAL_PROPOSED;
+            case TRANSFERRING -> EventType.DEAL_TRANSFER_STARTED;
+            case ACTIVE -> EventType.DEAL_ACTIVATED;
+            case EXPIRED -> EventType.DEAL_EXPIRED;
+            case FAILED -> EventType.DEAL_FAILED;
+            case CANCELLED -> EventType.DEAL_CANCELLED;
         };
     }
 }

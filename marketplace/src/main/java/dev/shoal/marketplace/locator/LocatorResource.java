@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.locator;
 
+import dev.shoal.contracts.directory.Location;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -10,7 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Public: players and agents ask where a content lives. */
+/** Public: players and gateways ask where a content lives (wire format: contracts' {@code directory} package). */
 @Path("/api/locate")
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll
@@ -25,7 +26,7 @@ public class LocatorResource {
     @GET
     @Path("/{contentId}")
     @Operation(summary = "Live sources of a content ranked for the caller, and a signed locator ticket")
-    public Uni<LocatorService.Location> locate(@PathParam("contentId") String contentId, @QueryParam("region") String region) {
+    public Uni<Location> locate(@PathParam("contentId") String contentId, @QueryParam("region") String region) {
         return locator.locate(contentId, region);
     }
 }

@@ -1,5 +1,7 @@
 package dev.shoal.marketplace.locator;
 
+import dev.shoal.contracts.directory.Location;
+import dev.shoal.contracts.directory.Source;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.market.LocatorTicket;
 import dev.shoal.contracts.problem.ProblemException;
@@ -40,12 +42,6 @@ public class LocatorService {
         this.key = SigningKey.fromHex(config.market().locatorKey());
     }
 
-    public record Source(String url, String kind, String agent, String region, double load) {
-    }
-
-    public record Location(String contentId, List<Source> sources, LocatorTicket ticket) {
-    }
-
     @WithSession
     public Uni<Location> locate(String contentId, String callerRegion) {
         if (contentId == null || !contentId.matches("[0-9a-f]{64}")) {
@@ -65,10 +61,10 @@ public class LocatorService {
                     .map(holders -> {
                         List<Source> sources = new ArrayList<>(rank(holders, callerRegion));
                         Map<String, Source> origins = new LinkedHashMap<>();
-                        contentService.origins(content).forEach(url -> origins.put(url, new Source(url, "origin", null, null, 0)));
+                        contentService.origins(content).forEach(url -> origins.put(url, Source.origin(url)));
                         sources.stream().map(Source::url).forEach(origins::remove);
                         sources.addAll(origins.values());
-                        return new Location(contentId, sources, LocatorTicket.issue(key, contentId, config.market().ticketLifetime(), Clock.systemUTC()));
+                        return Location.of(contentId, sources, LocatorTicket.issue(key, contentId, config.market().ticketLifetime(), Clock.systemUTC()));
                     });
         });
     }
@@ -79,7 +75,7 @@ public class LocatorService {
                 .sorted(Comparator.<Agent>comparingInt(a -> callerRegion != null && callerRegion.equalsIgnoreCase(a.region) ? 0 : 1)
                         .thenComparingDouble(LocatorService::load)
                         .thenComparing(a -> a.lastHeartbeatAt, Comparator.reverseOrder()))
-                .map(a -> new Source(a.endpoint, "agent", a.address, a.region, load(a)))
+                .map(a -> Source.agent(a.endpoint, a.address, a.region, load(a)))
                 .toList();
     }
 

@@ -10,7 +10,10 @@ import org.hibernate.type.SqlTypes;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One fact waiting in the transactional outbox to be published to Kafka (see V1__outbox.sql). */
+/**
+ * One fact waiting in the transactional outbox to be published to Kafka (see V1__outbox.sql). {@code payload} is the
+ * event's envelope exactly as it goes on the topic; {@code aggregateId} is its key.
+ */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent {

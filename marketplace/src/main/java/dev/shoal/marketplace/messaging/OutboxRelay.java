@@ -1,10 +1,11 @@
 package dev.shoal.marketplace.messaging;
 
+import dev.shoal.contracts.event.EventEnvelope;
+import dev.shoal.contracts.event.Topic;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.MarketplaceConfig.Outbox.Fault;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -25,8 +26,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Publishes committed outbox rows to Kafka topic {@code shoal.events}, keyed by the event id, and marks
- * each row with where Kafka stored it (partition, offset) once acknowledged. Rows are locked while they
+ * Publishes committed outbox rows to Kafka topic {@code shoal.events} ({@link Topic#EVENTS}): the value is the
+ * envelope the row holds, the key its aggregate (so the facts about one deal or order stay in order), the headers
+ * its id and type. Marks each row with where Kafka stored it (partition, offset) once acknowledged. Rows are locked while they
  * are published (skip locked: instances share the work).
  *
  * <p>Each event reaches the topic once. A crash after Kafka's acknowledgement and before the mark, or a
@@ -38,7 +40,7 @@ import java.util.UUID;
 @Singleton
 public class OutboxRelay {
 
-    public static final String TOPIC = "shoal.events";
+    public static final Topic TOPIC = Topic.EVENTS;
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
 
@@ -67,7 +69,7 @@ public class OutboxRelay {
             return 0;
         }
         if (readBackNeeded) {
-            int found = new TopicReadBack(bootstrap, pool).markPublished(TOPIC);
+            int found = new TopicReadBack(bootstrap, pool).markPublished(TOPIC.topicName());
             if (found > 0) {
                 LOG.infof("%d event(s) were already on %s but not marked published (a crash or a failed mark): marked, not sent again",
                         found, TOPIC);
@@ -76,7 +78,7 @@ public class OutboxRelay {
         }
         try {
             return pool.withTransaction(conn -> conn
-                    .preparedQuery("select id, aggregate_type, aggregate_id, event_type, payload, created_at from outbox_event"
+                    .preparedQuery("select id, aggregate_id, event_type, payload from outbox_event"
                             + " where published_at is null order by created_at limit " + BATCH + " for update skip locked")
                     .execute()
                     .chain(rows -> {
@@ -151,17 +153,10 @@ public class OutboxRelay {
     }
 
     private static ProducerRecord<String, String> record(Row row) {
-        String id = row.getUUID("id").toString();
-        String type = row.getString("event_type");
-        JsonObject envelope = new JsonObject()
-                .put("id", id)
-                .put("type", type)
-                .put("aggregateType", row.getString("aggregate_type"))
-                .put("aggregateId", row.getString("aggregate_id"))
-                .put("occurredAt", row.getOffsetDateTime("created_at").toString())
-                .put("data", row.getJsonObject("payload"));
-        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, id, envelope.encode());
-        record.headers().add("event-type", type.getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC.topicName(), row.getString("aggregate_id"),
+                row.getJsonObject("payload").encode());
+        record.headers().add(EventEnvelope.HEADER_ID, row.getUUID("id").toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(EventEnvelope.HEADER_TYPE, row.getString("event_type").getBytes(StandardCharsets.UTF_8));
         return record;
     }
 }

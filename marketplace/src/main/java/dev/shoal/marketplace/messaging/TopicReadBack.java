@@ -1,13 +1,16 @@
 package dev.shoal.marketplace.messaging;
 
+import dev.shoal.contracts.event.EventEnvelope;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +20,8 @@ import java.util.UUID;
 
 /**
  * Reads the events topic from just after the last offset the outbox recorded, per partition, to its end
- * and marks the outbox rows whose ids it finds there as published at that position. Records of other
- * producers (ids this database does not hold) are skipped. Blocking.
+ * and marks the outbox rows whose ids (header {@code event-id}) it finds there as published at that position.
+ * Records of other producers (ids this database does not hold) are skipped. Blocking.
  */
 final class TopicReadBack {
 
@@ -69,7 +72,7 @@ final class TopicReadBack {
                     throw new IllegalStateException("reading " + topic + " back took longer than " + LIMIT);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    UUID id = eventId(record.key());
+                    UUID id = eventId(record);
                     if (id != null) {
                         ids.add(id);
                         partitions.add(record.partition());
@@ -101,12 +104,14 @@ final class TopicReadBack {
         return true;
     }
 
-    private static UUID eventId(String key) {
-        if (key == null) {
+    /** The event id the record's header names; null for a record that names none (not the outbox's). */
+    private static UUID eventId(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader(EventEnvelope.HEADER_ID);
+        if (header == null) {
             return null;
         }
         try {
-            return UUID.fromString(key);
+            return UUID.fromString(new String(header.value(), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -1,5 +1,8 @@
 package dev.shoal.marketplace.order;
 
+import dev.shoal.contracts.event.OrderPlaced;
+import dev.shoal.contracts.event.OrderEnded;
+import dev.shoal.contracts.event.EventType;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.content.ContentService;
@@ -65,9 +68,8 @@ public class OrderService {
             order.maxPricePerGbEpochWei = maxPrice;
             order.createdAt = OffsetDateTime.now(clock);
             return orders.persist(order)
-                    .call(o -> outbox.record("order", o.id.toString(), "OrderPlaced", Map.of("orderId", o.id.toString(),
-                            "contentId", o.contentId, "replicas", o.replicas, "epochs", o.epochs,
-                            "maxPricePerGbEpochWei", maxPrice.toString())))
+                    .call(o -> outbox.record(EventType.ORDER_PLACED, "order", o.id.toString(), new OrderPlaced(o.id.toString(),
+                            o.contentId, o.replicas, o.epochs, maxPrice.toString())))
                     .call(o -> placement.fill(o, content));
         });
     }
@@ -125,8 +127,8 @@ public class OrderService {
                                 d.state.canMoveTo(dealsTo) ? dealsTo : DealState.CANCELLED, reason))
                         .collect().asList())
                 .chain(() -> orders.persist(order))
-                .call(o -> outbox.record("order", o.id.toString(), status == StorageOrder.Status.CANCELLED ? "OrderCancelled" : "OrderExpired",
-                        Map.of("orderId", o.id.toString(), "contentId", o.contentId, "at", o.endedAt.toString())));
+                .call(o -> outbox.record(status == StorageOrder.Status.CANCELLED ? EventType.ORDER_CANCELLED : EventType.ORDER_EXPIRED,
+                        "order", o.id.toString(), new OrderEnded(o.id.toString(), o.contentId, o.endedAt.toString())));
     }
 
     static BigInteger validate(OrderRequest request) {

@@ -1,5 +1,7 @@
 package dev.shoal.marketplace.repair;
 
+import dev.shoal.contracts.event.ReplicaLost;
+import dev.shoal.contracts.event.EventType;
 import dev.shoal.marketplace.content.ContentRepository;
 import dev.shoal.marketplace.deal.Deal;
 import dev.shoal.marketplace.deal.DealService;
@@ -11,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.Map;
 
 /**
  * A replica declared lost is failed and replaced at once by a deal on another agent, which copies from
@@ -44,8 +45,8 @@ public class RepairService {
         }
         LOG.infof("replica %s on %s lost: %s; repairing", deal.id, deal.agent, reason);
         return deals.move(deal, DealState.FAILED, "replica lost: " + reason)
-                .call(lost -> outbox.record("deal", lost.id.toString(), "ReplicaLost",
-                        Map.of("dealId", lost.id.toString(), "orderId", lost.orderId.toString(), "agent", lost.agent, "reason", reason)))
+                .call(lost -> outbox.record(EventType.REPLICA_LOST, "deal", lost.id.toString(),
+                        new ReplicaLost(lost.id.toString(), lost.orderId.toString(), lost.agent, reason)))
                 .call(lost -> orders.findById(lost.orderId)
                         .chain(order -> contents.findById(order.contentId).chain(content -> placement.fill(order, content, lost.id))));
     }

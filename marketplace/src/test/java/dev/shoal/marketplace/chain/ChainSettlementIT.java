@@ -1,6 +1,9 @@
 package dev.shoal.marketplace.chain;
 
 import dev.shoal.contracts.chain.AbiCatalogue;
+import dev.shoal.contracts.event.ChainEventObserved;
+import dev.shoal.contracts.event.EventEnvelope;
+import dev.shoal.contracts.event.EventType;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.marketplace.messaging.OutboxRelay;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -185,15 +188,15 @@ class ChainSettlementIT {
         Set<String> types = new HashSet<>();
         Set<String> ids = new HashSet<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(OutboxRelay.TOPIC));
+            consumer.subscribe(List.of(OutboxRelay.TOPIC.topicName()));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline && !types.contains("RefundReleased")) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    io.vertx.core.json.JsonObject event = new io.vertx.core.json.JsonObject(record.value());
-                    if (order.toString().equals(event.getString("aggregateId"))) {
-                        assertThat(record.key()).isEqualTo(event.getString("id"));
-                        if (ids.add(record.key())) {
-                            types.add(event.getString("type"));
+                    EventEnvelope event = EventEnvelope.parse(record.value());
+                    if (order.toString().equals(event.key()) && event.knownType().orElseThrow() == EventType.CHAIN_EVENT_OBSERVED) {
+                        assertThat(record.key()).isEqualTo(event.key());
+                        if (ids.add(event.id().toString())) {
+                            types.add(event.<ChainEventObserved>data(EventType.CHAIN_EVENT_OBSERVED).event());
                         }
                     }
                 }

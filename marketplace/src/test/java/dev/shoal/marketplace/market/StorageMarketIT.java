@@ -1,10 +1,14 @@
 package dev.shoal.marketplace.market;
 
+import dev.shoal.contracts.event.DealTransitioned;
+import dev.shoal.contracts.event.EventEnvelope;
+import dev.shoal.contracts.event.EventType;
 import dev.shoal.contracts.market.AgentWork;
 import dev.shoal.contracts.market.AuditChallenge;
 import dev.shoal.contracts.market.DealOffer;
 import dev.shoal.contracts.market.LocatorTicket;
 import dev.shoal.contracts.proof.RetentionProof;
+import dev.shoal.contracts.wire.Golden;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -118,9 +122,16 @@ class StorageMarketIT {
         for (String dealId : view.getList("deals.dealId", String.class)) {
             assertThat(eventsOf(dealId)).containsExactly("DealProposed", "DealTransferStarted", "DealActivated");
         }
+        // ... each in the envelope contracts pins (wire/events/deal-activated.json), keyed by its deal
+        EventEnvelope activated = EventEnvelope.parse(envelopeOf(view.getString("deals[0].dealId"), "DealActivated"));
+        assertThat(Golden.fieldPaths(Golden.treeOf(activated.toJson()))).isEqualTo(Golden.fieldPaths(Golden.tree(Golden.DEAL_ACTIVATED)));
+        assertThat(activated.key()).isEqualTo(view.getString("deals[0].dealId"));
+        assertThat(activated.<DealTransitioned>data(EventType.DEAL_ACTIVATED).to()).isEqualTo("ACTIVE");
 
         // the locator now lists the five holders first, then the creator's origin, with a ticket it signed
-        JsonPath located = given().when().get("/api/locate/" + contentId + "?region=eu").then().statusCode(200).extract().jsonPath();
+        String locatedBody = given().when().get("/api/locate/" + contentId + "?region=eu").then().statusCode(200).extract().asString();
+        assertThat(Golden.fieldPaths(Golden.treeOf(locatedBody))).isEqualTo(Golden.fieldPaths(Golden.tree(Golden.LOCATION)));
+        JsonPath located = JsonPath.from(locatedBody);
         List<String> kinds = located.getList("sources.kind");
         assertThat(kinds).containsExactly("agent", "agent", "agent", "agent", "agent", "origin");
         assertThat(new HashSet<>(located.getList("sources.agent").subList(0, 5))).isEqualTo(new HashSet<>(chosen));
@@ -130,7 +141,9 @@ class StorageMarketIT {
         assertThat(ticket.verify().toString()).isEqualToIgnoringCase(ticket.locator());
 
         // anyone may read what the content is: its signed manifest (which verifies) and origins, without a token
-        JsonPath entry = given().when().get("/api/catalog/" + contentId).then().statusCode(200).extract().jsonPath();
+        String entryBody = given().when().get("/api/catalog/" + contentId).then().statusCode(200).extract().asString();
+        assertThat(Golden.fieldPaths(Golden.treeOf(entryBody))).isEqualTo(Golden.fieldPaths(Golden.tree(Golden.CATALOG_ENTRY)));
+        JsonPath entry = JsonPath.from(entryBody);
         assertThat(dev.shoal.contracts.manifest.SignedManifest.fromJson(entry.getString("manifest")).verify().contentId().hex())
                 .isEqualTo(contentId);
         assertThat(entry.getList("origins", String.class)).containsExactly("http://127.0.0.1:19999");
@@ -277,6 +290,13 @@ class StorageMarketIT {
         return sessions.withSession(s -> s.createNativeQuery(
                         "select event_type from outbox_event where aggregate_type = 'deal' and aggregate_id = :id order by created_at", String.class)
                 .setParameter("id", dealId).getResultList()).await().atMost(Duration.ofSeconds(10));
+    }
+
+    private String envelopeOf(String dealId, String type) {
+        return sessions.withSession(s -> s.createNativeQuery(
+                        "select cast(payload as text) from outbox_event where aggregate_type = 'deal' and aggregate_id = :id and event_type = :type",
+                        String.class).setParameter("id", dealId).setParameter("type", type).getSingleResult())
+                .await().atMost(Duration.ofSeconds(10));
     }
 
     private static String rootMessage(Throwable t) {

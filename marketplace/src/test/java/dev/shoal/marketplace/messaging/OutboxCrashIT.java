@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.messaging;
 
+import dev.shoal.contracts.event.EventEnvelope;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.market.DealOffer;
 import dev.shoal.deploy.ShoalHome;
@@ -38,6 +39,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -278,17 +280,21 @@ class OutboxCrashIT {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(OutboxRelay.TOPIC, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(OutboxRelay.TOPIC, p.partition())).toList();
+            String topic = OutboxRelay.TOPIC.topicName();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
             while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                assertThat(System.nanoTime()).as("read %s to its end", OutboxRelay.TOPIC).isLessThan(deadline);
+                assertThat(System.nanoTime()).as("read %s to its end", topic).isLessThan(deadline);
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    UUID id = UUID.fromString(new JsonObject(record.value()).getString("id"));
-                    assertThat(record.key()).isEqualTo(id.toString());
+                    EventEnvelope event = EventEnvelope.parse(record.value());
+                    UUID id = event.id();
+                    assertThat(record.key()).isEqualTo(event.key());
+                    assertThat(new String(record.headers().lastHeader(EventEnvelope.HEADER_ID).value(), StandardCharsets.UTF_8))
+                            .isEqualTo(id.toString());
                     if (ids.contains(id)) {
                         seen.merge(id, 1, Integer::sum);
                     }

@@ -1,72 +1,53 @@
 package dev.shoal.gateway.catalog;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.directory.CatalogEntry;
+import dev.shoal.contracts.directory.Location;
 import dev.shoal.contracts.error.ContentException;
+import dev.shoal.contracts.error.UnknownVersionException;
 import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.SignedManifest;
-import dev.shoal.contracts.market.LocatorTicket;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
-import dev.shoal.gateway.GatewayConfig;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * What the gateway knows of published contents: read from the marketplace's public catalog and locator. The
- * gateway keeps no state of its own here. A manifest is immutable (its id is its hash), so a verified one is
- * cached for good, bounded in number; the locator's answer (live sources, a fresh ticket) is asked per viewer.
+ * What the gateway knows of published contents, read from the marketplace's public catalog and locator. A manifest
+ * is immutable (its id is its hash), so a verified one is kept for good, bounded in number ({@code
+ * published-contents}); an id the marketplace does not know is remembered as unknown for 5 s ({@code
+ * unknown-contents}). The locator is asked per viewer (each gets fresh sources and a ticket of its own); its last
+ * answer per content ({@code last-locations}, 10 min) is given instead while the marketplace cannot be asked, so a
+ * viewer still starts. Cache sizes and lifetimes: {@code quarkus.cache.caffeine.*} in application.properties.
  */
 @ApplicationScoped
 public class Catalog {
 
     private static final Logger LOG = Logger.getLogger(Catalog.class);
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final int CACHED_MANIFESTS = 1_000;
-    private static final Duration UNKNOWN_FOR = Duration.ofSeconds(5);
 
     /** A published content whose signed manifest verified here. */
     public record Published(String contentId, String title, String creator, Manifest manifest, List<String> origins) {
     }
 
-    /** A live source of a content, as the locator ranks them (agents first, then the creator's origins). */
-    public record Source(String url, String kind, String agent, String region, double load) {
-    }
+    private final MarketplaceCatalog marketplace;
+    private final Cache published;
+    private final CaffeineCache unknown;
+    private final CaffeineCache lastLocations;
 
-    public record Location(String contentId, List<Source> sources, LocatorTicket ticket) {
-    }
-
-    private record CatalogEntry(String contentId, String title, String creator, String manifest, List<String> origins) {
-    }
-
-    private final String marketplace;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<String, Published> published = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Published> eldest) {
-            return size() > CACHED_MANIFESTS;
-        }
-    };
-    private final Map<String, Long> unknownUntil = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > CACHED_MANIFESTS;
-        }
-    };
-
-    public Catalog(GatewayConfig config) {
-        String url = config.marketplace().url();
-        this.marketplace = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    public Catalog(@RestClient MarketplaceCatalog marketplace, @CacheName("published-contents") Cache published,
+                   @CacheName("unknown-contents") Cache unknown, @CacheName("last-locations") Cache lastLocations) {
+        this.marketplace = marketplace;
+        this.published = published;
+        this.unknown = unknown.as(CaffeineCache.class);
+        this.lastLocations = lastLocations.as(CaffeineCache.class);
     }
 
     /** The content, its manifest verified; 404 problem when the marketplace has no such content. */
@@ -74,29 +55,12 @@ public class Catalog {
         if (contentId == null || !contentId.matches("[0-9a-f]{64}")) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_REQUEST, "a content id is 64 lowercase hex digits"));
         }
-        synchronized (this) {
-            Published cached = published.get(contentId);
-            if (cached != null) {
-                return Uni.createFrom().item(cached);
-            }
-            Long until = unknownUntil.get(contentId);
-            if (until != null && until > System.nanoTime()) {
-                return Uni.createFrom().failure(notFound(contentId));
-            }
+        if (unknown.getIfPresent(contentId) != null) {
+            return Uni.createFrom().failure(notFound(contentId));
         }
-        return get("/api/catalog/" + contentId, CatalogEntry.class, contentId).map(entry -> {
-            Published p = verify(contentId, entry);
-            synchronized (this) {
-                published.put(contentId, p);
-            }
-            return p;
-        }).onFailure(ProblemException.class).invoke(e -> {
-            if (((ProblemException) e).type() == ProblemType.NOT_FOUND) {
-                synchronized (this) {
-                    unknownUntil.put(contentId, System.nanoTime() + UNKNOWN_FOR.toNanos());
-                }
-            }
-        });
+        return published.<String, Published>getAsync(contentId, id -> marketplace.entry(id).map(entry -> verify(id, entry.known())))
+                .onFailure(NotInCatalogException.class).invoke(() -> unknown.put(contentId, CompletableFuture.completedFuture(Boolean.TRUE)))
+                .onFailure().transform(e -> problem(e, contentId));
     }
 
     /** True when the marketplace has this content; false for unknown or malformed ids; fails if the marketplace cannot tell. */
@@ -108,12 +72,22 @@ public class Catalog {
                 });
     }
 
-    /** The live sources of a content and a locator ticket for this viewer. */
+    /** The live sources of a content and a locator ticket for this viewer; the last answer while the marketplace is away. */
     public Uni<Location> locate(String contentId) {
-        return get("/api/locate/" + contentId, Location.class, contentId);
+        return marketplace.locate(contentId).map(Location::known)
+                .invoke(location -> lastLocations.put(contentId, CompletableFuture.completedFuture(location)))
+                .onFailure(e -> !(e instanceof NotInCatalogException)).recoverWithUni(e -> {
+                    CompletableFuture<Location> last = lastLocations.getIfPresent(contentId);
+                    if (last == null) {
+                        return Uni.createFrom().failure(e);
+                    }
+                    LOG.debugf("locating %s from the last answer: %s", contentId, e.toString());
+                    return Uni.createFrom().completionStage(last);
+                })
+                .onFailure().transform(e -> problem(e, contentId));
     }
 
-    private static Published verify(String contentId, CatalogEntry entry) {
+    static Published verify(String contentId, CatalogEntry entry) {
         SignedManifest signed;
         try {
             signed = SignedManifest.fromJson(entry.manifest()).verify();
@@ -127,27 +101,22 @@ public class Catalog {
         return new Published(contentId, m.title(), m.creator().toString(), m, entry.origins() == null ? List.of() : entry.origins());
     }
 
-    private <T> Uni<T> get(String path, Class<T> type, String contentId) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(marketplace + path)).timeout(Duration.ofSeconds(10))
-                .header("Accept", "application/json").GET().build();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                .onFailure().transform(e -> {
-                    LOG.warnf("marketplace unreachable at %s: %s", marketplace, e.toString());
-                    return new ProblemException(ProblemType.UNAVAILABLE, "the marketplace cannot be reached");
-                })
-                .map(response -> {
-                    if (response.statusCode() == 404) {
-                        throw notFound(contentId);
-                    }
-                    if (response.statusCode() != 200) {
-                        throw new ProblemException(ProblemType.UNAVAILABLE, "the marketplace answered " + response.statusCode() + " to " + path);
-                    }
-                    try {
-                        return JSON.readValue(response.body(), type);
-                    } catch (java.io.IOException e) {
-                        throw new ProblemException(ProblemType.UNAVAILABLE, "the marketplace's answer to " + path + " could not be read");
-                    }
-                });
+    /** Every failure as the problem a viewer gets: 404 for an unknown content, 503 when the marketplace cannot answer. */
+    private static Throwable problem(Throwable e, String contentId) {
+        if (e instanceof ProblemException) {
+            return e;
+        }
+        if (e instanceof NotInCatalogException) {
+            return notFound(contentId);
+        }
+        if (e instanceof UnknownVersionException) {
+            LOG.warnf("the marketplace answers in a format this gateway does not read: %s", e.getMessage());
+        } else if (e instanceof CircuitBreakerOpenException) {
+            LOG.debugf("not asking the marketplace about %s: the circuit is open", contentId);
+        } else {
+            LOG.warnf("the marketplace cannot be asked about %s: %s", contentId, e.toString());
+        }
+        return new ProblemException(ProblemType.UNAVAILABLE, "the marketplace cannot be reached");
     }
 
     private static ProblemException notFound(String contentId) {

@@ -1,8 +1,12 @@
 package dev.shoal.gateway.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.error.UnknownVersionException;
+import dev.shoal.contracts.event.ChainEventObserved;
+import dev.shoal.contracts.event.EventEnvelope;
+import dev.shoal.contracts.event.EventType;
+import dev.shoal.contracts.event.Topic;
 import dev.shoal.gateway.tips.TipLedger;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,42 +16,47 @@ import org.jboss.logging.Logger;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Applies the tip splitter's events from Kafka topic {@code shoal.events} (the marketplace's outbox relay: an
- * envelope {@code {id, type, aggregateType, aggregateId, occurredAt, data}}, where a chain event's data is
- * {@code {contract, address, event, blockNumber, txHash, logIndex, args}}). Each event id is recorded in
- * {@code processed_event} in the transaction of its effect, so a redelivered event changes nothing. A failure (the
- * database away) is retried with back-off and the partition waits: events are never skipped, only unreadable ones.
+ * Applies the tip splitter's events from Kafka topic {@code shoal.events} (contracts' {@code event} format: the
+ * marketplace's {@code ChainEventObserved} of contract {@code TipSplitter}, events {@code TipSplit} and {@code
+ * Withdrawn}). Each event id is recorded in {@code processed_event} in the transaction of its effect, so a
+ * redelivered event changes nothing. A failure (the database away) is retried with back-off and the partition waits:
+ * events are never skipped, except those this gateway cannot read (not an envelope, or a version of a type it does not
+ * read), which are logged and counted in {@code shoal_events_skipped_total}.
  */
 @ApplicationScoped
 public class ChainEventConsumer {
 
-    public static final String TOPIC = "shoal.events";
     private static final Logger LOG = Logger.getLogger(ChainEventConsumer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOPIC = Topic.EVENTS.topicName();
 
     private final ProcessedEventRepository processed;
     private final TipLedger ledger;
+    private final MeterRegistry metrics;
 
-    public ChainEventConsumer(ProcessedEventRepository processed, TipLedger ledger) {
+    public ChainEventConsumer(ProcessedEventRepository processed, TipLedger ledger, MeterRegistry metrics) {
         this.processed = processed;
         this.ledger = ledger;
+        this.metrics = metrics;
     }
 
-    @Incoming("shoal-events")
+    @Incoming(EventsTopic.CHANNEL)
     public Uni<Void> consume(String value) {
-        Event event;
+        Optional<Applicable> read;
         try {
-            event = parse(value);
-        } catch (Exception e) {
-            LOG.warnf("skipping an unreadable event on %s: %s", TOPIC, e.toString());
+            read = read(value);
+        } catch (UnknownVersionException e) {
+            return skip("unknown-version", e.getMessage());
+        } catch (RuntimeException e) {
+            return skip("unreadable", e.toString());
+        }
+        if (read.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        if (event == null) {
-            return Uni.createFrom().voidItem();
-        }
+        Applicable event = read.get();
         return Panache.withTransaction(() -> processed.findById(event.id()).chain(seen -> {
                     if (seen != null) {
                         return Uni.createFrom().voidItem();
@@ -56,48 +65,66 @@ public class ChainEventConsumer {
                     mark.eventId = event.id();
                     mark.topic = TOPIC;
                     mark.processedAt = OffsetDateTime.now();
-                    return processed.persist(mark).chain(event.effect()::get);
+                    return processed.persist(mark).chain(() -> apply(event.fact()));
                 }))
-                .onFailure().invoke(e -> LOG.warnf("event %s (%s) not applied yet, retrying: %s", event.id(), event.type(), e.toString()))
+                .onFailure().invoke(e -> LOG.warnf("event %s (%s) not applied yet, retrying: %s", event.id(), event.name(), e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely();
     }
 
-    private record Event(UUID id, String type, java.util.function.Supplier<Uni<Void>> effect) {
+    private Uni<Void> skip(String reason, String why) {
+        metrics.counter("shoal.events.skipped", "topic", TOPIC, "reason", reason).increment();
+        LOG.warnf("skipping an event on %s that this gateway cannot read (%s): %s", TOPIC, reason, why);
+        return Uni.createFrom().voidItem();
     }
 
-    /** The event if it is one the gateway applies; null for every other event on the topic. */
-    private Event parse(String value) throws Exception {
-        JsonNode envelope = JSON.readTree(value);
-        String type = envelope.path("type").asText();
-        JsonNode data = envelope.path("data");
-        if (!data.path("contract").asText().equals("TipSplitter") || !(type.equals("TipSplit") || type.equals("Withdrawn"))) {
-            return null;
-        }
-        UUID id = UUID.fromString(envelope.path("id").asText());
-        JsonNode args = data.path("args");
-        String txHash = data.path("txHash").asText().toLowerCase();
-        long block = data.path("blockNumber").asLong();
-        OffsetDateTime at = OffsetDateTime.parse(envelope.path("occurredAt").asText());
-        if (type.equals("Withdrawn")) {
-            TipLedger.ChainWithdrawal w = new TipLedger.ChainWithdrawal(id, address(args, "account"), wei(args, "amount"), txHash, block, at);
-            return new Event(id, type, () -> ledger.apply(w));
-        }
-        TipLedger.ChainTipSplit s = new TipLedger.ChainTipSplit(id, args.path("ref").asText().toLowerCase(), wei(args, "tipId"),
-                args.path("contentId").asText().toLowerCase().replaceFirst("^0x", ""), address(args, "tipper"), address(args, "creator"),
-                address(args, "servingNode"), address(args, "locator"), wei(args, "amount"), wei(args, "creatorAmount"),
-                wei(args, "servingAmount"), wei(args, "locatorAmount"), txHash, block, at);
-        return new Event(id, type, () -> ledger.apply(s));
+    /** An event the gateway applies: its id, its name, and the fact the tip ledger records. */
+    record Applicable(UUID id, String name, Record fact) {
     }
 
-    private static String address(JsonNode args, String name) {
-        String a = args.path(name).asText().toLowerCase();
+    private Uni<Void> apply(Record fact) {
+        if (fact instanceof TipLedger.ChainTipSplit split) {
+            return ledger.apply(split);
+        }
+        return ledger.apply((TipLedger.ChainWithdrawal) fact);
+    }
+
+    /**
+     * The event if it is one the gateway applies; empty for every other event on the topic. {@link
+     * UnknownVersionException} for a version this build does not read, {@link IllegalArgumentException} for a value
+     * that is not an event.
+     */
+    static Optional<Applicable> read(String value) {
+        EventEnvelope envelope = EventEnvelope.parse(value);
+        if (envelope.knownType().filter(t -> t == EventType.CHAIN_EVENT_OBSERVED).isEmpty()) {
+            return Optional.empty();
+        }
+        ChainEventObserved chain = envelope.data(EventType.CHAIN_EVENT_OBSERVED);
+        UUID id = envelope.id();
+        String txHash = chain.txHash().toLowerCase();
+        OffsetDateTime at = OffsetDateTime.parse(envelope.occurredAt());
+        if (chain.is(ChainEventObserved.TIP_SPLITTER, "Withdrawn")) {
+            ChainEventObserved.Withdrawn w = chain.args(ChainEventObserved.Withdrawn.class);
+            TipLedger.ChainWithdrawal withdrawal = new TipLedger.ChainWithdrawal(id, address("account", w.account()),
+                    new BigInteger(w.amount()), txHash, chain.blockNumber(), at);
+            return Optional.of(new Applicable(id, "Withdrawn", withdrawal));
+        }
+        if (chain.is(ChainEventObserved.TIP_SPLITTER, "TipSplit")) {
+            ChainEventObserved.TipSplit t = chain.args(ChainEventObserved.TipSplit.class);
+            TipLedger.ChainTipSplit split = new TipLedger.ChainTipSplit(id, t.ref().toLowerCase(), new BigInteger(t.tipId()),
+                    t.contentId().toLowerCase().replaceFirst("^0x", ""), address("tipper", t.tipper()), address("creator", t.creator()),
+                    address("servingNode", t.servingNode()), address("locator", t.locator()), new BigInteger(t.amount()),
+                    new BigInteger(t.creatorAmount()), new BigInteger(t.servingAmount()), new BigInteger(t.locatorAmount()),
+                    txHash, chain.blockNumber(), at);
+            return Optional.of(new Applicable(id, "TipSplit", split));
+        }
+        return Optional.empty();
+    }
+
+    private static String address(String name, String value) {
+        String a = value == null ? "" : value.toLowerCase();
         if (!a.matches("0x[0-9a-f]{40}")) {
             throw new IllegalArgumentException(name + " is not an address: " + a);
         }
         return a;
-    }
-
-    private static BigInteger wei(JsonNode args, String name) {
-        return new BigInteger(args.path(name).asText());
     }
 }

@@ -1,5 +1,6 @@
 package dev.shoal.gateway.tips;
 
+import dev.shoal.contracts.directory.SourceKind;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.market.LocatorTicket;
@@ -112,7 +113,7 @@ public class TipPreparation {
                 .chain(dir -> contract.shares(dir.tipSplitter().lowerHex())
                         .chain(shares -> catalog.locate(c.contentId()).map(location -> {
                             Set<Address> holders = location.sources().stream()
-                                    .filter(s -> "agent".equals(s.kind()) && s.agent() != null)
+                                    .filter(s -> s.kind() == SourceKind.AGENT && s.agent() != null)
                                     .map(s -> Address.parse(s.agent())).collect(Collectors.toSet());
                             List<ServingReceipt> receipts = TipChecks.receipts(c.receipts(), c.contentId(), c.session(), holders,
                                     config.receiptWindow(), clock.instant());

@@ -1,6 +1,8 @@
 package dev.shoal.gateway.watch;
 
 import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.directory.Source;
+import dev.shoal.contracts.directory.SourceKind;
 import dev.shoal.contracts.manifest.Rendition;
 import dev.shoal.contracts.market.LocatorTicket;
 import dev.shoal.contracts.playlist.PlaylistWriter;
@@ -57,7 +59,7 @@ public class WatchResource {
      * @param sources  up to 8 agents, ranked by the locator, then the creator's origins and mirrors
      * @param peers    viewers in this content's swarm on this gateway's tracker now
      */
-    public record WatchView(String contentId, String title, String creator, int replicas, List<Catalog.Source> sources,
+    public record WatchView(String contentId, String title, String creator, int replicas, List<Source> sources,
                             LocatorTicket ticket, String session, String playlist, int peers, List<Object> iceServers) {
     }
 
@@ -88,15 +90,15 @@ public class WatchResource {
     @Operation(summary = "What the player needs to start: sources, a locator ticket, a session and the playlist")
     public Uni<WatchView> watch(@PathParam("contentId") String contentId) {
         return catalog.find(contentId).chain(p -> catalog.locate(contentId).map(location -> {
-            List<Catalog.Source> sources = new ArrayList<>();
-            location.sources().stream().filter(s -> "agent".equals(s.kind())).limit(MAX_AGENT_SOURCES).forEach(sources::add);
-            location.sources().stream().filter(s -> !"agent".equals(s.kind())).forEach(sources::add);
+            List<Source> sources = new ArrayList<>();
+            location.sources().stream().filter(s -> s.kind() == SourceKind.AGENT).limit(MAX_AGENT_SOURCES).forEach(sources::add);
+            location.sources().stream().filter(s -> s.kind() != SourceKind.AGENT).forEach(sources::add);
             for (String origin : p.origins()) {
                 if (sources.stream().noneMatch(s -> s.url().equals(origin))) {
-                    sources.add(new Catalog.Source(origin, "origin", null, null, 0));
+                    sources.add(Source.origin(origin));
                 }
             }
-            int replicas = (int) location.sources().stream().filter(s -> "agent".equals(s.kind())).count();
+            int replicas = (int) location.sources().stream().filter(s -> s.kind() == SourceKind.AGENT).count();
             return new WatchView(contentId, p.title(), p.creator(), replicas, sources, location.ticket(), newSession(),
                     "/vod/" + contentId + "/master.m3u8", tracker.peersWatching(contentId), List.of());
         }));

@@ -1,10 +1,13 @@
 package dev.shoal.gateway.tracker;
 
-import dev.shoal.gateway.GatewayConfig;
 import dev.shoal.gateway.catalog.Catalog;
+import dev.shoal.gateway.catalog.MarketplaceCatalog;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The catalog for tracker tests: exactly one content exists, without asking a marketplace. A singleton, not
@@ -16,8 +19,9 @@ public class FakeCatalog extends Catalog {
 
     static final String KNOWN = "ab".repeat(32);
 
-    public FakeCatalog(GatewayConfig config) {
-        super(config);
+    public FakeCatalog(@RestClient MarketplaceCatalog marketplace, @CacheName("published-contents") Cache published,
+                       @CacheName("unknown-contents") Cache unknown, @CacheName("last-locations") Cache lastLocations) {
+        super(marketplace, published, unknown, lastLocations);
     }
 
     @Override

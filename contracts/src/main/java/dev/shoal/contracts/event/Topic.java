@@ -1,0 +1,18 @@
+package dev.shoal.contracts.event;
+
+/** The Kafka topics Shoal's services share. The topic names are stable. */
+public enum Topic {
+
+    /** The marketplace's facts (agents, contents, orders, deals, audits, repair) and the contracts' events. */
+    EVENTS("shoal.events");
+
+    private final String topicName;
+
+    Topic(String topicName) {
+        this.topicName = topicName;
+    }
+
+    public String topicName() {
+        return topicName;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.shoal.contracts.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The golden bodies of the wire formats (test resources under {@code wire/}), shipped in contracts' test jar so the
+ * producer's tests and every consumer's tests read the very same files.
+ */
+public final class Golden {
+
+    public static final String CATALOG_ENTRY = "directory/catalog-entry.json";
+    public static final String LOCATION = "directory/location.json";
+    public static final String CHAIN_VIEW = "directory/chain-view.json";
+
+    public static final String AGENT_REGISTERED = "events/agent-registered.json";
+    public static final String CONTENT_REGISTERED = "events/content-registered.json";
+    public static final String ORDER_PLACED = "events/order-placed.json";
+    public static final String ORDER_CANCELLED = "events/order-cancelled.json";
+    public static final String DEAL_ACTIVATED = "events/deal-activated.json";
+    public static final String AUDIT_FAILED = "events/audit-failed.json";
+    public static final String REPLICA_WARNED = "events/replica-warned.json";
+    public static final String REPLICA_LOST = "events/replica-lost.json";
+    public static final String TIP_SPLIT = "events/chain-event-tip-split.json";
+    public static final String WITHDRAWN = "events/chain-event-withdrawn.json";
+
+    public static final List<String> EVENTS = List.of(AGENT_REGISTERED, CONTENT_REGISTERED, ORDER_PLACED, ORDER_CANCELLED,
+            DEAL_ACTIVATED, AUDIT_FAILED, REPLICA_WARNED, REPLICA_LOST, TIP_SPLIT, WITHDRAWN);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Golden() {
+    }
+
+    public static String text(String name) {
+        try (InputStream in = Golden.class.getResourceAsStream("/wire/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no golden body wire/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode tree(String name) {
+        try {
+            return JSON.readTree(text(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every field path of a body ({@code sources[].url}, {@code data.dealId}), to check that a real answer has the
+     * golden body's shape when its values differ (ids, times, addresses of a fresh chain).
+     */
+    public static java.util.SortedSet<String> fieldPaths(JsonNode body) {
+        java.util.SortedSet<String> paths = new java.util.TreeSet<>();
+        collect(body, "", paths);
+        return paths;
+    }
+
+    private static void collect(JsonNode node, String at, java.util.SortedSet<String> paths) {
+        if (node.isObject()) {
+            node.properties().forEach(field -> {
+                String path = at.isEmpty() ? field.getKey() : at + "." + field.getKey();
+                paths.add(path);
+                collect(field.getValue(), path, paths);
+            });
+        } else if (node.isArray()) {
+            node.forEach(item -> collect(item, at + "[]", paths));
+        }
+    }
+
+    /** A JSON text as a tree, to compare with a golden body whatever the field order and spacing. */
+    public static JsonNode treeOf(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
