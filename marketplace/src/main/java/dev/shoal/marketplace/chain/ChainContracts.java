@@ -1,9 +1,12 @@
 package dev.shoal.marketplace.chain;
 
+import dev.shoal.contracts.chain.ChainReceipt;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.chain.generated.ShoalTestToken;
 import dev.shoal.contracts.chain.generated.StorageEscrow;
 import dev.shoal.contracts.chain.generated.TipSplitter;
 import dev.shoal.marketplace.MarketplaceConfig;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
@@ -14,7 +17,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.math.BigInteger;

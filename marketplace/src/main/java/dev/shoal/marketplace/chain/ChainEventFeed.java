@@ -1,6 +1,7 @@
 package dev.shoal.marketplace.chain;
 
 import dev.shoal.contracts.chain.AbiCatalogue;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.event.ChainEventObserved;
 import dev.shoal.contracts.event.EventType;
 import dev.shoal.marketplace.MarketplaceConfig;

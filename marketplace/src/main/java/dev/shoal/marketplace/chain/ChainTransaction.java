@@ -1,6 +1,7 @@
 package dev.shoal.marketplace.chain;
 
-import dev.shoal.marketplace.chain.JournaledTransaction.Status;
+import dev.shoal.contracts.chain.JournaledTransaction.Status;
+import dev.shoal.contracts.chain.JournaledTransaction;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -1,6 +1,7 @@
 package dev.shoal.marketplace.chain;
 
-import dev.shoal.marketplace.chain.JournaledTransaction.Status;
+import dev.shoal.contracts.chain.JournaledTransaction.Status;
+import dev.shoal.contracts.chain.JournaledTransaction;
 import dev.shoal.service.reactive.OwnContext;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

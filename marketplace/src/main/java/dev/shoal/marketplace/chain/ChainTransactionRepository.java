@@ -1,6 +1,6 @@
 package dev.shoal.marketplace.chain;
 
-import dev.shoal.marketplace.chain.JournaledTransaction.Status;
+import dev.shoal.contracts.chain.JournaledTransaction.Status;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;

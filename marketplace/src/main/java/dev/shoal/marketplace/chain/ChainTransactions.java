@@ -1,8 +1,9 @@
 package dev.shoal.marketplace.chain;
 
+import dev.shoal.contracts.chain.ChainReceipt;
 import dev.shoal.contracts.chain.ChainSender;
+import dev.shoal.contracts.chain.JournaledTransaction;
 import dev.shoal.contracts.chain.TransactionJournal;
-import dev.shoal.marketplace.chain.JournaledTransaction.Status;
 import io.smallrye.mutiny.Uni;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -38,11 +39,7 @@ public class ChainTransactions {
     }
 
     public ChainReceipt submitBlocking(Credentials key, String purpose, String idempotencyKey, String to, String data, BigInteger value) {
-        try {
-            return receipt(sender.send(key, purpose, idempotencyKey, to, data, value));
-        } catch (dev.shoal.contracts.chain.ChainTransactionException e) {
-            throw failure(e);
-        }
+        return sender.send(key, purpose, idempotencyKey, to, data, value);
     }
 
     /** Confirms every journaled transaction still pending (at start, after a crash); returns how many. */
@@ -52,11 +49,7 @@ public class ChainTransactions {
 
     /** Signs, journals and broadcasts, without waiting for the receipt (a restart in between is what resume is for). */
     JournaledTransaction journalAndBroadcast(Credentials key, String purpose, String idempotencyKey, String to, String data, BigInteger value) {
-        try {
-            return Journal.toRow(sender.journalAndBroadcast(key, purpose, idempotencyKey, to, data, value));
-        } catch (dev.shoal.contracts.chain.ChainTransactionException e) {
-            throw failure(e);
-        }
+        return sender.journalAndBroadcast(key, purpose, idempotencyKey, to, data, value);
     }
 
     public Web3j web3j() {
@@ -67,17 +60,7 @@ public class ChainTransactions {
         return sender.chainId();
     }
 
-    private static ChainReceipt receipt(dev.shoal.contracts.chain.ChainReceipt r) {
-        return new ChainReceipt(r.txHash(), r.nonce(), r.blockNumber(), r.gasUsed(), r.contractAddress());
-    }
 
-    private static ChainTransactionException failure(dev.shoal.contracts.chain.ChainTransactionException e) {
-        ChainTransactionException failure = e.getCause() != null
-                ? new ChainTransactionException(e.getMessage(), e.getCause())
-                : new ChainTransactionException(e.getMessage(), e.errorName().orElse(null), e.txHash().orElse(null));
-        failure.setStackTrace(e.getStackTrace());
-        return failure;
-    }
 
     /** The sender's journal on the chain_transaction table: constraint violations become the sender's own signals. */
     static final class Journal implements TransactionJournal {
@@ -89,14 +72,14 @@ public class ChainTransactions {
         }
 
         @Override
-        public Optional<dev.shoal.contracts.chain.JournaledTransaction> find(String idempotencyKey) {
-            return await(table.find(idempotencyKey)).map(Journal::toEntry);
+        public Optional<JournaledTransaction> find(String idempotencyKey) {
+            return await(table.find(idempotencyKey));
         }
 
         @Override
-        public void insert(dev.shoal.contracts.chain.JournaledTransaction tx) {
+        public void insert(JournaledTransaction tx) {
             try {
-                await(table.insert(toRow(tx)));
+                await(table.insert(tx));
             } catch (RuntimeException e) {
                 String why = String.valueOf(e.getMessage());
                 if (why.contains("chain_transaction_idempotency_key")) {
@@ -125,8 +108,8 @@ public class ChainTransactions {
         }
 
         @Override
-        public List<dev.shoal.contracts.chain.JournaledTransaction> pending() {
-            return await(table.pending()).stream().map(Journal::toEntry).toList();
+        public List<JournaledTransaction> pending() {
+            return await(table.pending()).stream().toList();
         }
 
         @Override
@@ -134,16 +117,7 @@ public class ChainTransactions {
             return await(table.highestNonce(sender));
         }
 
-        static JournaledTransaction toRow(dev.shoal.contracts.chain.JournaledTransaction tx) {
-            return new JournaledTransaction(tx.id(), tx.purpose(), tx.idempotencyKey(), tx.sender(), tx.nonce(), tx.txHash(), tx.rawTx(),
-                    Status.valueOf(tx.status().name()), tx.blockNumber(), tx.gasUsed(), tx.contractAddress(), tx.error());
-        }
 
-        static dev.shoal.contracts.chain.JournaledTransaction toEntry(JournaledTransaction row) {
-            return new dev.shoal.contracts.chain.JournaledTransaction(row.id(), row.purpose(), row.idempotencyKey(), row.sender(),
-                    row.nonce(), row.txHash(), row.rawTx(), dev.shoal.contracts.chain.JournaledTransaction.Status.valueOf(row.status().name()),
-                    row.blockNumber(), row.gasUsed(), row.contractAddress(), row.error());
-        }
 
         private static <T> T await(Uni<T> uni) {
             return uni.await().atMost(DB_TIMEOUT);

@@ -1,6 +1,8 @@
 package dev.shoal.marketplace.chain;
 
 import dev.shoal.contracts.chain.AbiCatalogue;
+import dev.shoal.contracts.chain.ChainReceipt;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.chain.generated.ShoalTestToken;
 import dev.shoal.contracts.chain.generated.StorageEscrow;
 import dev.shoal.contracts.chain.generated.TipSplitter;
@@ -20,27 +22,27 @@ import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.abi.datatypes.generated.Uint96;
 import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.utils.Numeric;
-import java.io.IOException;
-import org.web3j.protocol.Web3j;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.utils.Numeric;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.BitSet;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 

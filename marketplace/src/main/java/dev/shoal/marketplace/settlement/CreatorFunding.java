@@ -1,13 +1,13 @@
 package dev.shoal.marketplace.settlement;
 
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.chain.ChainContracts;
-import dev.shoal.marketplace.chain.ChainTransactionException;
-import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.chain.EscrowGateway.FundingCheck;
 import dev.shoal.marketplace.chain.EscrowGateway.FundingOnChain;
+import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.content.Content;
 import dev.shoal.marketplace.content.ContentRepository;
 import dev.shoal.marketplace.deal.Deal;
@@ -26,8 +26,8 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.shoal.marketplace.settlement;
 
+import dev.shoal.contracts.chain.ChainReceipt;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.marketplace.MarketplaceConfig;
-import dev.shoal.marketplace.chain.ChainReceipt;
-import dev.shoal.marketplace.chain.ChainTransactionException;
 import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.settlement.OrderEscrowRepository.Unfunded;
 import dev.shoal.service.reactive.OwnContext;

@@ -1,6 +1,6 @@
 package dev.shoal.marketplace.settlement;
 
-import dev.shoal.marketplace.chain.ChainTransactionException;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.order.OrderService;
 import dev.shoal.service.reactive.OwnContext;

@@ -1,6 +1,9 @@
 package dev.shoal.marketplace.chain;
 
 import dev.shoal.contracts.chain.AbiCatalogue;
+import dev.shoal.contracts.chain.ChainReceipt;
+import dev.shoal.contracts.chain.ChainTransactionException;
+import dev.shoal.contracts.chain.JournaledTransaction;
 import dev.shoal.contracts.event.ChainEventObserved;
 import dev.shoal.contracts.event.EventEnvelope;
 import dev.shoal.contracts.event.EventType;

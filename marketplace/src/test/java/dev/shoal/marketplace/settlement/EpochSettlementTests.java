@@ -1,9 +1,9 @@
 package dev.shoal.marketplace.settlement;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.audit.Audit;
-import dev.shoal.marketplace.chain.ChainTransactionException;
 import dev.shoal.marketplace.chain.EpochResults;
 import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.settlement.EscrowSlotRepository.SlotAudit;

@@ -1,7 +1,7 @@
 package dev.shoal.marketplace.settlement;
 
+import dev.shoal.contracts.chain.ChainReceipt;
 import dev.shoal.marketplace.MarketplaceConfig;
-import dev.shoal.marketplace.chain.ChainReceipt;
 import dev.shoal.marketplace.chain.EscrowGateway;
 import io.smallrye.mutiny.Uni;
 

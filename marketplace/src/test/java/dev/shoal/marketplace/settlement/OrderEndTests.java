@@ -1,8 +1,8 @@
 package dev.shoal.marketplace.settlement;
 
-import dev.shoal.marketplace.chain.ChainTransactionException;
-import dev.shoal.marketplace.chain.EscrowGateway;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.marketplace.chain.EscrowGateway.TenureOnChain;
+import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.order.OrderService;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.shoal.marketplace.settlement;
 
-import dev.shoal.marketplace.chain.ChainTransactionException;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.settlement.EscrowSlotRepository.PendingRepair;
 import io.smallrye.mutiny.Uni;
