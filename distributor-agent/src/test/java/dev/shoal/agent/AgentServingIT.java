@@ -94,7 +94,8 @@ class AgentServingIT {
         Response head = given().header("Origin", "https://player.example").when().head("/segments/" + id.hex());
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.header("Content-Length")).isEqualTo("5000");
-        assertThat(head.header("Cache-Control")).contains("immutable").contains("max-age=31536000");
+        assertThat(head.header("Cache-Control")).contains("public").contains("immutable").contains("max-age=31536000");
+        assertThat(head.header("Vary")).as("a cache keys on the session: receipts are per viewer").contains("Shoal-Session");
         assertThat(head.header("ETag")).isEqualTo("\"" + id.hex() + "\"");
         assertThat(head.header("Access-Control-Allow-Origin")).isIn("*", "https://player.example");
         assertThat(head.header("Access-Control-Expose-Headers")).contains("Content-Range");
@@ -189,6 +190,9 @@ class AgentServingIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.contentType()).isEqualTo("video/mp2t");
         assertThat(r.asByteArray()).isEqualTo(expected);
+        assertThat(r.header("Cache-Control")).as("a response carrying one viewer's receipt is not for a shared cache")
+                .startsWith("private").doesNotContain("public");
+        assertThat(r.header("Vary")).contains("Shoal-Session");
         SignedReceipt receipt = SignedReceipt.fromJson(new String(Base64.getUrlDecoder().decode(
                 r.header(dev.shoal.agent.serving.SegmentRoutes.RECEIPT)), StandardCharsets.UTF_8));
         String agent = operator().when().get("/api/local/status").then().extract().path("agent");

@@ -31,7 +31,9 @@ import java.util.Optional;
  * {@code GET} and {@code HEAD /segments/{sha256}.{ext}} (or the bare {@code /segments/{sha256}}): straight on the Vert.x router, so a segment goes from the
  * file to the socket with {@code sendFile} (zero-copy) without passing through the JVM heap. Single byte ranges,
  * immutable caching (the name is the hash), and, for a request that names a viewer session, a signed serving
- * receipt in the {@value #RECEIPT} header.
+ * receipt in the {@value #RECEIPT} header. A receipt is one viewer's: such a response is {@code private} (no shared cache
+ * may keep it), and every response says {@code Vary: Shoal-Session}, so a cache in front of the agent never hands one
+ * viewer's receipt to another nor a receipt-less copy to a viewer who asked for one.
  *
  * <p>The route comes first on the router, ahead of Quarkus' CORS filter, authentication, REST observability and
  * OIDC handlers, none of which has anything to do for a public GET of an immutable file but each of which costs
@@ -48,6 +50,8 @@ public class SegmentRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "/segments/";
     private static final String CACHE = "public, max-age=31536000, immutable";
+    /** With a receipt: the bytes are immutable, but the receipt names one viewer's session. */
+    private static final String CACHE_WITH_RECEIPT = "private, max-age=31536000, immutable";
 
     private final AgentRuntime runtime;
     private final String exposedHeaders;
@@ -87,6 +91,7 @@ public class SegmentRoutes {
         res.putHeader(HttpHeaders.CONTENT_TYPE, name.mediaType().orElseGet(() -> catalog.mediaType(id)))
                 .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
                 .putHeader(HttpHeaders.CACHE_CONTROL, CACHE)
+                .putHeader(HttpHeaders.VARY, SESSION)
                 .putHeader(HttpHeaders.ETAG, etag);
         String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.strip().equals("*"))) {
@@ -111,7 +116,8 @@ public class SegmentRoutes {
         if (session != null && content != null && !session.isBlank() && session.length() <= 256) {
             SignedReceipt receipt = ServingReceipt.issue(content, id, length, session, runtime.clock(), runtime.key());
             res.putHeader(RECEIPT, Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(receipt.toJson().getBytes(StandardCharsets.UTF_8)));
+                    .encodeToString(receipt.toJson().getBytes(StandardCharsets.UTF_8)))
+                    .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_WITH_RECEIPT);
         }
         res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
         if (ctx.request().method() == HttpMethod.HEAD) {
@@ -158,7 +164,7 @@ public class SegmentRoutes {
             body = "{\"type\":\"" + p.type() + "\",\"status\":" + p.status() + "}";
         }
         res.headers().remove(HttpHeaders.CACHE_CONTROL).remove(HttpHeaders.ETAG).remove(HttpHeaders.ACCEPT_RANGES)
-                .remove(RECEIPT);
+                .remove(RECEIPT).remove(HttpHeaders.VARY);
         res.setStatusCode(p.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         if (ctx.request().method() == HttpMethod.HEAD) {
