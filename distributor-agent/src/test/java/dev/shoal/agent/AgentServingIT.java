@@ -196,6 +196,8 @@ class AgentServingIT {
         SignedReceipt receipt = SignedReceipt.fromJson(new String(Base64.getUrlDecoder().decode(
                 r.header(dev.shoal.agent.serving.SegmentRoutes.RECEIPT)), StandardCharsets.UTF_8));
         String agent = operator().when().get("/api/local/status").then().extract().path("agent");
+        assertThat(operator().when().get("/api/local/status").then().extract().<String>path("transport"))
+                .as("Netty's native epoll transport carries the server on Linux x86_64").isEqualTo("epoll");
         assertThat(receipt.signature().recoverSigner(receipt.receipt().signedText()).toString()).isEqualToIgnoringCase(agent);
         assertThat(receipt.receipt().bytes()).isEqualTo(expected.length);
         assertThat(receipt.receipt().contentId().hex()).isEqualTo(id);

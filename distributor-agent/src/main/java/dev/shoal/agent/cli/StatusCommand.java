@@ -32,7 +32,8 @@ public class StatusCommand implements Callable<Integer> {
             System.out.printf("store       %s of %s quota, %d segments, %s pinned, %d quarantined%n",
                     ByteSize.format(st.path("usedBytes").asLong()), ByteSize.format(st.path("quotaBytes").asLong()),
                     st.path("segments").asInt(), ByteSize.format(st.path("pinnedBytes").asLong()), st.path("quarantined").asInt());
-            System.out.printf("served      %s%n", ByteSize.format(s.path("servedBytes").asLong()));
+            System.out.printf("served      %s (transport %s)%n", ByteSize.format(s.path("servedBytes").asLong()),
+                    s.path("transport").asText("?"));
             for (JsonNode c : s.path("contents")) {
                 System.out.printf("content     %s  %-24s %d/%d segments%s%n", c.path("contentId").asText(),
                         c.path("title").asText(), c.path("segmentsHeld").asInt(), c.path("segments").asInt(),

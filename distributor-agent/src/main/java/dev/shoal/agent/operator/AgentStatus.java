@@ -7,6 +7,7 @@ import dev.shoal.agent.market.MarketView;
 import dev.shoal.agent.market.MarketplaceLink;
 import dev.shoal.agent.store.DiskStore;
 import dev.shoal.contracts.manifest.SignedManifest;
+import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -25,17 +26,20 @@ public class AgentStatus {
 
     public record Snapshot(String agent, Disk disk, DiskStore.Stats store, List<ContentCatalog.Holding> contents,
                            long servedBytes, Map<String, Long> servedByContent, List<FetchService.Progress> fetches,
-                           MarketView marketplace) {
+                           MarketView marketplace, String transport) {
     }
 
     private final AgentRuntime runtime;
     private final FetchService fetches;
     private final MarketplaceLink market;
+    /** {@code epoll} when Netty's native transport carries the HTTP server (Linux x86_64), else {@code nio}. */
+    private final String transport;
 
-    public AgentStatus(AgentRuntime runtime, FetchService fetches, MarketplaceLink market) {
+    public AgentStatus(AgentRuntime runtime, FetchService fetches, MarketplaceLink market, Vertx vertx) {
         this.runtime = runtime;
         this.fetches = fetches;
         this.market = market;
+        this.transport = vertx.isNativeTransportEnabled() ? "epoll" : "nio";
     }
 
     public Snapshot snapshot() {
@@ -54,6 +58,6 @@ public class AgentStatus {
         Map<String, Long> served = catalog.servedBytes();
         long total = served.values().stream().mapToLong(Long::longValue).sum();
         return new Snapshot(runtime.key().address().toString(), disk, runtime.store().stats(), holdings, total, served,
-                fetches.all(), market.view());
+                fetches.all(), market.view(), transport);
     }
 }

@@ -26,7 +26,7 @@ class StatusPageTests {
 
     static Document page(MarketView market, List<ContentCatalog.Holding> contents, List<FetchService.Progress> fetches) {
         return Jsoup.parse(Pages.render(StatusPage.of(new AgentStatus.Snapshot("0xagent", new AgentStatus.Disk("/data", 1L << 30, 1L << 32),
-                new DiskStore.Stats(3, 500_000_000, 1_000_000_000, 1_000_000, 0), contents, 0, Map.of(), fetches, market))));
+                new DiskStore.Stats(3, 500_000_000, 1_000_000_000, 1_000_000, 0), contents, 0, Map.of(), fetches, market, "epoll"))));
     }
 
     static Document page(MarketView market) {
@@ -82,7 +82,7 @@ class StatusPageTests {
                 List.of(new MarketView.AuditView("audit-1", CLIP, "PASSED", 0, 42), new MarketView.AuditView("audit-2", "ef".repeat(32), "PASSED", 0, 7)),
                 0, null, "not asked yet");
         String html = Pages.render(StatusPage.of(new AgentStatus.Snapshot("0xagent", new AgentStatus.Disk("/data", 1L << 30, 1L << 32),
-                new DiskStore.Stats(3, 500_000_000, 1_000_000_000, 1_000_000, 0), List.of(clip), 0, Map.of(), List.of(fetch), market)));
+                new DiskStore.Stats(3, 500_000_000, 1_000_000_000, 1_000_000, 0), List.of(clip), 0, Map.of(), List.of(fetch), market, "epoll")));
         assertThat(html).doesNotContain(EVIL);
         Document page = Jsoup.parse(html);
         assertThat(page.select("[onmouseover], [data-out], script")).isEmpty();
