@@ -95,6 +95,14 @@ public interface MarketplaceConfig {
         @WithDefault("30m")
         Duration ticketLifetime();
 
+        /**
+         * How long the locator keeps a content's holders and origins before asking the database again (0 turns the
+         * cache off). A deal's move on this instance drops them at once and heartbeats refresh them in place; this
+         * bounds what another instance's changes can leave out of date.
+         */
+        @WithDefault("5s")
+        Duration locatorCacheTtl();
+
         /** Whether replicas are audited every epoch (tests that drive agents by hand turn it off). */
         @WithDefault("true")
         boolean epochAudits();

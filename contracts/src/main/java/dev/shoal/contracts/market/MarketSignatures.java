@@ -13,6 +13,7 @@ final class MarketSignatures {
     static final String HEARTBEAT = "heartbeat";
     static final String DEAL_REPORT = "deal-report";
     static final String LOCATOR_TICKET = "locator-ticket";
+    static final String LOCATOR_TICKET_BATCH = "locator-ticket-batch";
 
     private MarketSignatures() {
     }

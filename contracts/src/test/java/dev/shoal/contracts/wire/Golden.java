@@ -16,7 +16,10 @@ import java.util.List;
 public final class Golden {
 
     public static final String CATALOG_ENTRY = "directory/catalog-entry.json";
+    /** A location whose ticket is version 1 (signed alone), as locators wrote before batches: still read and verified. */
     public static final String LOCATION = "directory/location.json";
+    /** A location as the locator writes it now: a version-2 ticket, signed in a batch of three, with its path. */
+    public static final String LOCATION_BATCHED = "directory/location-batched.json";
     public static final String CHAIN_VIEW = "directory/chain-view.json";
 
     public static final String AGENT_REGISTERED = "events/agent-registered.json";

@@ -117,7 +117,7 @@ class WireFormatTests {
     @Test
     void directoryBodiesReadAndAreWrittenBackTheSame() throws Exception {
         for (var golden : Map.of(Golden.CATALOG_ENTRY, CatalogEntry.class, Golden.LOCATION, Location.class,
-                Golden.CHAIN_VIEW, ChainView.class).entrySet()) {
+                Golden.LOCATION_BATCHED, Location.class, Golden.CHAIN_VIEW, ChainView.class).entrySet()) {
             Object read = JSON.readValue(Golden.text(golden.getKey()), golden.getValue());
             JsonNode written = Golden.treeOf(JSON.writeValueAsString(read));
             assertThat(written).as(golden.getKey()).isEqualTo(Golden.tree(golden.getKey()));
@@ -131,6 +131,11 @@ class WireFormatTests {
         Location location = JSON.readValue(Golden.text(Golden.LOCATION), Location.class).known();
         ChainView chain = JSON.readValue(Golden.text(Golden.CHAIN_VIEW), ChainView.class).known();
         assertThat(location.ticket().verify().toString()).isEqualTo(chain.locator());
+        Location batched = JSON.readValue(Golden.text(Golden.LOCATION_BATCHED), Location.class).known();
+        assertThat(batched.ticket().version()).isEqualTo(2);
+        assertThat(batched.ticket().batch()).hasSize(2);
+        assertThat(batched.ticket().verify().toString()).as("signed in a batch: the path leads to the signed root")
+                .isEqualTo(batched.ticket().locator());
         assertThat(location.sources()).extracting(s -> s.kind()).containsExactly(SourceKind.AGENT, SourceKind.ORIGIN);
     }
 

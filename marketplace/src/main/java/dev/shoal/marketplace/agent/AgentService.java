@@ -13,6 +13,7 @@ import dev.shoal.marketplace.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.math.BigInteger;
 import java.net.URI;
@@ -33,11 +34,13 @@ public class AgentService {
     private final AgentRepository agents;
     private final Outbox outbox;
     private final MarketplaceConfig config;
+    private final Event<AgentHeartbeat> heartbeats;
 
-    public AgentService(AgentRepository agents, Outbox outbox, MarketplaceConfig config) {
+    public AgentService(AgentRepository agents, Outbox outbox, MarketplaceConfig config, Event<AgentHeartbeat> heartbeats) {
         this.agents = agents;
         this.outbox = outbox;
         this.config = config;
+        this.heartbeats = heartbeats;
     }
 
     /**
@@ -112,6 +115,7 @@ public class AgentService {
             agent.heartbeats++;
             agent.usedBytes = Math.max(0, heartbeat.usedBytes());
             agent.capacityBytes = Math.max(1, heartbeat.capacityBytes());
+            heartbeats.fire(new AgentHeartbeat(agent.address, agent.lastHeartbeatAt, agent.usedBytes, agent.capacityBytes));
             return agents.persist(agent);
         });
     }

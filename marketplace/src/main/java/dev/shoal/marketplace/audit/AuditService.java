@@ -133,6 +133,7 @@ public class AuditService {
     /** Graduated: a warning, then suspension, then the replica is declared lost and repaired. */
     private Uni<?> strike(Deal deal, String why) {
         deal.strikes++;
+        dealService.strikesChanged(deal);
         if (deal.strikes >= LOST_AT) {
             return repair.declareLost(deal, deal.strikes + " strikes, the last: " + why);
         }
@@ -201,7 +202,10 @@ public class AuditService {
         } else if (audit.kind == Audit.Kind.FIRST) {
             effect = repair.declareLost(deal, "first audit " + outcome.name().toLowerCase() + ": " + detail);
         } else if (outcome == Audit.Outcome.PASSED) {
-            deal.strikes = 0;
+            if (deal.strikes > 0) {
+                deal.strikes = 0;
+                dealService.strikesChanged(deal);
+            }
             effect = deals.persist(deal);
         } else {
             effect = strike(deal, outcome.name().toLowerCase() + " epoch " + audit.epoch + " audit: " + detail);

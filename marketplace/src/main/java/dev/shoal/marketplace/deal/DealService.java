@@ -6,6 +6,7 @@ import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.messaging.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.time.OffsetDateTime;
 import java.util.Map;
@@ -21,11 +22,13 @@ public class DealService {
     private final DealRepository deals;
     private final DealTransitionRepository transitions;
     private final Outbox outbox;
+    private final Event<DealMoved> moved;
 
-    public DealService(DealRepository deals, DealTransitionRepository transitions, Outbox outbox) {
+    public DealService(DealRepository deals, DealTransitionRepository transitions, Outbox outbox, Event<DealMoved> moved) {
         this.deals = deals;
         this.transitions = transitions;
         this.outbox = outbox;
+        this.moved = moved;
     }
 
     /** A new PROPOSED deal for one replica of an order; {@code replaces} names the lost deal it repairs, if any. */
@@ -61,6 +64,14 @@ public class DealService {
                 .call(d -> publish(d, previous, reason));
     }
 
+    /**
+     * The deal's strikes changed (an audit failed, or passed after failures): no state move, but a suspended replica
+     * is not a source, so whoever keeps sources must hear of it.
+     */
+    public void strikesChanged(Deal deal) {
+        moved.fire(new DealMoved(deal.id, deal.orderId, deal.agent, deal.state));
+    }
+
     private Uni<DealTransition> record(Deal deal, DealState from, String reason) {
         DealTransition t = new DealTransition();
         t.dealId = deal.id;
@@ -72,6 +83,7 @@ public class DealService {
     }
 
     private Uni<?> publish(Deal deal, DealState from, String reason) {
+        moved.fire(new DealMoved(deal.id, deal.orderId, deal.agent, deal.state));
         return outbox.record(deal.state.eventType(), "deal", deal.id.toString(), new DealTransitioned(
                 deal.id.toString(), deal.orderId.toString(), deal.agent, from == null ? null : from.name(),
                 deal.state.name(), reason, deal.replaces == null ? null : deal.replaces.toString(), deal.updatedAt.toString()));

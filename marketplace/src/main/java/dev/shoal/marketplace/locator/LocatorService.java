@@ -2,16 +2,9 @@ package dev.shoal.marketplace.locator;
 
 import dev.shoal.contracts.directory.Location;
 import dev.shoal.contracts.directory.Source;
-import dev.shoal.contracts.identity.SigningKey;
-import dev.shoal.contracts.market.LocatorTicket;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.MarketplaceConfig;
-import dev.shoal.marketplace.agent.Agent;
-import dev.shoal.marketplace.content.ContentRepository;
-import dev.shoal.marketplace.content.ContentService;
-import dev.shoal.marketplace.deal.DealState;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,61 +23,54 @@ import java.util.Map;
 @ApplicationScoped
 public class LocatorService {
 
-    private final ContentRepository contents;
-    private final ContentService contentService;
+    private final HolderQuery query;
     private final MarketplaceConfig config;
-    private final SigningKey key;
+    private final Holders holders;
+    private final TicketSigner tickets;
+    private final Clock clock;
 
-    public LocatorService(ContentRepository contents, ContentService contentService, MarketplaceConfig config) {
-        this.contents = contents;
-        this.contentService = contentService;
+    public LocatorService(HolderQuery query, MarketplaceConfig config, Holders holders, TicketSigner tickets, Clock clock) {
+        this.query = query;
         this.config = config;
-        this.key = SigningKey.fromHex(config.market().locatorKey());
+        this.holders = holders;
+        this.tickets = tickets;
+        this.clock = clock;
     }
 
-    @WithSession
+    /** The content's sources ranked for the caller, with a fresh ticket (signed in a batch, off the event loop). */
     public Uni<Location> locate(String contentId, String callerRegion) {
         if (contentId == null || !contentId.matches("[0-9a-f]{64}")) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_REQUEST, "a content id is 64 lowercase hex digits"));
         }
-        return contents.findById(contentId).chain(content -> {
-            if (content == null) {
-                return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_FOUND, "no content " + contentId));
-            }
-            OffsetDateTime fresh = OffsetDateTime.now().minus(config.market().heartbeatTimeout());
-            return contents.getSession().chain(s -> s.createQuery("select distinct a from Deal d, StorageOrder o, Agent a"
-                                    + " where d.orderId = o.id and o.contentId = :content and d.agent = a.address"
-                                    + " and d.state = :active and d.strikes < :suspended and a.lastHeartbeatAt >= :fresh", Agent.class)
-                            .setParameter("content", contentId).setParameter("active", DealState.ACTIVE).setParameter("fresh", fresh)
-                            .setParameter("suspended", dev.shoal.marketplace.audit.AuditService.SUSPEND_AT)
-                            .getResultList())
-                    .map(holders -> {
-                        List<Source> sources = new ArrayList<>(rank(holders, callerRegion));
-                        Map<String, Source> origins = new LinkedHashMap<>();
-                        contentService.origins(content).forEach(url -> origins.put(url, Source.origin(url)));
-                        sources.stream().map(Source::url).forEach(origins::remove);
-                        sources.addAll(origins.values());
-                        return Location.of(contentId, sources, LocatorTicket.issue(key, contentId, config.market().ticketLifetime(), Clock.systemUTC()));
-                    });
+        return sources(contentId, callerRegion)
+                .chain(sources -> tickets.ticket(contentId).map(ticket -> Location.of(contentId, sources, ticket)));
+    }
+
+    Uni<List<Source>> sources(String contentId, String callerRegion) {
+        return holders.of(contentId, () -> query.load(contentId)).map(known -> {
+            OffsetDateTime fresh = OffsetDateTime.now(clock).minus(config.market().heartbeatTimeout());
+            List<Source> sources = new ArrayList<>(rank(known.holders().stream()
+                    .filter(h -> h.lastHeartbeatAt() != null && !h.lastHeartbeatAt().isBefore(fresh)).toList(), callerRegion));
+            Map<String, Source> origins = new LinkedHashMap<>();
+            known.origins().forEach(url -> origins.put(url, Source.origin(url)));
+            sources.stream().map(Source::url).forEach(origins::remove);
+            sources.addAll(origins.values());
+            return sources;
         });
     }
 
     /** Same region first, then the least loaded (share of capacity in use), then the freshest heartbeat. */
-    static List<Source> rank(List<Agent> holders, String callerRegion) {
+    static List<Source> rank(List<Holders.Holder> holders, String callerRegion) {
         return holders.stream()
-                .sorted(Comparator.<Agent>comparingInt(a -> callerRegion != null && callerRegion.equalsIgnoreCase(a.region) ? 0 : 1)
-                        .thenComparingDouble(LocatorService::load)
-                        .thenComparing(a -> a.lastHeartbeatAt, Comparator.reverseOrder()))
-                .map(a -> Source.agent(a.endpoint, a.address, a.region, load(a)))
+                .sorted(Comparator.<Holders.Holder>comparingInt(h -> callerRegion != null && callerRegion.equalsIgnoreCase(h.region()) ? 0 : 1)
+                        .thenComparingDouble(Holders.Holder::load)
+                        .thenComparing(Holders.Holder::lastHeartbeatAt, Comparator.reverseOrder()))
+                .map(h -> Source.agent(h.endpoint(), h.address(), h.region(), h.load()))
                 .toList();
-    }
-
-    private static double load(Agent a) {
-        return a.capacityBytes <= 0 ? 1.0 : Math.min(1.0, (double) a.usedBytes / a.capacityBytes);
     }
 
     /** The address tips credit as locator. */
     public String locatorAddress() {
-        return key.address().toString();
+        return tickets.address();
     }
 }

@@ -130,7 +130,10 @@ class StorageMarketIT {
 
         // the locator now lists the five holders first, then the creator's origin, with a ticket it signed
         String locatedBody = given().when().get("/api/locate/" + contentId + "?region=eu").then().statusCode(200).extract().asString();
-        assertThat(Golden.fieldPaths(Golden.treeOf(locatedBody))).isEqualTo(Golden.fieldPaths(Golden.tree(Golden.LOCATION)));
+        // (a ticket signed alone has an empty batch path: the path's elements are compared only where there are some)
+        java.util.function.Predicate<String> notPathStep = p -> !p.startsWith("ticket.batch[]");
+        assertThat(Golden.fieldPaths(Golden.treeOf(locatedBody)).stream().filter(notPathStep))
+                .containsExactlyElementsOf(Golden.fieldPaths(Golden.tree(Golden.LOCATION_BATCHED)).stream().filter(notPathStep).toList());
         JsonPath located = JsonPath.from(locatedBody);
         List<String> kinds = located.getList("sources.kind");
         assertThat(kinds).containsExactly("agent", "agent", "agent", "agent", "agent", "origin");

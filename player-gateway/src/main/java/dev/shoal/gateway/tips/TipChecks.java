@@ -111,11 +111,8 @@ public final class TipChecks {
         }
         Address signer;
         try {
-            if (ticket.version() != 1) {
-                throw new ContentException.MalformedValue("unknown ticket version " + ticket.version());
-            }
             signer = ticket.verify();
-        } catch (ContentException | NullPointerException e) {
+        } catch (ContentException | NullPointerException | IllegalArgumentException | ArithmeticException e) {
             throw new ProblemException(ProblemType.TICKET_REJECTED, "the locator ticket does not verify: " + e.getMessage());
         }
         if (!signer.equals(trustedLocator)) {

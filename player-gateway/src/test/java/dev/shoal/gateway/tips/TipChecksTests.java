@@ -162,12 +162,19 @@ class TipChecksTests {
 
         LocatorTicket t = ticket(locator, CONTENT.hex(), Duration.ofMinutes(30), CLOCK);
         LocatorTicket extended = new LocatorTicket(t.version(), t.locator(), t.contentId(), t.issuedAtMillis(),
-                t.expiresAtMillis() + 86_400_000L, t.nonce(), t.signature());
+                t.expiresAtMillis() + 86_400_000L, t.nonce(), t.batch(), t.signature());
         assertThat(refused(ProblemType.TICKET_REJECTED, () -> TipChecks.ticket(extended, CONTENT.hex(), locator.address(), NOW))
                 .getMessage()).contains("does not verify");
 
-        LocatorTicket unsigned = new LocatorTicket(1, t.locator(), t.contentId(), t.issuedAtMillis(), t.expiresAtMillis(), t.nonce(), null);
+        LocatorTicket unsigned = new LocatorTicket(1, t.locator(), t.contentId(), t.issuedAtMillis(), t.expiresAtMillis(), t.nonce(), null, null);
         refused(ProblemType.TICKET_REJECTED, () -> TipChecks.ticket(unsigned, CONTENT.hex(), locator.address(), NOW));
+        LocatorTicket pathless = new LocatorTicket(2, t.locator(), t.contentId(), t.issuedAtMillis(), t.expiresAtMillis(), t.nonce(), null,
+                t.signature());
+        refused(ProblemType.TICKET_REJECTED, () -> TipChecks.ticket(pathless, CONTENT.hex(), locator.address(), NOW));
+        LocatorTicket future = new LocatorTicket(3, t.locator(), t.contentId(), t.issuedAtMillis(), t.expiresAtMillis(), t.nonce(), t.batch(),
+                t.signature());
+        assertThat(refused(ProblemType.TICKET_REJECTED, () -> TipChecks.ticket(future, CONTENT.hex(), locator.address(), NOW))
+                .getMessage()).contains("version 3");
         refused(ProblemType.INVALID_REQUEST, () -> TipChecks.ticket(null, CONTENT.hex(), locator.address(), NOW));
     }
 

@@ -38,7 +38,7 @@ class TipPreparationTests {
     private final UUID tipId = UUID.randomUUID();
 
     private TipPreparation.TipRequest request(String amountWei) {
-        LocatorTicket ticket = new LocatorTicket(1, TipFixtures.LOCATOR, CONTENT, 0, 0, "ee".repeat(32), "0xsig");
+        LocatorTicket ticket = new LocatorTicket(1, TipFixtures.LOCATOR, CONTENT, 0, 0, "ee".repeat(32), null, "0xsig");
         return new TipPreparation.TipRequest(tipId.toString(), CONTENT, "s-1", List.of(), ticket, amountWei, TIPPER);
     }
 
