@@ -12,5 +12,8 @@
  * is a stable name from {@link dev.shoal.contracts.directory.SourceKind}. Errors are problem+json
  * ({@link dev.shoal.contracts.problem.ProblemType}): 400 {@code invalid-request} for a malformed content id, 404
  * {@code not-found} for an unknown content. Golden bodies: contracts' test resources, {@code wire/directory/}.
+ * The ticket inside a location has its own version ({@link dev.shoal.contracts.market.LocatorTicket}): 2 (signed in a
+ * batch, with the path to the signed root in {@code batch}) from locators now, 1 (signed alone) from older ones; the
+ * added {@code batch} field is what kept the location itself at version 1.
  */
 package dev.shoal.contracts.directory;
