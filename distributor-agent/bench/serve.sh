@@ -6,6 +6,8 @@
 # Usage (from the repository root): ./shoal bench serve [SECONDS] [SEGMENTS] [ROUNDS]
 # (it packages the agent with the modules it needs, then runs this script)
 # AGENT_OPTS adds JVM options or -D settings to the agent's command line (experiments).
+# A second agent on Java's NIO transport (quarkus.vertx.prefer-native-transport=false) runs beside the default one
+# (Netty's native epoll), so each round also gives the transport's share of the result.
 # Installs wrk and nginx from Debian when missing and running as root. Stops everything it starts, by PID.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,9 +26,10 @@ done
 
 WORK="$(mktemp -d /tmp/shoal-serve-bench.XXXXXX)"
 chmod 755 "$WORK"   # nginx's workers run as an unprivileged user
-AGENT_PID=""; NGINX_PID=""
+AGENT_PID=""; NIO_PID=""; NGINX_PID=""
 cleanup() {
   [ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null && wait "$AGENT_PID" 2>/dev/null || true
+  [ -n "$NIO_PID" ] && kill "$NIO_PID" 2>/dev/null && wait "$NIO_PID" 2>/dev/null || true
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -77,15 +80,22 @@ http {
 CONF
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" & NGINX_PID=$!
 
+cp -al "$WORK/data" "$WORK/data-nio"   # the same files (hard links) in a store of its own
+# no Keycloak here: the operator API (which would need it) is not used, but the packaged agent wants the URL set
+AGENT_OPTS="-Dquarkus.oidc.auth-server-url=http://127.0.0.1:9/realms/none ${AGENT_OPTS:-}"
 AGENT_PORT=$(free_port)
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" -Xmx512m ${AGENT_OPTS:-} -Dquarkus.http.port="$AGENT_PORT" -Dshoal.agent.data-dir="$WORK/data" \
   -Dshoal.agent.quota=100GB -Dquarkus.log.level=WARN -jar "$JAR" > "$WORK/agent.log" 2>&1 & AGENT_PID=$!
+NIO_PORT=$(free_port)
+# shellcheck disable=SC2086
+"$JAVA_HOME/bin/java" -Xmx512m ${AGENT_OPTS:-} -Dquarkus.vertx.prefer-native-transport=false -Dquarkus.http.port="$NIO_PORT" \
+  -Dshoal.agent.data-dir="$WORK/data-nio" -Dshoal.agent.quota=100GB -Dquarkus.log.level=WARN -jar "$JAR" > "$WORK/agent-nio.log" 2>&1 & NIO_PID=$!
 
 first=$(head -1 "$WORK/ids")
-for url in "http://127.0.0.1:$AGENT_PORT/segments/$first" "http://127.0.0.1:$NGINX_PORT/segments/$first"; do
+for url in "http://127.0.0.1:$AGENT_PORT/segments/$first" "http://127.0.0.1:$NIO_PORT/segments/$first" "http://127.0.0.1:$NGINX_PORT/segments/$first"; do
   for _ in $(seq 1 120); do curl -sf -o /dev/null "$url" && break; sleep 0.5; done
-  curl -sf -o /dev/null "$url" || { echo "no answer from $url"; tail -20 "$WORK/agent.log" "$WORK/nginx/logs/error.log"; exit 1; }
+  curl -sf -o /dev/null "$url" || { echo "no answer from $url"; tail -n 20 "$WORK"/agent*.log "$WORK/nginx/logs/error.log"; exit 1; }
 done
 cmp <(curl -s "http://127.0.0.1:$AGENT_PORT/segments/$first") "$WORK/data/segments/${first:0:2}/$first"
 
@@ -111,12 +121,17 @@ run() { # name url pid -> prints "name req/s MB/s p99 server-CPU-ms-per-request"
 # warm-up: the page cache for both, and the agent's JIT: a daemon that runs for months is measured warm, and on
 # a loaded 2-core machine C2 needs well over 10 s of traffic before the agent's CPU per request stops falling
 wrk -t2 -c64 -d30s -s "$WORK/paths.lua" "http://127.0.0.1:$AGENT_PORT/segments/" >/dev/null
+wrk -t2 -c64 -d30s -s "$WORK/paths.lua" "http://127.0.0.1:$NIO_PORT/segments/" >/dev/null
 wrk -t2 -c64 -d5s -s "$WORK/paths.lua" "http://127.0.0.1:$NGINX_PORT/segments/" >/dev/null
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
-  if [ $((round % 2)) = 1 ]; then order="agent nginx"; else order="nginx agent"; fi
+  case $((round % 3)) in 1) order="agent agent-nio nginx" ;; 2) order="nginx agent agent-nio" ;; *) order="agent-nio nginx agent" ;; esac
   for server in $order; do
-    if [ "$server" = agent ]; then port=$AGENT_PORT; pid=$AGENT_PID; else port=$NGINX_PORT; pid=$NGINX_PID; fi
+    case "$server" in
+      agent) port=$AGENT_PORT; pid=$AGENT_PID ;;
+      agent-nio) port=$NIO_PORT; pid=$NIO_PID ;;
+      *) port=$NGINX_PORT; pid=$NGINX_PID ;;
+    esac
     echo "$round $(run "$server" "http://127.0.0.1:$port/segments/" "$pid")"
   done
 done | tee "$WORK/results"
@@ -134,12 +149,14 @@ awk '
     for (r = 1; r <= rounds; r++) {
       ratio[r] = mbs[r, "agent"] / mbs[r, "nginx"]; am[r] = mbs[r, "agent"]; nm[r] = mbs[r, "nginx"]
       ap[r] = p99[r, "agent"]; np[r] = p99[r, "nginx"]; ar[r] = rps[r, "agent"]; nr[r] = rps[r, "nginx"]
-      ac[r] = cpu[r, "agent"]; nc[r] = cpu[r, "nginx"]
-      printf "round %d: agent %.0f MB/s p99 %.1f ms %.3f CPU ms/req, nginx %.0f MB/s p99 %.1f ms %.3f CPU ms/req: %.2fx\n",
-        r, am[r], ap[r], ac[r], nm[r], np[r], nc[r], ratio[r]
+      ac[r] = cpu[r, "agent"]; nc[r] = cpu[r, "nginx"]; nio[r] = mbs[r, "agent-nio"] / mbs[r, "nginx"]
+      printf "round %d: agent (epoll) %.0f MB/s p99 %.1f ms %.3f CPU ms/req, agent (nio) %.0f MB/s, nginx %.0f MB/s p99 %.1f ms %.3f CPU ms/req: epoll %.2fx, nio %.2fx\n",
+        r, am[r], ap[r], ac[r], mbs[r, "agent-nio"], nm[r], np[r], nc[r], ratio[r], nio[r]
       lo = (r == 1 || ratio[r] < lo) ? ratio[r] : lo; hi = (r == 1 || ratio[r] > hi) ? ratio[r] : hi
     }
-    printf "RESULT median over %d rounds: agent %.0f MB/s (%.0f req/s, p99 %.1f ms, %.3f CPU ms/req) vs nginx %.0f MB/s (%.0f req/s, p99 %.1f ms, %.3f CPU ms/req); agent/nginx %.2fx (rounds %.2f-%.2fx)\n",
+    for (r = 1; r <= rounds; r++) { nlo = (r == 1 || nio[r] < nlo) ? nio[r] : nlo; nhi = (r == 1 || nio[r] > nhi) ? nio[r] : nhi }
+    printf "RESULT on NIO (quarkus.vertx.prefer-native-transport=false): agent/nginx %.2fx (rounds %.2f-%.2fx)\n", median(nio, rounds), nlo, nhi
+    printf "RESULT median over %d rounds: agent (epoll) %.0f MB/s (%.0f req/s, p99 %.1f ms, %.3f CPU ms/req) vs nginx %.0f MB/s (%.0f req/s, p99 %.1f ms, %.3f CPU ms/req); agent/nginx %.2fx (rounds %.2f-%.2fx)\n",
       rounds, median(am, rounds), median(ar, rounds), median(ap, rounds), median(ac, rounds), median(nm, rounds), median(nr, rounds),
       median(np, rounds), median(nc, rounds), median(ratio, rounds), lo, hi
   }' "$WORK/results"
