@@ -9,8 +9,9 @@ import dev.shoal.contracts.manifest.ManifestBuilder;
 import dev.shoal.contracts.manifest.SignedManifest;
 import dev.shoal.contracts.receipt.SignedReceipt;
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -33,7 +34,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** Serving, uploads, playlists, receipts, pins, quota and the status page, over HTTP against the running agent. */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = {
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
         @ResourceArg(name = "service", value = "agent"),
         // anvil too: one stack per test JVM, and EarningsCommandIT needs it
         @ResourceArg(name = "needs", value = "keycloak,anvil")})

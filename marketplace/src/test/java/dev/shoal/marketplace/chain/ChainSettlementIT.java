@@ -6,8 +6,9 @@ import dev.shoal.contracts.event.EventEnvelope;
 import dev.shoal.contracts.event.EventType;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.marketplace.messaging.OutboxRelay;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -40,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * events read back into the outbox and published to Kafka, and a restart between send and receipt.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class ChainSettlementIT {
 
     static final BigInteger PRICE = BigInteger.valueOf(2_000_000);

@@ -13,8 +13,9 @@ import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.settlement.CreatorFundingProfile;
 import dev.shoal.marketplace.settlement.EscrowRecords;
 import dev.shoal.marketplace.settlement.OrderEscrow;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -52,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @TestProfile(CreatorFundingProfile.class)
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class FundingInBrowserIT {
 
     private static final Duration WAIT = Duration.ofMinutes(2);

@@ -11,8 +11,9 @@ import dev.shoal.contracts.proof.RetentionProof;
 import dev.shoal.contracts.wire.Golden;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -37,7 +38,7 @@ import static org.hamcrest.Matchers.equalTo;
  * real retention proofs, and the locator.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class StorageMarketIT {
 
     /** Every agent this JVM registered: placement may choose any online agent, whichever test registered it. */
