@@ -30,6 +30,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -269,22 +270,9 @@ class StorageMarketIT {
             cheap.post("/api/agents/registrations", dev.shoal.contracts.market.AgentRegistration.sign(cheap.key, cheap.endpoint,
                     10L << 30, java.math.BigInteger.ONE, "eu", java.time.Clock.systemUTC())).then().statusCode(200);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<Object> deals = List.of();
-        while (System.nanoTime() < deadline && deals.size() < 5) {
-            pause();
-            deals = given().auth().oauth2(token("creator")).when().get("/api/orders/" + orderId)
-                    .then().statusCode(200).extract().jsonPath().getList("deals");
-        }
-        assertThat(deals).hasSize(5);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(300);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(given().auth().oauth2(token("creator")).when().get("/api/orders/" + orderId)
+                        .then().statusCode(200).extract().jsonPath().getList("deals")).hasSize(5));
     }
 
     private List<String> eventsOf(String dealId) {

@@ -11,6 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -27,7 +28,7 @@ import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -92,17 +93,9 @@ class TrackerIT {
     }
 
     /** Scrapes until the counts satisfy the test (a close is handled asynchronously), failing after the wait. */
-    private static void awaitCounts(WsPeer peer, String hash, Predicate<JsonNode> wanted) throws Exception {
-        long deadline = System.nanoTime() + WsPeer.WAIT.toNanos();
-        JsonNode last;
-        do {
-            last = counts(peer, hash);
-            if (wanted.test(last)) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        } while (System.nanoTime() < deadline);
-        fail("scrape still answers " + last + " after " + WsPeer.WAIT);
+    private static void awaitCounts(WsPeer peer, String hash, Predicate<JsonNode> wanted) {
+        await("scrape answers the wanted counts").atMost(WsPeer.WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).until(() -> counts(peer, hash), wanted);
     }
 
     @Test
@@ -268,18 +261,17 @@ class TrackerIT {
             }
 
             open.removeFirst().closeNormally();
-            long deadline = System.nanoTime() + WsPeer.WAIT.toNanos();
-            while (true) {
-                WsPeer again = peer("127.0.0.17");
-                again.send(scrape(HASH));
-                if (again.next().has("files")) {
-                    open.add(again);
-                    break;
-                }
-                again.close();
-                assertThat(System.nanoTime()).as("a closed connection frees its place").isLessThan(deadline);
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
+            await("a closed connection frees its place").atMost(WsPeer.WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        WsPeer again = peer("127.0.0.17");
+                        again.send(scrape(HASH));
+                        if (again.next().has("files")) {
+                            open.add(again);
+                            return true;
+                        }
+                        again.close();
+                        return false;
+                    });
         } finally {
             open.forEach(WsPeer::close);
         }
