@@ -172,7 +172,7 @@ class OutboxCrashIT {
     private void awaitReady(Path log) {
         HttpClient http = HttpClient.newHttpClient();
         try {
-            await().atMost(START).pollInterval(Duration.ofMillis(250)).ignoreException(IOException.class).until(() -> {
+            await().atMost(START).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
                 marketplace.requireAlive();
                 return http.send(HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + port + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

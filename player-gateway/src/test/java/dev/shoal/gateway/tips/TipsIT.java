@@ -374,7 +374,7 @@ class TipsIT {
         AtomicReference<HttpResponse<String>> recorded = new AtomicReference<>();
         // the player keeps trying while the gateway is down (connection refused); it comes back at the third attempt
         await("the transaction recorded after the restart").atMost(Duration.ofMinutes(3)).pollInSameThread()
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).ignoreException(java.io.IOException.class)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(java.io.IOException.class)
                 .until(() -> {
                     if (attempts.incrementAndGet() == 3) {
                         restartedGateway = new ProcessBuilder(commandLine).redirectErrorStream(true).redirectOutput(log.toFile()).start();

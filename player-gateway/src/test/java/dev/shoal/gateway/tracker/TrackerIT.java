@@ -29,7 +29,6 @@ import java.util.function.Predicate;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The tracker in the running gateway (on the real services, like every gateway IT), over real WebSockets. Each test
@@ -303,7 +302,8 @@ class TrackerIT {
     @Test
     void theStockBittorrentTrackerClientSignalsThroughTheTracker() throws Exception {
         Path modules = Path.of(System.getProperty("shoal-root", "..")).resolve("tools/node_modules");
-        assumeTrue(Files.isDirectory(modules.resolve("bittorrent-tracker")), "tools/node_modules/bittorrent-tracker is not installed");
+        assertThat(modules.resolve("bittorrent-tracker")).as("the npm tools (./shoal test installs them; else cd tools && npm ci --ignore-scripts)")
+                .isDirectory();
         Path script = Path.of("src/test/resources/tracker/stock-client.mjs").toAbsolutePath();
         Process node = new ProcessBuilder("node", script.toString(), modules.toAbsolutePath().toString(),
                 tracker(FakeCatalog.KNOWN).toString()).redirectErrorStream(true).start();
