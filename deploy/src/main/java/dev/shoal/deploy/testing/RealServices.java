@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
  * Gives a Quarkus test the real PostgreSQL, Kafka, Keycloak and anvil, started by the same launcher
  * code as {@code ./shoal demo}, once per test JVM (not once per test class), and stopped when the JVM
  * exits. Each test class gets a database of its own on that PostgreSQL (an agent: a data folder of its own),
- * created when its application starts and dropped when it stops, so no class sees the agents, orders or chain journal another one left
- * (the marketplace journals its contract deployments there too, so each class also deploys its own escrow).
+ * created when its application starts and dropped when it stops, so no class sees the agents, orders or chain
+ * journal another one left (the marketplace journals its contract deployments there too, so each class also
+ * deploys its own escrow).
  * Use it restricted to the class, so that Quarkus starts the application anew for each class:
  * {@code @WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS,
  * initArgs = @ResourceArg(name = "service", value = "marketplace"))}.
