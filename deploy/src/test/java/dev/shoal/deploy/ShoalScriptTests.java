@@ -44,9 +44,14 @@ class ShoalScriptTests {
 
     @Test
     void aJdkOlderThan21IsNotTaken(@TempDir Path jvms) throws Exception {
-        Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(jdk17.resolve("bin/javac")), "needs the machine's JDK 17");
-        Files.createSymbolicLink(jvms.resolve("java-17"), jdk17);
+        // a JDK 17 as the script sees one: java and javac, and java reports specification version 17
+        Path jdk17 = Files.createDirectories(jvms.resolve("java-17").resolve("bin"));
+        Files.writeString(jdk17.resolve("java"), "#!/bin/sh\necho '    java.specification.version = 17' >&2\n");
+        Files.writeString(jdk17.resolve("javac"), "#!/bin/sh\nexit 0\n");
+        for (String tool : new String[] {"java", "javac"}) {
+            jdk17.resolve(tool).toFile().setExecutable(true);
+        }
+        jdk17 = jdk17.getParent();
         Run run = run(Map.of("JAVA_HOME", jdk17.toString(), "SHOAL_JVM_DIRS", jvms.toString()), "status");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).startsWith("shoal: no JDK 21 or newer found");

@@ -2,8 +2,9 @@ package dev.shoal.agent;
 
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.deploy.testing.ServiceContractChecks;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ import static org.hamcrest.Matchers.greaterThan;
  * link exists (it has no database or broker of its own).
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = {
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
         @ResourceArg(name = "service", value = "agent"),
         // anvil too: one stack per test JVM, and EarningsCommandIT needs it
         @ResourceArg(name = "needs", value = "keycloak,anvil")})

@@ -9,8 +9,9 @@ import dev.shoal.contracts.manifest.ManifestBuilder;
 import dev.shoal.contracts.manifest.SignedManifest;
 import dev.shoal.contracts.receipt.SignedReceipt;
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -28,12 +29,13 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Serving, uploads, playlists, receipts, pins, quota and the status page, over HTTP against the running agent. */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = {
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
         @ResourceArg(name = "service", value = "agent"),
         // anvil too: one stack per test JVM, and EarningsCommandIT needs it
         @ResourceArg(name = "needs", value = "keycloak,anvil")})
@@ -163,12 +165,9 @@ class AgentServingIT {
         String fetch = operator().contentType("application/json")
                 .body(Map.of("manifest", signed.toJson(), "sources", List.of(folder.toString()), "pin", true))
                 .when().post("/api/local/fetches").then().statusCode(202).extract().path("id");
-        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String state;
-        do {
-            Thread.sleep(100);
-            state = operator().when().get("/api/local/fetches/" + fetch).then().statusCode(200).extract().path("state");
-        } while (state.equals("RUNNING") && System.nanoTime() < until);
+        String state = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> operator().when().get("/api/local/fetches/" + fetch).then().statusCode(200).extract().<String>path("state"),
+                        s -> !s.equals("RUNNING"));
         assertThat(state).isEqualTo("COMPLETE");
 
         String master = given().when().get("/contents/" + id + "/master.m3u8").then().statusCode(200)
@@ -202,10 +201,13 @@ class AgentServingIT {
         assertThat(receipt.receipt().bytes()).isEqualTo(expected.length);
         assertThat(receipt.receipt().contentId().hex()).isEqualTo(id);
 
-        Thread.sleep(200); // bytes are counted once sendFile completes
-        Number served = operator().when().get("/api/local/status").then().statusCode(200)
-                .extract().path("servedByContent." + id);
-        assertThat(served.longValue()).isGreaterThanOrEqualTo(expected.length);
+        // bytes are counted once sendFile completes
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            Number served = operator().when().get("/api/local/status").then().statusCode(200)
+                    .extract().path("servedByContent." + id);
+            assertThat(served).isNotNull();
+            assertThat(served.longValue()).isGreaterThanOrEqualTo(expected.length);
+        });
         given().when().get("/contents/" + id + "/manifest.json").then().statusCode(200).body("signature", org.hamcrest.Matchers.notNullValue());
         given().when().get("/contents/" + id + "/nope.m3u8").then().statusCode(404).contentType("application/problem+json");
         given().when().get("/contents/" + "0".repeat(64) + "/master.m3u8").then().statusCode(404)

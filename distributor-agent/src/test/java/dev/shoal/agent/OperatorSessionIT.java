@@ -10,8 +10,9 @@ import dev.shoal.cli.login.StoredLogin;
 import dev.shoal.deploy.stack.KeycloakComponent;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -36,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (and the marketplace) accept, and keeps the refresh token the identity provider hands back.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = {
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
         @ResourceArg(name = "service", value = "agent"),
         // anvil too: one stack per test JVM, and EarningsCommandIT needs it
         @ResourceArg(name = "needs", value = "keycloak,anvil")})

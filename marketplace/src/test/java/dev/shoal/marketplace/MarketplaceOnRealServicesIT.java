@@ -7,8 +7,9 @@ import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.marketplace.health.DatabaseReadiness;
 import dev.shoal.deploy.testing.ServiceContractChecks;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** The marketplace on the real PostgreSQL, Kafka, Keycloak and anvil, started by the launcher. */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class MarketplaceOnRealServicesIT extends ServiceContractChecks {
 
     @Override

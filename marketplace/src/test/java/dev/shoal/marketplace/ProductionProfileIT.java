@@ -4,8 +4,9 @@ import dev.shoal.deploy.ShoalHome;
 import dev.shoal.deploy.stack.Endpoints;
 import dev.shoal.deploy.stack.ServiceSettings;
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * module's one stack of real services, which the refused process needs for what it does before its check.)
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class ProductionProfileIT {
 
     @TempDir

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole demo stack as a person runs it: the packaged shoal CLI brings up PostgreSQL, Kafka,
@@ -34,20 +35,15 @@ class DemoStackIT {
         }
         String token = dev.shoal.deploy.testing.DemoUsers.accessToken(keycloak + "/realms/shoal", "creator");
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
-        JsonNode orders = JSON.createArrayNode();
-        while (System.nanoTime() < deadline) {
-            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(marketplace + "/api/orders"))
-                    .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            orders = JSON.readTree(response.body());
-            if (orders.size() == 1 && orders.get(0).path("activeReplicas").asInt() == 2) {
-                break;
-            }
-            Thread.sleep(1000);
-        }
-        assertThat(orders).as("the sample's order").hasSize(1);
-        assertThat(orders.get(0).path("replicas").asInt()).isEqualTo(5);
-        assertThat(orders.get(0).path("activeReplicas").asInt()).as(orders.toString()).isEqualTo(2);
+        String orders = marketplace + "/api/orders";
+        await("the sample's order with two active replicas").atMost(java.time.Duration.ofSeconds(120))
+                .pollInterval(java.time.Duration.ofSeconds(1)).untilAsserted(() -> {
+                    JsonNode listed = JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(orders))
+                            .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                    assertThat(listed).as("the sample's order").hasSize(1);
+                    assertThat(listed.get(0).path("replicas").asInt()).isEqualTo(5);
+                    assertThat(listed.get(0).path("activeReplicas").asInt()).as(listed.toString()).isEqualTo(2);
+                });
     }
 
     @Test

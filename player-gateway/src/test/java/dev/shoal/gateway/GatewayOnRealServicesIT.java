@@ -3,8 +3,9 @@ package dev.shoal.gateway;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.gateway.health.DatabaseReadiness;
 import dev.shoal.deploy.testing.ServiceContractChecks;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** The player gateway on the real PostgreSQL, Kafka, Keycloak and anvil, started by the launcher. */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "gateway"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "gateway"))
 class GatewayOnRealServicesIT extends ServiceContractChecks {
 
     @Override

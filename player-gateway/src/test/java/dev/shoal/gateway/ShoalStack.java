@@ -2,14 +2,17 @@ package dev.shoal.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole product as a person runs it, through the packaged {@code shoal} CLI (deploy/target/shoal-deploy.jar)
@@ -89,26 +92,26 @@ public final class ShoalStack {
         String marketplace = url("marketplace");
         String token = dev.shoal.deploy.testing.DemoUsers.accessToken(url("keycloak") + "/realms/shoal", "creator");
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String contentId = null;
-        JsonNode watch = null;
-        while (System.nanoTime() < deadline) {
-            if (contentId == null) {
-                JsonNode mine = JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(marketplace + "/api/contents"))
-                        .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
-                if (mine.isArray() && mine.size() == 1) {
-                    contentId = mine.get(0).path("contentId").asText();
+        AtomicReference<String> contentId = new AtomicReference<>();
+        AtomicReference<JsonNode> watch = new AtomicReference<>();
+        try {
+            await().atMost(timeout).pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
+                if (contentId.get() == null) {
+                    JsonNode mine = JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(marketplace + "/api/contents"))
+                            .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                    if (mine.isArray() && mine.size() == 1) {
+                        contentId.set(mine.get(0).path("contentId").asText());
+                    }
+                    return false;
                 }
-            } else {
-                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "/api/watch/" + contentId)).build(),
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "/api/watch/" + contentId.get())).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
-                watch = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-                if (watch != null && watch.path("replicas").asInt() >= replicas) {
-                    return contentId;
-                }
-            }
-            Thread.sleep(1000);
+                watch.set(r.statusCode() == 200 ? JSON.readTree(r.body()) : null);
+                return watch.get() != null && watch.get().path("replicas").asInt() >= replicas;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the sample never had " + replicas + " active replicas; last: " + watch.get(), e);
         }
-        throw new AssertionError("the sample never had " + replicas + " active replicas; last: " + watch);
+        return contentId.get();
     }
 }

@@ -11,28 +11,35 @@ import dev.shoal.contracts.manifest.HlsFolder;
 import dev.shoal.contracts.manifest.ManifestBuilder;
 import dev.shoal.contracts.manifest.SignedManifest;
 import dev.shoal.contracts.support.TestContent;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.io.IOException;
+import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The same manifest signed in Java verifies in headless Chromium with ethers, and the browser's signature
  * verifies in Java. The page derives the content id itself from the JSON (src/test/js/canonical.js).
+ *
+ * <p>Like every browser test it drives Debian's chromium through its chromedriver (deploy's {@code testing.Chromium}
+ * does the same for the services; contracts cannot depend on deploy) and fails, never skips, without them.
  */
 class BrowserCrossCheckTests {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final String CHROMIUM = System.getProperty("shoal.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("shoal.chromedriver", "/usr/bin/chromedriver");
 
     @TempDir
     Path tmp;
@@ -40,9 +47,13 @@ class BrowserCrossCheckTests {
     @Test
     void javaAndBrowserAgreeOnContentIdAndSignatures() throws Exception {
         Path root = TestContent.repoRoot();
-        assumeTrue(root != null && Files.isDirectory(root.resolve("tools/node_modules/ethers"))
-                && Files.isDirectory(root.resolve("tools/node_modules/playwright-core")), "npm tools not installed");
-        assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed (apt-get install -y chromium)");
+        assertThat(root).as("the repository root (run the tests from a checkout)").isNotNull();
+        Path ethers = root.resolve("tools/node_modules/ethers/dist/ethers.min.js");
+        assertThat(ethers).as("ethers from tools/: cd tools && npm ci --ignore-scripts").isRegularFile();
+        assertThat(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute())
+                .as("the browser tests need Debian's chromium and chromium-driver (%s, %s): ./shoal test installs them when it"
+                        + " runs as root; else apt-get install -y chromium chromium-driver", CHROMIUM, CHROMEDRIVER)
+                .isTrue();
         Path js = root.resolve("contracts/src/test/js");
 
         SigningKey creator = DemoKeys.creator();
@@ -51,7 +62,7 @@ class BrowserCrossCheckTests {
         Map<String, byte[]> files = Map.of(
                 "/", Files.readAllBytes(js.resolve("crosscheck.html")),
                 "/canonical.js", Files.readAllBytes(js.resolve("canonical.js")),
-                "/ethers.js", Files.readAllBytes(root.resolve("tools/node_modules/ethers/dist/ethers.min.js")),
+                "/ethers.js", Files.readAllBytes(ethers),
                 "/manifest.json", signed.toJson().getBytes(StandardCharsets.UTF_8),
                 "/params.json", ("{\"privateKey\":\"" + DemoKeys.CREATOR_PRIVATE_KEY + "\"}").getBytes(StandardCharsets.UTF_8));
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -69,8 +80,7 @@ class BrowserCrossCheckTests {
         server.start();
         JsonNode result;
         try {
-            result = runNode(root, js.resolve("crosscheck.cjs"),
-                    "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            result = runInBrowser("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         } finally {
             server.stop(0);
         }
@@ -89,24 +99,24 @@ class BrowserCrossCheckTests {
                 .isInstanceOf(ContentException.SignatureMismatch.class);
     }
 
-    private static JsonNode runNode(Path root, Path script, String url) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString(), url)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("SHOAL_TOOLS", root.resolve("tools").toString());
-        pb.environment().put("CHROMIUM", CHROMIUM.toString());
-        Process p;
+    /** Loads the cross-check page in headless Chromium and returns what it left in {@code window.result}. */
+    private JsonNode runInBrowser(String url) throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
         try {
-            p = pb.start();
-        } catch (IOException e) {
-            assumeTrue(false, "node is not installed");
-            throw e;
+            driver.get(url);
+            Awaitility.await("the page's result").atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    .until(() -> Boolean.TRUE.equals(driver.executeScript("return window.result !== undefined")));
+            Object json = driver.executeScript("return JSON.stringify(window.result)");
+            return new ObjectMapper().readTree(json.toString());
+        } finally {
+            driver.quit();
         }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the browser check timed out");
-        }
-        assertThat(p.exitValue()).as("node exit code; stdout: " + new String(out, StandardCharsets.UTF_8)).isZero();
-        return new ObjectMapper().readTree(out);
     }
 }

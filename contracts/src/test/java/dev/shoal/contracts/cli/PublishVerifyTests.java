@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PublishVerifyTests {
 
@@ -153,7 +152,7 @@ class PublishVerifyTests {
     @ParameterizedTest(name = "ffmpeg fmp4={0} two renditions={1}")
     @CsvSource({"false, false", "false, true", "true, false", "true, true"})
     void freshFfmpegOutputRoundTrips(boolean fmp4, boolean two) throws Exception {
-        assumeTrue(Ffmpeg.available(), "ffmpeg is not installed and cannot be installed here");
+        Ffmpeg.require();
         Path dir = tmp.resolve("live-" + fmp4 + "-" + two);
         Ffmpeg.makeHls(dir, fmp4, two, 3);
         Run publish = run(new PublishCommand(), dir.toString(), "--no-progress");

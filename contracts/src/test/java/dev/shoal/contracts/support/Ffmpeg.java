@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Finds ffmpeg, installing Debian's package when it is absent and we are root; else reports it unavailable. */
+/** Finds ffmpeg, installing Debian's package when it is absent and we are root; else the test that needs it fails. */
 public final class Ffmpeg {
 
     private static Boolean available;
@@ -20,6 +20,14 @@ public final class Ffmpeg {
             available = onPath() || (isRoot() && install() && onPath());
         }
         return available;
+    }
+
+    /** Fails with what to install when this machine has no ffmpeg: tests that need it are never skipped. */
+    public static void require() {
+        if (!available()) {
+            throw new AssertionError("this test needs ffmpeg: ./shoal test installs it when it runs as root;"
+                    + " else apt-get install -y ffmpeg");
+        }
     }
 
     private static boolean onPath() {

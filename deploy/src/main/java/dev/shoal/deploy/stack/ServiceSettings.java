@@ -74,7 +74,8 @@ public final class ServiceSettings {
         return settings;
     }
 
-    private static void database(Map<String, String> settings, Endpoints endpoints, String database) {
+    /** Points the service at {@code database} on the stack's PostgreSQL (a test class's own, say). */
+    public static void database(Map<String, String> settings, Endpoints endpoints, String database) {
         if (endpoints.postgresPort() == null) {
             return;
         }

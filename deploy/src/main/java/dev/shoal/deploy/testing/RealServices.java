@@ -21,8 +21,13 @@ import java.util.stream.Collectors;
 /**
  * Gives a Quarkus test the real PostgreSQL, Kafka, Keycloak and anvil, started by the same launcher
  * code as {@code ./shoal demo}, once per test JVM (not once per test class), and stopped when the JVM
- * exits. Use it with
- * {@code @QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))}.
+ * exits. Each test class gets a database of its own on that PostgreSQL (an agent: a data folder of its own),
+ * created when its application starts and dropped when it stops, so no class sees the agents, orders or chain
+ * journal another one left (the marketplace journals its contract deployments there too, so each class also
+ * deploys its own escrow).
+ * Use it restricted to the class, so that Quarkus starts the application anew for each class:
+ * {@code @WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS,
+ * initArgs = @ResourceArg(name = "service", value = "marketplace"))}.
  *
  * <p>Init args: {@code service} (marketplace, gateway or agent: which settings to hand Quarkus) and
  * optionally {@code needs} (comma-separated infrastructure, default: all four).
@@ -35,6 +40,9 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
 
     private String service = "marketplace";
     private Set<Infrastructure> needs = EnumSet.allOf(Infrastructure.class);
+    private Endpoints endpoints;
+    private String database;
+    private Path classDir;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -49,21 +57,39 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        Endpoints endpoints = ensureStarted(needs);
+        endpoints = ensureStarted(needs);
         Map<String, String> settings = new java.util.LinkedHashMap<>(switch (service) {
             case "marketplace" -> ServiceSettings.marketplace(endpoints);
             case "gateway" -> ServiceSettings.gateway(endpoints);
-            case "agent" -> ServiceSettings.agent(endpoints, testStateDir().resolve("agent-store").toString());
+            case "agent" -> ServiceSettings.agent(endpoints, agentStore().toString());
             default -> throw new IllegalArgumentException("unknown service for RealServices: " + service);
         });
         // the application under test runs in Quarkus' test profile, not in the launcher's
         settings.remove(ServiceSettings.PROFILE_KEY);
+        if (endpoints.postgresPort() != null && !service.equals("agent")) {
+            database = TestDatabases.create(endpoints, service + "_it");
+            ServiceSettings.database(settings, endpoints, database);
+        }
         return settings;
     }
 
     @Override
     public void stop() {
-        // the stack outlives each test class; the JVM shutdown hook stops it
+        // the stack outlives each test class (the JVM shutdown hook stops it); the class's database does not
+        if (database != null) {
+            TestDatabases.drop(endpoints, database);
+            database = null;
+        }
+        if (classDir != null) {
+            TestStacks.deleteQuietly(classDir);
+            classDir = null;
+        }
+    }
+
+    /** The agent's data folder, one per test class: no class finds the segments another one stored. */
+    private Path agentStore() {
+        classDir = testStateDir().resolve("classes").resolve(java.util.UUID.randomUUID().toString());
+        return classDir.resolve("agent-store");
     }
 
     /** Starts the infrastructure this JVM needs, once, and returns where it answers. */

@@ -12,8 +12,9 @@ import dev.shoal.contracts.segment.Chain;
 import dev.shoal.deploy.testing.RealServices;
 import io.lindstrom.m3u8.model.MasterPlaylist;
 import io.lindstrom.m3u8.parser.MasterPlaylistParser;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -40,7 +41,7 @@ import static org.hamcrest.Matchers.equalTo;
  * to a folder (x264 with one thread is deterministic), its chain, its signature and what the origin serves.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = {
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
         @ResourceArg(name = "service", value = "agent"),
         @ResourceArg(name = "needs", value = "keycloak,anvil")})
 class LiveIngestIT {

@@ -9,8 +9,9 @@ import dev.shoal.contracts.event.EventEnvelope;
 import dev.shoal.contracts.event.EventType;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.marketplace.messaging.OutboxRelay;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
@@ -37,13 +39,14 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The marketplace's chain package on the real stack: orders escrowed and settled through the journal,
  * events read back into the outbox and published to Kafka, and a restart between send and receipt.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class ChainSettlementIT {
 
     static final BigInteger PRICE = BigInteger.valueOf(2_000_000);
@@ -128,17 +131,12 @@ class ChainSettlementIT {
         assertThat(state.status()).isEqualTo(EscrowGateway.Status.ACTIVE);
 
         // the timer reads and publishes every second; tick too, and wait until the last event is out
-        List<String> types = List.of();
-        long unpublished = -1;
-        for (long deadline = System.nanoTime() + WAIT.toNanos(); System.nanoTime() < deadline; Thread.sleep(200)) {
+        await("the order's last chain event read and published").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
             lifecycle.tick();
-            types = feed.eventTypesOf(order).await().atMost(WAIT);
-            unpublished = pool.preparedQuery("select count(*) from outbox_event where aggregate_id = $1 and published_at is null")
-                    .execute(Tuple.of(order.toString())).await().atMost(WAIT).iterator().next().getLong(0);
-            if (types.contains("RefundReleased") && unpublished == 0) {
-                break;
-            }
-        }
+            return feed.eventTypesOf(order).await().atMost(WAIT).contains("RefundReleased") && unpublished(order) == 0;
+        });
+        List<String> types = feed.eventTypesOf(order).await().atMost(WAIT);
+        long unpublished = unpublished(order);
         assertThat(types).contains("OrderFunded", "AgentAssigned", "EpochsSettled", "EarningsClaimed", "RefundReleased");
         assertThat(types.stream().filter("EpochsSettled"::equals)).hasSize(2);
         assertThat(types.stream().filter("EarningsClaimed"::equals)).hasSize(5);
@@ -181,6 +179,11 @@ class ChainSettlementIT {
                 .settle(EscrowGateway.settlements(List.of(new EpochResults(order, 0, 2, List.of(passed))))).encodeFunctionCall();
     }
 
+    private long unpublished(UUID order) {
+        return pool.preparedQuery("select count(*) from outbox_event where aggregate_id = $1 and published_at is null")
+                .execute(Tuple.of(order.toString())).await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
     Set<String> kafkaEventTypesFor(UUID order) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServices.endpoints().kafkaBootstrap(),
@@ -192,17 +195,23 @@ class ChainSettlementIT {
         Set<String> ids = new HashSet<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(OutboxRelay.TOPIC.topicName()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && !types.contains("RefundReleased")) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    EventEnvelope event = EventEnvelope.parse(record.value());
-                    if (order.toString().equals(event.key()) && event.knownType().orElseThrow() == EventType.CHAIN_EVENT_OBSERVED) {
-                        assertThat(record.key()).isEqualTo(event.key());
-                        if (ids.add(event.id().toString())) {
-                            types.add(event.<ChainEventObserved>data(EventType.CHAIN_EVENT_OBSERVED).event());
-                        }
-                    }
-                }
+            // read until the order's last event is in (what is read so far is returned either way: the caller asserts)
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                        .until(() -> {
+                            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                                EventEnvelope event = EventEnvelope.parse(record.value());
+                                if (order.toString().equals(event.key()) && event.knownType().orElseThrow() == EventType.CHAIN_EVENT_OBSERVED) {
+                                    assertThat(record.key()).isEqualTo(event.key());
+                                    if (ids.add(event.id().toString())) {
+                                        types.add(event.<ChainEventObserved>data(EventType.CHAIN_EVENT_OBSERVED).event());
+                                    }
+                                }
+                            }
+                            return types.contains("RefundReleased");
+                        });
+            } catch (ConditionTimeoutException e) {
+                // the caller's assertion names what is missing
             }
         }
         return types;

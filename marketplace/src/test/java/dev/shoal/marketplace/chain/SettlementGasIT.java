@@ -1,8 +1,9 @@
 package dev.shoal.marketplace.chain;
 
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Settlement gas per replica-epoch falls as the batch grows and stays within 5,000 at 100 (docs/benchmarks.md). */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class SettlementGasIT {
 
     @Test

@@ -6,8 +6,9 @@ import dev.shoal.contracts.chain.generated.StorageEscrow.Settlement;
 import dev.shoal.contracts.chain.generated.testing.HookToken;
 import dev.shoal.contracts.chain.generated.testing.ReentrantAgent;
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** StorageEscrow on a real anvil: money moves exactly as the audits say, and only as each role allows. */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class StorageEscrowIT {
 
     static final BigInteger PRICE = BigInteger.valueOf(1_250_000); // 1.25 sUSD per replica-epoch

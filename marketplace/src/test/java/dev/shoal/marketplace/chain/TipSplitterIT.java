@@ -3,8 +3,9 @@ package dev.shoal.marketplace.chain;
 import dev.shoal.contracts.chain.generated.TipSplitter;
 import dev.shoal.contracts.chain.generated.testing.ReentrantAgent;
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** TipSplitter on a real anvil: every tip split to the wei by the admin's shares, recipients pull. */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class TipSplitterIT {
 
     static final String NOBODY = "0x0000000000000000000000000000000000000000";

@@ -6,16 +6,15 @@ import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.marketplace.market.SampleContent;
 import dev.shoal.marketplace.market.SimulatedAgent;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigInteger;
 import java.net.CookieHandler;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -45,7 +44,7 @@ import static org.hamcrest.Matchers.nullValue;
  * stays bearer-only.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class DashboardIT {
 
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
@@ -53,8 +52,6 @@ class DashboardIT {
     private static String orderId;
     private static String contentId;
     private static final List<SimulatedAgent> AGENTS = new ArrayList<>();
-    /** The application's port, kept for {@link #retireTheAgents()}: Quarkus clears RestAssured's after each test. */
-    private static int port;
 
     private static String base() {
         return "http://127.0.0.1:" + RestAssured.port;
@@ -68,7 +65,6 @@ class DashboardIT {
     @BeforeEach
     void anOrderWithReplicas() {
         // once per class; not in @BeforeAll, where RestAssured does not know the application's port yet
-        port = RestAssured.port;
         if (orderId != null) {
             return;
         }
@@ -76,47 +72,30 @@ class DashboardIT {
         contentId = given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
                 .body(Map.of("manifest", content.manifest().toJson(), "origins", List.of("http://127.0.0.1:19998")))
                 .when().post("/api/contents").then().statusCode(201).extract().path("contentId");
-        // five agents asking nothing, with room for this one content only: an order at price 0 goes to them (fresh,
-        // they outrank RepairIT's, the only others asking 0), and once full they take no other test's replica
+        // five agents (the class's database holds no others): the order of five replicas goes to all of them
         String distributor = token("distributor");
-        long bytes = content.segments().values().stream().mapToLong(b -> b.length).sum();
         for (int i = 0; i < 5; i++) {
             SimulatedAgent agent = new SimulatedAgent(900 + i, distributor, i < 2 ? "eu-west" : i < 4 ? "us-east" : "ap-south");
-            agent.price = BigInteger.ZERO;
-            agent.capacity = bytes;
             agent.register().then().statusCode(200);
             AGENTS.add(agent);
         }
         orderId = given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
-                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbEpochWei", "0"))
+                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbEpochWei", "5000"))
                 .when().post("/api/orders").then().statusCode(201).extract().path("id");
-        int activated = 0;
-        for (SimulatedAgent agent : AGENTS) {
-            DealOffer offer = agent.work().deals().stream().filter(d -> d.contentId().equals(contentId)).findFirst().orElse(null);
-            if (offer == null || activated == 2) {
-                continue;
-            }
+        // each agent is offered this order's replica and nothing else; the first two take theirs and pass the first audit
+        for (SimulatedAgent agent : AGENTS.subList(0, 2)) {
+            List<DealOffer> offers = agent.work().deals();
+            assertThat(offers).singleElement().extracting(DealOffer::contentId).isEqualTo(contentId);
+            DealOffer offer = offers.getFirst();
             agent.report(offer.dealId(), "TRANSFERRING").then().statusCode(200);
             agent.report(offer.dealId(), "ACTIVE").then().statusCode(200);
-            AuditChallenge first = agent.work().audits().stream().filter(a -> a.contentId().equals(contentId)).findFirst().orElseThrow();
+            List<AuditChallenge> audits = agent.work().audits();
+            assertThat(audits).singleElement().extracting(AuditChallenge::contentId).isEqualTo(contentId);
+            AuditChallenge first = audits.getFirst();
             agent.answer(first.auditId(), agent.prove(first, content)).then().statusCode(200).body("outcome", equalTo("PASSED"));
-            activated++;
         }
-        assertThat(activated).isEqualTo(2);
-    }
-
-    /**
-     * These agents ask 0 and nobody drives them once this class is done. Later tests share the database, and an
-     * epoch-audited run (RepairIT) fails their replicas, which frees their room for any order at price 0 that
-     * nobody here answers for. Re-registered asking more than any order offers, they take no replica again.
-     */
-    @AfterAll
-    static void retireTheAgents() {
-        String distributor = token("distributor");
-        for (SimulatedAgent agent : AGENTS) {
-            agent.price = BigInteger.TEN.pow(60);
-            given().port(port).auth().oauth2(distributor).contentType(ContentType.JSON).body(agent.registration())
-                    .when().post("/api/agents/registrations").then().statusCode(200);
+        for (SimulatedAgent agent : AGENTS.subList(2, 5)) {
+            assertThat(agent.work().deals()).singleElement().extracting(DealOffer::contentId).isEqualTo(contentId);
         }
     }
 

@@ -8,11 +8,10 @@ import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.deploy.stack.Stack;
 import dev.shoal.deploy.stack.Stacks;
 import dev.shoal.marketplace.market.SampleContent;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -35,6 +34,8 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * End to end with seven real distributor agents (their packaged jar, as the demo runs them) on the
@@ -43,17 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ACTIVE agent then serves every segment byte-exact.
  */
 @QuarkusTest
-@TestProfile(RealAgentsIT.LiveAgents.class)
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class RealAgentsIT {
-
-    /** Only agents heartbeating now count as online: the simulated agents of other tests drop out. */
-    public static class LiveAgents implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shoal.market.heartbeat-timeout", "25s");
-        }
-    }
 
     private static Stack agents;
     private static SegmentOrigin origin;
@@ -102,16 +94,10 @@ class RealAgentsIT {
                 .when().post("/api/orders").then().statusCode(201).extract().jsonPath();
         String orderId = placed.getString("id");
 
-        JsonPath view = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (System.nanoTime() < deadline) {
-            view = given().auth().oauth2(creator).when().get("/api/orders/" + orderId).then().statusCode(200).extract().jsonPath();
-            if (view.getLong("activeReplicas") == 5) {
-                break;
-            }
-            Thread.sleep(1000);
-        }
-        assertThat(view.getLong("activeReplicas")).as(view.prettify()).isEqualTo(5);
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                given().auth().oauth2(creator).when().get("/api/orders/" + orderId).then().statusCode(200)
+                        .body("activeReplicas", equalTo(5)));
+        JsonPath view = given().auth().oauth2(creator).when().get("/api/orders/" + orderId).then().statusCode(200).extract().jsonPath();
         List<String> endpoints = view.getList("deals.findAll { it.state == 'ACTIVE' }.endpoint");
         Set<String> distinct = new HashSet<>(view.getList("deals.findAll { it.state == 'ACTIVE' }.agent"));
         assertThat(distinct).hasSize(5);

@@ -11,8 +11,9 @@ import dev.shoal.contracts.proof.RetentionProof;
 import dev.shoal.contracts.wire.Golden;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -29,6 +30,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -37,7 +39,7 @@ import static org.hamcrest.Matchers.equalTo;
  * real retention proofs, and the locator.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class StorageMarketIT {
 
     /** Every agent this JVM registered: placement may choose any online agent, whichever test registered it. */
@@ -271,22 +273,9 @@ class StorageMarketIT {
             cheap.post("/api/agents/registrations", dev.shoal.contracts.market.AgentRegistration.sign(cheap.key, cheap.endpoint,
                     10L << 30, java.math.BigInteger.ONE, "eu", java.time.Clock.systemUTC())).then().statusCode(200);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<Object> deals = List.of();
-        while (System.nanoTime() < deadline && deals.size() < 5) {
-            pause();
-            deals = given().auth().oauth2(token("creator")).when().get("/api/orders/" + orderId)
-                    .then().statusCode(200).extract().jsonPath().getList("deals");
-        }
-        assertThat(deals).hasSize(5);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(300);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(given().auth().oauth2(token("creator")).when().get("/api/orders/" + orderId)
+                        .then().statusCode(200).extract().jsonPath().getList("deals")).hasSize(5));
     }
 
     private List<String> eventsOf(String dealId) {

@@ -11,6 +11,7 @@ import dev.shoal.deploy.stack.PostgresComponent;
 import dev.shoal.deploy.stack.ServiceSettings;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
+import dev.shoal.deploy.testing.TestDatabases;
 import dev.shoal.marketplace.market.SampleContent;
 import dev.shoal.marketplace.market.SimulatedAgent;
 import io.restassured.RestAssured;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -59,14 +61,14 @@ import static org.hamcrest.Matchers.equalTo;
  * committing deal transitions and publishing them, and again between Kafka's acknowledgement and the
  * outbox's mark. After the last restart every transition is on {@code shoal.events} exactly once.
  *
- * <p>The process gets a database of its own (the in-process marketplace of other ITs may still be running
- * on the shared one, and its relay must not publish these events) and a freshly funded auditor key (its
- * contracts are deployed apart from the other tests' and no other process shares its nonces).
+ * <p>The process gets a database of its own (created for the test and dropped after it, as every IT class's)
+ * and a freshly funded auditor key (its contracts are deployed apart from the other tests' and no other process
+ * shares its nonces).
  */
 class OutboxCrashIT {
 
     private static final Duration START = Duration.ofSeconds(150);
-    private static final String DATABASE = "marketplace_outbox_crash";
+    private String database;
 
     @TempDir
     Path work;
@@ -77,13 +79,9 @@ class OutboxCrashIT {
     private int runs;
 
     @BeforeEach
-    void freshDatabase() throws SQLException {
+    void freshDatabase() {
         endpoints = RealServices.endpoints();
-        try (Connection admin = DriverManager.getConnection(PostgresComponent.jdbcUrl(endpoints.postgresPort(), "postgres"), "postgres", "");
-             Statement sql = admin.createStatement()) {
-            sql.execute("drop database if exists " + DATABASE + " with (force)");
-            sql.execute("create database " + DATABASE + " owner " + Endpoints.DB_USER);
-        }
+        database = TestDatabases.create(endpoints, "marketplace_outbox_crash");
     }
 
     @AfterEach
@@ -92,6 +90,7 @@ class OutboxCrashIT {
             marketplace.stop(Duration.ofSeconds(10));
         }
         RestAssured.reset();
+        TestDatabases.drop(endpoints, database);
     }
 
     @Test
@@ -129,20 +128,13 @@ class OutboxCrashIT {
 
         // run 2: Kafka acknowledges the batch and the process halts before the outbox marks it
         start(auditor, "halt-after-send");
-        long deadline = System.nanoTime() + START.toNanos();
-        while (marketplace.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(marketplace.isAlive()).as("the relay halted after Kafka's acknowledgement").isFalse();
+        await("the relay halted after Kafka's acknowledgement").atMost(START).pollInterval(Duration.ofMillis(100))
+                .until(() -> !marketplace.isAlive());
         assertThat(unpublished(transitions.keySet())).as("on the topic but not marked").isEqualTo(10);
 
         // run 3: the relay reads the topic back, marks what it finds, and sends nothing twice
         start(auditor, "none");
-        deadline = System.nanoTime() + START.toNanos();
-        while (unpublished(transitions.keySet()) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(unpublished(transitions.keySet())).isZero();
+        await().atMost(START).pollInterval(Duration.ofMillis(200)).until(() -> unpublished(transitions.keySet()), n -> n == 0);
 
         Map<UUID, Integer> seen = consumeAll(transitions.keySet());
         assertThat(seen.keySet()).as("no transition lost").isEqualTo(transitions.keySet());
@@ -156,8 +148,7 @@ class OutboxCrashIT {
     private void start(String auditorKey, String fault) throws IOException {
         port = freePort();
         Map<String, String> settings = new LinkedHashMap<>(ServiceSettings.marketplace(endpoints));
-        settings.put("quarkus.datasource.reactive.url", "postgresql://" + Ports.LOOPBACK + ":" + endpoints.postgresPort() + "/" + DATABASE);
-        settings.put("quarkus.datasource.jdbc.url", PostgresComponent.jdbcUrl(endpoints.postgresPort(), DATABASE));
+        ServiceSettings.database(settings, endpoints, database);
         settings.put("shoal.chain.auditor-key", auditorKey);
         settings.put("shoal.settlement.every", "off");
         settings.put("shoal.market.epoch-audits", "false");
@@ -180,29 +171,15 @@ class OutboxCrashIT {
 
     private void awaitReady(Path log) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + START.toNanos();
-        while (System.nanoTime() < deadline) {
-            marketplace.requireAlive();
-            try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            await().atMost(START).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                marketplace.requireAlive();
+                return http.send(HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("marketplace not ready in " + START + ":\n" + ChildProcess.tail(log, 40), e);
         }
-        throw new AssertionError("marketplace not ready in " + START + ":\n" + ChildProcess.tail(log, 40));
     }
 
     private void kill() throws InterruptedException {
@@ -236,7 +213,7 @@ class OutboxCrashIT {
     // --- what the database and the topic hold ---------------------------------------------------------------
 
     private Connection database() throws SQLException {
-        return DriverManager.getConnection(PostgresComponent.jdbcUrl(endpoints.postgresPort(), DATABASE), Endpoints.DB_USER, Endpoints.DB_PASSWORD);
+        return DriverManager.getConnection(PostgresComponent.jdbcUrl(endpoints.postgresPort(), database), Endpoints.DB_USER, Endpoints.DB_PASSWORD);
     }
 
     /** The deal events of these deals in the outbox: event id to type. */
@@ -286,9 +263,8 @@ class OutboxCrashIT {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                assertThat(System.nanoTime()).as("read %s to its end", topic).isLessThan(deadline);
+            await("read " + topic + " to its end").atMost(Duration.ofMinutes(1)).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     EventEnvelope event = EventEnvelope.parse(record.value());
                     UUID id = event.id();
@@ -299,7 +275,8 @@ class OutboxCrashIT {
                         seen.merge(id, 1, Integer::sum);
                     }
                 }
-            }
+                return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
         }
         return seen;
     }

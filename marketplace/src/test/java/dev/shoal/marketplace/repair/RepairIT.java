@@ -9,16 +9,17 @@ import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.marketplace.market.SampleContent;
 import dev.shoal.marketplace.market.SimulatedAgent;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Epoch audits, strikes and repair on the real PostgreSQL, Kafka and Keycloak, with epochs of seconds:
@@ -40,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @TestProfile(RepairIT.ShortEpochs.class)
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class RepairIT {
 
     public static class ShortEpochs implements QuarkusTestProfile {
@@ -63,18 +66,16 @@ class RepairIT {
                 .body(Map.of("manifest", content.manifest().toJson(), "origins", List.of("http://127.0.0.1:19998")))
                 .when().post("/api/contents").then().statusCode(201);
 
-        // eight agents asking nothing: no agent of another test asks 0 any more (DashboardIT retires its own), so this
-        // order can only land on these
+        // eight agents, the only ones in this class's database: five take the order, three stand by for repairs
         String distributor = token("distributor");
         Map<String, SimulatedAgent> agents = new LinkedHashMap<>();
         for (int i = 0; i < 8; i++) {
             SimulatedAgent agent = new SimulatedAgent(700 + i, distributor, "eu");
-            agent.price = BigInteger.ZERO;
             agent.register().then().statusCode(200);
             agents.put(agent.address(), agent);
         }
         JsonPath placed = given().auth().oauth2(creator).contentType(ContentType.JSON)
-                .body(Map.of("contentId", content.contentId(), "replicas", 5, "epochs", 100, "maxPricePerGbEpochWei", "0"))
+                .body(Map.of("contentId", content.contentId(), "replicas", 5, "epochs", 100, "maxPricePerGbEpochWei", "5000"))
                 .when().post("/api/orders").then().statusCode(201).extract().jsonPath();
         String orderId = placed.getString("id");
         List<String> first = placed.getList("deals.agent");
@@ -131,39 +132,45 @@ class RepairIT {
     private JsonPath drive(Map<String, SimulatedAgent> agents, Set<String> dead, Map<String, Map<Sha256, byte[]>> holdings,
                            SampleContent content, String orderId, java.util.function.Predicate<JsonPath> done, Duration timeout) {
         String creator = token("creator");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonPath view = given().auth().oauth2(creator).when().get("/api/orders/" + orderId).then().statusCode(200).extract().jsonPath();
-            if (done.test(view)) {
-                return view;
+        AtomicReference<JsonPath> last = new AtomicReference<>();
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                JsonPath view = given().auth().oauth2(creator).when().get("/api/orders/" + orderId).then().statusCode(200).extract().jsonPath();
+                last.set(view);
+                if (done.test(view)) {
+                    return true;
+                }
+                playRound(agents, dead, holdings, content);
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("order " + orderId + " did not settle in time: "
+                    + (last.get() == null ? "never read" : last.get().prettify()), e);
+        }
+        return last.get();
+    }
+
+    /** Every live agent takes what it is offered and answers its audits from what it holds. */
+    private static void playRound(Map<String, SimulatedAgent> agents, Set<String> dead, Map<String, Map<Sha256, byte[]>> holdings,
+                                  SampleContent content) {
+        for (SimulatedAgent agent : agents.values()) {
+            if (dead.contains(agent.address())) {
+                continue;
             }
-            assertThat(System.nanoTime()).as("order %s did not settle in time: %s", orderId, view.prettify()).isLessThan(deadline);
-            for (SimulatedAgent agent : agents.values()) {
-                if (dead.contains(agent.address())) {
-                    continue;
-                }
-                AgentWork work = agent.work();
-                for (DealOffer offer : work.deals()) {
-                    if (offer.contentId().equals(content.contentId())) {
-                        holdings.putIfAbsent(agent.address(), content.segments());
-                        agent.report(offer.dealId(), "ACTIVE").then().statusCode(200);
-                    }
-                }
-                for (AuditChallenge challenge : work.audits()) {
-                    Map<Sha256, byte[]> held = holdings.getOrDefault(agent.address(), content.segments());
-                    try {
-                        agent.answer(challenge.auditId(), agent.prove(challenge, content, held));
-                    } catch (RuntimeException missingChunk) {
-                        agent.post("/api/audits/" + challenge.auditId() + "/answers",
-                                AuditAnswer.failed(challenge.auditId(), "segment missing: " + missingChunk.getMessage()));
-                    }
-                }
+            AgentWork work = agent.work();
+            for (DealOffer offer : work.deals()) {
+                assertThat(offer.contentId()).isEqualTo(content.contentId());
+                holdings.putIfAbsent(agent.address(), content.segments());
+                agent.report(offer.dealId(), "ACTIVE").then().statusCode(200);
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
+            for (AuditChallenge challenge : work.audits()) {
+                Map<Sha256, byte[]> held = holdings.getOrDefault(agent.address(), content.segments());
+                try {
+                    agent.answer(challenge.auditId(), agent.prove(challenge, content, held));
+                } catch (RuntimeException missingChunk) {
+                    agent.post("/api/audits/" + challenge.auditId() + "/answers",
+                            AuditAnswer.failed(challenge.auditId(), "segment missing: " + missingChunk.getMessage()));
+                }
             }
         }
     }

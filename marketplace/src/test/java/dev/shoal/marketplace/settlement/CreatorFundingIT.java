@@ -12,8 +12,9 @@ import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.audit.Audit;
 import dev.shoal.marketplace.chain.EpochResults;
 import dev.shoal.marketplace.chain.EscrowGateway;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -69,7 +70,7 @@ import static org.hamcrest.Matchers.hasSize;
  */
 @QuarkusTest
 @TestProfile(CreatorFundingProfile.class)
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
 class CreatorFundingIT {
 
     private static final Duration WAIT = Duration.ofMinutes(2);

@@ -3,6 +3,7 @@ package dev.shoal.gateway.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.gateway.ShoalStack;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A viewer tips from the player in a real browser, with the demo's dev wallet (anvil's test accounts), on the
@@ -121,12 +123,10 @@ class TipInBrowserIT {
             // the serving agent's operator sees the tip with the agent's CLI (once the chain's event came through
             // Kafka) and withdraws the balance to the agent's address with the agent's own key
             Path agentData = agentDataOf(serving);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            JsonNode listed = JSON.readTree(agentCli("tips", "--data", agentData.toString(), "--gateway", gateway, "--json"));
-            while (listed.path("tips").isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-                listed = JSON.readTree(agentCli("tips", "--data", agentData.toString(), "--gateway", gateway, "--json"));
-            }
+            JsonNode listed = await("the tip in the agent's CLI").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> JSON.readTree(agentCli("tips", "--data", agentData.toString(), "--gateway", gateway, "--json")),
+                            json -> !json.path("tips").isEmpty());
             assertThat(listed.path("tips").get(0).path("role").asText()).isEqualTo("serving");
             assertThat(new BigInteger(listed.path("tips").get(0).path("amountWei").asText())).isEqualTo(servingWei);
             rpc("anvil_setBalance", serving, "0xde0b6b3a7640000"); // 1 ETH for gas: an operator's own coins
@@ -184,14 +184,13 @@ class TipInBrowserIT {
         return answer.path("result");
     }
 
-    private static void awaitTrue(Viewer viewer, String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the page never showed " + what + "; status: "
-                        + viewer.script("return document.querySelector('[data-tip-status]').textContent") + "; stats: " + viewer.stats());
-            }
-            Thread.sleep(250);
+    private static void awaitTrue(Viewer viewer, String what, java.util.function.BooleanSupplier condition) {
+        try {
+            await(what).atMost(Duration.ofSeconds(90)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the page never showed " + what + "; status: "
+                    + viewer.script("return document.querySelector('[data-tip-status]').textContent") + "; stats: " + viewer.stats(), e);
         }
     }
 

@@ -4,6 +4,8 @@ import dev.shoal.deploy.testing.Chromium;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -87,17 +90,18 @@ public final class Viewer implements AutoCloseable {
     }
 
     /** Polls the page's stats until {@code done} holds, or fails with the last stats after {@code timeout}. */
-    public JsonNode await(String what, Duration timeout, Predicate<JsonNode> done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = stats();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("viewer did not reach '" + what + "' within " + timeout + "; last stats: " + last.toPrettyString());
-            }
-            Thread.sleep(250);
-            last = stats();
+    public JsonNode await(String what, Duration timeout, Predicate<JsonNode> done) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return Awaitility.await(what).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        last.set(stats());
+                        return last.get();
+                    }, done::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("viewer did not reach '" + what + "' within " + timeout + "; last stats: "
+                    + (last.get() == null ? "none" : last.get().toPrettyString()), e);
         }
-        return last;
     }
 
     @Override

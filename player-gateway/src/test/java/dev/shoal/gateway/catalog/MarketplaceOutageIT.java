@@ -6,8 +6,9 @@ import dev.shoal.contracts.manifest.ManifestBuilder;
 import dev.shoal.contracts.manifest.SignedManifest;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -30,8 +31,8 @@ import static org.hamcrest.Matchers.equalTo;
  * fast with 503; when the marketplace is back, the circuit closes and viewers get fresh answers again.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "gateway"))
-@QuarkusTestResource(value = MarketplaceProcess.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "gateway"))
+@WithTestResource(value = MarketplaceProcess.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class MarketplaceOutageIT {
 
     static final Path FIXTURE = Path.of(System.getProperty("shoal-root", "..")).resolve("contracts/src/test/resources/hls/ts");

@@ -11,6 +11,7 @@ import dev.shoal.contracts.market.LocatorTicket;
 import dev.shoal.contracts.receipt.ServingReceipt;
 import dev.shoal.contracts.receipt.SignedReceipt;
 import dev.shoal.gateway.ShoalStack;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,8 +46,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tips on the real product, as {@code shoal up --agents 3} runs it: real receipts from the agents that hold the
@@ -366,27 +370,20 @@ class TipsIT {
         List<String> commandLine = new ArrayList<>(List.of(command));
         commandLine.addAll(List.of(arguments));
         Path log = Files.createDirectories(state.resolve("logs")).resolve("player-gateway-restarted.log");
-        int attempts = 0;
-        HttpResponse<String> recorded = null;
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            attempts++;
-            if (attempts == 3) {
-                restartedGateway = new ProcessBuilder(commandLine).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            }
-            try {
-                recorded = post(gateway + "/api/tips/" + tipId + "/transaction", JSON.createObjectNode().put("txHash", txHash));
-                if (recorded.statusCode() == 202) {
-                    break;
-                }
-            } catch (java.io.IOException refused) {
-                // the gateway is down: the player keeps trying
-            }
-            Thread.sleep(500);
-        }
-        assertThat(attempts).as("the gateway was down for a while").isGreaterThanOrEqualTo(3);
-        assertThat(recorded).isNotNull();
-        assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(202);
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicReference<HttpResponse<String>> recorded = new AtomicReference<>();
+        // the player keeps trying while the gateway is down (connection refused); it comes back at the third attempt
+        await("the transaction recorded after the restart").atMost(Duration.ofMinutes(3)).pollInSameThread()
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(java.io.IOException.class)
+                .until(() -> {
+                    if (attempts.incrementAndGet() == 3) {
+                        restartedGateway = new ProcessBuilder(commandLine).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    }
+                    recorded.set(post(gateway + "/api/tips/" + tipId + "/transaction", JSON.createObjectNode().put("txHash", txHash)));
+                    return recorded.get().statusCode() == 202;
+                });
+        assertThat(attempts.get()).as("the gateway was down for a while").isGreaterThanOrEqualTo(3);
+        assertThat(recorded.get().statusCode()).as(recorded.get().body()).isEqualTo(202);
 
         // the player, unsure, prepares again after the restart: same tip, same reference; sending it again reverts
         HttpResponse<String> again = post(gateway + "/api/tips", request);
@@ -523,17 +520,16 @@ class TipsIT {
         JsonNode read() throws Exception;
     }
 
-    private static JsonNode awaitJson(String what, Duration timeout, Read read, java.util.function.Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = read.read();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(500);
+    private static JsonNode awaitJson(String what, Duration timeout, Read read, java.util.function.Predicate<JsonNode> done) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
+                last.set(read.read());
+                return last.get();
+            }, done::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + " within " + timeout + "; last: " + last.get(), e);
         }
-        throw new AssertionError(what + " within " + timeout + "; last: " + last);
     }
 
     private static JsonNode get(String url) throws Exception {

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.deploy.testing.RealServices;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -26,8 +28,7 @@ import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The tracker in the running gateway (on the real services, like every gateway IT), over real WebSockets. Each test
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @QuarkusTest
 @TestProfile(TrackerIT.OneKnownContent.class)
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "gateway"))
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "gateway"))
 class TrackerIT {
 
     /** {@link FakeCatalog} knows one content; the per-address limits are low enough to reach in a test. */
@@ -91,17 +92,9 @@ class TrackerIT {
     }
 
     /** Scrapes until the counts satisfy the test (a close is handled asynchronously), failing after the wait. */
-    private static void awaitCounts(WsPeer peer, String hash, Predicate<JsonNode> wanted) throws Exception {
-        long deadline = System.nanoTime() + WsPeer.WAIT.toNanos();
-        JsonNode last;
-        do {
-            last = counts(peer, hash);
-            if (wanted.test(last)) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        } while (System.nanoTime() < deadline);
-        fail("scrape still answers " + last + " after " + WsPeer.WAIT);
+    private static void awaitCounts(WsPeer peer, String hash, Predicate<JsonNode> wanted) {
+        await("scrape answers the wanted counts").atMost(WsPeer.WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).until(() -> counts(peer, hash), wanted);
     }
 
     @Test
@@ -267,18 +260,17 @@ class TrackerIT {
             }
 
             open.removeFirst().closeNormally();
-            long deadline = System.nanoTime() + WsPeer.WAIT.toNanos();
-            while (true) {
-                WsPeer again = peer("127.0.0.17");
-                again.send(scrape(HASH));
-                if (again.next().has("files")) {
-                    open.add(again);
-                    break;
-                }
-                again.close();
-                assertThat(System.nanoTime()).as("a closed connection frees its place").isLessThan(deadline);
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
+            await("a closed connection frees its place").atMost(WsPeer.WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        WsPeer again = peer("127.0.0.17");
+                        again.send(scrape(HASH));
+                        if (again.next().has("files")) {
+                            open.add(again);
+                            return true;
+                        }
+                        again.close();
+                        return false;
+                    });
         } finally {
             open.forEach(WsPeer::close);
         }
@@ -310,7 +302,8 @@ class TrackerIT {
     @Test
     void theStockBittorrentTrackerClientSignalsThroughTheTracker() throws Exception {
         Path modules = Path.of(System.getProperty("shoal-root", "..")).resolve("tools/node_modules");
-        assumeTrue(Files.isDirectory(modules.resolve("bittorrent-tracker")), "tools/node_modules/bittorrent-tracker is not installed");
+        assertThat(modules.resolve("bittorrent-tracker")).as("the npm tools (./shoal test installs them; else cd tools && npm ci --ignore-scripts)")
+                .isDirectory();
         Path script = Path.of("src/test/resources/tracker/stock-client.mjs").toAbsolutePath();
         Process node = new ProcessBuilder("node", script.toString(), modules.toAbsolutePath().toString(),
                 tracker(FakeCatalog.KNOWN).toString()).redirectErrorStream(true).start();
