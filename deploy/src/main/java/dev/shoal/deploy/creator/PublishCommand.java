@@ -41,10 +41,10 @@ import java.util.stream.Stream;
  * registered unless every step before worked. {@code shoal publish DIR} still signs an HLS folder as it always did.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Publish a video: shoal publish VIDEO transcodes it with ffmpeg into HLS renditions suited to it (1080p, 720p, 360p,",
-                "never above the source), 8 s segments, signs the manifest, uploads it to your agent, registers it with the",
-                "marketplace (sign in first with shoal login) and prints the watch link.",
-                "shoal publish DIR only builds and signs the manifest of a finished HLS folder, and prints its content id.",
+        description = {"Publish a video file: transcode it with ffmpeg into HLS renditions suited to it (1080p, 720p, 360p, never above"
+                + " the source; 8 s segments), sign its manifest, upload it to your agent, register it with the marketplace and print"
+                + " the watch link. Sign in first with shoal login.",
+                "With an HLS folder (DIR): only build and sign its manifest, and print the content id.",
                 "Defaults (marketplace, gateway, agent) come from the local stack started by ./shoal up or ./shoal demo."})
 public final class PublishCommand implements Callable<Integer> {
 
