@@ -85,6 +85,18 @@ public final class IdentityProvider {
                 "client_id", clientId), "refresh"));
     }
 
+    /**
+     * Revokes a refresh token (RFC 7009), so a copy of the login left anywhere is worth nothing. A token the provider
+     * no longer knows counts as revoked.
+     */
+    public void revoke(String refreshToken) {
+        Answer answer = send(endpoint("revocation_endpoint"), Map.of("token", refreshToken, "token_type_hint", "refresh_token",
+                "client_id", clientId), "revocation");
+        if (answer.status() != 200) {
+            throw refused("revocation", answer);
+        }
+    }
+
     /** The password grant: for the local demo's users and the tests only (a person signs in with the device login). */
     public Tokens password(String user, String password, String scope) {
         return Tokens.of(post(endpoint("token_endpoint"), Map.of("grant_type", "password", "client_id", clientId,

@@ -1,8 +1,12 @@
 package dev.shoal.deploy.cli;
 
-import dev.shoal.contracts.cli.PublishCommand;
 import dev.shoal.contracts.cli.VerifyCommand;
 import dev.shoal.deploy.LaunchException;
+import dev.shoal.deploy.creator.ContentCommand;
+import dev.shoal.deploy.creator.LoginCommand;
+import dev.shoal.deploy.creator.LogoutCommand;
+import dev.shoal.deploy.creator.PublishCommand;
+import dev.shoal.deploy.creator.WhoamiCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "shoal", mixinStandardHelpOptions = true, version = "shoal 0.1.0",
         description = "Shoal: peer-to-peer video, live and on demand. Runs the local stack and talks to it.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
-                PublishCommand.class, VerifyCommand.class, OrderCommand.class, K8sRealmCommand.class},
+                LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
+                PublishCommand.class, VerifyCommand.class, ContentCommand.class, OrderCommand.class, K8sRealmCommand.class},
         footer = {"", "Script-only commands:",
                 "  build     build every module (Maven) and install the npm tools into tools/",
                 "  test      run the whole test suite against real services",

@@ -43,7 +43,7 @@ public class MarketplaceProcess implements QuarkusTestResourceLifecycleManager {
         return stack.components().get(0);
     }
 
-    static String url() {
+    public static String url() {
         return marketplace().url();
     }
 

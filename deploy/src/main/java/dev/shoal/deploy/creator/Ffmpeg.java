@@ -1,0 +1,137 @@
+package dev.shoal.deploy.creator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The installed ffmpeg and ffprobe: found on the PATH (or given), and ffprobe's reading of a file as a
+ * {@link VideoSource}, with a plain sentence for whatever is not a playable video.
+ */
+public record Ffmpeg(Path ffmpeg, Path ffprobe) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * ffmpeg at {@code given} (its ffprobe beside it), else both from the PATH; a {@link CreatorException} saying how to
+     * install them when they are not there.
+     */
+    public static Ffmpeg locate(Path given) {
+        if (given != null) {
+            Path probe = given.toAbsolutePath().resolveSibling("ffprobe");
+            if (!Files.isExecutable(given) || !Files.isExecutable(probe)) {
+                throw new CreatorException("no ffmpeg and ffprobe at " + given + (Files.isExecutable(given) ? " (ffprobe is missing beside it)" : "")
+                        + ": install ffmpeg (Debian: apt-get install ffmpeg) or point --ffmpeg at it");
+            }
+            return new Ffmpeg(given, probe);
+        }
+        Optional<Path> ffmpeg = onPath("ffmpeg");
+        Optional<Path> ffprobe = onPath("ffprobe");
+        if (ffmpeg.isEmpty() || ffprobe.isEmpty()) {
+            throw new CreatorException("ffmpeg is not installed (no " + (ffmpeg.isEmpty() ? "ffmpeg" : "ffprobe")
+                    + " on the PATH): install it (Debian: apt-get install ffmpeg; macOS: brew install ffmpeg) or give --ffmpeg PATH");
+        }
+        return new Ffmpeg(ffmpeg.get(), ffprobe.get());
+    }
+
+    private static Optional<Path> onPath(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(":")).filter(d -> !d.isBlank()).map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst();
+    }
+
+    /** What ffprobe reads in {@code file}; a {@link CreatorException} when it is not a video with a length. */
+    public VideoSource probe(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new CreatorException("no file at " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw new CreatorException(file + " cannot be read");
+        }
+        JsonNode info;
+        try {
+            Path err = Files.createTempFile("shoal-ffprobe", ".log");
+            try {
+                Process p = new ProcessBuilder(ffprobe.toString(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+                        file.toString()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                byte[] out = p.getInputStream().readAllBytes();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new CreatorException("ffprobe did not finish reading " + file + " within 60 s");
+                }
+                if (p.exitValue() != 0) {
+                    throw new CreatorException(file.getFileName() + " is not a video ffmpeg can read (corrupt or not a video): "
+                            + lastLine(Files.readString(err, StandardCharsets.UTF_8)));
+                }
+                info = JSON.readTree(out);
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new CreatorException("cannot run ffprobe (" + ffprobe + "): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CreatorException("interrupted while ffprobe read " + file, e);
+        }
+        return read(file, info);
+    }
+
+    static VideoSource read(Path file, JsonNode info) {
+        String name = file.getFileName().toString();
+        JsonNode video = null;
+        boolean audio = false;
+        for (JsonNode s : info.path("streams")) {
+            boolean picture = s.path("disposition").path("attached_pic").asInt(0) == 1;
+            if (s.path("codec_type").asText().equals("video") && !picture && video == null) {
+                video = s;
+            } else if (s.path("codec_type").asText().equals("audio")) {
+                audio = true;
+            }
+        }
+        String format = info.path("format").path("format_name").asText("");
+        if (video == null) {
+            throw new CreatorException(name + " is not a video: ffmpeg finds no picture in it" + (format.isEmpty() ? "" : " (format " + format + ")"));
+        }
+        double duration = number(info.path("format").path("duration").asText(""), number(video.path("duration").asText(""), 0));
+        if (format.startsWith("image2") || format.endsWith("_pipe") || duration <= 0) {
+            throw new CreatorException(name + " is a still image or has no length, not a video");
+        }
+        int width = video.path("width").asInt(0);
+        int height = video.path("height").asInt(0);
+        if (width <= 0 || height <= 0) {
+            throw new CreatorException(name + ": ffmpeg cannot tell the size of its picture (corrupt?)");
+        }
+        double fps = rate(video.path("avg_frame_rate").asText(""));
+        if (fps <= 0 || fps > 240) {
+            fps = rate(video.path("r_frame_rate").asText(""));
+        }
+        return new VideoSource(width, height, fps > 0 && fps <= 240 ? fps : 0, duration, audio);
+    }
+
+    private static double rate(String fraction) {
+        String[] parts = fraction.split("/");
+        double n = number(parts[0], 0);
+        double d = parts.length > 1 ? number(parts[1], 0) : 1;
+        return d == 0 ? 0 : n / d;
+    }
+
+    private static double number(String text, double otherwise) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    static String lastLine(String text) {
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return lines.isEmpty() ? "(no message)" : lines.get(lines.size() - 1);
+    }
+}

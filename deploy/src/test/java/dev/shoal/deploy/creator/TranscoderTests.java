@@ -1,0 +1,83 @@
+package dev.shoal.deploy.creator;
+
+import dev.shoal.contracts.manifest.HlsFolder;
+import dev.shoal.contracts.manifest.Manifest;
+import dev.shoal.contracts.manifest.ManifestBuilder;
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.contracts.segment.SegmentRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The real ffmpeg on a short 1280x720 test pattern with sound: both ways of running it give the same ladder in 8 s
+ * segments that start at the same instants in every rendition, a master playlist the manifest builder reads with
+ * RESOLUTION and CODECS, and progress up to the source's length; a file that is not a video is refused by ffprobe.
+ */
+class TranscoderTests {
+
+    @TempDir
+    static Path dir;
+    static Path clip;
+    static Ffmpeg ffmpeg;
+
+    @BeforeAll
+    static void aClip() throws Exception {
+        ffmpeg = Ffmpeg.locate(null);
+        clip = dir.resolve("pattern.mp4");
+        Process p = new ProcessBuilder(ffmpeg.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                "testsrc=duration=18:size=1280x720:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=18",
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", clip.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transcoder.Processes.class)
+    void theLadderComesOutInAlignedEightSecondSegments(Transcoder.Processes processes) {
+        VideoSource source = ffmpeg.probe(clip);
+        assertThat(source.hasAudio()).isTrue();
+        assertThat(source.durationSeconds()).isBetween(17.9, 18.2);
+        Path out = dir.resolve("hls-" + processes);
+        Map<String, Double> progress = new ConcurrentHashMap<>();
+
+        new Transcoder(ffmpeg, "ultrafast").run(clip, source, Ladder.of(source), out, processes, (r, s) -> progress.merge(r, s, Math::max));
+
+        Manifest manifest = ManifestBuilder.build(HlsFolder.open(out), "pattern", DemoKeys.creator().address());
+        assertThat(manifest.renditions()).extracting(r -> r.name() + " " + r.width() + "x" + r.height())
+                .containsExactly("720p 1280x720", "360p 640x360");
+        for (var r : manifest.renditions()) {
+            assertThat(r.codecs()).startsWith("avc1.").contains("mp4a.40.2");
+            assertThat(r.bandwidth()).isPositive();
+            assertThat(r.segments()).extracting(SegmentRecord::durationMicros).hasSize(3)
+                    .satisfies(d -> assertThat(d.get(0)).isEqualTo(8_000_000L), d -> assertThat(d.get(1)).isEqualTo(8_000_000L));
+        }
+        assertThat(progress.keySet()).containsExactlyInAnyOrder("720p", "360p");
+        assertThat(progress.values()).allSatisfy(s -> assertThat(s).isGreaterThan(17.0));
+    }
+
+    @Test
+    void aFileThatIsNotAVideoIsRefusedByName() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.mp4"), "these are not the frames you are looking for\n".repeat(100));
+        assertThatThrownBy(() -> ffmpeg.probe(text)).isInstanceOf(CreatorException.class)
+                .hasMessageStartingWith("notes.mp4 is not a video ffmpeg can read (corrupt or not a video): ");
+    }
+
+    @Test
+    void aCutOffVideoIsRefused() throws Exception {
+        byte[] whole = Files.readAllBytes(clip);
+        Path cut = Files.write(dir.resolve("cut.mp4"), java.util.Arrays.copyOf(whole, whole.length / 3));
+        assertThatThrownBy(() -> ffmpeg.probe(cut)).isInstanceOf(CreatorException.class).hasMessageContaining("cut.mp4");
+    }
+
+}
