@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "shoal", mixinStandardHelpOptions = true, version = "shoal 0.1.0",
         description = "Shoal: peer-to-peer video, live and on demand. Runs the local stack and talks to it.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
-                PublishCommand.class, VerifyCommand.class, OrderCommand.class, K8sRealmCommand.class},
+                PublishCommand.class, VerifyCommand.class, OrderCommand.class, K8sRealmCommand.class, LiveCommand.class},
         footer = {"", "Script-only commands:",
                 "  build     build every module (Maven) and install the npm tools into tools/",
                 "  test      run the whole test suite against real services",
