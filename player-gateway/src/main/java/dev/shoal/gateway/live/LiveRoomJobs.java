@@ -20,7 +20,8 @@ public class LiveRoomJobs {
         this.outbox = outbox;
     }
 
-    @Scheduled(every = "${shoal.live.interrupt-check:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${shoal.live.interrupt-check}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> interruptSilentRooms() {
         return rooms.interruptSilent()
                 .invoke(n -> {

@@ -6,6 +6,7 @@ import dev.shoal.contracts.live.OriginClaim;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.gateway.outbox.Outbox;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -42,11 +43,13 @@ public class LiveRoomResource {
     private final LiveRooms rooms;
     private final SecurityIdentity identity;
     private final Outbox outbox;
+    private final CurrentIdentityAssociation identities;
 
-    public LiveRoomResource(LiveRooms rooms, SecurityIdentity identity, Outbox outbox) {
+    public LiveRoomResource(LiveRooms rooms, SecurityIdentity identity, Outbox outbox, CurrentIdentityAssociation identities) {
         this.rooms = rooms;
         this.identity = identity;
         this.outbox = outbox;
+        this.identities = identities;
     }
 
     @POST
@@ -103,13 +106,17 @@ public class LiveRoomResource {
         if (request != null && request.manifest() != null) {
             return rooms.endWithRecording(id(room), request.manifest()).invoke(outbox::committed);
         }
-        if (identity.isAnonymous()) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "the creator's bearer token, or the origin's recording, is required");
-        }
-        if (!identity.hasRole("creator")) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "only creators end rooms");
-        }
-        return rooms.endByCreator(id(room), identity.getPrincipal().getName(), authorization).invoke(outbox::committed);
+        UUID id = id(room);
+        // the bearer is optional here (the origin's end carries none): the identity is resolved without blocking
+        return identities.getDeferredIdentity().chain(caller -> {
+            if (caller.isAnonymous()) {
+                throw new ProblemException(ProblemType.UNAUTHORIZED, "the creator's bearer token, or the origin's recording, is required");
+            }
+            if (!caller.hasRole("creator")) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "only creators end rooms");
+            }
+            return rooms.endByCreator(id, caller.getPrincipal().getName(), authorization);
+        }).invoke(outbox::committed);
     }
 
     static UUID id(String room) {

@@ -19,6 +19,7 @@ import dev.shoal.contracts.replay.InMemoryReplayStore;
 import dev.shoal.contracts.replay.ReplayStore;
 import dev.shoal.contracts.segment.SegmentRecord;
 import dev.shoal.gateway.outbox.Outbox;
+import dev.shoal.service.reactive.CallerContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 /**
  * Live rooms at the gateway (docs/live.md): opened by a creator, bound to an origin by a claim the creator's key
@@ -337,6 +339,7 @@ public class LiveRooms {
      * creator's token passed on), outside any transaction: the room is not held locked while the marketplace answers.
      */
     public Uni<RoomView> endByCreator(UUID id, String owner, String authorization) {
+        Executor here = CallerContext.executor();
         return Panache.withTransaction(() -> rooms.locked(id).chain(room -> {
             if (room == null) {
                 return notFound(id);
@@ -359,6 +362,7 @@ public class LiveRooms {
             }
             List<String> origins = room.shielded || room.originUrl == null ? List.of() : List.of(room.originUrl);
             return contents.register(authorization, new MarketplaceContents.Registration(room.recording, origins))
+                    .emitOn(here)
                     .onFailure().transform(e -> new ProblemException(ProblemType.UNAVAILABLE,
                             "the marketplace did not register the recording: " + e.getMessage()))
                     .chain(answer -> Panache.withTransaction(() -> rooms.update("contentId = ?1 where roomId = ?2",

@@ -25,6 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes the gateway's committed outbox rows (live rooms' announcements and state changes) to their topics, keyed by
@@ -44,19 +47,36 @@ public class OutboxRelay {
     private final Pool pool;
     private final String bootstrap;
     private volatile KafkaProducer<String, String> producer;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "gateway-outbox-relay"));
+    private final AtomicBoolean queued = new AtomicBoolean();
 
     public OutboxRelay(Pool pool, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.pool = pool;
         this.bootstrap = bootstrap;
     }
 
-    /** At once after a commit that recorded events (Outbox.committed), else every second. */
+    /** At once after a commit that recorded events (Outbox.committed), else every second; never on the caller's thread. */
     void onCommitted(@ObservesAsync Outbox.Committed committed) {
-        relay();
+        kick();
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void relay() {
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void tick() {
+        kick();
+    }
+
+    /** Queues one relay pass on the relay's own thread (one pass at a time, in order); none if one is waiting already. */
+    private void kick() {
+        if (queued.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                queued.set(false);
+                relay();
+            });
+        }
+    }
+
+    private void relay() {
         try {
             while (publishPending() == BATCH) {
                 // a full batch: more may wait
@@ -134,6 +154,7 @@ public class OutboxRelay {
 
     @PreDestroy
     void close() {
+        worker.shutdownNow();
         KafkaProducer<String, String> p = producer;
         if (p != null) {
             p.close(Duration.ofSeconds(5));

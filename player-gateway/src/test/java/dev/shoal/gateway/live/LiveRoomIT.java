@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
@@ -58,7 +59,8 @@ class LiveRoomIT {
     private static final SigningKey CREATOR = DemoKeys.creator();
     private static final int SECONDS = 20;
 
-    @TempDir
+    /** Kept when a test fails: its logs/ say why. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path state;
     private ShoalStack stack;
     private String gateway;
