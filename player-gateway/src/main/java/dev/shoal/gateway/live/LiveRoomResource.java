@@ -119,6 +119,16 @@ public class LiveRoomResource {
         }).invoke(outbox::committed);
     }
 
+    @POST
+    @Path("/{room}/archive")
+    @RolesAllowed("creator")
+    @Operation(summary = "Archive with N replicas: the recording registered and the storage order placed, in one step")
+    public Uni<Response> archive(@PathParam("room") String room, LiveRooms.ArchiveRequest request,
+                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return rooms.archive(id(room), identity.getPrincipal().getName(), authorization, request).invoke(outbox::committed)
+                .map(archived -> Response.status(Response.Status.CREATED).entity(archived).build());
+    }
+
     static UUID id(String room) {
         try {
             return UUID.fromString(room);

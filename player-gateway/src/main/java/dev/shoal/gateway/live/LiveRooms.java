@@ -57,7 +57,7 @@ public class LiveRooms {
                               Boolean shieldOrigin, ArchivePreset archive) {
     }
 
-    public record ArchivePreset(int replicas, int epochs, String maxPricePerGbMonth) {
+    public record ArchivePreset(int replicas, int epochs, String maxPricePerGbEpochWei) {
     }
 
     private final LiveRoomRepository rooms;
@@ -66,16 +66,19 @@ public class LiveRooms {
     private final Outbox outbox;
     private final LiveFanOut fanOut;
     private final MarketplaceContents contents;
+    private final MarketplaceOrders orders;
     private final Clock clock;
 
     public LiveRooms(LiveRoomRepository rooms, LiveRenditionRepository renditions, LiveAnnouncementRepository announcements,
-                     Outbox outbox, LiveFanOut fanOut, @RestClient MarketplaceContents contents, Clock clock) {
+                     Outbox outbox, LiveFanOut fanOut, @RestClient MarketplaceContents contents,
+                     @RestClient MarketplaceOrders orders, Clock clock) {
         this.rooms = rooms;
         this.renditions = renditions;
         this.announcements = announcements;
         this.outbox = outbox;
         this.fanOut = fanOut;
         this.contents = contents;
+        this.orders = orders;
         this.clock = clock;
     }
 
@@ -116,7 +119,7 @@ public class LiveRooms {
         if (archive != null) {
             room.archiveReplicas = archive.replicas();
             room.archiveEpochs = archive.epochs();
-            room.archiveMaxPrice = archive.maxPricePerGbMonth();
+            room.archiveMaxPrice = archive.maxPricePerGbEpochWei();
         }
         return rooms.persist(room).chain(r -> view(r, List.of()));
     }
@@ -371,21 +374,68 @@ public class LiveRooms {
         }).chain(() -> room(id));
     }
 
-    /** Rooms whose origin has been silent past max(3 segments, 20 s) go INTERRUPTED; safe on every instance at once. */
+    /** The archive's terms: replicas (5 to 10), epochs and the highest price per GB-epoch, else the room's preset. */
+    public record ArchiveRequest(Integer replicas, Integer epochs, String maxPricePerGbEpochWei) {
+    }
+
+    /** @param order the marketplace's order, as it answered */
+    public record Archived(String room, String contentId, JsonNode order) {
+    }
+
+    /**
+     * "Archive with N replicas": the recording registered (if it is not yet) and the storage order placed, in one step;
+     * funding then follows as for any order (docs/payments.md).
+     */
+    public Uni<Archived> archive(UUID id, String owner, String authorization, ArchiveRequest request) {
+        Executor here = CallerContext.executor();
+        return entity(id).chain(room -> {
+            if (!room.owner.equals(owner)) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "room " + id + " belongs to another creator");
+            }
+            if (room.state != RoomState.ENDED || room.recording == null) {
+                throw new ProblemException(ProblemType.CONFLICT, "room " + id + " has no recording yet: it is archived once it ended");
+            }
+            Integer replicas = request != null && request.replicas() != null ? request.replicas() : room.archiveReplicas;
+            Integer epochs = request != null && request.epochs() != null ? request.epochs() : room.archiveEpochs;
+            String maxPrice = request != null && request.maxPricePerGbEpochWei() != null ? request.maxPricePerGbEpochWei()
+                    : room.archiveMaxPrice;
+            if (replicas == null || replicas < 5 || replicas > 10 || epochs == null || epochs < 1 || maxPrice == null) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "an archive has 5 to 10 replicas, at least one epoch and a maximum price per GB-epoch"
+                        + " (given here, or in the room's archive preset)");
+            }
+            return endByCreator(id, owner, authorization).chain(view -> orders.place(authorization,
+                            new MarketplaceOrders.OrderRequest(view.contentId(), replicas, epochs, maxPrice))
+                    .emitOn(here)
+                    .onFailure().transform(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() < 500
+                            ? new ProblemException(ProblemType.CONFLICT, "the marketplace refused the order: " + w.getMessage())
+                            : new ProblemException(ProblemType.UNAVAILABLE, "the marketplace did not place the order: " + e.getMessage()))
+                    .map(order -> new Archived(id.toString(), view.contentId(), order)));
+        });
+    }
+
+    /**
+     * Rooms whose origin has been silent past max(3 segments, 20 s) go INTERRUPTED: a conditional update per room (still
+     * LIVE, nothing announced since it was read), so every instance may run it at once and a room moves once.
+     */
     @WithTransaction
     public Uni<Integer> interruptSilent() {
         OffsetDateTime now = now();
+        Instant at = clock.instant();
         return rooms.find("state = ?1 and lastAnnouncedAt < ?2", RoomState.LIVE, now.minusSeconds(20)).list()
                 .chain(candidates -> {
                     Uni<Integer> done = Uni.createFrom().item(0);
                     for (LiveRoom r : candidates) {
                         long silentFor = java.time.Duration.between(r.lastAnnouncedAt, now).toSeconds();
-                        if (silentFor >= Math.max(3L * r.segmentSeconds, 20)) {
-                            done = done.chain(n -> rooms.locked(r.roomId).chain(locked -> locked.state == RoomState.LIVE
-                                    && locked.lastAnnouncedAt.equals(r.lastAnnouncedAt)
-                                    ? transition(locked, RoomState.INTERRUPTED, clock.instant()).replaceWith(n + 1)
-                                    : Uni.createFrom().item(n)));
+                        if (silentFor < Math.max(3L * r.segmentSeconds, 20)) {
+                            continue;
                         }
+                        String id = r.roomId.toString();
+                        int version = r.stateVersion + 1;
+                        done = done.chain(n -> rooms.update("state = ?1, stateVersion = ?2 where roomId = ?3 and state = ?4"
+                                        + " and lastAnnouncedAt = ?5", RoomState.INTERRUPTED, version, r.roomId, RoomState.LIVE, r.lastAnnouncedAt)
+                                .chain(updated -> updated == 0 ? Uni.createFrom().item(n)
+                                        : outbox.record(EventType.LIVE_ROOM_STATE_CHANGED, id, id + "/state/" + version,
+                                        new LiveRoomStateChanged(id, RoomState.INTERRUPTED.name(), at.toString()), at).replaceWith(n + 1)));
                     }
                     return done;
                 });

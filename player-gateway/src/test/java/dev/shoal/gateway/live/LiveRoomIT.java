@@ -113,6 +113,7 @@ class LiveRoomIT {
     }
 
     private String testRoom;
+    private Announcement lastOfTestRoom;
 
     @Test
     @Order(1)
@@ -162,6 +163,7 @@ class LiveRoomIT {
         // nothing of the refused was stored: the chain is still at #0, and the next valid one extends it
         assertThat(room(testRoom).path("renditions").path("hi").asLong()).isZero();
         HttpResponse<String> extended = announce(testRoom, next.sign(CREATOR));
+        lastOfTestRoom = next;
         assertThat(extended.statusCode()).as(extended.body()).isEqualTo(200);
         await("both viewers got #1 once").atMost(Duration.ofSeconds(30))
                 .until(() -> one.positions().equals(List.of("hi/0", "hi/1")) && two.positions().equals(List.of("hi/0", "hi/1")));
@@ -276,12 +278,36 @@ class LiveRoomIT {
         assertThat(run.exit()).as("ffmpeg played the recording: %s", run.complaints()).isZero();
         assertThat(run.complaints()).isEmpty();
 
+        // archive in one step: the order for the recording is placed with the creator's token
+        HttpResponse<String> archived = post(gateway + "/api/live/rooms/" + liveRoom + "/archive", JSON.createObjectNode()
+                .put("replicas", 5).put("epochs", 2).put("maxPricePerGbEpochWei", "1000000000000000"),
+                Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(archived.statusCode()).as(archived.body()).isEqualTo(201);
+        JsonNode order = JSON.readTree(archived.body()).path("order");
+        assertThat(order.path("contentId").asText()).isEqualTo(contentId);
+        assertThat(order.path("replicas").asInt()).isEqualTo(5);
+        problem(post(gateway + "/api/live/rooms/" + liveRoom + "/archive", JSON.createObjectNode().put("replicas", 4).put("epochs", 2)
+                .put("maxPricePerGbEpochWei", "1"), Map.of("Authorization", "Bearer " + creatorToken)), 400, "invalid-request");
+
         // ending again gives the same content
         HttpResponse<String> again = post(gateway + "/api/live/rooms/" + liveRoom + "/end", JSON.createObjectNode(),
                 Map.of("Authorization", "Bearer " + creatorToken));
         assertThat(JSON.readTree(again.body()).path("contentId").asText()).isEqualTo(contentId);
         JsonNode liveNow = JSON.readTree(get(gateway + "/api/live/rooms?state=LIVE").body());
-        assertThat(liveNow.findValuesAsText("room")).doesNotContain(liveRoom).contains(testRoom);
+        assertThat(liveNow.findValuesAsText("room")).doesNotContain(liveRoom);
+    }
+
+    @Test
+    @Order(4)
+    void aRoomWhoseOriginFellSilentIsInterruptedAndTheNextAnnouncementResumesItsChain() throws Exception {
+        await("the silent room interrupted").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> room(testRoom).path("state").asText().equals("INTERRUPTED"));
+        assertThat(JSON.readTree(get(gateway + "/api/live/rooms?state=INTERRUPTED").body()).findValuesAsText("room")).contains(testRoom);
+        Announcement resumed = Announcement.next(testRoom, "hi", 2, 2_000_000, 1000, Sha256.of(new byte[]{3}), lastOfTestRoom.link(),
+                System.currentTimeMillis(), true, lastOfTestRoom.format());
+        HttpResponse<String> r = announce(testRoom, resumed.sign(CREATOR));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(room(testRoom).path("state").asText()).isEqualTo("LIVE");
     }
 
     // --- helpers
