@@ -16,6 +16,18 @@ public interface GatewayConfig {
 
     Tips tips();
 
+    Live live();
+
+    /** Live rooms (docs/live.md). */
+    interface Live {
+        /**
+         * How often rooms whose origin fell silent are looked for (they go INTERRUPTED after max(3 segments, 20 s)):
+         * the interval of {@code LiveRoomJobs}.
+         */
+        @WithDefault("5s")
+        Duration interruptCheck();
+    }
+
     interface Chain {
         /** JSON-RPC URL of the Ethereum node tips are sent through. */
         String rpcUrl();

@@ -1,5 +1,7 @@
 package dev.shoal.contracts.event;
 
+import dev.shoal.contracts.live.SignedAnnouncement;
+
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -29,16 +31,25 @@ public enum EventType {
     REPLICA_SUSPENDED("ReplicaSuspended", 1, ReplicaStruck.class),
     REPLICA_LOST("ReplicaLost", 1, ReplicaLost.class),
     /** An event of one of Shoal's contracts, read from a block buried under the confirmation depth. */
-    CHAIN_EVENT_OBSERVED("ChainEventObserved", 1, ChainEventObserved.class);
+    CHAIN_EVENT_OBSERVED("ChainEventObserved", 1, ChainEventObserved.class),
+    /** An announcement a live room accepted: the creator's signed announcement, unchanged (docs/live.md). */
+    LIVE_SEGMENT_ANNOUNCED("LiveSegmentAnnounced", 1, SignedAnnouncement.class, Topic.LIVE_ANNOUNCEMENTS),
+    LIVE_ROOM_STATE_CHANGED("LiveRoomStateChanged", 1, LiveRoomStateChanged.class, Topic.LIVE_ANNOUNCEMENTS);
 
     private final String wireName;
     private final int version;
     private final Class<?> payload;
+    private final Topic topic;
 
     EventType(String wireName, int version, Class<?> payload) {
+        this(wireName, version, payload, Topic.EVENTS);
+    }
+
+    EventType(String wireName, int version, Class<?> payload, Topic topic) {
         this.wireName = wireName;
         this.version = version;
         this.payload = payload;
+        this.topic = topic;
     }
 
     /** The name in the envelope's {@code type}. */
@@ -56,7 +67,7 @@ public enum EventType {
     }
 
     public Topic topic() {
-        return Topic.EVENTS;
+        return topic;
     }
 
     public boolean reads(int version) {

@@ -4,7 +4,13 @@ package dev.shoal.contracts.event;
 public enum Topic {
 
     /** The marketplace's facts (agents, contents, orders, deals, audits, repair) and the contracts' events. */
-    EVENTS("shoal.events");
+    EVENTS("shoal.events"),
+
+    /**
+     * Live rooms' facts (each accepted announcement, each state change), keyed by room; every gateway instance reads
+     * all of it (docs/live.md).
+     */
+    LIVE_ANNOUNCEMENTS("shoal.live.announcements");
 
     private final String topicName;
 

@@ -1,5 +1,7 @@
 package dev.shoal.contracts.live;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +25,8 @@ public record SignedAnnouncement(Announcement announcement, Address creator, Sig
         }
     }
 
+    /** The JSON form, also when Jackson writes this record (an event's payload). */
+    @JsonValue
     public ObjectNode toJsonTree() {
         Announcement a = announcement;
         RenditionFormat f = a.format();
@@ -63,6 +67,7 @@ public record SignedAnnouncement(Announcement announcement, Address creator, Sig
         }
     }
 
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static SignedAnnouncement fromJsonTree(JsonNode n) {
         try {
             int version = n.path("version").asInt(-1);

@@ -2,6 +2,7 @@ package dev.shoal.contracts.playlist;
 
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.live.RenditionFormat;
 import dev.shoal.contracts.manifest.Container;
 import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.Rendition;
@@ -103,6 +104,32 @@ public final class PlaylistWriter {
         }
         if (ended) {
             b.append("#EXT-X-ENDLIST\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * A live master playlist: each rendition as its latest announcement describes it (signed data only), the
+     * bandwidth estimated from that segment when the origin did not know it.
+     *
+     * @param latest   the latest announcement of each rendition, in the order to list them
+     * @param mediaUri URI of a rendition's media playlist, by name
+     */
+    public static String liveMaster(List<Announcement> latest, Function<String, String> mediaUri) {
+        boolean fmp4 = latest.stream().anyMatch(a -> a.format().container() == Container.FMP4);
+        StringBuilder b = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:").append(fmp4 ? 7 : 3).append('\n')
+                .append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        for (Announcement a : latest) {
+            RenditionFormat f = a.format();
+            long bandwidth = f.bandwidth() > 0 ? f.bandwidth() : Math.max(1, a.size() * 8_000_000 / Math.max(1, a.durationMicros()));
+            b.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(bandwidth);
+            if (f.width() > 0 && f.height() > 0) {
+                b.append(",RESOLUTION=").append(f.width()).append('x').append(f.height());
+            }
+            if (!f.codecs().isEmpty()) {
+                b.append(",CODECS=\"").append(f.codecs()).append('"');
+            }
+            b.append('\n').append(mediaUri.apply(a.rendition())).append('\n');
         }
         return b.toString();
     }

@@ -32,9 +32,12 @@ public final class Golden {
     public static final String REPLICA_LOST = "events/replica-lost.json";
     public static final String TIP_SPLIT = "events/chain-event-tip-split.json";
     public static final String WITHDRAWN = "events/chain-event-withdrawn.json";
+    public static final String LIVE_SEGMENT_ANNOUNCED = "events/live-segment-announced.json";
+    public static final String LIVE_ROOM_STATE_CHANGED = "events/live-room-state-changed.json";
 
     public static final List<String> EVENTS = List.of(AGENT_REGISTERED, CONTENT_REGISTERED, ORDER_PLACED, ORDER_CANCELLED,
-            DEAL_ACTIVATED, AUDIT_FAILED, REPLICA_WARNED, REPLICA_LOST, TIP_SPLIT, WITHDRAWN);
+            DEAL_ACTIVATED, AUDIT_FAILED, REPLICA_WARNED, REPLICA_LOST, TIP_SPLIT, WITHDRAWN, LIVE_SEGMENT_ANNOUNCED,
+            LIVE_ROOM_STATE_CHANGED);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

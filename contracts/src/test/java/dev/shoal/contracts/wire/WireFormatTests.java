@@ -71,7 +71,9 @@ class WireFormatTests {
                 Map.entry("ReplicaWarned", "1 ReplicaStruck shoal.events"),
                 Map.entry("ReplicaSuspended", "1 ReplicaStruck shoal.events"),
                 Map.entry("ReplicaLost", "1 ReplicaLost shoal.events"),
-                Map.entry("ChainEventObserved", "1 ChainEventObserved shoal.events")));
+                Map.entry("ChainEventObserved", "1 ChainEventObserved shoal.events"),
+                Map.entry("LiveSegmentAnnounced", "1 SignedAnnouncement shoal.live.announcements"),
+                Map.entry("LiveRoomStateChanged", "1 LiveRoomStateChanged shoal.live.announcements")));
         assertThat(Topic.EVENTS.topicName()).isEqualTo("shoal.events");
     }
 

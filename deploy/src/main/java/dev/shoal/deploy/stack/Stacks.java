@@ -1,12 +1,17 @@
 package dev.shoal.deploy.stack;
 
+import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.deploy.ShoalHome;
 import dev.shoal.deploy.process.Ports;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -77,8 +82,26 @@ public final class Stacks {
             ctx.endpoints().marketplaceUrl(marketplaceUrl.get());
             Path store = ctx.dataDir(name).resolve("store");
             DemoOperatorLogin.provision(ctx.endpoints(), store);
-            return ServiceSettings.agent(ctx.endpoints(), store.toString());
+            Map<String, String> settings = ServiceSettings.agent(ctx.endpoints(), store.toString());
+            settings.put("shoal.agent.live.creator-key-file", demoCreatorKey(ctx.dataDir(name)).toString());
+            return settings;
         });
+    }
+
+    /**
+     * The demo creator's key (a public anvil test key) for a demo agent to sign live rooms' announcements with, as the
+     * creator's own agent does (docs/live.md).
+     */
+    private static Path demoCreatorKey(Path dataDir) {
+        Path file = dataDir.resolve("demo-creator.key");
+        try {
+            Files.createDirectories(dataDir);
+            Files.writeString(file, "# the public demo creator key (anvil account #0): local stacks only\n"
+                    + DemoKeys.CREATOR_PRIVATE_KEY + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
     }
 
     /**

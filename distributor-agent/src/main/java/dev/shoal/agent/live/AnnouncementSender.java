@@ -34,6 +34,7 @@ public class AnnouncementSender {
 
     static final int BATCH = 64;
     private static final Logger LOG = Logger.getLogger(AnnouncementSender.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
 
@@ -41,6 +42,8 @@ public class AnnouncementSender {
     static final class Progress {
         final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         boolean claimed;
+        /** The gateway holds the ended room's recording. */
+        boolean recorded;
         long notBeforeMillis;
         Duration wait = FIRST_WAIT;
         String lastFailure;
@@ -78,12 +81,19 @@ public class AnnouncementSender {
         Progress p = progress.computeIfAbsent(room.id(), k -> new Progress());
         LiveRoomApi api = clients.apply(room.gateway().orElseThrow());
         pass(room.id(), room.announced, p, api, runtime.clock().millis(), () -> OriginClaim.sign(rooms.creatorKey(),
-                room.id(), runtime.key().address(), originUrl(), false, runtime.clock().millis()));
+                room.id(), runtime.key().address(), originUrl(), false, runtime.clock().millis()),
+                room.ingest.ended() ? title -> rooms.recording(room, title).toJson() : null);
     }
 
     static void pass(String room, List<SignedAnnouncement> log, Progress p, LiveRoomApi api, long now,
                      Supplier<OriginClaim> claim) {
-        if (now < p.notBeforeMillis) {
+        pass(room, log, p, api, now, claim, null);
+    }
+
+    /** @param recording once the room ended: its signed manifest's JSON, given the title */
+    static void pass(String room, List<SignedAnnouncement> log, Progress p, LiveRoomApi api, long now,
+                     Supplier<OriginClaim> claim, Function<String, String> recording) {
+        if (now < p.notBeforeMillis || p.recorded) {
             return;
         }
         try {
@@ -99,6 +109,12 @@ public class AnnouncementSender {
                 if (p.acknowledged.equals(before)) {
                     throw new IllegalStateException("the gateway took a batch but acknowledged nothing new");
                 }
+            }
+            if (recording != null) {
+                String title = api.room(room).path("title").asText(room);
+                api.end(room, JSON.createObjectNode().put("manifest", recording.apply(title)));
+                p.recorded = true;
+                LOG.infof("room %s: the gateway holds its recording", room);
             }
             p.wait = FIRST_WAIT;
             p.lastFailure = null;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.contracts.live.AnnouncementsAccepted;
 import dev.shoal.contracts.live.OriginClaim;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -21,6 +22,15 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public interface LiveRoomApi {
+
+    /** The room as the gateway shows it (its title names the recording). */
+    @GET
+    JsonNode room(@PathParam("room") String room);
+
+    /** Ends the room with its recording: {@code {"manifest": <SignedManifest JSON>}}. */
+    @POST
+    @Path("/end")
+    JsonNode end(@PathParam("room") String room, JsonNode recording);
 
     @PUT
     @Path("/origin")

@@ -7,7 +7,15 @@ import dev.shoal.agent.AgentConfig;
 import dev.shoal.agent.AgentRuntime;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.live.RenditionFormat;
 import dev.shoal.contracts.live.SignedAnnouncement;
+import dev.shoal.contracts.manifest.Manifest;
+import dev.shoal.contracts.manifest.Rendition;
+import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.contracts.merkle.Merkle;
+import dev.shoal.contracts.segment.InitSegment;
+import dev.shoal.contracts.segment.SegmentRecord;
 import dev.shoal.contracts.manifest.Container;
 import dev.shoal.contracts.media.MediaProbe;
 import dev.shoal.contracts.playlist.SegmentName;
@@ -29,6 +37,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -418,6 +428,37 @@ public class LiveRooms {
     /** Every segment of every room this origin holds, for eviction to leave alone. */
     boolean holds(Sha256 segment) {
         return segments.contains(segment);
+    }
+
+    /**
+     * The recording of an ended room: a manifest over the stored segments in announcement order, renditions named as
+     * announced, signed with the creator's key. Its chains are the announced ones, or it is refused here.
+     */
+    SignedManifest recording(Room room, String title) {
+        Map<String, List<Announcement>> byRendition = new LinkedHashMap<>();
+        for (SignedAnnouncement s : room.announced) {
+            byRendition.computeIfAbsent(s.announcement().rendition(), k -> new ArrayList<>()).add(s.announcement());
+        }
+        MessageDigest md = Sha256.newDigest();
+        List<Rendition> renditions = new ArrayList<>();
+        for (Map.Entry<String, List<Announcement>> e : byRendition.entrySet()) {
+            List<SegmentRecord> records = new ArrayList<>();
+            Announcement first = e.getValue().get(0);
+            for (Announcement a : e.getValue()) {
+                byte[] bytes = runtime.store().read(a.sha256());
+                records.add(new SegmentRecord((int) a.index(), a.durationMicros(), a.size(), a.sha256(), a.link(),
+                        Merkle.chunkRoot(md, bytes, 0, bytes.length).hash(), a.discontinuity()));
+            }
+            RenditionFormat f = first.format();
+            InitSegment init = null;
+            if (f.init() != null) {
+                byte[] bytes = runtime.store().read(f.init());
+                init = new InitSegment(bytes.length, f.init(), Merkle.chunkRoot(md, bytes, 0, bytes.length).hash());
+            }
+            renditions.add(new Rendition(e.getKey(), f.container(), f.codecs(), f.bandwidth(), f.width(), f.height(), 0,
+                    init, records));
+        }
+        return new Manifest(title, creatorKey().address(), renditions).sign(creatorKey());
     }
 
     List<SignedAnnouncement> announcements(String room) {

@@ -33,6 +33,7 @@ class AnnouncementSenderTests {
         final List<SignedAnnouncement> held = new ArrayList<>();
         int failNext;
         int loseNextAnswers;
+        final List<String> recordings = new ArrayList<>();
 
         Map<String, Long> cursor() {
             Map<String, Long> out = new HashMap<>();
@@ -47,6 +48,19 @@ class AnnouncementSenderTests {
             calls.add("claim");
             assertThat(claim.verify()).isEqualTo(DemoKeys.creator().address());
             return new AnnouncementsAccepted(1, room, cursor());
+        }
+
+        @Override
+        public JsonNode room(String room) {
+            calls.add("room");
+            return new ObjectMapper().createObjectNode().put("room", room).put("title", "Evening show");
+        }
+
+        @Override
+        public JsonNode end(String room, JsonNode recording) {
+            calls.add("end");
+            recordings.add(recording.path("manifest").asText());
+            return recording;
         }
 
         @Override
@@ -146,5 +160,22 @@ class AnnouncementSenderTests {
         AnnouncementSender.pass(ROOM, log, fresh, room, 10, AnnouncementSenderTests::claim);
         assertThat(room.held).containsExactlyElementsOf(log);
         assertThat(room.calls).containsExactly("claim", "announce 6", "claim", "announce 6");
+    }
+
+    @Test
+    void anEndedRoomsRecordingGoesOnceEveryAnnouncementIsAcknowledgedAndOnlyOnce() {
+        FakeRoom room = new FakeRoom();
+        AnnouncementSender.Progress p = new AnnouncementSender.Progress();
+        List<SignedAnnouncement> log = log(3);
+        room.failNext = 1;
+        AnnouncementSender.pass(ROOM, log, p, room, 0, AnnouncementSenderTests::claim, title -> "manifest of " + title);
+        assertThat(room.recordings).as("not before the announcements are all held").isEmpty();
+
+        AnnouncementSender.pass(ROOM, log, p, room, 10_000, AnnouncementSenderTests::claim, title -> "manifest of " + title);
+        assertThat(room.held).hasSize(6);
+        assertThat(room.recordings).containsExactly("manifest of Evening show");
+
+        AnnouncementSender.pass(ROOM, log, p, room, 20_000, AnnouncementSenderTests::claim, title -> "manifest of " + title);
+        assertThat(room.recordings).hasSize(1);
     }
 }

@@ -1,0 +1,203 @@
+package dev.shoal.deploy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.cli.http.ServiceClient;
+import dev.shoal.cli.login.IdentityProvider;
+import dev.shoal.cli.login.LoginException;
+import dev.shoal.cli.login.StoredLogin;
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.stack.StackState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code shoal live open|status|end}: a creator's live rooms (docs/live.md), on the local stack by default. */
+@Command(name = "live", mixinStandardHelpOptions = true, description = {"A creator's live rooms: open one, see it, end it.",
+        "Defaults (gateway, Keycloak, the creator's own agent) come from the local stack started by ./shoal up or ./shoal demo."},
+        subcommands = {LiveCommand.Open.class, LiveCommand.Status.class, LiveCommand.End.class})
+final class LiveCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What every live subcommand needs: where the gateway is and who the creator is. */
+    abstract static class Base implements Callable<Integer> {
+
+        @Option(names = "--gateway", paramLabel = "URL", description = "the player gateway (default: the local stack's)")
+        String gateway;
+
+        @Option(names = "--token", paramLabel = "JWT", defaultValue = "${env:SHOAL_TOKEN}",
+                description = "a bearer token of the creator (default: $SHOAL_TOKEN, else a password grant for --user)")
+        String token;
+
+        @Option(names = "--user", defaultValue = "creator", paramLabel = "NAME", description = "Keycloak user for the password grant (default: creator)")
+        String user;
+
+        @Option(names = "--password", paramLabel = "P", description = "its password (default: the local demo password, <user>-demo)")
+        String password;
+
+        @Spec
+        CommandSpec spec;
+
+        abstract int run(PrintWriter out) throws Exception;
+
+        @Override
+        public Integer call() {
+            try {
+                return run(spec.commandLine().getOut());
+            } catch (ServiceClient.Refused e) {
+                spec.commandLine().getErr().println("shoal live: " + e.getMessage());
+                return 1;
+            } catch (IllegalStateException | ServiceClient.Unreachable e) {
+                spec.commandLine().getErr().println("shoal live: " + e.getMessage());
+                return 1;
+            } catch (Exception e) {
+                spec.commandLine().getErr().println("shoal live: " + e);
+                return 2;
+            }
+        }
+
+        ServiceClient gateway() {
+            return new ServiceClient(gateway != null ? gateway : url("player-gateway"));
+        }
+
+        String bearer() {
+            if (token != null && !token.isBlank()) {
+                return token;
+            }
+            try {
+                return new IdentityProvider(url("keycloak") + "/realms/shoal", StoredLogin.CLI_CLIENT)
+                        .password(user, password != null ? password : user + "-demo", "openid").accessToken();
+            } catch (LoginException e) {
+                throw new IllegalStateException("Keycloak refused a token for " + user + ": " + e.getMessage());
+            }
+        }
+
+        static Optional<StackState> stack() {
+            try {
+                return StackState.read(ShoalHome.locate().stateDir());
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        static String url(String component) {
+            return stack().flatMap(s -> s.components().stream().filter(c -> c.name().equals(component)).findFirst())
+                    .map(StackState.Entry::url)
+                    .orElseThrow(() -> new IllegalStateException("no " + component + " in a running local stack: give its URL"));
+        }
+
+        static void print(PrintWriter out, JsonNode room) {
+            out.printf("room %s  %s  \"%s\"%n", room.path("room").asText(), room.path("state").asText(), room.path("title").asText());
+            out.printf("  creator %s, %d s segments, at most %d s behind, %d watching here%n", room.path("creator").asText(),
+                    room.path("segmentSeconds").asInt(), room.path("maxDelaySeconds").asInt(), room.path("viewers").asInt());
+            room.path("renditions").fields().forEachRemaining(r -> out.printf("  rendition %s: %d segments announced%n",
+                    r.getKey(), r.getValue().asLong() + 1));
+            if (room.hasNonNull("contentId")) {
+                out.printf("  recording: content %s%n", room.path("contentId").asText());
+            }
+        }
+    }
+
+    @Command(name = "open", mixinStandardHelpOptions = true, description = {"Open a live room at the gateway, make your own agent its"
+            + " origin, and print the URL to push HLS to (ffmpeg -method PUT, or OBS's HLS over HTTP)."})
+    static final class Open extends Base {
+
+        @Option(names = "--title", required = true, paramLabel = "TEXT", description = "what viewers see")
+        String title;
+
+        @Option(names = "--segment", defaultValue = "8", paramLabel = "SECONDS", description = "segment duration, 2 to 8 (default: ${DEFAULT-VALUE})")
+        int segment;
+
+        @Option(names = "--max-delay", paramLabel = "SECONDS", description = "how far behind the origin a viewer may fall (default: 3 segments)")
+        Integer maxDelay;
+
+        @Option(names = "--creator", paramLabel = "ADDRESS", description = "the address whose key the origin signs with (default: the demo creator's)")
+        String creator;
+
+        @Option(names = "--agent", defaultValue = "agent-1", paramLabel = "NAME",
+                description = "your own agent in the local stack, which becomes the room's origin (default: ${DEFAULT-VALUE})")
+        String agent;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("title", title);
+            request.put("creator", creator != null ? creator : DemoKeys.creator().address().toString());
+            request.put("segmentSeconds", segment);
+            if (maxDelay != null) {
+                request.put("maxDelaySeconds", maxDelay);
+            }
+            ServiceClient gw = gateway();
+            JsonNode room = gw.withBearer(bearer()).post("/api/live/rooms", request, JsonNode.class);
+            String id = room.path("room").asText();
+            String agentUrl = url(agent);
+            Path data = ShoalHome.locate().stateDir().resolve(agent).resolve("store");
+            String operator = Files.readString(data.resolve("operator.token")).strip();
+            JsonNode origin = openAtOrigin(agentUrl, operator, id, gw.url());
+            print(out, room);
+            out.println();
+            out.println("Push HLS to (the stream key is shown only now):");
+            out.println("  " + agentUrl + origin.path("ingestPath").asText() + "index.m3u8");
+            out.println("  e.g. ffmpeg -re -i INPUT -c:v libx264 -g " + 30 * segment + " -c:a aac -f hls -hls_time " + segment
+                    + " -method PUT " + agentUrl + origin.path("ingestPath").asText() + "index.m3u8");
+            out.println("Watch: " + gw.url() + "/live/" + id);
+            return 0;
+        }
+    }
+
+    /** The agent's local API (its operator token from its data folder, as every local call): the room at the origin. */
+    static JsonNode openAtOrigin(String agentUrl, String operator, String room, String gateway) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(agentUrl + "/api/local/live/rooms"))
+                .header("Content-Type", "application/json").header("X-Shoal-Operator-Token", operator)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("room", room, "gateway", gateway)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("the agent at " + agentUrl + " did not open the room (" + r.statusCode() + "): " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "A room's state, renditions and viewers.")
+    static final class Status extends Base {
+
+        @Parameters(index = "0", paramLabel = "ROOM", description = "the room id")
+        String room;
+
+        @Override
+        int run(PrintWriter out) {
+            print(out, gateway().get("/api/live/rooms/" + room, JsonNode.class));
+            return 0;
+        }
+    }
+
+    @Command(name = "end", mixinStandardHelpOptions = true, description = {"End a room: cancel one that never went live, or register"
+            + " the recording of one the origin ended (the encoder's last playlist) as a content."})
+    static final class End extends Base {
+
+        @Parameters(index = "0", paramLabel = "ROOM", description = "the room id")
+        String room;
+
+        @Override
+        int run(PrintWriter out) {
+            JsonNode ended = gateway().withBearer(bearer()).post("/api/live/rooms/" + room + "/end", Map.of(), JsonNode.class);
+            print(out, ended);
+            return 0;
+        }
+    }
+}

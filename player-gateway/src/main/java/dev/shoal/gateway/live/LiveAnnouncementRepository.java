@@ -1,0 +1,31 @@
+package dev.shoal.gateway.live;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class LiveAnnouncementRepository implements PanacheRepositoryBase<LiveAnnouncement, LiveAnnouncement.Key> {
+
+    /** The last {@code count} announcements of a rendition, oldest first. */
+    public Uni<List<LiveAnnouncement>> window(UUID room, String rendition, int count) {
+        return find("roomId = ?1 and rendition = ?2 and index > (select max(b.index) from LiveAnnouncement b"
+                + " where b.roomId = ?1 and b.rendition = ?2) - ?3 order by index", room, rendition, (long) count).list();
+    }
+
+    /** Every announcement of a rendition, in order. */
+    public Uni<List<LiveAnnouncement>> all(UUID room, String rendition) {
+        return list("roomId = ?1 and rendition = ?2 order by index", room, rendition);
+    }
+
+    public Uni<Long> discontinuitiesBefore(UUID room, String rendition, long index) {
+        return count("roomId = ?1 and rendition = ?2 and discontinuity = true and index < ?3", room, rendition, index);
+    }
+
+    public Uni<LiveAnnouncement> bySha(UUID room, String sha256) {
+        return find("roomId = ?1 and sha256 = ?2", room, sha256).firstResult();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.shoal.gateway.live;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.event.LiveRoomStateChanged;
+import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.live.SignedAnnouncement;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This instance's viewers of each room, and what each has been sent: an announcement reaches a viewer once (a
+ * redelivered event, or one that was also in the window sent at connection, is not sent again), in order per rendition.
+ * One serialisation per announcement, one write per viewer.
+ */
+@ApplicationScoped
+public class LiveFanOut {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How far behind its newest index a late announcement of a rendition is still sent. */
+    private static final long REMEMBERED = 512;
+
+    /** The {@code viewers} event: how many watch the room through this instance. */
+    public record ViewerCount(String room, int viewers) {
+    }
+
+    /** One viewer's event stream. Until its window is sent, live events wait, so none is sent before older ones. */
+    public static final class Viewer {
+        private final String room;
+        private final SseEventSink sink;
+        private final Sse sse;
+        /** Per rendition, the indexes sent lately (events may arrive out of order when instances relay at once). */
+        private final Map<String, NavigableSet<Long>> sent = new HashMap<>();
+        private List<Object> waiting = new ArrayList<>();
+
+        Viewer(String room, SseEventSink sink, Sse sse) {
+            this.room = room;
+            this.sink = sink;
+            this.sse = sse;
+        }
+
+        /** Sends the window (oldest first per rendition), then what arrived meanwhile. */
+        public synchronized void primed(List<SignedAnnouncement> window) {
+            window.forEach(this::offer);
+            List<Object> queued = waiting;
+            waiting = null;
+            queued.forEach(this::deliver);
+        }
+
+        synchronized void push(Object event) {
+            if (waiting != null) {
+                waiting.add(event);
+            } else {
+                deliver(event);
+            }
+        }
+
+        private void deliver(Object event) {
+            if (event instanceof SignedAnnouncement a) {
+                offer(a);
+            } else if (event instanceof LiveRoomStateChanged s) {
+                send("state", null, JSON.valueToTree(s).toString());
+            } else if (event instanceof ViewerCount c) {
+                send("viewers", null, JSON.valueToTree(c).toString());
+            }
+        }
+
+        private void offer(SignedAnnouncement signed) {
+            Announcement a = signed.announcement();
+            NavigableSet<Long> indexes = sent.computeIfAbsent(a.rendition(), k -> new TreeSet<>());
+            if (!indexes.add(a.index()) || a.index() < indexes.last() - REMEMBERED) {
+                return;
+            }
+            indexes.headSet(indexes.last() - REMEMBERED).clear();
+            send("announcement", a.room() + "/" + a.rendition() + "/" + a.index(), signed.toJson());
+        }
+
+        public synchronized void send(String name, String id, String data) {
+            if (sink.isClosed()) {
+                return;
+            }
+            OutboundSseEvent.Builder b = sse.newEventBuilder().name(name).mediaType(MediaType.TEXT_PLAIN_TYPE).data(data);
+            if (id != null) {
+                b.id(id);
+            }
+            sink.send(b.build());
+        }
+
+        boolean closed() {
+            return sink.isClosed();
+        }
+    }
+
+    private final Map<String, Set<Viewer>> viewers = new ConcurrentHashMap<>();
+
+    public Viewer join(String room, SseEventSink sink, Sse sse) {
+        Viewer v = new Viewer(room, sink, sse);
+        viewers.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet()).add(v);
+        return v;
+    }
+
+    public void leave(Viewer v) {
+        Set<Viewer> of = viewers.get(v.room);
+        if (of != null) {
+            of.remove(v);
+        }
+    }
+
+    public int viewers(String room) {
+        Set<Viewer> of = viewers.get(room);
+        return of == null ? 0 : of.size();
+    }
+
+    public void announced(SignedAnnouncement a) {
+        push(a.announcement().room(), a);
+    }
+
+    public void stateChanged(LiveRoomStateChanged changed) {
+        push(changed.room(), changed);
+    }
+
+    private void push(String room, Object event) {
+        Set<Viewer> of = viewers.get(room);
+        if (of != null) {
+            of.forEach(v -> v.push(event));
+        }
+    }
+
+    /** Every few seconds: each room's viewer count to its viewers; closed streams leave. */
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void viewerCounts() {
+        viewers.forEach((room, of) -> {
+            of.removeIf(Viewer::closed);
+            ViewerCount count = new ViewerCount(room, of.size());
+            of.forEach(v -> v.push(count));
+        });
+        viewers.values().removeIf(Set::isEmpty);
+    }
+}

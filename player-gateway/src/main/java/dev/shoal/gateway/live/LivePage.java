@@ -1,0 +1,13 @@
+package dev.shoal.gateway.live;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * A room's live page, or the player alone for an iframe ({@code templates/live/LivePage.html}); live.js checks each
+ * announcement itself and plays only verified segments.
+ */
+@CheckedTemplate(basePath = "live")
+public record LivePage(String room, String title, String creator, String state, int segmentSeconds, int maxDelaySeconds,
+                       int viewers, boolean embed, String embedUrl) implements TemplateInstance {
+}

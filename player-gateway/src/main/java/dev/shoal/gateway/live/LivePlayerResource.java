@@ -1,0 +1,98 @@
+package dev.shoal.gateway.live;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+
+import java.util.UUID;
+
+/** What players read: the room's event stream, its live playlists, and where its segments are (docs/live.md). */
+@Path("/live/{room}")
+@PermitAll
+public class LivePlayerResource {
+
+    static final String M3U8 = "application/vnd.apple.mpegurl";
+    private static final Logger LOG = Logger.getLogger(LivePlayerResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LivePlaylists playlists;
+    private final LiveFanOut fanOut;
+    private final LiveRooms rooms;
+
+    public LivePlayerResource(LivePlaylists playlists, LiveFanOut fanOut, LiveRooms rooms) {
+        this.playlists = playlists;
+        this.fanOut = fanOut;
+        this.rooms = rooms;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The live page of a room")
+    public Uni<TemplateInstance> page(@PathParam("room") String room, @Context UriInfo uri) {
+        return LivePageResource.page(rooms, room, uri, false);
+    }
+
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @NonBlocking
+    @Operation(summary = "Server-sent events: the room, its current window, then every announcement and state change")
+    public void events(@PathParam("room") String room, @Context SseEventSink sink, @Context Sse sse) {
+        UUID id = LiveRoomResource.id(room);
+        LiveFanOut.Viewer viewer = fanOut.join(id.toString(), sink, sse);
+        playlists.window(id).subscribe().with(w -> {
+            viewer.send("room", id.toString(), JSON.createObjectNode().put("room", id.toString()).put("title", w.room().title)
+                    .put("creator", w.room().creator).put("state", w.room().state.name())
+                    .put("segmentSeconds", w.room().segmentSeconds).put("maxDelaySeconds", w.room().maxDelaySeconds).toString());
+            viewer.primed(w.announcements());
+        }, failure -> {
+            LOG.debugf("room %s: no event stream (%s)", room, failure.getMessage());
+            fanOut.leave(viewer);
+            sink.close();
+        });
+    }
+
+    @GET
+    @Path("/master.m3u8")
+    @Produces(M3U8)
+    public Uni<Response> master(@PathParam("room") String room) {
+        UUID id = LiveRoomResource.id(room);
+        return playlists.master(id).map(text -> playlist(text, 1));
+    }
+
+    @GET
+    @Path("/{rendition}.m3u8")
+    @Produces(M3U8)
+    public Uni<Response> media(@PathParam("room") String room, @PathParam("rendition") String rendition) {
+        UUID id = LiveRoomResource.id(room);
+        return playlists.media(id, rendition).map(text -> playlist(text, 1));
+    }
+
+    @GET
+    @Path("/segments/{name}")
+    @Operation(summary = "Redirect to a source of an announced segment")
+    public Uni<Response> segment(@PathParam("room") String room, @PathParam("name") String name) {
+        return playlists.segment(LiveRoomResource.id(room), name).map(uri -> Response.status(Response.Status.FOUND).location(uri).build());
+    }
+
+    private static Response playlist(String text, int maxAgeSeconds) {
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge(maxAgeSeconds);
+        return Response.ok(text, M3U8).cacheControl(cache).build();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.shoal.gateway.live;
+
+import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.live.SignedAnnouncement;
+import dev.shoal.contracts.playlist.PlaylistWriter;
+import dev.shoal.contracts.playlist.SegmentUriTemplate;
+import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.contracts.problem.ProblemType;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What players read of a room, from verified announcements only (docs/live.md, "Live playlists"). */
+@ApplicationScoped
+public class LivePlaylists {
+
+    private static final Pattern SEGMENT = Pattern.compile("([0-9a-f]{64})\\.(ts|m4s|mp4)");
+
+    /** A room and, per rendition, its current window of announcements (oldest first). */
+    public record Window(LiveRoom room, List<SignedAnnouncement> announcements) {
+    }
+
+    private final LiveRoomRepository rooms;
+    private final LiveRenditionRepository renditions;
+    private final LiveAnnouncementRepository announcements;
+
+    public LivePlaylists(LiveRoomRepository rooms, LiveRenditionRepository renditions, LiveAnnouncementRepository announcements) {
+        this.rooms = rooms;
+        this.renditions = renditions;
+        this.announcements = announcements;
+    }
+
+    @WithSession
+    public Uni<Window> window(UUID id) {
+        return room(id).chain(room -> renditions.ofRoom(id).chain(rs -> Multi.createFrom().iterable(rs)
+                .onItem().transformToUniAndConcatenate(r -> announcements.window(id, r.name, room.window()))
+                .collect().in(ArrayList<SignedAnnouncement>::new, (all, list) -> list.forEach(a -> all.add(a.read())))
+                .map(all -> new Window(room, all))));
+    }
+
+    @WithSession
+    public Uni<String> master(UUID id) {
+        return room(id).chain(room -> renditions.ofRoom(id).chain(rs -> {
+            if (rs.isEmpty()) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "room " + id + " has no segment yet");
+            }
+            return Multi.createFrom().iterable(rs)
+                    .onItem().transformToUniAndConcatenate(r -> announcements.window(id, r.name, 1))
+                    .collect().in(ArrayList<Announcement>::new, (all, list) -> list.forEach(a -> all.add(a.read().announcement())))
+                    .map(latest -> PlaylistWriter.liveMaster(latest, name -> name + ".m3u8"));
+        }));
+    }
+
+    @WithSession
+    public Uni<String> media(UUID id, String rendition) {
+        return room(id).chain(room -> announcements.window(id, rendition, room.window()).chain(window -> {
+            if (window.isEmpty()) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "room " + id + " has no rendition " + rendition + " yet");
+            }
+            List<Announcement> list = window.stream().map(a -> a.read().announcement()).toList();
+            return announcements.discontinuitiesBefore(id, rendition, list.get(0).index())
+                    .map(before -> PlaylistWriter.live(id.toString(), list, before,
+                            SegmentUriTemplate.defaultAt("/live/" + id), room.state == RoomState.ENDED));
+        }));
+    }
+
+    /** Where a player without our loader gets an announced segment: the origin, unless the room shields it. */
+    @WithSession
+    public Uni<URI> segment(UUID id, String name) {
+        Matcher m = SEGMENT.matcher(name);
+        if (!m.matches()) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_SEGMENT_ID,
+                    "a segment is named by its lowercase hex SHA-256 and its extension (.ts, .m4s, .mp4)"));
+        }
+        return room(id).chain(room -> announcements.bySha(id, m.group(1)).map(a -> {
+            if (a == null) {
+                throw new ProblemException(ProblemType.SEGMENT_NOT_FOUND, "room " + id + " announced no segment " + m.group(1));
+            }
+            if (room.shielded || room.originUrl == null) {
+                throw new ProblemException(ProblemType.SEGMENT_NOT_FOUND, "room " + id + " names no source of its segments to viewers");
+            }
+            return URI.create(room.originUrl + "/segments/" + name);
+        }));
+    }
+
+    private Uni<LiveRoom> room(UUID id) {
+        return rooms.findById(id).onItem().ifNull().failWith(() -> new ProblemException(ProblemType.ROOM_NOT_FOUND, "no live room " + id));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.shoal.gateway.live;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** One broadcast (V3__live.sql). */
+@Entity
+@Table(name = "live_room")
+public class LiveRoom {
+
+    @Id
+    @Column(name = "room_id")
+    public UUID roomId;
+
+    /** The Keycloak subject that opened it. */
+    @Column(nullable = false)
+    public String owner;
+
+    /** The address whose key signs the room's announcements, origin claims and recording. */
+    @Column(nullable = false)
+    public String creator;
+
+    @Column(nullable = false)
+    public String title;
+
+    @Column(name = "segment_seconds", nullable = false)
+    public int segmentSeconds;
+
+    @Column(name = "max_delay_seconds", nullable = false)
+    public int maxDelaySeconds;
+
+    @Column(nullable = false)
+    public boolean shielded;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public RoomState state;
+
+    @Column(name = "state_version", nullable = false)
+    public int stateVersion;
+
+    @Column(name = "origin_agent")
+    public String originAgent;
+
+    @Column(name = "origin_url")
+    public String originUrl;
+
+    @Column(name = "archive_replicas")
+    public Integer archiveReplicas;
+
+    @Column(name = "archive_epochs")
+    public Integer archiveEpochs;
+
+    @Column(name = "archive_max_price")
+    public String archiveMaxPrice;
+
+    @Column(name = "opened_at", nullable = false)
+    public OffsetDateTime openedAt;
+
+    @Column(name = "last_announced_at")
+    public OffsetDateTime lastAnnouncedAt;
+
+    @Column(name = "ended_at")
+    public OffsetDateTime endedAt;
+
+    /** The origin's signed manifest of the recording (JSON), once the room ended. */
+    public String recording;
+
+    @Column(name = "content_id")
+    public String contentId;
+
+    /** Segments a live playlist lists: enough to cover the maximum delay, and at least 3. */
+    public int window() {
+        return Math.max(3, (maxDelaySeconds + segmentSeconds - 1) / segmentSeconds + 1);
+    }
+}

@@ -1,0 +1,485 @@
+package dev.shoal.gateway.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoal.contracts.error.ContentException;
+import dev.shoal.contracts.event.EventType;
+import dev.shoal.contracts.event.LiveRoomStateChanged;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.identity.Address;
+import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.live.AnnouncementVerifier;
+import dev.shoal.contracts.live.AnnouncementsAccepted;
+import dev.shoal.contracts.live.OriginClaim;
+import dev.shoal.contracts.live.SignedAnnouncement;
+import dev.shoal.contracts.manifest.Rendition;
+import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.contracts.problem.ProblemType;
+import dev.shoal.contracts.replay.InMemoryReplayStore;
+import dev.shoal.contracts.replay.ReplayStore;
+import dev.shoal.contracts.segment.SegmentRecord;
+import dev.shoal.gateway.outbox.Outbox;
+import dev.shoal.service.reactive.CallerContext;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * Live rooms at the gateway (docs/live.md): opened by a creator, bound to an origin by a claim the creator's key
+ * signed, fed with announcements that are verified (signature, chain, order) and stored in one transaction with their
+ * events, ended by the origin's signed recording, whose chains must equal the announced ones.
+ */
+@ApplicationScoped
+public class LiveRooms {
+
+    public static final int MAX_TITLE_CHARS = 200;
+    public static final int MAX_BATCH = 64;
+
+    /** @param archive an optional archive preset, placed when the recording is archived */
+    public record OpenRequest(String title, String creator, Integer segmentSeconds, Integer maxDelaySeconds,
+                              Boolean shieldOrigin, ArchivePreset archive) {
+    }
+
+    public record ArchivePreset(int replicas, int epochs, String maxPricePerGbEpochWei) {
+    }
+
+    private final LiveRoomRepository rooms;
+    private final LiveRenditionRepository renditions;
+    private final LiveAnnouncementRepository announcements;
+    private final Outbox outbox;
+    private final LiveFanOut fanOut;
+    private final MarketplaceContents contents;
+    private final MarketplaceOrders orders;
+    private final Clock clock;
+
+    public LiveRooms(LiveRoomRepository rooms, LiveRenditionRepository renditions, LiveAnnouncementRepository announcements,
+                     Outbox outbox, LiveFanOut fanOut, @RestClient MarketplaceContents contents,
+                     @RestClient MarketplaceOrders orders, Clock clock) {
+        this.rooms = rooms;
+        this.renditions = renditions;
+        this.announcements = announcements;
+        this.outbox = outbox;
+        this.fanOut = fanOut;
+        this.contents = contents;
+        this.orders = orders;
+        this.clock = clock;
+    }
+
+    @WithTransaction
+    public Uni<RoomView> open(String owner, OpenRequest request) {
+        if (request == null || request.title() == null || request.title().isBlank() || request.title().length() > MAX_TITLE_CHARS) {
+            return invalid("title is required, at most " + MAX_TITLE_CHARS + " characters");
+        }
+        Address creator;
+        try {
+            creator = Address.parse(request.creator());
+        } catch (RuntimeException e) {
+            return invalid("creator must be the address (0x + 40 hex digits) whose key signs the room's announcements");
+        }
+        int segment = request.segmentSeconds() == null ? 8 : request.segmentSeconds();
+        if (segment < 2 || segment > 8) {
+            return invalid("segmentSeconds must be 2 to 8");
+        }
+        int maxDelay = request.maxDelaySeconds() == null ? 3 * segment : request.maxDelaySeconds();
+        if (maxDelay < 2 * segment || maxDelay > 600) {
+            return invalid("maxDelaySeconds must be at least two segments (" + 2 * segment + " s) and at most 600");
+        }
+        ArchivePreset archive = request.archive();
+        if (archive != null && (archive.replicas() < 5 || archive.replicas() > 10 || archive.epochs() < 1)) {
+            return invalid("an archive preset has 5 to 10 replicas and at least one epoch");
+        }
+        LiveRoom room = new LiveRoom();
+        room.roomId = UUID.randomUUID();
+        room.owner = owner;
+        room.creator = creator.toString();
+        room.title = request.title().strip();
+        room.segmentSeconds = segment;
+        room.maxDelaySeconds = maxDelay;
+        room.shielded = Boolean.TRUE.equals(request.shieldOrigin());
+        room.state = RoomState.SCHEDULED;
+        room.stateVersion = 0;
+        room.openedAt = now();
+        if (archive != null) {
+            room.archiveReplicas = archive.replicas();
+            room.archiveEpochs = archive.epochs();
+            room.archiveMaxPrice = archive.maxPricePerGbEpochWei();
+        }
+        return rooms.persist(room).chain(r -> view(r, List.of()));
+    }
+
+    @WithSession
+    public Uni<RoomView> room(UUID id) {
+        return existing(id).chain(r -> renditions.ofRoom(id).chain(rs -> view(r, rs)));
+    }
+
+    @WithSession
+    public Uni<LiveRoom> entity(UUID id) {
+        return existing(id);
+    }
+
+    @WithSession
+    public Uni<List<RoomView>> inState(RoomState state) {
+        return rooms.inState(state, 100).chain(list -> Multi.createFrom().iterable(list)
+                .onItem().transformToUniAndConcatenate(r -> renditions.ofRoom(r.roomId).chain(rs -> view(r, rs)))
+                .collect().asList());
+    }
+
+    /** The origin's claim, signed by the room's creator: binds (or moves) the room's origin. */
+    @WithTransaction
+    public Uni<AnnouncementsAccepted> claim(UUID id, OriginClaim claim) {
+        if (claim == null || !id.toString().equals(claim.room())) {
+            return invalid("the claim must name this room");
+        }
+        Address signer;
+        try {
+            signer = claim.verify();
+            Address.parse(claim.agent());
+            URI url = URI.create(claim.originUrl());
+            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                return invalid("originUrl must be an http(s) URL");
+            }
+        } catch (ContentException.SignatureMismatch e) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.SIGNATURE_INVALID, e.getMessage()));
+        } catch (RuntimeException e) {
+            return invalid("not a valid origin claim: " + e.getMessage());
+        }
+        return rooms.locked(id).chain(room -> {
+            if (room == null) {
+                return notFound(id);
+            }
+            if (!signer.toString().equalsIgnoreCase(room.creator)) {
+                throw new ProblemException(ProblemType.SIGNATURE_INVALID, "the origin claim is signed by " + signer
+                        + ", the room's creator is " + room.creator);
+            }
+            if (room.state == RoomState.ENDED) {
+                throw new ProblemException(ProblemType.ROOM_ENDED, "room " + id + " has ended");
+            }
+            if (room.originAgent != null && !room.originAgent.equalsIgnoreCase(claim.agent()) && room.state == RoomState.LIVE) {
+                throw new ProblemException(ProblemType.ORIGIN_CONFLICT, "room " + id + " is live from origin " + room.originAgent
+                        + "; another origin may take over only while it is scheduled or interrupted");
+            }
+            room.originAgent = claim.agent();
+            room.originUrl = claim.originUrl().replaceAll("/+$", "");
+            room.shielded = room.shielded || claim.shielded();
+            return renditions.ofRoom(id).map(rs -> accepted(id, rs));
+        });
+    }
+
+    /**
+     * An origin's ordered batch: each announcement signed by the room's creator, each the next of its rendition and
+     * extending its chain; all of the batch is taken, or none.
+     */
+    @WithTransaction
+    public Uni<AnnouncementsAccepted> announce(UUID id, List<JsonNode> batch) {
+        if (batch == null || batch.isEmpty() || batch.size() > MAX_BATCH) {
+            return invalid("a batch holds 1 to " + MAX_BATCH + " announcements");
+        }
+        List<SignedAnnouncement> signed = new ArrayList<>();
+        for (JsonNode n : batch) {
+            try {
+                SignedAnnouncement a = SignedAnnouncement.fromJsonTree(n);
+                if (!a.announcement().room().equals(id.toString())) {
+                    return invalid("announcement for room " + a.announcement().room() + " sent to room " + id);
+                }
+                signed.add(a);
+            } catch (ContentException e) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_REQUEST, e.getMessage()));
+            }
+        }
+        return rooms.locked(id).chain(room -> {
+            if (room == null) {
+                return notFound(id);
+            }
+            if (room.state == RoomState.ENDED) {
+                throw new ProblemException(ProblemType.ROOM_ENDED, "room " + id + " has ended");
+            }
+            return renditions.ofRoom(id).chain(tips -> accept(room, tips, signed));
+        });
+    }
+
+    private Uni<AnnouncementsAccepted> accept(LiveRoom room, List<LiveRendition> tips, List<SignedAnnouncement> batch) {
+        Address creator = Address.parse(room.creator);
+        String room0 = room.roomId.toString();
+        ReplayStore store = new InMemoryReplayStore();
+        Map<String, LiveRendition> byName = new LinkedHashMap<>();
+        for (LiveRendition r : tips) {
+            byName.put(r.name, r);
+            store.advance(scope(creator, room0, r.name), null, new ReplayStore.ChainTip(r.lastIndex, Sha256.fromHex(r.lastLink)));
+        }
+        AnnouncementVerifier verifier = new AnnouncementVerifier(store);
+        Map<String, Object> cursor = Map.of("room", room0, "accepted", accepted(room.roomId, tips).accepted());
+        List<Announcement> taken = new ArrayList<>();
+        for (SignedAnnouncement a : batch) {
+            try {
+                taken.add(verifier.acceptNext(a, creator));
+            } catch (ContentException.SignatureMismatch | ContentException.UnexpectedSigner | ContentException.SignatureMalformed e) {
+                throw new ProblemException(ProblemType.SIGNATURE_INVALID, e.getMessage(), cursor);
+            } catch (ContentException.ChainLinkMismatch e) {
+                throw new ProblemException(ProblemType.CHAIN_LINK_MISMATCH, e.getMessage(), cursor);
+            } catch (ContentException.AnnouncementReplayed e) {
+                throw new ProblemException(ProblemType.REPLAYED, e.getMessage(), cursor);
+            } catch (ContentException.AnnouncementOutOfOrder e) {
+                throw new ProblemException(ProblemType.ANNOUNCEMENT_OUT_OF_ORDER, e.getMessage(), cursor);
+            } catch (ContentException e) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, e.getMessage(), cursor);
+            }
+        }
+        Instant at = clock.instant();
+        OffsetDateTime now = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+        Uni<Void> writes = Uni.createFrom().voidItem();
+        for (int i = 0; i < batch.size(); i++) {
+            SignedAnnouncement s = batch.get(i);
+            Announcement a = taken.get(i);
+            LiveAnnouncement row = new LiveAnnouncement();
+            row.roomId = room.roomId;
+            row.rendition = a.rendition();
+            row.index = a.index();
+            row.sha256 = a.sha256().hex();
+            row.discontinuity = a.discontinuity();
+            row.signed = s.toJson();
+            row.acceptedAt = now;
+            LiveRendition tip = byName.get(a.rendition());
+            if (tip == null) {
+                tip = new LiveRendition();
+                tip.roomId = room.roomId;
+                tip.name = a.rendition();
+                byName.put(tip.name, tip);
+                LiveRendition created = tip;
+                writes = writes.chain(() -> renditions.persist(created)).replaceWithVoid();
+            }
+            tip.lastIndex = a.index();
+            tip.lastLink = a.link().hex();
+            writes = writes.chain(() -> announcements.persist(row))
+                    .chain(() -> outbox.record(EventType.LIVE_SEGMENT_ANNOUNCED, room0, room0 + "/" + a.rendition() + "/" + a.index(), s, at))
+                    .replaceWithVoid();
+        }
+        room.lastAnnouncedAt = now;
+        if (room.state != RoomState.LIVE) {
+            writes = writes.chain(() -> transition(room, RoomState.LIVE, at));
+        }
+        return writes.replaceWith(() -> accepted(room.roomId, List.copyOf(byName.values())));
+    }
+
+    /**
+     * The origin's signed manifest of the recording: signed by the room's creator, and each rendition's segments equal
+     * to its announcements from the first to the last. The room ends; its playlists get their #EXT-X-ENDLIST.
+     */
+    @WithTransaction
+    public Uni<RoomView> endWithRecording(UUID id, String manifestJson) {
+        SignedManifest manifest;
+        try {
+            manifest = SignedManifest.fromJson(manifestJson);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.MANIFEST_REJECTED, "not a signed manifest: " + e.getMessage()));
+        }
+        return rooms.locked(id).chain(room -> {
+            if (room == null) {
+                return notFound(id);
+            }
+            if (room.state == RoomState.ENDED) {
+                if (manifestJson.equals(room.recording)) {
+                    return renditions.ofRoom(id).chain(rs -> view(room, rs));
+                }
+                throw new ProblemException(ProblemType.ROOM_ENDED, "room " + id + " has ended");
+            }
+            try {
+                manifest.verify(Address.parse(room.creator));
+            } catch (ContentException e) {
+                throw new ProblemException(ProblemType.SIGNATURE_INVALID, "the recording is not signed by the room's creator: " + e.getMessage());
+            }
+            return renditions.ofRoom(id).chain(rs -> {
+                Map<String, Long> announced = accepted(id, rs).accepted();
+                Map<String, Long> recorded = new TreeMap<>();
+                manifest.manifest().renditions().forEach(r -> recorded.put(r.name(), (long) r.segments().size() - 1));
+                if (!recorded.equals(new TreeMap<>(announced))) {
+                    throw new ProblemException(ProblemType.RECORDING_MISMATCH, "the recording has renditions " + recorded
+                            + ", the room announced " + announced);
+                }
+                return Multi.createFrom().iterable(manifest.manifest().renditions())
+                        .onItem().transformToUniAndConcatenate(r -> announcements.all(id, r.name()).invoke(list -> compare(r, list)))
+                        .collect().asList()
+                        .chain(() -> {
+                            room.recording = manifestJson;
+                            room.endedAt = now();
+                            return transition(room, RoomState.ENDED, clock.instant());
+                        })
+                        .chain(() -> view(room, rs));
+            });
+        });
+    }
+
+    private static void compare(Rendition recorded, List<LiveAnnouncement> announced) {
+        for (int i = 0; i < announced.size(); i++) {
+            Announcement a = announced.get(i).read().announcement();
+            SegmentRecord s = recorded.segments().get(i);
+            if (s.index() != a.index() || !s.sha256().equals(a.sha256()) || !s.link().equals(a.link()) || s.size() != a.size()
+                    || s.durationMicros() != a.durationMicros() || s.discontinuity() != a.discontinuity()) {
+                throw new ProblemException(ProblemType.RECORDING_MISMATCH, "segment " + recorded.name() + " #" + i
+                        + " of the recording is not the one announced");
+            }
+        }
+    }
+
+    /**
+     * The creator's end: cancels a room that never went live, or registers the recording with the marketplace (the
+     * creator's token passed on), outside any transaction: the room is not held locked while the marketplace answers.
+     */
+    public Uni<RoomView> endByCreator(UUID id, String owner, String authorization) {
+        Executor here = CallerContext.executor();
+        return Panache.withTransaction(() -> rooms.locked(id).chain(room -> {
+            if (room == null) {
+                return notFound(id);
+            }
+            if (!room.owner.equals(owner)) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "room " + id + " belongs to another creator");
+            }
+            if (room.state == RoomState.SCHEDULED) {
+                room.endedAt = now();
+                return transition(room, RoomState.ENDED, clock.instant()).replaceWith(room);
+            }
+            if (room.recording == null) {
+                throw new ProblemException(ProblemType.CONFLICT, "room " + id + " is " + room.state
+                        + ": the origin ends it with the recording (the encoder's last playlist, or shoal live end)");
+            }
+            return Uni.createFrom().item(room);
+        })).chain(room -> {
+            if (room.state != RoomState.ENDED || room.recording == null || room.contentId != null) {
+                return Uni.createFrom().voidItem();
+            }
+            List<String> origins = room.shielded || room.originUrl == null ? List.of() : List.of(room.originUrl);
+            return contents.register(authorization, new MarketplaceContents.Registration(room.recording, origins))
+                    .emitOn(here)
+                    .onFailure().transform(e -> new ProblemException(ProblemType.UNAVAILABLE,
+                            "the marketplace did not register the recording: " + e.getMessage()))
+                    .chain(answer -> Panache.withTransaction(() -> rooms.update("contentId = ?1 where roomId = ?2",
+                            answer.path("contentId").asText(), id)))
+                    .replaceWithVoid();
+        }).chain(() -> room(id));
+    }
+
+    /** The archive's terms: replicas (5 to 10), epochs and the highest price per GB-epoch, else the room's preset. */
+    public record ArchiveRequest(Integer replicas, Integer epochs, String maxPricePerGbEpochWei) {
+    }
+
+    /** @param order the marketplace's order, as it answered */
+    public record Archived(String room, String contentId, JsonNode order) {
+    }
+
+    /**
+     * "Archive with N replicas": the recording registered (if it is not yet) and the storage order placed, in one step;
+     * funding then follows as for any order (docs/payments.md).
+     */
+    public Uni<Archived> archive(UUID id, String owner, String authorization, ArchiveRequest request) {
+        Executor here = CallerContext.executor();
+        return entity(id).chain(room -> {
+            if (!room.owner.equals(owner)) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "room " + id + " belongs to another creator");
+            }
+            if (room.state != RoomState.ENDED || room.recording == null) {
+                throw new ProblemException(ProblemType.CONFLICT, "room " + id + " has no recording yet: it is archived once it ended");
+            }
+            Integer replicas = request != null && request.replicas() != null ? request.replicas() : room.archiveReplicas;
+            Integer epochs = request != null && request.epochs() != null ? request.epochs() : room.archiveEpochs;
+            String maxPrice = request != null && request.maxPricePerGbEpochWei() != null ? request.maxPricePerGbEpochWei()
+                    : room.archiveMaxPrice;
+            if (replicas == null || replicas < 5 || replicas > 10 || epochs == null || epochs < 1 || maxPrice == null) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "an archive has 5 to 10 replicas, at least one epoch and a maximum price per GB-epoch"
+                        + " (given here, or in the room's archive preset)");
+            }
+            return endByCreator(id, owner, authorization).chain(view -> orders.place(authorization,
+                            new MarketplaceOrders.OrderRequest(view.contentId(), replicas, epochs, maxPrice))
+                    .emitOn(here)
+                    .onFailure().transform(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() < 500
+                            ? new ProblemException(ProblemType.CONFLICT, "the marketplace refused the order: " + w.getMessage())
+                            : new ProblemException(ProblemType.UNAVAILABLE, "the marketplace did not place the order: " + e.getMessage()))
+                    .map(order -> new Archived(id.toString(), view.contentId(), order)));
+        });
+    }
+
+    /**
+     * Rooms whose origin has been silent past max(3 segments, 20 s) go INTERRUPTED: a conditional update per room (still
+     * LIVE, nothing announced since it was read), so every instance may run it at once and a room moves once.
+     */
+    @WithTransaction
+    public Uni<Integer> interruptSilent() {
+        OffsetDateTime now = now();
+        Instant at = clock.instant();
+        return rooms.find("state = ?1 and lastAnnouncedAt < ?2", RoomState.LIVE, now.minusSeconds(20)).list()
+                .chain(candidates -> {
+                    Uni<Integer> done = Uni.createFrom().item(0);
+                    for (LiveRoom r : candidates) {
+                        long silentFor = java.time.Duration.between(r.lastAnnouncedAt, now).toSeconds();
+                        if (silentFor < Math.max(3L * r.segmentSeconds, 20)) {
+                            continue;
+                        }
+                        String id = r.roomId.toString();
+                        int version = r.stateVersion + 1;
+                        done = done.chain(n -> rooms.update("state = ?1, stateVersion = ?2 where roomId = ?3 and state = ?4"
+                                        + " and lastAnnouncedAt = ?5", RoomState.INTERRUPTED, version, r.roomId, RoomState.LIVE, r.lastAnnouncedAt)
+                                .chain(updated -> updated == 0 ? Uni.createFrom().item(n)
+                                        : outbox.record(EventType.LIVE_ROOM_STATE_CHANGED, id, id + "/state/" + version,
+                                        new LiveRoomStateChanged(id, RoomState.INTERRUPTED.name(), at.toString()), at).replaceWith(n + 1)));
+                    }
+                    return done;
+                });
+    }
+
+    /** Within the caller's transaction: the new state, and its event. */
+    private Uni<Void> transition(LiveRoom room, RoomState to, Instant at) {
+        room.state = to;
+        room.stateVersion++;
+        String id = room.roomId.toString();
+        return outbox.record(EventType.LIVE_ROOM_STATE_CHANGED, id, id + "/state/" + room.stateVersion,
+                new LiveRoomStateChanged(id, to.name(), at.toString()), at).replaceWithVoid();
+    }
+
+    private Uni<LiveRoom> existing(UUID id) {
+        return rooms.findById(id).onItem().ifNull().failWith(() -> new ProblemException(ProblemType.ROOM_NOT_FOUND, "no live room " + id));
+    }
+
+    private Uni<RoomView> view(LiveRoom r, List<LiveRendition> rs) {
+        return Uni.createFrom().item(new RoomView(r.roomId.toString(), r.title, r.creator, r.state.name(), r.segmentSeconds,
+                r.maxDelaySeconds, r.window(), accepted(r.roomId, rs).accepted(), fanOut.viewers(r.roomId.toString()),
+                r.shielded ? null : r.originUrl, r.contentId, r.openedAt.toInstant().toString()));
+    }
+
+    private static AnnouncementsAccepted accepted(UUID room, List<LiveRendition> rs) {
+        Map<String, Long> out = new TreeMap<>();
+        rs.forEach(r -> out.put(r.name, r.lastIndex));
+        return new AnnouncementsAccepted(AnnouncementsAccepted.VERSION, room.toString(), out);
+    }
+
+    private static String scope(Address creator, String room, String rendition) {
+        // AnnouncementVerifier's scope for a rendition's chain
+        return creator.lowerHex() + "/" + room + "/" + rendition;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    private static <T> Uni<T> invalid(String detail) {
+        return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_REQUEST, detail));
+    }
+
+    private static <T> Uni<T> notFound(UUID id) {
+        return Uni.createFrom().failure(new ProblemException(ProblemType.ROOM_NOT_FOUND, "no live room " + id));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.shoal.gateway.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** The marketplace's storage orders, where a recording's archive is placed (the creator's token passed on). */
+@RegisterRestClient(configKey = "marketplace")
+@Path("/api/orders")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface MarketplaceOrders {
+
+    /** The marketplace's order request: replicas 5 to 10, epochs, and optionally the highest price per GB-epoch. */
+    record OrderRequest(String contentId, int replicas, int epochs, String maxPricePerGbEpochWei) {
+    }
+
+    @POST
+    Uni<JsonNode> place(@HeaderParam("Authorization") String authorization, OrderRequest request);
+}

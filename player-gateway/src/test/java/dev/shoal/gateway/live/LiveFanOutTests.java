@@ -1,0 +1,116 @@
+package dev.shoal.gateway.live;
+
+import dev.shoal.contracts.event.LiveRoomStateChanged;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.live.RenditionFormat;
+import dev.shoal.contracts.live.SignedAnnouncement;
+import dev.shoal.contracts.segment.Chain;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.jboss.resteasy.reactive.server.jaxrs.SseImpl;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fan-out to one instance's viewers: the window first, then what arrived meanwhile, each announcement once. */
+class LiveFanOutTests {
+
+    static final String ROOM = "5b0d7f3a-1c2e-4d5f-8a9b-0c1d2e3f4a5b";
+
+    /** A viewer's connection that keeps what it was sent. */
+    static final class Sink implements SseEventSink {
+        final List<OutboundSseEvent> sent = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public CompletionStage<?> send(OutboundSseEvent event) {
+            sent.add(event);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        List<String> ids(String name) {
+            return sent.stream().filter(e -> e.getName().equals(name)).map(OutboundSseEvent::getId).toList();
+        }
+    }
+
+    static List<SignedAnnouncement> chain(int count) {
+        List<SignedAnnouncement> out = new ArrayList<>();
+        Sha256 link = Chain.GENESIS;
+        for (int i = 0; i < count; i++) {
+            Announcement a = Announcement.next(ROOM, "hi", i, 2_000_000, 100, Sha256.of(new byte[]{(byte) i}), link,
+                    1_796_000_000_000L + 2000L * i, false, RenditionFormat.ts("", 0, 0, 0));
+            link = a.link();
+            out.add(a.sign(DemoKeys.creator()));
+        }
+        return out;
+    }
+
+    @Test
+    void eventsArrivingBeforeTheWindowIsSentWaitAndNothingIsSentTwice() {
+        LiveFanOut fanOut = new LiveFanOut();
+        Sink sink = new Sink();
+        LiveFanOut.Viewer viewer = fanOut.join(ROOM, sink, new SseImpl());
+        List<SignedAnnouncement> a = chain(5);
+
+        fanOut.announced(a.get(3));
+        fanOut.announced(a.get(4));
+        assertThat(sink.sent).as("nothing before the window").isEmpty();
+        viewer.primed(a.subList(0, 4));
+        fanOut.announced(a.get(4));
+        fanOut.announced(a.get(2));
+
+        assertThat(sink.ids("announcement")).containsExactly(ROOM + "/hi/0", ROOM + "/hi/1", ROOM + "/hi/2", ROOM + "/hi/3",
+                ROOM + "/hi/4");
+        assertThat(fanOut.viewers(ROOM)).isEqualTo(1);
+    }
+
+    @Test
+    void anAnnouncementRelayedOutOfOrderStillReachesTheViewerOnce() {
+        LiveFanOut fanOut = new LiveFanOut();
+        Sink sink = new Sink();
+        fanOut.join(ROOM, sink, new SseImpl()).primed(List.of());
+        List<SignedAnnouncement> a = chain(3);
+        fanOut.announced(a.get(0));
+        fanOut.announced(a.get(2));
+        fanOut.announced(a.get(1));
+        fanOut.announced(a.get(2));
+        assertThat(sink.ids("announcement")).containsExactly(ROOM + "/hi/0", ROOM + "/hi/2", ROOM + "/hi/1");
+    }
+
+    @Test
+    void stateChangesReachTheRoomsViewersOnlyAndClosedStreamsLeave() {
+        LiveFanOut fanOut = new LiveFanOut();
+        Sink mine = new Sink();
+        Sink other = new Sink();
+        fanOut.join(ROOM, mine, new SseImpl()).primed(List.of());
+        fanOut.join("another-room", other, new SseImpl()).primed(List.of());
+        fanOut.stateChanged(new LiveRoomStateChanged(ROOM, "ENDED", "2026-12-05T10:00:00Z"));
+        assertThat(mine.sent).singleElement().satisfies(e -> {
+            assertThat(e.getName()).isEqualTo("state");
+            assertThat((String) e.getData()).contains("\"state\":\"ENDED\"");
+        });
+        assertThat(other.sent).isEmpty();
+
+        mine.close();
+        fanOut.viewerCounts();
+        assertThat(fanOut.viewers(ROOM)).isZero();
+        assertThat(other.ids("viewers")).hasSize(1);
+    }
+}

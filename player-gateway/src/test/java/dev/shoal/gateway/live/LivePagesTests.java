@@ -1,0 +1,64 @@
+package dev.shoal.gateway.live;
+
+import dev.shoal.deploy.testing.Pages;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The live page, its embed and the home page, rendered from sample data. */
+class LivePagesTests {
+
+    private static final String ROOM = "5b0d7f3a-1c2e-4d5f-8a9b-0c1d2e3f4a5b";
+    private static final String CREATOR = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+    /** Markup, a quote that would end an attribute, and what looks like a template expression. */
+    private static final String TITLE = "live <script>alert('x')</script> \" data-out=\"1 {title} & co";
+
+    private static Document live(String state, boolean embed) {
+        String html = Pages.render(new LivePage(ROOM, TITLE, CREATOR, state, 2, 6, 3, embed, "http://127.0.0.1:8082/embed/live/" + ROOM));
+        assertThat(html).doesNotContain("script>alert");
+        return Jsoup.parse(html);
+    }
+
+    @Test
+    void theLivePageGivesThePlayerTheRoomItsCreatorAndItsTimingAndShowsTheState() {
+        Document page = live("LIVE", false);
+        var player = page.selectFirst("[data-room]");
+        assertThat(player.attr("data-room")).isEqualTo(ROOM);
+        assertThat(player.attr("data-creator")).isEqualTo(CREATOR);
+        assertThat(player.attr("data-segment-seconds")).isEqualTo("2");
+        assertThat(player.attr("data-max-delay-seconds")).isEqualTo("6");
+        assertThat(page.selectFirst("h1 [data-state]").text()).isEqualTo("LIVE");
+        assertThat(page.selectFirst("h1").text()).endsWith(TITLE);
+        assertThat(page.select("[data-out]")).as("no attribute broke out of its quotes").isEmpty();
+        assertThat(page.select("[data-delay], [data-peers], [data-peer-share], [data-viewers], [data-skips], [data-verified], video")).hasSize(7);
+        assertThat(page.select("script").eachAttr("src")).containsExactly("/player/live.js");
+        assertThat(page.select(".embed-code input")).hasSize(1);
+        assertThat(live("INTERRUPTED", false).selectFirst("h1 [data-state]").text()).isEqualTo("Interrupted");
+        assertThat(live("SCHEDULED", false).selectFirst("h1 [data-state]").text()).isEqualTo("Starts soon");
+        assertThat(live("ENDED", false).selectFirst("h1 [data-state]").text()).isEqualTo("Ended");
+    }
+
+    @Test
+    void theEmbedIsThePlayerWithoutTheBar() {
+        Document page = live("LIVE", true);
+        assertThat(page.body().className()).isEqualTo("embed");
+        assertThat(page.select("header.bar, .embed-code")).isEmpty();
+        assertThat(page.select("script").eachAttr("src")).containsExactly("/player/live.js");
+    }
+
+    @Test
+    void theHomePageListsTheRoomsLiveNow() {
+        RoomView r = new RoomView(ROOM, TITLE, CREATOR, "LIVE", 2, 6, 4, Map.of("hi", 7L), 3, null, null, "2026-12-05T10:00:00Z");
+        Document page = Jsoup.parse(Pages.render(new LiveNow(List.of(r))));
+        assertThat(page.selectFirst("[data-live-rooms]").attr("data-live-rooms")).isEqualTo("1");
+        assertThat(page.selectFirst("li[data-room] a").attr("href")).isEqualTo("/live/" + ROOM);
+        assertThat(page.selectFirst("li[data-room] a").text()).contains(TITLE);
+        Document none = Jsoup.parse(Pages.render(new LiveNow(List.of())));
+        assertThat(none.selectFirst("[data-live-rooms]").text()).isEqualTo("Nothing is live right now.");
+    }
+}

@@ -1,0 +1,387 @@
+package dev.shoal.gateway.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.live.OriginClaim;
+import dev.shoal.contracts.live.RenditionFormat;
+import dev.shoal.contracts.live.SignedAnnouncement;
+import dev.shoal.contracts.segment.Chain;
+import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.gateway.ShoalStack;
+import dev.shoal.gateway.watch.StockClients;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A live room end to end on the real product ({@code shoal up --agents 1}: PostgreSQL, Kafka, Keycloak, anvil,
+ * marketplace, gateway, agent) plus a second gateway instance on the same database and Kafka: real ffmpeg pushes a
+ * two-rendition test pattern to the agent (the room's origin), which signs and sends each announcement; viewers on
+ * both gateways receive every one exactly once over SSE; the live playlists play in ffmpeg with its defaults; the
+ * room's refusals; the end with #EXT-X-ENDLIST, and the recording registered and played as VOD from the same segments.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LiveRoomIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String PROBLEMS = "https://shoal.dev/problems/";
+    private static final SigningKey CREATOR = DemoKeys.creator();
+    private static final int SECONDS = 20;
+
+    /** Kept when a test fails: its logs/ say why. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path state;
+    private ShoalStack stack;
+    private String gateway;
+    private String secondGateway;
+    private Process second;
+    private String agent;
+    private String operatorToken;
+    private String creatorToken;
+    private final List<EventStream> streams = new ArrayList<>();
+
+    @BeforeAll
+    void upWithOneAgentAndASecondGateway() throws Exception {
+        stack = new ShoalStack(state);
+        ShoalStack.Run up = stack.shoal("up", "--agents", "1", "--no-sample");
+        assertThat(up.exit()).as(up.out()).isZero();
+        gateway = stack.url("player-gateway");
+        agent = stack.url("agent-1");
+        operatorToken = Files.readString(state.resolve("agent-1/store/operator.token")).strip();
+        creatorToken = DemoUsers.accessToken(stack.url("keycloak") + "/realms/shoal", "creator");
+
+        // a second instance of the gateway: the first's command line on another port
+        ProcessHandle first = ProcessHandle.of(stack.service("player-gateway").path("pid").asLong()).orElseThrow();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(first.info().command().orElseThrow()));
+        for (String arg : first.info().arguments().orElseThrow()) {
+            command.add(arg.startsWith("-Dquarkus.http.port=") ? "-Dquarkus.http.port=" + port : arg);
+        }
+        Path log = Files.createDirectories(state.resolve("logs")).resolve("player-gateway-2.log");
+        second = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        secondGateway = "http://127.0.0.1:" + port;
+        await("the second gateway ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> get(secondGateway + "/q/health/ready").statusCode() == 200);
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        streams.forEach(EventStream::close);
+        if (second != null) {
+            second.destroy();
+            if (!second.waitFor(30, TimeUnit.SECONDS)) {
+                second.destroyForcibly();
+            }
+        }
+        if (stack != null) {
+            stack.down();
+        }
+    }
+
+    private String testRoom;
+    private Announcement lastOfTestRoom;
+
+    @Test
+    @Order(1)
+    void aRoomRefusesForgedMislinkedReplayedOutOfOrderAnnouncementsAndASecondOrigin() throws Exception {
+        testRoom = open("Refusals", 2).path("room").asText();
+        assertThat(room(testRoom).path("state").asText()).isEqualTo("SCHEDULED");
+        // viewers on both instances, connected before anything is announced: what they get comes through Kafka
+        EventStream one = stream(gateway, testRoom);
+        EventStream two = stream(secondGateway, testRoom);
+
+        SigningKey other = SigningKey.generate();
+        OriginClaim byOther = OriginClaim.sign(other, testRoom, DemoKeys.agent().address(), "http://127.0.0.1:1", false, 1);
+        problem(put("/api/live/rooms/" + testRoom + "/origin", JSON.valueToTree(byOther)), 422, "signature-invalid");
+        HttpResponse<String> claimed = put("/api/live/rooms/" + testRoom + "/origin", JSON.valueToTree(
+                OriginClaim.sign(CREATOR, testRoom, DemoKeys.agent().address(), "http://127.0.0.1:1", false, 1)));
+        assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
+
+        Announcement first = Announcement.next(testRoom, "hi", 0, 2_000_000, 1000, Sha256.of(new byte[]{1}), Chain.GENESIS,
+                System.currentTimeMillis(), false, RenditionFormat.ts("avc1.64001e", 640, 360, 800_000));
+        HttpResponse<String> accepted = announce(testRoom, first.sign(CREATOR));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(JSON.readTree(accepted.body()).path("accepted").path("hi").asLong()).isZero();
+        assertThat(room(testRoom).path("state").asText()).isEqualTo("LIVE");
+        await("both instances' viewers got #0 through Kafka").atMost(Duration.ofSeconds(30))
+                .until(() -> one.positions().equals(List.of("hi/0")) && two.positions().equals(List.of("hi/0")));
+
+        Announcement next = Announcement.next(testRoom, "hi", 1, 2_000_000, 1000, Sha256.of(new byte[]{2}), first.link(),
+                System.currentTimeMillis(), false, first.format());
+        SignedAnnouncement forged = new SignedAnnouncement(next, CREATOR.address(), other.sign(next.signedText()));
+        problem(announce(testRoom, forged), 422, "signature-invalid");
+        problem(announce(testRoom, next.sign(other)), 422, "signature-invalid");
+        Announcement mislinked = Announcement.next(testRoom, "hi", 1, 2_000_000, 1000, Sha256.of(new byte[]{2}),
+                Sha256.of(new byte[]{9}), System.currentTimeMillis(), false, first.format());
+        problem(announce(testRoom, mislinked.sign(CREATOR)), 422, "chain-link-mismatch");
+        JsonNode replayed = problem(announce(testRoom, first.sign(CREATOR)), 409, "replayed");
+        assertThat(replayed.path("accepted").path("hi").asLong()).as("the room's cursor, for the origin to go on from").isZero();
+        Announcement gap = Announcement.next(testRoom, "hi", 3, 2_000_000, 1000, Sha256.of(new byte[]{4}), first.link(),
+                System.currentTimeMillis(), false, first.format());
+        problem(announce(testRoom, gap.sign(CREATOR)), 409, "announcement-out-of-order");
+        Announcement otherRoom = Announcement.next("another-room", "hi", 1, 2_000_000, 1000, Sha256.of(new byte[]{2}),
+                first.link(), System.currentTimeMillis(), false, first.format());
+        problem(announce(testRoom, otherRoom.sign(CREATOR)), 400, "invalid-request");
+
+        OriginClaim secondOrigin = OriginClaim.sign(CREATOR, testRoom, SigningKey.generate().address(), "http://127.0.0.1:2", false, 2);
+        problem(put("/api/live/rooms/" + testRoom + "/origin", JSON.valueToTree(secondOrigin)), 409, "origin-conflict");
+
+        // nothing of the refused was stored: the chain is still at #0, and the next valid one extends it
+        assertThat(room(testRoom).path("renditions").path("hi").asLong()).isZero();
+        HttpResponse<String> extended = announce(testRoom, next.sign(CREATOR));
+        lastOfTestRoom = next;
+        assertThat(extended.statusCode()).as(extended.body()).isEqualTo(200);
+        await("both viewers got #1 once").atMost(Duration.ofSeconds(30))
+                .until(() -> one.positions().equals(List.of("hi/0", "hi/1")) && two.positions().equals(List.of("hi/0", "hi/1")));
+        problem(post(gateway + "/api/live/rooms/" + testRoom + "/announcements", JSON.createArrayNode(), null), 400, "invalid-request");
+        problem(post(gateway + "/api/live/rooms", JSON.createObjectNode().put("title", "t").put("creator", CREATOR.address().toString()), null),
+                401, "unauthorized");
+    }
+
+    private String liveRoom;
+    private List<JsonNode> originLog;
+
+    @Test
+    @Order(2)
+    void ffmpegGoesLiveThroughTheOriginAndEveryViewerGetsEveryAnnouncementOnceAndStockClientsPlayIt() throws Exception {
+        JsonNode opened = open("Test pattern live", 2);
+        liveRoom = opened.path("room").asText();
+        EventStream one = stream(gateway, liveRoom);
+        EventStream two = stream(secondGateway, liveRoom);
+        HttpResponse<String> atOrigin = post(agent + "/api/local/live/rooms", JSON.createObjectNode().put("room", liveRoom)
+                .put("gateway", gateway), Map.of("X-Shoal-Operator-Token", operatorToken));
+        assertThat(atOrigin.statusCode()).as(atOrigin.body()).isEqualTo(201);
+        JsonNode origin = JSON.readTree(atOrigin.body());
+
+        Path pushLog = Files.createTempFile("ffmpeg-push", ".log");
+        Process push = new ProcessBuilder(ladder(agent + origin.path("ingestPath").asText() + "%v/index.m3u8"))
+                .redirectErrorStream(true).redirectOutput(pushLog.toFile()).start();
+
+        // while it is live: the playlists, from verified announcements only, play in ffmpeg with its defaults
+        await("the room live with three segments of each rendition").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    JsonNode r = room(liveRoom);
+                    return r.path("state").asText().equals("LIVE") && r.path("renditions").path("hi").asLong(-1) >= 2
+                            && r.path("renditions").path("lo").asLong(-1) >= 2;
+                });
+        String media = get(gateway + "/live/" + liveRoom + "/hi.m3u8").body();
+        assertThat(media).contains("#EXT-X-MEDIA-SEQUENCE:", "#EXT-X-PROGRAM-DATE-TIME:", "/live/" + liveRoom + "/segments/")
+                .doesNotContain("#EXT-X-ENDLIST");
+        String master = get(gateway + "/live/" + liveRoom + "/master.m3u8").body();
+        assertThat(master).contains("hi.m3u8", "lo.m3u8", "RESOLUTION=640x360", "CODECS=");
+        CompletableFuture<StockClients.FfmpegRun> stock = CompletableFuture.supplyAsync(() -> {
+            try {
+                return StockClients.ffmpegPlays(gateway + "/live/" + liveRoom + "/master.m3u8");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the pages: the room's, with what the player checks announcements against, and the home page's list
+        String page = get(gateway + "/live/" + liveRoom).body();
+        assertThat(page).contains("Test pattern live", "data-creator=\"" + CREATOR.address(), "data-segment-seconds=\"2\"",
+                "data-max-delay-seconds=\"6\"", "/player/live.js");
+        assertThat(get(gateway + "/").body()).contains("data-room=\"" + liveRoom + "\"");
+        assertThat(get(gateway + "/embed/live/" + liveRoom).statusCode()).isEqualTo(200);
+        JsonNode parsed = StockClients.hlsJsParses(gateway + "/live/" + liveRoom + "/master.m3u8");
+        assertThat(parsed.toString()).contains("hi", "lo");
+
+        assertThat(push.waitFor(3, TimeUnit.MINUTES)).as("ffmpeg ended").isTrue();
+        assertThat(push.exitValue()).as(Files.readString(pushLog)).isZero();
+
+        // the origin's ENDLIST ends the room with its recording
+        await("the room ended by the origin's recording").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> room(liveRoom).path("state").asText().equals("ENDED"));
+        originLog = new ArrayList<>();
+        JSON.readTree(get(agent + "/api/local/live/rooms/" + liveRoom + "/announcements", Map.of("X-Shoal-Operator-Token", operatorToken))
+                .body()).forEach(originLog::add);
+        List<String> announced = originLog.stream().map(a -> a.path("rendition").asText() + "/" + a.path("index").asLong()).toList();
+        assertThat(announced).hasSizeGreaterThanOrEqualTo(2 * (SECONDS / 2 - 1));
+        for (EventStream viewer : List.of(one, two)) {
+            await("a viewer got every announcement").atMost(Duration.ofSeconds(30))
+                    .until(() -> new HashSet<>(viewer.positions()).equals(new HashSet<>(announced)));
+            assertThat(viewer.positions()).as("each exactly once").doesNotHaveDuplicates();
+            await("a viewer saw the room end").atMost(Duration.ofSeconds(30)).until(() -> viewer.states.contains("ENDED"));
+            assertThat(viewer.announcements).as("the creator's signed announcements, unchanged")
+                    .allSatisfy(a -> assertThat(originLog).contains(a));
+        }
+        assertThat(one.states).containsSubsequence("LIVE", "ENDED");
+
+        assertThat(get(gateway + "/live/" + liveRoom + "/hi.m3u8").body()).contains("#EXT-X-ENDLIST");
+        StockClients.FfmpegRun run = stock.get(3, TimeUnit.MINUTES);
+        assertThat(run.exit()).as("ffmpeg read the live playlists: %s", run.complaints()).isZero();
+        assertThat(run.videoPackets()).isPositive();
+
+        // a segment is a redirect to the origin, which serves the announced bytes
+        JsonNode a0 = originLog.get(0);
+        HttpResponse<String> redirect = get(gateway + "/live/" + liveRoom + "/segments/" + a0.path("sha256").asText() + ".ts");
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("Location").orElseThrow()).endsWith("/segments/" + a0.path("sha256").asText() + ".ts");
+        byte[] bytes = HTTP.send(HttpRequest.newBuilder(URI.create(redirect.headers().firstValue("Location").orElseThrow())).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertThat(Sha256.of(bytes).hex()).isEqualTo(a0.path("sha256").asText());
+
+        // an ended room takes no more announcements
+        problem(announce(liveRoom, SignedAnnouncement.fromJsonTree(originLog.get(originLog.size() - 1))), 409, "room-ended");
+    }
+
+    @Test
+    @Order(3)
+    void theRecordingIsRegisteredAndPlaysAsVodFromTheSameSegments() throws Exception {
+        HttpResponse<String> ended = post(gateway + "/api/live/rooms/" + liveRoom + "/end", JSON.createObjectNode(),
+                Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
+        String contentId = JSON.readTree(ended.body()).path("contentId").asText();
+        assertThat(contentId).matches("[0-9a-f]{64}");
+
+        List<String> live = originLog.stream().filter(a -> a.path("rendition").asText().equals("hi"))
+                .map(a -> a.path("sha256").asText()).toList();
+        String vod = get(gateway + "/vod/" + contentId + "/hi.m3u8").body();
+        List<String> vodSegments = vod.lines().filter(l -> l.contains("segments/"))
+                .map(l -> l.replaceAll(".*segments/([0-9a-f]{64}).*", "$1")).toList();
+        assertThat(vodSegments).as("the recording's segments are the broadcast's").isEqualTo(live);
+        assertThat(get(gateway + "/watch/" + contentId).statusCode()).isEqualTo(200);
+        StockClients.FfmpegRun run = StockClients.ffmpegPlays(gateway + "/vod/" + contentId + "/master.m3u8");
+        assertThat(run.exit()).as("ffmpeg played the recording: %s", run.complaints()).isZero();
+        assertThat(run.complaints()).isEmpty();
+
+        // archive in one step: the order for the recording is placed with the creator's token
+        HttpResponse<String> archived = post(gateway + "/api/live/rooms/" + liveRoom + "/archive", JSON.createObjectNode()
+                .put("replicas", 5).put("epochs", 2).put("maxPricePerGbEpochWei", "1000000000000000"),
+                Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(archived.statusCode()).as(archived.body()).isEqualTo(201);
+        JsonNode order = JSON.readTree(archived.body()).path("order");
+        assertThat(order.path("contentId").asText()).isEqualTo(contentId);
+        assertThat(order.path("replicas").asInt()).isEqualTo(5);
+        problem(post(gateway + "/api/live/rooms/" + liveRoom + "/archive", JSON.createObjectNode().put("replicas", 4).put("epochs", 2)
+                .put("maxPricePerGbEpochWei", "1"), Map.of("Authorization", "Bearer " + creatorToken)), 400, "invalid-request");
+
+        // ending again gives the same content
+        HttpResponse<String> again = post(gateway + "/api/live/rooms/" + liveRoom + "/end", JSON.createObjectNode(),
+                Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(JSON.readTree(again.body()).path("contentId").asText()).isEqualTo(contentId);
+        JsonNode liveNow = JSON.readTree(get(gateway + "/api/live/rooms?state=LIVE").body());
+        assertThat(liveNow.findValuesAsText("room")).doesNotContain(liveRoom);
+    }
+
+    @Test
+    @Order(4)
+    void aRoomWhoseOriginFellSilentIsInterruptedAndTheNextAnnouncementResumesItsChain() throws Exception {
+        await("the silent room interrupted").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> room(testRoom).path("state").asText().equals("INTERRUPTED"));
+        assertThat(JSON.readTree(get(gateway + "/api/live/rooms?state=INTERRUPTED").body()).findValuesAsText("room")).contains(testRoom);
+        Announcement resumed = Announcement.next(testRoom, "hi", 2, 2_000_000, 1000, Sha256.of(new byte[]{3}), lastOfTestRoom.link(),
+                System.currentTimeMillis(), true, lastOfTestRoom.format());
+        HttpResponse<String> r = announce(testRoom, resumed.sign(CREATOR));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(room(testRoom).path("state").asText()).isEqualTo("LIVE");
+    }
+
+    // --- helpers
+
+    private JsonNode open(String title, int segmentSeconds) throws Exception {
+        HttpResponse<String> r = post(gateway + "/api/live/rooms", JSON.createObjectNode().put("title", title)
+                .put("creator", CREATOR.address().toString()).put("segmentSeconds", segmentSeconds)
+                .put("maxDelaySeconds", 3 * segmentSeconds), Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body());
+    }
+
+    private EventStream stream(String base, String room) {
+        EventStream s = new EventStream(HTTP, base + "/live/" + room + "/events");
+        streams.add(s);
+        await("the event stream open").atMost(Duration.ofSeconds(30)).until(() -> !s.rooms.isEmpty());
+        return s;
+    }
+
+    private JsonNode room(String room) throws Exception {
+        HttpResponse<String> r = get(gateway + "/api/live/rooms/" + room);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> announce(String room, SignedAnnouncement... batch) throws Exception {
+        ArrayNode body = JSON.createArrayNode();
+        for (SignedAnnouncement a : batch) {
+            body.add(a.toJsonTree());
+        }
+        return post(gateway + "/api/live/rooms/" + room + "/announcements", body, null);
+    }
+
+    private static JsonNode problem(HttpResponse<String> r, int status, String type) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode p = JSON.readTree(r.body());
+        assertThat(p.path("type").asText()).isEqualTo(PROBLEMS + type);
+        return p;
+    }
+
+    private static List<String> ladder(String target) {
+        return List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-y", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=" + SECONDS,
+                "-f", "lavfi", "-i", "sine=frequency=440:duration=" + SECONDS,
+                "-map", "0:v", "-map", "1:a", "-map", "0:v", "-map", "1:a",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
+                "-pix_fmt", "yuv420p", "-s:v:1", "320x180", "-b:v:0", "800k", "-b:v:1", "200k", "-c:a", "aac", "-b:a", "64k",
+                "-f", "hls", "-hls_time", "2", "-master_pl_name", "master.m3u8",
+                "-var_stream_map", "v:0,a:0,name:hi v:1,a:1,name:lo", "-method", "PUT", target);
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return get(url, Map.of());
+    }
+
+    private static HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> put(String path, JsonNode body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, JsonNode body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (headers != null) {
+            headers.forEach(b::header);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
