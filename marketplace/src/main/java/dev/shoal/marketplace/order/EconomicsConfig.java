@@ -21,12 +21,18 @@ public interface EconomicsConfig {
     @WithDefault("3000")
     BigDecimal ethPriceUsd();
 
-    /** Settlement gas per replica-epoch at the settlement job's batch size (a day of epochs per order entry, 100 orders per transaction). */
-    @WithDefault("250")
+    /**
+     * Settlement gas per replica-epoch: daily epochs of 5-replica orders settled daily, 100 orders per transaction,
+     * 103,599 gas per replica-month measured (docs/benchmarks.md), / 30.
+     */
+    @WithDefault("3450")
     long settlementGasPerReplicaEpoch();
 
-    /** Payout gas per replica per claim (claimMany of 100 tenures per transaction), and claims happen once a day. */
-    @WithDefault("12000")
+    /**
+     * Payout gas per replica and day of the term: the job's weekly claimMany (shoal.settlement.claim-every), 89,237 gas
+     * per replica-month measured at 100 orders, / 30.
+     */
+    @WithDefault("2975")
     long claimGasPerReplicaDay();
 
     /** S3 Standard's price per GB-month in USD, for the comparison. */

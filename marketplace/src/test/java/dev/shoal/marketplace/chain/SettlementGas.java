@@ -85,7 +85,7 @@ final class SettlementGas {
     /**
      * A month of {@code orders} orders of 5 replicas, settled together ({@code orders} entries per settle transaction,
      * {@code epochsPerEntry} epochs per entry, one replica failing one epoch in ten), their 5 x orders tenures claimed
-     * {@code claimsPerMonth} times in one claimMany each: what settling and paying costs, per replica-month.
+     * {@code claimsPerMonth} times, 100 tenures per claimMany: what settling and paying costs, per replica-month.
      */
     MonthGas month(int orders, int epochsPerMonth, int epochsPerEntry, int claimsPerMonth) throws Exception {
         List<byte[]> ids = new ArrayList<>();
@@ -122,7 +122,12 @@ final class SettlementGas {
             settleGas += anvil.gasUsed(asAuditor.settle(ids.stream().map(id -> new Settlement(id, BigInteger.valueOf(from),
                     BigInteger.valueOf(epochsPerEntry), bits)).toList()).send());
             if ((k + 1) % claimEvery == 0) {
-                claimGas += anvil.gasUsed(asAuditor.claimMany(claimOrders, claimSlots, claimTenures).send());
+                // 100 tenures per claimMany, as the settlement job's RunningPayouts sends them
+                for (int start = 0; start < claimOrders.size(); start += 100) {
+                    int end = Math.min(claimOrders.size(), start + 100);
+                    claimGas += anvil.gasUsed(asAuditor.claimMany(claimOrders.subList(start, end), claimSlots.subList(start, end),
+                            claimTenures.subList(start, end)).send());
+                }
             }
         }
         return new MonthGas(orders, epochsPerMonth, epochsPerEntry, claimsPerMonth, settleGas, claimGas);
