@@ -23,16 +23,16 @@ public interface EconomicsConfig {
 
     /**
      * Settlement gas per replica-epoch: daily epochs of 5-replica orders settled daily, 100 orders per transaction,
-     * 103,599 gas per replica-month measured (docs/benchmarks.md), / 30.
+     * 103,600 gas per replica-month measured (docs/benchmarks.md), / 30.
      */
-    @WithDefault("3450")
+    @WithDefault("3453")
     long settlementGasPerReplicaEpoch();
 
     /**
-     * Payout gas per replica and day of the term: the job's weekly claimMany (shoal.settlement.claim-every), 89,237 gas
-     * per replica-month measured at 100 orders, / 30.
+     * Payout gas per replica and day of the term: the job's weekly claimMany of 100 tenures (shoal.settlement.claim-every),
+     * 90,670 gas per replica-month measured at 100 orders, / 30.
      */
-    @WithDefault("2975")
+    @WithDefault("3022")
     long claimGasPerReplicaDay();
 
     /** S3 Standard's price per GB-month in USD, for the comparison. */

@@ -111,6 +111,9 @@ class CreatorFundingIT {
         web3j = Web3j.build(new HttpService(config.chain().rpcUrl()));
         new Request<>("anvil_setBalance", List.of(creator.getAddress(), ETH_100), new HttpService(config.chain().rpcUrl()), Response.class).send();
         gateway.mintTestTokens(creator.getAddress(), BigInteger.valueOf(1_000_000_000_000L), "mint:" + creator.getAddress()).await().atMost(WAIT);
+        // the ITs share one database: agents other tests left online (asking other prices) are taken offline, so each
+        // order here is placed on this test's agents and each slot costs exactly their ask
+        pool.query("update agent set last_heartbeat_at = now() - interval '1 day'").execute().await().atMost(WAIT);
         String distributor = token("distributor");
         for (int i = 0; i < 5; i++) {
             register(distributor, i);
@@ -476,10 +479,11 @@ class CreatorFundingIT {
         return out;
     }
 
+    /** An agent asking exactly the orders' maximum (1,000,000 units per GB-epoch): each slot costs the maximum here (MarketAsksIT covers asks below it). */
     private static void register(String distributor, int n) {
         SigningKey key = SigningKey.generate();
         AgentRegistration registration = AgentRegistration.sign(key, "http://127.0.0.1:" + (22000 + n),
-                10L << 30, BigInteger.valueOf(1000), n % 2 == 0 ? "eu" : "us", Clock.systemUTC());
+                10L << 30, BigInteger.valueOf(1_000_000), n % 2 == 0 ? "eu" : "us", Clock.systemUTC());
         given().auth().oauth2(distributor).contentType(ContentType.JSON).body(registration)
                 .when().post("/api/agents/registrations").then().statusCode(200);
     }
