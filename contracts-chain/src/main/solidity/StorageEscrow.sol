@@ -101,7 +101,6 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
     error OrderIsClosed(bytes32 orderId);
     error InvalidTerms();
     error PriceAboveMaximum(uint256 slot, uint256 price, uint256 maxPrice);
-    error ZeroPrice(uint256 slot);
     error ZeroAgent(uint256 slot);
     error FundingShortfall(uint256 expected, uint256 received);
     error EpochOutOfOrder(bytes32 orderId, uint32 expected, uint32 given);
@@ -128,7 +127,7 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
 
     /**
      * Escrows replicas x epochs x maxPrice from the caller (after approve) for one order; slot i goes to
-     * agents[i] at prices[i] per replica-epoch (its ask: at least one unit, at most maxPrice).
+     * agents[i] at prices[i] per replica-epoch (its ask, at most maxPrice; an agent may ask nothing).
      */
     function fundOrder(bytes32 orderId, address[] calldata agents, uint96[] calldata prices, uint32 epochs,
         uint32 epochSeconds, uint96 maxPrice) external nonReentrant {
@@ -383,7 +382,6 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
     }
 
     function _checkedPrice(uint256 slot, uint96 price, uint96 maxPrice) private pure returns (uint96) {
-        if (price == 0) revert ZeroPrice(slot);
         if (price > maxPrice) revert PriceAboveMaximum(slot, price, maxPrice);
         return price;
     }

@@ -87,6 +87,12 @@ class StorageEscrowIT {
                 BigInteger.valueOf(3), BigInteger.valueOf(3600), PRICE), "PriceAboveMaximum");
         anvil.assertReverts(creator, at, escrow.fundOrder(order, three, asks.subList(0, 2), BigInteger.valueOf(3),
                 BigInteger.valueOf(3600), PRICE), "InvalidTerms");
+        // an agent may ask nothing: its passes cost nothing, its replica-epochs all come back
+        byte[] free = newOrder();
+        as(creator).fundOrder(free, three.subList(0, 1), List.of(BigInteger.ZERO), BigInteger.ONE, BigInteger.valueOf(3600), PRICE).send();
+        as(auditor).settle(List.of(settlement(free, 0, 1, BigInteger.ONE))).send();
+        assertThat(escrow.refundable(free).send()).isEqualTo(PRICE);
+        as(creator).releaseRefund(free).send();
         BigInteger escrowBefore = token.balanceOf(at).send();
         BigInteger creatorBefore = escrow.balanceOf(creator.getAddress()).send();
         as(creator).fundOrder(order, three, asks, BigInteger.valueOf(3), BigInteger.valueOf(3600), PRICE).send();
