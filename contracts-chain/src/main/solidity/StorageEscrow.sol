@@ -9,15 +9,16 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 /**
  * Escrow for archival storage orders, in one ERC-20 token.
  *
- * A creator funds an order up front: replicas x epochs x price per replica-epoch. Each replica is a
- * slot held by an agent (a tenure); repair moves a slot to a new agent from the next unsettled epoch,
- * paid from the same escrow. The auditor role reports, per epoch, one pass/fail bit per slot. The
- * contract stores those bits packed (256 per storage word) and never moves money during settlement,
- * so a batch costs one order-word read/write plus a fraction of a bit-word per order: gas per
- * replica-epoch falls as the batch grows. Agents claim the passes of their tenure into a balance,
- * the creator releases the failed and cancelled replica-epochs into its balance, and both withdraw
- * (pull payments). Everything is counted in replica-epoch units, so the escrow always balances to
- * the token's smallest unit: funded = earned + refundable + still unsettled.
+ * A creator funds an order up front at its maximum: replicas x epochs x maximum price per replica-epoch.
+ * Each replica is a slot held by an agent (a tenure) at that agent's own price (its ask, never above the
+ * maximum); repair moves a slot to a new agent, at its own ask, from the next unsettled epoch, paid from
+ * the same escrow. The auditor role reports, per epoch, one pass/fail bit per slot. The contract stores
+ * those bits packed (256 per storage word) and never moves money during settlement, so a batch costs one
+ * order-word read/write plus a fraction of a bit-word per order: gas per replica-epoch falls as the batch
+ * grows. Claiming a tenure's settled epochs pays its agent passes x its price and owes the creator the
+ * rest of those replica-epochs (maximum - price for a pass, the maximum for a failure); the creator
+ * releases what it is owed into its balance, and both withdraw (pull payments). The escrow balances to
+ * the token's smallest unit: funded = agents' earnings + the creator's refunds + still unclaimed.
  */
 contract StorageEscrow is AccessControl, ReentrancyGuard {
     using SafeERC20 for IERC20;
@@ -35,7 +36,8 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
 
     struct Order {
         // slot 0: all that settlement reads and writes
-        uint96 price;
+        /** The most any replica-epoch of this order may cost: what the creator funded each one with. */
+        uint96 maxPrice;
         uint64 failedUnits;
         uint32 settledEpochs;
         uint32 epochs;
@@ -47,15 +49,17 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
         uint32 epochSeconds;
         // slot 2
         uint32 fundedEpochs;
-        uint64 refundedUnits;
+        /** Owed to the creator and not released yet: the unspent part of claimed, cancelled and closed replica-epochs. */
+        uint128 refundOwed;
     }
 
-    /** An agent holding a replica slot for epochs [fromEpoch, toEpoch), paid up to claimedTo. */
+    /** An agent holding a replica slot for epochs [fromEpoch, toEpoch) at its price per replica-epoch, paid up to claimedTo. */
     struct Tenure {
         address agent;
         uint32 fromEpoch;
         uint32 toEpoch;
         uint32 claimedTo;
+        uint96 price;
     }
 
     /**
@@ -80,13 +84,13 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
     mapping(address => uint256) public balanceOf;
 
     event OrderFunded(bytes32 indexed orderId, address indexed creator, uint8 replicas, uint32 epochs,
-        uint32 epochSeconds, uint96 price, uint256 total);
+        uint32 epochSeconds, uint96 maxPrice, uint256 total);
     event AgentAssigned(bytes32 indexed orderId, uint256 indexed slot, address indexed agent, address previousAgent,
-        uint32 fromEpoch, uint256 tenureIndex);
+        uint32 fromEpoch, uint256 tenureIndex, uint96 price);
     event EpochsSettled(bytes32 indexed orderId, uint32 fromEpoch, uint16 epochCount, uint256 passes, uint256 passedUnits);
     event EarningsClaimed(bytes32 indexed orderId, uint256 indexed slot, address indexed agent, uint32 fromEpoch,
-        uint32 toEpoch, uint256 units, uint256 amount);
-    event RefundReleased(bytes32 indexed orderId, address indexed creator, uint256 units, uint256 amount);
+        uint32 toEpoch, uint256 units, uint256 amount, uint256 owedToCreator);
+    event RefundReleased(bytes32 indexed orderId, address indexed creator, uint256 amount);
     event OrderCancelled(bytes32 indexed orderId, address indexed by, uint32 endEpoch, uint256 freedUnits);
     event OrderClosed(bytes32 indexed orderId, uint32 endEpoch, uint256 freedUnits);
     event Withdrawn(address indexed account, uint256 amount);
@@ -96,6 +100,7 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
     error OrderExists(bytes32 orderId);
     error OrderIsClosed(bytes32 orderId);
     error InvalidTerms();
+    error PriceAboveMaximum(uint256 slot, uint256 price, uint256 maxPrice);
     error ZeroAgent(uint256 slot);
     error FundingShortfall(uint256 expected, uint256 received);
     error EpochOutOfOrder(bytes32 orderId, uint32 expected, uint32 given);
@@ -120,21 +125,23 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
 
     // ---------------------------------------------------------------- creator
 
-    /** Escrows replicas x epochs x price from the caller (after approve) for one order. */
-    function fundOrder(bytes32 orderId, address[] calldata agents, uint32 epochs, uint32 epochSeconds, uint96 price)
-        external
-        nonReentrant
-    {
+    /**
+     * Escrows replicas x epochs x maxPrice from the caller (after approve) for one order; slot i goes to
+     * agents[i] at prices[i] per replica-epoch (its ask, at most maxPrice; an agent may ask nothing).
+     */
+    function fundOrder(bytes32 orderId, address[] calldata agents, uint96[] calldata prices, uint32 epochs,
+        uint32 epochSeconds, uint96 maxPrice) external nonReentrant {
         if (orderId == bytes32(0)) revert ZeroOrder();
         Order storage o = _orders[orderId];
         if (o.status != Status.None) revert OrderExists(orderId);
         uint256 replicas = agents.length;
-        if (replicas == 0 || replicas > MAX_REPLICAS || epochs == 0 || epochSeconds == 0 || price == 0) {
+        if (replicas == 0 || replicas > MAX_REPLICAS || prices.length != replicas || epochs == 0 || epochSeconds == 0
+            || maxPrice == 0) {
             revert InvalidTerms();
         }
-        uint256 total = replicas * uint256(epochs) * uint256(price);
+        uint256 total = replicas * uint256(epochs) * uint256(maxPrice);
 
-        o.price = price;
+        o.maxPrice = maxPrice;
         o.epochs = epochs;
         o.replicas = uint8(replicas);
         o.status = Status.Active;
@@ -142,12 +149,13 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
         o.startTime = uint64(block.timestamp);
         o.epochSeconds = epochSeconds;
         o.fundedEpochs = epochs;
-        emit OrderFunded(orderId, msg.sender, uint8(replicas), epochs, epochSeconds, price, total);
+        emit OrderFunded(orderId, msg.sender, uint8(replicas), epochs, epochSeconds, maxPrice, total);
         for (uint256 slot; slot < replicas; ++slot) {
             address agent = agents[slot];
             if (agent == address(0)) revert ZeroAgent(slot);
-            _tenures[orderId][slot].push(Tenure(agent, 0, OPEN_END, 0));
-            emit AgentAssigned(orderId, slot, agent, address(0), 0, 0);
+            uint96 price = _checkedPrice(slot, prices[slot], maxPrice);
+            _tenures[orderId][slot].push(Tenure(agent, 0, OPEN_END, 0, price));
+            emit AgentAssigned(orderId, slot, agent, address(0), 0, 0, price);
         }
 
         uint256 before = token.balanceOf(address(this));
@@ -171,6 +179,7 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
         uint256 freed = uint256(o.epochs - end) * o.replicas;
         o.epochs = uint32(end);
         o.status = Status.Cancelled;
+        o.refundOwed += uint128(freed * o.maxPrice);
         emit OrderCancelled(orderId, msg.sender, uint32(end), freed);
     }
 
@@ -188,18 +197,30 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
         uint256 freed = uint256(o.epochs - end) * o.replicas;
         o.epochs = end;
         o.status = Status.Closed;
+        o.refundOwed += uint128(freed * o.maxPrice);
         emit OrderClosed(orderId, end, freed);
     }
 
-    /** Moves the order's failed, cancelled and closed replica-epochs to the creator's balance. */
+    /**
+     * Pays the creator what it is owed: first every tenure's settled epochs are claimed (each agent is paid its
+     * passes at its price, the creator owed the rest), then the owed amount (that, and the cancelled and closed
+     * replica-epochs at the maximum) moves to the creator's balance. Anyone may call it; the money only goes to
+     * the creator and the tenures' agents.
+     */
     function releaseRefund(bytes32 orderId) external nonReentrant returns (uint256 amount) {
         Order storage o = _existing(orderId);
-        uint256 units = _refundableUnits(o);
-        if (units == 0) revert NothingToRefund(orderId);
-        o.refundedUnits += uint64(units);
-        amount = units * o.price;
+        uint256 replicas = o.replicas;
+        for (uint256 slot; slot < replicas; ++slot) {
+            Tenure[] storage held = _tenures[orderId][slot];
+            for (uint256 i; i < held.length; ++i) {
+                _claim(orderId, o, slot, held[i]);
+            }
+        }
+        amount = o.refundOwed;
+        if (amount == 0) revert NothingToRefund(orderId);
+        o.refundOwed = 0;
         balanceOf[o.creator] += amount;
-        emit RefundReleased(orderId, o.creator, units, amount);
+        emit RefundReleased(orderId, o.creator, amount);
     }
 
     // ---------------------------------------------------------------- auditor
@@ -248,38 +269,53 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
     }
 
     /** Repair: from the next unsettled epoch the slot belongs to a new agent, paid from this escrow. */
-    function replaceAgent(bytes32 orderId, uint256 slot, address agent) external onlyRole(AUDITOR_ROLE) {
+    function replaceAgent(bytes32 orderId, uint256 slot, address agent, uint96 price) external onlyRole(AUDITOR_ROLE) {
         Order storage o = _existing(orderId);
         if (o.status == Status.Closed) revert OrderIsClosed(orderId);
         if (slot >= o.replicas) revert UnknownSlot(orderId, slot);
         if (agent == address(0)) revert ZeroAgent(slot);
         if (o.settledEpochs >= o.epochs) revert EpochOutOfRange(orderId, o.epochs);
+        _checkedPrice(slot, price, o.maxPrice);
         uint32 from = o.settledEpochs;
         Tenure[] storage held = _tenures[orderId][slot];
         Tenure storage last = held[held.length - 1];
         address previous = last.agent;
         last.toEpoch = from;
-        held.push(Tenure(agent, from, OPEN_END, from));
-        emit AgentAssigned(orderId, slot, agent, previous, from, held.length - 1);
+        held.push(Tenure(agent, from, OPEN_END, from, price));
+        emit AgentAssigned(orderId, slot, agent, previous, from, held.length - 1, price);
     }
 
     // ---------------------------------------------------------------- agents and everyone
 
-    /** Moves what one tenure earned in settled epochs to its agent's balance (anyone may call). */
+    /**
+     * Moves what one tenure earned in settled epochs to its agent's balance (passes x the tenure's price) and
+     * owes the creator the rest of those replica-epochs (anyone may call; agents may claim as often as they like).
+     */
     function claim(bytes32 orderId, uint256 slot, uint256 tenureIndex) external nonReentrant returns (uint256 amount) {
         Order storage o = _existing(orderId);
         if (slot >= o.replicas) revert UnknownSlot(orderId, slot);
         Tenure[] storage held = _tenures[orderId][slot];
         if (tenureIndex >= held.length) revert UnknownTenure(orderId, slot, tenureIndex);
-        Tenure storage t = held[tenureIndex];
-        uint32 from = t.claimedTo;
-        uint32 upTo = t.toEpoch < o.settledEpochs ? t.toEpoch : o.settledEpochs;
-        if (upTo <= from) revert NothingToClaim(orderId, slot, tenureIndex);
-        uint256 units = _passesOf(orderId, o.replicas, slot, from, upTo);
-        t.claimedTo = upTo;
-        amount = units * o.price;
-        balanceOf[t.agent] += amount;
-        emit EarningsClaimed(orderId, slot, t.agent, from, upTo, units, amount);
+        bool claimed;
+        (claimed, amount) = _claim(orderId, o, slot, held[tenureIndex]);
+        if (!claimed) revert NothingToClaim(orderId, slot, tenureIndex);
+    }
+
+    /** Claims many tenures of any orders in one transaction; tenures with nothing to claim are skipped. */
+    function claimMany(bytes32[] calldata orderIds, uint256[] calldata slots, uint256[] calldata tenureIndexes)
+        external
+        nonReentrant
+        returns (uint256 total)
+    {
+        if (slots.length != orderIds.length || tenureIndexes.length != orderIds.length) revert InvalidTerms();
+        for (uint256 i; i < orderIds.length; ++i) {
+            Order storage o = _existing(orderIds[i]);
+            if (slots[i] >= o.replicas) revert UnknownSlot(orderIds[i], slots[i]);
+            Tenure[] storage held = _tenures[orderIds[i]][slots[i]];
+            if (tenureIndexes[i] >= held.length) revert UnknownTenure(orderIds[i], slots[i], tenureIndexes[i]);
+            (, uint256 amount) = _claim(orderIds[i], o, slots[i], held[tenureIndexes[i]]);
+            total += amount;
+        }
     }
 
     /** Pays out part or all of the caller's balance. */
@@ -311,12 +347,23 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
         Tenure storage t = _tenures[orderId][slot][tenureIndex];
         uint32 upTo = t.toEpoch < o.settledEpochs ? t.toEpoch : o.settledEpochs;
         if (upTo <= t.claimedTo) return 0;
-        return _passesOf(orderId, o.replicas, slot, t.claimedTo, upTo) * o.price;
+        return _passesOf(orderId, o.replicas, slot, t.claimedTo, upTo) * t.price;
     }
 
-    function refundable(bytes32 orderId) external view returns (uint256) {
+    /** What releaseRefund would pay the creator now: owed already, plus the rest of every tenure's unclaimed settled epochs. */
+    function refundable(bytes32 orderId) external view returns (uint256 amount) {
         Order storage o = _orders[orderId];
-        return _refundableUnits(o) * o.price;
+        amount = o.refundOwed;
+        for (uint256 slot; slot < o.replicas; ++slot) {
+            Tenure[] storage held = _tenures[orderId][slot];
+            for (uint256 i; i < held.length; ++i) {
+                Tenure storage t = held[i];
+                uint32 upTo = t.toEpoch < o.settledEpochs ? t.toEpoch : o.settledEpochs;
+                if (upTo <= t.claimedTo) continue;
+                uint256 passes = _passesOf(orderId, o.replicas, slot, t.claimedTo, upTo);
+                amount += (upTo - t.claimedTo) * uint256(o.maxPrice) - passes * t.price;
+            }
+        }
     }
 
     function passed(bytes32 orderId, uint256 epoch, uint256 slot) external view returns (bool) {
@@ -334,8 +381,31 @@ contract StorageEscrow is AccessControl, ReentrancyGuard {
         if (o.status == Status.None) revert UnknownOrder(orderId);
     }
 
-    function _refundableUnits(Order storage o) private view returns (uint256) {
-        return uint256(o.failedUnits) + uint256(o.fundedEpochs - o.epochs) * o.replicas - o.refundedUnits;
+    function _checkedPrice(uint256 slot, uint96 price, uint96 maxPrice) private pure returns (uint96) {
+        if (price > maxPrice) revert PriceAboveMaximum(slot, price, maxPrice);
+        return price;
+    }
+
+    /**
+     * Claims a tenure's settled, unclaimed epochs: its agent is paid passes x price, the creator owed the rest
+     * (maximum x epochs - paid). False when there was nothing to claim.
+     */
+    function _claim(bytes32 orderId, Order storage o, uint256 slot, Tenure storage t)
+        private
+        returns (bool claimed, uint256 amount)
+    {
+        uint32 from = t.claimedTo;
+        uint32 settled = o.settledEpochs;
+        uint32 upTo = t.toEpoch < settled ? t.toEpoch : settled;
+        if (upTo <= from) return (false, 0);
+        uint256 units = _passesOf(orderId, o.replicas, slot, from, upTo);
+        t.claimedTo = upTo;
+        amount = units * t.price;
+        uint256 owed = uint256(upTo - from) * o.maxPrice - amount;
+        o.refundOwed += uint128(owed);
+        if (amount != 0) balanceOf[t.agent] += amount;
+        emit EarningsClaimed(orderId, slot, t.agent, from, upTo, units, amount, owed);
+        return (true, amount);
     }
 
     function _passesOf(bytes32 orderId, uint256 replicas, uint256 slot, uint256 from, uint256 upTo)

@@ -44,9 +44,8 @@ public interface AgentConfig {
         /** Base URL other agents and players reach this agent at (registered with the marketplace). */
         Optional<String> publicUrl();
 
-        /** Asking price per GB (10^9 bytes) and storage epoch, in wei. */
-        @WithDefault("1000000000")
-        String pricePerGbEpochWei();
+        /** What the agent asks per GB-month: its operator's costs and margin, or an ask set outright (docs/economics.md). */
+        Ask ask();
 
         /** Free-text region for placement diversity, e.g. eu-west. */
         @WithDefault("local")
@@ -65,6 +64,43 @@ public interface AgentConfig {
 
         /** This agent as the origin of its creator's live rooms (docs/live.md). */
         Live live();
+    }
+
+    interface Ask {
+        /** The ask per GB-month in sUSD (e.g. 0.0009), set outright; unset: from the cost model below. */
+        Optional<String> perGbMonth();
+
+        /** The marketplace's epoch (its {@code shoal.market.epoch}): the ask is registered per GB and epoch. */
+        @WithDefault("1d")
+        Duration marketEpoch();
+
+        /** Price of one TB of disk in USD. */
+        @WithDefault("15")
+        java.math.BigDecimal diskUsdPerTb();
+
+        /** Months the disk lasts (its price is spread over them). */
+        @WithDefault("36")
+        int diskLifetimeMonths();
+
+        /** Power the disks draw per TB stored, in watts. */
+        @WithDefault("0.4")
+        java.math.BigDecimal wattsPerTb();
+
+        /** Electricity price per kWh in USD. */
+        @WithDefault("0.15")
+        java.math.BigDecimal usdPerKwh();
+
+        /** GB sent per stored GB and month: audits, repairs of other replicas, serving viewers. */
+        @WithDefault("0.2")
+        java.math.BigDecimal gbSentPerGbMonth();
+
+        /** Price of sending one GB in USD (a flat-rate home line: its monthly price over what it sends). */
+        @WithDefault("0.001")
+        java.math.BigDecimal usdPerGbSent();
+
+        /** Margin over cost, 0.3 = 30%. */
+        @WithDefault("0.3")
+        java.math.BigDecimal margin();
     }
 
     interface Live {

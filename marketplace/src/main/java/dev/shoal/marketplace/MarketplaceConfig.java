@@ -70,10 +70,14 @@ public interface MarketplaceConfig {
         int locatorBps();
     }
 
-    /** The storage market's clock and limits. Seconds in tests and the demo, hours in production. */
+    /** The storage market's clock and limits. Seconds in tests and the demo, a day in production. */
     interface Market {
-        /** Length of an audit epoch. */
-        @WithDefault("1h")
+        /**
+         * Length of an audit and settlement epoch (at least 1h in production): a day, so that an epoch of a small content
+         * still costs many of sUSD's units (prices round up to the unit per replica-epoch) and is settled, and claimable,
+         * daily (docs/economics.md).
+         */
+        @WithDefault("1d")
         Duration epoch();
 
         /** An agent whose last heartbeat is older than this is offline: no new deals, not located. */
@@ -136,6 +140,10 @@ public interface MarketplaceConfig {
          */
         @WithDefault("creator")
         Funding funding();
+
+        /** How often the job claims running orders' earnings for their agents (0: only when an order ends). */
+        @WithDefault("7d")
+        Duration claimEvery();
     }
 
     /**

@@ -63,6 +63,10 @@ public final class ServiceClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), type, "POST " + path);
     }
 
+    public <T> T delete(String path, Class<T> type) {
+        return call(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), type, "DELETE " + path);
+    }
+
     /** The service could not be reached, or kept failing (5xx), after the retries. */
     public static final class Unreachable extends RuntimeException {
         Unreachable(String message, Throwable cause) {

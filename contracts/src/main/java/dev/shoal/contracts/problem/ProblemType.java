@@ -48,6 +48,7 @@ public enum ProblemType {
     FUNDING_REJECTED("funding-rejected", 422, "The transaction does not fund this order on the quoted terms"),
     FUNDING_PENDING("funding-pending", 409, "The funding transaction is not mined deep enough yet: report it again"),
     ORDER_ENDED("order-ended", 409, "The order is cancelled or expired"),
+    PRICE_BELOW_ASKS("price-below-asks", 422, "The maximum price is below every agent's ask"),
 
     // live streaming: ingest at the creator's origin, rooms at the gateway (issue 14, docs/live.md)
     STREAM_KEY_MISSING("stream-key-missing", 401, "The ingest URL needs the room's stream key"),

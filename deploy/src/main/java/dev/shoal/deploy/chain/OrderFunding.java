@@ -21,9 +21,12 @@ import java.util.function.Consumer;
  */
 public final class OrderFunding {
 
-    /** The quoted terms, as the marketplace's funding view states them. */
-    public record Terms(String token, String escrow, String escrowOrderId, List<String> agents, long epochs, long epochSeconds,
-                        BigInteger pricePerReplicaEpoch, BigInteger total) {
+    /**
+     * The quoted terms, as the marketplace's funding view states them: the escrow takes the maximum per replica-epoch
+     * for each ({@code total}); slot i costs {@code prices[i]} (its agent's ask) per passed epoch, the rest comes back.
+     */
+    public record Terms(String token, String escrow, String escrowOrderId, List<String> agents, List<BigInteger> prices, long epochs,
+                        long epochSeconds, BigInteger maxPricePerReplicaEpoch, BigInteger total) {
     }
 
     /** A transaction as the quote lists it for a wallet. */
@@ -59,7 +62,8 @@ public final class OrderFunding {
         List<Call> calls = List.of(
                 new Call("approve", terms.token(), token.approve(terms.escrow(), terms.total())),
                 new Call("fundOrder", terms.escrow(), escrow.fundOrder(Numeric.hexStringToByteArray(terms.escrowOrderId()), terms.agents(),
-                        BigInteger.valueOf(terms.epochs()), BigInteger.valueOf(terms.epochSeconds()), terms.pricePerReplicaEpoch())));
+                        terms.prices(), BigInteger.valueOf(terms.epochs()), BigInteger.valueOf(terms.epochSeconds()),
+                        terms.maxPricePerReplicaEpoch())));
         for (Call call : calls) {
             boolean quoted = quote.stream().anyMatch(q -> q.purpose().equals(call.purpose()) && q.to().equalsIgnoreCase(call.to())
                     && q.data().toLowerCase(Locale.ROOT).equals(call.call().encodeFunctionCall().toLowerCase(Locale.ROOT)));

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code shoal order ...}: what a creator does with its storage orders from the command line. */
 @Command(name = "order", mixinStandardHelpOptions = true, description = "A creator's storage orders.",
-        subcommands = {OrderFundCommand.class})
+        subcommands = {OrderQuoteCommand.class, OrderCreateCommand.class, OrderStatusCommand.class, OrderCancelCommand.class,
+                OrderFundCommand.class})
 final class OrderCommand {
 }

@@ -8,6 +8,7 @@ import dev.shoal.cli.login.StoredLogin;
 import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.chain.Wallet;
 import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.money.Susd;
 import dev.shoal.deploy.ShoalHome;
 import dev.shoal.deploy.chain.OrderFunding;
 import dev.shoal.deploy.stack.Endpoints;
@@ -105,9 +106,13 @@ final class OrderFundCommand implements Callable<Integer> {
                     throw new Refused("the key file's address " + funder + " is not the content's creator "
                             + quote.path("funder").asText() + ": the marketplace accepts funding from that address only");
                 }
-                out.printf("funding order %s: %s x %d replicas x %d epochs = %s token units (escrow %s, chain %d)%n", order,
-                        quote.path("pricePerReplicaEpoch").asText(), quote.path("replicas").asInt(), quote.path("epochs").asInt(),
-                        quote.path("total").asText(), quote.path("escrow").asText(), quote.path("chainId").asLong());
+                List<String> asks = new ArrayList<>();
+                quote.path("pricesPerReplicaEpoch").forEach(p -> asks.add(Susd.format(new BigInteger(p.asText()))));
+                out.printf("funding order %s: at most %s x %d replicas x %d epochs = %s escrowed (escrow %s, chain %d)%n", order,
+                        Susd.format(new BigInteger(quote.path("maxPricePerReplicaEpoch").asText())), quote.path("replicas").asInt(),
+                        quote.path("epochs").asInt(), Susd.format(new BigInteger(quote.path("total").asText())),
+                        quote.path("escrow").asText(), quote.path("chainId").asLong());
+                out.printf("each replica costs its agent's ask per passed epoch: %s; the rest comes back to you%n", String.join(", ", asks));
                 String node = rpc != null ? rpc : local.map(Endpoints::chainRpcUrl).orElseThrow(() -> new Refused("no --rpc and no local stack running"));
                 try (Wallet wallet = Wallet.open(node, key)) {
                     if (wallet.chainId() != quote.path("chainId").asLong()) {
@@ -136,9 +141,11 @@ final class OrderFundCommand implements Callable<Integer> {
     private static OrderFunding.Terms terms(JsonNode quote) {
         List<String> agents = new ArrayList<>();
         quote.path("agents").forEach(agent -> agents.add(agent.asText()));
+        List<BigInteger> prices = new ArrayList<>();
+        quote.path("pricesPerReplicaEpoch").forEach(price -> prices.add(new BigInteger(price.asText())));
         return new OrderFunding.Terms(quote.path("token").asText(), quote.path("escrow").asText(), quote.path("escrowOrderId").asText(),
-                agents, quote.path("epochs").asLong(), quote.path("epochSeconds").asLong(),
-                new BigInteger(quote.path("pricePerReplicaEpoch").asText()), new BigInteger(quote.path("total").asText()));
+                agents, prices, quote.path("epochs").asLong(), quote.path("epochSeconds").asLong(),
+                new BigInteger(quote.path("maxPricePerReplicaEpoch").asText()), new BigInteger(quote.path("total").asText()));
     }
 
     private static List<OrderFunding.Quoted> quoted(JsonNode quote) {

@@ -104,7 +104,8 @@ class OrderFundingIT {
 
     private static OrderFunding.Terms terms(BigInteger price, String orderId, List<String> agents) {
         long epochs = 3;
-        return new OrderFunding.Terms(token.getContractAddress(), escrow, orderId, agents, epochs, 30, price,
+        return new OrderFunding.Terms(token.getContractAddress(), escrow, orderId, agents,
+                agents.stream().map(a -> price).toList(), epochs, 30, price,
                 price.multiply(BigInteger.valueOf(agents.size() * epochs)));
     }
 
@@ -114,8 +115,8 @@ class OrderFundingIT {
         return List.of(
                 new OrderFunding.Quoted("approve", terms.token(), token.approve(terms.escrow(), terms.total()).encodeFunctionCall()),
                 new OrderFunding.Quoted("fundOrder", terms.escrow(), escrowView.fundOrder(Numeric.hexStringToByteArray(terms.escrowOrderId()),
-                        terms.agents(), BigInteger.valueOf(terms.epochs()), BigInteger.valueOf(terms.epochSeconds()),
-                        terms.pricePerReplicaEpoch()).encodeFunctionCall()));
+                        terms.agents(), terms.prices(), BigInteger.valueOf(terms.epochs()), BigInteger.valueOf(terms.epochSeconds()),
+                        terms.maxPricePerReplicaEpoch()).encodeFunctionCall()));
     }
 
     private static String address() {

@@ -24,8 +24,9 @@ public class StartCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1; 0.0.0.0 to serve others)")
     String host;
 
-    @Option(names = "--price", paramLabel = "WEI", description = "Asking price per GB and epoch, in wei")
-    String price;
+    @Option(names = "--ask", paramLabel = "SUSD", description = "Ask per GB-month in sUSD, e.g. 0.0009 (default: from the cost model,"
+            + " shoal.agent.ask.* in docs/economics.md)")
+    String ask;
 
     @Option(names = "--region", paramLabel = "NAME", description = "Region for placement diversity, e.g. eu-west")
     String region;
@@ -48,7 +49,7 @@ public class StartCommand implements Callable<Integer> {
         }
         set("quarkus.http.port", port == null ? null : port.toString());
         set("quarkus.http.host", host);
-        set("shoal.agent.price-per-gb-epoch-wei", price);
+        set("shoal.agent.ask.per-gb-month", ask);
         set("shoal.agent.region", region);
         set("shoal.agent.public-url", publicUrl);
         set("shoal.marketplace.url", marketplace);

@@ -41,11 +41,22 @@ public class MarketplaceLink {
                 + ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1") + ":"
                 + ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8090));
         MarketAgent.Offer offer = new MarketAgent.Offer(endpoint, runtime.store().quotaBytes(),
-                new BigInteger(config.agent().pricePerGbEpochWei()), config.agent().region());
+                askPerGbEpoch(config.agent().ask()), config.agent().region());
         agent = new MarketAgent(marketplace.get(), m.url().get(), runtime.key(), runtime.store(), runtime.catalog(),
                 (manifest, sources, done) -> fetches.start(new FetchService.Request(manifest.toJson(), sources, null, null,
                         null, false), p -> done.accept(p.state() == FetchService.State.COMPLETE)),
                 new Outbox(config.agent().dataDir().resolve("outbox")), runtime.clock(), offer, m.heartbeatInterval());
+    }
+
+    /** The ask per GB and marketplace epoch in sUSD units: set outright per GB-month, or the cost model's. */
+    static BigInteger askPerGbEpoch(AgentConfig.Ask ask) {
+        BigInteger perGbMonth = ask.perGbMonth().map(dev.shoal.contracts.money.Susd::parse).orElseGet(() -> model(ask).askPerGbMonth());
+        return CostModel.perEpoch(perGbMonth, ask.marketEpoch());
+    }
+
+    static CostModel model(AgentConfig.Ask ask) {
+        return new CostModel(ask.diskUsdPerTb(), ask.diskLifetimeMonths(), ask.wattsPerTb(), ask.usdPerKwh(), ask.gbSentPerGbMonth(),
+                ask.usdPerGbSent(), ask.margin());
     }
 
     @Scheduled(every = "${shoal.marketplace.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -97,7 +97,7 @@ class EarningsCommandIT {
         BigInteger total = PRICE.multiply(BigInteger.TWO);
         token.mint(ADMIN.getAddress(), total).send();
         token.approve(escrow.getContractAddress(), total).send();
-        escrow.fundOrder(order, List.of(agent), BigInteger.TWO, BigInteger.valueOf(30), PRICE).send();
+        escrow.fundOrder(order, List.of(agent), List.of(PRICE), BigInteger.TWO, BigInteger.valueOf(30), PRICE).send();
         escrow.settle(List.of(new StorageEscrow.Settlement(order, BigInteger.ZERO, BigInteger.TWO, BigInteger.valueOf(0b11)))).send();
         escrow.claim(order, BigInteger.ZERO, BigInteger.ZERO).send();
         assertThat(escrow.balanceOf(agent).send()).isEqualTo(total);

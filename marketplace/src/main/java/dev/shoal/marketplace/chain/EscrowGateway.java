@@ -17,6 +17,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint128;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
@@ -58,10 +59,13 @@ import java.util.concurrent.Callable;
 @Singleton
 public class EscrowGateway {
 
-    /** An order as the escrow holds it (amounts in the token's smallest unit). */
-    public record OrderOnChain(BigInteger pricePerReplicaEpoch, long failedUnits, int settledEpochs, int epochs,
+    /**
+     * An order as the escrow holds it (amounts in sUSD units): the maximum it was funded with per replica-epoch, and
+     * what it owes its creator and has not released yet.
+     */
+    public record OrderOnChain(BigInteger maxPricePerReplicaEpoch, long failedUnits, int settledEpochs, int epochs,
                                int replicas, Status status, String creator, long startTime, long epochSeconds,
-                               int fundedEpochs, long refundedUnits) {
+                               int fundedEpochs, BigInteger refundOwed) {
     }
 
     public enum Status { NONE, ACTIVE, CANCELLED, CLOSED }
@@ -82,28 +86,29 @@ public class EscrowGateway {
     // ------------------------------------------------------------ creator side (demo key or CLI key file)
 
     /**
-     * Approves and funds an order from the creator's key: replicas (= agents.size()) x epochs x price.
+     * Approves and funds an order from the creator's key: replicas (= agents.size()) x epochs x the maximum per
+     * replica-epoch; slot i costs prices[i] per passed epoch, the rest comes back to the creator.
      * In the browser the creator's wallet signs instead, with {@link #fundOrderCalldata}.
      */
-    public Uni<ChainReceipt> fundOrder(Credentials creator, UUID orderId, List<String> agents, int epochs, Duration epoch,
-                                       BigInteger pricePerReplicaEpoch) {
+    public Uni<ChainReceipt> fundOrder(Credentials creator, UUID orderId, List<String> agents, List<BigInteger> prices, int epochs,
+                                       Duration epoch, BigInteger maxPricePerReplicaEpoch) {
         return worker(() -> {
             ChainContracts.Addresses at = contracts.addresses();
-            BigInteger total = pricePerReplicaEpoch.multiply(BigInteger.valueOf((long) agents.size() * epochs));
+            BigInteger total = maxPricePerReplicaEpoch.multiply(BigInteger.valueOf((long) agents.size() * epochs));
             String approve = token(at).approve(at.escrow(), total).encodeFunctionCall();
             transactions.submitBlocking(creator, "approve escrow", "approve:" + orderId, at.token(), approve, BigInteger.ZERO);
             return transactions.submitBlocking(creator, "fund order", "fund:" + orderId, at.escrow(),
-                    fundOrderCalldata(orderId, agents, epochs, epoch, pricePerReplicaEpoch), BigInteger.ZERO);
+                    fundOrderCalldata(orderId, agents, prices, epochs, epoch, maxPricePerReplicaEpoch), BigInteger.ZERO);
         });
     }
 
     /**
-     * As {@link #fundOrder(Credentials, UUID, List, int, Duration, BigInteger)} with a hex private key, for
+     * As {@link #fundOrder(Credentials, UUID, List, List, int, Duration, BigInteger)} with a hex private key, for
      * callers outside this package (the demo creator key on local chains; a CLI key file).
      */
-    public Uni<ChainReceipt> fundOrder(String creatorPrivateKey, UUID orderId, List<String> agents, int epochs, Duration epoch,
-                                       BigInteger pricePerReplicaEpoch) {
-        return fundOrder(Credentials.create(creatorPrivateKey), orderId, agents, epochs, epoch, pricePerReplicaEpoch);
+    public Uni<ChainReceipt> fundOrder(String creatorPrivateKey, UUID orderId, List<String> agents, List<BigInteger> prices, int epochs,
+                                       Duration epoch, BigInteger maxPricePerReplicaEpoch) {
+        return fundOrder(Credentials.create(creatorPrivateKey), orderId, agents, prices, epochs, epoch, maxPricePerReplicaEpoch);
     }
 
     /** The address of a hex private key. */
@@ -112,9 +117,10 @@ public class EscrowGateway {
     }
 
     /** The call data of fundOrder, for a creator's own wallet (after it approved the escrow for the total). */
-    public String fundOrderCalldata(UUID orderId, List<String> agents, int epochs, Duration epoch, BigInteger pricePerReplicaEpoch) {
-        return escrow(contracts.addresses()).fundOrder(orderKey(orderId), agents, BigInteger.valueOf(epochs),
-                BigInteger.valueOf(epoch.toSeconds()), pricePerReplicaEpoch).encodeFunctionCall();
+    public String fundOrderCalldata(UUID orderId, List<String> agents, List<BigInteger> prices, int epochs, Duration epoch,
+                                    BigInteger maxPricePerReplicaEpoch) {
+        return escrow(contracts.addresses()).fundOrder(orderKey(orderId), agents, prices, BigInteger.valueOf(epochs),
+                BigInteger.valueOf(epoch.toSeconds()), maxPricePerReplicaEpoch).encodeFunctionCall();
     }
 
     /** The call data of the token's {@code approve(escrow, total)} that must precede fundOrder. */
@@ -129,7 +135,8 @@ public class EscrowGateway {
 
     /** A mined fundOrder as its receipt tells it: who sent it, when, and the OrderFunded and AgentAssigned events it emitted. */
     public record FundingOnChain(String txHash, String sender, long blockNumber, String creator, int replicas,
-                                 int epochs, long epochSeconds, BigInteger pricePerReplicaEpoch, BigInteger total, List<String> agents) {
+                                 int epochs, long epochSeconds, BigInteger maxPricePerReplicaEpoch, BigInteger total, List<String> agents,
+                                 List<BigInteger> prices) {
     }
 
     /** What the chain says about a transaction reported as an order's funding. */
@@ -173,6 +180,7 @@ public class EscrowGateway {
             String key = Numeric.toHexString(orderKey(orderId));
             AbiCatalogue.DecodedEvent funded = null;
             Map<Integer, String> agents = new TreeMap<>();
+            Map<Integer, BigInteger> prices = new TreeMap<>();
             for (Log log : receipt.getLogs()) {
                 if (!escrow.equalsIgnoreCase(log.getAddress())) {
                     continue;
@@ -186,6 +194,7 @@ public class EscrowGateway {
                     funded = event.get();
                 } else if (event.get().name().equals("AgentAssigned")) {
                     agents.put(Integer.parseInt((String) args.get("slot")), ((String) args.get("agent")).toLowerCase(Locale.ROOT));
+                    prices.put(Integer.parseInt((String) args.get("slot")), new BigInteger((String) args.get("price")));
                 }
             }
             if (funded == null) {
@@ -196,8 +205,8 @@ public class EscrowGateway {
             return new FundingCheck(Verdict.FUNDED, null, new FundingOnChain(receipt.getTransactionHash(),
                     receipt.getFrom().toLowerCase(Locale.ROOT), block, ((String) f.get("creator")).toLowerCase(Locale.ROOT),
                     Integer.parseInt((String) f.get("replicas")), Integer.parseInt((String) f.get("epochs")),
-                    Long.parseLong((String) f.get("epochSeconds")), new BigInteger((String) f.get("price")),
-                    new BigInteger((String) f.get("total")), List.copyOf(agents.values())));
+                    Long.parseLong((String) f.get("epochSeconds")), new BigInteger((String) f.get("maxPrice")),
+                    new BigInteger((String) f.get("total")), List.copyOf(agents.values()), List.copyOf(prices.values())));
         });
     }
 
@@ -216,10 +225,13 @@ public class EscrowGateway {
         });
     }
 
-    /** Repair: the slot belongs to a new agent from the order's next unsettled epoch, paid from the same escrow. */
-    public Uni<ChainReceipt> replaceAgent(UUID orderId, int slot, String agent, String idempotencyKey) {
-        return auditorCall("replace agent", idempotencyKey,
-                at -> escrow(at).replaceAgent(orderKey(orderId), BigInteger.valueOf(slot), agent).encodeFunctionCall());
+    /**
+     * Repair: the slot belongs to a new agent from the order's next unsettled epoch, paid from the same escrow at its
+     * own price per replica-epoch (at most the order's maximum).
+     */
+    public Uni<ChainReceipt> replaceAgent(UUID orderId, int slot, String agent, BigInteger pricePerReplicaEpoch, String idempotencyKey) {
+        return auditorCall("replace agent", idempotencyKey, at -> escrow(at)
+                .replaceAgent(orderKey(orderId), BigInteger.valueOf(slot), agent, pricePerReplicaEpoch).encodeFunctionCall());
     }
 
     /** Cancels on the creator's behalf: epochs after the one in progress become refundable. */
@@ -233,7 +245,25 @@ public class EscrowGateway {
                 .claim(orderKey(orderId), BigInteger.valueOf(slot), BigInteger.valueOf(tenure)).encodeFunctionCall());
     }
 
-    /** Moves the order's failed and cancelled replica-epochs to the creator's balance. */
+    /** A tenure of an order's slot, to claim. */
+    public record TenureRef(UUID orderId, int slot, int tenure) {
+    }
+
+    /**
+     * Claims many tenures of any orders in one transaction (tenures with nothing settled since their last claim are
+     * skipped): each agent is paid its passes at its price, each creator owed the rest. The marketplace pays the gas.
+     */
+    public Uni<ChainReceipt> claimMany(List<TenureRef> tenures, String idempotencyKey) {
+        return auditorCall("claim earnings", idempotencyKey, at -> escrow(at).claimMany(
+                tenures.stream().map(t -> orderKey(t.orderId())).toList(),
+                tenures.stream().map(t -> BigInteger.valueOf(t.slot())).toList(),
+                tenures.stream().map(t -> BigInteger.valueOf(t.tenure())).toList()).encodeFunctionCall());
+    }
+
+    /**
+     * Claims every tenure's settled epochs, then moves what the order owes its creator (the unspent part of every
+     * settled replica-epoch, and the cancelled and closed ones) to the creator's balance.
+     */
     public Uni<ChainReceipt> releaseRefund(UUID orderId, String idempotencyKey) {
         return auditorCall("release refund", idempotencyKey, at -> escrow(at).releaseRefund(orderKey(orderId)).encodeFunctionCall());
     }
@@ -269,7 +299,7 @@ public class EscrowGateway {
     public static OrderOnChain readOrder(Web3j web3j, String escrow, byte[] orderKey) throws IOException {
         Function read = new Function("order", List.of(new Bytes32(orderKey)), List.of(
                 ref(Uint96.class), ref(Uint64.class), ref(Uint32.class), ref(Uint32.class), ref(Uint8.class), ref(Uint8.class),
-                ref(Address.class), ref(Uint64.class), ref(Uint32.class), ref(Uint32.class), ref(Uint64.class)));
+                ref(Address.class), ref(Uint64.class), ref(Uint32.class), ref(Uint32.class), ref(Uint128.class)));
         EthCall result = web3j.ethCall(Transaction.createEthCallTransaction(null, escrow, FunctionEncoder.encode(read)),
                 DefaultBlockParameterName.LATEST).send();
         if (result.hasError()) {
@@ -278,7 +308,7 @@ public class EscrowGateway {
         List<Type> f = FunctionReturnDecoder.decode(result.getValue(), read.getOutputParameters());
         return new OrderOnChain(num(f, 0), num(f, 1).longValueExact(), num(f, 2).intValueExact(), num(f, 3).intValueExact(),
                 num(f, 4).intValueExact(), Status.values()[num(f, 5).intValueExact()], (String) f.get(6).getValue(),
-                num(f, 7).longValueExact(), num(f, 8).longValueExact(), num(f, 9).intValueExact(), num(f, 10).longValueExact());
+                num(f, 7).longValueExact(), num(f, 8).longValueExact(), num(f, 9).intValueExact(), num(f, 10));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -291,8 +321,12 @@ public class EscrowGateway {
         return (BigInteger) fields.get(index).getValue();
     }
 
-    /** One tenure of a slot: escrow epochs [fromEpoch, toEpoch) (toEpoch null while open), claimed up to claimedTo. */
-    public record TenureOnChain(int index, String agent, int fromEpoch, Integer toEpoch, int claimedTo, BigInteger claimable) {
+    /**
+     * One tenure of a slot: escrow epochs [fromEpoch, toEpoch) (toEpoch null while open), claimed up to claimedTo, at
+     * its price per replica-epoch (sUSD units).
+     */
+    public record TenureOnChain(int index, String agent, int fromEpoch, Integer toEpoch, int claimedTo, BigInteger claimable,
+                                BigInteger pricePerReplicaEpoch) {
     }
 
     /** Every tenure of an order's slot, in the escrow's order (index = the tenure index {@code claim} takes). */
@@ -305,11 +339,11 @@ public class EscrowGateway {
             List<TenureOnChain> out = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 List<Type> f = call(at, new Function("tenure", List.of(new Bytes32(key), new Uint256(slot), new Uint256(i)),
-                        List.of(ref(Address.class), ref(Uint32.class), ref(Uint32.class), ref(Uint32.class))));
+                        List.of(ref(Address.class), ref(Uint32.class), ref(Uint32.class), ref(Uint32.class), ref(Uint96.class))));
                 long to = num(f, 2).longValueExact();
                 out.add(new TenureOnChain(i, (String) f.get(0).getValue(), num(f, 1).intValueExact(),
                         to == 0xffff_ffffL ? null : (int) to, num(f, 3).intValueExact(),
-                        escrow.claimable(key, BigInteger.valueOf(slot), BigInteger.valueOf(i)).send()));
+                        escrow.claimable(key, BigInteger.valueOf(slot), BigInteger.valueOf(i)).send(), num(f, 4)));
             }
             return out;
         });
@@ -341,7 +375,7 @@ public class EscrowGateway {
         return FunctionReturnDecoder.decode(result.getValue(), function.getOutputParameters());
     }
 
-    /** The order's failed, cancelled and closed replica-epochs not yet released to the creator, in token units. */
+    /** What releaseRefund would pay the order's creator now, in sUSD units. */
     public Uni<BigInteger> refundable(UUID orderId) {
         return worker(() -> escrow(contracts.addresses()).refundable(orderKey(orderId)).send());
     }

@@ -31,7 +31,7 @@ public record CreatorPage(String user, RegionMap regions, List<Key> states, Audi
     private static final List<String> LIVE = List.of("PROPOSED", "TRANSFERRING", "ACTIVE");
 
     public record Order(String id, ShortId shortId, String title, ShortId content, String orderedAt, long active, int replicas,
-                        long live, int epochs, String maxPricePerGbEpoch, Escrow escrow, List<Replica> rows) {
+                        long live, int epochs, String maxPricePerGbMonth, Escrow escrow, List<Replica> rows) {
     }
 
     /**
@@ -66,14 +66,14 @@ public record CreatorPage(String user, RegionMap regions, List<Key> states, Audi
                         .multiply(BigInteger.valueOf(o.settledEpochs())));
             }
         }
-        List<Order> shown = orders.stream().map(o -> order(o, byOrder.getOrDefault(o.id(), List.of()), tokenSymbol, tokenDecimals)).toList();
+        List<Order> shown = orders.stream().map(o -> order(o, byOrder.getOrDefault(o.id(), List.of()), tokenSymbol, tokenDecimals, epoch)).toList();
         return new CreatorPage(user, Charts.regionMap(replicas), Charts.keys(Charts.STATE_COLOURS, Charts.SHOWN_STATES),
                 Charts.auditChart(audits, epoch), Charts.keys(Charts.OUTCOME_COLOURS, Charts.OUTCOMES),
                 epoch.toString().substring(2).toLowerCase(Locale.ROOT), Formats.tokens(escrowed, tokenSymbol, tokenDecimals),
                 Formats.tokens(settled, tokenSymbol, tokenDecimals), shown, orders.stream().anyMatch(o -> o.escrowStatus() == null));
     }
 
-    private static Order order(OrderRow o, List<ReplicaRow> replicas, String symbol, Integer decimals) {
+    private static Order order(OrderRow o, List<ReplicaRow> replicas, String symbol, Integer decimals, Duration epoch) {
         long live = replicas.stream().filter(r -> LIVE.contains(r.state())).count();
         long active = replicas.stream().filter(r -> "ACTIVE".equals(r.state())).count();
         Escrow escrow = new Escrow(o.escrowStatus(), o.escrowError(), Formats.tokens(o.escrowed(), symbol, decimals),
@@ -84,6 +84,7 @@ public record CreatorPage(String user, RegionMap regions, List<Key> states, Audi
                     Formats.bytes(r.bytesVerified()), Formats.time(r.lastAuditAt()));
         }).toList();
         return new Order(o.id().toString(), ShortId.of(o.id()), o.title(), ShortId.of(o.contentId()), Formats.time(o.createdAt()), active,
-                o.replicas(), live, o.epochs(), o.maxPricePerGbEpochWei().toString(), escrow, rows);
+                o.replicas(), live, o.epochs(),
+                Formats.tokens(dev.shoal.contracts.money.Susd.perMonth(o.maxPricePerGbEpochWei(), epoch), symbol, decimals), escrow, rows);
     }
 }

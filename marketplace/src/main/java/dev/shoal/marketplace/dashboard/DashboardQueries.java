@@ -76,7 +76,7 @@ public class DashboardQueries {
     public Uni<List<OrderRow>> ordersOf(String owner) {
         return Panache.getSession().chain(s -> s.createSelectionQuery("""
                         select o.id, o.contentId, c.title, o.replicas, o.epochs, o.maxPricePerGbEpochWei, o.createdAt,
-                               e.status, e.pricePerReplicaEpoch, e.replicas, e.epochs, e.settledEpochs, e.error
+                               e.status, e.maxPricePerReplicaEpoch, e.replicas, e.epochs, e.settledEpochs, e.error
                         from StorageOrder o
                         join Content c on c.contentId = o.contentId
                         left join OrderEscrow e on e.orderId = o.id

@@ -41,6 +41,10 @@ public class Deal {
     @Column(name = "last_audit_at")
     public OffsetDateTime lastAuditAt;
 
+    /** The agent's ask per GB-epoch in sUSD units when the deal was placed: what this replica costs (null: placed before asks were kept, the order's maximum). */
+    @Column(name = "ask_per_gb_epoch", precision = 78)
+    public java.math.BigInteger askPerGbEpoch;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

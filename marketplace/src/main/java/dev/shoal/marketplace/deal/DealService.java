@@ -31,14 +31,18 @@ public class DealService {
         this.moved = moved;
     }
 
-    /** A new PROPOSED deal for one replica of an order; {@code replaces} names the lost deal it repairs, if any. */
-    public Uni<Deal> propose(UUID orderId, String agent, UUID replaces, String reason) {
+    /**
+     * A new PROPOSED deal for one replica of an order at the agent's ask per GB-epoch; {@code replaces} names the
+     * lost deal it repairs, if any.
+     */
+    public Uni<Deal> propose(UUID orderId, String agent, java.math.BigInteger askPerGbEpoch, UUID replaces, String reason) {
         Deal deal = new Deal();
         deal.id = UUID.randomUUID();
         deal.orderId = orderId;
         deal.agent = agent;
         deal.state = DealState.PROPOSED;
         deal.replaces = replaces;
+        deal.askPerGbEpoch = askPerGbEpoch;
         deal.createdAt = OffsetDateTime.now();
         deal.updatedAt = deal.createdAt;
         return deals.persist(deal)

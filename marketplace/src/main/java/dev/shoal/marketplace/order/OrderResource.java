@@ -1,5 +1,8 @@
 package dev.shoal.marketplace.order;
 
+import dev.shoal.contracts.market.StorageQuote;
+import dev.shoal.contracts.money.Susd;
+import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.agent.AgentRepository;
 import dev.shoal.marketplace.deal.Deal;
 import dev.shoal.marketplace.deal.DealRepository;
@@ -35,8 +38,13 @@ public class OrderResource {
     private final AgentRepository agents;
     private final ReplicaAudits audits;
     private final SecurityIdentity identity;
+    private final OrderQuotes quotes;
+    private final MarketplaceConfig config;
 
-    public OrderResource(OrderService orders, DealRepository deals, AgentRepository agents, ReplicaAudits audits, SecurityIdentity identity) {
+    public OrderResource(OrderService orders, DealRepository deals, AgentRepository agents, ReplicaAudits audits, SecurityIdentity identity,
+                         OrderQuotes quotes, MarketplaceConfig config) {
+        this.quotes = quotes;
+        this.config = config;
         this.orders = orders;
         this.deals = deals;
         this.agents = agents;
@@ -49,8 +57,10 @@ public class OrderResource {
                           String lastAuditOutcome, long bytesVerified, String replaces) {
     }
 
+    /** An order; {@code maxPricePerGbMonth} in sUSD, {@code epochSeconds} the length of its epochs. */
     public record OrderView(String id, String contentId, int replicas, int epochs, String maxPricePerGbEpochWei,
-                            String createdAt, String status, String endedAt, long liveReplicas, long activeReplicas, List<Replica> deals) {
+                            String createdAt, String status, String endedAt, long liveReplicas, long activeReplicas, List<Replica> deals,
+                            String maxPricePerGbMonth, long epochSeconds) {
     }
 
     @POST
@@ -59,6 +69,14 @@ public class OrderResource {
         return orders.place(owner(), request)
                 .chain(o -> view(o))
                 .map(v -> Response.created(URI.create("/api/orders/" + v.id())).entity(v).build());
+    }
+
+    @POST
+    @Path("/quote")
+    @Operation(summary = "What storing one of your contents would cost, in sUSD: the replicas placement would choose now at their"
+            + " own asks, the gas, and one S3 Standard copy for comparison (a maximum below every ask: 422 price-below-asks)")
+    public Uni<StorageQuote> quote(StorageQuote.Request request) {
+        return quotes.quote(owner(), request);
     }
 
     @GET
@@ -92,7 +110,9 @@ public class OrderResource {
                         order.maxPricePerGbEpochWei.toString(), order.createdAt.toString(), order.status.name(),
                         order.endedAt == null ? null : order.endedAt.toString(),
                         list.stream().filter(d -> d.state.isLive()).count(),
-                        list.stream().filter(d -> d.state == dev.shoal.marketplace.deal.DealState.ACTIVE).count(), replicas)));
+                        list.stream().filter(d -> d.state == dev.shoal.marketplace.deal.DealState.ACTIVE).count(), replicas,
+                        Susd.decimal(Susd.perMonth(order.maxPricePerGbEpochWei, config.market().epoch())).toPlainString(),
+                        config.market().epoch().toSeconds())));
     }
 
     private Uni<Replica> replica(Deal d) {

@@ -5,6 +5,8 @@ import dev.shoal.contracts.event.OrderEnded;
 import dev.shoal.contracts.event.EventType;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
+import dev.shoal.contracts.money.Susd;
+import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.content.ContentService;
 import dev.shoal.marketplace.deal.DealRepository;
 import dev.shoal.marketplace.deal.DealService;
@@ -34,9 +36,11 @@ public class OrderService {
     private final DealRepository deals;
     private final DealService dealService;
     private final Clock clock;
+    private final MarketplaceConfig config;
 
     public OrderService(OrderRepository orders, ContentService contents, ReplicaPlacement placement, Outbox outbox,
-                        DealRepository deals, DealService dealService, Clock clock) {
+                        DealRepository deals, DealService dealService, Clock clock, MarketplaceConfig config) {
+        this.config = config;
         this.orders = orders;
         this.contents = contents;
         this.placement = placement;
@@ -46,14 +50,45 @@ public class OrderService {
         this.clock = clock;
     }
 
-    public record OrderRequest(String contentId, Integer replicas, Integer epochs, String maxPricePerGbEpochWei) {
+    /**
+     * A creator's order: a content, 5 to 10 replicas, and a term and a maximum price, either as people state them
+     * ({@code months}, {@code maxPricePerGbMonth} in sUSD) or in the escrow's terms ({@code epochs} of
+     * {@code shoal.market.epoch}, {@code maxPricePerGbEpochWei} in sUSD units per GB-epoch).
+     */
+    public record OrderRequest(String contentId, Integer replicas, Integer epochs, String maxPricePerGbEpochWei, Integer months,
+                               String maxPricePerGbMonth) {
+
+        public OrderRequest(String contentId, Integer replicas, Integer epochs, String maxPricePerGbEpochWei) {
+            this(contentId, replicas, epochs, maxPricePerGbEpochWei, null, null);
+        }
+
+        /** The same order in the escrow's terms: months as epochs, the price per GB-month as units per GB-epoch. */
+        OrderRequest inEpochs(java.time.Duration epoch) {
+            if (months == null && maxPricePerGbMonth == null) {
+                return this;
+            }
+            if (months == null || maxPricePerGbMonth == null || epochs != null || maxPricePerGbEpochWei != null) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "give months and maxPricePerGbMonth together, without"
+                        + " epochs and maxPricePerGbEpochWei");
+            }
+            if (months < 1) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "the term must be at least 1 month, not " + months,
+                        Map.of("field", "months"));
+            }
+            BigInteger max = OrderQuotes.price(maxPricePerGbMonth);
+            long n = Susd.epochsIn(Susd.MONTH.multipliedBy(months), epoch);
+            return new OrderRequest(contentId, replicas, (int) Math.min(n, Integer.MAX_VALUE),
+                    Susd.perEpoch(max, epoch).toString(), null, null);
+        }
     }
 
     /** Places the order and as many of its replicas as agents allow now; the rest fill as agents appear. */
     @WithTransaction
-    public Uni<StorageOrder> place(String owner, OrderRequest request) {
+    public Uni<StorageOrder> place(String owner, OrderRequest asked) {
         BigInteger maxPrice;
+        OrderRequest request;
         try {
+            request = asked == null ? null : asked.inEpochs(config.market().epoch());
             maxPrice = validate(request);
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
@@ -134,7 +169,8 @@ public class OrderService {
     static BigInteger validate(OrderRequest request) {
         if (request == null || request.contentId() == null || request.replicas() == null || request.epochs() == null
                 || request.maxPricePerGbEpochWei() == null) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "contentId, replicas, epochs and maxPricePerGbEpochWei are required");
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "contentId, replicas, and months with maxPricePerGbMonth (sUSD)"
+                    + " or epochs with maxPricePerGbEpochWei (sUSD units) are required");
         }
         if (request.replicas() < StorageOrder.MIN_REPLICAS || request.replicas() > StorageOrder.MAX_REPLICAS) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "replicas must be between " + StorageOrder.MIN_REPLICAS

@@ -104,11 +104,32 @@ public class PlacementService implements ReplicaPlacement {
                     java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
                     return Multi.createFrom().iterable(chosen)
                             .onItem().transformToUniAndConcatenate(c -> replaces != null && first.getAndSet(false)
-                                    ? dealService.propose(order.id, c.address(), replaces, "repair: replaces lost deal " + replaces)
-                                    : dealService.propose(order.id, c.address(), null, "placed"))
+                                    ? dealService.propose(order.id, c.address(), c.pricePerGbEpochWei(), replaces, "repair: replaces lost deal " + replaces)
+                                    : dealService.propose(order.id, c.address(), c.pricePerGbEpochWei(), null, "placed"))
                             .collect().asList().map(List::size);
                 }));
             });
+        });
+    }
+
+    @Override
+    public Uni<ReplicaPlacement.Offers> wouldPlace(int replicas, long bytes, java.math.BigInteger maxPerGbEpoch) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return agents.onlineSince(now.minus(config.market().heartbeatTimeout())).chain(online -> {
+            Map<String, Agent> byAddress = online.stream().collect(Collectors.toMap(a -> a.address, a -> a));
+            return reserved(online).chain(reservedBytes -> deals.getSession()
+                    .chain(session -> trackRecords.of(session, byAddress.keySet())).map(records -> {
+                        List<PlacementEngine.Candidate> candidates = online.stream().map(a -> candidate(a,
+                                records.getOrDefault(a.address, TrackRecord.NONE), reservedBytes.getOrDefault(a.address, 0L), now,
+                                heartbeatInterval(), config.market().referenceTransferRate())).toList();
+                        java.math.BigInteger lowest = candidates.stream().filter(c -> c.freeBytes() >= bytes)
+                                .map(PlacementEngine.Candidate::pricePerGbEpochWei).min(java.math.BigInteger::compareTo).orElse(null);
+                        List<ReplicaPlacement.Offer> chosen = PlacementEngine.choose(new PlacementEngine.Request(replicas, bytes,
+                                maxPerGbEpoch, Set.of(), Set.of(), Set.of()), candidates).stream()
+                                .map(c -> new ReplicaPlacement.Offer(c.address(), byAddress.get(c.address()).region, c.pricePerGbEpochWei()))
+                                .toList();
+                        return new ReplicaPlacement.Offers(chosen, lowest);
+                    }));
         });
     }
 

@@ -51,10 +51,14 @@ public class CreatorFunding {
     public record WalletTransaction(String purpose, String from, String to, String data, String value, long chainId) {
     }
 
-    /** What to sign: terms, addresses and the two transactions (approve the total, then fundOrder). */
+    /**
+     * What to sign: terms, addresses and the two transactions (approve the total, then fundOrder). The escrow takes
+     * the maximum per replica-epoch for every replica-epoch ({@code total}); slot i then costs
+     * {@code pricesPerReplicaEpoch[i]} (its agent's ask) per passed epoch and the rest comes back. Amounts in sUSD units.
+     */
     public record Quote(String escrowOrderId, long chainId, String token, String escrow, String funder, int replicas, int epochs,
-                        long epochSeconds, String pricePerReplicaEpoch, String total, List<String> agents, List<String> deals,
-                        List<WalletTransaction> transactions) {
+                        long epochSeconds, String maxPricePerReplicaEpoch, List<String> pricesPerReplicaEpoch, String total,
+                        List<String> agents, List<String> deals, List<WalletTransaction> transactions) {
     }
 
     /**
@@ -62,7 +66,7 @@ public class CreatorFunding {
      * {@code AWAITING_FUNDS} (sign {@code quote}), {@code FUNDED}, or {@code REFUSED} (the escrow refused the terms).
      */
     public record FundingView(String orderId, String status, String funder, String fundTx, Long firstEpoch,
-                              String pricePerReplicaEpoch, Integer liveReplicas, Quote quote) {
+                              String maxPricePerReplicaEpoch, Integer liveReplicas, Quote quote) {
     }
 
     public record FundingReport(String txHash) {
@@ -138,13 +142,15 @@ public class CreatorFunding {
         int replicas = target.order().replicas;
         List<String> agents = target.liveAgents().subList(0, replicas);
         List<String> deals = target.liveDeals().subList(0, replicas).stream().map(d -> d.id.toString()).toList();
+        List<BigInteger> prices = prices(target, target.liveDeals().subList(0, replicas));
         long chainId = escrow.chainId();
         String funder = target.content().creator;
         return new Quote("0x" + HexFormat.of().formatHex(EscrowGateway.orderKey(target.orderId())), chainId, at.token(), at.escrow(),
-                funder, replicas, target.order().epochs, epochSeconds(), price.toString(), total.toString(), agents, deals, List.of(
+                funder, replicas, target.order().epochs, epochSeconds(), price.toString(), prices.stream().map(BigInteger::toString).toList(),
+                total.toString(), agents, deals, List.of(
                 new WalletTransaction("approve", funder, at.token(), escrow.approveCalldata(total), "0x0", chainId),
                 new WalletTransaction("fundOrder", funder, at.escrow(), escrow.fundOrderCalldata(target.orderId(), agents,
-                        target.order().epochs, config.market().epoch(), price), "0x0", chainId)));
+                        prices, target.order().epochs, config.market().epoch(), price), "0x0", chainId)));
     }
 
     /**
@@ -207,8 +213,8 @@ public class CreatorFunding {
         if (funding.epochSeconds() != epochSeconds()) {
             wrong.add("epochs of " + funding.epochSeconds() + " s instead of " + epochSeconds() + " s");
         }
-        if (!funding.pricePerReplicaEpoch().equals(price)) {
-            wrong.add("price " + funding.pricePerReplicaEpoch() + " per replica-epoch instead of " + price);
+        if (!funding.maxPricePerReplicaEpoch().equals(price)) {
+            wrong.add("price " + funding.maxPricePerReplicaEpoch() + " per replica-epoch instead of " + price);
         }
         if (!funding.total().equals(total(target, price))) {
             wrong.add("total " + funding.total() + " instead of " + total(target, price));
@@ -223,6 +229,18 @@ public class CreatorFunding {
             }
             slots.add(deal);
         }
+        List<BigInteger> prices = new ArrayList<>();
+        if (wrong.isEmpty()) {
+            // each slot at exactly its agent's ask (at most the maximum): no more, and no less than the agent agreed to
+            List<Deal> held = slots.stream().map(id -> target.allDeals().stream().filter(d -> d.id.equals(id)).findFirst().orElseThrow()).toList();
+            prices.addAll(prices(target, held));
+            for (int slot = 0; slot < prices.size(); slot++) {
+                BigInteger paid = slot < funding.prices().size() ? funding.prices().get(slot) : null;
+                if (!prices.get(slot).equals(paid)) {
+                    wrong.add("slot " + slot + " at " + paid + " per replica-epoch instead of its agent's ask " + prices.get(slot));
+                }
+            }
+        }
         if (!wrong.isEmpty()) {
             return Uni.createFrom().failure(rejected(target, txHash, String.join("; ", wrong)));
         }
@@ -232,7 +250,7 @@ public class CreatorFunding {
         recorded.orderId = target.orderId();
         recorded.status = OrderEscrow.Status.FUNDED;
         recorded.creator = funding.sender();
-        recorded.pricePerReplicaEpoch = price;
+        recorded.maxPricePerReplicaEpoch = price;
         recorded.epochMillis = config.market().epoch().toMillis();
         recorded.firstEpoch = EscrowFunding.firstEpochAfter(config.market().epoch(), clock.instant());
         recorded.epochs = order.epochs;
@@ -240,7 +258,7 @@ public class CreatorFunding {
         recorded.fundTx = txHash;
         recorded.fundedAt = OffsetDateTime.now(clock);
         recorded.fundedBy = OrderEscrow.BY_CREATOR;
-        return escrowFunding.record(recorded, slots)
+        return escrowFunding.record(recorded, slots, prices)
                 // another report of the same order stored its escrow at the same moment: read whose it is
                 .onFailure(Constraints::uniqueViolation).recoverWithItem(false)
                 .chain(() -> escrows.ofOrder(target.orderId()))
@@ -279,11 +297,17 @@ public class CreatorFunding {
 
     private static FundingView funded(OrderEscrow e) {
         return new FundingView(e.orderId.toString(), e.status == OrderEscrow.Status.REFUSED ? "REFUSED" : "FUNDED", e.creator,
-                e.fundTx, e.firstEpoch, e.pricePerReplicaEpoch.toString(), null, null);
+                e.fundTx, e.firstEpoch, e.maxPricePerReplicaEpoch.toString(), null, null);
     }
 
     private static BigInteger price(FundingTarget target) {
         return EscrowFunding.pricePerReplicaEpoch(target.order().maxPricePerGbEpochWei, target.content().totalBytes);
+    }
+
+    /** Each deal's price per replica-epoch: its agent's ask for this content's size, at most the order's maximum. */
+    private static List<BigInteger> prices(FundingTarget target, List<Deal> deals) {
+        return deals.stream().map(d -> EscrowFunding.slotPrice(d.askPerGbEpoch, target.order().maxPricePerGbEpochWei,
+                target.content().totalBytes)).toList();
     }
 
     private static BigInteger total(FundingTarget target, BigInteger price) {

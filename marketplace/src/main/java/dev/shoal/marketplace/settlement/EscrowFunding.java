@@ -47,10 +47,19 @@ public class EscrowFunding {
         this.own = own;
     }
 
-    /** Price of one replica-epoch in token units: the order's maximum price per GB-epoch x the content's size in GB, rounded up. */
-    public static BigInteger pricePerReplicaEpoch(BigInteger maxPricePerGbEpoch, long totalBytes) {
-        BigInteger[] qr = maxPricePerGbEpoch.multiply(BigInteger.valueOf(totalBytes)).divideAndRemainder(BigInteger.TEN.pow(9));
+    /** Price of one replica-epoch in sUSD units: a price per GB-epoch x the content's size in GB (10^9 bytes), rounded up. */
+    public static BigInteger pricePerReplicaEpoch(BigInteger pricePerGbEpoch, long totalBytes) {
+        BigInteger[] qr = pricePerGbEpoch.multiply(BigInteger.valueOf(totalBytes)).divideAndRemainder(BigInteger.TEN.pow(9));
         return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+    }
+
+    /**
+     * What one replica of a content costs per epoch: its agent's ask per GB-epoch for the content's size (the order's
+     * maximum when the ask is unknown), never more than the order's maximum for that size.
+     */
+    public static BigInteger slotPrice(BigInteger askPerGbEpoch, BigInteger maxPricePerGbEpoch, long totalBytes) {
+        BigInteger max = pricePerReplicaEpoch(maxPricePerGbEpoch, totalBytes);
+        return askPerGbEpoch == null ? max : pricePerReplicaEpoch(askPerGbEpoch, totalBytes).min(max);
     }
 
     /** Escrow epoch 0 is the first whole marketplace epoch after the marketplace learns of the funding. */
@@ -72,7 +81,8 @@ public class EscrowFunding {
         String creatorKey = DemoKeys.CREATOR_PRIVATE_KEY;
         String creator = EscrowGateway.addressOf(creatorKey);
         Duration epoch = config.market().epoch();
-        BigInteger price = pricePerReplicaEpoch(order.maxPricePerGbEpoch(), order.totalBytes());
+        BigInteger price = order.maxPricePerReplicaEpoch();
+        List<BigInteger> prices = order.pricesPerReplicaEpoch();
         BigInteger total = price.multiply(BigInteger.valueOf((long) order.replicas() * order.epochs()));
         OrderEscrow terms = escrow(order, creator, price, epoch, now);
         try {
@@ -83,13 +93,13 @@ public class EscrowFunding {
             if (balance.compareTo(total) < 0) {
                 escrow.mintTestTokens(creator, total, "mint:" + order.orderId()).await().atMost(WAIT);
             }
-            ChainReceipt funded = escrow.fundOrder(creatorKey, order.orderId(), order.agents(), order.epochs(), epoch, price)
+            ChainReceipt funded = escrow.fundOrder(creatorKey, order.orderId(), order.agents(), prices, order.epochs(), epoch, price)
                     .await().atMost(WAIT);
             terms.status = OrderEscrow.Status.FUNDED;
             terms.fundTx = funded.txHash();
-            own.await(() -> record(terms, order.deals()));
-            LOG.infof("order %s funded: %s x %d epochs x %d replicas (tx %s)", order.orderId(), price, order.epochs(),
-                    order.replicas(), funded.txHash());
+            own.await(() -> record(terms, order.deals(), prices));
+            LOG.infof("order %s funded: at most %s x %d epochs x %d replicas, asks %s (tx %s)", order.orderId(), price, order.epochs(),
+                    order.replicas(), prices, funded.txHash());
         } catch (ChainTransactionException e) {
             if (e.errorName().isEmpty()) {
                 throw e; // the node or the network: try again next tick, under the same keys
@@ -98,7 +108,7 @@ public class EscrowFunding {
             terms.status = OrderEscrow.Status.REFUSED;
             terms.fundTx = e.txHash().orElse(null);
             terms.error = e.errorName().get() + ": " + e.getMessage();
-            own.await(() -> record(terms, List.of()));
+            own.await(() -> record(terms, List.of(), List.of()));
             LOG.warnf("order %s not funded: %s", order.orderId(), e.getMessage());
         }
     }
@@ -107,7 +117,7 @@ public class EscrowFunding {
         OrderEscrow e = new OrderEscrow();
         e.orderId = order.orderId();
         e.creator = creator;
-        e.pricePerReplicaEpoch = price;
+        e.maxPricePerReplicaEpoch = price;
         e.epochMillis = epoch.toMillis();
         e.firstEpoch = firstEpochAfter(epoch, now);
         e.epochs = order.epochs();
@@ -118,18 +128,18 @@ public class EscrowFunding {
     }
 
     /**
-     * Stores an escrow and, for every deal given, the slot it holds from epoch 0 (slot i for deal i), in one
-     * transaction; false when the order had an escrow already (nothing changed).
+     * Stores an escrow and, for every deal given, the slot it holds from epoch 0 (slot i for deal i, at prices[i] per
+     * replica-epoch), in one transaction; false when the order had an escrow already (nothing changed).
      */
     @WithTransaction
-    public Uni<Boolean> record(OrderEscrow escrow, List<UUID> deals) {
+    public Uni<Boolean> record(OrderEscrow escrow, List<UUID> deals, List<BigInteger> prices) {
         return escrows.findById(escrow.orderId).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().item(false);
             }
             List<EscrowSlot> held = new ArrayList<>();
             for (int slot = 0; slot < deals.size(); slot++) {
-                held.add(EscrowSlot.of(escrow.orderId, slot, deals.get(slot), 0, null));
+                held.add(EscrowSlot.of(escrow.orderId, slot, deals.get(slot), 0, null, prices.get(slot)));
             }
             // a refused escrow holds no slots (and Panache refuses to persist an empty list)
             return escrows.persist(escrow).chain(() -> held.isEmpty() ? Uni.createFrom().voidItem() : slots.persist(held))

@@ -7,6 +7,7 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -34,8 +35,17 @@ public class EscrowSlot {
     @Column(name = "tx_hash")
     public String txHash;
 
+    /** What the escrow pays this tenure per passed epoch, in sUSD units: its agent's ask (null: recorded before asks were kept). */
+    @Column(name = "price_per_replica_epoch", precision = 78)
+    public BigInteger pricePerReplicaEpoch;
+
     public static EscrowSlot of(UUID orderId, int slot, UUID dealId, int fromEpoch, String txHash) {
+        return of(orderId, slot, dealId, fromEpoch, txHash, null);
+    }
+
+    public static EscrowSlot of(UUID orderId, int slot, UUID dealId, int fromEpoch, String txHash, BigInteger pricePerReplicaEpoch) {
         EscrowSlot s = new EscrowSlot();
+        s.pricePerReplicaEpoch = pricePerReplicaEpoch;
         s.orderId = orderId;
         s.slot = slot;
         s.dealId = dealId;

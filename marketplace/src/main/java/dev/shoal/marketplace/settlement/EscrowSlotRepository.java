@@ -16,8 +16,18 @@ import java.util.UUID;
 @ApplicationScoped
 public class EscrowSlotRepository implements PanacheRepositoryBase<EscrowSlot, EscrowSlot.Key> {
 
-    /** A live repair deal whose slot has not been handed over on chain yet. */
-    public record PendingRepair(UUID orderId, int slot, UUID dealId, String agent) {
+    /**
+     * A live repair deal whose slot has not been handed over on chain yet, with its agent's ask per GB-epoch (null
+     * if unknown), its content's size and the order's maximum per replica-epoch.
+     */
+    public record PendingRepair(UUID orderId, int slot, UUID dealId, String agent, BigInteger askPerGbEpoch, long totalBytes,
+                                BigInteger maxPricePerReplicaEpoch) {
+
+        /** What the escrow pays the repair agent per passed epoch: its ask for the content's size, at most the order's maximum. */
+        public BigInteger pricePerReplicaEpoch() {
+            return askPerGbEpoch == null ? maxPricePerReplicaEpoch
+                    : EscrowFunding.pricePerReplicaEpoch(askPerGbEpoch, totalBytes).min(maxPricePerReplicaEpoch);
+        }
     }
 
     /** An EPOCH audit of a slot's deal. */
@@ -49,9 +59,10 @@ public class EscrowSlotRepository implements PanacheRepositoryBase<EscrowSlot, E
     @WithSession
     public Uni<List<PendingRepair>> pendingRepairs() {
         return getSession().chain(s -> s.createSelectionQuery("""
-                        select s.orderId, s.slot, d.id, d.agent
-                        from Deal d, EscrowSlot s, OrderEscrow e
+                        select s.orderId, s.slot, d.id, d.agent, d.askPerGbEpoch, c.totalBytes, e.maxPricePerReplicaEpoch
+                        from Deal d, EscrowSlot s, OrderEscrow e, StorageOrder o, Content c
                         where s.dealId = d.replaces and e.orderId = s.orderId and e.status = :funded and d.state in :live
+                          and o.id = s.orderId and c.contentId = o.contentId
                           and not exists (select t.dealId from EscrowSlot t where t.dealId = d.id)
                         order by d.createdAt""", PendingRepair.class)
                 .setParameter("funded", OrderEscrow.Status.FUNDED).setParameter("live", DealState.LIVE)
@@ -75,7 +86,7 @@ public class EscrowSlotRepository implements PanacheRepositoryBase<EscrowSlot, E
     public Uni<List<AgentDeal>> dealsOfAgent(String agent, int limit) {
         return getSession().chain(s -> s.createSelectionQuery("""
                         select d.id, d.orderId, o.contentId, c.title, d.state, e.status, s.slot, s.fromEpoch,
-                               e.pricePerReplicaEpoch, e.settledEpochs, e.epochs
+                               coalesce(s.pricePerReplicaEpoch, e.maxPricePerReplicaEpoch), e.settledEpochs, e.epochs
                         from Deal d
                         join StorageOrder o on o.id = d.orderId
                         join Content c on c.contentId = o.contentId

@@ -40,8 +40,9 @@ public class OrderEscrow {
     @Column(nullable = false)
     public String creator;
 
+    /** The order's maximum per replica-epoch in sUSD units: what the escrow holds per replica-epoch (each slot costs its own ask, at most this). */
     @Column(name = "price_per_replica_epoch", nullable = false, precision = 78)
-    public BigInteger pricePerReplicaEpoch;
+    public BigInteger maxPricePerReplicaEpoch;
 
     @Column(name = "epoch_millis", nullable = false)
     public long epochMillis;

@@ -19,9 +19,22 @@ import java.util.UUID;
 @ApplicationScoped
 public class OrderEscrowRepository implements PanacheRepositoryBase<OrderEscrow, UUID> {
 
-    /** An order whose replicas are all placed and that has no escrow yet, with its live deals (oldest first). */
+    /**
+     * An order whose replicas are all placed and that has no escrow yet, with its live deals (oldest first), their
+     * agents and their agents' asks per GB-epoch (null for a deal placed before asks were kept: the order's maximum).
+     */
     public record Unfunded(UUID orderId, int replicas, int epochs, BigInteger maxPricePerGbEpoch, long totalBytes,
-                           List<UUID> deals, List<String> agents) {
+                           List<UUID> deals, List<String> agents, List<BigInteger> asksPerGbEpoch) {
+
+        /** The order's maximum per replica-epoch: what the escrow is funded with per replica-epoch. */
+        public BigInteger maxPricePerReplicaEpoch() {
+            return EscrowFunding.pricePerReplicaEpoch(maxPricePerGbEpoch, totalBytes);
+        }
+
+        /** Each slot's price per replica-epoch: its agent's ask for this content's size, never above the maximum. */
+        public List<BigInteger> pricesPerReplicaEpoch() {
+            return asksPerGbEpoch.stream().map(ask -> EscrowFunding.slotPrice(ask, maxPricePerGbEpoch, totalBytes)).toList();
+        }
     }
 
     @WithSession
@@ -34,6 +47,12 @@ public class OrderEscrowRepository implements PanacheRepositoryBase<OrderEscrow,
     public Uni<List<OrderEscrow>> settling() {
         return list("status = ?1 and settledEpochs < epochs and settleReverts < ?2 order by orderId",
                 OrderEscrow.Status.FUNDED, OrderEscrow.STALLED_AFTER_REVERTS);
+    }
+
+    /** Funded escrows with at least one settled epoch and not paid out yet: their agents may have earnings to claim. */
+    @WithSession
+    public Uni<List<OrderEscrow>> running() {
+        return list("status = ?1 and settledEpochs > 0 and paidOutAt is null order by orderId", OrderEscrow.Status.FUNDED);
     }
 
     /** Orders that settle alone (a batch of theirs reverted), and how many batches it was. */
@@ -73,7 +92,7 @@ public class OrderEscrowRepository implements PanacheRepositoryBase<OrderEscrow,
     @WithSession
     public Uni<List<Unfunded>> unfunded() {
         return getSession().chain(s -> s.createSelectionQuery("""
-                        select o.id, o.replicas, o.epochs, o.maxPricePerGbEpochWei, c.totalBytes, d.id, d.agent
+                        select o.id, o.replicas, o.epochs, o.maxPricePerGbEpochWei, c.totalBytes, d.id, d.agent, d.askPerGbEpoch
                         from StorageOrder o, Content c, Deal d
                         where c.contentId = o.contentId and d.orderId = o.id and d.state in :live and o.status = :open
                           and not exists (select e.orderId from OrderEscrow e where e.orderId = o.id)
@@ -88,7 +107,8 @@ public class OrderEscrowRepository implements PanacheRepositoryBase<OrderEscrow,
                         Object[] first = deals.get(0);
                         if (deals.size() == (int) first[1]) {
                             out.add(new Unfunded(id, (int) first[1], (int) first[2], (BigInteger) first[3], (long) first[4],
-                                    deals.stream().map(d -> (UUID) d[5]).toList(), deals.stream().map(d -> (String) d[6]).toList()));
+                                    deals.stream().map(d -> (UUID) d[5]).toList(), deals.stream().map(d -> (String) d[6]).toList(),
+                                    deals.stream().map(d -> (BigInteger) d[7]).toList()));
                         }
                     });
                     return out;

@@ -13,7 +13,8 @@ import static dev.shoal.marketplace.settlement.EscrowFunding.WAIT;
 
 /**
  * A repair deal takes over the escrow slot of the deal it replaces ({@code replaceAgent}, key
- * {@code replace:<deal>}), from the order's next unsettled escrow epoch: from then on its audits settle the slot.
+ * {@code replace:<deal>}), from the order's next unsettled escrow epoch, at its own agent's ask (never above the
+ * order's maximum): from then on its audits settle the slot.
  */
 @ApplicationScoped
 public class RepairHandover {
@@ -37,7 +38,8 @@ public class RepairHandover {
         for (PendingRepair repair : own.await(slots::pendingRepairs)) {
             String txHash = null;
             try {
-                txHash = escrow.replaceAgent(repair.orderId(), repair.slot(), repair.agent(), "replace:" + repair.dealId())
+                txHash = escrow.replaceAgent(repair.orderId(), repair.slot(), repair.agent(), repair.pricePerReplicaEpoch(),
+                                "replace:" + repair.dealId())
                         .await().atMost(WAIT).txHash();
             } catch (ChainTransactionException e) {
                 if (e.errorName().isEmpty()) {
@@ -60,7 +62,8 @@ public class RepairHandover {
             }
             return slots.findById(new EscrowSlot.Key(repair.orderId(), repair.slot(), order.settledEpochs)).chain(taken -> taken != null
                     ? Uni.createFrom().voidItem()
-                    : slots.persist(EscrowSlot.of(repair.orderId(), repair.slot(), repair.dealId(), order.settledEpochs, txHash))
+                    : slots.persist(EscrowSlot.of(repair.orderId(), repair.slot(), repair.dealId(), order.settledEpochs, txHash,
+                            repair.pricePerReplicaEpoch()))
                             .replaceWithVoid());
         }));
     }

@@ -24,10 +24,13 @@ public class SettlementJob {
     private final EscrowFunding funding;
     private final RepairHandover repairs;
     private final OrderEnd ends;
+    private final RunningPayouts payouts;
     private final Clock clock;
     private final FailureLog failures = new FailureLog(LOG, "settlement round");
 
-    public SettlementJob(EpochSettlement settlement, EscrowFunding funding, RepairHandover repairs, OrderEnd ends, Clock clock) {
+    public SettlementJob(EpochSettlement settlement, EscrowFunding funding, RepairHandover repairs, OrderEnd ends,
+                         RunningPayouts payouts, Clock clock) {
+        this.payouts = payouts;
         this.settlement = settlement;
         this.funding = funding;
         this.repairs = repairs;
@@ -49,5 +52,6 @@ public class SettlementJob {
         ends.cancelOnChain();
         ends.payOutEndedOrders();
         settlement.settleEndedEpochs(now);
+        payouts.claimEarned(now);
     }
 }

@@ -89,7 +89,7 @@ class ChainSettlementIT {
     UUID fundedOrder(List<String> agents, int epochs) {
         UUID order = UUID.randomUUID();
         gateway.mintTestTokens(creator.getAddress(), units((long) agents.size() * epochs), "mint:" + order).await().atMost(WAIT);
-        gateway.fundOrder(creator, order, agents, epochs, Duration.ofHours(1), PRICE).await().atMost(WAIT);
+        gateway.fundOrder(creator, order, agents, agents.stream().map(a -> PRICE).toList(), epochs, Duration.ofHours(1), PRICE).await().atMost(WAIT);
         return order;
     }
 

@@ -60,7 +60,7 @@ final class SettlementGas {
         StorageEscrow asCreator = anvil.escrowAs(escrow, creator);
         for (int i = 0; i < orders; i++) {
             byte[] id = EscrowGateway.orderKey(UUID.randomUUID());
-            asCreator.fundOrder(id, agents.subList(0, replicas), BigInteger.valueOf(10), BigInteger.valueOf(3600), PRICE).send();
+            asCreator.fundOrder(id, agents.subList(0, replicas), each(PRICE, agents.subList(0, replicas)), BigInteger.valueOf(10), BigInteger.valueOf(3600), PRICE).send();
             ids.add(id);
         }
         StorageEscrow asAuditor = anvil.escrowAs(escrow, auditor);
@@ -71,6 +71,68 @@ final class SettlementGas {
         return new BatchGas(orders * replicas, first, next);
     }
 
+    /** Settlement and payout gas of a month of 5-replica orders, per replica-month. */
+    record MonthGas(int orders, int epochsPerMonth, int epochsPerEntry, int claimsPerMonth, long settleGas, long claimGas) {
+        double settlePerReplicaMonth() {
+            return (double) settleGas / (orders * 5);
+        }
+
+        double claimPerReplicaMonth() {
+            return (double) claimGas / (orders * 5);
+        }
+    }
+
+    /**
+     * A month of {@code orders} orders of 5 replicas, settled together ({@code orders} entries per settle transaction,
+     * {@code epochsPerEntry} epochs per entry, one replica failing one epoch in ten), their 5 x orders tenures claimed
+     * {@code claimsPerMonth} times, 100 tenures per claimMany: what settling and paying costs, per replica-month.
+     */
+    MonthGas month(int orders, int epochsPerMonth, int epochsPerEntry, int claimsPerMonth) throws Exception {
+        List<byte[]> ids = new ArrayList<>();
+        StorageEscrow asCreator = anvil.escrowAs(escrow, creator);
+        List<String> five = agents.subList(0, 5);
+        for (int i = 0; i < orders; i++) {
+            byte[] id = EscrowGateway.orderKey(UUID.randomUUID());
+            asCreator.fundOrder(id, five, each(PRICE, five), BigInteger.valueOf(epochsPerMonth), BigInteger.valueOf(3600), PRICE).send();
+            ids.add(id);
+        }
+        StorageEscrow asAuditor = anvil.escrowAs(escrow, auditor);
+        int settles = epochsPerMonth / epochsPerEntry;
+        int claimEvery = Math.max(1, settles / claimsPerMonth);
+        List<byte[]> claimOrders = new ArrayList<>();
+        List<BigInteger> claimSlots = new ArrayList<>();
+        List<BigInteger> claimTenures = new ArrayList<>();
+        for (byte[] id : ids) {
+            for (int slot = 0; slot < 5; slot++) {
+                claimOrders.add(id);
+                claimSlots.add(BigInteger.valueOf(slot));
+                claimTenures.add(BigInteger.ZERO);
+            }
+        }
+        long settleGas = 0;
+        long claimGas = 0;
+        for (int k = 0; k < settles; k++) {
+            BigInteger passes = BigInteger.ZERO;
+            for (int j = 0; j < epochsPerEntry; j++) {
+                int epoch = k * epochsPerEntry + j;
+                passes = passes.or(BigInteger.valueOf(epoch % 10 == 3 ? 0b11110 : 0b11111).shiftLeft(j * 5));
+            }
+            BigInteger bits = passes;
+            int from = k * epochsPerEntry;
+            settleGas += anvil.gasUsed(asAuditor.settle(ids.stream().map(id -> new Settlement(id, BigInteger.valueOf(from),
+                    BigInteger.valueOf(epochsPerEntry), bits)).toList()).send());
+            if ((k + 1) % claimEvery == 0) {
+                // 100 tenures per claimMany, as the settlement job's RunningPayouts sends them
+                for (int start = 0; start < claimOrders.size(); start += 100) {
+                    int end = Math.min(claimOrders.size(), start + 100);
+                    claimGas += anvil.gasUsed(asAuditor.claimMany(claimOrders.subList(start, end), claimSlots.subList(start, end),
+                            claimTenures.subList(start, end)).send());
+                }
+            }
+        }
+        return new MonthGas(orders, epochsPerMonth, epochsPerEntry, claimsPerMonth, settleGas, claimGas);
+    }
+
     /** Gas used by each state-changing function once, in a realistic state (5 replicas). */
     Map<String, Long> perFunction() throws Exception {
         Map<String, Long> gas = new LinkedHashMap<>();
@@ -78,12 +140,12 @@ final class SettlementGas {
         byte[] id = EscrowGateway.orderKey(UUID.randomUUID());
         gas.put("ShoalTestToken.approve", anvil.gasUsed(anvil.tokenAs(token, creator).approve(escrow.getContractAddress(), BigInteger.TEN.pow(18)).send()));
         gas.put("StorageEscrow.fundOrder (5 replicas)", anvil.gasUsed(anvil.escrowAs(escrow, creator)
-                .fundOrder(id, five.stream().map(Credentials::getAddress).toList(), BigInteger.valueOf(10), BigInteger.valueOf(3600), PRICE).send()));
+                .fundOrder(id, five.stream().map(Credentials::getAddress).toList(), each(PRICE, five.stream().map(Credentials::getAddress).toList()), BigInteger.valueOf(10), BigInteger.valueOf(3600), PRICE).send()));
         StorageEscrow asAuditor = anvil.escrowAs(escrow, auditor);
         gas.put("StorageEscrow.settle (1 order, 5 replicas x 1 epoch)", anvil.gasUsed(asAuditor.settle(List.of(settlement(id, 0, BigInteger.valueOf(0b11110)))).send()));
         gas.put("StorageEscrow.settle (1 order, 5 replicas x 8 epochs)", anvil.gasUsed(asAuditor.settle(List.of(
                 new Settlement(id, BigInteger.ONE, BigInteger.valueOf(8), BigInteger.ONE.shiftLeft(40).subtract(BigInteger.ONE)))).send()));
-        gas.put("StorageEscrow.replaceAgent", anvil.gasUsed(asAuditor.replaceAgent(id, BigInteger.ZERO, Anvil.account(7).getAddress()).send()));
+        gas.put("StorageEscrow.replaceAgent", anvil.gasUsed(asAuditor.replaceAgent(id, BigInteger.ZERO, Anvil.account(7).getAddress(), PRICE).send()));
         Credentials agent = five.get(1);
         gas.put("StorageEscrow.claim (9 settled epochs)", anvil.gasUsed(anvil.escrowAs(escrow, agent).claim(id, BigInteger.ONE, BigInteger.ZERO).send()));
         gas.put("StorageEscrow.withdraw", anvil.gasUsed(anvil.escrowAs(escrow, agent).withdraw(PRICE).send()));
@@ -108,5 +170,10 @@ final class SettlementGas {
 
     private static Settlement settlement(byte[] id, int epoch, BigInteger passes) {
         return new Settlement(id, BigInteger.valueOf(epoch), BigInteger.ONE, passes);
+    }
+
+    /** The same price per replica-epoch for every agent. */
+    static List<BigInteger> each(BigInteger price, List<String> agents) {
+        return agents.stream().map(a -> price).toList();
     }
 }

@@ -31,6 +31,25 @@ public final class SettlementGasBenchmark {
             System.out.printf("| %,d | %s | %,d | %,.0f | %,d | %,.0f |%n", size, size == 1 ? "1 x 1" : (size / 10) + " x 10",
                     b.firstEpochGas(), b.firstPerReplicaEpoch(), b.nextEpochGas(), b.nextPerReplicaEpoch());
         }
+        System.out.println();
+        // gas per replica-month: daily epochs settled daily (the default), hourly epochs settled daily in entries of
+        // 24 epochs, hourly epochs settled hourly; claims weekly (4 a month) or daily (30)
+        System.out.println("| epochs | settled | orders per transaction | claims a month | settle gas per replica-month | claim gas per replica-month"
+                + " | total per replica-month | USD per replica-month at 0.01 gwei, ETH $3,000 |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        int[][] runs = {{30, 1, 4}, {30, 1, 30}, {720, 24, 4}, {720, 1, 4}};
+        for (int orders : new int[] {1, 10, 100}) {
+            for (int[] run : runs) {
+                if (run[0] == 720 && run[1] == 1 && orders > 10) {
+                    continue; // 720 transactions of 100 orders: the per-entry cost is already clear at 10
+                }
+                SettlementGas.MonthGas m = gas.month(orders, run[0], run[1], run[2]);
+                double total = m.settlePerReplicaMonth() + m.claimPerReplicaMonth();
+                System.out.printf("| %s | %s | %d | %d | %,.0f | %,.0f | %,.0f | %.5f |%n", run[0] == 30 ? "daily" : "hourly",
+                        run[1] == 1 ? (run[0] == 30 ? "daily" : "hourly") : "daily, 24 epochs an entry", orders, run[2],
+                        m.settlePerReplicaMonth(), m.claimPerReplicaMonth(), total, total * 0.01e-9 * 3000);
+            }
+        }
         System.exit(0);
     }
 }

@@ -134,7 +134,7 @@ class CreatorFundingIT {
         // the CLI: fetch the quote, sign approve and fundOrder with the key file, send, report
         assertThat(fundWithCli(order)).isZero();
         OrderEscrow escrow = ledger.find(order).orElseThrow();
-        BigInteger price = escrow.pricePerReplicaEpoch;
+        BigInteger price = escrow.maxPricePerReplicaEpoch;
         BigInteger total = price.multiply(BigInteger.valueOf(5L * epochs));
         assertThat(escrow.status).isEqualTo(OrderEscrow.Status.FUNDED);
         assertThat(escrow.creator).isEqualToIgnoringCase(creator.getAddress());
@@ -257,7 +257,7 @@ class CreatorFundingIT {
         assertThat(fundWithCli(order)).isZero();
         activate(order);
         OrderEscrow escrow = ledger.find(order).orElseThrow();
-        BigInteger price = escrow.pricePerReplicaEpoch;
+        BigInteger price = escrow.maxPricePerReplicaEpoch;
         List<EscrowSlot> slots = ledger.slots(order);
         List<String> agents = agentsOf(slots);
         List<BigInteger> before = balances(agents);
@@ -356,7 +356,7 @@ class CreatorFundingIT {
         job.runOnce(after);
         // both orders ended and were paid out: every agent exactly one epoch, not two
         for (UUID order : List.of(settledElsewhere, healthy)) {
-            BigInteger price = ledger.find(order).orElseThrow().pricePerReplicaEpoch;
+            BigInteger price = ledger.find(order).orElseThrow().maxPricePerReplicaEpoch;
             List<BigInteger> balances = balances(agents.get(order));
             for (int slot = 0; slot < 5; slot++) {
                 // agents may hold slots in both orders: count this order's claim only
@@ -378,7 +378,7 @@ class CreatorFundingIT {
         var body = funding(order).body("status", equalTo("AWAITING_FUNDS")).extract().jsonPath();
         return new JsonQuote(body.getString("quote.transactions[0].to"), body.getString("quote.transactions[0].data"),
                 body.getString("quote.transactions[1].to"), body.getString("quote.transactions[1].data"),
-                new BigInteger(body.getString("quote.pricePerReplicaEpoch")), new BigInteger(body.getString("quote.total")));
+                new BigInteger(body.getString("quote.maxPricePerReplicaEpoch")), new BigInteger(body.getString("quote.total")));
     }
 
     private static String approveCalldata(String token, String escrow, BigInteger amount) {
@@ -454,7 +454,7 @@ class CreatorFundingIT {
     private BigInteger claimedBy(UUID order, int slot) {
         EscrowGateway.TenureOnChain tenure = gateway.tenures(order, slot).await().atMost(WAIT).get(0);
         assertThat(tenure.claimable()).isZero();
-        return ledger.find(order).orElseThrow().pricePerReplicaEpoch.multiply(BigInteger.valueOf(tenure.claimedTo()));
+        return ledger.find(order).orElseThrow().maxPricePerReplicaEpoch.multiply(BigInteger.valueOf(tenure.claimedTo()));
     }
 
     private long epochStart(OrderEscrow escrow, int epoch) {
@@ -477,10 +477,11 @@ class CreatorFundingIT {
         return out;
     }
 
+    /** An agent asking exactly the orders' maximum (1,000,000 units per GB-epoch): each slot costs the maximum here (MarketAsksIT covers asks below it). */
     private static void register(String distributor, int n) {
         SigningKey key = SigningKey.generate();
         AgentRegistration registration = AgentRegistration.sign(key, "http://127.0.0.1:" + (22000 + n),
-                10L << 30, BigInteger.valueOf(1000), n % 2 == 0 ? "eu" : "us", Clock.systemUTC());
+                10L << 30, BigInteger.valueOf(1_000_000), n % 2 == 0 ? "eu" : "us", Clock.systemUTC());
         given().auth().oauth2(distributor).contentType(ContentType.JSON).body(registration)
                 .when().post("/api/agents/registrations").then().statusCode(200);
     }

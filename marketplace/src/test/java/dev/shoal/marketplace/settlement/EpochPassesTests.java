@@ -23,7 +23,7 @@ class EpochPassesTests {
         OrderEscrow e = new OrderEscrow();
         e.orderId = order;
         e.status = OrderEscrow.Status.FUNDED;
-        e.pricePerReplicaEpoch = BigInteger.TEN;
+        e.maxPricePerReplicaEpoch = BigInteger.TEN;
         e.epochMillis = EPOCH;
         e.firstEpoch = FIRST;
         e.epochs = 4;

@@ -39,9 +39,16 @@ class EscrowFundingTests {
         return new EscrowFunding(escrows, slots, chain, Fixtures.config(who), new SameThread());
     }
 
+    /** The agents' asks per GB-epoch: one at the maximum, one at half, one unknown (placed before asks were kept), one above, one free. */
+    private final List<BigInteger> asks = java.util.Arrays.asList(BigInteger.valueOf(1_000_000), BigInteger.valueOf(500_000), null,
+            BigInteger.valueOf(2_000_000), BigInteger.ZERO);
+    /** Their prices per replica-epoch for 83,001 bytes: the ask x size rounded up, never above the maximum's 84. */
+    private final List<BigInteger> prices = List.of(BigInteger.valueOf(84), BigInteger.valueOf(42), BigInteger.valueOf(84),
+            BigInteger.valueOf(84), BigInteger.ZERO);
+
     private void placed(String maxPricePerGbEpoch) {
         when(escrows.unfunded()).thenReturn(Uni.createFrom().item(List.of(
-                new Unfunded(order, 5, 4, new BigInteger(maxPricePerGbEpoch), 83_001, deals, agents))));
+                new Unfunded(order, 5, 4, new BigInteger(maxPricePerGbEpoch), 83_001, deals, agents, asks))));
         when(escrows.findById(order)).thenReturn(Uni.createFrom().nullItem());
         when(escrows.persist(any(OrderEscrow.class))).thenAnswer(call -> Uni.createFrom().item((OrderEscrow) call.getArgument(0)));
         when(slots.persist(anyList())).thenReturn(Uni.createFrom().voidItem());
@@ -56,11 +63,11 @@ class EscrowFundingTests {
 
     @Test
     @SuppressWarnings("unchecked")
-    void aPlacedOrderIsFundedWithTheDemoKeyFromTheNextEpochAndRecordedWithASlotPerDeal() {
+    void aPlacedOrderIsFundedWithTheDemoKeyAtTheMaximumFromTheNextEpochEachSlotAtItsAgentsAsk() {
         placed("1000000");
         when(chain.tokenBalance(creator)).thenReturn(Uni.createFrom().item(BigInteger.ZERO));
         when(chain.mintTestTokens(creator, BigInteger.valueOf(84 * 5 * 4), "mint:" + order)).thenReturn(Fixtures.mined("0xmint"));
-        when(chain.fundOrder(DemoKeys.CREATOR_PRIVATE_KEY, order, agents, 4, EPOCH, BigInteger.valueOf(84))).thenReturn(Fixtures.mined("0xfund"));
+        when(chain.fundOrder(DemoKeys.CREATOR_PRIVATE_KEY, order, agents, prices, 4, EPOCH, BigInteger.valueOf(84))).thenReturn(Fixtures.mined("0xfund"));
 
         funding(MarketplaceConfig.Funding.DEMO_KEY).fundPlacedOrders(NOW);
 
@@ -69,7 +76,7 @@ class EscrowFundingTests {
         OrderEscrow e = stored.getValue();
         assertThat(e.status).isEqualTo(OrderEscrow.Status.FUNDED);
         assertThat(e.fundTx).isEqualTo("0xfund");
-        assertThat(e.pricePerReplicaEpoch).isEqualTo(BigInteger.valueOf(84));
+        assertThat(e.maxPricePerReplicaEpoch).isEqualTo(BigInteger.valueOf(84));
         assertThat(e.firstEpoch).isEqualTo(Fixtures.nowEpoch() + 1);
         assertThat(e.epochMillis).isEqualTo(EPOCH.toMillis());
         assertThat(e.fundedBy).isEqualTo(OrderEscrow.BY_DEMO_KEY);
@@ -82,6 +89,7 @@ class EscrowFundingTests {
             assertThat(s.slot).isEqualTo(slot);
             assertThat(s.dealId).isEqualTo(deals.get(slot));
             assertThat(s.fromEpoch).isZero();
+            assertThat(s.pricePerReplicaEpoch).isEqualTo(prices.get(slot));
         }
     }
 
@@ -103,7 +111,7 @@ class EscrowFundingTests {
     void aNodeOutageLeavesTheOrderForTheNextTick() {
         placed("1000000");
         when(chain.tokenBalance(creator)).thenReturn(Uni.createFrom().item(BigInteger.TEN.pow(30)));
-        when(chain.fundOrder(DemoKeys.CREATOR_PRIVATE_KEY, order, agents, 4, EPOCH, BigInteger.valueOf(84)))
+        when(chain.fundOrder(DemoKeys.CREATOR_PRIVATE_KEY, order, agents, prices, 4, EPOCH, BigInteger.valueOf(84)))
                 .thenReturn(Uni.createFrom().failure(new ChainTransactionException("connection refused", null, null)));
 
         assertThatThrownBy(() -> funding(MarketplaceConfig.Funding.DEMO_KEY).fundPlacedOrders(NOW))
@@ -123,7 +131,7 @@ class EscrowFundingTests {
         OrderEscrow existing = Fixtures.escrow(order, 5, 4, 10, 0);
         when(escrows.findById(order)).thenReturn(Uni.createFrom().item(existing));
 
-        boolean stored = funding(MarketplaceConfig.Funding.DEMO_KEY).record(Fixtures.escrow(order, 5, 4, 11, 0), deals)
+        boolean stored = funding(MarketplaceConfig.Funding.DEMO_KEY).record(Fixtures.escrow(order, 5, 4, 11, 0), deals, prices)
                 .await().indefinitely();
 
         assertThat(stored).isFalse();

@@ -41,7 +41,7 @@ final class Fixtures {
         e.orderId = order;
         e.status = OrderEscrow.Status.FUNDED;
         e.creator = "0xc0";
-        e.pricePerReplicaEpoch = BigInteger.valueOf(84);
+        e.maxPricePerReplicaEpoch = BigInteger.valueOf(84);
         e.epochMillis = EPOCH.toMillis();
         e.firstEpoch = firstEpoch;
         e.epochs = epochs;
@@ -56,7 +56,7 @@ final class Fixtures {
     }
 
     static EscrowGateway.OrderOnChain onChain(int settledEpochs, int epochs, EscrowGateway.Status status) {
-        return new EscrowGateway.OrderOnChain(BigInteger.valueOf(84), 0, settledEpochs, epochs, 5, status, "0xc0", 0, 30, 4, 0);
+        return new EscrowGateway.OrderOnChain(BigInteger.valueOf(84), 0, settledEpochs, epochs, 5, status, "0xc0", 0, 30, 4, BigInteger.ZERO);
     }
 
     /** The epoch containing {@link #NOW}. */

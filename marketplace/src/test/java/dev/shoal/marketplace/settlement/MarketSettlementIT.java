@@ -121,12 +121,14 @@ class MarketSettlementIT {
                 .await().atMost(WAIT).iterator().next().getLong(0);
         BigInteger price = EscrowFunding.pricePerReplicaEpoch(BigInteger.valueOf(1_000_000), totalBytes);
         assertThat(escrow.status).isEqualTo(OrderEscrow.Status.FUNDED);
-        assertThat(escrow.pricePerReplicaEpoch).isEqualTo(price).isEqualTo(BigInteger.valueOf((totalBytes + 999) / 1000));
+        assertThat(escrow.maxPricePerReplicaEpoch).isEqualTo(price).isEqualTo(BigInteger.valueOf((totalBytes + 999) / 1000));
         EscrowGateway.OrderOnChain onChain = gateway.order(order).await().atMost(WAIT);
         assertThat(onChain.status()).isEqualTo(EscrowGateway.Status.ACTIVE);
         assertThat(onChain.replicas()).isEqualTo(5);
         assertThat(onChain.epochs()).isEqualTo(EPOCHS);
-        assertThat(onChain.pricePerReplicaEpoch()).isEqualTo(price);
+        assertThat(onChain.maxPricePerReplicaEpoch()).isEqualTo(price);
+        // each placed agent costs its own ask; the repair deal below is written without one, so it costs the maximum
+        BigInteger ask = EscrowFunding.pricePerReplicaEpoch(AGENT_PRICE, totalBytes);
         assertThat(onChain.creator()).isEqualToIgnoringCase(EscrowGateway.addressOf(DemoKeys.CREATOR_PRIVATE_KEY));
         // funding again (a second tick, a restart) changes nothing
         job.runOnce(Instant.now());
@@ -218,14 +220,14 @@ class MarketSettlementIT {
                 .body(mine + "escrow", equalTo("FUNDED")).body(mine + "slot", equalTo(FAILING_SLOT))
                 .body(mine + "fromEpoch", equalTo(0)).body(mine + "toEpoch", nullValue())
                 .body(mine + "settledEpochs", equalTo(EPOCHS)).body(mine + "claimedToEpoch", equalTo(0))
-                .body(mine + "pricePerEpoch", equalTo(price.toString())).body(mine + "claimable", equalTo(price.toString()))
-                .body("claimable", equalTo(price.toString()));
+                .body(mine + "pricePerEpoch", equalTo(ask.toString())).body(mine + "claimable", equalTo(ask.toString()))
+                .body("claimable", equalTo(ask.toString()));
         earnings(distributor, agents.get(REPAIRED_SLOT))
                 .body("deals", hasSize(1)).body(mine + "orderId", equalTo(order.toString()))
-                .body(mine + "claimable", equalTo(price.multiply(BigInteger.TWO).toString()))
+                .body(mine + "claimable", equalTo(ask.multiply(BigInteger.TWO).toString()))
                 .body(mine + "state", equalTo("FAILED")).body(mine + "slot", equalTo(REPAIRED_SLOT))
                 .body(mine + "fromEpoch", equalTo(0)).body(mine + "toEpoch", equalTo(2))
-                .body("claimable", equalTo(price.multiply(BigInteger.TWO).toString()));
+                .body("claimable", equalTo(ask.multiply(BigInteger.TWO).toString()));
         earnings(distributor, newAgent)
                 .body("deals", hasSize(1)).body(mine + "dealId", equalTo(repair.toString()))
                 .body(mine + "claimable", equalTo(price.toString())).body(mine + "slot", equalTo(REPAIRED_SLOT))
@@ -239,7 +241,8 @@ class MarketSettlementIT {
         // claimed into its agent's balance (exactly its passed epochs), the creator's refund released (exactly the rest)
         int batches = batchStatuses(round).size();
         BigInteger owedToCreator = gateway.refundable(order).await().atMost(WAIT);
-        assertThat(owedToCreator).isEqualTo(price.multiply(BigInteger.valueOf(4)));
+        // the rest: 4 failed replica-epochs at the maximum, and the maximum less the ask for the 15 the placed agents passed
+        assertThat(owedToCreator).isEqualTo(price.multiply(BigInteger.valueOf(4)).add(price.subtract(ask).multiply(BigInteger.valueOf(15))));
         job.runOnce(after);
         assertThat(batchStatuses(round)).hasSize(batches);
         assertThat(gateway.order(order).await().atMost(WAIT).settledEpochs()).isEqualTo(EPOCHS);
@@ -247,7 +250,7 @@ class MarketSettlementIT {
         int[] passedEpochs = {4, 4, 1, 4, 2};
         for (int slot = 0; slot < 5; slot++) {
             BigInteger earned = gateway.escrowBalance(agents.get(slot)).await().atMost(WAIT).subtract(before.get(slot));
-            assertThat(earned).as("slot %d", slot).isEqualTo(price.multiply(BigInteger.valueOf(passedEpochs[slot])));
+            assertThat(earned).as("slot %d", slot).isEqualTo(ask.multiply(BigInteger.valueOf(passedEpochs[slot])));
             paid = paid.add(earned);
         }
         BigInteger repairEarned = gateway.escrowBalance(newAgent).await().atMost(WAIT).subtract(newAgentBefore);
@@ -256,7 +259,7 @@ class MarketSettlementIT {
         // claimed: the escrow owes nothing more, the balance holds it
         earnings(distributor, failing)
                 .body(mine + "claimable", equalTo("0")).body(mine + "claimedToEpoch", equalTo(EPOCHS))
-                .body("withdrawable", equalTo(before.get(FAILING_SLOT).add(price).toString()));
+                .body("withdrawable", equalTo(before.get(FAILING_SLOT).add(ask).toString()));
         // the refund is released: the escrow owes the creator nothing more for this order, and the creator's balance
         // holds exactly it (this class's escrow has no other order)
         assertThat(gateway.refundable(order).await().atMost(WAIT)).isZero();

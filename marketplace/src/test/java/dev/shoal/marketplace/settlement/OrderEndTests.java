@@ -61,10 +61,10 @@ class OrderEndTests {
     void anOrderSettledToItsEndIsPaidOutOnceThenExpires() {
         when(escrows.settledToTheEnd()).thenReturn(Uni.createFrom().item(List.of(escrow)));
         when(chain.tenures(order, 0)).thenReturn(Uni.createFrom().item(List.of(
-                new TenureOnChain(0, "0xa0", 0, null, 1, BigInteger.valueOf(168)))));
+                new TenureOnChain(0, "0xa0", 0, null, 1, BigInteger.valueOf(168), BigInteger.valueOf(84)))));
         when(chain.tenures(order, 1)).thenReturn(Uni.createFrom().item(List.of(
-                new TenureOnChain(0, "0xa1", 0, 2, 4, BigInteger.ZERO),
-                new TenureOnChain(1, "0xa2", 2, null, 2, BigInteger.valueOf(84)))));
+                new TenureOnChain(0, "0xa1", 0, 2, 4, BigInteger.ZERO, BigInteger.valueOf(84)),
+                new TenureOnChain(1, "0xa2", 2, null, 2, BigInteger.valueOf(84), BigInteger.valueOf(84)))));
         when(chain.claim(order, 0, 0, "claim:" + order + ":0:0:end")).thenReturn(Fixtures.mined("0xc0"));
         // someone else claimed this one meanwhile: nothing to claim is no failure
         when(chain.claim(order, 1, 1, "claim:" + order + ":1:1:end"))
@@ -86,7 +86,7 @@ class OrderEndTests {
     void aClaimThatFailsOtherwiseLeavesTheOrderForTheNextTick() {
         when(escrows.settledToTheEnd()).thenReturn(Uni.createFrom().item(List.of(escrow)));
         when(chain.tenures(order, 0)).thenReturn(Uni.createFrom().item(List.of(
-                new TenureOnChain(0, "0xa0", 0, null, 1, BigInteger.valueOf(168)))));
+                new TenureOnChain(0, "0xa0", 0, null, 1, BigInteger.valueOf(168), BigInteger.valueOf(84)))));
         when(chain.claim(eq(order), eq(0), anyInt(), anyString()))
                 .thenReturn(Uni.createFrom().failure(new ChainTransactionException("node down", null, null)));
 

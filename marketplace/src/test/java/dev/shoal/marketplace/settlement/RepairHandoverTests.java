@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,7 +28,8 @@ class RepairHandoverTests {
     private final RepairHandover handover = new RepairHandover(slots, escrows, chain, new SameThread());
     private final UUID order = UUID.randomUUID();
     private final UUID repair = UUID.randomUUID();
-    private final PendingRepair pending = new PendingRepair(order, 3, repair, "0xnew");
+    private final PendingRepair pending = new PendingRepair(order, 3, repair, "0xnew", BigInteger.valueOf(500_000), 83_001,
+            BigInteger.valueOf(84)); // its agent asks half the maximum: 42 units per replica-epoch;
 
     @BeforeEach
     void aRepairDealWaitsForItsSlot() {
@@ -39,8 +41,8 @@ class RepairHandoverTests {
     }
 
     @Test
-    void theRepairDealHoldsTheSlotFromTheOrdersNextUnsettledEpoch() {
-        when(chain.replaceAgent(order, 3, "0xnew", "replace:" + repair)).thenReturn(Fixtures.mined("0xhand"));
+    void theRepairDealHoldsTheSlotFromTheOrdersNextUnsettledEpochAtItsOwnAsk() {
+        when(chain.replaceAgent(order, 3, "0xnew", BigInteger.valueOf(42), "replace:" + repair)).thenReturn(Fixtures.mined("0xhand"));
 
         handover.handOverRepairedSlots();
 
@@ -50,11 +52,12 @@ class RepairHandoverTests {
         assertThat(held.dealId).isEqualTo(repair);
         assertThat(held.fromEpoch).isEqualTo(2);
         assertThat(held.txHash).isEqualTo("0xhand");
+        assertThat(held.pricePerReplicaEpoch).isEqualTo(BigInteger.valueOf(42));
     }
 
     @Test
     void aSlotTheEscrowWillNotHandOverIsStillRecordedSoItIsNotAskedAgain() {
-        when(chain.replaceAgent(order, 3, "0xnew", "replace:" + repair))
+        when(chain.replaceAgent(order, 3, "0xnew", BigInteger.valueOf(42), "replace:" + repair))
                 .thenReturn(Uni.createFrom().failure(new ChainTransactionException("every epoch is settled", "EpochOutOfRange", null)));
 
         handover.handOverRepairedSlots();
@@ -64,7 +67,7 @@ class RepairHandoverTests {
 
     @Test
     void aNodeOutageRecordsNothing() {
-        when(chain.replaceAgent(order, 3, "0xnew", "replace:" + repair))
+        when(chain.replaceAgent(order, 3, "0xnew", BigInteger.valueOf(42), "replace:" + repair))
                 .thenReturn(Uni.createFrom().failure(new ChainTransactionException("timeout", null, null)));
 
         assertThatThrownBy(handover::handOverRepairedSlots).isInstanceOf(ChainTransactionException.class);
@@ -74,7 +77,7 @@ class RepairHandoverTests {
     @Test
     void aDealThatHoldsASlotAlreadyIsNotRecordedTwice() {
         when(slots.holds(repair)).thenReturn(Uni.createFrom().item(true));
-        when(chain.replaceAgent(order, 3, "0xnew", "replace:" + repair)).thenReturn(Fixtures.mined("0xhand"));
+        when(chain.replaceAgent(order, 3, "0xnew", BigInteger.valueOf(42), "replace:" + repair)).thenReturn(Fixtures.mined("0xhand"));
 
         handover.handOverRepairedSlots();
 

@@ -15,13 +15,14 @@ class SettlementJobTests {
     private final EscrowFunding funding = mock(EscrowFunding.class);
     private final RepairHandover repairs = mock(RepairHandover.class);
     private final OrderEnd ends = mock(OrderEnd.class);
-    private final SettlementJob job = new SettlementJob(settlement, funding, repairs, ends, Fixtures.CLOCK);
+    private final RunningPayouts payouts = mock(RunningPayouts.class);
+    private final SettlementJob job = new SettlementJob(settlement, funding, repairs, ends, payouts, Fixtures.CLOCK);
 
     @Test
     void aTickResendsThenFundsHandsOverEndsAndLastSettlesTheEpochsDecidedByNow() {
         job.runOnce(NOW);
 
-        InOrder order = inOrder(settlement, funding, repairs, ends);
+        InOrder order = inOrder(settlement, funding, repairs, ends, payouts);
         order.verify(settlement).resendPlanned();
         order.verify(funding).fundPlacedOrders(NOW);
         order.verify(repairs).handOverRepairedSlots();
@@ -29,6 +30,8 @@ class SettlementJobTests {
         // paid out on the tick after an order's last batch is confirmed, before new batches are planned
         order.verify(ends).payOutEndedOrders();
         order.verify(settlement).settleEndedEpochs(NOW);
+        // agents paid as they go: what the settled epochs earned, claimed once per claim period
+        order.verify(payouts).claimEarned(NOW);
     }
 
     @Test

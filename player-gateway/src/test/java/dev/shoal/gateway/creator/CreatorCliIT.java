@@ -12,8 +12,9 @@ import dev.shoal.deploy.testing.Chromium;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.gateway.catalog.MarketplaceProcess;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -52,8 +53,8 @@ import static org.awaitility.Awaitility.await;
  * list} shows it; {@code shoal logout} forgets and revokes the login.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealServices.class, initArgs = @ResourceArg(name = "service", value = "gateway"))
-@QuarkusTestResource(value = MarketplaceProcess.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "gateway"))
+@WithTestResource(value = MarketplaceProcess.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class CreatorCliIT {
 
     static final Path ROOT = ShoalHome.locate().root();
