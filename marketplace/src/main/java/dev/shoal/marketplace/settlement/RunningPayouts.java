@@ -1,7 +1,7 @@
 package dev.shoal.marketplace.settlement;
 
 import dev.shoal.marketplace.MarketplaceConfig;
-import dev.shoal.marketplace.chain.ChainTransactionException;
+import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.chain.EscrowGateway.TenureRef;
 import dev.shoal.service.reactive.OwnContext;

@@ -48,6 +48,9 @@ import static org.mockito.Mockito.when;
  */
 class PlacementServiceTests {
 
+    /** What the agents the order can take ask per GB-epoch: each proposed deal records its agent's own ask. */
+    private static final java.math.BigInteger ASK = java.math.BigInteger.valueOf(1000);
+
     private static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
     private static final long CONTENT_BYTES = 1_000_000;
 
@@ -86,7 +89,7 @@ class PlacementServiceTests {
         when(reservedQuery.setParameter(anyString(), any())).thenReturn(reservedQuery);
         when(reservedQuery.getResultList()).thenReturn(Uni.createFrom().item(reservedRows));
         when(trackRecords.of(any(), any())).thenReturn(Uni.createFrom().item(Map.of()));
-        when(dealService.propose(any(), anyString(), any(), anyString()))
+        when(dealService.propose(any(), anyString(), any(), any(), anyString()))
                 .thenAnswer(call -> Uni.createFrom().item(deal(call.getArgument(1), DealState.PROPOSED)));
     }
 
@@ -129,11 +132,11 @@ class PlacementServiceTests {
 
         assertThat(fill(null)).isEqualTo(2);
 
-        verify(dealService).propose(order.id, "0xc1", null, "placed");
-        verify(dealService).propose(order.id, "0xd1", null, "placed");
-        verify(dealService, never()).propose(any(), eq("0xa1"), any(), anyString());
-        verify(dealService, never()).propose(any(), eq("0xb1"), any(), anyString());
-        verify(dealService, never()).propose(any(), eq("0xe1"), any(), anyString());
+        verify(dealService).propose(order.id, "0xc1", ASK, null, "placed");
+        verify(dealService).propose(order.id, "0xd1", ASK, null, "placed");
+        verify(dealService, never()).propose(any(), eq("0xa1"), any(), any(), anyString());
+        verify(dealService, never()).propose(any(), eq("0xb1"), any(), any(), anyString());
+        verify(dealService, never()).propose(any(), eq("0xe1"), any(), any(), anyString());
     }
 
     @Test
@@ -146,9 +149,9 @@ class PlacementServiceTests {
 
         assertThat(fill(null)).isEqualTo(1);
 
-        verify(dealService).propose(order.id, "0xc1", null, "placed");
-        verify(dealService, never()).propose(any(), eq("0xa1"), any(), anyString());
-        verify(dealService, never()).propose(any(), eq("0xb1"), any(), anyString());
+        verify(dealService).propose(order.id, "0xc1", ASK, null, "placed");
+        verify(dealService, never()).propose(any(), eq("0xa1"), any(), any(), anyString());
+        verify(dealService, never()).propose(any(), eq("0xb1"), any(), any(), anyString());
     }
 
     @Test
@@ -165,10 +168,10 @@ class PlacementServiceTests {
         // two replicas missing: one repairs the lost deal, the other is an ordinary placement
         assertThat(fill(replaces)).isEqualTo(2);
 
-        verify(dealService, times(1)).propose(eq(order.id), anyString(), eq(replaces), eq("repair: replaces lost deal " + replaces));
-        verify(dealService, times(1)).propose(eq(order.id), anyString(), isNull(), eq("placed"));
-        verify(dealService, never()).propose(any(), eq("0xa1"), any(), anyString());
-        verify(dealService, never()).propose(any(), eq("0xb1"), any(), anyString());
+        verify(dealService, times(1)).propose(eq(order.id), anyString(), eq(ASK), eq(replaces), eq("repair: replaces lost deal " + replaces));
+        verify(dealService, times(1)).propose(eq(order.id), anyString(), eq(ASK), isNull(), eq("placed"));
+        verify(dealService, never()).propose(any(), eq("0xa1"), any(), any(), anyString());
+        verify(dealService, never()).propose(any(), eq("0xb1"), any(), any(), anyString());
     }
 
     @Test
