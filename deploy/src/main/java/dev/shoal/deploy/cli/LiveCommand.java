@@ -3,11 +3,11 @@ package dev.shoal.deploy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.cli.http.ServiceClient;
-import dev.shoal.cli.login.IdentityProvider;
-import dev.shoal.cli.login.LoginException;
-import dev.shoal.cli.login.StoredLogin;
 import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.deploy.ShoalHome;
+import dev.shoal.deploy.creator.CreatorException;
+import dev.shoal.deploy.creator.CreatorHome;
+import dev.shoal.deploy.creator.CreatorSession;
 import dev.shoal.deploy.stack.StackState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 
 /** {@code shoal live open|status|end}: a creator's live rooms (docs/live.md), on the local stack by default. */
 @Command(name = "live", mixinStandardHelpOptions = true, description = {"A creator's live rooms: open one, see it, end it.",
-        "Defaults (gateway, Keycloak, the creator's own agent) come from the local stack started by ./shoal up or ./shoal demo."},
+        "Signed in with shoal login (or --token). Defaults (gateway, the creator's own agent) come from the local stack started by ./shoal up or ./shoal demo."},
         subcommands = {LiveCommand.Open.class, LiveCommand.Status.class, LiveCommand.End.class})
 final class LiveCommand {
 
@@ -42,14 +42,8 @@ final class LiveCommand {
         String gateway;
 
         @Option(names = "--token", paramLabel = "JWT", defaultValue = "${env:SHOAL_TOKEN}",
-                description = "a bearer token of the creator (default: $SHOAL_TOKEN, else a password grant for --user)")
+                description = "a bearer token of the creator (default: $SHOAL_TOKEN, else the login shoal login kept)")
         String token;
-
-        @Option(names = "--user", defaultValue = "creator", paramLabel = "NAME", description = "Keycloak user for the password grant (default: creator)")
-        String user;
-
-        @Option(names = "--password", paramLabel = "P", description = "its password (default: the local demo password, <user>-demo)")
-        String password;
 
         @Spec
         CommandSpec spec;
@@ -81,10 +75,9 @@ final class LiveCommand {
                 return token;
             }
             try {
-                return new IdentityProvider(url("keycloak") + "/realms/shoal", StoredLogin.CLI_CLIENT)
-                        .password(user, password != null ? password : user + "-demo", "openid").accessToken();
-            } catch (LoginException e) {
-                throw new IllegalStateException("Keycloak refused a token for " + user + ": " + e.getMessage());
+                return CreatorSession.open(CreatorHome.locate()).accessToken();
+            } catch (CreatorException e) {
+                throw new IllegalStateException(e.getMessage());
             }
         }
 

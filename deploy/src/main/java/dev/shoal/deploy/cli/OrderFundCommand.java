@@ -2,18 +2,14 @@ package dev.shoal.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.cli.http.ServiceClient;
-import dev.shoal.cli.login.IdentityProvider;
-import dev.shoal.cli.login.LoginException;
-import dev.shoal.cli.login.StoredLogin;
 import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.chain.Wallet;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.money.Susd;
-import dev.shoal.deploy.ShoalHome;
 import dev.shoal.deploy.chain.OrderFunding;
-import dev.shoal.deploy.stack.Endpoints;
-import dev.shoal.deploy.stack.StackState;
+import dev.shoal.deploy.creator.LocalStack;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,7 +34,7 @@ import java.util.concurrent.Callable;
 @Command(name = "fund", mixinStandardHelpOptions = true,
         description = {"Fund one of your storage orders from your own key: approve the escrow for the total, send fundOrder,"
                 + " and report the transaction to the marketplace, which checks it on chain.",
-                "Defaults (marketplace, chain node, Keycloak) come from the local stack started by ./shoal up or ./shoal demo."})
+                "Signed in with shoal login (or --token). Defaults (marketplace, chain node) come from the local stack started by ./shoal up or ./shoal demo."})
 final class OrderFundCommand implements Callable<Integer> {
 
     private static final Duration REPORT_PATIENCE = Duration.ofSeconds(90);
@@ -51,21 +46,11 @@ final class OrderFundCommand implements Callable<Integer> {
             description = "the content creator's private key (64 hex digits, as for shoal publish --key)")
     Path keyFile;
 
-    @Option(names = "--marketplace", paramLabel = "URL", description = "the marketplace (default: the local stack's)")
-    String marketplace;
+    @Mixin
+    OrderMarketOptions options;
 
     @Option(names = "--rpc", paramLabel = "URL", description = "the chain node that takes the transactions (default: the local stack's)")
     String rpc;
-
-    @Option(names = "--token", paramLabel = "JWT", defaultValue = "${env:SHOAL_TOKEN}",
-            description = "a bearer token of the order's creator (default: $SHOAL_TOKEN, else a password grant for --user)")
-    String token;
-
-    @Option(names = "--user", defaultValue = "creator", paramLabel = "NAME", description = "Keycloak user for the password grant (default: creator)")
-    String user;
-
-    @Option(names = "--password", paramLabel = "P", description = "its password (default: the local demo password, <user>-demo)")
-    String password;
 
     @Option(names = "--tx", paramLabel = "HASH", description = "do not send anything: report this fundOrder transaction")
     String txHash;
@@ -85,13 +70,9 @@ final class OrderFundCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Optional<Endpoints> local = localStack();
-            String base = trim(marketplace != null ? marketplace
-                    : local.map(Endpoints::marketplaceUrl).orElseThrow(() -> new Refused("no --marketplace and no local stack running")));
-            String bearer = token != null && !token.isBlank() ? token : passwordGrant(local);
             SigningKey key = SigningKey.fromFile(keyFile);
             String funder = key.address().toString();
-            ServiceClient market = new ServiceClient(base).withBearer(bearer);
+            ServiceClient market = options.market();
             String funding = "/api/orders/" + order + "/funding";
             if (txHash == null) {
                 JsonNode view = market.get(funding, JsonNode.class);
@@ -113,7 +94,8 @@ final class OrderFundCommand implements Callable<Integer> {
                         quote.path("epochs").asInt(), Susd.format(new BigInteger(quote.path("total").asText())),
                         quote.path("escrow").asText(), quote.path("chainId").asLong());
                 out.printf("each replica costs its agent's ask per passed epoch: %s; the rest comes back to you%n", String.join(", ", asks));
-                String node = rpc != null ? rpc : local.map(Endpoints::chainRpcUrl).orElseThrow(() -> new Refused("no --rpc and no local stack running"));
+                String node = rpc != null ? rpc : LocalStack.find().flatMap(LocalStack::chainRpc)
+                        .orElseThrow(() -> new Refused("no --rpc and no local stack running (./shoal up)"));
                 try (Wallet wallet = Wallet.open(node, key)) {
                     if (wallet.chainId() != quote.path("chainId").asLong()) {
                         throw new Refused("the node at " + node + " is chain " + wallet.chainId() + ", the marketplace's escrow is on chain "
@@ -170,25 +152,4 @@ final class OrderFundCommand implements Callable<Integer> {
         }
     }
 
-    private String passwordGrant(Optional<Endpoints> local) {
-        String issuer = local.map(Endpoints::issuer).orElseThrow(() -> new Refused("no --token, no $SHOAL_TOKEN and no local stack to log in to"));
-        try {
-            return new IdentityProvider(issuer, StoredLogin.CLI_CLIENT).password(user, password != null ? password : user + "-demo", "openid")
-                    .accessToken();
-        } catch (LoginException e) {
-            throw new Refused("Keycloak refused a token for " + user + ": " + e.getMessage());
-        }
-    }
-
-    private static Optional<Endpoints> localStack() {
-        try {
-            return StackState.read(ShoalHome.locate().stateDir()).map(StackState::endpoints).map(Endpoints::fromMap);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String trim(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 }

@@ -1,57 +1,46 @@
 package dev.shoal.deploy.cli;
 
 import dev.shoal.cli.http.ServiceClient;
-import dev.shoal.cli.login.IdentityProvider;
-import dev.shoal.cli.login.LoginException;
-import dev.shoal.cli.login.StoredLogin;
-import dev.shoal.deploy.ShoalHome;
-import dev.shoal.deploy.stack.Endpoints;
-import dev.shoal.deploy.stack.StackState;
+import dev.shoal.deploy.creator.CreatorException;
+import dev.shoal.deploy.creator.CreatorHome;
+import dev.shoal.deploy.creator.CreatorSession;
+import dev.shoal.deploy.creator.LocalStack;
 import picocli.CommandLine.Option;
 
-import java.util.Optional;
-
-/** The marketplace and the creator's token, for {@code shoal order quote|create|status|cancel}. */
+/**
+ * The marketplace and the creator's token, for every {@code shoal order} command: the token of the login
+ * {@code shoal login} kept (or {@code --token}), the marketplace of the running local stack (or {@code --marketplace}).
+ */
 final class OrderMarketOptions {
 
     @Option(names = "--marketplace", paramLabel = "URL", description = "the marketplace (default: the local stack's)")
     String marketplace;
 
     @Option(names = "--token", paramLabel = "JWT", defaultValue = "${env:SHOAL_TOKEN}",
-            description = "a bearer token of the creator (default: $SHOAL_TOKEN, else a password grant for --user)")
+            description = "a bearer token of the creator (default: $SHOAL_TOKEN, else the login shoal login kept)")
     String token;
 
-    @Option(names = "--user", defaultValue = "creator", paramLabel = "NAME", description = "Keycloak user for the password grant (default: creator)")
-    String user;
+    /** The marketplace's base URL, without a trailing slash. */
+    String marketplaceUrl() {
+        String base = marketplace != null ? marketplace : LocalStack.find().flatMap(LocalStack::marketplace)
+                .orElseThrow(() -> new OrderFundCommand.Refused("no --marketplace and no local stack running (./shoal up)"));
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
 
-    @Option(names = "--password", paramLabel = "P", description = "its password (default: the local demo password, <user>-demo)")
-    String password;
+    /** The creator's bearer token. */
+    String bearer() {
+        if (token != null && !token.isBlank()) {
+            return token;
+        }
+        try {
+            return CreatorSession.open(CreatorHome.locate()).accessToken();
+        } catch (CreatorException e) {
+            throw new OrderFundCommand.Refused(e.getMessage());
+        }
+    }
 
     /** The marketplace, called with the creator's token. */
     ServiceClient market() {
-        Optional<Endpoints> local = localStack();
-        String base = marketplace != null ? marketplace
-                : local.map(Endpoints::marketplaceUrl).orElseThrow(() -> new OrderFundCommand.Refused("no --marketplace and no local stack running"));
-        String bearer = token != null && !token.isBlank() ? token : passwordGrant(local);
-        return new ServiceClient(base).withBearer(bearer);
-    }
-
-    private String passwordGrant(Optional<Endpoints> local) {
-        String issuer = local.map(Endpoints::issuer).orElseThrow(() -> new OrderFundCommand.Refused(
-                "no --token, no $SHOAL_TOKEN and no local stack to log in to"));
-        try {
-            return new IdentityProvider(issuer, StoredLogin.CLI_CLIENT).password(user, password != null ? password : user + "-demo", "openid")
-                    .accessToken();
-        } catch (LoginException e) {
-            throw new OrderFundCommand.Refused("Keycloak refused a token for " + user + ": " + e.getMessage());
-        }
-    }
-
-    private static Optional<Endpoints> localStack() {
-        try {
-            return StackState.read(ShoalHome.locate().stateDir()).map(StackState::endpoints).map(Endpoints::fromMap);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return new ServiceClient(marketplaceUrl()).withBearer(bearer());
     }
 }

@@ -11,8 +11,11 @@ public record CreatorHome(Path dir) {
     public static final String ENV = "SHOAL_CONFIG";
     public static final String LOGIN_FILE = "login.json";
 
+    /** The same as {@link #ENV}, as a system property (it wins): for a test, or a wrapper script. */
+    public static final String PROPERTY = "shoal.config";
+
     public static CreatorHome locate() {
-        String configured = System.getenv(ENV);
+        String configured = System.getProperty(PROPERTY, System.getenv(ENV));
         if (configured != null && !configured.isBlank()) {
             return new CreatorHome(Path.of(configured).toAbsolutePath());
         }

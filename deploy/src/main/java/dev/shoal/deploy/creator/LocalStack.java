@@ -37,6 +37,11 @@ public final class LocalStack {
         return Optional.ofNullable(state.endpoints() == null ? null : state.endpoints().get("oidc.issuer"));
     }
 
+    /** The chain node's JSON-RPC URL. */
+    public Optional<String> chainRpc() {
+        return Optional.ofNullable(state.endpoints() == null ? null : state.endpoints().get("chain.rpc-url"));
+    }
+
     public Optional<String> marketplace() {
         return component("marketplace");
     }

@@ -59,6 +59,28 @@ class OrderCommandsTests {
     }
 
     @Test
+    void withoutATokenOrALoginNothingIsAskedAndTheCreatorIsToldToSignIn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+        String before = System.getProperty(dev.shoal.deploy.creator.CreatorHome.PROPERTY);
+        System.setProperty(dev.shoal.deploy.creator.CreatorHome.PROPERTY, empty.toString());
+        try {
+            StringWriter out = new StringWriter();
+            CommandLine cli = new CommandLine(new ShoalCli());
+            cli.setOut(new PrintWriter(out));
+            cli.setErr(new PrintWriter(out));
+            int code = cli.execute("order", "status", "o1", "--marketplace", "http://127.0.0.1:" + server.getAddress().getPort(), "--token", "");
+            assertThat(code).as(out.toString()).isNotZero();
+            assertThat(out.toString()).contains("not signed in: run shoal login first");
+            assertThat(requests).isEmpty();
+        } finally {
+            if (before == null) {
+                System.clearProperty(dev.shoal.deploy.creator.CreatorHome.PROPERTY);
+            } else {
+                System.setProperty(dev.shoal.deploy.creator.CreatorHome.PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void quoteSendsTheTermAndMaximumAndPrintsSusd() {
         String out = run("order", "quote", "ab".repeat(32), "--replicas", "5", "--months", "12", "--max", "0.002");
         assertThat(requests).singleElement().asString().startsWith("POST /api/orders/quote ")
