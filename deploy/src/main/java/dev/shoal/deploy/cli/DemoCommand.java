@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start the whole local stack in the foreground: PostgreSQL, Kafka, Keycloak, anvil,",
-                "the marketplace, the player gateway and distributor agents. Prints their URLs and",
-                "stays until Ctrl-C, which stops everything it started."})
+        description = {"Start the whole local stack in the foreground; Ctrl-C stops everything it started.",
+                "PostgreSQL, Kafka, Keycloak, anvil, the marketplace, the player gateway and distributor agents;",
+                "it prints their URLs, publishes the sample video and orders its replicas."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE}, enough for the sample's 5 replicas)", defaultValue = "5")

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start the whole local stack in the background (the same as demo, detached),",
-                "wait until every component is UP, and return. ./shoal down stops it."})
+        description = {"Start the whole local stack in the background and wait until every component is UP.",
+                "The same as demo, detached; ./shoal down stops it."})
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE})", defaultValue = "5")
