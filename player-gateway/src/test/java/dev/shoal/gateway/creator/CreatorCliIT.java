@@ -60,6 +60,7 @@ class CreatorCliIT {
     static final Path ROOT = ShoalHome.locate().root();
     static final Duration PAGE = Duration.ofSeconds(30);
     static final String CREATOR = "creator2";
+    static final int KEEPERS = 5;
 
     Path work;
     Process login;
@@ -89,10 +90,11 @@ class CreatorCliIT {
         String marketplace = MarketplaceProcess.url();
         String gateway = "http://127.0.0.1:" + RestAssured.port;
         agent = Stacks.agents(Stacks.context(ShoalHome.locate(), work.resolve("stack"), null, m -> System.out.println("[creator-cli] " + m)),
-                RealServices.endpoints(), marketplace, 1, "origin-agent-");
+                RealServices.endpoints(), marketplace, 1 + KEEPERS, "agent-");
         agent.start();
+        // the first agent is the creator's origin; the others keep replicas (the origin may keep one too)
         String agentUrl = agent.components().get(0).url();
-        Path agentData = work.resolve("stack").resolve("origin-agent-1").resolve("store");
+        Path agentData = work.resolve("stack").resolve("agent-1").resolve("store");
         Path video = testPattern();
         String title = "Test pattern " + UUID.randomUUID();
         List<String> where = List.of("--marketplace", marketplace, "--gateway", gateway);
@@ -163,6 +165,31 @@ class CreatorCliIT {
         assertThat(list.exit()).as(list.out()).isZero();
         assertThat(list.out()).contains(title).containsPattern("0:20, \\d+(\\.\\d+)? MB, published \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC")
                 .contains("content  " + contentId).contains("watch    " + watch);
+
+        // archival storage in the creator's units: a quote at the agents' asks, an order, five replicas ACTIVE
+        Run quote = shoal(concat(List.of("order", "quote", contentId, "--replicas", "5", "--months", "12"), market(marketplace)));
+        assertThat(quote.exit()).as(quote.out()).isZero();
+        assertThat(quote.out()).contains("5 replicas of " + contentId).containsPattern("one copy on S3 Standard \\(\\$0\\.023/GB-month\\)");
+        List<java.math.BigDecimal> asks = quote.out().lines().filter(l -> l.contains("sUSD/GB-month"))
+                .map(l -> new java.math.BigDecimal(match(l, "asks (\\S+) sUSD/GB-month"))).toList();
+        assertThat(asks).hasSize(5);
+        String max = asks.stream().max(java.math.BigDecimal::compareTo).orElseThrow().toPlainString(); // the creator pays up to the dearest ask
+        assertThat(orders(marketplace, contentId)).isEmpty();
+        Run order = shoal(concat(List.of("order", "create", contentId, "--replicas", "5", "--months", "12", "--max", max), market(marketplace)));
+        assertThat(order.exit()).as(order.out()).isZero();
+        String orderId = match(order.out(), "order (\\S+): 5 replicas of " + contentId);
+        String[] status = {""};
+        try {
+            await("five replicas ACTIVE, by shoal order status").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                Run run = shoal(concat(List.of("order", "status", orderId), market(marketplace)));
+                status[0] = run.out();
+                return run.exit() == 0 && run.out().contains("5/5 replicas active");
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not 5 replicas ACTIVE; the last shoal order status said:\n" + status[0], e);
+        }
+        assertThat(status[0]).as(status[0]).contains(orderId).containsPattern("(?m)^  \\S+  ACTIVE");
+        assertThat(orders(marketplace, contentId)).containsExactly(orderId);
 
         // signed out: the file is gone and the refresh token no longer works
         String refresh = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(stored.toFile()).path("refreshToken").asText();
@@ -268,6 +295,16 @@ class CreatorCliIT {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertThat(m.find()).as("%s in:%n%s", regex, text).isTrue();
         return m.group(1);
+    }
+
+    private static List<String> market(String marketplace) {
+        return List.of("--marketplace", marketplace);
+    }
+
+    /** The ids of this content's orders, as the marketplace lists the creator's orders. */
+    private static List<String> orders(String marketplace, String contentId) {
+        return given().auth().oauth2(token()).when().get(marketplace + "/api/orders").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.contentId == '" + contentId + "' }.id");
     }
 
     private static String token() {
