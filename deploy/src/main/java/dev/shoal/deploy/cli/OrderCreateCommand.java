@@ -3,22 +3,18 @@ package dev.shoal.deploy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.cli.http.ServiceClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code shoal order create CONTENT --max SUSD}: orders archival storage of one of your contents. */
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Order archival storage of one of your contents: replicas, a term in months and the most you pay per"
                 + " GB-month for one replica, in sUSD. Each replica then costs its own agent's ask; fund it with shoal order fund.",
                 "Example: shoal order create 3f2a... --replicas 5 --months 12 --max 0.002"})
-final class OrderCreateCommand implements Callable<Integer> {
+final class OrderCreateCommand extends OrderSubcommand {
 
     @Parameters(index = "0", paramLabel = "CONTENT", description = "the content id (64 hex digits)")
     String content;
@@ -32,32 +28,18 @@ final class OrderCreateCommand implements Callable<Integer> {
     @Option(names = "--max", required = true, paramLabel = "SUSD", description = "the most you pay per GB-month for one replica, in sUSD")
     String max;
 
-    @Mixin
-    OrderMarketOptions options;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            JsonNode order = options.market().post("/api/orders", Map.of("contentId", content, "replicas", replicas,
-                    "months", months, "maxPricePerGbMonth", max), JsonNode.class);
-            out.printf("order %s: %d replicas of %s for %d epochs of %d s, at most %s sUSD per GB-month; %d placed so far%n",
-                    order.path("id").asText(), order.path("replicas").asInt(), order.path("contentId").asText(),
-                    order.path("epochs").asInt(), order.path("epochSeconds").asLong(), order.path("maxPricePerGbMonth").asText(),
-                    order.path("liveReplicas").asLong());
-            out.println("next: shoal order status " + order.path("id").asText() + ", then shoal order fund " + order.path("id").asText()
-                    + " --key-file YOUR_KEY once every replica is placed");
-            return 0;
-        } catch (ServiceClient.Refused | OrderFundCommand.Refused e) {
-            err.println("shoal order create: " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            err.println("shoal order create: " + e);
-            return 2;
-        }
+    int run(PrintWriter out) throws Exception {
+        JsonNode order = options.market().post("/api/orders", Map.of("contentId", content, "replicas", replicas,
+                "months", months, "maxPricePerGbMonth", max), JsonNode.class);
+        out.printf("order %s: %d replicas of %s for %d epochs of %d s, at most %s sUSD per GB-month; %d placed so far%n",
+                order.path("id").asText(), order.path("replicas").asInt(), order.path("contentId").asText(),
+                order.path("epochs").asInt(), order.path("epochSeconds").asLong(), order.path("maxPricePerGbMonth").asText(),
+                order.path("liveReplicas").asLong());
+        out.println("next: shoal order status " + order.path("id").asText() + ", then shoal order fund " + order.path("id").asText()
+                + " --key-file YOUR_KEY once every replica is placed");
+        return 0;
     }
 }

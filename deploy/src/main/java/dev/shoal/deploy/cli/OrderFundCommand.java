@@ -9,11 +9,8 @@ import dev.shoal.contracts.money.Susd;
 import dev.shoal.deploy.chain.OrderFunding;
 import dev.shoal.deploy.creator.LocalStack;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -22,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code shoal order fund ORDER --key-file FILE}: funds an order's escrow from the creator's own key. Asks the
@@ -35,7 +31,7 @@ import java.util.concurrent.Callable;
         description = {"Fund one of your storage orders from your own key: approve the escrow for the total, send fundOrder,"
                 + " and report the transaction to the marketplace, which checks it on chain.",
                 "Signed in with shoal login (or --token). Defaults (marketplace, chain node) come from the local stack started by ./shoal up or ./shoal demo."})
-final class OrderFundCommand implements Callable<Integer> {
+final class OrderFundCommand extends OrderSubcommand {
 
     private static final Duration REPORT_PATIENCE = Duration.ofSeconds(90);
 
@@ -46,8 +42,6 @@ final class OrderFundCommand implements Callable<Integer> {
             description = "the content creator's private key (64 hex digits, as for shoal publish --key)")
     Path keyFile;
 
-    @Mixin
-    OrderMarketOptions options;
 
     @Option(names = "--rpc", paramLabel = "URL", description = "the chain node that takes the transactions (default: the local stack's)")
     String rpc;
@@ -55,69 +49,51 @@ final class OrderFundCommand implements Callable<Integer> {
     @Option(names = "--tx", paramLabel = "HASH", description = "do not send anything: report this fundOrder transaction")
     String txHash;
 
-    @Spec
-    CommandSpec spec;
 
     /** A refusal to explain on stderr (exit 1). */
-    static final class Refused extends RuntimeException {
-        Refused(String message) {
-            super(message);
-        }
-    }
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            SigningKey key = SigningKey.fromFile(keyFile);
-            String funder = key.address().toString();
-            ServiceClient market = options.market();
-            String funding = "/api/orders/" + order + "/funding";
-            if (txHash == null) {
-                JsonNode view = market.get(funding, JsonNode.class);
-                String status = view.path("status").asText();
-                if (!status.equals("AWAITING_FUNDS")) {
-                    out.println("order " + order + " is " + status + (view.hasNonNull("fundTx") ? " (tx " + view.path("fundTx").asText() + ")" : "")
-                            + ": nothing to send");
-                    return status.equals("FUNDED") ? 0 : 1;
-                }
-                JsonNode quote = view.path("quote");
-                if (!quote.path("funder").asText().equalsIgnoreCase(funder)) {
-                    throw new Refused("the key file's address " + funder + " is not the content's creator "
-                            + quote.path("funder").asText() + ": the marketplace accepts funding from that address only");
-                }
-                List<String> asks = new ArrayList<>();
-                quote.path("pricesPerReplicaEpoch").forEach(p -> asks.add(Susd.format(new BigInteger(p.asText()))));
-                out.printf("funding order %s: at most %s x %d replicas x %d epochs = %s escrowed (escrow %s, chain %d)%n", order,
-                        Susd.format(new BigInteger(quote.path("maxPricePerReplicaEpoch").asText())), quote.path("replicas").asInt(),
-                        quote.path("epochs").asInt(), Susd.format(new BigInteger(quote.path("total").asText())),
-                        quote.path("escrow").asText(), quote.path("chainId").asLong());
-                out.printf("each replica costs its agent's ask per passed epoch: %s; the rest comes back to you%n", String.join(", ", asks));
-                String node = rpc != null ? rpc : LocalStack.find().flatMap(LocalStack::chainRpc)
-                        .orElseThrow(() -> new Refused("no --rpc and no local stack running (./shoal up)"));
-                try (Wallet wallet = Wallet.open(node, key)) {
-                    if (wallet.chainId() != quote.path("chainId").asLong()) {
-                        throw new Refused("the node at " + node + " is chain " + wallet.chainId() + ", the marketplace's escrow is on chain "
-                                + quote.path("chainId").asLong());
-                    }
-                    List<OrderFunding.Sent> sent = OrderFunding.fund(wallet, terms(quote), quoted(quote),
-                            tx -> out.printf("%s: transaction %s mined in block %s%n", tx.purpose(), tx.txHash(), tx.block()));
-                    txHash = sent.get(sent.size() - 1).txHash();
-                } catch (ChainTransactionException | OrderFunding.QuoteMismatch e) {
-                    throw new Refused(e.getMessage());
-                }
+    int run(PrintWriter out) throws Exception {
+        SigningKey key = SigningKey.fromFile(keyFile);
+        String funder = key.address().toString();
+        ServiceClient market = options.market();
+        String funding = "/api/orders/" + order + "/funding";
+        if (txHash == null) {
+            JsonNode view = market.get(funding, JsonNode.class);
+            String status = view.path("status").asText();
+            if (!status.equals("AWAITING_FUNDS")) {
+                out.println("order " + order + " is " + status + (view.hasNonNull("fundTx") ? " (tx " + view.path("fundTx").asText() + ")" : "")
+                        + ": nothing to send");
+                return status.equals("FUNDED") ? 0 : 1;
             }
-            JsonNode funded = report(market, funding);
-            out.println("order " + order + " is " + funded.path("status").asText() + " by transaction " + funded.path("fundTx").asText());
-            return 0;
-        } catch (Refused e) {
-            err.println("shoal order fund: " + e.getMessage());
-            return 1;
-        } catch (Exception e) {
-            err.println("shoal order fund: " + e);
-            return 2;
+            JsonNode quote = view.path("quote");
+            if (!quote.path("funder").asText().equalsIgnoreCase(funder)) {
+                throw new Refused("the key file's address " + funder + " is not the content's creator "
+                        + quote.path("funder").asText() + ": the marketplace accepts funding from that address only");
+            }
+            List<String> asks = new ArrayList<>();
+            quote.path("pricesPerReplicaEpoch").forEach(p -> asks.add(Susd.format(new BigInteger(p.asText()))));
+            out.printf("funding order %s: at most %s x %d replicas x %d epochs = %s escrowed (escrow %s, chain %d)%n", order,
+                    Susd.format(new BigInteger(quote.path("maxPricePerReplicaEpoch").asText())), quote.path("replicas").asInt(),
+                    quote.path("epochs").asInt(), Susd.format(new BigInteger(quote.path("total").asText())),
+                    quote.path("escrow").asText(), quote.path("chainId").asLong());
+            out.printf("each replica costs its agent's ask per passed epoch: %s; the rest comes back to you%n", String.join(", ", asks));
+            String node = rpc != null ? rpc : LocalStack.find().flatMap(LocalStack::chainRpc)
+                    .orElseThrow(() -> new Refused("no --rpc and no local stack running (./shoal up)"));
+            try (Wallet wallet = Wallet.open(node, key)) {
+                if (wallet.chainId() != quote.path("chainId").asLong()) {
+                    throw new Refused("the node at " + node + " is chain " + wallet.chainId() + ", the marketplace's escrow is on chain "
+                            + quote.path("chainId").asLong());
+                }
+                List<OrderFunding.Sent> sent = OrderFunding.fund(wallet, terms(quote), quoted(quote),
+                        tx -> out.printf("%s: transaction %s mined in block %s%n", tx.purpose(), tx.txHash(), tx.block()));
+                txHash = sent.get(sent.size() - 1).txHash();
+            } catch (ChainTransactionException | OrderFunding.QuoteMismatch e) {
+                throw new Refused(e.getMessage());
+            }
         }
+        JsonNode funded = report(market, funding);
+        out.println("order " + order + " is " + funded.path("status").asText() + " by transaction " + funded.path("fundTx").asText());
+        return 0;
     }
 
     private static OrderFunding.Terms terms(JsonNode quote) {

@@ -23,7 +23,7 @@ final class OrderMarketOptions {
     /** The marketplace's base URL, without a trailing slash. */
     String marketplaceUrl() {
         String base = marketplace != null ? marketplace : LocalStack.find().flatMap(LocalStack::marketplace)
-                .orElseThrow(() -> new OrderFundCommand.Refused("no --marketplace and no local stack running (./shoal up)"));
+                .orElseThrow(() -> new OrderSubcommand.Refused("no --marketplace and no local stack running (./shoal up)"));
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
@@ -35,7 +35,7 @@ final class OrderMarketOptions {
         try {
             return CreatorSession.open(CreatorHome.locate()).accessToken();
         } catch (CreatorException e) {
-            throw new OrderFundCommand.Refused(e.getMessage());
+            throw new OrderSubcommand.Refused(e.getMessage());
         }
     }
 

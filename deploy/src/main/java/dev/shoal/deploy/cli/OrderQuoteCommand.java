@@ -3,23 +3,19 @@ package dev.shoal.deploy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.cli.http.ServiceClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code shoal order quote CONTENT}: what keeping a content costs, in sUSD, before ordering. */
 @Command(name = "quote", mixinStandardHelpOptions = true,
         description = {"What storing one of your contents would cost, in sUSD: each replica at its agent's own ask, the gas,"
                 + " the total for the term, and one copy on S3 Standard for comparison.",
                 "Example: shoal order quote 3f2a... --replicas 5 --months 12 --max 0.002"})
-final class OrderQuoteCommand implements Callable<Integer> {
+final class OrderQuoteCommand extends OrderSubcommand {
 
     @Parameters(index = "0", paramLabel = "CONTENT", description = "the content id (64 hex digits)")
     String content;
@@ -34,37 +30,20 @@ final class OrderQuoteCommand implements Callable<Integer> {
             + " default: no maximum, quote at the asks")
     String max;
 
-    @Mixin
-    OrderMarketOptions options;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("contentId", content);
-            body.put("replicas", replicas);
-            body.put("months", months);
-            if (max != null) {
-                body.put("maxPricePerGbMonth", max);
-            }
-            JsonNode q = options.market().post("/api/orders/quote", body, JsonNode.class);
-            print(out, q);
-            return 0;
-        } catch (ServiceClient.Refused e) {
-            err.println("shoal order quote: " + e.getMessage());
-            return 1;
-        } catch (OrderFundCommand.Refused e) {
-            err.println("shoal order quote: " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            err.println("shoal order quote: " + e);
-            return 2;
+    int run(PrintWriter out) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("contentId", content);
+        body.put("replicas", replicas);
+        body.put("months", months);
+        if (max != null) {
+            body.put("maxPricePerGbMonth", max);
         }
+        JsonNode q = options.market().post("/api/orders/quote", body, JsonNode.class);
+        print(out, q);
+        return 0;
     }
 
     static void print(PrintWriter out, JsonNode q) {

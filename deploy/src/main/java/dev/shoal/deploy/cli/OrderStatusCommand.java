@@ -3,51 +3,33 @@ package dev.shoal.deploy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.cli.http.ServiceClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /** {@code shoal order status [ORDER]}: one order with its replicas, or all of yours. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "One of your storage orders with each replica (agent, state, last audit), or all of them without ORDER.")
-final class OrderStatusCommand implements Callable<Integer> {
+final class OrderStatusCommand extends OrderSubcommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "ORDER", description = "the order id (default: all your orders)")
     String order;
 
-    @Mixin
-    OrderMarketOptions options;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            ServiceClient market = options.market();
-            if (order != null) {
-                print(out, market.get("/api/orders/" + order, JsonNode.class), true);
-            } else {
-                JsonNode all = market.get("/api/orders", JsonNode.class);
-                if (all.isEmpty()) {
-                    out.println("no orders yet: shoal order quote CONTENT, then shoal order create CONTENT --max SUSD");
-                }
-                all.forEach(o -> print(out, o, false));
+    int run(PrintWriter out) throws Exception {
+        ServiceClient market = options.market();
+        if (order != null) {
+            print(out, market.get("/api/orders/" + order, JsonNode.class), true);
+        } else {
+            JsonNode all = market.get("/api/orders", JsonNode.class);
+            if (all.isEmpty()) {
+                out.println("no orders yet: shoal order quote CONTENT, then shoal order create CONTENT --max SUSD");
             }
-            return 0;
-        } catch (ServiceClient.Refused | OrderFundCommand.Refused e) {
-            err.println("shoal order status: " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            err.println("shoal order status: " + e);
-            return 2;
+            all.forEach(o -> print(out, o, false));
         }
+        return 0;
     }
 
     static void print(PrintWriter out, JsonNode o, boolean replicas) {

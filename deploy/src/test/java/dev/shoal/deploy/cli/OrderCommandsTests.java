@@ -21,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrderCommandsTests {
 
+    static final String ENDED = """
+            {"type":"https://shoal.dev/problems/order-ended","title":"Order ended","status":409,"detail":"order ended is already EXPIRED"}""";
+
     private HttpServer server;
     private final List<String> requests = new ArrayList<>();
 
@@ -32,6 +35,14 @@ class OrderCommandsTests {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body + " "
                     + exchange.getRequestHeaders().getFirst("Authorization"));
             String path = exchange.getRequestURI().getPath();
+            if (path.equals("/api/orders/ended")) {
+                byte[] problem = ENDED.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(409, problem.length);
+                exchange.getResponseBody().write(problem);
+                exchange.close();
+                return;
+            }
             String answer = path.equals("/api/orders/quote") ? QUOTE : path.equals("/api/orders") && body.isEmpty() ? "[" + ORDER + "]" : ORDER;
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -59,6 +70,17 @@ class OrderCommandsTests {
     }
 
     @Test
+    void theMarketplacesRefusalIsOneLineNamingTheCommandAndExitsOne() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ShoalCli());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        int code = cli.execute("order", "cancel", "ended", "--marketplace", "http://127.0.0.1:" + server.getAddress().getPort(), "--token", "t0k");
+        assertThat(code).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).startsWith("shoal order cancel: ").contains("order ended is already EXPIRED").hasLineCount(1);
+    }
+
+    @Test
     void withoutATokenOrALoginNothingIsAskedAndTheCreatorIsToldToSignIn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
         String before = System.getProperty(dev.shoal.deploy.creator.CreatorHome.PROPERTY);
         System.setProperty(dev.shoal.deploy.creator.CreatorHome.PROPERTY, empty.toString());
@@ -68,8 +90,8 @@ class OrderCommandsTests {
             cli.setOut(new PrintWriter(out));
             cli.setErr(new PrintWriter(out));
             int code = cli.execute("order", "status", "o1", "--marketplace", "http://127.0.0.1:" + server.getAddress().getPort(), "--token", "");
-            assertThat(code).as(out.toString()).isNotZero();
-            assertThat(out.toString()).contains("not signed in: run shoal login first");
+            assertThat(code).as(out.toString()).isEqualTo(1);
+            assertThat(out.toString()).startsWith("shoal order status: ").contains("not signed in: run shoal login first");
             assertThat(requests).isEmpty();
         } finally {
             if (before == null) {
