@@ -7,7 +7,7 @@ import dev.shoal.deploy.stack.ServiceSettings;
 import dev.shoal.deploy.stack.Stack;
 import dev.shoal.deploy.stack.Stacks;
 import dev.shoal.deploy.testing.Chromium;
-import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.deploy.testing.DeviceApproval;
 import dev.shoal.deploy.testing.RealServices;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -18,8 +18,6 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.io.BufferedReader;
@@ -81,36 +79,14 @@ class DeviceLoginIT {
                 .redirectErrorStream(true).start();
         login.getOutputStream().close();
         BufferedReader out = new BufferedReader(new InputStreamReader(login.getInputStream(), StandardCharsets.UTF_8));
-        List<String> printed = new ArrayList<>();
-        String url = null;
-        String code = null;
-        for (String line; code == null && (line = out.readLine()) != null; ) {
-            printed.add(line);
-            if (line.strip().startsWith("http")) {
-                url = line.strip();
-            }
-            if (line.contains("shows the code ")) {
-                code = line.replaceAll(".*shows the code (\\S+),.*", "$1");
-            }
-        }
-        assertThat(url).as(String.join("\n", printed)).startsWith(issuer + "/device");
-        assertThat(code).as(String.join("\n", printed)).matches("[A-Z]{4}-[A-Z]{4}");
+        DeviceApproval.Prompt prompt = DeviceApproval.read(out);
+        List<String> printed = new ArrayList<>(prompt.printed());
+        assertThat(prompt.url()).as(String.join("\n", printed)).startsWith(issuer + "/device");
+        assertThat(prompt.code()).as(String.join("\n", printed)).matches("[A-Z]{4}-[A-Z]{4}");
 
         // the operator, in a browser: the device page, the code, the sign-in, the approval
         browser = Chromium.start(Files.createTempDirectory("shoal-device-login-chromium"));
-        browser.get(issuer + "/device");
-        WebElement codeField = shown("the device page's code field", By.name("device_user_code"));
-        codeField.sendKeys(code);
-        codeField.submit();
-        shown("Keycloak's sign-in form", By.id("username")).sendKeys(OPERATOR);
-        browser.findElement(By.id("password")).sendKeys(DemoUsers.password(OPERATOR));
-        browser.findElement(By.id("kc-login")).click();
-        // Keycloak asks the person to grant the command line's access, unless it needs no consent
-        await("the grant, or the end of the device login").atMost(PAGE).until(() -> approved() || !browser.findElements(By.name("accept")).isEmpty());
-        if (!approved()) {
-            browser.findElement(By.name("accept")).click();
-        }
-        await("Keycloak's word that the device is signed in").atMost(PAGE).until(this::approved);
+        DeviceApproval.approve(browser, issuer, prompt.code(), OPERATOR, PAGE);
 
         // the command finishes on its own, with the refresh token stored for the operator's eyes only
         assertThat(login.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -135,15 +111,6 @@ class DeviceLoginIT {
         String address = SigningKey.fromFile(data.resolve("agent.key")).address().toString().toLowerCase();
         // in the test's thread: Hibernate Reactive wants the context Quarkus gives it
         await().pollInSameThread().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(operatorOf(address)).isEqualTo(OPERATOR));
-    }
-
-    private WebElement shown(String what, By locator) {
-        return await(what).atMost(PAGE).until(() -> browser.findElements(locator).stream().filter(WebElement::isDisplayed).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
-    }
-
-    private boolean approved() {
-        return browser.findElement(By.tagName("body")).getText().contains("Device Login Successful");
     }
 
     private String operatorOf(String address) {

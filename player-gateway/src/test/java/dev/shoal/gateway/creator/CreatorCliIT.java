@@ -10,6 +10,7 @@ import dev.shoal.deploy.stack.Stack;
 import dev.shoal.deploy.stack.Stacks;
 import dev.shoal.deploy.testing.Chromium;
 import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.deploy.testing.DeviceApproval;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.gateway.catalog.MarketplaceProcess;
 import io.quarkus.test.common.ResourceArg;
@@ -20,8 +21,6 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.io.BufferedReader;
@@ -207,30 +206,13 @@ class CreatorCliIT {
         login = command(List.of("login", "--issuer", issuer)).start();
         login.getOutputStream().close();
         BufferedReader out = new BufferedReader(new InputStreamReader(login.getInputStream(), StandardCharsets.UTF_8));
-        List<String> printed = new ArrayList<>();
-        String code = null;
-        for (String line; code == null && (line = out.readLine()) != null; ) {
-            printed.add(line);
-            if (line.contains("shows the code ")) {
-                code = line.replaceAll(".*shows the code (\\S+),.*", "$1");
-            }
-        }
-        assertThat(code).as(String.join("\n", printed)).matches("[A-Z]{4}-[A-Z]{4}");
+        DeviceApproval.Prompt prompt = DeviceApproval.read(out);
+        List<String> printed = new ArrayList<>(prompt.printed());
+        assertThat(prompt.code()).as(String.join("\n", printed)).matches("[A-Z]{4}-[A-Z]{4}");
         assertThat(printed).anyMatch(l -> l.strip().startsWith(issuer + "/device"));
 
         browser = Chromium.start(Files.createTempDirectory("shoal-creator-login-chromium"));
-        browser.get(issuer + "/device");
-        WebElement codeField = shown("the device page's code field", By.name("device_user_code"));
-        codeField.sendKeys(code);
-        codeField.submit();
-        shown("Keycloak's sign-in form", By.id("username")).sendKeys(CREATOR);
-        browser.findElement(By.id("password")).sendKeys(DemoUsers.password(CREATOR));
-        browser.findElement(By.id("kc-login")).click();
-        await("the grant, or the end of the device login").atMost(PAGE).until(() -> approved() || !browser.findElements(By.name("accept")).isEmpty());
-        if (!approved()) {
-            browser.findElement(By.name("accept")).click();
-        }
-        await("Keycloak's word that the device is signed in").atMost(PAGE).until(this::approved);
+        DeviceApproval.approve(browser, issuer, prompt.code(), CREATOR, PAGE);
 
         assertThat(login.waitFor(60, TimeUnit.SECONDS)).isTrue();
         for (String line; (line = out.readLine()) != null; ) {
@@ -238,15 +220,6 @@ class CreatorCliIT {
         }
         assertThat(login.exitValue()).as(String.join("\n", printed)).isZero();
         assertThat(printed).anyMatch(l -> l.startsWith("Signed in as " + CREATOR + " at " + issuer + "."));
-    }
-
-    private WebElement shown(String what, By locator) {
-        return await(what).atMost(PAGE).until(() -> browser.findElements(locator).stream().filter(WebElement::isDisplayed).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
-    }
-
-    private boolean approved() {
-        return browser.findElement(By.tagName("body")).getText().contains("Device Login Successful");
     }
 
     /** A 20 s 1280x720 test pattern with a tone, as a camera or an editor would leave an MP4. */
