@@ -7,12 +7,12 @@ import dev.shoal.contracts.directory.ChainView;
 import dev.shoal.contracts.error.UnknownVersionException;
 import dev.shoal.contracts.identity.SigningKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,11 +25,8 @@ import java.util.concurrent.Callable;
         description = "Storage earnings held by the escrow for this agent, and a withdrawal of them to the agent's address.")
 public class EarningsCommand implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "DIR", description = "The agent's data folder, holding agent.key (default ~/.shoal-agent)")
-    Path data;
-
-    @Option(names = "--key", paramLabel = "FILE", description = "The agent's key file, if not DATA/agent.key")
-    Path keyFile;
+    @Mixin
+    AgentKeyOptions agentKey;
 
     @Option(names = "--market", paramLabel = "URL", required = true, description = "The marketplace, e.g. http://127.0.0.1:8081")
     String market;
@@ -37,17 +34,13 @@ public class EarningsCommand implements Callable<Integer> {
     @Option(names = "--withdraw", paramLabel = "AMOUNT|all", description = "Pay this much (in tokens, e.g. 1.5) or all of the balance to the agent's address")
     String withdraw;
 
-    @Option(names = "--rpc", paramLabel = "URL", description = "The chain node (default http://127.0.0.1:8545)")
-    String rpc = "http://127.0.0.1:8545";
-
     @Override
     public Integer call() throws Exception {
-        Path key = keyFile != null ? keyFile
-                : (data != null ? data : Path.of(System.getProperty("user.home"), ".shoal-agent")).resolve("agent.key");
-        if (!Files.isRegularFile(key)) {
-            System.err.println("no agent key at " + key + " (pass --data DIR of an agent that has started, or --key FILE)");
+        Optional<SigningKey> key = agentKey.key();
+        if (key.isEmpty()) {
             return 2;
         }
+        String rpc = agentKey.rpc;
         ChainView chain;
         try {
             chain = chainOf(market);
@@ -56,7 +49,7 @@ public class EarningsCommand implements Callable<Integer> {
             return 1;
         }
         long chainId = chain.chainId();
-        try (PayoutAccount account = PayoutAccount.open(rpc, SigningKey.fromFile(key))) {
+        try (PayoutAccount account = PayoutAccount.open(rpc, key.get())) {
             if (account.chainId() != chainId) {
                 System.err.println("the node at " + rpc + " is not chain " + chainId + ", where the marketplace's escrow is");
                 return 1;
