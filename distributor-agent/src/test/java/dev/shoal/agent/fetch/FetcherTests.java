@@ -3,7 +3,7 @@ package dev.shoal.agent.fetch;
 import dev.shoal.agent.store.DiskStore;
 import dev.shoal.agent.support.FakeSegmentServer;
 import dev.shoal.agent.support.FakeSegmentServer.Behaviour;
-import dev.shoal.agent.support.MutableClock;
+import dev.shoal.deploy.testing.MutableClock;
 import dev.shoal.agent.support.Segments;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.DemoKeys;

@@ -6,7 +6,7 @@ import dev.shoal.agent.fetch.FolderSource;
 import dev.shoal.agent.fetch.Fetcher;
 import dev.shoal.agent.fetch.ManifestSegments;
 import dev.shoal.agent.store.DiskStore;
-import dev.shoal.agent.support.MutableClock;
+import dev.shoal.deploy.testing.MutableClock;
 import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.manifest.HlsFolder;

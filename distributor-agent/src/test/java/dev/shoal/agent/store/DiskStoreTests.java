@@ -1,6 +1,6 @@
 package dev.shoal.agent.store;
 
-import dev.shoal.agent.support.MutableClock;
+import dev.shoal.deploy.testing.MutableClock;
 import dev.shoal.agent.support.Segments;
 import dev.shoal.contracts.hash.Sha256;
 import org.junit.jupiter.api.Test;

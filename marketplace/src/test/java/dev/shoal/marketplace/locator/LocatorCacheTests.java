@@ -1,5 +1,7 @@
 package dev.shoal.marketplace.locator;
 
+import dev.shoal.deploy.testing.MutableClock;
+
 import dev.shoal.contracts.directory.Source;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.market.LocatorTicket;
@@ -11,11 +13,9 @@ import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,32 +147,5 @@ class LocatorCacheTests {
         signer.stop();
         assertThatThrownBy(() -> signer.ticket(CONTENT).await().atMost(Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("shutting down");
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
