@@ -195,6 +195,18 @@ public abstract sealed class ContentException extends RuntimeException {
 
     // ---- the file system -----------------------------------------------------------------------
 
+    // ---- ad forks ---------------------------------------------------------------------------
+
+    /** A fork that is not its original's segments with the declared ad spliced in at the declared cue points. */
+    public static final class ForkMismatch extends ContentException {
+        public ForkMismatch(String message) { super("fork.mismatch", message); }
+    }
+
+    /** A creator's consent that does not cover this fork: other terms, another signer, or past its term. */
+    public static final class ConsentRejected extends ContentException {
+        public ConsentRejected(String message) { super("consent.rejected", message); }
+    }
+
     /** An I/O failure other than a missing or short file (permissions, disk errors). */
     public static final class StorageFailure extends ContentException {
         public StorageFailure(String message, Throwable cause) { super("storage.failure", message, cause); }

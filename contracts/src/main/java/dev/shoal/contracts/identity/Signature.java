@@ -72,6 +72,21 @@ public final class Signature {
      * A different message or a forged signature recovers some other address, or none (SignatureMalformed).
      */
     public Address recoverSigner(String message) {
+        return recover(message.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /**
+     * The address whose key made this signature over the 32-byte {@code digest} as it is (no EIP-191 prefix): EIP-712
+     * typed data, as {@code ecrecover} reads it.
+     */
+    public Address recoverDigestSigner(byte[] digest) {
+        if (digest == null || digest.length != 32) {
+            throw new IllegalArgumentException("a digest is 32 bytes");
+        }
+        return recover(digest, false);
+    }
+
+    private Address recover(byte[] signed, boolean prefixed) {
         byte[] r = Arrays.copyOfRange(bytes, 0, 32);
         byte[] s = Arrays.copyOfRange(bytes, 32, 64);
         BigInteger rv = new BigInteger(1, r);
@@ -80,8 +95,8 @@ public final class Signature {
             throw new ContentException.SignatureMalformed("signature has r or s out of range (or a non-canonical high s)");
         }
         try {
-            BigInteger key = Sign.signedPrefixedMessageToKey(message.getBytes(StandardCharsets.UTF_8),
-                    new Sign.SignatureData(bytes[64], r, s));
+            Sign.SignatureData data = new Sign.SignatureData(bytes[64], r, s);
+            BigInteger key = prefixed ? Sign.signedPrefixedMessageToKey(signed, data) : Sign.signedMessageHashToKey(signed, data);
             return Address.wrap(HEX.parseHex(Keys.getAddress(key)));
         } catch (java.security.SignatureException | RuntimeException e) {
             throw new ContentException.SignatureMalformed("no key can be recovered from the signature: " + e.getMessage());

@@ -85,6 +85,17 @@ public final class SigningKey {
         return Signature.of(Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), pair));
     }
 
+    /**
+     * A signature over a 32-byte digest as it is, without EIP-191's prefix: what a wallet makes for EIP-712 typed data
+     * ({@code eth_signTypedData_v4}) and what Solidity's {@code ecrecover} checks.
+     */
+    public Signature signDigest(byte[] digest) {
+        if (digest == null || digest.length != 32) {
+            throw new IllegalArgumentException("a digest is 32 bytes");
+        }
+        return Signature.of(Sign.signMessage(digest, pair, false));
+    }
+
     /** The private key as 0x + 64 hex digits (to write a key file). */
     public String privateKeyHex() {
         return "0x" + HexFormat.of().formatHex(toBytes32(pair.getPrivateKey()));

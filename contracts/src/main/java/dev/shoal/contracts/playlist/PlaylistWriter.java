@@ -3,6 +3,7 @@ package dev.shoal.contracts.playlist;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.live.Announcement;
 import dev.shoal.contracts.live.RenditionFormat;
+import dev.shoal.contracts.fork.AdSpan;
 import dev.shoal.contracts.manifest.Container;
 import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.Rendition;
@@ -19,18 +20,44 @@ import java.util.function.Function;
  */
 public final class PlaylistWriter {
 
+    /** The class of the date ranges that mark ads in a fork's playlists. */
+    public static final String AD_CLASS = "dev.shoal.ad";
+    /** Where a fork's VOD timeline starts, for its date ranges. */
+    public static final String TIMELINE_ORIGIN = "1970-01-01T00:00:00Z";
+
     private PlaylistWriter() {
     }
 
     /** A VOD media playlist (#EXT-X-PLAYLIST-TYPE:VOD, #EXT-X-ENDLIST). */
     public static String media(Manifest manifest, Rendition r, SegmentUriTemplate uris) {
+        return media(manifest, r, uris, List.of());
+    }
+
+    /**
+     * A fork's VOD media playlist: as {@link #media(Manifest, Rendition, SegmentUriTemplate)}, each ad marked with an
+     * {@code #EXT-X-DATERANGE} (class {@value #AD_CLASS}, id {@code ad-N}, its duration, and the cue on the original's
+     * timeline) before its first segment. A date range needs a program date: the playlist's timeline starts at
+     * {@value #TIMELINE_ORIGIN} (a VOD has no wall clock; players place the ranges by it).
+     */
+    public static String media(Manifest manifest, Rendition r, SegmentUriTemplate uris, List<AdSpan> ads) {
         String id = manifest.contentId().hex();
         StringBuilder b = header(r.container() == Container.FMP4 ? 7 : 3, r.targetDurationSeconds());
         b.append("#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        if (!ads.isEmpty()) {
+            b.append("#EXT-X-PROGRAM-DATE-TIME:").append(TIMELINE_ORIGIN).append('\n');
+        }
         map(b, r.init() == null ? null : r.init().sha256(), init -> uris.expand(id, r.name(), -1, SegmentName.init(init)));
         for (SegmentRecord s : r.segments()) {
             if (s.discontinuity()) {
                 b.append("#EXT-X-DISCONTINUITY\n");
+            }
+            for (AdSpan ad : ads) {
+                if (ad.first() == s.index()) {
+                    b.append("#EXT-X-DATERANGE:ID=\"ad-").append(ad.number()).append("\",CLASS=\"").append(AD_CLASS)
+                            .append("\",START-DATE=\"").append(java.time.Instant.parse(TIMELINE_ORIGIN).plusNanos(ad.startMicros() * 1000))
+                            .append("\",DURATION=").append(seconds(ad.durationMicros())).append(",X-SHOAL-CUE=")
+                            .append(seconds(ad.cueMicros())).append('\n');
+                }
             }
             b.append("#EXTINF:").append(seconds(s.durationMicros())).append(",\n")
                     .append(uris.expand(id, r.name(), s.index(), SegmentName.media(s.sha256(), r.container()))).append('\n');
