@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 public final class AbiCatalogue {
 
-    public static final List<String> CONTRACTS = List.of("StorageEscrow", "TipSplitter", "ShoalTestToken");
+    public static final List<String> CONTRACTS = List.of("StorageEscrow", "TipSplitter", "Sponsorship", "ShoalTestToken");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One decoded log: which contract's which event, its arguments by name (numbers as decimal strings). */
