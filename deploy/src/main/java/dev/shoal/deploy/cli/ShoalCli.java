@@ -5,6 +5,7 @@ import dev.shoal.deploy.LaunchException;
 import dev.shoal.deploy.creator.ContentCommand;
 import dev.shoal.deploy.creator.LoginCommand;
 import dev.shoal.deploy.creator.LogoutCommand;
+import dev.shoal.deploy.creator.MirrorCommand;
 import dev.shoal.deploy.creator.PublishCommand;
 import dev.shoal.deploy.creator.WhoamiCommand;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Shoal: peer-to-peer video, live and on demand. Runs the local stack and talks to it.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
                 LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
-                PublishCommand.class, VerifyCommand.class, ContentCommand.class, OrderCommand.class, LiveCommand.class, K8sRealmCommand.class},
+                PublishCommand.class, VerifyCommand.class, ContentCommand.class, MirrorCommand.class, OrderCommand.class, LiveCommand.class, K8sRealmCommand.class},
         footer = {"", "Script-only commands:",
                 "  build     build every module (Maven) and install the npm tools into tools/",
                 "  test      run the whole test suite against real services",
