@@ -47,7 +47,7 @@ public interface MarketplaceConfig {
         Optional<String> publicUrl();
 
         /** The player gateway the watch link and the embed code point at. */
-        @WithDefault("http://127.0.0.1:8081")
+        @WithDefault("http://127.0.0.1:8082")
         String gatewayUrl();
     }
 

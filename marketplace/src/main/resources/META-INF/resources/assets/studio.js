@@ -191,18 +191,23 @@ async function place(request, q) {
   location.reload();
 }
 
-/** Each order not fully up: its replica count refreshed; the page reloads once funding can start or the count changes. */
+/**
+ * Each order not fully up: its count of ACTIVE replicas refreshed in place (never a reload while the wallet may be
+ * funding); the page reloads once, when every replica is placed and the funding control still waits for them.
+ */
 async function watchReplicas(section) {
   const state = section.querySelector(".replica-state");
-  if (!state || Number(state.dataset.active) >= Number(state.dataset.replicas)) return;
+  if (!state) return;
   const funding = section.querySelector("[data-funding-order]");
-  for (;;) {
+  while (Number(state.dataset.active) < Number(state.dataset.replicas)) {
     await sleep(2000);
     try {
       const { body: o } = await call(`/orders/${section.dataset.order}`);
+      state.dataset.active = String(o.activeReplicas);
+      state.dataset.live = String(o.liveReplicas);
       state.querySelector(".replicas-active").textContent = String(o.activeReplicas);
       const waiting = funding && funding.querySelector(".funding-status[data-status='AWAITING_REPLICAS']");
-      if (o.activeReplicas !== Number(state.dataset.active) || (waiting && o.liveReplicas >= o.replicas)) {
+      if (waiting && o.liveReplicas >= o.replicas) {
         location.reload();
         return;
       }

@@ -32,7 +32,7 @@ public record CreatorPage(String user, RegionMap regions, List<Key> states, Audi
     /** The upload panel's settings: the gateway of watch links, the chunk size, the largest video taken. */
     public record Studio(String gateway, int chunkBytes, long maxBytes) {
 
-        static final Studio DEFAULT = new Studio("http://127.0.0.1:8081", 4 << 20, 4L << 30);
+        static final Studio DEFAULT = new Studio("http://127.0.0.1:8082", 4 << 20, 4L << 30);
 
         public String maxSize() {
             return Formats.bytes(maxBytes);

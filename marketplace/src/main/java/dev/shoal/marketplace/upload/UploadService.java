@@ -167,7 +167,7 @@ public class UploadService {
                 case CORRUPT -> ProblemType.VIDEO_CORRUPT;
                 case NO_FFMPEG -> ProblemType.UNAVAILABLE;
                 case FAILED -> ProblemType.INTERNAL;
-            }, e.getMessage() + ". Nothing was kept.");
+            }, e.getMessage().replace(upload.video + ": ", "").replace(upload.dir.toString(), upload.name) + ". Nothing was kept.");
         }
         List<Rung> ladder = Ladder.of(source);
         ladder.forEach(r -> upload.renditions.put(r.name(), new Upload.Rendition(r.name(), r.width(), r.height(), 0, source.durationSeconds())));

@@ -87,7 +87,7 @@ class DashboardPagesTests {
         assertThat(page.select("[data-funding-order]")).isEmpty();
         assertThat(page.select("script").eachAttr("src")).as("nothing to fund, only the upload's script").containsExactly("/assets/studio.js");
         assertThat(order.selectFirst(".replica-state").attr("data-active")).isEqualTo("3");
-        assertThat(order.selectFirst("a.watch").attr("href")).isEqualTo("http://127.0.0.1:8081/watch/" + order.select("p code").first().attr("title"));
+        assertThat(order.selectFirst("a.watch").attr("href")).isEqualTo("http://127.0.0.1:8082/watch/" + order.select("p code").first().attr("title"));
         assertThat(page.selectFirst("#studio").attr("data-chunk")).isEqualTo(String.valueOf(4 << 20));
         assertThat(page.selectFirst("#studio").text()).contains("Any video file up to");
         assertThat(page.select("header.bar .who").text()).isEqualTo("signed in as creator · log out");

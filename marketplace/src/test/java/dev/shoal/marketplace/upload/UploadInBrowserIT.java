@@ -103,6 +103,7 @@ class UploadInBrowserIT {
     void aBrowser() throws Exception {
         Files.createDirectories(SHOTS);
         browser = Chromium.start(Files.createTempDirectory(work, "profile"));
+        browser.manage().window().setSize(new Dimension(1280, 900));
         browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", wallet(CREATOR, config.chain().rpcUrl())));
     }
 
@@ -147,7 +148,7 @@ class UploadInBrowserIT {
         String resumedAt = await("resumed", () -> browser.findElement(By.id("studio")).getAttribute("data-resumed-at"));
         assertThat(Long.parseLong(resumedAt)).as("resumed from the offset the marketplace holds").isEqualTo(kept);
         await("the renditions transcoded", () -> shown("#sign-button"));
-        shot("3-transcoded");
+        shot("3-transcoded", "#renditions");
         assertThat(browser.findElements(By.cssSelector("li.rendition[data-done=true]"))).extracting(e -> e.getAttribute("data-rendition"))
                 .containsExactly("720p", "360p");
         Upload upload = uploads.owned("creator", id);
@@ -155,7 +156,7 @@ class UploadInBrowserIT {
 
         browser.findElement(By.id("sign-button")).click();
         WebElement watch = await("published", () -> shown("#watch-link"));
-        shot("4-published");
+        shot("4-published", "#published");
         String contentId = browser.findElement(By.id("studio")).getAttribute("data-content");
         assertThat(watch.getText()).isEqualTo(config.uploads().gatewayUrl() + "/watch/" + contentId);
         assertThat(browser.findElement(By.id("embed")).getAttribute("value")).contains("<iframe src=\"" + watch.getText() + "\"");
@@ -166,17 +167,19 @@ class UploadInBrowserIT {
         WebElement total = await("the quote", () -> shown("#quote-total"));
         assertThat(total.getText()).endsWith(" sUSD");
         assertThat(browser.findElement(By.id("quote-view")).getText()).contains("S3 Standard", "gas");
-        shot("5-quote");
+        shot("5-quote", "#quote-view");
         browser.findElement(By.id("order")).click();
 
         await("the fund button once every replica is placed", () -> shown("section.order [data-funding-order] button.fund")).click();
         await("funded", () -> shown("section.order .funding-status[data-status='FUNDED']"));
-        shot("6-funded");
+        browser.navigate().refresh();
+        assertThat(await("the order after a reload", () -> shown("section.order")).getText()).contains("escrowed");
+        shot("6-funded", "section.order");
         await("five replicas active", () -> {
             List<WebElement> active = browser.findElements(By.cssSelector("section.order .replica-state[data-active='5']"));
             return active.isEmpty() ? null : active;
         });
-        shot("7-active");
+        shot("7-active", "section.order");
 
         // every ACTIVE agent serves the segments, which hash to the signed manifest
         HttpClient http = HttpClient.newHttpClient();
@@ -194,7 +197,9 @@ class UploadInBrowserIT {
             }
         }
         browser.manage().window().setSize(new Dimension(390, 900));
-        shot("8-active-390");
+        shot("8-active-390", "section.order");
+        shot("9-published-390", "#published");
+        shot("10-quote-390", "#quote-view");
     }
 
     @Test
@@ -226,7 +231,7 @@ class UploadInBrowserIT {
         WebElement status = await("the refusal", () -> shown("#upload-status[data-state='FAILED']"));
         shot("refused-" + file.getFileName());
         String id = browser.findElement(By.id("studio")).getAttribute("data-upload");
-        assertThat(status.getText()).contains(file.getFileName().toString(), "Nothing was kept");
+        assertThat(status.getText()).contains(file.getFileName().toString(), "Nothing was kept").doesNotContain("shoal-uploads");
         assertThat(uploads.staged(id)).as("nothing staged for " + file.getFileName()).isFalse();
         return Map.of("problem", status.getAttribute("data-problem"));
     }
@@ -262,6 +267,12 @@ class UploadInBrowserIT {
         browser.findElement(By.id("password")).sendKeys(DemoUsers.password("creator"));
         browser.findElement(By.id("kc-login")).click();
         await("the creator page", () -> shown("#studio"));
+    }
+
+    /** A screenshot with {@code css}'s element in view. */
+    private void shot(String name, String css) {
+        browser.executeScript("document.querySelector(arguments[0])?.scrollIntoView({block: 'center'})", css);
+        shot(name);
     }
 
     private void shot(String name) {

@@ -82,7 +82,39 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe) {
             Thread.currentThread().interrupt();
             throw new MediaException("interrupted while ffprobe read " + file, e);
         }
-        return read(file, info);
+        VideoSource source = read(file, info);
+        readThrough(file);
+        return source;
+    }
+
+    /**
+     * Reads every packet once without decoding (a stream copy to nowhere), so a file whose index promises more than it
+     * holds (an MP4 with its index first, cut short) is refused now rather than transcoded into a shorter video.
+     */
+    private void readThrough(Path file) {
+        try {
+            Path err = Files.createTempFile("shoal-ffmpeg-read", ".log");
+            try {
+                Process p = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-nostdin", "-v", "error", "-xerror", "-i", file.toString(),
+                        "-map", "0", "-c", "copy", "-f", "null", "-").redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new MediaException("ffmpeg did not finish reading " + file + " within 10 minutes");
+                }
+                if (p.exitValue() != 0) {
+                    throw new MediaException(MediaException.Kind.CORRUPT, file.getFileName() + " is a damaged or incomplete video: "
+                            + lastLine(Files.readString(err, StandardCharsets.UTF_8)));
+                }
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new MediaException("cannot run ffmpeg (" + ffmpeg + "): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MediaException("interrupted while ffmpeg read " + file, e);
+        }
     }
 
     static VideoSource read(Path file, JsonNode info) {

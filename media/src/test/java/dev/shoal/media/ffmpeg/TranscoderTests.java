@@ -83,4 +83,17 @@ class TranscoderTests {
                 .extracting(e -> ((MediaException) e).kind()).isEqualTo(MediaException.Kind.CORRUPT);
     }
 
+    @Test
+    void aVideoWithItsIndexFirstCutShortIsRefusedThoughFfprobeReadsItsHeader() throws Exception {
+        Path faststart = dir.resolve("faststart.mp4");
+        Process p = new ProcessBuilder(ffmpeg.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y", "-i", clip.toString(), "-c", "copy",
+                "-movflags", "+faststart", faststart.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        assertThat(ffmpeg.probe(faststart).durationSeconds()).as("whole, it is a video").isGreaterThan(17.0);
+        byte[] whole = Files.readAllBytes(faststart);
+        Path cut = Files.write(dir.resolve("cut-faststart.mp4"), java.util.Arrays.copyOf(whole, whole.length / 3));
+        assertThatThrownBy(() -> ffmpeg.probe(cut)).isInstanceOf(MediaException.class)
+                .hasMessageStartingWith("cut-faststart.mp4 is a damaged or incomplete video: ")
+                .extracting(e -> ((MediaException) e).kind()).isEqualTo(MediaException.Kind.CORRUPT);
+    }
 }
