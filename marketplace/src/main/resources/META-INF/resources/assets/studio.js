@@ -206,6 +206,15 @@ async function watchReplicas(section) {
       state.dataset.active = String(o.activeReplicas);
       state.dataset.live = String(o.liveReplicas);
       state.querySelector(".replicas-active").textContent = String(o.activeReplicas);
+      const byAgent = new Map(o.deals.map((d) => [d.agent.toLowerCase(), d.state]));
+      for (const row of section.querySelectorAll("tr.replica")) {
+        const agent = row.querySelector("td[data-label=agent] code")?.title?.toLowerCase();
+        const cell = row.querySelector("td[data-label=state]");
+        if (agent && cell && byAgent.has(agent) && cell.dataset.state !== "WARNED") {
+          cell.textContent = byAgent.get(agent);
+          cell.dataset.state = byAgent.get(agent);
+        }
+      }
       const waiting = funding && funding.querySelector(".funding-status[data-status='AWAITING_REPLICAS']");
       if (waiting && o.liveReplicas >= o.replicas) {
         location.reload();

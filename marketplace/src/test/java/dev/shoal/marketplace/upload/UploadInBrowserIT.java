@@ -126,7 +126,7 @@ class UploadInBrowserIT {
         browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
                 "downloadThroughput", -1, "uploadThroughput", 100_000));
         signIn();
-        shot("1-studio");
+        shot("1-studio", "#studio");
         browser.findElement(By.id("video")).sendKeys(video.toString());
         browser.findElement(By.id("title")).sendKeys("Holiday in the browser");
         browser.findElement(By.id("upload")).click();
@@ -196,10 +196,8 @@ class UploadInBrowserIT {
                 assertThat(Sha256.of(served.body())).as("%s of %s from %s", first.index(), r.name(), endpoint).isEqualTo(first.sha256());
             }
         }
-        browser.manage().window().setSize(new Dimension(390, 900));
-        shot("8-active-390", "section.order");
-        shot("9-published-390", "#published");
-        shot("10-quote-390", "#quote-view");
+        assertThat(browser.findElements(By.cssSelector("section.order tr.replica td[data-label=state]"))).extracting(WebElement::getText)
+                .as("the rows refreshed too").containsOnly("ACTIVE");
     }
 
     @Test
@@ -229,7 +227,7 @@ class UploadInBrowserIT {
         await("the studio", () -> shown("#video")).sendKeys(file.toString());
         browser.findElement(By.id("upload")).click();
         WebElement status = await("the refusal", () -> shown("#upload-status[data-state='FAILED']"));
-        shot("refused-" + file.getFileName());
+        shot("refused-" + file.getFileName(), "#upload-status");
         String id = browser.findElement(By.id("studio")).getAttribute("data-upload");
         assertThat(status.getText()).contains(file.getFileName().toString(), "Nothing was kept").doesNotContain("shoal-uploads");
         assertThat(uploads.staged(id)).as("nothing staged for " + file.getFileName()).isFalse();
@@ -269,10 +267,14 @@ class UploadInBrowserIT {
         await("the creator page", () -> shown("#studio"));
     }
 
-    /** A screenshot with {@code css}'s element in view. */
+    /** Screenshots at 1280 and 390 px wide with {@code css}'s element in view. */
     private void shot(String name, String css) {
         browser.executeScript("document.querySelector(arguments[0])?.scrollIntoView({block: 'center'})", css);
         shot(name);
+        browser.manage().window().setSize(new Dimension(390, 900));
+        browser.executeScript("document.querySelector(arguments[0])?.scrollIntoView({block: 'center'})", css);
+        shot(name + "-390");
+        browser.manage().window().setSize(new Dimension(1280, 900));
     }
 
     private void shot(String name) {
