@@ -18,6 +18,14 @@ async function call(path, init = {}) {
   return { res, body };
 }
 
+/** An element with attributes and children (text is set as text, never parsed: agents choose their regions). */
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
 const json = (method, body) => ({ method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
 function status(text, state = "", failed = false) {
@@ -44,7 +52,7 @@ async function start(file, title) {
       const { res } = await call(`/uploads/${known}`, { method: "HEAD" });
       const offset = Number(res.headers.get("Upload-Offset"));
       const { body } = await call(`/uploads/${known}`);
-      if (body.state === "RECEIVING" || body.state !== "FAILED") {
+      if (body.state !== "FAILED") {
         return { id: known, offset, resumed: offset > 0, view: body };
       }
     } catch (e) {
@@ -164,15 +172,22 @@ async function quote() {
     const { body: q } = await call("/orders/quote", json("POST", request));
     const view = $("quote-view");
     view.dataset.total = q.total;
-    const rows = q.perReplica.map((r) => `<tr><td>${r.region ?? ""}</td><td class="num">${r.askPerGbMonth}</td><td class="num">${r.total}</td></tr>`).join("");
-    view.innerHTML = `<table class="facts quote">
-<tr><th>total for ${q.months} months, ${q.replicas} replicas, gas included</th><td class="num" id="quote-total">${q.total} sUSD</td></tr>
-<tr><th>storage</th><td class="num">${q.storage} sUSD</td></tr>
-<tr><th>gas (${q.gas.units.toLocaleString()} units at ${q.gas.gasPriceGwei} gwei)</th><td class="num">${q.gas.cost} sUSD</td></tr>
-<tr><th>one copy on S3 Standard (${q.s3.pricePerGbMonth} sUSD per GB-month)</th><td class="num">${q.s3.total} sUSD</td></tr>
-<tr><th>ratio to one S3 copy</th><td class="num">${q.ratioToS3}</td></tr>
-</table>
-<table class="records"><thead><tr><th>replica region</th><th class="num">ask, sUSD per GB-month</th><th class="num">term, sUSD</th></tr></thead><tbody>${rows}</tbody></table>`;
+    view.className = "";
+    const fact = (label, value, id) => el("tr", {}, el("th", {}, label), el("td", { class: "num", ...(id ? { id } : {}) }, value));
+    const facts = el("table", { class: "facts quote" },
+      fact(`total for ${q.months} months, ${q.replicas} replicas, gas included`, `${q.total} sUSD`, "quote-total"),
+      fact("storage", `${q.storage} sUSD`),
+      fact(`gas (${q.gas.units.toLocaleString()} units at ${q.gas.gasPriceGwei} gwei)`, `${q.gas.cost} sUSD`),
+      fact(`one copy on S3 Standard (${q.s3.pricePerGbMonth} sUSD per GB-month)`, `${q.s3.total} sUSD`),
+      fact("ratio to one S3 copy", String(q.ratioToS3)));
+    const heads = ["replica region", "ask, sUSD per GB-month", "term, sUSD"];
+    const replicas = el("table", { class: "records" },
+      el("thead", {}, el("tr", {}, ...heads.map((h, i) => el("th", i ? { class: "num" } : {}, h)))),
+      el("tbody", {}, ...q.perReplica.map((r) => el("tr", {},
+        el("td", { "data-label": heads[0] }, r.region ?? ""),
+        el("td", { "data-label": heads[1], class: "num" }, r.askPerGbMonth),
+        el("td", { "data-label": heads[2], class: "num" }, r.total)))));
+    view.replaceChildren(facts, replicas);
     const order = $("order");
     order.hidden = false;
     order.textContent = `Order ${q.replicas} replicas for ${q.months} months`;
@@ -195,6 +210,9 @@ async function place(request, q) {
  * Each order not fully up: its count of ACTIVE replicas refreshed in place (never a reload while the wallet may be
  * funding); the page reloads once, when every replica is placed and the funding control still waits for them.
  */
+/** The states' colours, as the page's legend draws them. */
+const colours = new Map(Array.from(document.querySelectorAll(".legend span"), (s) => [s.textContent.trim(), s.querySelector("i")?.style.background]));
+
 async function watchReplicas(section) {
   const state = section.querySelector(".replica-state");
   if (!state) return;
@@ -213,6 +231,7 @@ async function watchReplicas(section) {
         if (agent && cell && byAgent.has(agent) && cell.dataset.state !== "WARNED") {
           cell.textContent = byAgent.get(agent);
           cell.dataset.state = byAgent.get(agent);
+          cell.style.color = colours.get(byAgent.get(agent).toLowerCase()) ?? cell.style.color;
         }
       }
       const waiting = funding && funding.querySelector(".funding-status[data-status='AWAITING_REPLICAS']");

@@ -83,6 +83,12 @@ public class UploadService {
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, request.name() + " is " + request.size() + " bytes; this marketplace takes videos up to "
                     + config.maxBytes() + " bytes", Map.of("maxBytes", config.maxBytes()));
         }
+        try {
+            Ffmpeg.locate(config.ffmpeg().map(Path::of).orElse(null));
+        } catch (MediaException e) {
+            // before a byte is sent: this marketplace cannot transcode
+            throw new ProblemException(ProblemType.UNAVAILABLE, "this marketplace cannot take videos now: " + e.getMessage());
+        }
         String name = request.name().strip().replaceAll(".*[/\\\\]", "").replaceAll("[^\\p{L}\\p{N}._ ()-]", "_").replaceAll("^\\.", "_");
         if (name.isEmpty()) {
             name = "video";

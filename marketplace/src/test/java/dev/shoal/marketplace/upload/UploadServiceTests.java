@@ -27,11 +27,12 @@ class UploadServiceTests {
     Path dir;
 
     private UploadService uploads;
+    private MarketplaceConfig.Uploads settings;
 
     @BeforeEach
     void service() {
         MarketplaceConfig config = mock(MarketplaceConfig.class);
-        MarketplaceConfig.Uploads settings = mock(MarketplaceConfig.Uploads.class);
+        settings = mock(MarketplaceConfig.Uploads.class);
         when(config.uploads()).thenReturn(settings);
         when(settings.dir()).thenReturn(Optional.of(dir.toString()));
         when(settings.maxBytes()).thenReturn(1000L);
@@ -122,6 +123,17 @@ class UploadServiceTests {
         assertThat(uploads.staged(upload.id)).isFalse();
         assertThatThrownBy(() -> uploads.owned("ann", upload.id))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UPLOAD_NOT_FOUND));
+    }
+
+    @Test
+    void withoutFfmpegANewUploadIsRefusedBeforeAnyByte() {
+        when(settings.ffmpeg()).thenReturn(Optional.of(dir.resolve("no-ffmpeg-here").toString()));
+        assertThatThrownBy(() -> uploads.create("ann", new UploadRequest("clip.mp4", 300L, null)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("install ffmpeg");
+                });
+        assertThat(dir).isEmptyDirectory();
     }
 
     private static InputStream bytes(int n) {
