@@ -18,6 +18,39 @@ public interface MarketplaceConfig {
 
     Outbox outbox();
 
+    Uploads uploads();
+
+    /** Videos creators upload on their dashboard: staged on disk, transcoded with ffmpeg, served as their origin. */
+    interface Uploads {
+        /** Where uploads are staged and their HLS renditions kept (default: shoal-uploads in the temporary folder). */
+        Optional<String> dir();
+
+        /** The largest video accepted, in bytes (413 payload-too-large above it). */
+        @WithDefault("4294967296")
+        long maxBytes();
+
+        /** The size of the chunks the page sends; a cut-off upload resumes from the last whole chunk. */
+        @WithDefault("4194304")
+        int chunkBytes();
+
+        /** ffmpeg to run, ffprobe beside it (default: from the PATH). */
+        Optional<String> ffmpeg();
+
+        /** x264's speed/size preset, as shoal publish --preset. */
+        @WithDefault("veryfast")
+        String preset();
+
+        /**
+         * This marketplace's URL as agents reach it: an uploaded content's origin is {@code <public-url>/uploads}
+         * (default: the URL the creator's browser used).
+         */
+        Optional<String> publicUrl();
+
+        /** The player gateway the watch link and the embed code point at. */
+        @WithDefault("http://127.0.0.1:8082")
+        String gatewayUrl();
+    }
+
     interface Chain {
         /** JSON-RPC URL of the Ethereum node. */
         String rpcUrl();

@@ -50,6 +50,13 @@ public enum ProblemType {
     ORDER_ENDED("order-ended", 409, "The order is cancelled or expired"),
     PRICE_BELOW_ASKS("price-below-asks", 422, "The maximum price is below every agent's ask"),
 
+    // a creator's upload on the dashboard (issue 15, docs/creators.md)
+    NOT_VIDEO("not-video", 422, "The file is not a video ffmpeg can read"),
+    VIDEO_CORRUPT("video-corrupt", 422, "The video is damaged or incomplete"),
+    UPLOAD_NOT_FOUND("upload-not-found", 404, "No such upload, or it was removed"),
+    UPLOAD_NOT_YOURS("upload-not-yours", 403, "This upload belongs to another creator"),
+    UPLOAD_OFFSET_MISMATCH("upload-offset-mismatch", 409, "The chunk does not start where the upload stands: ask its offset again"),
+
     // live streaming: ingest at the creator's origin, rooms at the gateway (issue 14, docs/live.md)
     STREAM_KEY_MISSING("stream-key-missing", 401, "The ingest URL needs the room's stream key"),
     STREAM_KEY_REJECTED("stream-key-rejected", 403, "Wrong stream key for this room"),

@@ -1,5 +1,11 @@
 package dev.shoal.deploy.creator;
 
+import dev.shoal.media.ffmpeg.Ffmpeg;
+import dev.shoal.media.ffmpeg.Ladder;
+import dev.shoal.media.ffmpeg.MediaException;
+import dev.shoal.media.ffmpeg.Rung;
+import dev.shoal.media.ffmpeg.Transcoder;
+import dev.shoal.media.ffmpeg.VideoSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.cli.http.ServiceClient;
 import dev.shoal.contracts.error.ContentException;
@@ -109,7 +115,7 @@ public final class PublishCommand implements Callable<Integer> {
             out.println("Watch it: " + watch);
             out.flush();
             return 0;
-        } catch (CreatorException e) {
+        } catch (CreatorException | MediaException e) {
             err.println("shoal publish: " + e.getMessage());
             err.println("Nothing was registered.");
             err.flush();

@@ -1,5 +1,11 @@
 package dev.shoal.deploy.creator;
 
+import dev.shoal.media.ffmpeg.Ffmpeg;
+import dev.shoal.media.ffmpeg.Ladder;
+import dev.shoal.media.ffmpeg.MediaException;
+import dev.shoal.media.ffmpeg.Rung;
+import dev.shoal.media.ffmpeg.Transcoder;
+import dev.shoal.media.ffmpeg.VideoSource;
 import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.manifest.HlsFolder;

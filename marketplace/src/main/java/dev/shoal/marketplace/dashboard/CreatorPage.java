@@ -23,10 +23,21 @@ import java.util.stream.Collectors;
  * state, audits per epoch, and spending.
  *
  * @param funding whether an order still waits for its escrow, so the page loads fund.js
+ * @param studio  the upload's limits and where watch links point
  */
 @CheckedTemplate(basePath = "dashboard")
 public record CreatorPage(String user, RegionMap regions, List<Key> states, AuditChart audits, List<Key> outcomes, String epoch,
-                          String escrowed, String settled, List<Order> orders, boolean funding) implements TemplateInstance {
+                          String escrowed, String settled, List<Order> orders, boolean funding, Studio studio) implements TemplateInstance {
+
+    /** The upload panel's settings: the gateway of watch links, the chunk size, the largest video taken. */
+    public record Studio(String gateway, int chunkBytes, long maxBytes) {
+
+        static final Studio DEFAULT = new Studio("http://127.0.0.1:8082", 4 << 20, 4L << 30);
+
+        public String maxSize() {
+            return Formats.bytes(maxBytes);
+        }
+    }
 
     private static final List<String> LIVE = List.of("PROPOSED", "TRANSFERRING", "ACTIVE");
 
@@ -56,6 +67,11 @@ public record CreatorPage(String user, RegionMap regions, List<Key> states, Audi
 
     static CreatorPage of(String user, List<OrderRow> orders, List<ReplicaRow> replicas, List<EpochCount> audits, Duration epoch,
                           String tokenSymbol, Integer tokenDecimals) {
+        return of(user, orders, replicas, audits, epoch, tokenSymbol, tokenDecimals, Studio.DEFAULT);
+    }
+
+    static CreatorPage of(String user, List<OrderRow> orders, List<ReplicaRow> replicas, List<EpochCount> audits, Duration epoch,
+                          String tokenSymbol, Integer tokenDecimals, Studio studio) {
         Map<UUID, List<ReplicaRow>> byOrder = replicas.stream().collect(Collectors.groupingBy(ReplicaRow::orderId));
         BigInteger escrowed = BigInteger.ZERO;
         BigInteger settled = BigInteger.ZERO;
@@ -70,7 +86,7 @@ public record CreatorPage(String user, RegionMap regions, List<Key> states, Audi
         return new CreatorPage(user, Charts.regionMap(replicas), Charts.keys(Charts.STATE_COLOURS, Charts.SHOWN_STATES),
                 Charts.auditChart(audits, epoch), Charts.keys(Charts.OUTCOME_COLOURS, Charts.OUTCOMES),
                 epoch.toString().substring(2).toLowerCase(Locale.ROOT), Formats.tokens(escrowed, tokenSymbol, tokenDecimals),
-                Formats.tokens(settled, tokenSymbol, tokenDecimals), shown, orders.stream().anyMatch(o -> o.escrowStatus() == null));
+                Formats.tokens(settled, tokenSymbol, tokenDecimals), shown, orders.stream().anyMatch(o -> o.escrowStatus() == null), studio);
     }
 
     private static Order order(OrderRow o, List<ReplicaRow> replicas, String symbol, Integer decimals, Duration epoch) {

@@ -89,7 +89,9 @@ public class DashboardResource {
         return queries.ordersOf(owner).chain(orders -> queries.replicasOf(orders.stream().map(OrderRow::id).toList())
                 .chain(replicas -> queries.auditsOfOwner(owner, epoch)
                         .chain(audits -> token().map(token -> CreatorPage.of(owner, orders, replicas, audits, epoch,
-                                token == null ? null : token.symbol(), token == null ? null : token.decimals())))))
+                                token == null ? null : token.symbol(), token == null ? null : token.decimals(),
+                                new CreatorPage.Studio(config.uploads().gatewayUrl().replaceAll("/+$", ""), config.uploads().chunkBytes(),
+                                        config.uploads().maxBytes()))))))
                 .map(DashboardResource::ok);
     }
 

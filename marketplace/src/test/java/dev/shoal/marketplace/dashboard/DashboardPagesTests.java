@@ -85,7 +85,11 @@ class DashboardPagesTests {
         assertThat(order.select("tr.replica")).hasSize(5);
         assertThat(order.select("tr.replica td[data-label=state]").eachText()).containsExactly("ACTIVE", "WARNED", "TRANSFERRING", "FAILED", "ACTIVE");
         assertThat(page.select("[data-funding-order]")).isEmpty();
-        assertThat(page.select("script")).as("nothing to fund, no script").isEmpty();
+        assertThat(page.select("script").eachAttr("src")).as("nothing to fund, only the upload's script").containsExactly("/assets/studio.js");
+        assertThat(order.selectFirst(".replica-state").attr("data-active")).isEqualTo("3");
+        assertThat(order.selectFirst("a.watch").attr("href")).isEqualTo("http://127.0.0.1:8082/watch/" + order.select("p code").first().attr("title"));
+        assertThat(page.selectFirst("#studio").attr("data-chunk")).isEqualTo(String.valueOf(4 << 20));
+        assertThat(page.selectFirst("#studio").text()).contains("Any video file up to");
         assertThat(page.select("header.bar .who").text()).isEqualTo("signed in as creator · log out");
         assertThat(page.select("a[href=/dashboard/logout]")).isNotEmpty();
     }
@@ -95,7 +99,7 @@ class DashboardPagesTests {
         Document page = creator("creator", List.of(funded(ORDER, "paid"), unfunded(OTHER, "waiting")), List.of(), List.of());
         assertThat(page.select("[data-funding-order]").eachAttr("data-funding-order")).containsExactly(OTHER.toString());
         assertThat(page.selectFirst("section.order[data-order=" + OTHER + "]").text()).contains("not funded yet");
-        assertThat(page.select("script[type=module]").eachAttr("src")).containsExactly("/assets/fund.js");
+        assertThat(page.select("script[type=module]").eachAttr("src")).containsExactly("/assets/studio.js", "/assets/fund.js");
     }
 
     @Test

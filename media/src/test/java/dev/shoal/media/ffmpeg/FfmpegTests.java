@@ -1,4 +1,4 @@
-package dev.shoal.deploy.creator;
+package dev.shoal.media.ffmpeg;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -33,25 +33,25 @@ class FfmpegTests {
     @Test
     void soundAloneIsNotAVideo() {
         assertThatThrownBy(() -> read("{'streams': [{'codec_type': 'audio'}], 'format': {'format_name': 'mp3', 'duration': '3.0'}}"))
-                .isInstanceOf(CreatorException.class).hasMessage("clip.mp4 is not a video: ffmpeg finds no picture in it (format mp3)");
+                .isInstanceOf(MediaException.class).hasMessage("clip.mp4 is not a video: ffmpeg finds no picture in it (format mp3)");
     }
 
     @Test
     void coverArtIsNotAPicture() {
         assertThatThrownBy(() -> read("""
                 {'streams': [{'codec_type': 'audio'}, {'codec_type': 'video', 'width': 500, 'height': 500, 'disposition': {'attached_pic': 1}}],
-                 'format': {'format_name': 'mp3', 'duration': '3.0'}}""")).isInstanceOf(CreatorException.class).hasMessageContaining("no picture");
+                 'format': {'format_name': 'mp3', 'duration': '3.0'}}""")).isInstanceOf(MediaException.class).hasMessageContaining("no picture");
     }
 
     @Test
     void aStillImageIsNotAVideo() {
         assertThatThrownBy(() -> read("{'streams': [{'codec_type': 'video', 'width': 64, 'height': 64}], 'format': {'format_name': 'png_pipe'}}"))
-                .isInstanceOf(CreatorException.class).hasMessage("clip.mp4 is a still image or has no length, not a video");
+                .isInstanceOf(MediaException.class).hasMessage("clip.mp4 is a still image or has no length, not a video");
     }
 
     @Test
     void aMissingFfmpegSaysHowToInstallIt() {
         assertThatThrownBy(() -> Ffmpeg.locate(Path.of("/nonexistent/ffmpeg")))
-                .isInstanceOf(CreatorException.class).hasMessageContaining("apt-get install ffmpeg");
+                .isInstanceOf(MediaException.class).hasMessageContaining("apt-get install ffmpeg");
     }
 }

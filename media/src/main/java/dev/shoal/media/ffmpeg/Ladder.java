@@ -1,4 +1,4 @@
-package dev.shoal.deploy.creator;
+package dev.shoal.media.ffmpeg;
 
 import java.util.ArrayList;
 import java.util.List;

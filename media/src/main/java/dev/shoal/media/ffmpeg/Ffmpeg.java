@@ -1,4 +1,4 @@
-package dev.shoal.deploy.creator;
+package dev.shoal.media.ffmpeg;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,14 +21,14 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * ffmpeg at {@code given} (its ffprobe beside it), else both from the PATH; a {@link CreatorException} saying how to
+     * ffmpeg at {@code given} (its ffprobe beside it), else both from the PATH; a {@link MediaException} saying how to
      * install them when they are not there.
      */
     public static Ffmpeg locate(Path given) {
         if (given != null) {
             Path probe = given.toAbsolutePath().resolveSibling("ffprobe");
             if (!Files.isExecutable(given) || !Files.isExecutable(probe)) {
-                throw new CreatorException("no ffmpeg and ffprobe at " + given + (Files.isExecutable(given) ? " (ffprobe is missing beside it)" : "")
+                throw new MediaException(MediaException.Kind.NO_FFMPEG, "no ffmpeg and ffprobe at " + given + (Files.isExecutable(given) ? " (ffprobe is missing beside it)" : "")
                         + ": install ffmpeg (Debian: apt-get install ffmpeg) or point --ffmpeg at it");
             }
             return new Ffmpeg(given, probe);
@@ -36,7 +36,7 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe) {
         Optional<Path> ffmpeg = onPath("ffmpeg");
         Optional<Path> ffprobe = onPath("ffprobe");
         if (ffmpeg.isEmpty() || ffprobe.isEmpty()) {
-            throw new CreatorException("ffmpeg is not installed (no " + (ffmpeg.isEmpty() ? "ffmpeg" : "ffprobe")
+            throw new MediaException(MediaException.Kind.NO_FFMPEG, "ffmpeg is not installed (no " + (ffmpeg.isEmpty() ? "ffmpeg" : "ffprobe")
                     + " on the PATH): install it (Debian: apt-get install ffmpeg; macOS: brew install ffmpeg) or give --ffmpeg PATH");
         }
         return new Ffmpeg(ffmpeg.get(), ffprobe.get());
@@ -47,13 +47,13 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe) {
         return Stream.of(path.split(":")).filter(d -> !d.isBlank()).map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst();
     }
 
-    /** What ffprobe reads in {@code file}; a {@link CreatorException} when it is not a video with a length. */
+    /** What ffprobe reads in {@code file}; a {@link MediaException} when it is not a video with a length. */
     public VideoSource probe(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new CreatorException("no file at " + file);
+            throw new MediaException("no file at " + file);
         }
         if (!Files.isReadable(file)) {
-            throw new CreatorException(file + " cannot be read");
+            throw new MediaException(file + " cannot be read");
         }
         JsonNode info;
         try {
@@ -64,23 +64,57 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe) {
                 byte[] out = p.getInputStream().readAllBytes();
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    throw new CreatorException("ffprobe did not finish reading " + file + " within 60 s");
+                    throw new MediaException("ffprobe did not finish reading " + file + " within 60 s");
                 }
                 if (p.exitValue() != 0) {
-                    throw new CreatorException(file.getFileName() + " is not a video ffmpeg can read (corrupt or not a video): "
-                            + lastLine(Files.readString(err, StandardCharsets.UTF_8)));
+                    String why = lastLine(Files.readString(err, StandardCharsets.UTF_8));
+                    throw looksLikeVideo(file)
+                            ? new MediaException(MediaException.Kind.CORRUPT, file.getFileName() + " is a damaged or incomplete video ffmpeg cannot read: " + why)
+                            : new MediaException(MediaException.Kind.NOT_VIDEO, file.getFileName() + " is not a video ffmpeg can read: " + why);
                 }
                 info = JSON.readTree(out);
             } finally {
                 Files.deleteIfExists(err);
             }
         } catch (IOException e) {
-            throw new CreatorException("cannot run ffprobe (" + ffprobe + "): " + e.getMessage(), e);
+            throw new MediaException("cannot run ffprobe (" + ffprobe + "): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CreatorException("interrupted while ffprobe read " + file, e);
+            throw new MediaException("interrupted while ffprobe read " + file, e);
         }
-        return read(file, info);
+        VideoSource source = read(file, info);
+        readThrough(file);
+        return source;
+    }
+
+    /**
+     * Reads every packet once without decoding (a stream copy to nowhere), so a file whose index promises more than it
+     * holds (an MP4 with its index first, cut short) is refused now rather than transcoded into a shorter video.
+     */
+    private void readThrough(Path file) {
+        try {
+            Path err = Files.createTempFile("shoal-ffmpeg-read", ".log");
+            try {
+                Process p = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-nostdin", "-v", "error", "-xerror", "-i", file.toString(),
+                        "-map", "0", "-c", "copy", "-f", "null", "-").redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new MediaException("ffmpeg did not finish reading " + file + " within 10 minutes");
+                }
+                if (p.exitValue() != 0) {
+                    throw new MediaException(MediaException.Kind.CORRUPT, file.getFileName() + " is a damaged or incomplete video: "
+                            + lastLine(Files.readString(err, StandardCharsets.UTF_8)));
+                }
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new MediaException("cannot run ffmpeg (" + ffmpeg + "): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MediaException("interrupted while ffmpeg read " + file, e);
+        }
     }
 
     static VideoSource read(Path file, JsonNode info) {
@@ -97,22 +131,45 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe) {
         }
         String format = info.path("format").path("format_name").asText("");
         if (video == null) {
-            throw new CreatorException(name + " is not a video: ffmpeg finds no picture in it" + (format.isEmpty() ? "" : " (format " + format + ")"));
+            throw new MediaException(MediaException.Kind.NOT_VIDEO, name + " is not a video: ffmpeg finds no picture in it" + (format.isEmpty() ? "" : " (format " + format + ")"));
         }
         double duration = number(info.path("format").path("duration").asText(""), number(video.path("duration").asText(""), 0));
         if (format.startsWith("image2") || format.endsWith("_pipe") || duration <= 0) {
-            throw new CreatorException(name + " is a still image or has no length, not a video");
+            throw new MediaException(MediaException.Kind.NOT_VIDEO, name + " is a still image or has no length, not a video");
         }
         int width = video.path("width").asInt(0);
         int height = video.path("height").asInt(0);
         if (width <= 0 || height <= 0) {
-            throw new CreatorException(name + ": ffmpeg cannot tell the size of its picture (corrupt?)");
+            throw new MediaException(MediaException.Kind.CORRUPT, name + ": ffmpeg cannot tell the size of its picture (corrupt?)");
         }
         double fps = rate(video.path("avg_frame_rate").asText(""));
         if (fps <= 0 || fps > 240) {
             fps = rate(video.path("r_frame_rate").asText(""));
         }
         return new VideoSource(width, height, fps > 0 && fps <= 240 ? fps : 0, duration, audio);
+    }
+
+    /**
+     * Whether the file starts like a video container (ISO BMFF/MP4/MOV, Matroska/WebM, AVI, FLV), so that a file
+     * ffprobe cannot read is a damaged video rather than something else.
+     */
+    static boolean looksLikeVideo(Path file) {
+        byte[] head = new byte[12];
+        int n;
+        try (var in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            return false;
+        }
+        return looksLikeVideo(head, n);
+    }
+
+    static boolean looksLikeVideo(byte[] head, int n) {
+        String ascii = new String(head, 0, n, StandardCharsets.ISO_8859_1);
+        return n >= 8 && ascii.startsWith("ftyp", 4)
+                || n >= 4 && (head[0] & 0xff) == 0x1a && (head[1] & 0xff) == 0x45 && (head[2] & 0xff) == 0xdf && (head[3] & 0xff) == 0xa3
+                || ascii.startsWith("RIFF") && n >= 12 && ascii.startsWith("AVI ", 8)
+                || ascii.startsWith("FLV");
     }
 
     private static double rate(String fraction) {

@@ -1,4 +1,4 @@
-package dev.shoal.deploy.creator;
+package dev.shoal.media.ffmpeg;
 
 /**
  * One rendition of a ladder: its name (the folder and the manifest's rendition name), picture size and the bitrates

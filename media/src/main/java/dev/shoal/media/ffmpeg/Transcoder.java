@@ -1,4 +1,4 @@
-package dev.shoal.deploy.creator;
+package dev.shoal.media.ffmpeg;
 
 import dev.shoal.contracts.manifest.HlsFolder;
 
@@ -50,14 +50,14 @@ public final class Transcoder {
         this.preset = preset;
     }
 
-    /** Transcodes {@code input} into {@code out} (an empty or new folder); a {@link CreatorException} with ffmpeg's word when it fails. */
+    /** Transcodes {@code input} into {@code out} (an empty or new folder); a {@link MediaException} with ffmpeg's word when it fails. */
     public void run(Path input, VideoSource source, List<Rung> ladder, Path out, Processes processes, Progress progress) {
         try {
             for (Rung r : ladder) {
                 Files.createDirectories(out.resolve(r.name()));
             }
         } catch (IOException e) {
-            throw new CreatorException("cannot write to " + out + ": " + e.getMessage(), e);
+            throw new MediaException("cannot write to " + out + ": " + e.getMessage(), e);
         }
         List<Job> jobs = new ArrayList<>();
         if (processes == Processes.ONE) {
@@ -171,16 +171,16 @@ public final class Transcoder {
                     f.get();
                 } catch (ExecutionException e) {
                     started.forEach(Process::destroyForcibly);
-                    if (e.getCause() instanceof CreatorException ce) {
+                    if (e.getCause() instanceof MediaException ce) {
                         throw ce;
                     }
-                    throw new CreatorException("transcoding failed: " + e.getCause(), e.getCause());
+                    throw new MediaException("transcoding failed: " + e.getCause(), e.getCause());
                 }
             }
         } catch (InterruptedException e) {
             started.forEach(Process::destroyForcibly);
             Thread.currentThread().interrupt();
-            throw new CreatorException("interrupted while transcoding", e);
+            throw new MediaException("interrupted while transcoding", e);
         } finally {
             pool.shutdownNow();
         }
@@ -203,7 +203,7 @@ public final class Transcoder {
                 }
             }
             if (p.waitFor() != 0) {
-                throw new CreatorException("ffmpeg could not transcode " + input.getFileName() + " (exit " + p.exitValue() + "): "
+                throw new MediaException("ffmpeg could not transcode " + input.getFileName() + " (exit " + p.exitValue() + "): "
                         + Ffmpeg.lastLine(Files.readString(log, StandardCharsets.UTF_8)));
             }
         } finally {
@@ -247,7 +247,7 @@ public final class Transcoder {
         try {
             Files.writeString(out.resolve(MASTER), master.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CreatorException("cannot write " + out.resolve(MASTER) + ": " + e.getMessage(), e);
+            throw new MediaException("cannot write " + out.resolve(MASTER) + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.shoal.deploy.creator;
+package dev.shoal.media.ffmpeg;
 
 /**
  * What ffprobe says of a video file: its picture, frame rate, length and whether it has sound.

@@ -1,4 +1,4 @@
-package dev.shoal.deploy.creator;
+package dev.shoal.media.ffmpeg;
 
 import dev.shoal.contracts.manifest.HlsFolder;
 import dev.shoal.contracts.manifest.Manifest;
@@ -69,15 +69,31 @@ class TranscoderTests {
     @Test
     void aFileThatIsNotAVideoIsRefusedByName() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.mp4"), "these are not the frames you are looking for\n".repeat(100));
-        assertThatThrownBy(() -> ffmpeg.probe(text)).isInstanceOf(CreatorException.class)
-                .hasMessageStartingWith("notes.mp4 is not a video ffmpeg can read (corrupt or not a video): ");
+        assertThatThrownBy(() -> ffmpeg.probe(text)).isInstanceOf(MediaException.class)
+                .hasMessageStartingWith("notes.mp4 is not a video ffmpeg can read: ")
+                .extracting(e -> ((MediaException) e).kind()).isEqualTo(MediaException.Kind.NOT_VIDEO);
     }
 
     @Test
     void aCutOffVideoIsRefused() throws Exception {
         byte[] whole = Files.readAllBytes(clip);
         Path cut = Files.write(dir.resolve("cut.mp4"), java.util.Arrays.copyOf(whole, whole.length / 3));
-        assertThatThrownBy(() -> ffmpeg.probe(cut)).isInstanceOf(CreatorException.class).hasMessageContaining("cut.mp4");
+        assertThatThrownBy(() -> ffmpeg.probe(cut)).isInstanceOf(MediaException.class)
+                .hasMessageStartingWith("cut.mp4 is a damaged or incomplete video ffmpeg cannot read: ")
+                .extracting(e -> ((MediaException) e).kind()).isEqualTo(MediaException.Kind.CORRUPT);
     }
 
+    @Test
+    void aVideoWithItsIndexFirstCutShortIsRefusedThoughFfprobeReadsItsHeader() throws Exception {
+        Path faststart = dir.resolve("faststart.mp4");
+        Process p = new ProcessBuilder(ffmpeg.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y", "-i", clip.toString(), "-c", "copy",
+                "-movflags", "+faststart", faststart.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        assertThat(ffmpeg.probe(faststart).durationSeconds()).as("whole, it is a video").isGreaterThan(17.0);
+        byte[] whole = Files.readAllBytes(faststart);
+        Path cut = Files.write(dir.resolve("cut-faststart.mp4"), java.util.Arrays.copyOf(whole, whole.length / 3));
+        assertThatThrownBy(() -> ffmpeg.probe(cut)).isInstanceOf(MediaException.class)
+                .hasMessageStartingWith("cut-faststart.mp4 is a damaged or incomplete video: ")
+                .extracting(e -> ((MediaException) e).kind()).isEqualTo(MediaException.Kind.CORRUPT);
+    }
 }

@@ -1,0 +1,124 @@
+package dev.shoal.marketplace.upload;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.InputStream;
+import java.net.URI;
+
+/**
+ * The creator page's upload (studio.js), on the dashboard's session: resumable in chunks as tus does it (create with
+ * the size, HEAD for the offset, PATCH each chunk at {@code Upload-Offset}), then the transcoding's progress, the
+ * manifest for the wallet to sign, and the signature that registers the content.
+ */
+@Path("/dashboard/creator/uploads")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("creator")
+public class UploadResource {
+
+    static final String OFFSET = "Upload-Offset";
+
+    private final UploadService uploads;
+    private final SecurityIdentity identity;
+
+    public UploadResource(UploadService uploads, SecurityIdentity identity) {
+        this.uploads = uploads;
+        this.identity = identity;
+    }
+
+    public record ManifestRequest(String creator) {
+    }
+
+    public record SignatureRequest(String signature) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(hidden = true)
+    public Response create(UploadRequest request) {
+        Upload upload = uploads.create(owner(), request);
+        return Response.created(URI.create("/dashboard/creator/uploads/" + upload.id)).header(OFFSET, 0).entity(uploads.view(upload)).build();
+    }
+
+    @HEAD
+    @Path("/{id}")
+    @Operation(hidden = true)
+    public Response offset(@PathParam("id") String id) {
+        Upload upload = uploads.owned(owner(), id);
+        long offset;
+        // after a chunk still arriving: a cut-off connection's last bytes are counted before the page resumes
+        synchronized (upload) {
+            offset = upload.offset;
+        }
+        return Response.ok().header(OFFSET, offset).header("Upload-Length", upload.size).header("Cache-Control", "no-store").build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(hidden = true)
+    public Response one(@PathParam("id") String id) {
+        return Response.ok(uploads.view(uploads.owned(owner(), id))).header("Cache-Control", "no-store").build();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Blocking
+    @Operation(hidden = true)
+    public Response chunk(@PathParam("id") String id, @HeaderParam(OFFSET) Long offset, InputStream body) {
+        if (offset == null) {
+            throw new dev.shoal.contracts.problem.ProblemException(dev.shoal.contracts.problem.ProblemType.INVALID_REQUEST,
+                    "the Upload-Offset header (where this chunk starts) is required");
+        }
+        Upload upload = uploads.append(owner(), id, offset, body);
+        return Response.ok(uploads.view(upload)).header(OFFSET, upload.offset).build();
+    }
+
+    @POST
+    @Path("/{id}/manifest")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(hidden = true)
+    public UploadView manifest(@PathParam("id") String id, ManifestRequest request) {
+        return uploads.view(uploads.manifest(owner(), id, request == null ? null : request.creator()));
+    }
+
+    @POST
+    @Path("/{id}/signature")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    public Uni<UploadView> sign(@PathParam("id") String id, SignatureRequest request, @Context UriInfo uri) {
+        return uploads.register(owner(), id, request == null ? null : request.signature(), uri.getBaseUri().toString()).map(uploads::view);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Blocking
+    @Operation(hidden = true)
+    public Response remove(@PathParam("id") String id) {
+        uploads.remove(owner(), id);
+        return Response.noContent().build();
+    }
+
+    private String owner() {
+        return identity.getPrincipal().getName();
+    }
+}
