@@ -67,7 +67,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two marketplaces and two gateways behind HAProxy (the launcher's cluster, as {@code ./shoal up --instances 2} runs
- * it) on the real PostgreSQL, Kafka, Keycloak and anvil, with three real distributor agents. An order is placed,
+ * it) on the real PostgreSQL, Kafka, Keycloak and anvil, with five real distributor agents. An order is placed,
  * audited every epoch and settled to its end while the marketplace holding the jobs' lease is SIGKILLed mid-epoch,
  * restarted, and then the other one is. Then: every replica audited exactly once in each epoch (no gap, no double),
  * every transaction of the auditor key journaled and mined (none twice, no nonce error), every event on Kafka exactly
@@ -79,7 +79,7 @@ class ClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration EPOCH = Duration.ofSeconds(20);
     private static final int EPOCHS = 8;
-    private static final int REPLICAS = 3;
+    private static final int REPLICAS = 5;
     private static final String AUDITOR = SigningKey.fromHex(DemoKeys.MARKETPLACE_PRIVATE_KEY).address().toString().toLowerCase(Locale.ROOT);
 
     private static Endpoints infra;
@@ -87,6 +87,8 @@ class ClusterIT {
     private static String gatewayDb;
     private static Stack cluster;
     private static SegmentOrigin origin;
+    /** The auditor key's transactions on the chain before this cluster's marketplaces deployed their contracts. */
+    private static long auditorNoncesBefore;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -96,6 +98,7 @@ class ClusterIT {
         gatewayDb = TestDatabases.create(infra, "cluster_gw");
         Path state = Files.createTempDirectory("shoal-cluster-it");
         StackContext context = Stacks.context(ShoalHome.locate(), state, null, m -> System.out.println("[cluster] " + m));
+        auditorNoncesBefore = transactionCount(AUDITOR);
         cluster = Stacks.cluster(context, infra, 2, REPLICAS, marketplaceDb, Map.of(
                 "shoal.market.epoch", EPOCH.toSeconds() + "s",
                 "shoal.market.audit-deadline", "8s",
@@ -181,9 +184,8 @@ class ClusterIT {
     void anOrderIsAuditedAndSettledExactlyOnceWhileEachMarketplaceIsKilledInTurnAndTheTrackerMeetsOnOneGateway() throws Exception {
         String marketplace = component("marketplace").url();
         String gateway = component("player-gateway").url();
-        long auditorNoncesBefore = transactionCount(AUDITOR);
 
-        // a real HLS content, ordered in three replicas for eight short epochs, through the marketplace's balancer
+        // a real HLS content, ordered in five replicas (the fewest an order takes) for eight short epochs, through the marketplace's balancer
         SigningKey creatorKey = DemoKeys.creator();
         HlsFolder folder = HlsFolder.open(Path.of(System.getProperty("shoal-root", "..")).resolve("contracts/src/test/resources/hls/ts"));
         SignedManifest manifest = ManifestBuilder.build(folder, "cluster " + UUID.randomUUID(), creatorKey.address()).sign(creatorKey);

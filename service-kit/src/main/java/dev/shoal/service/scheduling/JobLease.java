@@ -94,6 +94,17 @@ public final class JobLease implements AutoCloseable {
         if (closed) {
             return Uni.createFrom().item(false);
         }
+        // answered on the caller's Vert.x context: a reactive job goes on into Hibernate Reactive, whose session belongs
+        // to the (duplicated) context the job runs on, not to the lease connection's
+        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        Uni<Boolean> answer = check();
+        return caller == null ? answer : answer.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+    }
+
+    private Uni<Boolean> check() {
+        if (closed) {
+            return Uni.createFrom().item(false);
+        }
         SqlConnection mine = connection;
         if (mine != null) {
             return mine.query("select 1").execute()
@@ -105,7 +116,11 @@ public final class JobLease implements AutoCloseable {
 
     /** {@link #held()} for a worker thread (blocks up to 10 s; never on an event loop). */
     public boolean heldNow() {
-        return held().await().atMost(Duration.ofSeconds(10));
+        try {
+            return check().await().atMost(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            return false; // no answer in time: not this run
+        }
     }
 
     private Uni<Boolean> tryAcquire() {
