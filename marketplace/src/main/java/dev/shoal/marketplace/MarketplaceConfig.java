@@ -128,6 +128,14 @@ public interface MarketplaceConfig {
         /** Hex key this marketplace signs locator tickets with (its address is the locator credited in tips). */
         String locatorKey();
 
+        /**
+         * The secret (at least 32 hex digits, i.e. 16 bytes; 64 advised) that decides when in each epoch a replica is
+         * challenged: an HMAC of the deal and the epoch under it. Every instance must have the same one, so that any
+         * of them issues the same challenge at the same moment; from a secret (environment or file), never drawn per
+         * instance. The local stack draws one per stack and gives it to every instance; production refuses none.
+         */
+        Optional<String> auditSecret();
+
         /** How long a locator ticket is valid. */
         @WithDefault("30m")
         Duration ticketLifetime();

@@ -8,6 +8,9 @@ import jakarta.inject.Singleton;
 @Singleton
 public class MarketplaceUnsafeSettings implements UnsafeSettings {
 
+    /** The audit secret of the dev and test profiles (application.properties): public, so refused in production. */
+    public static final String LOCAL_AUDIT_SECRET = "5e11a1d17de5ec4e75ec4e75ec4e75ec4e75ec4e75ec4e75ec4e75ec4e75ec4e";
+
     private final MarketplaceConfig config;
 
     public MarketplaceUnsafeSettings(MarketplaceConfig config) {
@@ -18,6 +21,8 @@ public class MarketplaceUnsafeSettings implements UnsafeSettings {
     public void inspect(ProductionCheck check) {
         check.privateKey("shoal.chain.auditor-key", config.chain().auditorKey())
                 .privateKey("shoal.market.locator-key", config.market().locatorKey())
+                .secret("shoal.market.audit-secret", config.market().auditSecret(), LOCAL_AUDIT_SECRET,
+                        "every instance must judge replicas at the same secret moments")
                 .atLeast("shoal.market.epoch", config.market().epoch(), ProductionCheck.MINIMUM_EPOCH)
                 .only("shoal.settlement.funding", config.settlement().funding().name(), MarketplaceConfig.Funding.CREATOR.name(),
                         "orders are funded from the public demo creator key with minted test tokens")

@@ -23,6 +23,7 @@ class MarketplaceUnsafeSettingsTests {
         settings.put("shoal.chain.chain-id", "8453");
         settings.put("shoal.chain.auditor-key", SigningKey.generate().privateKeyHex());
         settings.put("shoal.market.locator-key", SigningKey.generate().privateKeyHex());
+        settings.put("shoal.market.audit-secret", java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32)));
         return settings;
     }
 
@@ -63,6 +64,23 @@ class MarketplaceUnsafeSettingsTests {
         refusedAlone("shoal.market.epoch", "30s", "under the production minimum of 1h");
         refusedAlone("shoal.market.epoch", "59m", "under the production minimum of 1h");
         assertThat(refusals("shoal.market.epoch", "6h")).isEmpty();
+    }
+
+    @Test
+    void aMissingAuditSecretIsRefused() {
+        Map<String, String> settings = production();
+        settings.remove("shoal.market.audit-secret");
+        ProductionCheck check = new ProductionCheck();
+        new MarketplaceUnsafeSettings(ConfigMappings.load(MarketplaceConfig.class, settings)).inspect(check);
+        assertThat(check.refusals()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("shoal.market.audit-secret");
+            assertThat(r.message()).contains("SHOAL_MARKET_AUDIT_SECRET").contains("is not set");
+        });
+    }
+
+    @Test
+    void theDevProfilesPublicAuditSecretIsRefused() {
+        refusedAlone("shoal.market.audit-secret", MarketplaceUnsafeSettings.LOCAL_AUDIT_SECRET, "public value");
     }
 
     @Test

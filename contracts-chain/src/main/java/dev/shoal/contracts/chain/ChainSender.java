@@ -167,6 +167,14 @@ public final class ChainSender implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets the nonces counted so far: the next send of each key counts again from the chain's pending count and the
+     * journal. For a process that becomes its keys' one signer again (a lease taken over from another instance).
+     */
+    public void forgetNonces() {
+        nextNonce.clear();
+    }
+
     /** The node already counts a transaction of this sender with our nonce (not ours). */
     private static final class NonceTooLow extends RuntimeException {
         NonceTooLow(String message) {

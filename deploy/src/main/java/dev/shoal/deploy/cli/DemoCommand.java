@@ -25,6 +25,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE}, enough for the sample's 5 replicas)", defaultValue = "5")
     int agents;
 
+    @Option(names = "--instances", paramLabel = "N",
+            description = {"run N marketplaces and N player gateways, each kind behind HAProxy on the usual address",
+                    "(the tracker routed by content id; default: ${DEFAULT-VALUE}, no balancer)"}, defaultValue = "1")
+    int instances;
+
     @Option(names = "--no-sample", description = "do not publish the sample video and order its replicas")
     boolean noSample;
 
@@ -37,11 +42,14 @@ final class DemoCommand implements Callable<Integer> {
         if (agents < 0 || agents > 20) {
             throw new dev.shoal.deploy.LaunchException("--agents must be between 0 and 20, not " + agents);
         }
+        if (instances < 1 || instances > 8) {
+            throw new dev.shoal.deploy.LaunchException("--instances must be between 1 and 8, not " + instances);
+        }
         ShoalHome home = ShoalHome.locate();
         DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss");
         StackContext context = Stacks.context(home, home.stateDir(), basePort,
                 message -> System.out.println(LocalTime.now().format(clock) + "  " + message));
-        Stack stack = Stacks.demo(context, agents);
+        Stack stack = Stacks.demo(context, agents, instances);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!stack.holdsFolder()) {
                 return;

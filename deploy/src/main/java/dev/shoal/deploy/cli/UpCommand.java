@@ -24,6 +24,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int agents;
 
+    @Option(names = "--instances", paramLabel = "N",
+            description = {"run N marketplaces and N player gateways, each kind behind HAProxy on the usual address",
+                    "(the tracker routed by content id; default: ${DEFAULT-VALUE}, no balancer)"}, defaultValue = "1")
+    int instances;
+
     @Option(names = "--no-sample", description = "do not publish the sample video and order its replicas")
     boolean noSample;
 
@@ -80,7 +85,8 @@ final class UpCommand implements Callable<Integer> {
         }
         command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-D" + ShoalHome.ROOT_PROPERTY + "=" + home.root(), "-D" + ShoalHome.STATE_PROPERTY + "=" + home.stateDir(),
-                ShoalCli.class.getName(), "demo", "--agents", Integer.toString(agents)));
+                ShoalCli.class.getName(), "demo", "--agents", Integer.toString(agents),
+                "--instances", Integer.toString(instances)));
         if (basePort != null) {
             command.addAll(List.of("--base-port", basePort.toString()));
         }

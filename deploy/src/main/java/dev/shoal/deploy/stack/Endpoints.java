@@ -16,6 +16,7 @@ public final class Endpoints {
     private volatile String chainRpcUrl;
     private volatile long chainId;
     private volatile String marketplaceUrl;
+    private String auditSecret;
 
     public Integer postgresPort() {
         return postgresPort;
@@ -57,6 +58,19 @@ public final class Endpoints {
     void chain(String rpcUrl, long id) {
         this.chainRpcUrl = rpcUrl;
         this.chainId = id;
+    }
+
+    /**
+     * The marketplace's audit secret for this stack: drawn once, the first time an instance asks, and the same for
+     * every marketplace instance of the stack (they must agree on when each replica is challenged).
+     */
+    public synchronized String auditSecret() {
+        if (auditSecret == null) {
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
+            auditSecret = java.util.HexFormat.of().formatHex(bytes);
+        }
+        return auditSecret;
     }
 
     public String marketplaceUrl() {

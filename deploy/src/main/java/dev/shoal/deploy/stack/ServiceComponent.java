@@ -41,9 +41,7 @@ public final class ServiceComponent extends ProcessComponent {
         if (!Files.isRegularFile(jar)) {
             throw new LaunchException(module + " is not built (" + jar + " is missing): run ./shoal build");
         }
-        if (port == 0) {
-            port = context.ports().take(name); // started again (after a stop), it keeps its address
-        }
+        reservePort(context); // started again (after a stop), it keeps its address
         List<String> command = new ArrayList<>(List.of(context.java().toString(), "-Xms64m", "-Xmx384m",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=" + Ports.LOOPBACK, "-Dquarkus.http.port=" + port));
@@ -58,6 +56,14 @@ public final class ServiceComponent extends ProcessComponent {
         }
         process = ChildProcess.start(name, command, workDir, Map.of(), context.log(name));
         Wait.until(name, Duration.ofSeconds(120), process, this::healthy);
+    }
+
+    /** Its port, taken now if it has none yet (a balancer in front of it needs it before it starts). */
+    public synchronized int reservePort(StackContext context) {
+        if (port == 0) {
+            port = context.ports().take(name);
+        }
+        return port;
     }
 
     @Override

@@ -34,6 +34,7 @@ public final class ServiceSettings {
         // anvil's public account #9 audits and signs locator tickets: its keys are known, so the chain is the demo's
         settings.put("shoal.chain.auditor-key", DemoKeys.MARKETPLACE_PRIVATE_KEY);
         settings.put("shoal.market.locator-key", DemoKeys.MARKETPLACE_PRIVATE_KEY);
+        settings.put("shoal.market.audit-secret", endpoints.auditSecret());
         settings.put("quarkus.oidc.dashboard.credentials.secret", DASHBOARD_CLIENT_SECRET);
         return settings;
     }

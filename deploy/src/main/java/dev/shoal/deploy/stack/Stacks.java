@@ -122,6 +122,81 @@ public final class Stacks {
                 ctx -> ServiceSettings.marketplace(ctx.endpoints())))));
     }
 
+    /**
+     * {@code instances} marketplaces and as many gateways on infrastructure that runs elsewhere (a test's), each kind
+     * behind its {@link BalancerComponent} (HAProxy), which takes the name and the address the service has alone. The
+     * instances are named {@code marketplace-1}, {@code player-gateway-1}, ... The marketplaces use database
+     * {@code marketplaceDb} with {@code marketplaceSettings} on top of the stack's, the gateways {@code gatewayDb}; {@code
+     * agents} demo agents report to the marketplaces through their balancer.
+     */
+    public static Stack cluster(StackContext context, Endpoints infrastructure, int instances, int agents, String marketplaceDb,
+                                Map<String, String> marketplaceSettings, String gatewayDb) {
+        Endpoints endpoints = context.endpoints();
+        if (infrastructure.postgresPort() != null) {
+            endpoints.postgresPort(infrastructure.postgresPort());
+        }
+        endpoints.kafkaBootstrap(infrastructure.kafkaBootstrap());
+        endpoints.keycloakUrl(infrastructure.keycloakUrl());
+        if (infrastructure.chainRpcUrl() != null) {
+            endpoints.chain(infrastructure.chainRpcUrl(), infrastructure.chainId());
+        }
+        List<Component> agentComponents = new ArrayList<>();
+        for (int i = 1; i <= agents; i++) {
+            agentComponents.add(agent("agent-" + i, () -> context.endpoints().marketplaceUrl()));
+        }
+        return new Stack(context, clusterPhases(instances, agentComponents, ctx -> {
+            Map<String, String> settings = ServiceSettings.marketplace(ctx.endpoints());
+            ServiceSettings.database(settings, ctx.endpoints(), marketplaceDb);
+            settings.putAll(marketplaceSettings);
+            return settings;
+        }, ctx -> {
+            Map<String, String> settings = ServiceSettings.gateway(ctx.endpoints());
+            ServiceSettings.database(settings, ctx.endpoints(), gatewayDb);
+            return settings;
+        }));
+    }
+
+    /** Balancers first (they take the services' usual addresses), then the marketplaces, then gateways and agents. */
+    private static List<List<Component>> clusterPhases(int instances, List<Component> agents) {
+        return clusterPhases(instances, agents, ctx -> ServiceSettings.marketplace(ctx.endpoints()), ctx -> ServiceSettings.gateway(ctx.endpoints()));
+    }
+
+    private static List<List<Component>> clusterPhases(int instances, List<Component> agents,
+                                                       java.util.function.Function<StackContext, Map<String, String>> marketplaceSettings,
+                                                       java.util.function.Function<StackContext, Map<String, String>> gatewaySettings) {
+        List<ServiceComponent> marketplaces = new ArrayList<>();
+        List<ServiceComponent> gateways = new ArrayList<>();
+        for (int i = 1; i <= instances; i++) {
+            marketplaces.add(new ServiceComponent("marketplace-" + i, "marketplace", marketplaceSettings));
+            gateways.add(new ServiceComponent("player-gateway-" + i, "player-gateway", gatewaySettings));
+        }
+        BalancerComponent marketplace = new BalancerComponent("marketplace", marketplaces, false, ctx -> { });
+        marketplace.onStarted(ctx -> ctx.endpoints().marketplaceUrl(marketplace.url()));
+        BalancerComponent gateway = new BalancerComponent("player-gateway", gateways, true, ctx -> { });
+        List<Component> edge = new ArrayList<>(gateways);
+        edge.addAll(agents);
+        return List.of(List.of(marketplace), List.of(gateway), List.copyOf(marketplaces), edge);
+    }
+
+    /**
+     * Everything: infrastructure, then the marketplace, then the gateway and {@code agents} distributor agents; with
+     * more than one instance, that many marketplaces and gateways, each kind behind HAProxy on the usual address.
+     */
+    public static Stack demo(StackContext context, int agents, int instances) {
+        if (instances <= 1) {
+            return demo(context, agents);
+        }
+        List<Component> infrastructure = EnumSet.allOf(Infrastructure.class).stream().map(Infrastructure::create).toList();
+        List<Component> agentComponents = new ArrayList<>();
+        for (int i = 1; i <= agents; i++) {
+            agentComponents.add(agent("agent-" + i, () -> context.endpoints().marketplaceUrl()));
+        }
+        List<List<Component>> phases = new ArrayList<>();
+        phases.add(infrastructure);
+        phases.addAll(clusterPhases(instances, agentComponents));
+        return new Stack(context, phases);
+    }
+
     /** Everything: infrastructure, then the marketplace, then the gateway and {@code agents} distributor agents. */
     public static Stack demo(StackContext context, int agents) {
         List<Component> infrastructure = EnumSet.allOf(Infrastructure.class).stream().map(Infrastructure::create).toList();

@@ -6,6 +6,7 @@ import dev.shoal.marketplace.deal.DealRepository;
 import dev.shoal.marketplace.deal.DealState;
 import dev.shoal.marketplace.repair.RepairService;
 import dev.shoal.service.scheduling.FailureLog;
+import dev.shoal.service.scheduling.JobLease;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -18,10 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every epoch, each ACTIVE replica gets one challenge at a moment nobody outside can predict: an HMAC,
- * under a key drawn at start, of the deal and the epoch picks the offset into the epoch. Overdue
+ * under the configured audit secret (the same on every instance), of the deal and the epoch picks the offset into the epoch. Overdue
  * answers are decided MISSED, and transfers that take too long are failed and repaired.
  */
 @ApplicationScoped
@@ -43,18 +44,37 @@ public class EpochAuditor {
     private final RepairService repair;
     private final MarketplaceConfig config;
     private final Clock clock;
+    private final JobLease lease;
     private final FailureLog failures = new FailureLog(LOG, "epoch audit round");
-    private final byte[] secret = new byte[32];
+    private final byte[] secret;
 
     public EpochAuditor(DealRepository deals, AuditRepository audits, AuditService auditService, RepairService repair,
-                        MarketplaceConfig config, Clock clock) {
+                        MarketplaceConfig config, Clock clock, JobLease lease) {
+        this.lease = lease;
         this.deals = deals;
         this.audits = audits;
         this.auditService = auditService;
         this.repair = repair;
         this.config = config;
         this.clock = clock;
-        new SecureRandom().nextBytes(secret);
+        this.secret = secret(config);
+    }
+
+    /** The configured audit secret, the same on every instance (never drawn here: instances would disagree). */
+    static byte[] secret(MarketplaceConfig config) {
+        String hex = config.market().auditSecret().map(String::trim).orElseThrow(() -> new IllegalStateException(
+                "shoal.market.audit-secret is not set: give every marketplace instance the same secret (SHOAL_MARKET_AUDIT_SECRET,"
+                        + " e.g. from openssl rand -hex 32)"));
+        try {
+            byte[] bytes = HexFormat.of().parseHex(hex);
+            if (bytes.length < 16) {
+                throw new IllegalArgumentException("it is " + bytes.length + " bytes");
+            }
+            return bytes;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("shoal.market.audit-secret must be at least 32 hex digits (16 bytes; 64 advised): "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The epoch containing {@code at}: epoch n covers [n x length, (n+1) x length) since the Unix epoch. */
@@ -68,13 +88,13 @@ public class EpochAuditor {
         if (!config.market().epochAudits()) {
             return Uni.createFrom().voidItem();
         }
-        return issueDue()
+        return lease.held().chain(held -> !held ? Uni.createFrom().voidItem() : issueDue()
                 .chain(auditService::missOverdue)
                 .chain(this::failStalledTransfers)
                 .invoke(failures::succeeded)
                 .onFailure().invoke(failures::failed)
                 .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     /** Challenges the ACTIVE replicas whose moment in this epoch has come; the number issued. */

@@ -1,6 +1,7 @@
 package dev.shoal.marketplace.chain;
 
 import dev.shoal.service.scheduling.FailureLog;
+import dev.shoal.service.scheduling.JobLease;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
@@ -24,30 +25,53 @@ public class ChainLifecycle {
     private final ChainTransactions transactions;
     private final ChainEventFeed feed;
     private final FailureLog failures = new FailureLog(LOG, "reading chain events");
+    private final JobLease lease;
+    private long resumedInTerm;
 
-    public ChainLifecycle(ChainContracts contracts, ChainTransactions transactions, ChainEventFeed feed) {
+    public ChainLifecycle(ChainContracts contracts, ChainTransactions transactions, ChainEventFeed feed, JobLease lease) {
         this.contracts = contracts;
         this.transactions = transactions;
         this.feed = feed;
+        this.lease = lease;
+        // the new holder is the auditor key's one signer: it counts the nonce again from the chain's pending count
+        lease.onAcquired(transactions::forgetNonces);
     }
 
     void start(@Observes StartupEvent event) {
         try {
             contracts.addresses();
-            int resumed = transactions.resumePending().await().atMost(Duration.ofMinutes(2));
-            if (resumed > 0) {
-                LOG.infof("confirmed %d chain transaction(s) left pending by the previous run", resumed);
-            }
         } catch (RuntimeException e) {
             LOG.warnf("chain not ready at start (retrying on the event schedule): %s", e.getMessage());
         }
-        tick();
+        scheduled();
     }
 
+    /** On the jobs' lease holder only: at the start of each term, what the previous holder left pending; then events. */
     @Scheduled(every = "${shoal.chain.event-poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
+        if (!lease.heldNow()) {
+            return;
+        }
+        resumeOncePerTerm();
         tick();
+    }
+
+    private synchronized void resumeOncePerTerm() {
+        long term = lease.term();
+        if (term == resumedInTerm) {
+            return;
+        }
+        try {
+            contracts.addresses();
+            int resumed = transactions.resumePending().await().atMost(Duration.ofMinutes(2));
+            if (resumed > 0) {
+                LOG.infof("confirmed %d chain transaction(s) left pending by an earlier holder of the jobs' lease", resumed);
+            }
+            resumedInTerm = term;
+        } catch (RuntimeException e) {
+            LOG.warnf("resuming pending chain transactions failed (retrying on the event schedule): %s", e.getMessage());
+        }
     }
 
     /** One round: chain events to the outbox. A round already under way (the schedule's, a test's) is waited for. */

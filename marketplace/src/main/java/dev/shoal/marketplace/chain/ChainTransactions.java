@@ -42,6 +42,11 @@ public class ChainTransactions {
         return sender.send(key, purpose, idempotencyKey, to, data, value);
     }
 
+    /** Counts each key's nonces again from the chain and the journal (this instance became their signer again). */
+    public void forgetNonces() {
+        sender.forgetNonces();
+    }
+
     /** Confirms every journaled transaction still pending (at start, after a crash); returns how many. */
     public Uni<Integer> resumePending() {
         return Uni.createFrom().item(sender::resumePending).runSubscriptionOn(worker);

@@ -1,35 +1,28 @@
 package dev.shoal.marketplace.messaging;
 
-import dev.shoal.contracts.event.EventEnvelope;
 import dev.shoal.contracts.event.Topic;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.MarketplaceConfig.Outbox.Fault;
-import io.smallrye.mutiny.Multi;
+import dev.shoal.service.messaging.OutboxProducer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * Publishes committed outbox rows to Kafka topic {@code shoal.events} ({@link Topic#EVENTS}): the value is the
  * envelope the row holds, the key its aggregate (so the facts about one deal or order stay in order), the headers
- * its id and type. Marks each row with where Kafka stored it (partition, offset) once acknowledged. Rows are locked while they
- * are published (skip locked: instances share the work).
+ * its id and type. Marks each row with where Kafka stored it (partition, offset) once acknowledged. One batch at a time
+ * across instances (service-kit's {@link OutboxProducer}: its relay lock, its producer); the schedule runs on the jobs'
+ * lease holder only.
  *
  * <p>Each event reaches the topic once. A crash after Kafka's acknowledgement and before the mark, or a
  * mark that failed, leaves rows Kafka holds but the outbox does not know of. Before its first batch, and
@@ -43,11 +36,13 @@ public class OutboxRelay {
     public static final Topic TOPIC = Topic.EVENTS;
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
+    /** The relay's name for its lock (service-kit's {@link OutboxProducer#relayLock}). */
+    static final String RELAY = "marketplace";
 
     private final Pool pool;
     private final String bootstrap;
     private final Fault fault;
-    private volatile KafkaProducer<String, String> producer;
+    private final OutboxProducer kafka;
     private volatile boolean readBackNeeded = true;
 
     public OutboxRelay(Pool pool, MarketplaceConfig config,
@@ -55,6 +50,7 @@ public class OutboxRelay {
         this.pool = pool;
         this.bootstrap = bootstrap;
         this.fault = config.outbox().fault();
+        this.kafka = new OutboxProducer(bootstrap, "shoal-marketplace-outbox");
         if (fault != Fault.NONE) {
             LOG.warnf("outbox fault injection is on (%s): for crash tests only", fault);
         }
@@ -77,28 +73,27 @@ public class OutboxRelay {
             readBackNeeded = false;
         }
         try {
-            return pool.withTransaction(conn -> conn
+            return pool.withTransaction(conn -> OutboxProducer.relayLock(conn, RELAY).chain(mine -> !mine ? Uni.createFrom().item(0) : conn
                     .preparedQuery("select id, aggregate_id, event_type, payload from outbox_event"
-                            + " where published_at is null order by created_at limit " + BATCH + " for update skip locked")
+                            + " where published_at is null order by created_at, id limit " + BATCH)
                     .execute()
                     .chain(rows -> {
-                        List<Row> waiting = new ArrayList<>();
-                        rows.forEach(waiting::add);
+                        List<OutboxProducer.Row> waiting = new ArrayList<>();
+                        rows.forEach(row -> waiting.add(new OutboxProducer.Row(row.getUUID("id"), TOPIC.topicName(),
+                                row.getString("aggregate_id"), row.getString("event_type"), row.getJsonObject("payload").encode())));
                         if (waiting.isEmpty()) {
                             return Uni.createFrom().item(0);
                         }
-                        return Multi.createFrom().iterable(waiting)
-                                .onItem().transformToUniAndConcatenate(row -> send(record(row)))
-                                .collect().asList()
+                        return kafka.sendInOrder(waiting)
                                 .invoke(this::haltIfAsked)
                                 .chain(stored -> conn.preparedQuery("""
                                                 update outbox_event e set published_at = now(), kafka_partition = p.part, kafka_offset = p.off
                                                 from unnest($1::uuid[], $2::int[], $3::bigint[]) as p(id, part, off) where e.id = p.id""")
-                                        .execute(Tuple.of(waiting.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new),
+                                        .execute(Tuple.of(waiting.stream().map(OutboxProducer.Row::id).toArray(UUID[]::new),
                                                 stored.stream().map(RecordMetadata::partition).toArray(Integer[]::new),
                                                 stored.stream().map(RecordMetadata::offset).toArray(Long[]::new))))
                                 .replaceWith(waiting.size());
-                    }))
+                    })))
                     .await().indefinitely();
         } catch (RuntimeException e) {
             // some rows may be on the topic without their mark: read it back before sending anything again
@@ -107,14 +102,9 @@ public class OutboxRelay {
         }
     }
 
-    private Uni<RecordMetadata> send(ProducerRecord<String, String> record) {
-        return Uni.createFrom().emitter(emitter -> producer().send(record, (metadata, failure) -> {
-            if (failure != null) {
-                emitter.fail(failure);
-            } else {
-                emitter.complete(metadata);
-            }
-        }));
+    /** Reads the topic back before the next batch (another relay may have stopped between a send and its mark). */
+    public void readBackBeforeNextBatch() {
+        readBackNeeded = true;
     }
 
     private void haltIfAsked(List<RecordMetadata> stored) {
@@ -124,39 +114,8 @@ public class OutboxRelay {
         }
     }
 
-    private KafkaProducer<String, String> producer() {
-        KafkaProducer<String, String> p = producer;
-        if (p == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = new KafkaProducer<>(Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                            ProducerConfig.CLIENT_ID_CONFIG, "shoal-marketplace-outbox",
-                            ProducerConfig.ACKS_CONFIG, "all",
-                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                            new StringSerializer(), new StringSerializer());
-                }
-                p = producer;
-            }
-        }
-        return p;
-    }
-
     @PreDestroy
     void close() {
-        KafkaProducer<String, String> p = producer;
-        if (p != null) {
-            p.close(java.time.Duration.ofSeconds(5));
-        }
-    }
-
-    private static ProducerRecord<String, String> record(Row row) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC.topicName(), row.getString("aggregate_id"),
-                row.getJsonObject("payload").encode());
-        record.headers().add(EventEnvelope.HEADER_ID, row.getUUID("id").toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(EventEnvelope.HEADER_TYPE, row.getString("event_type").getBytes(StandardCharsets.UTF_8));
-        return record;
+        kafka.close();
     }
 }

@@ -15,6 +15,7 @@ import dev.shoal.marketplace.order.OrderRepository;
 import dev.shoal.marketplace.order.ReplicaPlacement;
 import dev.shoal.marketplace.order.StorageOrder;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import dev.shoal.service.scheduling.JobLease;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -50,10 +51,12 @@ public class PlacementService implements ReplicaPlacement {
     private final Mutiny.SessionFactory sessions;
     private final TrackRecords trackRecords;
     private final Clock clock;
+    private final JobLease lease;
 
     public PlacementService(AgentRepository agents, DealRepository deals, ContentRepository contents, OrderRepository orders,
                             DealService dealService, MarketplaceConfig config, Mutiny.SessionFactory sessions,
-                            TrackRecords trackRecords, Clock clock) {
+                            TrackRecords trackRecords, Clock clock, JobLease lease) {
+        this.lease = lease;
         this.trackRecords = trackRecords;
         this.clock = clock;
         this.agents = agents;
@@ -167,6 +170,11 @@ public class PlacementService implements ReplicaPlacement {
     @Scheduled(every = "${shoal.market.placement-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> fillWaitingOrders() {
+        return lease.held().chain(held -> !held ? Uni.createFrom().voidItem() : fillAll());
+    }
+
+    /** Fills every waiting order it can (the jobs' lease holder's schedule; tests call it directly). */
+    Uni<Void> fillAll() {
         return sessions.withSession(s -> s.createQuery(
                         "select o.id from StorageOrder o where o.status = :open and o.replicas > (select count(d) from Deal d where d.orderId = o.id and d.state in (:live))",
                         UUID.class).setParameter("live", DealState.LIVE).setParameter("open", StorageOrder.Status.OPEN).getResultList())

@@ -1,6 +1,7 @@
 package dev.shoal.marketplace.settlement;
 
 import dev.shoal.service.scheduling.FailureLog;
+import dev.shoal.service.scheduling.JobLease;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -13,7 +14,8 @@ import java.time.Instant;
  * but not confirmed are sent again ({@link EpochSettlement}); placed orders are funded with the demo key where that is
  * the setting ({@link EscrowFunding}); repair deals take over their slots ({@link RepairHandover}); cancelled orders'
  * escrows are cancelled and orders settled to their end paid out ({@link OrderEnd}) before the epochs decided since the
- * last tick are settled, so an order is paid out on the tick after its last batch is confirmed.
+ * last tick are settled, so an order is paid out on the tick after its last batch is confirmed. Only on the instance
+ * holding the jobs' {@link JobLease}.
  */
 @ApplicationScoped
 public class SettlementJob {
@@ -26,10 +28,12 @@ public class SettlementJob {
     private final OrderEnd ends;
     private final RunningPayouts payouts;
     private final Clock clock;
+    private final JobLease lease;
     private final FailureLog failures = new FailureLog(LOG, "settlement round");
 
     public SettlementJob(EpochSettlement settlement, EscrowFunding funding, RepairHandover repairs, OrderEnd ends,
-                         RunningPayouts payouts, Clock clock) {
+                         RunningPayouts payouts, Clock clock, JobLease lease) {
+        this.lease = lease;
         this.payouts = payouts;
         this.settlement = settlement;
         this.funding = funding;
@@ -41,6 +45,9 @@ public class SettlementJob {
     @Scheduled(every = "${shoal.settlement.every}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
+        if (!lease.heldNow()) {
+            return; // another instance holds the jobs' lease (docs/operations.md)
+        }
         failures.run(() -> runOnce(clock.instant()));
     }
 

@@ -74,7 +74,8 @@ class PlacementServiceTests {
         when(config.market().heartbeatTimeout()).thenReturn(Duration.ofMinutes(1));
         when(config.market().referenceTransferRate()).thenReturn(10_485_760L);
         placement = new PlacementService(agents, deals, mock(ContentRepository.class), mock(OrderRepository.class), dealService,
-                config, mock(Mutiny.SessionFactory.class), trackRecords, Clock.fixed(NOW, ZoneOffset.UTC));
+                config, mock(Mutiny.SessionFactory.class), trackRecords, Clock.fixed(NOW, ZoneOffset.UTC),
+                mock(dev.shoal.service.scheduling.JobLease.class));
 
         order.id = UUID.randomUUID();
         order.status = StorageOrder.Status.OPEN;

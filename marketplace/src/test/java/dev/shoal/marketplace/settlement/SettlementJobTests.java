@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.settlement;
 
+import dev.shoal.service.scheduling.JobLease;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
@@ -8,6 +9,8 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
 class SettlementJobTests {
 
@@ -16,7 +19,8 @@ class SettlementJobTests {
     private final RepairHandover repairs = mock(RepairHandover.class);
     private final OrderEnd ends = mock(OrderEnd.class);
     private final RunningPayouts payouts = mock(RunningPayouts.class);
-    private final SettlementJob job = new SettlementJob(settlement, funding, repairs, ends, payouts, Fixtures.CLOCK);
+    private final JobLease lease = mock(JobLease.class);
+    private final SettlementJob job = new SettlementJob(settlement, funding, repairs, ends, payouts, Fixtures.CLOCK, lease);
 
     @Test
     void aTickResendsThenFundsHandsOverEndsAndLastSettlesTheEpochsDecidedByNow() {
@@ -36,11 +40,21 @@ class SettlementJobTests {
 
     @Test
     void theScheduleRunsATickAsOfTheClockAndAFailedTickIsNotThrown() {
+        when(lease.heldNow()).thenReturn(true);
         doThrow(new IllegalStateException("database down")).when(funding).fundPlacedOrders(NOW);
 
         job.scheduled();
 
         verify(settlement).resendPlanned();
         verify(funding).fundPlacedOrders(NOW);
+    }
+
+    @Test
+    void theScheduleDoesNothingOnAnInstanceWithoutTheJobsLease() {
+        when(lease.heldNow()).thenReturn(false);
+
+        job.scheduled();
+
+        verifyNoInteractions(settlement, funding, repairs, ends, payouts);
     }
 }

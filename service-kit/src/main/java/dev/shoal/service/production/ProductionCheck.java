@@ -37,6 +37,18 @@ public final class ProductionCheck {
         return this;
     }
 
+    /** Refuses a shared secret that is missing, or is the public one of the dev and test profiles. */
+    public ProductionCheck secret(String key, Optional<String> value, String publicValue, String why) {
+        if (value.isEmpty() || value.get().isBlank()) {
+            refuse(key, "is not set (" + why + ")", "set " + environmentVariable(key)
+                    + " to the same fresh secret on every instance, from a secret (e.g. openssl rand -hex 32)");
+        } else if (value.get().trim().equalsIgnoreCase(publicValue)) {
+            refuse(key, "is the public value of the dev and test profiles (" + why + ")", "set " + environmentVariable(key)
+                    + " to the same fresh secret on every instance, from a secret (e.g. openssl rand -hex 32)");
+        }
+        return this;
+    }
+
     /** Refuses a switch that only makes sense on a local chain or in a demo. */
     public ProductionCheck off(String key, boolean on, String why) {
         if (on) {
