@@ -16,6 +16,8 @@ import java.util.List;
 public final class Golden {
 
     public static final String CATALOG_ENTRY = "directory/catalog-entry.json";
+    /** A page of the catalog's search: names and titles first, a poster path per item, the total over all pages. */
+    public static final String CATALOG_PAGE = "directory/catalog-page.json";
     /** A location whose ticket is version 1 (signed alone), as locators wrote before batches: still read and verified. */
     public static final String LOCATION = "directory/location.json";
     /** A location as the locator writes it now: a version-2 ticket, signed in a batch of three, with its path. */
