@@ -14,7 +14,7 @@ import java.util.List;
 @ApplicationScoped
 public class ContentRepository implements PanacheRepositoryBase<Content, String> {
 
-    /** Search in the database: the full-text index (V9.1) for words, the creator indexes, keyset-friendly orders. */
+    /** Search in the database: the full-text index (V9) for words, the creator indexes, keyset-friendly orders. */
     private static final String WHERE = " where ($1 = '' or search @@ to_tsquery('simple', $1))"
             + " and ($2 = '' or lower(creator) = lower($2) or lower(creator_name) = lower($2))";
 

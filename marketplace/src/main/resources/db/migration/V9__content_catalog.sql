@@ -1,6 +1,5 @@
 -- The public catalog: a creator's display name beside the signing address, the content's length, an optional
 -- poster, and a full-text index over title and creator name so search and paging run in the database.
--- (Version 9.1, not 9: another change in flight may take 9; Flyway orders 9 before 9.1 either way.)
 
 alter table content add column creator_name text;
 alter table content add column duration_micros bigint not null default 0 check (duration_micros >= 0);
