@@ -70,10 +70,6 @@ public interface AgentConfig {
         /** The ask per GB-month in sUSD (e.g. 0.0009), set outright; unset: from the cost model below. */
         Optional<String> perGbMonth();
 
-        /** The marketplace's epoch (its {@code shoal.market.epoch}): the ask is registered per GB and epoch. */
-        @WithDefault("1d")
-        Duration marketEpoch();
-
         /** Price of one TB of disk in USD. */
         @WithDefault("15")
         java.math.BigDecimal diskUsdPerTb();

@@ -63,6 +63,12 @@ public final class ServiceClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), type, "POST " + path);
     }
 
+    /** PUT of raw bytes (an image, a file) with their media type. */
+    public <T> T put(String path, byte[] body, String contentType, Class<T> type) {
+        return call(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)), type, "PUT " + path);
+    }
+
     public <T> T delete(String path, Class<T> type) {
         return call(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), type, "DELETE " + path);
     }

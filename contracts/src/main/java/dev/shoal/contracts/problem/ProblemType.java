@@ -72,7 +72,10 @@ public enum ProblemType {
     CHAIN_LINK_MISMATCH("chain-link-mismatch", 422, "The chain link does not extend the last accepted one"),
     ANNOUNCEMENT_OUT_OF_ORDER("announcement-out-of-order", 409, "Not the next announcement of its rendition"),
     ORIGIN_CONFLICT("origin-conflict", 409, "Another origin serves this live room"),
-    RECORDING_MISMATCH("recording-mismatch", 422, "The recording's chains differ from the announced ones");
+    RECORDING_MISMATCH("recording-mismatch", 422, "The recording's chains differ from the announced ones"),
+
+    // the public catalog (issue 15)
+    POSTER_REJECTED("poster-rejected", 422, "The image's size is outside what a poster may be");
 
     /** The base of every problem type URI. Not fetched by anyone: a stable namespace. */
     public static final String BASE = "https://shoal.dev/problems/";

@@ -16,11 +16,17 @@ import java.util.List;
 public final class Golden {
 
     public static final String CATALOG_ENTRY = "directory/catalog-entry.json";
+    /** A page of the catalog's search: names and titles first, a poster path per item, the total over all pages. */
+    public static final String CATALOG_PAGE = "directory/catalog-page.json";
     /** A location whose ticket is version 1 (signed alone), as locators wrote before batches: still read and verified. */
     public static final String LOCATION = "directory/location.json";
     /** A location as the locator writes it now: a version-2 ticket, signed in a batch of three, with its path. */
     public static final String LOCATION_BATCHED = "directory/location-batched.json";
     public static final String CHAIN_VIEW = "directory/chain-view.json";
+    /** An agent's registration as agents send it now: the ask per GB-month in sUSD units. */
+    public static final String AGENT_REGISTRATION_V2 = "market/agent-registration-v2.json";
+    /** A registration as agents sent it before: the ask per GB-epoch. Still read. */
+    public static final String AGENT_REGISTRATION_V1 = "market/agent-registration-v1.json";
 
     public static final String AGENT_REGISTERED = "events/agent-registered.json";
     public static final String CONTENT_REGISTERED = "events/content-registered.json";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.contracts.directory.CatalogEntry;
+import dev.shoal.contracts.directory.CatalogPage;
 import dev.shoal.contracts.directory.ChainView;
 import dev.shoal.contracts.directory.Location;
 import dev.shoal.contracts.directory.SourceKind;
@@ -119,7 +120,7 @@ class WireFormatTests {
     @Test
     void directoryBodiesReadAndAreWrittenBackTheSame() throws Exception {
         for (var golden : Map.of(Golden.CATALOG_ENTRY, CatalogEntry.class, Golden.LOCATION, Location.class,
-                Golden.LOCATION_BATCHED, Location.class, Golden.CHAIN_VIEW, ChainView.class).entrySet()) {
+                Golden.LOCATION_BATCHED, Location.class, Golden.CHAIN_VIEW, ChainView.class, Golden.CATALOG_PAGE, CatalogPage.class).entrySet()) {
             Object read = JSON.readValue(Golden.text(golden.getKey()), golden.getValue());
             JsonNode written = Golden.treeOf(JSON.writeValueAsString(read));
             assertThat(written).as(golden.getKey()).isEqualTo(Golden.tree(golden.getKey()));
@@ -152,6 +153,25 @@ class WireFormatTests {
         JsonNode noVersion = Golden.tree(Golden.LOCATION);
         ((ObjectNode) noVersion).remove("version");
         assertThatThrownBy(() -> JSON.treeToValue(noVersion, Location.class).known()).isInstanceOf(UnknownVersionException.class);
+    }
+
+    @Test
+    void aCatalogEntryFromBeforeNamesStillReadsAndShowsTheAddress() throws Exception {
+        ObjectNode body = (ObjectNode) Golden.tree(Golden.CATALOG_ENTRY);
+        body.remove(java.util.List.of("creatorName", "durationSeconds", "poster"));
+        CatalogEntry old = JSON.treeToValue(body, CatalogEntry.class).known();
+        assertThat(old.creatorShown()).isEqualTo(old.creator());
+        CatalogEntry now = JSON.readValue(Golden.text(Golden.CATALOG_ENTRY), CatalogEntry.class).known();
+        assertThat(now.creatorShown()).isEqualTo("Ada Creator");
+    }
+
+    @Test
+    void catalogPagesCountTheirPagesAndSortsHaveStableWireNames() throws Exception {
+        CatalogPage page = JSON.readValue(Golden.text(Golden.CATALOG_PAGE), CatalogPage.class).known();
+        assertThat(page.pages()).isEqualTo(2);
+        assertThat(page.items()).extracting(i -> i.poster()).allMatch(p -> p.matches("/api/catalog/[0-9a-f]{64}/poster"));
+        assertThat(Arrays.stream(CatalogPage.Sort.values()).map(CatalogPage.Sort::wireName)).containsExactly("newest", "title", "duration");
+        assertThat(CatalogPage.Sort.named("oldest")).isEmpty();
     }
 
     @Test

@@ -199,11 +199,27 @@ public final class PublishCommand implements Callable<Integer> {
         } catch (ServiceClient.Unreachable e) {
             throw new CreatorException(e.getMessage() + " (the content stays on your agent; publish again to register it)");
         }
+        poster(tools, video, probed, hls, market, contentId, out);
         out.printf("Published '%s': %d renditions (%s), %s, %s%n", name, manifest.renditions().size(),
                 manifest.renditions().stream().map(r -> r.name()).collect(Collectors.joining(", ")),
                 HumanUnits.duration(manifest.renditions().get(0).durationMicros() / 1e6), HumanUnits.size(total));
         out.println("Content id: " + contentId);
         return watchBase + "/watch/" + contentId;
+    }
+
+    /**
+     * A frame a tenth of the way in (at most 10 s: past a black first frame, before the story starts) becomes the
+     * content's poster. The content is registered by now, so a poster that fails is a warning, not a failed publish.
+     */
+    private void poster(Ffmpeg tools, Path video, VideoSource probed, Path hls, ServiceClient market, String contentId, PrintWriter out) {
+        try {
+            Path poster = tools.poster(video, Math.min(10, probed.durationSeconds() / 10), hls.resolve("poster.jpg"));
+            JsonNode stored = market.put("/api/contents/" + contentId + "/poster", Files.readAllBytes(poster), "image/jpeg", JsonNode.class);
+            out.printf("Poster: %dx%d JPEG, %s%n", stored.path("width").asInt(), stored.path("height").asInt(), HumanUnits.size(stored.path("bytes").asLong()));
+        } catch (CreatorException | ServiceClient.Refused | ServiceClient.Unreachable | java.io.IOException e) {
+            out.println("Warning: no poster (" + e.getMessage() + "); the catalog shows a placeholder. The content is published.");
+        }
+        out.flush();
     }
 
     private static String url(String given, String local, String option) {

@@ -47,7 +47,7 @@ public final class MarketAgent {
         void fetch(SignedManifest manifest, List<String> sources, Consumer<Boolean> done);
     }
 
-    public record Offer(String endpoint, long capacityBytes, BigInteger pricePerGbEpochWei, String region) {
+    public record Offer(String endpoint, long capacityBytes, BigInteger pricePerGbMonthUnits, String region) {
     }
 
     private final MarketplaceApi marketplace;
@@ -93,8 +93,8 @@ public final class MarketAgent {
     public synchronized void tick() {
         try {
             if (!registered) {
-                AgentRegistration reg = AgentRegistration.sign(key, offer.endpoint(), store.quotaBytes(),
-                        offer.pricePerGbEpochWei(), offer.region(), clock);
+                AgentRegistration reg = AgentRegistration.signPerMonth(key, offer.endpoint(), store.quotaBytes(),
+                        offer.pricePerGbMonthUnits(), offer.region(), clock);
                 marketplace.register(reg);
                 registered = true;
                 LOG.infof("registered with %s as %s", marketplaceUrl, agent());

@@ -41,17 +41,16 @@ public class MarketplaceLink {
                 + ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1") + ":"
                 + ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8090));
         MarketAgent.Offer offer = new MarketAgent.Offer(endpoint, runtime.store().quotaBytes(),
-                askPerGbEpoch(config.agent().ask()), config.agent().region());
+                askPerGbMonth(config.agent().ask()), config.agent().region());
         agent = new MarketAgent(marketplace.get(), m.url().get(), runtime.key(), runtime.store(), runtime.catalog(),
                 (manifest, sources, done) -> fetches.start(new FetchService.Request(manifest.toJson(), sources, null, null,
                         null, false), p -> done.accept(p.state() == FetchService.State.COMPLETE)),
                 new Outbox(config.agent().dataDir().resolve("outbox")), runtime.clock(), offer, m.heartbeatInterval());
     }
 
-    /** The ask per GB and marketplace epoch in sUSD units: set outright per GB-month, or the cost model's. */
-    static BigInteger askPerGbEpoch(AgentConfig.Ask ask) {
-        BigInteger perGbMonth = ask.perGbMonth().map(dev.shoal.contracts.money.Susd::parse).orElseGet(() -> model(ask).askPerGbMonth());
-        return CostModel.perEpoch(perGbMonth, ask.marketEpoch());
+    /** The ask per GB-month in sUSD units, as registered (the marketplace converts it to its epoch): set outright, or the cost model's. */
+    static BigInteger askPerGbMonth(AgentConfig.Ask ask) {
+        return ask.perGbMonth().map(dev.shoal.contracts.money.Susd::parse).orElseGet(() -> model(ask).askPerGbMonth());
     }
 
     static CostModel model(AgentConfig.Ask ask) {

@@ -134,7 +134,7 @@ class MarketAgentTests {
         };
         return new MarketAgent(market, "http://127.0.0.1:8081", key, store, catalog,
                 fetcher, new Outbox(dir.resolve("data/outbox")), clock,
-                new MarketAgent.Offer("http://127.0.0.1:9999", 1L << 30, BigInteger.valueOf(5_000_000_000L), "eu-west"),
+                new MarketAgent.Offer("http://127.0.0.1:9999", 1L << 30, BigInteger.valueOf(858), "eu-west"),
                 Duration.ofSeconds(30));
     }
 
@@ -150,12 +150,14 @@ class MarketAgentTests {
         AgentRegistration reg = this.<AgentRegistration>got("registration").get(0);
         assertThat(reg.verify()).isEqualTo(key.address());
         assertThat(reg.endpoint()).isEqualTo("http://127.0.0.1:9999");
-        assertThat(reg.pricePerGbEpochWei()).isEqualTo("5000000000");
+        assertThat(reg.version()).isEqualTo(2);
+        assertThat(reg.pricePerGbMonthUnits()).as("the ask per GB-month in sUSD units, as people state it").isEqualTo("858");
+        assertThat(reg.pricePerGbEpochWei()).isNull();
         assertThat(reg.region()).isEqualTo("eu-west");
         Heartbeat hb = this.<Heartbeat>got("heartbeat").get(0);
         assertThat(hb.verify()).isEqualTo(key.address());
-        AgentRegistration forged = new AgentRegistration(1, DemoKeys.creator().address().toString(), reg.endpoint(),
-                reg.capacityBytes(), reg.pricePerGbEpochWei(), reg.region(), reg.issuedAtMillis(), reg.signature());
+        AgentRegistration forged = new AgentRegistration(reg.version(), DemoKeys.creator().address().toString(), reg.endpoint(),
+                reg.capacityBytes(), reg.pricePerGbEpochWei(), reg.region(), reg.issuedAtMillis(), reg.signature(), reg.pricePerGbMonthUnits());
         org.assertj.core.api.Assertions.assertThatThrownBy(forged::verify).hasMessageContaining("signed by");
         agent.tick();
         assertThat(got("registration")).hasSize(1);

@@ -74,7 +74,7 @@ public class AgentService {
             agent.network = Networks.of(agent.endpoint);
             agent.region = registration.region();
             agent.capacityBytes = registration.capacityBytes();
-            agent.pricePerGbEpochWei = new BigInteger(registration.pricePerGbEpochWei());
+            agent.pricePerGbEpochWei = registration.askPerGbEpoch(config.market().epoch());
             agent.registrationIssuedAt = registration.issuedAtMillis();
             if (fresh) {
                 agent.registeredAt = OffsetDateTime.now();
@@ -135,21 +135,24 @@ public class AgentService {
     }
 
     private Address verified(AgentRegistration r) {
-        if (r == null || r.agent() == null || r.endpoint() == null || r.region() == null || r.pricePerGbEpochWei() == null) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "agent, endpoint, region and pricePerGbEpochWei are required");
+        if (r != null && r.version() != 1 && r.version() != AgentRegistration.VERSION) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "unsupported registration version " + r.version()
+                    + " (1 and " + AgentRegistration.VERSION + " are read)", Map.of("field", "version"));
         }
-        if (r.version() != 1) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "unsupported registration version " + r.version());
+        if (r == null || r.agent() == null || r.endpoint() == null || r.region() == null || r.statedPrice() == null) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "agent, endpoint, region and "
+                    + (r == null ? "the price" : r.priceField()) + " are required");
         }
         if (r.capacityBytes() <= 0) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "capacityBytes must be positive");
         }
         try {
-            if (new BigInteger(r.pricePerGbEpochWei()).signum() < 0) {
-                throw new ProblemException(ProblemType.INVALID_REQUEST, "pricePerGbEpochWei must not be negative");
+            if (new BigInteger(r.statedPrice()).signum() < 0) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, r.priceField() + " must not be negative", Map.of("field", r.priceField()));
             }
         } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "pricePerGbEpochWei must be a decimal integer");
+            throw new ProblemException(ProblemType.INVALID_REQUEST, r.priceField() + " must be a decimal integer (sUSD units)",
+                    Map.of("field", r.priceField()));
         }
         try {
             URI uri = URI.create(r.endpoint());

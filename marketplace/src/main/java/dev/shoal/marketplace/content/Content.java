@@ -24,8 +24,16 @@ public class Content {
     @Column(nullable = false)
     public String owner;
 
+    /** The name people know the creator by, from the account that registered it; null for contents from before names. */
+    @Column(name = "creator_name")
+    public String creatorName;
+
     @Column(nullable = false)
     public String title;
+
+    /** The longest rendition's length. */
+    @Column(name = "duration_micros", nullable = false)
+    public long durationMicros;
 
     @Column(name = "total_bytes", nullable = false)
     public long totalBytes;
@@ -40,4 +48,13 @@ public class Content {
 
     @Column(name = "registered_at", nullable = false)
     public OffsetDateTime registeredAt;
+
+    /** The name to show: the creator's name, else the address. */
+    public String creatorShown() {
+        return creatorName == null || creatorName.isBlank() ? creator : creatorName;
+    }
+
+    public double durationSeconds() {
+        return durationMicros / 1_000_000.0;
+    }
 }

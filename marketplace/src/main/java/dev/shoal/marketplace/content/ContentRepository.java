@@ -1,15 +1,58 @@
 package dev.shoal.marketplace.content;
 
+import dev.shoal.contracts.directory.CatalogItem;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.List;
 
 @ApplicationScoped
 public class ContentRepository implements PanacheRepositoryBase<Content, String> {
 
+    /** Search in the database: the full-text index (V9) for words, the creator indexes, keyset-friendly orders. */
+    private static final String WHERE = " where ($1 = '' or search @@ to_tsquery('simple', $1))"
+            + " and ($2 = '' or lower(creator) = lower($2) or lower(creator_name) = lower($2))";
+
+    private final Pool pool;
+
+    public ContentRepository(Pool pool) {
+        this.pool = pool;
+    }
+
     public Uni<List<Content>> ofOwner(String owner) {
         return list("owner = ?1 order by registeredAt desc", owner);
+    }
+
+    /** One page of the catalog: every order ends on the content id, so pages neither skip nor repeat a content. */
+    public Uni<List<CatalogItem>> search(CatalogQuery query) {
+        String order = switch (query.sort()) {
+            case NEWEST -> "registered_at desc, content_id";
+            case TITLE -> "lower(title), content_id";
+            case DURATION -> "duration_micros, content_id";
+        };
+        String sql = "select content_id, title, creator, coalesce(creator_name, creator) as shown, duration_micros, total_bytes,"
+                + " registered_at from content" + WHERE + " order by " + order + " limit $3 offset $4";
+        return pool.preparedQuery(sql).execute(Tuple.of(query.tsquery(), query.creator(), query.size(), (long) query.page() * query.size()))
+                .map(rows -> {
+                    List<CatalogItem> items = new ArrayList<>();
+                    for (Row r : rows) {
+                        String id = r.getString("content_id");
+                        items.add(new CatalogItem(id, r.getString("title"), r.getString("shown"), r.getString("creator"),
+                                r.getLong("duration_micros") / 1_000_000.0, r.getLong("total_bytes"),
+                                r.getOffsetDateTime("registered_at").toInstant().toString(), CatalogItem.posterPath(id)));
+                    }
+                    return items;
+                });
+    }
+
+    /** How many contents the query matches over all pages. */
+    public Uni<Long> count(CatalogQuery query) {
+        return pool.preparedQuery("select count(*) from content" + WHERE).execute(Tuple.of(query.tsquery(), query.creator()))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 }

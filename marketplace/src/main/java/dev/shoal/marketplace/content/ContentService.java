@@ -4,6 +4,7 @@ import dev.shoal.contracts.event.EventType;
 import dev.shoal.contracts.event.ContentRegistered;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.directory.CatalogItem;
 import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.Rendition;
@@ -41,9 +42,18 @@ public class ContentService {
     public record Registration(String manifest, List<String> origins) {
     }
 
-    /** Verifies the manifest's structure and signature, then stores it; registering the same content again is a no-op for its owner. */
-    @WithTransaction
+    /** As {@link #register(String, String, Registration)}, shown under the account's user name. */
     public Uni<Content> register(String owner, Registration registration) {
+        return register(owner, owner, registration);
+    }
+
+    /**
+     * Verifies the manifest's structure and signature, then stores it, shown under {@code creatorName} (the account's
+     * name now: a later change of name does not rename published contents); registering the same content again is a
+     * no-op for its owner.
+     */
+    @WithTransaction
+    public Uni<Content> register(String owner, String creatorName, Registration registration) {
         if (registration == null || registration.manifest() == null || registration.manifest().isBlank()) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_REQUEST, "manifest is required: the signed manifest's JSON form"));
         }
@@ -73,7 +83,9 @@ public class ContentService {
             content.contentId = id;
             content.creator = manifest.creator().toString();
             content.owner = owner;
+            content.creatorName = creatorName == null || creatorName.isBlank() ? null : creatorName.strip();
             content.title = manifest.title();
+            content.durationMicros = manifest.renditions().stream().mapToLong(Rendition::durationMicros).max().orElse(0);
             content.totalBytes = manifest.renditions().stream().mapToLong(Rendition::totalBytes).sum();
             content.manifest = registration.manifest();
             content.origins = write(origins);
@@ -82,6 +94,14 @@ public class ContentService {
                     .call(c -> outbox.record(EventType.CONTENT_REGISTERED, "content", id,
                             new ContentRegistered(id, c.creator, c.title, c.totalBytes)));
         });
+    }
+
+    /** One page of the public catalog and the number of contents matching over all pages. */
+    public record Found(List<CatalogItem> items, long total) {
+    }
+
+    public Uni<Found> catalog(CatalogQuery query) {
+        return contents.search(query).chain(items -> contents.count(query).map(total -> new Found(items, total)));
     }
 
     @WithSession

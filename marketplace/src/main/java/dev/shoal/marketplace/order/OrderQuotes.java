@@ -61,13 +61,19 @@ public class OrderQuotes {
         return contents.owned(owner, request.contentId()).chain(content -> placement.wouldPlace(replicas, content.totalBytes, maxPerGbEpoch)
                 .map(offers -> {
                     if (offers.chosen().isEmpty() && offers.lowestAsk() != null && offers.lowestAsk().compareTo(maxPerGbEpoch) > 0) {
-                        String lowest = Susd.decimal(Susd.perMonth(offers.lowestAsk(), epoch)).toPlainString();
-                        throw new ProblemException(ProblemType.PRICE_BELOW_ASKS, "the maximum of " + request.maxPricePerGbMonth()
-                                + " sUSD per GB-month is below every agent's ask; the lowest ask is " + lowest + " sUSD per GB-month",
-                                Map.of("field", "maxPricePerGbMonth", "lowestAskPerGbMonth", lowest));
+                        throw belowAsks(maxPerGbEpoch, offers.lowestAsk(), epoch, "maxPricePerGbMonth");
                     }
                     return quote(content.contentId, content.totalBytes, replicas, months, maxPerGbMonth, offers.chosen(), epoch);
                 }));
+    }
+
+    /** 422 {@code price-below-asks}: the maximum and the lowest ask, per GB-month in sUSD (and the ask per GB-epoch in units). */
+    static ProblemException belowAsks(BigInteger maxPerGbEpoch, BigInteger lowestAskPerGbEpoch, Duration epoch, String field) {
+        String max = Susd.decimal(Susd.perMonth(maxPerGbEpoch, epoch)).toPlainString();
+        String lowest = Susd.decimal(Susd.perMonth(lowestAskPerGbEpoch, epoch)).toPlainString();
+        return new ProblemException(ProblemType.PRICE_BELOW_ASKS, "the maximum of " + max + " sUSD per GB-month is below every"
+                + " agent's ask; the lowest ask is " + lowest + " sUSD per GB-month", Map.of("field", field,
+                "lowestAskPerGbMonth", lowest, "lowestAskPerGbEpochWei", lowestAskPerGbEpoch.toString()));
     }
 
     StorageQuote quote(String contentId, long bytes, int replicas, int months, BigInteger maxPerGbMonth,

@@ -82,18 +82,28 @@ public class OrderService {
         }
     }
 
-    /** Places the order and as many of its replicas as agents allow now; the rest fill as agents appear. */
+    /**
+     * Places the order and as many of its replicas as agents allow now; the rest fill as agents appear. A maximum below
+     * every online agent's ask is refused as the quote refuses it (422 naming the lowest ask), before anything is written.
+     */
     @WithTransaction
     public Uni<StorageOrder> place(String owner, OrderRequest asked) {
         BigInteger maxPrice;
         OrderRequest request;
+        String priceField = asked != null && asked.maxPricePerGbMonth() != null ? "maxPricePerGbMonth" : "maxPricePerGbEpochWei";
         try {
             request = asked == null ? null : asked.inEpochs(config.market().epoch());
             maxPrice = validate(request);
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
         }
-        return contents.owned(owner, request.contentId()).chain(content -> {
+        java.time.Duration epoch = config.market().epoch();
+        return contents.owned(owner, request.contentId()).call(content -> placement.wouldPlace(request.replicas(), content.totalBytes, maxPrice)
+                .invoke(offers -> {
+                    if (offers.chosen().isEmpty() && offers.lowestAsk() != null && offers.lowestAsk().compareTo(maxPrice) > 0) {
+                        throw OrderQuotes.belowAsks(maxPrice, offers.lowestAsk(), epoch, priceField);
+                    }
+                })).chain(content -> {
             StorageOrder order = new StorageOrder();
             order.id = UUID.randomUUID();
             order.contentId = content.contentId;

@@ -230,7 +230,7 @@ class StorageMarketIT {
         var registration = agent.registration();
         var forged = new dev.shoal.contracts.market.AgentRegistration(registration.version(), registration.agent(), "http://127.0.0.1:1",
                 registration.capacityBytes(), registration.pricePerGbEpochWei(), registration.region(), registration.issuedAtMillis(),
-                registration.signature());
+                registration.signature(), registration.pricePerGbMonthUnits());
         agent.post("/api/agents/registrations", forged).then().statusCode(422)
                 .body("type", equalTo("https://shoal.dev/problems/signature-invalid"));
         agent.post("/api/agents/registrations", registration).then().statusCode(200);

@@ -263,6 +263,24 @@ class MarketAsksIT {
                 .body("field", org.hamcrest.Matchers.equalTo("maxPricePerGbMonth"))
                 .body("lowestAskPerGbMonth", org.hamcrest.Matchers.notNullValue())
                 .body("detail", org.hamcrest.Matchers.containsString("the lowest ask is"));
+        // the order itself refuses it the same way, in either terms, and writes nothing
+        given().auth().oauth2(creator).contentType(ContentType.JSON)
+                .body(Map.of("contentId", contentId, "replicas", 5, "months", 12, "maxPricePerGbMonth", "0.000001"))
+                .when().post("/api/orders").then().statusCode(422).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("https://shoal.dev/problems/price-below-asks"))
+                .body("field", org.hamcrest.Matchers.equalTo("maxPricePerGbMonth"))
+                .body("lowestAskPerGbMonth", org.hamcrest.Matchers.equalTo(
+                        dev.shoal.contracts.money.Susd.decimal(dev.shoal.contracts.money.Susd.perMonth(ASKS.get(0), epoch)).toPlainString()))
+                .body("detail", org.hamcrest.Matchers.containsString("the lowest ask is"));
+        given().auth().oauth2(creator).contentType(ContentType.JSON)
+                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbEpochWei", "1"))
+                .when().post("/api/orders").then().statusCode(422)
+                .body("field", org.hamcrest.Matchers.equalTo("maxPricePerGbEpochWei"))
+                .body("lowestAskPerGbEpochWei", org.hamcrest.Matchers.equalTo(ASKS.get(0).toString()));
+        assertThat(pool.preparedQuery("select count(*) from storage_order where content_id = $1").execute(Tuple.of(contentId))
+                .await().atMost(WAIT).iterator().next().getLong(0)).as("no order written").isZero();
+        assertThat(pool.preparedQuery("select count(*) from outbox_event where payload::text like $1").execute(Tuple.of("%" + contentId + "%"))
+                .await().atMost(WAIT).iterator().next().getLong(0)).as("only the content's registration on the outbox").isEqualTo(1);
         given().auth().oauth2(creator).contentType(ContentType.JSON)
                 .body(Map.of("contentId", contentId, "replicas", 5, "months", 0))
                 .when().post("/api/orders/quote").then().statusCode(400).contentType("application/problem+json")

@@ -117,6 +117,37 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe) {
         }
     }
 
+    /**
+     * One frame of {@code video}, {@code atSeconds} in, as a JPEG of at most 1280 px wide (never upscaled), written to
+     * {@code poster}; a {@link CreatorException} when ffmpeg cannot.
+     */
+    public Path poster(Path video, double atSeconds, Path poster) {
+        try {
+            Path err = Files.createTempFile("shoal-poster", ".log");
+            try {
+                Process p = new ProcessBuilder(ffmpeg.toString(), "-v", "error", "-nostdin", "-y", "-ss",
+                        String.format(java.util.Locale.ROOT, "%.3f", Math.max(0, atSeconds)), "-i", video.toString(), "-frames:v", "1",
+                        "-vf", "scale='min(1280,iw)':-2", "-q:v", "3", poster.toString())
+                        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new CreatorException("ffmpeg did not take a poster frame of " + video.getFileName() + " within 60 s");
+                }
+                if (p.exitValue() != 0 || !Files.isRegularFile(poster) || Files.size(poster) == 0) {
+                    throw new CreatorException("ffmpeg could not take a poster frame: " + lastLine(Files.readString(err, StandardCharsets.UTF_8)));
+                }
+                return poster;
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new CreatorException("cannot run ffmpeg (" + ffmpeg + "): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CreatorException("interrupted while ffmpeg took a poster frame", e);
+        }
+    }
+
     static VideoSource read(Path file, JsonNode info) {
         String name = file.getFileName().toString();
         JsonNode video = null;

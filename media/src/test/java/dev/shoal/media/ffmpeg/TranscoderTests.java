@@ -67,6 +67,19 @@ class TranscoderTests {
     }
 
     @Test
+    void aPosterIsOneJpegFrameAtMost1280Wide() throws Exception {
+        Path poster = ffmpeg.poster(clip, 1.8, dir.resolve("poster.jpg"));
+        java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(poster.toFile());
+        assertThat(picture.getWidth()).isEqualTo(1280);
+        assertThat(picture.getHeight()).isEqualTo(720);
+        byte[] bytes = Files.readAllBytes(poster);
+        assertThat(bytes[0] & 0xFF).isEqualTo(0xFF);
+        assertThat(bytes[1] & 0xFF).isEqualTo(0xD8);
+        assertThatThrownBy(() -> ffmpeg.poster(dir.resolve("missing.mp4"), 0, dir.resolve("none.jpg")))
+                .isInstanceOf(CreatorException.class).hasMessageStartingWith("ffmpeg could not take a poster frame");
+    }
+
+    @Test
     void aFileThatIsNotAVideoIsRefusedByName() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.mp4"), "these are not the frames you are looking for\n".repeat(100));
         assertThatThrownBy(() -> ffmpeg.probe(text)).isInstanceOf(MediaException.class)

@@ -1,6 +1,7 @@
 package dev.shoal.gateway.catalog;
 
 import dev.shoal.contracts.directory.CatalogEntry;
+import dev.shoal.contracts.directory.CatalogPage;
 import dev.shoal.contracts.directory.Location;
 import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.error.UnknownVersionException;
@@ -33,8 +34,22 @@ public class Catalog {
 
     private static final Logger LOG = Logger.getLogger(Catalog.class);
 
-    /** A published content whose signed manifest verified here. */
-    public record Published(String contentId, String title, String creator, Manifest manifest, List<String> origins) {
+    /**
+     * A published content whose signed manifest verified here.
+     *
+     * @param creator     the address that signed the manifest
+     * @param creatorName the name people know the creator by (the address when the marketplace has none)
+     */
+    public record Published(String contentId, String title, String creator, Manifest manifest, List<String> origins,
+                            String creatorName) {
+
+        public Published(String contentId, String title, String creator, Manifest manifest, List<String> origins) {
+            this(contentId, title, creator, manifest, origins, creator);
+        }
+    }
+
+    /** A poster's bytes and how to serve them. */
+    public record Poster(String mediaType, byte[] bytes, String etag) {
     }
 
     private final MarketplaceCatalog marketplace;
@@ -87,6 +102,22 @@ public class Catalog {
                 .onFailure().transform(e -> problem(e, contentId));
     }
 
+    /** One page of published contents, newest first, searched by {@code query}; 503 problem when the marketplace cannot answer. */
+    public Uni<CatalogPage> browse(String query, int page, int size) {
+        return marketplace.search(query, null, CatalogPage.Sort.NEWEST.wireName(), page, size).map(CatalogPage::known)
+                .onFailure().transform(e -> problem(e, "the catalog"));
+    }
+
+    /** A content's poster (or the marketplace's placeholder); 404 problem for an unknown content. */
+    public Uni<Poster> poster(String contentId) {
+        if (contentId == null || !contentId.matches("[0-9a-f]{64}")) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_REQUEST, "a content id is 64 lowercase hex digits"));
+        }
+        return marketplace.poster(contentId).map(r -> new Poster(r.getMediaType() == null ? "application/octet-stream" : r.getMediaType().toString(),
+                        r.getEntity(), r.getHeaderString("ETag")))
+                .onFailure().transform(e -> problem(e, contentId));
+    }
+
     static Published verify(String contentId, CatalogEntry entry) {
         SignedManifest signed;
         try {
@@ -98,7 +129,8 @@ public class Catalog {
             throw new ProblemException(ProblemType.MANIFEST_REJECTED, "the marketplace answered another content's manifest for " + contentId);
         }
         Manifest m = signed.manifest();
-        return new Published(contentId, m.title(), m.creator().toString(), m, entry.origins() == null ? List.of() : entry.origins());
+        String name = entry.creatorName() == null || entry.creatorName().isBlank() ? m.creator().toString() : entry.creatorName();
+        return new Published(contentId, m.title(), m.creator().toString(), m, entry.origins() == null ? List.of() : entry.origins(), name);
     }
 
     /** Every failure as the problem a viewer gets: 404 for an unknown content, 503 when the marketplace cannot answer. */

@@ -80,7 +80,7 @@ public class WatchResource {
     }
 
     private Uni<TemplateInstance> page(String contentId, UriInfo uri, boolean embed) {
-        return catalog.find(contentId).map(p -> new WatchPage(p.contentId(), p.title(), p.creator(), embed,
+        return catalog.find(contentId).map(p -> new WatchPage(p.contentId(), p.title(), p.creator(), p.creatorName(), embed,
                 uri.getBaseUriBuilder().path("embed").path(p.contentId()).build().toString()));
     }
 

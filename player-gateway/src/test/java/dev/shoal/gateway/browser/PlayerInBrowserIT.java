@@ -175,6 +175,58 @@ class PlayerInBrowserIT {
     }
 
     @Test
+    @Order(2)
+    void aViewerFindsTheVideoBySearchingTheHomePageAndOpensItsWatchPage() throws Exception {
+        HttpResponse<String> home = get(gateway + "/", null);
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.body()).contains("/watch/" + contentId);
+        try (Viewer viewer = Viewer.open(gateway + "/?q=no-such-words-anywhere")) {
+            assertThat(viewer.text("[data-contents]")).startsWith("Nothing published matches");
+            viewer.type("[data-search-input]", "sample pattern");
+            viewer.click("form[data-search] button");
+            String item = "li[data-content-id='" + contentId + "']";
+            org.awaitility.Awaitility.await("the search's results").atMost(Duration.ofSeconds(30))
+                    .until(() -> viewer.url().contains("q=sample+pattern") && viewer.visible(item));
+            assertThat(viewer.text(item + " [data-title]")).isEqualTo("Shoal sample: test pattern");
+            assertThat(viewer.text(item + " [data-creator-name]")).as("the creator's name, not an address").isEqualTo("Creator Demo");
+            assertThat(viewer.text(item + " [data-duration]")).isEqualTo("1:04");
+            org.awaitility.Awaitility.await("the poster (its placeholder) drawn").atMost(Duration.ofSeconds(20))
+                    .until(() -> ((Number) viewer.script("return document.querySelector(arguments[0]).naturalWidth", item + " img")).intValue() > 0);
+            viewer.click(item + " a[data-watch]");
+            JsonNode playing = viewer.await("playing from the watch page", Duration.ofSeconds(60),
+                    st -> st.path("currentTime").asDouble() > 1 || st.path("errors").size() > 0);
+            assertThat(viewer.url()).endsWith("/watch/" + contentId);
+            assertThat(playing.path("errors")).isEmpty();
+            assertThat(viewer.text("[data-creator-name]")).isEqualTo("Creator Demo");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void homeAndWatchPagesDoNotScrollSidewaysAtPhoneWidth() throws Exception {
+        Path shots = Path.of("target", "screenshots");
+        try (Viewer viewer = Viewer.open("about:blank")) {
+            for (int width : new int[]{1280, 390}) {
+                viewer.width(width);
+                assertThat(((Number) viewer.script("return window.innerWidth")).intValue()).isEqualTo(width);
+                viewer.navigate(gateway + "/");
+                org.awaitility.Awaitility.await("the home page's grid").atMost(Duration.ofSeconds(20))
+                        .until(() -> viewer.visible("li[data-content-id] img"));
+                viewer.screenshot(shots.resolve("home-" + width + ".png"));
+                assertThat(viewer.sidewaysOverflow()).as("home page at %d px", width).isEqualTo("0");
+
+                viewer.navigate(gateway + "/watch/" + contentId);
+                viewer.await("sources listed", Duration.ofSeconds(60), st -> st.path("segmentsFromAgents").asInt() >= 1);
+                viewer.click("[data-tip-open]");
+                org.awaitility.Awaitility.await("the tip form").atMost(Duration.ofSeconds(20)).until(() -> viewer.visible("[data-tip-form]"));
+                viewer.script("document.querySelectorAll('details').forEach(d => d.open = true)");
+                viewer.screenshot(shots.resolve("watch-" + width + ".png"));
+                assertThat(viewer.sidewaysOverflow()).as("watch page at %d px, tip form and sources open", width).isEqualTo("0");
+            }
+        }
+    }
+
+    @Test
     @Order(3)
     void tamperedBytesFromOneAgentAreRejectedPlaybackGoesOnAndThatAgentIsNoLongerUsed() throws Exception {
         String tamperedUrl = stack.url("agent-1");

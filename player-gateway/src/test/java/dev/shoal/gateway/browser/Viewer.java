@@ -80,6 +80,33 @@ public final class Viewer implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /** Lays the page out as a phone (or a desktop) of this width, whatever the headless window's own minimum. */
+    public void width(int cssPixels) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", cssPixels, "height", 900,
+                "deviceScaleFactor", 1, "mobile", cssPixels < 600));
+    }
+
+    /** How far the page is wider than the window (0 when nothing scrolls sideways), and what sticks out. */
+    public String sidewaysOverflow() {
+        return String.valueOf(script("""
+                const over = document.scrollingElement.scrollWidth - window.innerWidth;
+                if (over <= 0) return "0";
+                const out = [];
+                document.querySelectorAll("body *").forEach(e => { const r = e.getBoundingClientRect();
+                  if (r.right > window.innerWidth + 0.5) out.push(e.tagName.toLowerCase() + "." + e.className + " (" + Math.round(r.right) + ")"); });
+                return over + " px: " + out.slice(0, 12).join(", ");"""));
+    }
+
+    /** A PNG of what the page shows now. */
+    public void screenshot(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
+    public String url() {
+        return driver.getCurrentUrl();
+    }
+
     public boolean visible(String css) {
         var found = driver.findElements(org.openqa.selenium.By.cssSelector(css));
         return !found.isEmpty() && found.get(0).isDisplayed();

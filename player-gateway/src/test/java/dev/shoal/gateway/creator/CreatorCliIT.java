@@ -135,7 +135,14 @@ class CreatorCliIT {
         assertThat(watch).isEqualTo(gateway + "/watch/" + contentId);
         assertThat(mine()).hasSize(registered + 1);
         given().auth().oauth2(token()).when().get(marketplace + "/api/contents/" + contentId).then().statusCode(200)
-                .body("title", org.hamcrest.Matchers.equalTo(title)).body("origins", org.hamcrest.Matchers.contains(agentUrl));
+                .body("title", org.hamcrest.Matchers.equalTo(title)).body("origins", org.hamcrest.Matchers.contains(agentUrl))
+                .body("creatorName", org.hamcrest.Matchers.equalTo("Second Creator")); // creator2's full name in Keycloak
+        // its poster: a frame ffmpeg took, uploaded as a JPEG the catalog serves
+        assertThat(publish.out()).contains("Poster: 1280x720 JPEG");
+        Response poster = given().when().get(marketplace + "/api/catalog/" + contentId + "/poster");
+        assertThat(poster.statusCode()).isEqualTo(200);
+        assertThat(poster.contentType()).isEqualTo("image/jpeg");
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(poster.asByteArray())).getWidth()).isEqualTo(1280);
 
         // the watch link plays: the page, the playlists the gateway makes from the signed manifest, a segment from the agent
         given().when().get(watch).then().statusCode(200);

@@ -5,12 +5,10 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The live page, its embed and the home page, rendered from sample data. */
+/** The live page and its embed, rendered from sample data (the home page: home.HomePageTests). */
 class LivePagesTests {
 
     private static final String ROOM = "5b0d7f3a-1c2e-4d5f-8a9b-0c1d2e3f4a5b";
@@ -49,16 +47,5 @@ class LivePagesTests {
         assertThat(page.body().className()).isEqualTo("embed");
         assertThat(page.select("header.bar, .embed-code")).isEmpty();
         assertThat(page.select("script").eachAttr("src")).containsExactly("/player/live.js");
-    }
-
-    @Test
-    void theHomePageListsTheRoomsLiveNow() {
-        RoomView r = new RoomView(ROOM, TITLE, CREATOR, "LIVE", 2, 6, 4, Map.of("hi", 7L), 3, null, null, "2026-12-05T10:00:00Z");
-        Document page = Jsoup.parse(Pages.render(new LiveNow(List.of(r))));
-        assertThat(page.selectFirst("[data-live-rooms]").attr("data-live-rooms")).isEqualTo("1");
-        assertThat(page.selectFirst("li[data-room] a").attr("href")).isEqualTo("/live/" + ROOM);
-        assertThat(page.selectFirst("li[data-room] a").text()).contains(TITLE);
-        Document none = Jsoup.parse(Pages.render(new LiveNow(List.of())));
-        assertThat(none.selectFirst("[data-live-rooms]").text()).isEqualTo("Nothing is live right now.");
     }
 }

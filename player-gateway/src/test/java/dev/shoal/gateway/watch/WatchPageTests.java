@@ -16,7 +16,7 @@ class WatchPageTests {
     private static final String TITLE = "title <script>alert('x')</script> \" data-out=\"1 {title} {#include shoal/page /} & co";
 
     private static Document render(boolean embed) {
-        String html = Pages.render(new WatchPage(ID, TITLE, CREATOR, embed, "http://127.0.0.1:8082/embed/" + ID));
+        String html = Pages.render(new WatchPage(ID, TITLE, CREATOR, "Ada <b>Creator</b>", embed, "http://127.0.0.1:8082/embed/" + ID));
         assertThat(html).doesNotContain("script>alert");
         return Jsoup.parse(html);
     }
@@ -28,6 +28,8 @@ class WatchPageTests {
         assertThat(page.selectFirst("[data-content]").attr("data-content")).isEqualTo(ID);
         assertThat(page.selectFirst("[data-content] h1").text()).isEqualTo(TITLE);
         assertThat(page.selectFirst(".creator").text()).isEqualTo(CREATOR);
+        assertThat(page.selectFirst("[data-creator-name]").text()).as("the name first, then the address").isEqualTo("Ada <b>Creator</b>");
+        assertThat(page.selectFirst(".about p").text()).startsWith("by Ada <b>Creator</b> " + CREATOR);
         assertThat(page.select("[data-out]")).as("no attribute broke out of its quotes").isEmpty();
         assertThat(page.select("[data-content] video, [data-content] [data-peers], [data-content] [data-sources], [data-content] [data-replicas],"
                 + " [data-content] [data-tip-open], [data-content] [data-tip-form], [data-content] [data-share-bar]")).hasSize(7);
