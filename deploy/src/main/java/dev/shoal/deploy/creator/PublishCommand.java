@@ -216,7 +216,7 @@ public final class PublishCommand implements Callable<Integer> {
             Path poster = tools.poster(video, Math.min(10, probed.durationSeconds() / 10), hls.resolve("poster.jpg"));
             JsonNode stored = market.put("/api/contents/" + contentId + "/poster", Files.readAllBytes(poster), "image/jpeg", JsonNode.class);
             out.printf("Poster: %dx%d JPEG, %s%n", stored.path("width").asInt(), stored.path("height").asInt(), HumanUnits.size(stored.path("bytes").asLong()));
-        } catch (CreatorException | ServiceClient.Refused | ServiceClient.Unreachable | java.io.IOException e) {
+        } catch (MediaException | CreatorException | ServiceClient.Refused | ServiceClient.Unreachable | java.io.IOException e) {
             out.println("Warning: no poster (" + e.getMessage() + "); the catalog shows a placeholder. The content is published.");
         }
         out.flush();

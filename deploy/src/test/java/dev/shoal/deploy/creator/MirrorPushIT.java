@@ -115,7 +115,7 @@ class MirrorPushIT {
         SigningKey creator = SigningKey.generate();
         manifest = manifest(new Random(System.nanoTime()), creator);
         String entry = new ObjectMapper().writeValueAsString(CatalogEntry.of(manifest.contentId().hex(), manifest.title(),
-                manifest.creator().toString(), 1, manifest.sign(creator).toJson(), List.of(), "2026-12-04T12:00:00Z"));
+                manifest.creator().toString(), 1, manifest.sign(creator).toJson(), List.of(), "2026-12-04T12:00:00Z", "Mirror Tester", 32));
         services = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         services.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();

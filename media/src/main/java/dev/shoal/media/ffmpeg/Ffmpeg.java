@@ -119,7 +119,7 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe) {
 
     /**
      * One frame of {@code video}, {@code atSeconds} in, as a JPEG of at most 1280 px wide (never upscaled), written to
-     * {@code poster}; a {@link CreatorException} when ffmpeg cannot.
+     * {@code poster}; a {@link MediaException} when ffmpeg cannot.
      */
     public Path poster(Path video, double atSeconds, Path poster) {
         try {
@@ -131,20 +131,20 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe) {
                         .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    throw new CreatorException("ffmpeg did not take a poster frame of " + video.getFileName() + " within 60 s");
+                    throw new MediaException("ffmpeg did not take a poster frame of " + video.getFileName() + " within 60 s");
                 }
                 if (p.exitValue() != 0 || !Files.isRegularFile(poster) || Files.size(poster) == 0) {
-                    throw new CreatorException("ffmpeg could not take a poster frame: " + lastLine(Files.readString(err, StandardCharsets.UTF_8)));
+                    throw new MediaException("ffmpeg could not take a poster frame: " + lastLine(Files.readString(err, StandardCharsets.UTF_8)));
                 }
                 return poster;
             } finally {
                 Files.deleteIfExists(err);
             }
         } catch (IOException e) {
-            throw new CreatorException("cannot run ffmpeg (" + ffmpeg + "): " + e.getMessage(), e);
+            throw new MediaException("cannot run ffmpeg (" + ffmpeg + "): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CreatorException("interrupted while ffmpeg took a poster frame", e);
+            throw new MediaException("interrupted while ffmpeg took a poster frame", e);
         }
     }
 

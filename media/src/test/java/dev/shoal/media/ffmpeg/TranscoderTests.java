@@ -76,7 +76,7 @@ class TranscoderTests {
         assertThat(bytes[0] & 0xFF).isEqualTo(0xFF);
         assertThat(bytes[1] & 0xFF).isEqualTo(0xD8);
         assertThatThrownBy(() -> ffmpeg.poster(dir.resolve("missing.mp4"), 0, dir.resolve("none.jpg")))
-                .isInstanceOf(CreatorException.class).hasMessageStartingWith("ffmpeg could not take a poster frame");
+                .isInstanceOf(MediaException.class).hasMessageStartingWith("ffmpeg could not take a poster frame");
     }
 
     @Test
