@@ -16,9 +16,25 @@ const params = new URLSearchParams(location.search);
 const d = Number(root.dataset.segmentSeconds);
 const D = Number(root.dataset.maxDelaySeconds);
 const book = new AnnouncementBook(root.dataset.creator, verifyMessage, sha256Js);
+const started = performance.now();
 const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peers: new Set(), skips: 0, rejected: [],
-  errors: [], delayMs: null, viewers: 0, announcements: 0, book };
-window.shoalLive = stats;
+  errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
+  segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
+  fromOfSegment: new Map() };
+let waitingSince = null;
+let lastTime = null;
+
+function note(kind, detail) {
+  stats.events.push({ at: Math.round(performance.now() - started), kind, ...detail });
+  if (stats.events.length > 500) stats.events.shift();
+}
+
+/** What the page measured, as JSON-friendly values (tests and benchmarks read this). */
+function snapshot() {
+  const { book: _b, peers, fromOfSegment: _f, ...rest } = stats;
+  return { ...rest, peers: peers.size, currentTime: video.currentTime, delays: [...stats.delays], events: [...stats.events] };
+}
+window.shoalLive = { stats: snapshot, book };
 
 async function sha256Hex(data) {
   if (globalThis.crypto?.subtle) return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", data)));
@@ -77,17 +93,31 @@ function events() {
   return source;
 }
 
+// How far behind the newest segment's end the player holds (hls.js liveSyncDuration): one segment plus a slack, the
+// time between a segment's arrival in the playlist and the moment it plays. In the first part of the slack peers may
+// send it (one viewer, drawn at random by p2p-media-loader, fetches it over HTTP and offers it); in the last
+// `highDemand` seconds it comes over HTTP. The delay behind the origin is about a segment plus the slack.
+const slack = number("slack", Math.min(3, d));
+const highDemand = number("highDemand", slack / 2);
+
+function number(name, fallback) {
+  const v = Number(params.get(name));
+  return params.has(name) && Number.isFinite(v) ? v : fallback;
+}
+
 function coreConfig() {
+  // the tracker admits `live-{room}` while the gateway's room is LIVE or INTERRUPTED (LiveRooms.SWARM_PREFIX)
   const tracker = new URL(`/tracker/live-${room}`, location.href);
   tracker.protocol = location.protocol === "https:" ? "wss:" : "ws:";
   return {
     swarmId: `live-${room}`,
     announceTrackers: [tracker.toString()],
     rtcConfig: { iceServers: [] },
-    // left to its defaults p2p-media-loader holds viewers up to 120 s behind the live edge
-    highDemandTimeWindow: d,
-    httpDownloadTimeWindow: 2 * d,
-    p2pDownloadTimeWindow: 3 * d,
+    // left to its defaults p2p-media-loader holds viewers up to 120 s behind the live edge; here the window that
+    // goes to HTTP is the end of the slack, and peers may send anything in the room's window
+    highDemandTimeWindow: highDemand,
+    httpDownloadTimeWindow: d + slack,
+    p2pDownloadTimeWindow: D + d,
     httpDownloadInitialTimeoutMs: 0,
     isP2PDisabled: params.get("p2p") === "off",
     validateHTTPSegment: (url, byteRange, data) => playable(url, data),
@@ -103,7 +133,7 @@ function coreConfig() {
 function keepNearTheEdge() {
   if (!video.seekable.length) return;
   const edge = video.seekable.end(video.seekable.length - 1);
-  const target = edge - 1.25 * d;
+  const target = edge - (d + slack);
   if (edge - video.currentTime > D && target > video.currentTime) {
     video.currentTime = target;
     stats.skips++;
@@ -113,6 +143,13 @@ function keepNearTheEdge() {
 function render(hls) {
   const playing = hls.playingDate;
   stats.delayMs = playing ? Date.now() - playing.getTime() : null;
+  if (stats.delayMs !== null && !video.paused && waitingSince === null) {
+    stats.maxDelayMs = Math.max(stats.maxDelayMs, stats.delayMs);
+    // a stale play: playing a point older than the room's maximum delay (the skip to the edge comes next)
+    if (stats.delayMs > 1000 * D) stats.stalePlays++;
+  }
+  if (lastTime !== null && video.currentTime > lastTime) stats.playedSeconds += video.currentTime - lastTime;
+  lastTime = video.currentTime;
   const total = stats.httpBytes + stats.p2pBytes;
   root.querySelector("[data-delay]").textContent = stats.delayMs === null ? "–" : `${(stats.delayMs / 1000).toFixed(1)} s`;
   root.querySelector("[data-peers]").textContent = String(stats.peers.size);
@@ -131,7 +168,7 @@ function start() {
   }
   const HlsWithP2P = HlsJsP2PEngine.injectMixin(Hls);
   const hls = new HlsWithP2P({
-    liveSyncDuration: 1.25 * d,
+    liveSyncDuration: d + slack,
     liveMaxLatencyDuration: D,
     maxLiveSyncPlaybackRate: 1.1,
     liveDurationInfinity: true,
@@ -141,6 +178,13 @@ function start() {
       core: coreConfig(),
       onHlsJsCreated: (h) => {
         h.p2pEngine.addEventListener("onChunkDownloaded", (bytes, from) => { if (from === "p2p") stats.p2pBytes += bytes; });
+        h.p2pEngine.addEventListener("onSegmentLoaded", ({ segmentUrl, bytesLength, downloadSource, peerId }) => {
+          if (downloadSource === "p2p") stats.segmentsFromPeers++; else stats.segmentsOverHttp++;
+          const segment = segmentOf(segmentUrl);
+          if (segment) stats.fromOfSegment.set(segment.sha256, downloadSource);
+          note("segment-loaded", { url: segmentUrl, bytes: bytesLength, from: downloadSource, peerId });
+        });
+        h.p2pEngine.addEventListener("onSegmentError", ({ error }) => note("segment-error", { error: String(error?.type ?? error) }));
         h.p2pEngine.addEventListener("onPeerConnect", ({ peerId }) => stats.peers.add(peerId));
         h.p2pEngine.addEventListener("onPeerClose", ({ peerId }) => stats.peers.delete(peerId));
       },
@@ -149,6 +193,23 @@ function start() {
   hls.on(Hls.Events.ERROR, (_, data) => {
     if (data.fatal) stats.errors.push(data.details);
   });
+  // each fragment that starts playing: how far behind the origin's wall clock, and where its bytes came from
+  hls.on(Hls.Events.FRAG_CHANGED, (_, { frag }) => {
+    if (!frag.programDateTime) return;
+    const segment = segmentOf(frag.url);
+    const delayMs = Date.now() - frag.programDateTime - 1000 * Math.max(0, video.currentTime - frag.start);
+    stats.delays.push({ sha256: segment?.sha256, ms: Math.round(delayMs),
+      from: segment ? (stats.fromOfSegment.get(segment.sha256) ?? "http") : "http" });
+    if (stats.delays.length > 1000) stats.delays.shift();
+  });
+  video.addEventListener("playing", () => {
+    if (stats.startupMs === null) stats.startupMs = Math.round(performance.now() - started);
+    if (waitingSince !== null) {
+      stats.stalls.push({ ms: Math.round(performance.now() - waitingSince) });
+      waitingSince = null;
+    }
+  });
+  video.addEventListener("waiting", () => { if (stats.startupMs !== null && waitingSince === null) waitingSince = performance.now(); });
   hls.loadSource(`/live/${room}/master.m3u8`);
   hls.attachMedia(video);
   video.muted = true;

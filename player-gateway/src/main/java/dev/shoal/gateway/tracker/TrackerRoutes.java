@@ -1,8 +1,11 @@
 package dev.shoal.gateway.tracker;
 
 import dev.shoal.gateway.catalog.Catalog;
+import dev.shoal.gateway.live.LiveRooms;
+import dev.shoal.service.reactive.OwnContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -15,12 +18,15 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.UUID;
 
 /**
  * The tracker's WebSocket, {@code /tracker/{contentId}}, straight on the Vert.x router (like the agent's segment
  * routes): one connection per player page, shared by all its streams' swarms. A connection is held paused until the
- * catalog says the content exists, so no message is read before that.
+ * catalog says the content exists, so no message is read before that. A live room's viewers use {@code
+ * /tracker/live-{room}}: admitted while the gateway's room is LIVE or INTERRUPTED.
  */
 @Singleton
 public class TrackerRoutes {
@@ -33,10 +39,14 @@ public class TrackerRoutes {
     private final TrackerConfig config;
     private final Catalog catalog;
     private final TrackerProtocol protocol;
+    private final LiveRooms rooms;
+    private final OwnContext own;
 
-    public TrackerRoutes(TrackerConfig config, Catalog catalog, MeterRegistry registry) {
+    public TrackerRoutes(TrackerConfig config, Catalog catalog, LiveRooms rooms, OwnContext own, MeterRegistry registry) {
         this.config = config;
         this.catalog = catalog;
+        this.rooms = rooms;
+        this.own = own;
         Swarms<PeerSocket> swarms = new Swarms<>(config.maxSwarmsPerSocket(), new SplittableRandom());
         IpLimiter limiter = new IpLimiter(config.perIp().sockets(), config.perIp().messagesPerSecond(),
                 config.perIp().messageBurst(), System::nanoTime);
@@ -89,14 +99,20 @@ public class TrackerRoutes {
         ws.textMessageHandler(text -> protocol.onMessage(socket, text));
         ws.binaryMessageHandler(data -> protocol.onBinaryMessage(socket));
         Context context = Vertx.currentContext();
-        catalog.knows(contentId)
+        Optional<UUID> room = LiveRooms.roomOfSwarm(contentId);
+        Uni<Boolean> admitted = room.isPresent()
+                // the room's row is read on a context of its own: Hibernate Reactive opens no session on the event loop
+                ? own.run(() -> rooms.onAir(room.get()))
+                : catalog.knows(contentId);
+        admitted
                 .ifNoItem().after(config.catalogTimeout()).fail()
                 .emitOn(task -> context.runOnContext(v -> task.run()))
                 .subscribe().with(known -> {
                     if (Boolean.TRUE.equals(known)) {
                         ws.resume();
                     } else {
-                        protocol.refuse(socket, Refusal.UNKNOWN_CONTENT, "unknown content " + shorten(contentId));
+                        protocol.refuse(socket, Refusal.UNKNOWN_CONTENT, room.isPresent()
+                                ? "no live room " + room.get() + " on the air" : "unknown content " + shorten(contentId));
                     }
                 }, failure -> {
                     LOG.warnf("tracker could not check content %s: %s", shorten(contentId), failure.toString());
