@@ -173,6 +173,11 @@ function start() {
     maxLiveSyncPlaybackRate: 1.1,
     liveDurationInfinity: true,
     backBufferLength: d,
+    // a segment may be unreachable for a while (the origin restarting, no peer has it yet): keep asking, the room's
+    // maximum delay and the skip to the edge bound how long that can hold playback, not a fatal error
+    fragLoadPolicy: { default: { maxTimeToFirstByteMs: 10000, maxLoadTimeMs: 60000,
+      timeoutRetry: { maxNumRetry: 20, retryDelayMs: 500, maxRetryDelayMs: 1000 * d },
+      errorRetry: { maxNumRetry: 200, retryDelayMs: 500, maxRetryDelayMs: 1000 * d } } },
     loader: liveLoader(Hls.DefaultConfig.loader),
     p2p: {
       core: coreConfig(),
