@@ -93,12 +93,18 @@ function events() {
   return source;
 }
 
-// How far behind the newest segment's end the player holds (hls.js liveSyncDuration): one segment plus a slack, the
-// time between a segment's arrival in the playlist and the moment it plays. In the first part of the slack peers may
-// send it (one viewer, drawn at random by p2p-media-loader, fetches it over HTTP and offers it); in the last
-// `highDemand` seconds it comes over HTTP. The delay behind the origin is about a segment plus the slack.
-const slack = number("slack", Math.min(3, d));
-const highDemand = number("highDemand", slack / 2);
+// How far behind the newest segment's end the player holds (hls.js liveSyncDuration): one segment, plus `lead`, the
+// time the first viewer to need a new segment has to fetch it over HTTP (p2p-media-loader's high-demand window), plus
+// this viewer's own `lag`, drawn at random in [0, spread]. Viewers spread so are not all at the same point: the one
+// furthest ahead takes a new segment over HTTP as it needs it and offers it at once; the others, further back, have
+// their lag's worth of time to take it from a peer. Nothing is fetched over HTTP before it is in high demand (no random
+// HTTP loads ahead of the playhead), so a segment reaches the origin's upload about once per lag ordering, not once per
+// viewer. The delay behind the origin is about d + lead + lag.
+const lead = number("lead", Math.min(1.5, d / 4));
+const spread = number("spread", Math.min(3, d / 2));
+const lag = number("lag", Math.random() * spread);
+const slack = lead + lag;
+stats.lagSeconds = lag;
 
 function number(name, fallback) {
   const v = Number(params.get(name));
@@ -113,10 +119,10 @@ function coreConfig() {
     swarmId: `live-${room}`,
     announceTrackers: [tracker.toString()],
     rtcConfig: { iceServers: [] },
-    // left to its defaults p2p-media-loader holds viewers up to 120 s behind the live edge; here the window that
-    // goes to HTTP is the end of the slack, and peers may send anything in the room's window
-    highDemandTimeWindow: highDemand,
-    httpDownloadTimeWindow: d + slack,
+    // left to its defaults p2p-media-loader holds viewers up to 120 s behind the live edge; here a segment goes to
+    // HTTP only in the last `lead` seconds before it plays, and peers may send anything in the room's window
+    highDemandTimeWindow: lead,
+    httpDownloadTimeWindow: lead,
     p2pDownloadTimeWindow: D + d,
     httpDownloadInitialTimeoutMs: 0,
     isP2PDisabled: params.get("p2p") === "off",
@@ -182,7 +188,9 @@ function start() {
     p2p: {
       core: coreConfig(),
       onHlsJsCreated: (h) => {
-        h.p2pEngine.addEventListener("onChunkDownloaded", (bytes, from) => { if (from === "p2p") stats.p2pBytes += bytes; });
+        h.p2pEngine.addEventListener("onChunkDownloaded", (bytes, from) => {
+          if (from === "p2p") stats.p2pBytes += bytes; else stats.httpBytes += bytes;
+        });
         h.p2pEngine.addEventListener("onSegmentLoaded", ({ segmentUrl, bytesLength, downloadSource, peerId }) => {
           if (downloadSource === "p2p") stats.segmentsFromPeers++; else stats.segmentsOverHttp++;
           const segment = segmentOf(segmentUrl);

@@ -2,9 +2,10 @@ package dev.shoal.gateway.tracker;
 
 import dev.shoal.gateway.catalog.Catalog;
 import dev.shoal.gateway.live.LiveRooms;
-import dev.shoal.service.reactive.OwnContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -40,13 +41,11 @@ public class TrackerRoutes {
     private final Catalog catalog;
     private final TrackerProtocol protocol;
     private final LiveRooms rooms;
-    private final OwnContext own;
 
-    public TrackerRoutes(TrackerConfig config, Catalog catalog, LiveRooms rooms, OwnContext own, MeterRegistry registry) {
+    public TrackerRoutes(TrackerConfig config, Catalog catalog, LiveRooms rooms, MeterRegistry registry) {
         this.config = config;
         this.catalog = catalog;
         this.rooms = rooms;
-        this.own = own;
         Swarms<PeerSocket> swarms = new Swarms<>(config.maxSwarmsPerSocket(), new SplittableRandom());
         IpLimiter limiter = new IpLimiter(config.perIp().sockets(), config.perIp().messagesPerSecond(),
                 config.perIp().messageBurst(), System::nanoTime);
@@ -100,10 +99,7 @@ public class TrackerRoutes {
         ws.binaryMessageHandler(data -> protocol.onBinaryMessage(socket));
         Context context = Vertx.currentContext();
         Optional<UUID> room = LiveRooms.roomOfSwarm(contentId);
-        Uni<Boolean> admitted = room.isPresent()
-                // the room's row is read on a context of its own: Hibernate Reactive opens no session on the event loop
-                ? own.run(() -> rooms.onAir(room.get()))
-                : catalog.knows(contentId);
+        Uni<Boolean> admitted = room.isPresent() ? onAir(context, room.get()) : catalog.knows(contentId);
         admitted
                 .ifNoItem().after(config.catalogTimeout()).fail()
                 .emitOn(task -> context.runOnContext(v -> task.run()))
@@ -119,6 +115,17 @@ public class TrackerRoutes {
                     socket.closeCode = UNAVAILABLE;
                     protocol.refuse(socket, Refusal.CATALOG_UNAVAILABLE, "content check failed, try again later");
                 });
+    }
+
+    /**
+     * Whether a live room's viewers may meet here, read on a fresh duplicated context of the connection's event loop:
+     * Hibernate Reactive opens a session only on a safe duplicated context, which a WebSocket's handlers are not.
+     */
+    private Uni<Boolean> onAir(Context context, UUID room) {
+        Context own = VertxContext.createNewDuplicatedContext(context);
+        VertxContextSafetyToggle.setContextSafe(own, true);
+        return Uni.createFrom().emitter(emitter -> own.runOnContext(v -> rooms.onAir(room)
+                .subscribe().with(emitter::complete, emitter::fail)));
     }
 
     private static String shorten(String contentId) {

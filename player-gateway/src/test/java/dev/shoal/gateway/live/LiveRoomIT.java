@@ -374,7 +374,6 @@ class LiveRoomIT {
             });
             assertThat(fromPeers).as("live segments from peers: %s", now).isPositive();
             assertThat(p2pEvent).as("p2p-media-loader reported a live segment loaded from a peer").isTrue();
-            assertThat(now).allSatisfy(x -> assertThat(x.path("peers").asInt()).as("peers connected").isPositive());
 
             // the origin dies: ffmpeg and its agent
             ProcessHandle agentProcess = ProcessHandle.of(stack.service("agent-1").path("pid").asLong()).orElseThrow();
