@@ -135,12 +135,18 @@ function coreConfig() {
   };
 }
 
-/** Past the maximum delay, forward to the edge; never backwards. */
-function keepNearTheEdge() {
+/**
+ * Past the maximum delay, forward to the edge; never backwards. Behind is measured both ways: in the playlist (the
+ * playhead more than D before its end) and by the wall clock (the frame playing was made more than D ago: after an
+ * interruption the playlist's time has no gap, but segments from before it are stale).
+ */
+function keepNearTheEdge(hls) {
   if (!video.seekable.length) return;
   const edge = video.seekable.end(video.seekable.length - 1);
   const target = edge - (d + slack);
-  if (edge - video.currentTime > D && target > video.currentTime) {
+  const playing = hls.playingDate;
+  const late = edge - video.currentTime > D || (playing !== null && Date.now() - playing.getTime() > 1000 * D);
+  if (late && target > video.currentTime) {
     video.currentTime = target;
     stats.skips++;
   }
@@ -149,7 +155,7 @@ function keepNearTheEdge() {
 function render(hls) {
   const playing = hls.playingDate;
   stats.delayMs = playing ? Date.now() - playing.getTime() : null;
-  if (stats.delayMs !== null && !video.paused && waitingSince === null) {
+  if (stats.delayMs !== null && !video.paused && !video.seeking && waitingSince === null) {
     stats.maxDelayMs = Math.max(stats.maxDelayMs, stats.delayMs);
     // a stale play: playing a point older than the room's maximum delay (the skip to the edge comes next)
     if (stats.delayMs > 1000 * D) stats.stalePlays++;
@@ -211,6 +217,7 @@ function start() {
     if (!frag.programDateTime) return;
     const segment = segmentOf(frag.url);
     const delayMs = Date.now() - frag.programDateTime - 1000 * Math.max(0, video.currentTime - frag.start);
+    if (delayMs > 1000 * D) keepNearTheEdge(hls);
     stats.delays.push({ sha256: segment?.sha256, ms: Math.round(delayMs),
       from: segment ? (stats.fromOfSegment.get(segment.sha256) ?? "http") : "http" });
     if (stats.delays.length > 1000) stats.delays.shift();
@@ -227,7 +234,7 @@ function start() {
   hls.attachMedia(video);
   video.muted = true;
   video.play().catch(() => {});
-  setInterval(() => { keepNearTheEdge(); render(hls); }, 500);
+  setInterval(() => { keepNearTheEdge(hls); render(hls); }, 500);
 }
 
 start();
