@@ -145,11 +145,31 @@ function keepNearTheEdge(hls) {
   const edge = video.seekable.end(video.seekable.length - 1);
   const target = edge - (d + slack);
   const playing = hls.playingDate;
-  const late = edge - video.currentTime > D || (playing !== null && Date.now() - playing.getTime() > 1000 * D);
-  if (late && target > video.currentTime) {
+  if (playing !== null && Date.now() - playing.getTime() > 1000 * D) {
+    // stale by the wall clock: on to the first fragment made within the maximum delay, wherever the edge is
+    // (none yet: to the end of the playlist, to wait there for the next one rather than play what is stale)
+    const fresh = freshFragmentStart(hls) ?? edge;
+    if (fresh > video.currentTime) {
+      video.currentTime = fresh;
+      stats.skips++;
+    }
+    return;
+  }
+  if (edge - video.currentTime > D && target > video.currentTime) {
     video.currentTime = target;
     stats.skips++;
   }
+}
+
+/** Where the first fragment of the playing level starts whose first frame was made less than D ago, if any. */
+function freshFragmentStart(hls) {
+  const level = hls.levels?.[hls.currentLevel >= 0 ? hls.currentLevel : 0];
+  const fragments = level?.details?.fragments ?? [];
+  const oldest = Date.now() - 1000 * D;
+  for (const f of fragments) {
+    if (f.programDateTime && f.programDateTime > oldest && f.start > video.currentTime) return f.start + 0.05;
+  }
+  return null;
 }
 
 function render(hls) {

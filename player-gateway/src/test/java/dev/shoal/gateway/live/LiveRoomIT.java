@@ -349,8 +349,10 @@ class LiveRoomIT {
                 onAir.send(JSON.createObjectNode().put("action", "scrape"));
                 assertThat(onAir.next().path("action").asText()).as("a live room's swarm is served").isEqualTo("scrape");
             }
-            for (int i = 0; i < 3; i++) {
-                viewers.add(Viewer.openLive(gateway + "/live/" + room));
+            // each viewer a different distance behind the edge (the player draws it at random; fixed here so that the
+            // one ahead fetches and the others have time to take it from it)
+            for (String lag : List.of("0", "1.5", "3")) {
+                viewers.add(Viewer.openLive(gateway + "/live/" + room + "?lag=" + lag));
             }
             for (Viewer v : viewers) {
                 JsonNode st = v.await("past 60 s of live", Duration.ofMinutes(4), x -> x.path("playedSeconds").asDouble() > 60
