@@ -16,9 +16,25 @@ const params = new URLSearchParams(location.search);
 const d = Number(root.dataset.segmentSeconds);
 const D = Number(root.dataset.maxDelaySeconds);
 const book = new AnnouncementBook(root.dataset.creator, verifyMessage, sha256Js);
+const started = performance.now();
 const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peers: new Set(), skips: 0, rejected: [],
-  errors: [], delayMs: null, viewers: 0, announcements: 0, book };
-window.shoalLive = stats;
+  errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
+  segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
+  fromOfSegment: new Map() };
+let waitingSince = null;
+let lastTime = null;
+
+function note(kind, detail) {
+  stats.events.push({ at: Math.round(performance.now() - started), kind, ...detail });
+  if (stats.events.length > 500) stats.events.shift();
+}
+
+/** What the page measured, as JSON-friendly values (tests and benchmarks read this). */
+function snapshot() {
+  const { book: _b, peers, fromOfSegment: _f, ...rest } = stats;
+  return { ...rest, peers: peers.size, currentTime: video.currentTime, delays: [...stats.delays], events: [...stats.events] };
+}
+window.shoalLive = { stats: snapshot, book };
 
 async function sha256Hex(data) {
   if (globalThis.crypto?.subtle) return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", data)));
@@ -77,17 +93,37 @@ function events() {
   return source;
 }
 
+// How far behind the newest segment's end the player holds (hls.js liveSyncDuration): one segment, plus `lead`, the
+// time the first viewer to need a new segment has to fetch it over HTTP (p2p-media-loader's high-demand window), plus
+// this viewer's own `lag`, drawn at random in [0, spread]. Viewers spread so are not all at the same point: the one
+// furthest ahead takes a new segment over HTTP as it needs it and offers it at once; the others, further back, have
+// their lag's worth of time to take it from a peer. Nothing is fetched over HTTP before it is in high demand (no random
+// HTTP loads ahead of the playhead), so a segment reaches the origin's upload about once per lag ordering, not once per
+// viewer. The delay behind the origin is about d + lead + lag.
+const lead = number("lead", Math.min(1.5, d / 4));
+const spread = number("spread", Math.min(3, d / 2));
+const lag = number("lag", Math.random() * spread);
+const slack = lead + lag;
+stats.lagSeconds = lag;
+
+function number(name, fallback) {
+  const v = Number(params.get(name));
+  return params.has(name) && Number.isFinite(v) ? v : fallback;
+}
+
 function coreConfig() {
+  // the tracker admits `live-{room}` while the gateway's room is LIVE or INTERRUPTED (LiveRooms.SWARM_PREFIX)
   const tracker = new URL(`/tracker/live-${room}`, location.href);
   tracker.protocol = location.protocol === "https:" ? "wss:" : "ws:";
   return {
     swarmId: `live-${room}`,
     announceTrackers: [tracker.toString()],
     rtcConfig: { iceServers: [] },
-    // left to its defaults p2p-media-loader holds viewers up to 120 s behind the live edge
-    highDemandTimeWindow: d,
-    httpDownloadTimeWindow: 2 * d,
-    p2pDownloadTimeWindow: 3 * d,
+    // left to its defaults p2p-media-loader holds viewers up to 120 s behind the live edge; here a segment goes to
+    // HTTP only in the last `lead` seconds before it plays, and peers may send anything in the room's window
+    highDemandTimeWindow: lead,
+    httpDownloadTimeWindow: lead,
+    p2pDownloadTimeWindow: D + d,
     httpDownloadInitialTimeoutMs: 0,
     isP2PDisabled: params.get("p2p") === "off",
     validateHTTPSegment: (url, byteRange, data) => playable(url, data),
@@ -99,20 +135,53 @@ function coreConfig() {
   };
 }
 
-/** Past the maximum delay, forward to the edge; never backwards. */
-function keepNearTheEdge() {
+/**
+ * Past the maximum delay, forward to the edge; never backwards. Behind is measured both ways: in the playlist (the
+ * playhead more than D before its end) and by the wall clock (the frame playing was made more than D ago: after an
+ * interruption the playlist's time has no gap, but segments from before it are stale).
+ */
+function keepNearTheEdge(hls) {
   if (!video.seekable.length) return;
   const edge = video.seekable.end(video.seekable.length - 1);
-  const target = edge - 1.25 * d;
+  const target = edge - (d + slack);
+  const playing = hls.playingDate;
+  if (playing !== null && Date.now() - playing.getTime() > 1000 * D) {
+    // stale by the wall clock: on to the first fragment made within the maximum delay, wherever the edge is
+    // (none yet: to the end of the playlist, to wait there for the next one rather than play what is stale)
+    const fresh = freshFragmentStart(hls) ?? edge;
+    if (fresh > video.currentTime) {
+      video.currentTime = fresh;
+      stats.skips++;
+    }
+    return;
+  }
   if (edge - video.currentTime > D && target > video.currentTime) {
     video.currentTime = target;
     stats.skips++;
   }
 }
 
+/** Where the first fragment of the playing level starts whose first frame was made less than D ago, if any. */
+function freshFragmentStart(hls) {
+  const level = hls.levels?.[hls.currentLevel >= 0 ? hls.currentLevel : 0];
+  const fragments = level?.details?.fragments ?? [];
+  const oldest = Date.now() - 1000 * D;
+  for (const f of fragments) {
+    if (f.programDateTime && f.programDateTime > oldest && f.start > video.currentTime) return f.start + 0.05;
+  }
+  return null;
+}
+
 function render(hls) {
   const playing = hls.playingDate;
   stats.delayMs = playing ? Date.now() - playing.getTime() : null;
+  if (stats.delayMs !== null && !video.paused && !video.seeking && waitingSince === null) {
+    stats.maxDelayMs = Math.max(stats.maxDelayMs, stats.delayMs);
+    // a stale play: playing a point older than the room's maximum delay (the skip to the edge comes next)
+    if (stats.delayMs > 1000 * D) stats.stalePlays++;
+  }
+  if (lastTime !== null && video.currentTime > lastTime) stats.playedSeconds += video.currentTime - lastTime;
+  lastTime = video.currentTime;
   const total = stats.httpBytes + stats.p2pBytes;
   root.querySelector("[data-delay]").textContent = stats.delayMs === null ? "–" : `${(stats.delayMs / 1000).toFixed(1)} s`;
   root.querySelector("[data-peers]").textContent = String(stats.peers.size);
@@ -131,16 +200,30 @@ function start() {
   }
   const HlsWithP2P = HlsJsP2PEngine.injectMixin(Hls);
   const hls = new HlsWithP2P({
-    liveSyncDuration: 1.25 * d,
+    liveSyncDuration: d + slack,
     liveMaxLatencyDuration: D,
     maxLiveSyncPlaybackRate: 1.1,
     liveDurationInfinity: true,
     backBufferLength: d,
+    // a segment may be unreachable for a while (the origin restarting, no peer has it yet): keep asking, the room's
+    // maximum delay and the skip to the edge bound how long that can hold playback, not a fatal error
+    fragLoadPolicy: { default: { maxTimeToFirstByteMs: 10000, maxLoadTimeMs: 60000,
+      timeoutRetry: { maxNumRetry: 20, retryDelayMs: 500, maxRetryDelayMs: 1000 * d },
+      errorRetry: { maxNumRetry: 200, retryDelayMs: 500, maxRetryDelayMs: 1000 * d } } },
     loader: liveLoader(Hls.DefaultConfig.loader),
     p2p: {
       core: coreConfig(),
       onHlsJsCreated: (h) => {
-        h.p2pEngine.addEventListener("onChunkDownloaded", (bytes, from) => { if (from === "p2p") stats.p2pBytes += bytes; });
+        h.p2pEngine.addEventListener("onChunkDownloaded", (bytes, from) => {
+          if (from === "p2p") stats.p2pBytes += bytes; else stats.httpBytes += bytes;
+        });
+        h.p2pEngine.addEventListener("onSegmentLoaded", ({ segmentUrl, bytesLength, downloadSource, peerId }) => {
+          if (downloadSource === "p2p") stats.segmentsFromPeers++; else stats.segmentsOverHttp++;
+          const segment = segmentOf(segmentUrl);
+          if (segment) stats.fromOfSegment.set(segment.sha256, downloadSource);
+          note("segment-loaded", { url: segmentUrl, bytes: bytesLength, from: downloadSource, peerId });
+        });
+        h.p2pEngine.addEventListener("onSegmentError", ({ error }) => note("segment-error", { error: String(error?.type ?? error) }));
         h.p2pEngine.addEventListener("onPeerConnect", ({ peerId }) => stats.peers.add(peerId));
         h.p2pEngine.addEventListener("onPeerClose", ({ peerId }) => stats.peers.delete(peerId));
       },
@@ -149,11 +232,29 @@ function start() {
   hls.on(Hls.Events.ERROR, (_, data) => {
     if (data.fatal) stats.errors.push(data.details);
   });
+  // each fragment that starts playing: how far behind the origin's wall clock, and where its bytes came from
+  hls.on(Hls.Events.FRAG_CHANGED, (_, { frag }) => {
+    if (!frag.programDateTime) return;
+    const segment = segmentOf(frag.url);
+    const delayMs = Date.now() - frag.programDateTime - 1000 * Math.max(0, video.currentTime - frag.start);
+    if (delayMs > 1000 * D) keepNearTheEdge(hls);
+    stats.delays.push({ sha256: segment?.sha256, ms: Math.round(delayMs),
+      from: segment ? (stats.fromOfSegment.get(segment.sha256) ?? "http") : "http" });
+    if (stats.delays.length > 1000) stats.delays.shift();
+  });
+  video.addEventListener("playing", () => {
+    if (stats.startupMs === null) stats.startupMs = Math.round(performance.now() - started);
+    if (waitingSince !== null) {
+      stats.stalls.push({ ms: Math.round(performance.now() - waitingSince) });
+      waitingSince = null;
+    }
+  });
+  video.addEventListener("waiting", () => { if (stats.startupMs !== null && waitingSince === null) waitingSince = performance.now(); });
   hls.loadSource(`/live/${room}/master.m3u8`);
   hls.attachMedia(video);
   video.muted = true;
   video.play().catch(() => {});
-  setInterval(() => { keepNearTheEdge(); render(hls); }, 500);
+  setInterval(() => { keepNearTheEdge(hls); render(hls); }, 500);
 }
 
 start();

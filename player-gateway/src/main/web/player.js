@@ -111,11 +111,13 @@ function coreConfig(info) {
     rtcConfig: { iceServers: info.iceServers ?? [] },
     simultaneousHttpDownloads: number("httpDownloads", 2),
     simultaneousP2PDownloads: number("p2pDownloads", 3),
-    highDemandTimeWindow: number("highDemand", 10),
+    // startup is not bought with peer share: the segment under the playhead (the startup buffer) comes over HTTP at
+    // once, and a segment further ahead only when the playhead is within 2 s of it; until then peers have the time
+    // to send it (they are asked as soon as one has it)
+    highDemandTimeWindow: number("highDemand", 2),
     httpDownloadTimeWindow: number("httpWindow", 3000),
     p2pDownloadTimeWindow: number("p2pWindow", 6000),
-    // with viewers already in the swarm, wait a moment for them before fetching the first segments over HTTP
-    httpDownloadInitialTimeoutMs: info.peers > 0 ? number("p2pWaitMs", 2500) : 0,
+    httpDownloadInitialTimeoutMs: number("p2pWaitMs", 0),
     httpErrorRetries: 2 * Math.max(1, pool.all.length),
     isP2PDisabled: params.get("p2p") === "off",
     async httpRequestSetup(segmentUrl, segmentByteRange, signal, requestByteRange) {

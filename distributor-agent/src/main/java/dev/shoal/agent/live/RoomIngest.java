@@ -76,6 +76,8 @@ final class RoomIngest {
         final TreeMap<Long, IngestPath> sequence = new TreeMap<>();
         final Map<IngestPath, Sha256> completed = new LinkedHashMap<>();
         long completedUpTo = -1;
+        /** Whether the current encoder session has announced a segment of this rendition yet. */
+        boolean announcedInSession;
 
         Rendition(String name) {
             this.name = name;
@@ -288,8 +290,8 @@ final class RoomIngest {
             r.sequence.clear();
             r.completed.clear();
             r.completedUpTo = -1;
+            r.announcedInSession = false;
         }
-        boolean sessionStart = newSession && r.nextIndex > 0;
         List<SignedAnnouncement> out = new ArrayList<>();
         for (Entry e : todo) {
             boolean initChanged = false;
@@ -315,12 +317,16 @@ final class RoomIngest {
             }
             long startedAt = e.programDateTimeMillis() != null && Math.abs(e.programDateTimeMillis() - nowMillis) < CLOCK_TRUST_MILLIS
                     ? e.programDateTimeMillis() : Math.max(0, upload.arrivedAtMillis() - e.durationMicros() / 1000);
-            boolean discontinuity = e.discontinuity() || initChanged || (sessionStart && out.isEmpty() && r.completedUpTo < 0);
+            // the first segment a session completes in a rendition that had segments before (a restarted encoder or
+            // origin), whichever of the session's playlists brings it: the session's first playlists may name only
+            // segments this origin never got, and announce nothing
+            boolean discontinuity = e.discontinuity() || initChanged || (r.nextIndex > 0 && !r.announcedInSession);
             SignedAnnouncement signed = Announcement.next(room, name, r.nextIndex, e.durationMicros(), upload.size(),
                     upload.sha256(), r.link, startedAt, discontinuity, r.format).sign(creator);
             sink.store(upload, container, false);
             sink.announced(signed);
             r.nextIndex++;
+            r.announcedInSession = true;
             r.link = signed.announcement().link();
             r.completedUpTo = e.sequence();
             r.completed.put(e.path(), upload.sha256());

@@ -321,6 +321,24 @@ class RoomIngestTests {
     }
 
     @Test
+    void afterARestartTheFirstSegmentAnnouncedIsADiscontinuityEvenWhenTheFirstPlaylistsAnnouncedNothing() throws Exception {
+        upload("hi/seg_000.ts", TS.resolve("hi/seg_000.ts"), T0);
+        SignedAnnouncement last = playlist("hi/index.m3u8", media(0, "seg_000.ts"), T0 + 100).get(0);
+
+        RoomIngest restarted = new RoomIngest("room-1", DemoKeys.creator(), new RoomIngest.Limits(2, 65_536, 4, Duration.ofSeconds(30)));
+        restarted.restore(last, false);
+        room = restarted;
+        sink = new Recorded();
+        // the new session's first playlist names only a segment this origin never got: nothing to announce yet
+        assertThat(playlist("hi/index.m3u8", media(0, "seg_000.ts", "seg_001.ts"), T0 + 6_000)).isEmpty();
+        upload("hi/seg_002.ts", TS.resolve("hi/seg_002.ts"), T0 + 8_000);
+        List<SignedAnnouncement> after = playlist("hi/index.m3u8", media(0, "seg_000.ts", "seg_001.ts", "seg_002.ts"), T0 + 8_100);
+        assertThat(after).hasSize(1);
+        assertThat(after.get(0).announcement().index()).isEqualTo(1);
+        assertThat(after.get(0).announcement().discontinuity()).as("the first segment after the restart").isTrue();
+    }
+
+    @Test
     void theEncodersProgramDateTimeIsTheWallClockStartWhenItIsPlausible() throws Exception {
         upload("hi/seg_000.ts", TS.resolve("hi/seg_000.ts"), T0 + 5_000);
         upload("hi/seg_001.ts", TS.resolve("hi/seg_001.ts"), T0 + 7_000);

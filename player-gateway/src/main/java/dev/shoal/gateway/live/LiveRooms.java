@@ -134,6 +134,27 @@ public class LiveRooms {
         return existing(id);
     }
 
+    /** The tracker's swarm of a room's viewers: the player names it so ({@code live.js}, the page's {@code data-swarm}). */
+    public static final String SWARM_PREFIX = "live-";
+
+    /** The room whose viewers' swarm this is, if the name is a live room's swarm at all. */
+    public static java.util.Optional<UUID> roomOfSwarm(String swarm) {
+        if (swarm == null || !swarm.startsWith(SWARM_PREFIX)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(UUID.fromString(swarm.substring(SWARM_PREFIX.length())));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** True while the room's viewers may meet in the tracker: it is LIVE or INTERRUPTED (not before, not after). */
+    @WithSession
+    public Uni<Boolean> onAir(UUID id) {
+        return rooms.findById(id).map(r -> r != null && (r.state == RoomState.LIVE || r.state == RoomState.INTERRUPTED));
+    }
+
     @WithSession
     public Uni<List<RoomView>> inState(RoomState state) {
         return rooms.inState(state, 100).chain(list -> Multi.createFrom().iterable(list)

@@ -1,8 +1,12 @@
 package dev.shoal.gateway.tracker;
 
 import dev.shoal.gateway.catalog.Catalog;
+import dev.shoal.gateway.live.LiveRooms;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -15,12 +19,15 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.UUID;
 
 /**
  * The tracker's WebSocket, {@code /tracker/{contentId}}, straight on the Vert.x router (like the agent's segment
  * routes): one connection per player page, shared by all its streams' swarms. A connection is held paused until the
- * catalog says the content exists, so no message is read before that.
+ * catalog says the content exists, so no message is read before that. A live room's viewers use {@code
+ * /tracker/live-{room}}: admitted while the gateway's room is LIVE or INTERRUPTED.
  */
 @Singleton
 public class TrackerRoutes {
@@ -33,10 +40,12 @@ public class TrackerRoutes {
     private final TrackerConfig config;
     private final Catalog catalog;
     private final TrackerProtocol protocol;
+    private final LiveRooms rooms;
 
-    public TrackerRoutes(TrackerConfig config, Catalog catalog, MeterRegistry registry) {
+    public TrackerRoutes(TrackerConfig config, Catalog catalog, LiveRooms rooms, MeterRegistry registry) {
         this.config = config;
         this.catalog = catalog;
+        this.rooms = rooms;
         Swarms<PeerSocket> swarms = new Swarms<>(config.maxSwarmsPerSocket(), new SplittableRandom());
         IpLimiter limiter = new IpLimiter(config.perIp().sockets(), config.perIp().messagesPerSecond(),
                 config.perIp().messageBurst(), System::nanoTime);
@@ -89,20 +98,34 @@ public class TrackerRoutes {
         ws.textMessageHandler(text -> protocol.onMessage(socket, text));
         ws.binaryMessageHandler(data -> protocol.onBinaryMessage(socket));
         Context context = Vertx.currentContext();
-        catalog.knows(contentId)
+        Optional<UUID> room = LiveRooms.roomOfSwarm(contentId);
+        Uni<Boolean> admitted = room.isPresent() ? onAir(context, room.get()) : catalog.knows(contentId);
+        admitted
                 .ifNoItem().after(config.catalogTimeout()).fail()
                 .emitOn(task -> context.runOnContext(v -> task.run()))
                 .subscribe().with(known -> {
                     if (Boolean.TRUE.equals(known)) {
                         ws.resume();
                     } else {
-                        protocol.refuse(socket, Refusal.UNKNOWN_CONTENT, "unknown content " + shorten(contentId));
+                        protocol.refuse(socket, Refusal.UNKNOWN_CONTENT, room.isPresent()
+                                ? "no live room " + room.get() + " on the air" : "unknown content " + shorten(contentId));
                     }
                 }, failure -> {
                     LOG.warnf("tracker could not check content %s: %s", shorten(contentId), failure.toString());
                     socket.closeCode = UNAVAILABLE;
                     protocol.refuse(socket, Refusal.CATALOG_UNAVAILABLE, "content check failed, try again later");
                 });
+    }
+
+    /**
+     * Whether a live room's viewers may meet here, read on a fresh duplicated context of the connection's event loop:
+     * Hibernate Reactive opens a session only on a safe duplicated context, which a WebSocket's handlers are not.
+     */
+    private Uni<Boolean> onAir(Context context, UUID room) {
+        Context own = VertxContext.createNewDuplicatedContext(context);
+        VertxContextSafetyToggle.setContextSafe(own, true);
+        return Uni.createFrom().emitter(emitter -> own.runOnContext(v -> rooms.onAir(room)
+                .subscribe().with(emitter::complete, emitter::fail)));
     }
 
     private static String shorten(String contentId) {

@@ -25,12 +25,17 @@ public final class Viewer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String PLAYER_STATS = "return window.shoalPlayer ? JSON.stringify(window.shoalPlayer.stats()) : null";
+    private static final String LIVE_STATS = "return window.shoalLive ? JSON.stringify(window.shoalLive.stats()) : null";
+
     private final ChromeDriver driver;
     private final Path profile;
+    private final String statsScript;
 
-    private Viewer(ChromeDriver driver, Path profile) {
+    private Viewer(ChromeDriver driver, Path profile, String statsScript) {
         this.driver = driver;
         this.profile = profile;
+        this.statsScript = statsScript;
     }
 
     /** Fails with what to install when this machine has no browser: browser tests are never skipped. */
@@ -39,19 +44,27 @@ public final class Viewer implements AutoCloseable {
     }
 
     public static Viewer open(String url) throws IOException {
+        return open(url, PLAYER_STATS);
+    }
+
+    /** A viewer on a live room's page ({@code /live/{room}}): its stats are live.js's {@code window.shoalLive.stats()}. */
+    public static Viewer openLive(String url) throws IOException {
+        return open(url, LIVE_STATS);
+    }
+
+    private static Viewer open(String url, String statsScript) throws IOException {
         requireBrowser();
         Path profile = Files.createTempDirectory("shoal-viewer");
         ChromeDriver driver = Chromium.start(profile, "--mute-audio", "--autoplay-policy=no-user-gesture-required",
                 // viewers on one machine reach each other over WebRTC by host candidates on loopback
                 "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns");
         driver.get(url);
-        return new Viewer(driver, profile);
+        return new Viewer(driver, profile, statsScript);
     }
 
     /** What the page measured: currentTime, bytes by origin, peers, sources, rejections, stalls, events. */
     public JsonNode stats() {
-        Object json = ((JavascriptExecutor) driver).executeScript(
-                "return window.shoalPlayer ? JSON.stringify(window.shoalPlayer.stats()) : null");
+        Object json = ((JavascriptExecutor) driver).executeScript(statsScript);
         try {
             return json == null ? JSON.createObjectNode() : JSON.readTree(json.toString());
         } catch (IOException e) {

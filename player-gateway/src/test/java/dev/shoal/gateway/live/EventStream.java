@@ -18,6 +18,8 @@ final class EventStream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<JsonNode> announcements = new CopyOnWriteArrayList<>();
+    /** System.nanoTime() at each announcement's arrival, in the order of {@link #announcements}. */
+    final List<Long> arrivals = new CopyOnWriteArrayList<>();
     final List<String> states = new CopyOnWriteArrayList<>();
     final List<JsonNode> rooms = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
@@ -56,7 +58,10 @@ final class EventStream implements AutoCloseable {
             }
             JsonNode node = JSON.readTree(data.toString());
             switch (event) {
-                case "announcement" -> announcements.add(node);
+                case "announcement" -> {
+                    arrivals.add(System.nanoTime());
+                    announcements.add(node);
+                }
                 case "state" -> states.add(node.path("state").asText());
                 case "room" -> rooms.add(node);
                 default -> {

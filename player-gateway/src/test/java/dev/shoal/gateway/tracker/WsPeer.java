@@ -42,7 +42,7 @@ public final class WsPeer implements WebSocket.Listener, AutoCloseable {
         return peer;
     }
 
-    void send(JsonNode message) throws Exception {
+    public void send(JsonNode message) throws Exception {
         send(message.toString());
     }
 

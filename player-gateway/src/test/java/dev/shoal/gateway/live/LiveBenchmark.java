@@ -1,0 +1,321 @@
+package dev.shoal.gateway.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.live.OriginClaim;
+import dev.shoal.contracts.live.RenditionFormat;
+import dev.shoal.contracts.segment.Chain;
+import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.gateway.ShoalStack;
+import dev.shoal.gateway.browser.Viewer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Live on the real product ({@code shoal up --agents 1}): real ffmpeg pushes a two-rendition test pattern to the
+ * agent (the room's origin), N headless Chromium viewers watch the room's page, once with P2P off (the reference:
+ * every byte from the origin, as plain HLS) and once with P2P on, each in a room of its own. Reports glass-to-glass
+ * delay (the played frame's wall-clock start at the encoder to the moment it plays) by where the segment came from,
+ * startup, bytes from the origin and from peers, stale plays and rebuffering per viewer-minute. Then the fan-out:
+ * announcements from one gateway to N server-sent-event clients, against one client.
+ *
+ * <pre>
+ * ./shoal bench live -Dlive.viewers=6 -Dlive.segment=8 -Dlive.watch=90 -Dlive.join-every=3 -Dlive.fanout=200
+ * </pre>
+ */
+public final class LiveBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final SigningKey CREATOR = DemoKeys.creator();
+
+    record Result(String mode, int viewers, long originBytes, long peerBytes, List<Long> startups, List<Long> delaysFromOrigin,
+                  List<Long> delaysFromPeers, int stalePlays, int stalls, long stalledMs, double viewerMinutes, int errors,
+                  int rejected, int skips) {
+
+        double peerShare() {
+            long total = originBytes + peerBytes;
+            return total == 0 ? 0 : (double) peerBytes / total;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int viewers = Integer.getInteger("live.viewers", 6);
+        int segment = Integer.getInteger("live.segment", 8);
+        double watch = Double.parseDouble(System.getProperty("live.watch", "90"));
+        double joinEvery = Double.parseDouble(System.getProperty("live.join-every", "3"));
+        int fanout = Integer.getInteger("live.fanout", 200);
+        String params = System.getProperty("live.params", "");
+        boolean reference = !"false".equals(System.getProperty("live.reference"));
+        boolean browsers = viewers > 0;
+        if (browsers) {
+            Viewer.requireBrowser();
+        }
+        Path state = Files.createTempDirectory("shoal-live-bench");
+        ShoalStack stack = new ShoalStack(state);
+        System.out.println("starting a stack with 1 agent in " + state);
+        ShoalStack.Run up = stack.shoal("up", "--agents", "1", "--no-sample");
+        if (up.exit() != 0) {
+            throw new IllegalStateException(up.out());
+        }
+        try {
+            String gateway = stack.url("player-gateway");
+            String agent = stack.url("agent-1");
+            String operatorToken = Files.readString(state.resolve("agent-1/store/operator.token")).strip();
+            String creatorToken = DemoUsers.accessToken(stack.url("keycloak") + "/realms/shoal", "creator");
+            Env env = new Env(gateway, agent, operatorToken, creatorToken);
+            if (browsers) {
+                List<Result> results = new ArrayList<>();
+                if (reference) {
+                    results.add(watch(env, "reference: P2P off", viewers, segment, joinEvery, watch, "p2p=off" + (params.isEmpty() ? "" : "&" + params)));
+                }
+                results.add(watch(env, "Shoal: P2P on", viewers, segment, joinEvery, watch, params));
+                print(results, viewers, segment, joinEvery, watch);
+            }
+            if (fanout > 0) {
+                fanOut(env, 1, 100);
+                fanOut(env, fanout, 100);
+            }
+        } finally {
+            stack.shoal("down");
+        }
+    }
+
+    record Env(String gateway, String agent, String operatorToken, String creatorToken) {
+    }
+
+    static Result watch(Env env, String mode, int n, int segment, double joinEvery, double watch, String query) throws Exception {
+        System.out.printf(Locale.ROOT, "%s: %d viewers joining every %.1f s, each watching %.0f s of a room with %d s segments%n",
+                mode, n, joinEvery, watch, segment);
+        String room = open(env, mode, segment);
+        HttpResponse<String> atOrigin = post(env.agent() + "/api/local/live/rooms", JSON.createObjectNode().put("room", room)
+                .put("gateway", env.gateway()), Map.of("X-Shoal-Operator-Token", env.operatorToken()));
+        if (atOrigin.statusCode() != 201) {
+            throw new IllegalStateException(atOrigin.body());
+        }
+        String ingest = env.agent() + JSON.readTree(atOrigin.body()).path("ingestPath").asText() + "%v/index.m3u8";
+        int seconds = (int) (n * joinEvery + watch * 2 + 120);
+        Process push = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-y", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=" + seconds,
+                "-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds,
+                "-map", "0:v", "-map", "1:a", "-map", "0:v", "-map", "1:a",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", Integer.toString(25 * segment), "-keyint_min", Integer.toString(25 * segment),
+                "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-s:v:1", "320x180", "-b:v:0", "600k", "-b:v:1", "150k",
+                "-c:a", "aac", "-b:a", "64k", "-f", "hls", "-hls_time", Integer.toString(segment),
+                "-hls_flags", "program_date_time", "-master_pl_name", "master.m3u8",
+                "-var_stream_map", "v:0,a:0,name:hi v:1,a:1,name:lo", "-method", "PUT", ingest)
+                .redirectErrorStream(true).redirectOutput(Files.createTempFile("ffmpeg-live-bench", ".log").toFile()).start();
+        List<Viewer> open = new ArrayList<>();
+        List<JsonNode> last = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!room(env, room).path("state").asText().equals("LIVE") || room(env, room).path("renditions").path("hi").asLong(-1) < 1) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the room did not go live");
+                }
+                Thread.sleep(500);
+            }
+            String url = env.gateway() + "/live/" + room + (query.isEmpty() ? "" : "?" + query);
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long due = start + (long) (i * joinEvery * 1e9);
+                while (System.nanoTime() < due) {
+                    Thread.sleep(50);
+                }
+                open.add(Viewer.openLive(url));
+                System.out.printf("\r  %d/%d viewers joined", i + 1, n);
+            }
+            System.out.println();
+            deadline = System.nanoTime() + Duration.ofSeconds((long) (watch * 2 + 60)).toNanos();
+            for (int i = 0; i < open.size(); i++) {
+                JsonNode s = open.get(i).stats();
+                while (s.path("playedSeconds").asDouble() < watch && s.path("errors").isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(250);
+                    s = open.get(i).stats();
+                }
+                last.add(s);
+                System.out.printf("\r  %d/%d viewers done", i + 1, n);
+            }
+            System.out.println();
+        } finally {
+            open.forEach(Viewer::close);
+            push.destroy();
+            push.waitFor();
+        }
+        long originBytes = 0;
+        long peerBytes = 0;
+        int stale = 0;
+        int stalls = 0;
+        long stalledMs = 0;
+        double minutes = 0;
+        int errors = 0;
+        int rejected = 0;
+        int skips = 0;
+        List<Long> startups = new ArrayList<>();
+        List<Long> fromOrigin = new ArrayList<>();
+        List<Long> fromPeers = new ArrayList<>();
+        for (JsonNode s : last) {
+            originBytes += s.path("httpBytes").asLong();
+            peerBytes += s.path("p2pBytes").asLong();
+            stale += s.path("stalePlays").asInt();
+            startups.add(s.path("startupMs").asLong(-1));
+            for (JsonNode stall : s.path("stalls")) {
+                stalls++;
+                stalledMs += stall.path("ms").asLong();
+            }
+            minutes += s.path("playedSeconds").asDouble() / 60;
+            errors += s.path("errors").size();
+            rejected += s.path("rejected").size();
+            skips += s.path("skips").asInt();
+            for (JsonNode d : s.path("delays")) {
+                (d.path("from").asText().equals("p2p") ? fromPeers : fromOrigin).add(d.path("ms").asLong());
+            }
+        }
+        startups.sort(null);
+        fromOrigin.sort(null);
+        fromPeers.sort(null);
+        return new Result(mode, n, originBytes, peerBytes, startups, fromOrigin, fromPeers, stale, stalls, stalledMs, minutes,
+                errors, rejected, skips);
+    }
+
+    static void print(List<Result> results, int viewers, int segment, double joinEvery, double watch) {
+        System.out.printf(Locale.ROOT, "%n%d viewers, one joining every %.1f s, each watching %.0f s; %d s segments:%n%n",
+                viewers, joinEvery, watch, segment);
+        System.out.println("| run | bytes from the origin | bytes from peers | peer share | delay p50 / p95, segment from the origin | delay p50 / p95, from a peer | startup p50 | startup p95 | stale plays | rebuffering per viewer-minute | skips | errors | rejected |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "| %s | %.2f MiB | %.2f MiB | %.1f%% | %s | %s | %d ms | %d ms | %d | %.2f (%d ms) | %d | %d | %d |%n",
+                    r.mode(), r.originBytes() / 1048576.0, r.peerBytes() / 1048576.0, r.peerShare() * 100,
+                    delays(r.delaysFromOrigin()), delays(r.delaysFromPeers()), percentile(r.startups(), 50), percentile(r.startups(), 95),
+                    r.stalePlays(), r.viewerMinutes() == 0 ? 0 : r.stalls() / r.viewerMinutes(), r.stalledMs(), r.skips(), r.errors(), r.rejected());
+        }
+        if (results.size() == 2 && results.get(0).originBytes() > 0) {
+            System.out.printf(Locale.ROOT, "%norigin bytes, P2P on / P2P off: %.3f; startup p50 ratio: %.2f; startup p95 ratio: %.2f%n",
+                    (double) results.get(1).originBytes() / results.get(0).originBytes(),
+                    (double) percentile(results.get(1).startups(), 50) / Math.max(1, percentile(results.get(0).startups(), 50)),
+                    (double) percentile(results.get(1).startups(), 95) / Math.max(1, percentile(results.get(0).startups(), 95)));
+        }
+    }
+
+    private static String delays(List<Long> sorted) {
+        return sorted.isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f / %.1f s (%d)", percentile(sorted, 50) / 1000.0,
+                percentile(sorted, 95) / 1000.0, sorted.size());
+    }
+
+    /**
+     * Announcements from one gateway to {@code clients} SSE clients: {@code count} signed announcements posted one after
+     * another (as an origin does), each timed from its POST's start to its arrival at every client.
+     */
+    static void fanOut(Env env, int clients, int count) throws Exception {
+        String room = open(env, "fan-out " + clients, 2);
+        HttpResponse<String> claimed = put(env.gateway() + "/api/live/rooms/" + room + "/origin", JSON.valueToTree(
+                OriginClaim.sign(CREATOR, room, DemoKeys.agent().address(), "http://127.0.0.1:1", false, 1)));
+        if (claimed.statusCode() != 200) {
+            throw new IllegalStateException(claimed.body());
+        }
+        List<EventStream> streams = new ArrayList<>();
+        HttpClient many = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            for (int i = 0; i < clients; i++) {
+                streams.add(new EventStream(many, env.gateway() + "/live/" + room + "/events"));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (streams.stream().anyMatch(s -> s.rooms.isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the event streams did not open");
+                }
+                Thread.sleep(100);
+            }
+            long[] posted = new long[count];
+            Sha256 link = Chain.GENESIS;
+            RenditionFormat format = RenditionFormat.ts("avc1.64001e", 640, 360, 800_000);
+            long first = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                Announcement a = Announcement.next(room, "hi", i, 2_000_000, 1000, Sha256.of(Integer.toString(i).getBytes()), link,
+                        System.currentTimeMillis(), false, format);
+                link = a.link();
+                ArrayNode body = JSON.createArrayNode().add(a.sign(CREATOR).toJsonTree());
+                posted[i] = System.nanoTime();
+                HttpResponse<String> r = post(env.gateway() + "/api/live/rooms/" + room + "/announcements", body, null);
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException(r.body());
+                }
+            }
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (streams.stream().anyMatch(s -> s.arrivals.size() < count) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            List<Long> added = new ArrayList<>();
+            long lastArrival = first;
+            int delivered = 0;
+            for (EventStream s : streams) {
+                for (int i = 0; i < s.announcements.size(); i++) {
+                    int index = s.announcements.get(i).path("index").asInt();
+                    long at = s.arrivals.get(i);
+                    added.add((at - posted[index]) / 1_000_000);
+                    lastArrival = Math.max(lastArrival, at);
+                    delivered++;
+                }
+            }
+            added.sort(null);
+            double seconds = (lastArrival - first) / 1e9;
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %.0f | %d ms | %d ms | %d ms |%n", clients, count, delivered,
+                    delivered / seconds, percentile(added, 50), percentile(added, 95), added.isEmpty() ? -1 : added.get(added.size() - 1));
+        } finally {
+            streams.forEach(EventStream::close);
+        }
+    }
+
+    private static String open(Env env, String title, int segment) throws Exception {
+        HttpResponse<String> r = post(env.gateway() + "/api/live/rooms", JSON.createObjectNode().put("title", title)
+                .put("creator", CREATOR.address().toString()).put("segmentSeconds", segment)
+                .put("maxDelaySeconds", 3 * segment), Map.of("Authorization", "Bearer " + env.creatorToken()));
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException(r.body());
+        }
+        return JSON.readTree(r.body()).path("room").asText();
+    }
+
+    private static JsonNode room(Env env, String room) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(env.gateway() + "/api/live/rooms/" + room)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    static long percentile(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    private static HttpResponse<String> put(String url, JsonNode body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, JsonNode body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (headers != null) {
+            headers.forEach(b::header);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
