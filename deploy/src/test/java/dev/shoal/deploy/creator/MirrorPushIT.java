@@ -46,6 +46,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code shoal mirror push} against a real S3-compatible server (S3Proxy from Maven Central, a process of its own on a
@@ -82,13 +83,12 @@ class MirrorPushIT {
         assertThat(jar).as("copied by the build (maven-dependency-plugin, execution s3proxy)").exists();
         s3proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
                 "--properties", conf.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!listening(port)) {
+        int chosen = port;
+        await("S3Proxy listening on " + endpoint).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             assertThat(s3proxy.isAlive()).as("S3Proxy running: %s", Files.exists(dir.resolve("s3proxy.log"))
                     ? Files.readString(dir.resolve("s3proxy.log")) : "").isTrue();
-            assertThat(System.nanoTime()).as("S3Proxy listening within 60 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+            return listening(chosen);
+        });
         s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(URI.create(endpoint)).forcePathStyle(true)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
