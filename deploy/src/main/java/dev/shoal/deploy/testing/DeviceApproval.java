@@ -1,8 +1,10 @@
 package dev.shoal.deploy.testing;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * A device-code sign-in as a person does it, for the tests of the command lines that sign in by device code
@@ -57,11 +58,11 @@ public final class DeviceApproval {
         browser.findElement(By.id("password")).sendKeys(DemoUsers.password(user));
         browser.findElement(By.id("kc-login")).click();
         // Keycloak asks the person to grant the command line's access, unless it needs no consent
-        until("the grant, or the end of the device login", () -> approved(browser) || !browser.findElements(By.name("accept")).isEmpty(), patience);
-        if (!approved(browser)) {
-            browser.findElement(By.name("accept")).click();
-        }
-        until("Keycloak's word that the device is signed in", () -> approved(browser), patience);
+        Optional<WebElement> grant = waiting(browser, "the grant, or the end of the device login", patience)
+                .until(b -> approved(browser) ? Optional.<WebElement>empty()
+                        : b.findElements(By.name("accept")).stream().findFirst().map(Optional::of).orElse(null));
+        grant.ifPresent(WebElement::click);
+        waiting(browser, "Keycloak's word that the device is signed in", patience).until(b -> approved(browser));
     }
 
     private static boolean approved(ChromeDriver browser) {
@@ -69,28 +70,18 @@ public final class DeviceApproval {
     }
 
     private static WebElement shown(ChromeDriver browser, String what, By locator, Duration patience) {
-        WebElement[] found = new WebElement[1];
-        until(what, () -> {
-            Optional<WebElement> shown = browser.findElements(locator).stream().filter(WebElement::isDisplayed).findFirst();
-            shown.ifPresent(e -> found[0] = e);
-            return shown.isPresent();
-        }, patience);
-        return found[0];
+        return waiting(browser, what, patience).until(b -> b.findElements(locator).stream()
+                .filter(WebElement::isDisplayed).findFirst().orElse(null));
     }
 
-    /** Polls the page until the condition holds (a page is no event source), failing with what was awaited. */
-    private static void until(String what, Supplier<Boolean> condition, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + patience.toSeconds() + " s: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
-            }
-        }
+    /**
+     * A wait that fails with what was awaited. Keycloak's pages navigate under the test's feet, so an element found a
+     * moment ago may be gone: that counts as "not yet", not as a failure.
+     */
+    private static WebDriverWait waiting(ChromeDriver browser, String what, Duration patience) {
+        WebDriverWait wait = new WebDriverWait(browser, patience, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.withMessage(() -> "not within " + patience.toSeconds() + " s: " + what);
+        return wait;
     }
 }
