@@ -5,6 +5,8 @@ import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,10 +23,13 @@ public class Posters {
 
     private final ContentRepository contents;
     private final PosterRepository posters;
+    private final Template placeholderTemplate;
 
-    public Posters(ContentRepository contents, PosterRepository posters) {
+    public Posters(ContentRepository contents, PosterRepository posters,
+                   @Location("content/placeholder.svg") Template placeholderTemplate) {
         this.contents = contents;
         this.posters = posters;
+        this.placeholderTemplate = placeholderTemplate;
     }
 
     /**
@@ -68,19 +73,16 @@ public class Posters {
     }
 
     /** The title's first letter on a colour drawn from the content id: the same content always looks the same. */
-    static Image placeholder(String contentId, String title) {
+    Image placeholder(String contentId, String title) {
+        return placeholder(placeholderTemplate, contentId, title);
+    }
+
+    /** As {@link #placeholder(String, String)}, from the given template (a test renders it without the container). */
+    static Image placeholder(Template template, String contentId, String title) {
         int hue = Integer.parseInt(contentId.substring(0, 4), 16) % 360;
         String initial = title.codePoints().filter(Character::isLetterOrDigit).limit(1)
                 .mapToObj(cp -> new String(Character.toChars(Character.toUpperCase(cp)))).findFirst().orElse("?");
-        String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 320 180\" width=\"320\" height=\"180\">"
-                + "<rect width=\"320\" height=\"180\" fill=\"hsl(" + hue + ",45%,38%)\"/>"
-                + "<text x=\"160\" y=\"90\" dy=\".35em\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"96\""
-                + " fill=\"#fff\" data-initial=\"" + escape(initial) + "\">" + escape(initial) + "</text></svg>";
-        byte[] bytes = svg.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = template.data("hue", hue).data("initial", initial).render().strip().getBytes(StandardCharsets.UTF_8);
         return new Image("image/svg+xml", bytes, "\"p-" + Sha256.of(bytes).hex().substring(0, 32) + "\"", true);
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

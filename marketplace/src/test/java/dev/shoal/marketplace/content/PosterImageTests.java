@@ -2,8 +2,11 @@ package dev.shoal.marketplace.content;
 
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,13 +47,24 @@ class PosterImageTests {
         assertRefused(cut, ProblemType.UNSUPPORTED_MEDIA_TYPE);
     }
 
+    /** The shipped template, rendered by a Qute engine of the test's own. */
+    private static final Template PLACEHOLDER = placeholderTemplate();
+
+    private static Template placeholderTemplate() {
+        try (var in = PosterImageTests.class.getResourceAsStream("/templates/content/placeholder.svg")) {
+            return Engine.builder().addDefaults().build().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void thePlaceholderIsTheTitlesInitialOnAColourOfTheId() {
-        Posters.Image a = Posters.placeholder("00ff" + "0".repeat(60), "élan vital");
+        Posters.Image a = Posters.placeholder(PLACEHOLDER, "00ff" + "0".repeat(60), "élan vital");
         assertThat(a.mediaType()).isEqualTo("image/svg+xml");
         assertThat(new String(a.bytes())).contains("data-initial=\"É\"", "hsl(255,");
-        assertThat(new String(Posters.placeholder("0001" + "0".repeat(60), "<b>").bytes())).contains("data-initial=\"B\"", "hsl(1,");
-        assertThat(new String(Posters.placeholder("0001" + "0".repeat(60), "!!!").bytes())).contains("data-initial=\"?\"");
+        assertThat(new String(Posters.placeholder(PLACEHOLDER, "0001" + "0".repeat(60), "<b>").bytes())).contains("data-initial=\"B\"", "hsl(1,");
+        assertThat(new String(Posters.placeholder(PLACEHOLDER, "0001" + "0".repeat(60), "!!!").bytes())).contains("data-initial=\"?\"");
     }
 
     private static void assertRefused(byte[] bytes, ProblemType type) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.web3j.protocol.core.Request;
@@ -150,9 +151,10 @@ class FundingInBrowserIT {
         return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
     }
 
-    /** Polls until the probe answers (not null), for at most WAIT. */
+    /** Polls until the probe answers (not null), for at most WAIT; an element gone with a navigation is "not yet". */
     private static <T> T await(String what, java.util.function.Supplier<T> probe) {
-        return Awaitility.await(what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200)).until(probe::get, Objects::nonNull);
+        return Awaitility.await(what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(probe::get, Objects::nonNull);
     }
 
     /** An EIP-1193 provider for one account that forwards everything else to the chain node. */
