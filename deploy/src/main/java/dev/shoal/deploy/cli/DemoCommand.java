@@ -30,6 +30,10 @@ final class DemoCommand implements Callable<Integer> {
                     "(the tracker routed by content id; default: ${DEFAULT-VALUE}, no balancer)"}, defaultValue = "1")
     int instances;
 
+    @Option(names = "--balancer", description = {"put the marketplace and the gateway behind HAProxy even with one instance",
+            "(the baseline of ./shoal bench scale, so every instance count pays the same hop)"})
+    boolean balancer;
+
     @Option(names = "--no-sample", description = "do not publish the sample video and order its replicas")
     boolean noSample;
 
@@ -49,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
         DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss");
         StackContext context = Stacks.context(home, home.stateDir(), basePort,
                 message -> System.out.println(LocalTime.now().format(clock) + "  " + message));
-        Stack stack = Stacks.demo(context, agents, instances);
+        Stack stack = Stacks.demo(context, agents, instances, balancer);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!stack.holdsFolder()) {
                 return;

@@ -29,6 +29,10 @@ final class UpCommand implements Callable<Integer> {
                     "(the tracker routed by content id; default: ${DEFAULT-VALUE}, no balancer)"}, defaultValue = "1")
     int instances;
 
+    @Option(names = "--balancer", description = {"put the marketplace and the gateway behind HAProxy even with one instance",
+            "(the baseline of ./shoal bench scale, so every instance count pays the same hop)"})
+    boolean balancer;
+
     @Option(names = "--no-sample", description = "do not publish the sample video and order its replicas")
     boolean noSample;
 
@@ -89,6 +93,9 @@ final class UpCommand implements Callable<Integer> {
                 "--instances", Integer.toString(instances)));
         if (basePort != null) {
             command.addAll(List.of("--base-port", basePort.toString()));
+        }
+        if (balancer) {
+            command.add("--balancer");
         }
         if (noSample) {
             command.add("--no-sample");

@@ -24,6 +24,11 @@ public final class Ports {
         this.next = basePort == null ? 0 : basePort;
     }
 
+    /** Whether ports are fixed ({@code --base-port}): handed out in order of request from the base. */
+    public boolean fixed() {
+        return basePort != null;
+    }
+
     /** A port for {@code owner}: free now, and not handed out before by this instance. */
     public synchronized int take(String owner) {
         if (basePort != null) {

@@ -35,9 +35,16 @@ public final class AnvilComponent extends ProcessComponent {
     }
 
     @Override
+    public synchronized void reservePorts(StackContext context) {
+        if (port == 0) {
+            port = context.ports().take(name());
+        }
+    }
+
+    @Override
     public void start(StackContext context) {
         Path binary = binary(context.home().nodeModules());
-        port = context.ports().take(name());
+        reservePorts(context);
         Path dir = context.dataDir(name());
         try {
             Files.createDirectories(dir);

@@ -57,14 +57,19 @@ public final class BalancerComponent extends ProcessComponent {
     }
 
     @Override
+    public synchronized void reservePorts(StackContext context) {
+        if (port == 0) {
+            port = context.ports().take(name);
+        }
+    }
+
+    @Override
     public void start(StackContext context) {
         Path haproxy = Path.of("/usr/sbin/haproxy");
         if (!Files.isExecutable(haproxy)) {
             throw new LaunchException("HAProxy is not installed (" + haproxy + "): apt-get install haproxy, or run one instance");
         }
-        if (port == 0) {
-            port = context.ports().take(name);
-        }
+        reservePorts(context);
         List<Integer> backends = instances.stream().map(i -> i.reservePort(context)).toList();
         Path dir = context.dataDir(name + "-balancer");
         Path config = dir.resolve("haproxy.cfg");

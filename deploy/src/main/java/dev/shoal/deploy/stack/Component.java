@@ -8,6 +8,14 @@ public interface Component {
     /** Stable name shown by {@code shoal status} ("postgres", "kafka", "keycloak", "anvil", "marketplace", ...). */
     String name();
 
+    /**
+     * Takes the loopback ports it will listen on, if it has none yet. With fixed ports ({@code --base-port}) the stack
+     * calls this for every component in order before starting any, so each keeps the same port from run to run
+     * whatever order a phase's parallel starts happen in; {@link #start} takes them itself otherwise.
+     */
+    default void reservePorts(StackContext context) {
+    }
+
     /** Starts the component and returns once it answers its health check. */
     void start(StackContext context);
 

@@ -22,6 +22,7 @@ import java.util.Map;
 public final class KafkaComponent extends ProcessComponent {
 
     private int port;
+    private int controllerPort;
 
     public KafkaComponent() {
         super(Duration.ofSeconds(20));
@@ -33,9 +34,16 @@ public final class KafkaComponent extends ProcessComponent {
     }
 
     @Override
+    public synchronized void reservePorts(StackContext context) {
+        if (port == 0) {
+            port = context.ports().take("kafka");
+            controllerPort = context.ports().take("kafka controller");
+        }
+    }
+
+    @Override
     public void start(StackContext context) {
-        port = context.ports().take("kafka");
-        int controllerPort = context.ports().take("kafka controller");
+        reservePorts(context);
         Path dir = context.dataDir(name());
         Path logs = dir.resolve("data");
         Path config = dir.resolve("server.properties");

@@ -50,8 +50,15 @@ public final class KeycloakComponent extends ProcessComponent {
     }
 
     @Override
+    public synchronized void reservePorts(StackContext context) {
+        if (port == 0) {
+            port = context.ports().take(name());
+        }
+    }
+
+    @Override
     public void start(StackContext context) {
-        port = context.ports().take(name());
+        reservePorts(context);
         Path dist = context.home().distDir().resolve("keycloak-" + VERSION);
         Path state = context.dataDir(name());
         // the first start re-augments the shared distribution: one stack at a time may do it

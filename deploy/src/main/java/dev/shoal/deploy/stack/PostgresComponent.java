@@ -34,8 +34,15 @@ public final class PostgresComponent implements Component {
     }
 
     @Override
+    public synchronized void reservePorts(StackContext context) {
+        if (port == 0) {
+            port = context.ports().take(name());
+        }
+    }
+
+    @Override
     public void start(StackContext context) {
-        port = context.ports().take(name());
+        reservePorts(context);
         Path data = context.dataDir(name());
         try {
             Files.createDirectories(data);

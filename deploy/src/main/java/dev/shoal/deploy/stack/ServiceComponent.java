@@ -58,6 +58,11 @@ public final class ServiceComponent extends ProcessComponent {
         Wait.until(name, Duration.ofSeconds(120), process, this::healthy);
     }
 
+    @Override
+    public void reservePorts(StackContext context) {
+        reservePort(context);
+    }
+
     /** Its port, taken now if it has none yet (a balancer in front of it needs it before it starts). */
     public synchronized int reservePort(StackContext context) {
         if (port == 0) {

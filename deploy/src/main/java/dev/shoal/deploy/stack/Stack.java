@@ -51,10 +51,16 @@ public final class Stack implements AutoCloseable {
         acquireFolder();
         try {
             components().forEach(c -> phaseOf.put(c.name(), "PENDING"));
+            if (context.ports().fixed()) {
+                components().forEach(c -> c.reservePorts(context)); // in order: the same port for each name every run
+            }
             writeState();
             for (List<Component> phase : phases) {
+                // a thread per component: the common pool has one worker on a 2-core machine, which would start a
+                // phase's components one after the other
                 List<CompletableFuture<Void>> starting = phase.stream()
-                        .map(component -> CompletableFuture.runAsync(() -> startOne(component)))
+                        .map(component -> CompletableFuture.runAsync(() -> startOne(component),
+                                runnable -> Thread.ofPlatform().name("start-" + component.name()).daemon().start(runnable)))
                         .toList();
                 try {
                     CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();

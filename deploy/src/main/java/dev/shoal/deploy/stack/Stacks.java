@@ -180,10 +180,11 @@ public final class Stacks {
 
     /**
      * Everything: infrastructure, then the marketplace, then the gateway and {@code agents} distributor agents; with
-     * more than one instance, that many marketplaces and gateways, each kind behind HAProxy on the usual address.
+     * more than one instance (or with {@code balancer}), that many marketplaces and gateways, each kind behind HAProxy on
+     * the usual address.
      */
-    public static Stack demo(StackContext context, int agents, int instances) {
-        if (instances <= 1) {
+    public static Stack demo(StackContext context, int agents, int instances, boolean balancer) {
+        if (instances <= 1 && !balancer) {
             return demo(context, agents);
         }
         List<Component> infrastructure = EnumSet.allOf(Infrastructure.class).stream().map(Infrastructure::create).toList();
