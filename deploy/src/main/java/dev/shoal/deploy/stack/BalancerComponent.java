@@ -94,7 +94,7 @@ public final class BalancerComponent extends ProcessComponent {
         String checks = """
                     option httpchk GET /q/health/ready
                     http-check expect status 200
-                    default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions
+                    default-server inter 1s fall 3 rise 1 on-marked-down shutdown-sessions
                     http-response set-header %s %%s
                 """.formatted(INSTANCE_HEADER);
         StringBuilder cfg = new StringBuilder("""
@@ -111,6 +111,7 @@ public final class BalancerComponent extends ProcessComponent {
                     timeout server 5m
                     timeout tunnel 1h
                     timeout http-request 30s
+                    timeout check 5s
                 frontend %1$s
                     bind %2$s:%3$d
                     monitor-uri %4$s
