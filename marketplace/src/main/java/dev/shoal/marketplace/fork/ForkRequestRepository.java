@@ -32,6 +32,10 @@ public class ForkRequestRepository implements PanacheRepositoryBase<ForkRequest,
         return list("originalId = ?1 and state = ?2 order by answeredAt", originalId, ForkRequest.State.CONSENTED);
     }
 
+    public Uni<ForkRequest> consentedFork(String forkId) {
+        return find("forkId = ?1 and state = ?2", forkId, ForkRequest.State.CONSENTED).firstResult();
+    }
+
     public Uni<Boolean> forkKnown(String forkId) {
         return count("forkId", forkId).map(n -> n > 0);
     }

@@ -200,6 +200,17 @@ public class ForkService {
                         .sorted((a, b) -> Long.compare(b.activeReplicas(), a.activeReplicas())).toList());
     }
 
+    /** A consented fork whose term runs, by its content id: its plan and the creator's signed consent; else 404. */
+    @WithSession
+    public Uni<ForkView> fork(String forkId) {
+        return contentService.published(forkId).chain(c -> requests.consentedFork(forkId)).chain(r -> {
+            if (r == null || r.state(clock.instant()) != ForkRequest.State.CONSENTED) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_FOUND, "content " + forkId + " is not a consented fork"));
+            }
+            return views(List.of(r)).map(List::getFirst);
+        });
+    }
+
     /**
      * The creator's consent: checked against the request ({@link ForkChecks#consent}), its digest taken once; then the
      * fork is registered as a content of the advertiser, marked as a fork of its original.

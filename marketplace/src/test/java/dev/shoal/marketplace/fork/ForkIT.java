@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.fork;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.contracts.fork.Fork;
 import dev.shoal.contracts.fork.ForkPlan;
 import dev.shoal.contracts.fork.SponsorshipConsent;
@@ -190,6 +191,16 @@ class ForkIT {
                     .containsEntry("activeReplicas", 0).containsEntry("offerFirst", true);
             assertThat(f.get("typedData")).isNull();
         });
+        JsonPath plan = given().get("/api/contents/" + fork.contentId().hex() + "/fork").then().statusCode(200).extract().jsonPath();
+        assertThat(plan.getString("original.contentId")).isEqualTo(original.contentId().hex());
+        assertThat(plan.getString("ad.contentId")).isEqualTo(ad.contentId().hex());
+        assertThat(plan.getList("cuesMicros", Long.class)).containsExactly(SECOND);
+        String consentJson = new ObjectMapper().readTree(given().get("/api/contents/" + fork.contentId().hex() + "/fork").asString())
+                .get("consent").toString();
+        SponsorshipConsent.Signed published = SponsorshipConsent.Signed.fromJson(consentJson);
+        assertThat(published.signature()).as("the creator's signature, for gateways to check").isEqualTo(signed.signature());
+        published.consent().verify(published.signature(), java.time.Instant.now());
+        published.consent().requireCovers(original.contentId(), fork.contentId());
         Response catalogued = given().get("/api/catalog/" + fork.contentId().hex());
         assertThat(catalogued.statusCode()).as("the fork is a content now").isEqualTo(200);
         assertThat(given().get("/api/catalog?q=" + run + "&size=100").jsonPath().getList("items.contentId", String.class))
@@ -271,6 +282,8 @@ class ForkIT {
         assertThat(pending(second)).containsEntry("state", "PENDING");
         assertThat(forksListed()).doesNotContain(secondFork.contentId().hex());
         assertThat(given().get("/api/catalog/" + secondFork.contentId().hex()).statusCode()).isEqualTo(404);
+        assertProblem(given().get("/api/contents/" + secondFork.contentId().hex() + "/fork"), 404, "not-found");
+        assertProblem(given().get("/api/contents/" + original.contentId().hex() + "/fork"), 404, "not-found");
 
         // the first consent, given, cannot be replayed for the second fork either
         assertThat(post("creator", forFirst.toJson(), "/api/forks/" + first + "/consent").statusCode()).isEqualTo(200);
