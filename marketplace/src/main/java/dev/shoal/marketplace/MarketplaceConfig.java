@@ -88,6 +88,9 @@ public interface MarketplaceConfig {
 
         Optional<String> tipSplitterAddress();
 
+        /** The ad forks' sponsorship contract, which creators' consents name; deployed with auto-deploy when absent. */
+        Optional<String> sponsorshipAddress();
+
         /** How long after an order's last epoch the auditor may still settle before the creator can close it (auto-deploy). */
         @WithDefault("7d")
         Duration settlementGrace();

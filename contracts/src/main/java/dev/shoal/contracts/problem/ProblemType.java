@@ -75,7 +75,15 @@ public enum ProblemType {
     RECORDING_MISMATCH("recording-mismatch", 422, "The recording's chains differ from the announced ones"),
 
     // the public catalog (issue 15)
-    POSTER_REJECTED("poster-rejected", 422, "The image's size is outside what a poster may be");
+    POSTER_REJECTED("poster-rejected", 422, "The image's size is outside what a poster may be"),
+
+    // ad forks and the creator's consent (issue 17, docs/forks.md)
+    FORK_MISMATCH("fork-mismatch", 422, "The fork is not the original with the ad spliced in at the cue points"),
+    FORK_SIGNER_MISMATCH("fork-signer-mismatch", 422, "The fork's manifest is not signed by the address that signed the ad"),
+    CONSENT_REJECTED("consent-rejected", 422, "The consent is not the original's creator's signature over this request's terms"),
+    CONSENT_FOR_ANOTHER_FORK("consent-for-another-fork", 422, "The consent names another original or another fork"),
+    CONSENT_LAPSED("consent-lapsed", 422, "The consent's term has ended"),
+    FORK_ANSWERED("fork-answered", 409, "The sponsorship request was already answered, or has lapsed");
 
     /** The base of every problem type URI. Not fetched by anyone: a stable namespace. */
     public static final String BASE = "https://shoal.dev/problems/";

@@ -3,6 +3,7 @@ package dev.shoal.marketplace.chain;
 import dev.shoal.contracts.chain.ChainReceipt;
 import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.chain.generated.ShoalTestToken;
+import dev.shoal.contracts.chain.generated.Sponsorship;
 import dev.shoal.contracts.chain.generated.StorageEscrow;
 import dev.shoal.contracts.chain.generated.TipSplitter;
 import dev.shoal.marketplace.MarketplaceConfig;
@@ -40,6 +41,7 @@ public class ChainContracts {
     private final ChainTransactions transactions;
     private final Credentials auditor;
     private volatile Addresses addresses;
+    private volatile String sponsorship;
 
     public ChainContracts(MarketplaceConfig config, ChainTransactions transactions, @Auditor Credentials auditor) {
         this.config = config.chain();
@@ -58,6 +60,39 @@ public class ChainContracts {
                 addresses = resolve();
             }
             return addresses;
+        }
+    }
+
+    /**
+     * Blocking (call on a worker): the sponsorship contract creators' consents to ad forks name (its EIP-712
+     * domain), configured or (local chains) deployed once beside the token and the escrow.
+     */
+    public String sponsorship() {
+        String known = sponsorship;
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            if (sponsorship == null) {
+                sponsorship = config.contracts().sponsorshipAddress().orElseGet(this::deploySponsorship);
+            }
+            return sponsorship;
+        }
+    }
+
+    private String deploySponsorship() {
+        if (!config.contracts().autoDeploy()) {
+            throw new IllegalStateException("set shoal.chain.contracts.sponsorship-address, or shoal.chain.contracts.auto-deploy=true on a local chain");
+        }
+        Addresses known = addresses();
+        try {
+            String genesis = transactions.web3j().ethGetBlockByNumber(DefaultBlockParameterName.EARLIEST, false).send().getBlock().getHash();
+            String address = deploy("Sponsorship", genesis + ":" + known.escrow() + ":" + Hash.sha3(Sponsorship.BINARY).substring(2, 18),
+                    Sponsorship.BINARY, List.of(new Address(known.token()), new Address(known.escrow()))).contractAddress().orElseThrow();
+            LOG.infof("sponsorship contract on chain %d: %s", config.chainId(), address);
+            return address;
+        } catch (IOException e) {
+            throw new ChainTransactionException("chain node unreachable while deploying the sponsorship contract", e);
         }
     }
 

@@ -49,6 +49,10 @@ public class Content {
     @Column(name = "registered_at", nullable = false)
     public OffsetDateTime registeredAt;
 
+    /** For an ad fork, the original's content id: the fork is listed with its original, not on its own in the catalog. */
+    @Column(name = "fork_of")
+    public String forkOf;
+
     /** The name to show: the creator's name, else the address. */
     public String creatorShown() {
         return creatorName == null || creatorName.isBlank() ? creator : creatorName;

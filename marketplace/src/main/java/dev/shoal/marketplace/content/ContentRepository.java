@@ -14,8 +14,11 @@ import java.util.List;
 @ApplicationScoped
 public class ContentRepository implements PanacheRepositoryBase<Content, String> {
 
-    /** Search in the database: the full-text index (V9) for words, the creator indexes, keyset-friendly orders. */
-    private static final String WHERE = " where ($1 = '' or search @@ to_tsquery('simple', $1))"
+    /**
+     * Search in the database: the full-text index (V9) for words, the creator indexes, keyset-friendly orders. Ad forks
+     * (V10) are found through their original ({@code /api/contents/{id}/forks}), not listed beside it.
+     */
+    private static final String WHERE = " where fork_of is null and ($1 = '' or search @@ to_tsquery('simple', $1))"
             + " and ($2 = '' or lower(creator) = lower($2) or lower(creator_name) = lower($2))";
 
     private final Pool pool;

@@ -45,13 +45,15 @@ public class ContentResource {
     }
 
     @POST
-    @Operation(summary = "Register a signed manifest (its JSON form) and the URLs that serve it first")
+    @RolesAllowed({"creator", "advertiser"})
+    @Operation(summary = "Register a signed manifest (its JSON form) and the URLs that serve it first (an advertiser registers its ads so)")
     public Uni<Response> register(ContentService.Registration registration) {
         return contents.register(owner(), displayName(), registration).map(c -> Response.created(URI.create("/api/contents/" + c.contentId))
                 .entity(view(c)).build());
     }
 
     @GET
+    @RolesAllowed({"creator", "advertiser"})
     @Operation(summary = "Your registered contents, newest first")
     public Uni<List<ContentView>> mine() {
         return contents.ofOwner(owner()).map(list -> list.stream().map(this::view).toList());
@@ -87,15 +89,19 @@ public class ContentResource {
                 c.creatorShown(), c.durationSeconds(), CatalogItem.posterPath(c.contentId));
     }
 
-    /** The account's full name from the token ({@code name}), else its user name. */
     private String displayName() {
+        return displayName(identity);
+    }
+
+    /** The account's full name from the token ({@code name}), else its user name. */
+    public static String displayName(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             Object name = token.getClaim("name");
             if (name != null && !name.toString().isBlank()) {
                 return name.toString().strip();
             }
         }
-        return owner();
+        return identity.getPrincipal().getName();
     }
 
     private String owner() {

@@ -22,10 +22,10 @@ public class PublicReads {
         router.route().order(-100).handler(this::handle);
     }
 
-    /** True for the public reads' paths (the catalog's search, a content, its poster; chain; locate). */
+    /** True for the public reads' paths (the catalog's search, a content, its poster, its forks; chain; locate). */
     static boolean isPublic(String path) {
         return path != null && (path.equals("/api/catalog") || path.startsWith("/api/catalog/") || path.equals("/api/chain")
-                || path.startsWith("/api/locate/"));
+                || path.startsWith("/api/locate/") || path.matches("/api/contents/[0-9a-f]{64}/forks?"));
     }
 
     private void handle(RoutingContext rc) {

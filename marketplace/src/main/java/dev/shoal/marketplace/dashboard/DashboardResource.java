@@ -74,7 +74,10 @@ public class DashboardResource {
         if (identity.hasRole("distributor")) {
             return Response.seeOther(URI.create("/dashboard/distributor")).build();
         }
-        return forbidden("the creator or the distributor role");
+        if (identity.hasRole("advertiser")) {
+            return Response.seeOther(URI.create("/dashboard/advertiser")).build();
+        }
+        return forbidden("the creator, the distributor or the advertiser role");
     }
 
     @GET

@@ -1,0 +1,61 @@
+package dev.shoal.marketplace.fork;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ForkRequestRepository implements PanacheRepositoryBase<ForkRequest, UUID> {
+
+    private final Pool pool;
+
+    public ForkRequestRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<ForkRequest>> ofCreator(String owner) {
+        return list("creatorOwner = ?1 order by createdAt desc", owner);
+    }
+
+    public Uni<List<ForkRequest>> ofAdvertiser(String owner) {
+        return list("advertiserOwner = ?1 order by createdAt desc", owner);
+    }
+
+    public Uni<List<ForkRequest>> consentedOf(String originalId) {
+        return list("originalId = ?1 and state = ?2 order by answeredAt", originalId, ForkRequest.State.CONSENTED);
+    }
+
+    public Uni<ForkRequest> consentedFork(String forkId) {
+        return find("forkId = ?1 and state = ?2", forkId, ForkRequest.State.CONSENTED).firstResult();
+    }
+
+    public Uni<Boolean> forkKnown(String forkId) {
+        return count("forkId", forkId).map(n -> n > 0);
+    }
+
+    public Uni<Boolean> digestUsed(String digest) {
+        return count("consentDigest", digest).map(n -> n > 0);
+    }
+
+    /** Each content's replicas now: the distinct agents holding an ACTIVE deal of one of its orders. */
+    public Uni<Map<String, Long>> activeReplicas(List<String> contentIds) {
+        if (contentIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("select o.content_id, count(distinct d.agent) from deal d join storage_order o on o.id = d.order_id"
+                        + " where o.content_id = any($1) and d.state = 'ACTIVE' group by o.content_id")
+                .execute(Tuple.of(contentIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
+                    return out;
+                });
+    }
+}

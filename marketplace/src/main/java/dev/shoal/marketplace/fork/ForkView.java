@@ -1,0 +1,71 @@
+package dev.shoal.marketplace.fork;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.money.Susd;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A fork request as its advertiser and the original's creator see it: the terms in sUSD and names, its state now,
+ * and the typed data the creator's wallet signs ({@code eth_signTypedData_v4}).
+ *
+ * @param amount         the amount in sUSD units (10^-6 sUSD), as the consent states it
+ * @param amountSusd     the same, as a decimal number of sUSD
+ * @param activeReplicas the fork's replicas now (agents holding an ACTIVE deal of one of its orders)
+ * @param cuesMicros     the cue points on the original's timeline: with the original and the ad, the fork's plan
+ * @param typedData      what the creator signs; null once answered
+ * @param consent        the creator's signed consent ({@code SponsorshipConsent.Signed}'s wire form) once CONSENTED, so
+ *                       anyone (a gateway) can check the fork against its plan and the creator's signature
+ */
+public record ForkView(String id, String forkId, String title, String state, Content original, Content ad, String advertiserName,
+                       String advertiser, String creatorName, String creator, List<Long> cuesMicros, List<Double> cuesSeconds, String amount,
+                       String amountSusd, int replicas, long activeReplicas, String termStart, String termEnd, boolean offerFirst,
+                       String requestedAt, String answeredAt, JsonNode typedData, JsonNode consent) {
+
+    /** A content named in a request: its id and title. */
+    public record Content(String contentId, String title) {
+    }
+
+    static ForkView of(ForkRequest r, String originalTitle, String creatorName, String adTitle, long activeReplicas, Instant now,
+                       ObjectMapper json) {
+        ForkRequest.State state = r.state(now);
+        try {
+            List<Long> micros = List.of(json.readValue(r.cuesMicros, Long[].class));
+            List<Double> cues = micros.stream().map(c -> c / 1_000_000.0).toList();
+            return new ForkView(r.id.toString(), r.forkId, r.title, state.name(), new Content(r.originalId, originalTitle),
+                    new Content(r.adId, adTitle), r.advertiserName, r.advertiser, creatorName, r.creator, micros, cues, r.amountUnits.toString(),
+                    Susd.decimal(r.amountUnits).toPlainString(), r.replicas, activeReplicas, Instant.ofEpochSecond(r.termStart).toString(),
+                    Instant.ofEpochSecond(r.termEnd).toString(), r.offerFirst, r.createdAt.toInstant().toString(),
+                    r.answeredAt == null ? null : r.answeredAt.toInstant().toString(),
+                    state == ForkRequest.State.PENDING ? json.readTree(r.terms().typedDataJson()) : null,
+                    r.consent == null ? null : json.readTree(r.consent));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean pending() {
+        return "PENDING".equals(state);
+    }
+
+    /** The term as a page shows it: "2026-12-04 17:52 UTC to 2027-03-04 17:52 UTC (90 days)". */
+    public String term() {
+        Instant start = Instant.parse(termStart);
+        Instant end = Instant.parse(termEnd);
+        long days = java.time.Duration.between(start, end).toDays();
+        return shown(start) + " to " + shown(end) + " (" + (days >= 1 ? days + (days == 1 ? " day" : " days")
+                : java.time.Duration.between(start, end).toSeconds() + " s") + ")";
+    }
+
+    private static String shown(Instant t) {
+        return t.toString().substring(0, 16).replace('T', ' ') + " UTC";
+    }
+
+    /** "12.500000 sUSD", for pages. */
+    public String amountShown() {
+        return Susd.format(new java.math.BigInteger(amount));
+    }
+}

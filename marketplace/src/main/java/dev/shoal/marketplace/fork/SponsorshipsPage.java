@@ -1,0 +1,14 @@
+package dev.shoal.marketplace.fork;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import java.util.List;
+
+/**
+ * The creator's sponsorship requests ({@code templates/dashboard/SponsorshipsPage.html}): pending ones with their terms
+ * and Accept (the wallet signs the consent's typed data, sponsor.js) and Decline; answered ones below.
+ */
+@CheckedTemplate(basePath = "dashboard")
+public record SponsorshipsPage(String user, List<ForkView> pending, List<ForkView> answered) implements TemplateInstance {
+}

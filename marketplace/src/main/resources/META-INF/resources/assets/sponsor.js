@@ -1,0 +1,57 @@
+// The creator's answer to a sponsorship request: Accept has the browser's wallet (any EIP-1193 provider) sign the
+// request's EIP-712 typed data with eth_signTypedData_v4, then posts the signed consent; the marketplace checks the
+// signer, the terms and the term before the fork is published. Decline posts nothing signed. No key is held here.
+async function post(id, action, body) {
+  const res = await fetch(`/dashboard/creator/sponsorships/${encodeURIComponent(id)}/${action}`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: body === undefined ? "{}" : JSON.stringify(body),
+  });
+  const answer = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(answer.detail || answer.title || `HTTP ${res.status}`);
+  return answer;
+}
+
+function say(section, text, failed = false) {
+  const status = section.querySelector(".sponsorship-status");
+  status.textContent = text;
+  status.classList.toggle("error", failed);
+}
+
+async function accept(section) {
+  const wallet = window.ethereum;
+  if (!wallet) {
+    say(section, "No wallet in this browser: install one (MetaMask, for instance) to sign the consent.", true);
+    return;
+  }
+  const typedData = JSON.parse(section.querySelector(".typed-data").textContent);
+  const [account] = await wallet.request({ method: "eth_requestAccounts" });
+  if (!account || account.toLowerCase() !== section.dataset.creator.toLowerCase()) {
+    throw new Error(`connect the address that signed the video (${section.dataset.creator}); the wallet offers ${account}`);
+  }
+  say(section, "confirm in your wallet…");
+  const signature = await wallet.request({ method: "eth_signTypedData_v4", params: [account, JSON.stringify(typedData)] });
+  const view = await post(section.dataset.request, "consent", { version: 1, typedData, signature });
+  say(section, `accepted: ${view.state.toLowerCase()}`);
+  section.dataset.state = view.state;
+}
+
+for (const section of document.querySelectorAll("[data-request]")) {
+  const buttons = section.querySelectorAll("button");
+  const run = (action) => async () => {
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      await action();
+    } catch (e) {
+      say(section, e.message || String(e), true);
+      buttons.forEach((b) => { b.disabled = false; });
+    }
+  };
+  section.querySelector(".accept").addEventListener("click", run(() => accept(section)));
+  section.querySelector(".decline").addEventListener("click", run(async () => {
+    const view = await post(section.dataset.request, "decline");
+    say(section, view.state.toLowerCase());
+    section.dataset.state = view.state;
+  }));
+}

@@ -1,0 +1,337 @@
+package dev.shoal.marketplace.fork;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.fork.Fork;
+import dev.shoal.contracts.fork.ForkPlan;
+import dev.shoal.contracts.fork.SponsorshipConsent;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.identity.Address;
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.manifest.HlsFolder;
+import dev.shoal.contracts.manifest.Manifest;
+import dev.shoal.contracts.manifest.ManifestBuilder;
+import dev.shoal.contracts.manifest.Rendition;
+import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.contracts.segment.Chain;
+import dev.shoal.contracts.segment.SegmentRecord;
+import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.deploy.testing.RealServices;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.http.HttpService;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ad forks on the real stack (PostgreSQL with the migrations, Keycloak's tokens, anvil with the sponsorship contract
+ * the consents name): an advertiser requests a fork of a creator's video, the creator consents with an EIP-712
+ * signature made by their key, and the fork is listed with its original; every bad input is refused with its own
+ * problem type and nothing written.
+ */
+@QuarkusTest
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ForkIT {
+
+    private static final Path FIXTURE = Path.of(System.getProperty("shoal-root", "..")).resolve("contracts/src/test/resources/hls/ts");
+    private static final long SECOND = 1_000_000;
+
+    private final String run = "run" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final SigningKey advertiserKey = SigningKey.generate();
+    private SignedManifest original;
+    private SignedManifest ad;
+
+    private static String token(String user) {
+        return DemoUsers.accessToken(RealServices.endpoints().issuer(), user);
+    }
+
+    @BeforeEach
+    void anOriginalOfTheCreatorAndAnAdOfTheAdvertiser() {
+        if (original != null) {
+            return;
+        }
+        original = register("creator", DemoKeys.creator(), "Lighthouse " + run);
+        ad = register("advertiser", advertiserKey, "Tea ad " + run);
+    }
+
+    private static SignedManifest register(String user, SigningKey key, String title) {
+        SignedManifest manifest = ManifestBuilder.build(HlsFolder.open(FIXTURE), title, key.address()).sign(key);
+        given().auth().oauth2(token(user)).contentType(ContentType.JSON)
+                .body(Map.of("manifest", manifest.toJson(), "origins", List.of("http://127.0.0.1:19999")))
+                .when().post("/api/contents").then().statusCode(201);
+        return manifest;
+    }
+
+    private ForkPlan plan(long... cues) {
+        List<Long> list = new ArrayList<>();
+        for (long c : cues) {
+            list.add(c);
+        }
+        return new ForkPlan(original.contentId(), ad.contentId(), list);
+    }
+
+    private Manifest splice(String title, long... cues) {
+        return Fork.splice(original.manifest(), ad.manifest(), plan(cues), title + " " + run, advertiserKey.address());
+    }
+
+    private Map<String, Object> body(Manifest fork, SigningKey signer, long termSeconds, long... cues) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("original", original.contentId().hex());
+        body.put("ad", ad.contentId().hex());
+        body.put("cuesMicros", plan(cues).cuesMicros());
+        body.put("amountSusd", "12.5");
+        body.put("replicas", 6);
+        body.put("termSeconds", termSeconds);
+        body.put("offerFirst", true);
+        body.put("manifest", fork.sign(signer).toJson());
+        return body;
+    }
+
+    private static Response post(String user, Object body, String path) {
+        return given().auth().oauth2(token(user)).contentType(ContentType.JSON).body(body).when().post(path);
+    }
+
+    private JsonPath requested(Manifest fork, long termSeconds, long... cues) {
+        Response created = post("advertiser", body(fork, advertiserKey, termSeconds, cues), "/api/forks");
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        return created.jsonPath();
+    }
+
+    /** The terms a wallet shows, read back from the request's typed data, as the creator's wallet signs them. */
+    private static SponsorshipConsent terms(Map<String, Object> typedData) {
+        @SuppressWarnings("unchecked") Map<String, Object> domain = (Map<String, Object>) typedData.get("domain");
+        @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) typedData.get("message");
+        return new SponsorshipConsent(((Number) domain.get("chainId")).longValue(), Address.parse((String) domain.get("verifyingContract")),
+                Sha256.fromHex(((String) m.get("original")).substring(2)), Sha256.fromHex(((String) m.get("fork")).substring(2)),
+                Address.parse((String) m.get("creator")), Address.parse((String) m.get("advertiser")), new BigInteger((String) m.get("amount")),
+                ((Number) m.get("replicas")).intValue(), ((Number) m.get("start")).longValue(), ((Number) m.get("end")).longValue(),
+                (Boolean) m.get("offerFirst"), new BigInteger((String) m.get("nonce")));
+    }
+
+    private static Map<String, Object> pending(String id) {
+        JsonPath requests = given().auth().oauth2(token("creator")).get("/api/forks/requests").then().statusCode(200).extract().jsonPath();
+        return requests.getMap("find { it.id == '" + id + "' }");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SponsorshipConsent termsOf(String id) {
+        return terms((Map<String, Object>) pending(id).get("typedData"));
+    }
+
+    private static void assertProblem(Response answer, int status, String type) {
+        assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(status);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.jsonPath().getString("type")).as(answer.asString()).isEqualTo("https://shoal.dev/problems/" + type);
+    }
+
+    private List<String> forksListed() {
+        return given().get("/api/contents/" + original.contentId().hex() + "/forks").then().statusCode(200).extract().jsonPath()
+                .getList("forkId", String.class);
+    }
+
+    @Test
+    void theCreatorConsentsWithTheirKeyAndTheForkIsListedWithItsOriginal() throws Exception {
+        Manifest fork = splice("Lighthouse, sponsored", SECOND);
+        JsonPath created = requested(fork, 30 * 86400, SECOND);
+        String id = created.getString("id");
+        assertThat(created.getString("state")).isEqualTo("PENDING");
+        assertThat(created.getString("forkId")).isEqualTo(fork.contentId().hex());
+        assertThat(created.getString("amountSusd")).isEqualTo("12.500000");
+        assertThat(created.getString("advertiserName")).isEqualTo("Advertiser Demo");
+        assertThat(created.getList("cuesSeconds", Double.class)).containsExactly(1.0);
+        assertThat(forksListed()).as("no consent, no fork").doesNotContain(fork.contentId().hex());
+
+        Map<String, Object> request = pending(id);
+        assertThat(request).containsEntry("state", "PENDING").containsEntry("creatorName", "Creator Demo")
+                .containsEntry("advertiserName", "Advertiser Demo").containsEntry("replicas", 6);
+        SponsorshipConsent terms = termsOf(id);
+        assertThat(terms.creator()).isEqualTo(DemoKeys.creator().address());
+        assertThat(terms.advertiser()).isEqualTo(advertiserKey.address());
+        assertThat(terms.amount()).isEqualTo(BigInteger.valueOf(12_500_000));
+        Web3j chain = Web3j.build(new HttpService(ConfigProvider.getConfig().getValue("shoal.chain.rpc-url", String.class)));
+        try {
+            assertThat(chain.ethGetCode(terms.contract().toString(), DefaultBlockParameterName.LATEST).send().getCode())
+                    .as("the consent names the sponsorship contract deployed on the chain").hasSizeGreaterThan(100);
+            assertThat(terms.chainId()).isEqualTo(chain.ethChainId().send().getChainId().longValue());
+        } finally {
+            chain.shutdown();
+        }
+
+        SponsorshipConsent.Signed signed = terms.sign(DemoKeys.creator());
+        Response consented = post("creator", signed.toJson(), "/api/forks/" + id + "/consent");
+        assertThat(consented.statusCode()).as(consented.asString()).isEqualTo(200);
+        assertThat(consented.jsonPath().getString("state")).isEqualTo("CONSENTED");
+
+        List<Map<String, Object>> forks = given().get("/api/contents/" + original.contentId().hex() + "/forks").jsonPath().getList("$");
+        assertThat(forks).filteredOn(f -> fork.contentId().hex().equals(f.get("forkId"))).singleElement().satisfies(f -> {
+            assertThat(f).containsEntry("state", "CONSENTED").containsEntry("advertiserName", "Advertiser Demo")
+                    .containsEntry("activeReplicas", 0).containsEntry("offerFirst", true);
+            assertThat(f.get("typedData")).isNull();
+        });
+        JsonPath plan = given().get("/api/contents/" + fork.contentId().hex() + "/fork").then().statusCode(200).extract().jsonPath();
+        assertThat(plan.getString("original.contentId")).isEqualTo(original.contentId().hex());
+        assertThat(plan.getString("ad.contentId")).isEqualTo(ad.contentId().hex());
+        assertThat(plan.getList("cuesMicros", Long.class)).containsExactly(SECOND);
+        String consentJson = new ObjectMapper().readTree(given().get("/api/contents/" + fork.contentId().hex() + "/fork").asString())
+                .get("consent").toString();
+        SponsorshipConsent.Signed published = SponsorshipConsent.Signed.fromJson(consentJson);
+        assertThat(published.signature()).as("the creator's signature, for gateways to check").isEqualTo(signed.signature());
+        published.consent().verify(published.signature(), java.time.Instant.now());
+        published.consent().requireCovers(original.contentId(), fork.contentId());
+        Response catalogued = given().get("/api/catalog/" + fork.contentId().hex());
+        assertThat(catalogued.statusCode()).as("the fork is a content now").isEqualTo(200);
+        assertThat(given().get("/api/catalog?q=" + run + "&size=100").jsonPath().getList("items.contentId", String.class))
+                .as("listed through its original, not beside it").contains(original.contentId().hex())
+                .doesNotContain(fork.contentId().hex());
+        assertThat(given().auth().oauth2(token("advertiser")).get("/api/forks").jsonPath().getList("findAll { it.id == '" + id + "' }.state"))
+                .containsExactly("CONSENTED");
+
+        assertProblem(post("creator", signed.toJson(), "/api/forks/" + id + "/consent"), 409, "fork-answered");
+        assertProblem(given().auth().oauth2(token("creator")).post("/api/forks/" + id + "/decline"), 409, "fork-answered");
+    }
+
+    @Test
+    void aBadForkRequestIsRefusedWithItsOwnTypeAndNothingWritten() {
+        int before = given().auth().oauth2(token("advertiser")).get("/api/forks").jsonPath().getList("$").size();
+        Manifest fork = splice("Refused", SECOND);
+
+        assertProblem(post("viewer", body(fork, advertiserKey, 3600, SECOND), "/api/forks"), 403, "forbidden");
+        assertProblem(post("creator", body(fork, advertiserKey, 3600, SECOND), "/api/forks"), 403, "forbidden");
+
+        Map<String, Object> unknownOriginal = body(fork, advertiserKey, 3600, SECOND);
+        unknownOriginal.put("original", "ab".repeat(32));
+        assertProblem(post("advertiser", unknownOriginal, "/api/forks"), 404, "not-found");
+        Map<String, Object> notYourAd = body(fork, advertiserKey, 3600, SECOND);
+        notYourAd.put("ad", original.contentId().hex());
+        assertProblem(post("advertiser", notYourAd, "/api/forks"), 404, "not-found");
+
+        SigningKey other = SigningKey.generate();
+        Manifest byOther = Fork.splice(original.manifest(), ad.manifest(), plan(SECOND), "Refused " + run, other.address());
+        assertProblem(post("advertiser", body(byOther, other, 3600, SECOND), "/api/forks"), 422, "fork-signer-mismatch");
+        Manifest atTwo = splice("Refused", 2 * SECOND);
+        assertProblem(post("advertiser", body(atTwo, advertiserKey, 3600, SECOND), "/api/forks"), 422, "fork-mismatch");
+        assertProblem(post("advertiser", body(reordered(fork), advertiserKey, 3600, SECOND), "/api/forks"), 422, "fork-mismatch");
+        assertProblem(post("advertiser", body(dropped(fork), advertiserKey, 3600, SECOND), "/api/forks"), 422, "fork-mismatch");
+        Map<String, Object> offBoundary = body(fork, advertiserKey, 3600, SECOND / 2);
+        assertProblem(post("advertiser", offBoundary, "/api/forks"), 422, "fork-mismatch");
+
+        for (Object[] bad : new Object[][]{{"replicas", 4}, {"replicas", 11}, {"amountSusd", "0"}, {"amountSusd", "1.0000001"},
+                {"termSeconds", 0}, {"cuesMicros", List.of(2 * SECOND, SECOND)}}) {
+            Map<String, Object> body = body(fork, advertiserKey, 3600, SECOND);
+            body.put((String) bad[0], bad[1]);
+            Response answer = post("advertiser", body, "/api/forks");
+            assertProblem(answer, 400, "invalid-request");
+            assertThat(answer.jsonPath().getString("field")).isEqualTo(bad[0]);
+        }
+
+        assertThat(given().auth().oauth2(token("advertiser")).get("/api/forks").jsonPath().getList("$")).as("nothing written").hasSize(before);
+        requested(fork, 3600, SECOND);
+        assertProblem(post("advertiser", body(fork, advertiserKey, 3600, SECOND), "/api/forks"), 409, "conflict");
+    }
+
+    @Test
+    void aBadConsentIsRefusedWithItsOwnTypeAndTheForkStaysUnlisted() {
+        String first = requested(splice("First", 0), 3600, 0).getString("id");
+        Manifest secondFork = splice("Second", 2 * SECOND);
+        String second = requested(secondFork, 3600, 2 * SECOND).getString("id");
+        SponsorshipConsent terms = termsOf(second);
+        String path = "/api/forks/" + second + "/consent";
+
+        assertProblem(post("creator", "", path), 400, "invalid-request");
+        assertProblem(post("creator", terms.sign(advertiserKey).toJson(), path), 422, "consent-rejected");
+        assertProblem(post("creator", terms.sign(SigningKey.generate()).toJson(), path), 422, "consent-rejected");
+        SponsorshipConsent less = new SponsorshipConsent(terms.chainId(), terms.contract(), terms.original(), terms.fork(), terms.creator(),
+                terms.advertiser(), terms.amount(), 5, terms.startSeconds(), terms.endSeconds(), terms.offerFirst(), terms.nonce());
+        Response fewer = post("creator", less.sign(DemoKeys.creator()).toJson(), path);
+        assertProblem(fewer, 422, "consent-rejected");
+        assertThat(fewer.jsonPath().getString("field")).isEqualTo("replicas");
+
+        SponsorshipConsent.Signed forFirst = termsOf(first).sign(DemoKeys.creator());
+        assertProblem(post("creator", forFirst.toJson(), path), 422, "consent-for-another-fork");
+        Manifest otherCues = splice("Second", 3 * SECOND);
+        SponsorshipConsent forOtherCues = new SponsorshipConsent(terms.chainId(), terms.contract(), terms.original(), otherCues.contentId(),
+                terms.creator(), terms.advertiser(), terms.amount(), terms.replicas(), terms.startSeconds(), terms.endSeconds(),
+                terms.offerFirst(), terms.nonce());
+        assertProblem(post("creator", forOtherCues.sign(DemoKeys.creator()).toJson(), path), 422, "consent-for-another-fork");
+        assertProblem(post("creator2", terms.sign(DemoKeys.creator()).toJson(), path), 404, "not-found");
+        assertProblem(post("advertiser", terms.sign(DemoKeys.creator()).toJson(), path), 403, "forbidden");
+
+        assertThat(pending(second)).containsEntry("state", "PENDING");
+        assertThat(forksListed()).doesNotContain(secondFork.contentId().hex());
+        assertThat(given().get("/api/catalog/" + secondFork.contentId().hex()).statusCode()).isEqualTo(404);
+        assertProblem(given().get("/api/contents/" + secondFork.contentId().hex() + "/fork"), 404, "not-found");
+        assertProblem(given().get("/api/contents/" + original.contentId().hex() + "/fork"), 404, "not-found");
+
+        // the first consent, given, cannot be replayed for the second fork either
+        assertThat(post("creator", forFirst.toJson(), "/api/forks/" + first + "/consent").statusCode()).isEqualTo(200);
+        assertProblem(post("creator", forFirst.toJson(), path), 422, "consent-for-another-fork");
+
+        Response declined = given().auth().oauth2(token("creator")).post("/api/forks/" + second + "/decline");
+        assertThat(declined.statusCode()).as(declined.asString()).isEqualTo(200);
+        assertThat(declined.jsonPath().getString("state")).isEqualTo("DECLINED");
+        assertProblem(post("creator", terms.sign(DemoKeys.creator()).toJson(), path), 409, "fork-answered");
+        assertThat(forksListed()).doesNotContain(secondFork.contentId().hex());
+    }
+
+    @Test
+    void aRequestLapsesAtItsTermsEndAndTakesNoConsentThen() {
+        Manifest fork = splice("Brief", 3 * SECOND);
+        String id = requested(fork, 1, 3 * SECOND).getString("id");
+        SponsorshipConsent terms = termsOf(id);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "LAPSED".equals(pending(id).get("state")));
+        assertProblem(post("creator", terms.sign(DemoKeys.creator()).toJson(), "/api/forks/" + id + "/consent"), 422, "consent-lapsed");
+        assertProblem(given().auth().oauth2(token("creator")).post("/api/forks/" + id + "/decline"), 409, "fork-answered");
+        assertThat(forksListed()).doesNotContain(fork.contentId().hex());
+    }
+
+    private static Manifest reordered(Manifest fork) {
+        List<SegmentRecord> segments = new ArrayList<>(fork.renditions().getFirst().segments());
+        SegmentRecord last = segments.removeLast();
+        segments.add(segments.size() - 1, last);
+        return withFirstRendition(fork, segments);
+    }
+
+    private static Manifest dropped(Manifest fork) {
+        List<SegmentRecord> segments = new ArrayList<>(fork.renditions().getFirst().segments());
+        segments.removeLast();
+        return withFirstRendition(fork, segments);
+    }
+
+    /** The fork with its first rendition's segments replaced, relinked so the chain itself is sound. */
+    private static Manifest withFirstRendition(Manifest m, List<SegmentRecord> segments) {
+        List<Rendition> renditions = new ArrayList<>(m.renditions());
+        Rendition r = renditions.getFirst();
+        List<SegmentRecord> relinked = new ArrayList<>();
+        Sha256 link = Chain.GENESIS;
+        for (SegmentRecord s : segments) {
+            link = Chain.link(link, s.sha256());
+            relinked.add(new SegmentRecord(relinked.size(), s.durationMicros(), s.size(), s.sha256(), link, s.chunkRoot(), s.discontinuity()));
+        }
+        renditions.set(0, new Rendition(r.name(), r.container(), r.codecs(), r.bandwidth(), r.width(), r.height(), r.frameRateMilli(), r.init(),
+                relinked));
+        return new Manifest(m.title(), m.creator(), renditions);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.shoal.marketplace.fork;
+
+import dev.shoal.contracts.fork.Fork;
+import dev.shoal.contracts.fork.ForkPlan;
+import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.manifest.HlsFolder;
+import dev.shoal.contracts.manifest.Manifest;
+import dev.shoal.contracts.manifest.ManifestBuilder;
+import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.deploy.testing.Chromium;
+import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.deploy.testing.RealServices;
+import dev.shoal.marketplace.MarketplaceConfig;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The creator accepts a sponsorship request on their dashboard in a real browser: the page's own code has the wallet
+ * sign the consent's EIP-712 typed data ({@code eth_signTypedData_v4}) and posts it; the marketplace checks it and
+ * lists the fork with its original. The wallet stands in for MetaMask and forwards to the real anvil, which signs for
+ * one of its dev accounts, the creator's key here. The advertiser then sees the fork consented on its page. Screenshots
+ * of both pages at 1280 and 390 px go to target/screenshots.
+ */
+@QuarkusTest
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = @ResourceArg(name = "service", value = "marketplace"))
+class ForkInBrowserIT {
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    /** Anvil's tenth dev account: anvil signs typed data for it, as a wallet would. */
+    private static final SigningKey CREATOR_KEY = SigningKey.fromHex("2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6");
+    private static final Path FIXTURE = Path.of(System.getProperty("shoal-root", "..")).resolve("contracts/src/test/resources/hls/ts");
+
+    @TestHTTPResource("/")
+    URL marketplace;
+
+    @Inject
+    MarketplaceConfig config;
+
+    private final List<ChromeDriver> browsers = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        browsers.forEach(ChromeDriver::quit);
+    }
+
+    @Test
+    void theCreatorAcceptsWithTheWalletAndTheAdvertiserSeesTheForkConsented() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        SigningKey advertiserKey = SigningKey.generate();
+        SignedManifest original = register("creator", CREATOR_KEY, "Harbour at dawn " + run);
+        SignedManifest ad = register("advertiser", advertiserKey, "Sea tea, 3 s " + run);
+        Manifest fork = Fork.splice(original.manifest(), ad.manifest(),
+                new ForkPlan(original.contentId(), ad.contentId(), List.of(1_000_000L)), "Harbour at dawn, sponsored by Sea Tea " + run,
+                advertiserKey.address());
+        String id = given().auth().oauth2(token("advertiser")).contentType(ContentType.JSON)
+                .body(Map.of("original", original.contentId().hex(), "ad", ad.contentId().hex(), "cuesMicros", List.of(1_000_000L),
+                        "amountSusd", "250", "replicas", 7, "termSeconds", 90 * 86400, "offerFirst", true,
+                        "manifest", fork.sign(advertiserKey).toJson()))
+                .when().post("/api/forks").then().statusCode(201).extract().path("id");
+
+        ChromeDriver creator = browser();
+        creator.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", wallet(CREATOR_KEY.address().toString().toLowerCase(), config.chain().rpcUrl())));
+        signIn(creator, "/dashboard/creator/sponsorships", "creator");
+        WebElement request = await("the request", () -> shown(creator, "[data-request='" + id + "']"));
+        assertThat(request.getText()).contains("Advertiser Demo", "Harbour at dawn " + run, "250.000000 sUSD", "7");
+        screenshots(creator, "sponsorships");
+
+        shown(creator, "[data-request='" + id + "'] button.accept").click();
+        await("accepted", () -> shown(creator, "[data-request='" + id + "'][data-state='CONSENTED']"));
+        assertThat(given().get("/api/contents/" + original.contentId().hex() + "/forks").jsonPath().getList("forkId", String.class))
+                .containsExactly(fork.contentId().hex());
+
+        ChromeDriver advertiser = browser();
+        signIn(advertiser, "/dashboard/advertiser", "advertiser");
+        WebElement row = await("the fork's row", () -> shown(advertiser, "tr.fork[data-state='CONSENTED']"));
+        assertThat(row.getText()).contains("Harbour at dawn, sponsored by Sea Tea " + run, "0 of 7", "250.000000 sUSD");
+        screenshots(advertiser, "advertiser");
+    }
+
+    private ChromeDriver browser() throws Exception {
+        ChromeDriver browser = Chromium.start(Files.createTempDirectory("shoal-forks"));
+        browsers.add(browser);
+        return browser;
+    }
+
+    private static void screenshots(ChromeDriver browser, String name) throws Exception {
+        Path dir = Path.of("target/screenshots");
+        Files.createDirectories(dir);
+        for (int width : new int[]{1280, 390}) {
+            browser.manage().window().setSize(new Dimension(width, 900));
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), dir.resolve("forks-" + name + "-" + width + ".png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    private static SignedManifest register(String user, SigningKey key, String title) {
+        SignedManifest manifest = ManifestBuilder.build(HlsFolder.open(FIXTURE), title, key.address()).sign(key);
+        given().auth().oauth2(token(user)).contentType(ContentType.JSON)
+                .body(Map.of("manifest", manifest.toJson(), "origins", List.of("http://127.0.0.1:19999")))
+                .when().post("/api/contents").then().statusCode(201);
+        return manifest;
+    }
+
+    private void signIn(ChromeDriver browser, String path, String user) {
+        browser.get(marketplace.toString().replaceAll("/$", "") + path);
+        await("Keycloak's login form", () -> shown(browser, "#username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(DemoUsers.password(user));
+        browser.findElement(By.id("kc-login")).click();
+        await("back on " + path, () -> browser.getCurrentUrl().contains(path) && !browser.getCurrentUrl().contains("/realms/") ? path : null);
+    }
+
+    private static WebElement shown(ChromeDriver browser, String css) {
+        try {
+            List<WebElement> found = browser.findElements(By.cssSelector(css));
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        } catch (StaleElementReferenceException e) {
+            return null;
+        }
+    }
+
+    private static <T> T await(String what, java.util.function.Supplier<T> probe) {
+        return Awaitility.await(what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200)).until(probe::get, Objects::nonNull);
+    }
+
+    /** An EIP-1193 provider for one account that forwards everything else (eth_signTypedData_v4 too) to the chain node. */
+    private static String wallet(String account, String rpcUrl) {
+        return """
+                window.ethereum = {
+                  isShoalTestWallet: true,
+                  async request({ method, params }) {
+                    if (method === "eth_requestAccounts" || method === "eth_accounts") return ["%s"];
+                    const res = await fetch("%s", { method: "POST", headers: { "Content-Type": "application/json" },
+                      body: JSON.stringify({ jsonrpc: "2.0", id: Date.now(), method, params: params || [] }) });
+                    const body = await res.json();
+                    if (body.error) throw new Error(body.error.message);
+                    return body.result;
+                  },
+                };
+                """.formatted(account, rpcUrl);
+    }
+
+    private static String token(String user) {
+        return DemoUsers.accessToken(RealServices.endpoints().issuer(), user);
+    }
+}
