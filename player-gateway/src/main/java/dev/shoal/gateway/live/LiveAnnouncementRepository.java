@@ -16,6 +16,11 @@ public class LiveAnnouncementRepository implements PanacheRepositoryBase<LiveAnn
                 + " where b.roomId = ?1 and b.rendition = ?2) - ?3 order by index", room, rendition, (long) count).list();
     }
 
+    /** A rendition's first announcement in the room (it never changes once made). */
+    public Uni<LiveAnnouncement> first(UUID room, String rendition) {
+        return find("roomId = ?1 and rendition = ?2 order by index", room, rendition).firstResult();
+    }
+
     /** Every announcement of a rendition, in order. */
     public Uni<List<LiveAnnouncement>> all(UUID room, String rendition) {
         return list("roomId = ?1 and rendition = ?2 order by index", room, rendition);

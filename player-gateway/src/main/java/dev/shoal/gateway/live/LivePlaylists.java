@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,14 @@ public class LivePlaylists {
                 .map(all -> new Window(room, all))));
     }
 
+    /**
+     * The master playlist describes each rendition as its first announcement did, so that it is one and the same text
+     * for every viewer of the room, whenever they join. Viewers' P2P swarms are named after what the master says of a
+     * rendition (p2p-media-loader hashes its BANDWIDTH, CODECS and RESOLUTION into the swarm's id): a master that
+     * changed as the room went on (ffmpeg writes its master after the first segments, so the origin's first
+     * announcements carry no declared bandwidth and later ones do) split the viewers of one rendition into swarms that
+     * never meet, and live segments went over HTTP to each.
+     */
     @WithSession
     public Uni<String> master(UUID id) {
         return room(id).chain(room -> renditions.ofRoom(id).chain(rs -> {
@@ -53,9 +62,11 @@ public class LivePlaylists {
                 throw new ProblemException(ProblemType.NOT_FOUND, "room " + id + " has no segment yet");
             }
             return Multi.createFrom().iterable(rs)
-                    .onItem().transformToUniAndConcatenate(r -> announcements.window(id, r.name, 1))
-                    .collect().in(ArrayList<Announcement>::new, (all, list) -> list.forEach(a -> all.add(a.read().announcement())))
-                    .map(latest -> PlaylistWriter.liveMaster(latest, name -> name + ".m3u8"));
+                    .onItem().transformToUniAndConcatenate(r -> announcements.first(id, r.name))
+                    .filter(Objects::nonNull)
+                    .map(a -> a.read().announcement())
+                    .collect().asList()
+                    .map(first -> PlaylistWriter.liveMaster(first, name -> name + ".m3u8"));
         }));
     }
 
