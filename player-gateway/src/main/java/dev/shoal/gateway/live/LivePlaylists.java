@@ -47,6 +47,25 @@ public class LivePlaylists {
                 .map(all -> new Window(room, all))));
     }
 
+    /** At most this many missed announcements are sent to a viewer who reconnects (the newest). */
+    static final int RESUMED = 1024;
+
+    /**
+     * What a viewer's event stream starts with: when it reconnects with the id of the last announcement it got
+     * ({@code Last-Event-ID: room/rendition/index}, as EventSource sends it), every announcement it missed since, so the
+     * page's chain check goes on unbroken; otherwise (or when the id names no announcement of the room) the window.
+     */
+    @WithSession
+    public Uni<Window> resume(UUID id, String lastEventId) {
+        String[] cursor = lastEventId == null ? new String[0] : lastEventId.split("/");
+        if (cursor.length != 3 || !cursor[0].equals(id.toString()) || !cursor[2].matches("[0-9]{1,18}")) {
+            return window(id);
+        }
+        return room(id).chain(room -> announcements.since(id, cursor[1], Long.parseLong(cursor[2]), RESUMED).chain(missed ->
+                missed == null ? window(id)
+                        : Uni.createFrom().item(new Window(room, missed.stream().map(LiveAnnouncement::read).toList()))));
+    }
+
     /**
      * The master playlist describes each rendition as its first announcement did, so that it is one and the same text
      * for every viewer of the room, whenever they join. Viewers' P2P swarms are named after what the master says of a

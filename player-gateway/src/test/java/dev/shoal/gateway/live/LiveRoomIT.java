@@ -318,6 +318,17 @@ class LiveRoomIT {
         HttpResponse<String> r = announce(testRoom, resumed.sign(CREATOR));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(room(testRoom).path("state").asText()).isEqualTo("LIVE");
+
+        // a viewer whose stream broke after #0 reconnects (EventSource sends the last event's id): it gets what it
+        // missed, #1 and #2, not the window again; an id naming no announcement of the room gets the window
+        EventStream resumedViewer = new EventStream(HTTP, gateway + "/live/" + testRoom + "/events", testRoom + "/hi/0");
+        streams.add(resumedViewer);
+        await("what the viewer missed").atMost(Duration.ofSeconds(30)).until(() -> resumedViewer.positions().size() >= 2);
+        assertThat(resumedViewer.positions()).containsExactly("hi/1", "hi/2");
+        EventStream unknown = new EventStream(HTTP, secondGateway + "/live/" + testRoom + "/events", testRoom + "/hi/99");
+        streams.add(unknown);
+        await("the window").atMost(Duration.ofSeconds(30)).until(() -> unknown.positions().size() >= 3);
+        assertThat(unknown.positions()).containsExactly("hi/0", "hi/1", "hi/2");
     }
 
     /**
@@ -391,7 +402,6 @@ class LiveRoomIT {
             List<String> agentCommand = new ArrayList<>(List.of(agentProcess.info().command().orElseThrow()));
             agentCommand.addAll(List.of(agentProcess.info().arguments().orElseThrow()));
             Path agentDir = Files.readSymbolicLink(Path.of("/proc/" + agentProcess.pid() + "/cwd"));
-            long lastBefore = room(room).path("renditions").path("hi").asLong();
             push.destroyForcibly();
             agentProcess.destroyForcibly();
             assertThat(agentProcess.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
@@ -410,16 +420,26 @@ class LiveRoomIT {
             await("the origin back").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> get(agent + "/api/local/live/rooms/" + room, Map.of("X-Shoal-Operator-Token", operatorToken))
                             .statusCode() == 200);
+            // the last segment of the killed session, as the origin kept it (read before the new session starts: a
+            // segment completed just before the kill may have been announced after the room was read)
+            long lastBefore = 0;
+            for (JsonNode a : JSON.readTree(get(agent + "/api/local/live/rooms/" + room + "/announcements",
+                    Map.of("X-Shoal-Operator-Token", operatorToken)).body())) {
+                if (a.path("rendition").asText().equals("hi")) {
+                    lastBefore = Math.max(lastBefore, a.path("index").asLong());
+                }
+            }
+            long lastOfKilledSession = lastBefore;
             push = ffmpeg(ingest, 600, segment, Files.createTempFile("ffmpeg-live-again", ".log"));
             await("the room live again, its chain continued").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
                         JsonNode r = room(room);
-                        return r.path("state").asText().equals("LIVE") && r.path("renditions").path("hi").asLong() > lastBefore + 1;
+                        return r.path("state").asText().equals("LIVE") && r.path("renditions").path("hi").asLong() > lastOfKilledSession + 1;
                     });
             List<JsonNode> log = new ArrayList<>();
             JSON.readTree(get(agent + "/api/local/live/rooms/" + room + "/announcements", Map.of("X-Shoal-Operator-Token", operatorToken))
                     .body()).forEach(log::add);
-            JsonNode resumed = log.stream().filter(a -> a.path("rendition").asText().equals("hi") && a.path("index").asLong() == lastBefore + 1)
+            JsonNode resumed = log.stream().filter(a -> a.path("rendition").asText().equals("hi") && a.path("index").asLong() == lastOfKilledSession + 1)
                     .findFirst().orElseThrow();
             assertThat(resumed.path("discontinuity").asBoolean()).as("the new session's first segment: %s", resumed).isTrue();
             for (int i = 0; i < viewers.size(); i++) {
