@@ -8,6 +8,7 @@ import { verifyMessage } from "ethers";
 import { sha256 as sha256Js } from "@noble/hashes/sha256";
 import { AnnouncementBook, toHex } from "./announcements.js";
 import { segmentOf } from "./sources.js";
+import { PlaylistHold } from "./live-playlists.js";
 
 const root = document.querySelector("[data-room]");
 const room = root.dataset.room;
@@ -20,7 +21,7 @@ const started = performance.now();
 const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peers: new Set(), skips: 0, rejected: [],
   errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
-  fromOfSegment: new Map() };
+  fromOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {} };
 let waitingSince = null;
 let lastTime = null;
 
@@ -31,8 +32,8 @@ function note(kind, detail) {
 
 /** What the page measured, as JSON-friendly values (tests and benchmarks read this). */
 function snapshot() {
-  const { book: _b, peers, fromOfSegment: _f, ...rest } = stats;
-  return { ...rest, peers: peers.size, currentTime: video.currentTime, delays: [...stats.delays], events: [...stats.events] };
+  const { book: _b, peers, peersEver, fromOfSegment: _f, ...rest } = stats;
+  return { ...rest, peers: peers.size, peersEver: peersEver.size, bytesByLevel: { ...stats.bytesByLevel }, currentTime: video.currentTime, delays: [...stats.delays], events: [...stats.events] };
 }
 window.shoalLive = { stats: snapshot, book };
 
@@ -48,10 +49,31 @@ async function playable(url, data) {
   return (await sha256Hex(data)) === segment.sha256;
 }
 
+// a reload of a rendition's live playlist waits for the event stream to announce a newer segment (live-playlists.js)
+const hold = new PlaylistHold((rendition) => book.tips.get(rendition)?.index, () => stats.state === "LIVE");
+
 function liveLoader(Base) {
   return class LiveLoader extends Base {
     load(context, config, callbacks) {
       const segment = segmentOf(context.url);
+      const rendition = segment ? null : PlaylistHold.renditionOf(context.url);
+      if (rendition) {
+        this.context = context;
+        this.held = true;
+        hold.until(rendition, 1000 * d).then((why) => {
+          if (!this.held) return; // aborted or destroyed meanwhile
+          this.held = false;
+          if (why === "announced") stats.playlistWaits++;
+          super.load(context, config, {
+            ...callbacks,
+            onSuccess: (response, loadStats, ctx, details) => {
+              hold.loaded(rendition, response.data);
+              callbacks.onSuccess(response, loadStats, ctx, details);
+            },
+          });
+        });
+        return;
+      }
       if (!segment) {
         super.load(context, config, callbacks);
         return;
@@ -71,11 +93,22 @@ function liveLoader(Base) {
         },
       });
     }
+
+    abort() {
+      this.held = false;
+      super.abort();
+    }
+
+    destroy() {
+      this.held = false;
+      super.destroy();
+    }
   };
 }
 
 function setState(state) {
   stats.state = state;
+  hold.wake();
   const label = root.querySelector("[data-state]");
   label.textContent = state === "LIVE" ? "LIVE" : state === "INTERRUPTED" ? "Interrupted" : state === "ENDED" ? "Ended" : "Starts soon";
   label.dataset.state = state;
@@ -85,7 +118,10 @@ function events() {
   const source = new EventSource(`/live/${room}/events`);
   source.addEventListener("announcement", (e) => {
     const a = JSON.parse(e.data);
-    if (book.accept(a) === null) stats.announcements++;
+    if (book.accept(a) === null) {
+      stats.announcements++;
+      hold.wake();
+    }
   });
   source.addEventListener("state", (e) => setState(JSON.parse(e.data).state));
   source.addEventListener("viewers", (e) => { stats.viewers = JSON.parse(e.data).viewers; });
@@ -217,6 +253,7 @@ function start() {
         h.p2pEngine.addEventListener("onChunkDownloaded", (bytes, from) => {
           if (from === "p2p") stats.p2pBytes += bytes; else stats.httpBytes += bytes;
         });
+        h.p2pEngine.addEventListener("onChunkUploaded", (bytes) => { stats.uploadedBytes += bytes; });
         h.p2pEngine.addEventListener("onSegmentLoaded", ({ segmentUrl, bytesLength, downloadSource, peerId }) => {
           if (downloadSource === "p2p") stats.segmentsFromPeers++; else stats.segmentsOverHttp++;
           const segment = segmentOf(segmentUrl);
@@ -224,10 +261,27 @@ function start() {
           note("segment-loaded", { url: segmentUrl, bytes: bytesLength, from: downloadSource, peerId });
         });
         h.p2pEngine.addEventListener("onSegmentError", ({ error }) => note("segment-error", { error: String(error?.type ?? error) }));
-        h.p2pEngine.addEventListener("onPeerConnect", ({ peerId }) => stats.peers.add(peerId));
+        h.p2pEngine.addEventListener("onPeerConnect", ({ peerId, streamType }) => {
+          stats.peers.add(peerId);
+          stats.peersEver.add(peerId);
+          note("peer-connect", { peerId, streamType });
+        });
         h.p2pEngine.addEventListener("onPeerClose", ({ peerId }) => stats.peers.delete(peerId));
       },
     },
+  });
+  // which rendition each fragment came in for: viewers on different renditions are in different swarms
+  hls.on(Hls.Events.FRAG_LOADED, (_, { frag, payload }) => {
+    if (frag.type !== "main") return;
+    const segment = segmentOf(frag.url);
+    const from = segment ? (stats.fromOfSegment.get(segment.sha256) ?? "http") : "http";
+    const level = (stats.bytesByLevel[frag.level] ??= { http: 0, p2p: 0 });
+    level[from === "p2p" ? "p2p" : "http"] += payload?.byteLength ?? 0;
+  });
+  hls.on(Hls.Events.LEVEL_SWITCHED, (_, { level }) => {
+    if (stats.level !== null && stats.level !== level) stats.levelSwitches++;
+    stats.level = level;
+    note("level-switched", { level });
   });
   hls.on(Hls.Events.ERROR, (_, data) => {
     if (data.fatal) stats.errors.push(data.details);

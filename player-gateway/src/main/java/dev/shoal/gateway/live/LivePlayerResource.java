@@ -6,6 +6,7 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -51,11 +52,13 @@ public class LivePlayerResource {
     @Path("/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @NonBlocking
-    @Operation(summary = "Server-sent events: the room, its current window, then every announcement and state change")
-    public void events(@PathParam("room") String room, @Context SseEventSink sink, @Context Sse sse) {
+    @Operation(summary = "Server-sent events: the room, its current window (or, with Last-Event-ID, what the viewer missed), then every announcement and state change")
+    public void events(@PathParam("room") String room, @HeaderParam("Last-Event-ID") String lastEventId,
+                       @Context SseEventSink sink, @Context Sse sse) {
         UUID id = LiveRoomResource.id(room);
         LiveFanOut.Viewer viewer = fanOut.join(id.toString(), sink, sse);
-        playlists.window(id).subscribe().with(w -> {
+        // a reconnecting EventSource names the last announcement it got: it gets what it missed, else the window
+        playlists.resume(id, lastEventId).subscribe().with(w -> {
             viewer.send("room", id.toString(), JSON.createObjectNode().put("room", id.toString()).put("title", w.room().title)
                     .put("creator", w.room().creator).put("state", w.room().state.name())
                     .put("segmentSeconds", w.room().segmentSeconds).put("maxDelaySeconds", w.room().maxDelaySeconds).toString());

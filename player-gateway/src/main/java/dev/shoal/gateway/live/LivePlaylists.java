@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,33 @@ public class LivePlaylists {
                 .map(all -> new Window(room, all))));
     }
 
+    /** At most this many missed announcements are sent to a viewer who reconnects (the newest). */
+    static final int RESUMED = 1024;
+
+    /**
+     * What a viewer's event stream starts with: when it reconnects with the id of the last announcement it got
+     * ({@code Last-Event-ID: room/rendition/index}, as EventSource sends it), every announcement it missed since, so the
+     * page's chain check goes on unbroken; otherwise (or when the id names no announcement of the room) the window.
+     */
+    @WithSession
+    public Uni<Window> resume(UUID id, String lastEventId) {
+        String[] cursor = lastEventId == null ? new String[0] : lastEventId.split("/");
+        if (cursor.length != 3 || !cursor[0].equals(id.toString()) || !cursor[2].matches("[0-9]{1,18}")) {
+            return window(id);
+        }
+        return room(id).chain(room -> announcements.since(id, cursor[1], Long.parseLong(cursor[2]), RESUMED).chain(missed ->
+                missed == null ? window(id)
+                        : Uni.createFrom().item(new Window(room, missed.stream().map(LiveAnnouncement::read).toList()))));
+    }
+
+    /**
+     * The master playlist describes each rendition as its first announcement did, so that it is one and the same text
+     * for every viewer of the room, whenever they join. Viewers' P2P swarms are named after what the master says of a
+     * rendition (p2p-media-loader hashes its BANDWIDTH, CODECS and RESOLUTION into the swarm's id): a master that
+     * changed as the room went on (ffmpeg writes its master after the first segments, so the origin's first
+     * announcements carry no declared bandwidth and later ones do) split the viewers of one rendition into swarms that
+     * never meet, and live segments went over HTTP to each.
+     */
     @WithSession
     public Uni<String> master(UUID id) {
         return room(id).chain(room -> renditions.ofRoom(id).chain(rs -> {
@@ -53,9 +81,11 @@ public class LivePlaylists {
                 throw new ProblemException(ProblemType.NOT_FOUND, "room " + id + " has no segment yet");
             }
             return Multi.createFrom().iterable(rs)
-                    .onItem().transformToUniAndConcatenate(r -> announcements.window(id, r.name, 1))
-                    .collect().in(ArrayList<Announcement>::new, (all, list) -> list.forEach(a -> all.add(a.read().announcement())))
-                    .map(latest -> PlaylistWriter.liveMaster(latest, name -> name + ".m3u8"));
+                    .onItem().transformToUniAndConcatenate(r -> announcements.first(id, r.name))
+                    .filter(Objects::nonNull)
+                    .map(a -> a.read().announcement())
+                    .collect().asList()
+                    .map(first -> PlaylistWriter.liveMaster(first, name -> name + ".m3u8"));
         }));
     }
 

@@ -29,8 +29,16 @@ final class EventStream implements AutoCloseable {
     private final StringBuilder data = new StringBuilder();
 
     EventStream(HttpClient http, String url) {
-        response = http.sendAsync(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofLines());
+        this(http, url, null);
+    }
+
+    /** With {@code lastEventId}: reconnecting, as an EventSource does with the id of the last event it got. */
+    EventStream(HttpClient http, String url, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
         reader = Thread.ofVirtual().start(() -> {
             try (Stream<String> lines = response.join().body()) {
                 body = lines;

@@ -157,6 +157,15 @@ public final class LiveBenchmark {
             push.destroy();
             push.waitFor();
         }
+        // each viewer: where it sat behind the edge, which renditions it played and from where, its peers
+        for (int i = 0; i < last.size(); i++) {
+            JsonNode s = last.get(i);
+            System.out.printf(Locale.ROOT, "  viewer %d: lag %.2f s, level %s (%d switches), by level %s, peers %d (ever %d), "
+                            + "segments p2p/http %d/%d, bytes p2p/http %d/%d, uploaded %d%n", i, s.path("lagSeconds").asDouble(),
+                    s.path("level").asText(), s.path("levelSwitches").asInt(), s.path("bytesByLevel"), s.path("peers").asInt(),
+                    s.path("peersEver").asInt(), s.path("segmentsFromPeers").asInt(), s.path("segmentsOverHttp").asInt(),
+                    s.path("p2pBytes").asLong(), s.path("httpBytes").asLong(), s.path("uploadedBytes").asLong());
+        }
         long originBytes = 0;
         long peerBytes = 0;
         int stale = 0;
