@@ -9,6 +9,7 @@ import dev.shoal.deploy.stack.Stacks;
 import dev.shoal.deploy.testing.Chromium;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
+import dev.shoal.deploy.testing.TestDatabases;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.chain.EscrowGateway;
 import io.quarkus.test.common.ResourceArg;
@@ -79,7 +80,8 @@ class UploadInBrowserIT {
 
     private static Path video;
     private static Path work;
-    private static Stack agents;
+    private static Stack edge;
+    private static String gatewayDb;
     private ChromeDriver browser;
 
     @BeforeAll
@@ -93,9 +95,12 @@ class UploadInBrowserIT {
     }
 
     @AfterAll
-    static void stopAgents() {
-        if (agents != null) {
-            agents.stop();
+    static void stopGatewayAndAgents() {
+        if (edge != null) {
+            edge.stop();
+        }
+        if (gatewayDb != null) {
+            TestDatabases.drop(RealServices.endpoints(), gatewayDb);
         }
     }
 
@@ -115,8 +120,8 @@ class UploadInBrowserIT {
     }
 
     @Test
-    void aCreatorUploadsWithAResumeSignsOrdersFundsAndGetsFiveActiveReplicas() throws Exception {
-        startAgents();
+    void aCreatorUploadsWithAResumeSignsOrdersFundsGetsFiveActiveReplicasAndTheVideoPlaysAndIsFound() throws Exception {
+        startGatewayAndAgents();
         gateway.mintTestTokens(CREATOR, BigInteger.valueOf(1_000_000_000_000L), "mint:upload-it:" + UUID.randomUUID()).await().atMost(WAIT);
         long size = Files.size(video);
         assertThat(size).as("several chunks").isGreaterThan(4L * UploadProfile.CHUNK).isLessThan(UploadProfile.MAX);
@@ -198,6 +203,60 @@ class UploadInBrowserIT {
         }
         assertThat(browser.findElements(By.cssSelector("section.order tr.replica td[data-label=state]"))).extracting(WebElement::getText)
                 .as("the rows refreshed too").containsOnly("ACTIVE");
+
+        // a viewer plays it from the watch link, every byte checked against the signed manifest
+        String gatewayUrl = edge.components().get(0).url();
+        String watchPath = URI.create(watch.getText()).getPath();
+        ChromeDriver viewer = viewer();
+        try {
+            viewer.get(gatewayUrl + watchPath);
+            Map<String, Object> played = awaitStats(viewer, "played past 3 s", s -> ((Number) s.get("currentTime")).doubleValue() > 3);
+            assertThat((List<?>) played.get("errors")).as("player errors").isEmpty();
+            assertThat((List<?>) played.get("rejected")).as("segments refused by their hash").isEmpty();
+            assertThat(((Number) played.get("httpBytes")).longValue()).as("bytes fetched and verified").isPositive();
+            Files.write(SHOTS.resolve("8-watch.png"), viewer.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            viewer.quit();
+        }
+
+        // a second browser, sent no link, finds it by searching the gateway's home page
+        ChromeDriver finder = viewer();
+        try {
+            finder.get(gatewayUrl + "/?q=no-such-words-anywhere");
+            await(finder, "the home page's search box", () -> shown(finder, "[data-search-input]")).sendKeys("holiday browser");
+            finder.findElement(By.cssSelector("form[data-search] button")).click();
+            String item = "li[data-content-id='" + contentId + "']";
+            await(finder, "the search's result", () -> finder.getCurrentUrl().contains("q=holiday+browser") ? shown(finder, item) : null);
+            assertThat(finder.findElement(By.cssSelector(item + " [data-title]")).getText()).isEqualTo("Holiday in the browser");
+            assertThat(finder.findElement(By.cssSelector(item + " [data-creator-name]")).getText()).as("a name, not an address")
+                    .doesNotStartWith("0x").isNotBlank();
+            Files.write(SHOTS.resolve("9-found.png"), finder.getScreenshotAs(OutputType.BYTES));
+            finder.findElement(By.cssSelector(item + " a[data-watch]")).click();
+            awaitStats(finder, "playing from the search's result", s -> ((Number) s.get("currentTime")).doubleValue() > 1);
+            assertThat(finder.getCurrentUrl()).endsWith(watchPath);
+        } finally {
+            finder.quit();
+        }
+    }
+
+    /** A viewer's browser: muted, allowed to play without a gesture. */
+    private static ChromeDriver viewer() throws java.io.IOException {
+        ChromeDriver driver = Chromium.start(Files.createTempDirectory(work, "viewer"), "--mute-audio", "--autoplay-policy=no-user-gesture-required");
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        return driver;
+    }
+
+    /** The watch page's player stats ({@code window.shoalPlayer.stats()}) once {@code done} holds; fails at once on a player error. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> awaitStats(ChromeDriver driver, String what, java.util.function.Predicate<Map<String, Object>> done) {
+        return await(driver, what, () -> {
+            Map<String, Object> stats = (Map<String, Object>) driver.executeScript("return window.shoalPlayer ? window.shoalPlayer.stats() : null");
+            if (stats == null) {
+                return null;
+            }
+            assertThat((List<?>) stats.get("errors")).as("player errors while waiting for: " + what).isEmpty();
+            return done.test(stats) ? stats : null;
+        });
     }
 
     @Test
@@ -252,11 +311,12 @@ class UploadInBrowserIT {
                 """, path, offset);
     }
 
-    private static void startAgents() throws Exception {
+    private static void startGatewayAndAgents() throws Exception {
         String market = "http://127.0.0.1:" + io.restassured.RestAssured.port;
-        agents = Stacks.agents(Stacks.context(ShoalHome.locate(), Files.createTempDirectory(work, "agents"), null,
-                m -> System.out.println("[upload-agents] " + m)), RealServices.endpoints(), market, 5, "upload-agent-");
-        agents.start();
+        gatewayDb = TestDatabases.create(RealServices.endpoints(), "gateway_it");
+        edge = Stacks.gatewayAndAgents(Stacks.context(ShoalHome.locate(), Files.createTempDirectory(work, "edge"), null,
+                m -> System.out.println("[upload-edge] " + m)), RealServices.endpoints(), market, gatewayDb, 5, "upload-agent-");
+        edge.start();
     }
 
     private void signIn() {
@@ -286,12 +346,22 @@ class UploadInBrowserIT {
     }
 
     private WebElement shown(String css) {
-        List<WebElement> found = browser.findElements(By.cssSelector(css));
+        return shown(browser, css);
+    }
+
+    private static WebElement shown(ChromeDriver driver, String css) {
+        List<WebElement> found = driver.findElements(By.cssSelector(css));
         return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
     }
 
     private static <T> T await(String what, java.util.function.Supplier<T> probe) {
         return Awaitility.await(what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(probe::get, Objects::nonNull);
+    }
+
+    /** As {@link #await(String, java.util.function.Supplier)}, but a failed assertion in the probe fails at once. */
+    private static <T> T await(ChromeDriver driver, String what, java.util.function.Supplier<T> probe) {
+        return Awaitility.await(what + " on " + driver.getCurrentUrl()).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(300))
+                .ignoreExceptionsMatching(e -> !(e instanceof AssertionError)).until(probe::get, Objects::nonNull);
     }
 
     /** An EIP-1193 provider for one account that forwards everything to the chain node (anvil signs for its dev accounts). */
