@@ -87,15 +87,19 @@ public class ContentResource {
                 c.creatorShown(), c.durationSeconds(), CatalogItem.posterPath(c.contentId));
     }
 
-    /** The account's full name from the token ({@code name}), else its user name. */
     private String displayName() {
+        return displayName(identity);
+    }
+
+    /** The account's full name from the token ({@code name}), else its user name: what its contents are shown under. */
+    public static String displayName(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             Object name = token.getClaim("name");
             if (name != null && !name.toString().isBlank()) {
                 return name.toString().strip();
             }
         }
-        return owner();
+        return identity.getPrincipal().getName();
     }
 
     private String owner() {

@@ -1,6 +1,7 @@
 package dev.shoal.marketplace.upload;
 
 import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.Rendition;
 import dev.shoal.contracts.segment.SegmentRecord;
 import dev.shoal.deploy.ShoalHome;
@@ -12,6 +13,7 @@ import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.deploy.testing.TestDatabases;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.chain.EscrowGateway;
+import dev.shoal.marketplace.content.ContentService;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -77,6 +79,15 @@ class UploadInBrowserIT {
 
     @Inject
     MarketplaceConfig config;
+
+    @Inject
+    UploadRepository repository;
+
+    @Inject
+    ContentService contents;
+
+    @Inject
+    UploadSweep sweep;
 
     private static Path video;
     private static Path work;
@@ -156,17 +167,18 @@ class UploadInBrowserIT {
         shot("3-transcoded", "#renditions");
         assertThat(browser.findElements(By.cssSelector("li.rendition[data-done=true]"))).extracting(e -> e.getAttribute("data-rendition"))
                 .containsExactly("720p", "360p");
-        Upload upload = uploads.owned("creator", id);
-        assertThat(upload.received).as("no byte sent twice").isEqualTo(size);
+        assertThat(uploads.owned("creator", id).received).as("no byte sent twice").isEqualTo(size);
 
         browser.findElement(By.id("sign-button")).click();
         WebElement watch = await("published", () -> shown("#watch-link"));
         shot("4-published", "#published");
         String contentId = browser.findElement(By.id("studio")).getAttribute("data-content");
-        assertThat(watch.getText()).isEqualTo(config.uploads().gatewayUrl() + "/watch/" + contentId);
-        assertThat(browser.findElement(By.id("embed")).getAttribute("value")).contains("<iframe src=\"" + watch.getText() + "\"");
-        assertThat(upload.manifest.creator().toString()).isEqualToIgnoringCase(CREATOR);
-        assertThat(upload.manifest.renditions()).hasSizeGreaterThanOrEqualTo(2);
+        String watchLink = watch.getText();
+        assertThat(watchLink).isEqualTo(config.uploads().gatewayUrl() + "/watch/" + contentId);
+        assertThat(browser.findElement(By.id("embed")).getAttribute("value")).contains("<iframe src=\"" + watchLink + "\"");
+        Manifest manifest = uploads.manifestOf(uploads.owned("creator", id));
+        assertThat(manifest.creator().toString()).isEqualToIgnoringCase(CREATOR);
+        assertThat(manifest.renditions()).hasSizeGreaterThanOrEqualTo(2);
 
         browser.findElement(By.id("quote")).click();
         WebElement total = await("the quote", () -> shown("#quote-total"));
@@ -193,7 +205,7 @@ class UploadInBrowserIT {
                 .when().get("/api/orders/" + orderId).then().statusCode(200).extract().jsonPath().getList("deals.findAll { it.state == 'ACTIVE' }.endpoint");
         assertThat(endpoints).hasSize(5);
         for (String endpoint : endpoints) {
-            for (Rendition r : upload.manifest.renditions()) {
+            for (Rendition r : manifest.renditions()) {
                 SegmentRecord first = r.segments().get(0);
                 HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/segments/" + first.sha256().hex())).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
@@ -206,7 +218,7 @@ class UploadInBrowserIT {
 
         // a viewer plays it from the watch link, every byte checked against the signed manifest
         String gatewayUrl = edge.components().get(0).url();
-        String watchPath = URI.create(watch.getText()).getPath();
+        String watchPath = URI.create(watchLink).getPath();
         ChromeDriver viewer = viewer();
         try {
             viewer.get(gatewayUrl + watchPath);
@@ -278,6 +290,30 @@ class UploadInBrowserIT {
         assertThat(uploads.owned("creator2", theirs.id).offset).as("nothing written to another's upload").isZero();
         uploads.remove("creator2", theirs.id);
         assertThat(uploads.staged(theirs.id)).isFalse();
+    }
+
+    @Test
+    void anUnfinishedUploadResumesAfterARestartFromPostgresqlAndTheSweepRemovesItOnceAbandoned() {
+        Upload upload = uploads.create("creator", new UploadRequest("resume.mp4", 300L, null));
+        uploads.append("creator", upload.id, 0, new java.io.ByteArrayInputStream(new byte[100]));
+        // a new instance, nothing in its memory: the rows and the shared folder are all it has
+        UploadService restarted = new UploadService(config, contents, repository, java.time.Clock.systemUTC());
+        try {
+            assertThat(restarted.owned("creator", upload.id).offset).isEqualTo(100);
+            restarted.append("creator", upload.id, 100, new java.io.ByteArrayInputStream(new byte[100]));
+            assertThat(uploads.owned("creator", upload.id).offset).as("seen by the first instance too").isEqualTo(200);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> uploads.append("creator", upload.id, 100, new java.io.ByteArrayInputStream(new byte[100])))
+                    .isInstanceOfSatisfying(dev.shoal.contracts.problem.ProblemException.class,
+                            e -> assertThat(e.extensions()).containsEntry("offset", 200L));
+        } finally {
+            restarted.stop();
+        }
+        assertThat(sweep.runOnce(java.time.Instant.now()).removed()).as("touched just now: kept").isZero();
+        assertThat(sweep.runOnce(java.time.Instant.now().plus(config.uploads().abandonAfter()).plusSeconds(1)).removed()).isPositive();
+        assertThat(uploads.staged(upload.id)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> uploads.owned("creator", upload.id))
+                .isInstanceOfSatisfying(dev.shoal.contracts.problem.ProblemException.class,
+                        e -> assertThat(e.type()).isEqualTo(dev.shoal.contracts.problem.ProblemType.UPLOAD_NOT_FOUND));
     }
 
     /** Uploads the file through the page and returns what the page shows: the problem's slug and whether anything stays staged. */
