@@ -190,8 +190,8 @@ public class OrderService {
     static BigInteger validate(OrderRequest request) {
         if (request == null || request.contentId() == null || request.replicas() == null || request.epochs() == null
                 || request.maxPricePerGbEpochWei() == null) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "contentId, replicas, and months with maxPricePerGbMonth (sUSD)"
-                    + " or epochs with maxPricePerGbEpochWei (sUSD units) are required");
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "contentId, replicas, a term (months, or epochs) and"
+                    + " maxPricePerGbMonth (sUSD) are required");
         }
         if (request.replicas() < StorageOrder.MIN_REPLICAS || request.replicas() > StorageOrder.MAX_REPLICAS) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "replicas must be between " + StorageOrder.MIN_REPLICAS

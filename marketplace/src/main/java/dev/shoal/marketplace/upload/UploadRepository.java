@@ -68,8 +68,9 @@ public class UploadRepository {
         JsonArray json = new JsonArray();
         renditions.forEach(r -> json.add(new JsonObject().put("name", r.name()).put("width", r.width()).put("height", r.height())
                 .put("done", r.done()).put("of", r.of())));
-        return pool.preparedQuery("update upload set renditions = $2::jsonb, touched_at = $3 where upload_id = $1")
-                .execute(Tuple.of(id, json.encode(), at(now))).replaceWithVoid();
+        // a JsonArray, not its text: the client would store a String as one JSON string
+        return pool.preparedQuery("update upload set renditions = $2, touched_at = $3 where upload_id = $1")
+                .execute(Tuple.of(id, json, at(now))).replaceWithVoid();
     }
 
     Uni<Void> fail(String id, ProblemType type, String error, Instant now) {

@@ -11,6 +11,8 @@ import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.content.ContentService;
+import dev.shoal.marketplace.content.PosterImage;
+import dev.shoal.marketplace.content.Posters;
 import dev.shoal.media.ffmpeg.Ffmpeg;
 import dev.shoal.media.ffmpeg.Ladder;
 import dev.shoal.media.ffmpeg.MediaException;
@@ -55,10 +57,12 @@ public class UploadService {
 
     private static final Logger LOG = Logger.getLogger(UploadService.class);
     private static final Duration DB = Duration.ofSeconds(30);
+    private static final String POSTER = "poster.jpg";
 
     private final MarketplaceConfig.Uploads config;
     private final ContentService contents;
     private final UploadRepository repository;
+    private final Posters posters;
     private final Clock clock;
     /** Manifests built here, by upload: a miss (another instance built it, or a restart) rebuilds it from the files. */
     private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
@@ -69,10 +73,11 @@ public class UploadService {
     });
     private final Path root;
 
-    public UploadService(MarketplaceConfig config, ContentService contents, UploadRepository repository, Clock clock) {
+    public UploadService(MarketplaceConfig config, ContentService contents, UploadRepository repository, Posters posters, Clock clock) {
         this.config = config.uploads();
         this.contents = contents;
         this.repository = repository;
+        this.posters = posters;
         this.clock = clock;
         this.root = Path.of(this.config.dir().orElse(System.getProperty("java.io.tmpdir") + "/shoal-uploads"));
     }
@@ -226,6 +231,7 @@ public class UploadService {
                     });
             ladder.forEach(r -> upload.renditions.computeIfPresent(r.name(), (k, v) -> new Upload.Rendition(v.name(), v.width(), v.height(), v.of(), v.of())));
             saveProgress(upload);
+            takePoster(upload, tools, source);
             if (sync(repository.move(upload.id, Upload.State.TRANSCODING, Upload.State.TRANSCODED, clock.instant()))) {
                 Files.deleteIfExists(upload.video);
             }
@@ -236,6 +242,15 @@ public class UploadService {
         } catch (RuntimeException e) {
             // the database went away: the upload stays TRANSCODING, untouched, and the jobs' holder transcodes it again
             LOG.warnf("upload %s: transcoding not recorded: %s", upload.id, e.getMessage());
+        }
+    }
+
+    /** A frame a tenth of the way in (at most 10 s), as {@code shoal publish} takes it; without one the catalog shows its placeholder. */
+    private void takePoster(Upload upload, Ffmpeg tools, VideoSource source) {
+        try {
+            tools.poster(upload.video, Math.min(10, source.durationSeconds() / 10), upload.dir.resolve(POSTER));
+        } catch (MediaException e) {
+            LOG.warnf("upload %s: no poster frame (%s): the catalog shows a placeholder", upload.id, e.getMessage());
         }
     }
 
@@ -313,11 +328,15 @@ public class UploadService {
         return manifests.computeIfAbsent(upload.id, k -> ManifestBuilder.build(HlsFolder.open(upload.hls()), upload.title, Address.parse(upload.creator)));
     }
 
+    /** A manifest the creator's wallet signed, and the poster frame taken while transcoding (null if none). */
+    record Signed(SignedManifest manifest, byte[] poster, PosterImage posterImage) {
+    }
+
     /**
-     * Registers the content once the creator's wallet signed its manifest: the signature must recover to the manifest's
-     * creator (422 signature-invalid otherwise, nothing registered); the origin is the marketplace. Blocking.
+     * Checks the creator's wallet signed the upload's manifest: the signature must recover to the manifest's creator
+     * (422 signature-invalid otherwise, nothing registered). Blocking.
      */
-    SignedManifest signed(String owner, String id, String signatureHex) {
+    Signed signed(String owner, String id, String signatureHex) {
         Upload upload = owned(owner, id);
         if (upload.state != Upload.State.SIGNING || upload.creator == null) {
             throw new ProblemException(ProblemType.CONFLICT, "upload " + id + " has no manifest to sign (" + upload.state + ")");
@@ -339,17 +358,34 @@ public class UploadService {
             throw new ProblemException(ProblemType.SIGNATURE_INVALID, "the manifest names creator " + manifest.creator()
                     + " but the signature is by " + signer + ": sign with that wallet account");
         }
-        return new SignedManifest(manifest, signature);
+        byte[] poster = null;
+        PosterImage image = null;
+        try {
+            poster = Files.readAllBytes(upload.dir.resolve(POSTER));
+            image = PosterImage.read(poster);
+        } catch (IOException | ProblemException e) {
+            poster = null;
+        }
+        return new Signed(new SignedManifest(manifest, signature), poster, image);
     }
 
-    /** Registers the signed content (on the caller's Vert.x context) and records its segments for the origin. */
-    Uni<Upload> register(String owner, String creatorName, String id, SignedManifest signed, String originBase) {
+    /**
+     * Registers the signed content (on the caller's Vert.x context) with the marketplace as its origin, sets its poster
+     * and records its segments for the origin.
+     */
+    Uni<Upload> register(String owner, String creatorName, String id, Signed signed, String originBase) {
         String origin = config.publicUrl().orElse(originBase).replaceAll("/+$", "") + UploadOriginResource.PATH;
         Path hls = root.resolve(id).resolve("hls");
-        return contents.register(owner, creatorName, new ContentService.Registration(signed.toJson(), List.of(origin)))
-                .chain(content -> repository.registered(id, segmentFiles(signed.manifest(), hls), clock.instant()))
+        String contentId = signed.manifest().contentId().hex();
+        return contents.register(owner, creatorName, new ContentService.Registration(signed.manifest().toJson(), List.of(origin)))
+                .call(content -> signed.poster() == null ? Uni.createFrom().voidItem()
+                        // the content is registered by now: a poster that fails leaves the placeholder, as shoal publish does
+                        : posters.put(owner, contentId, signed.posterImage(), signed.poster())
+                        .onFailure().invoke(e -> LOG.warnf("upload %s: the poster was not stored: %s", id, e.getMessage()))
+                        .onFailure().recoverWithNull())
+                .chain(content -> repository.registered(id, segmentFiles(signed.manifest().manifest(), hls), clock.instant()))
                 .chain(() -> repository.find(id, root))
-                .invoke(u -> u.manifest = signed.manifest());
+                .invoke(u -> u.manifest = signed.manifest().manifest());
     }
 
     /** Each segment's file relative to the upload's folder, by the SHA-256 the manifest gives it. */

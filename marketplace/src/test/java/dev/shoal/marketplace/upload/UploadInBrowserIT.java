@@ -89,6 +89,9 @@ class UploadInBrowserIT {
     @Inject
     UploadSweep sweep;
 
+    @Inject
+    dev.shoal.marketplace.content.Posters posters;
+
     private static Path video;
     private static Path work;
     private static Stack edge;
@@ -241,7 +244,9 @@ class UploadInBrowserIT {
             await(finder, "the search's result", () -> finder.getCurrentUrl().contains("q=holiday+browser") ? shown(finder, item) : null);
             assertThat(finder.findElement(By.cssSelector(item + " [data-title]")).getText()).isEqualTo("Holiday in the browser");
             assertThat(finder.findElement(By.cssSelector(item + " [data-creator-name]")).getText()).as("a name, not an address")
-                    .doesNotStartWith("0x").isNotBlank();
+                    .isEqualTo("Creator Demo");
+            assertThat(io.restassured.RestAssured.given().get("/api/catalog/" + contentId + "/poster").contentType())
+                    .as("a frame of the video, not the placeholder").isEqualTo("image/jpeg");
             Files.write(SHOTS.resolve("9-found.png"), finder.getScreenshotAs(OutputType.BYTES));
             finder.findElement(By.cssSelector(item + " a[data-watch]")).click();
             awaitStats(finder, "playing from the search's result", s -> ((Number) s.get("currentTime")).doubleValue() > 1);
@@ -297,7 +302,7 @@ class UploadInBrowserIT {
         Upload upload = uploads.create("creator", new UploadRequest("resume.mp4", 300L, null));
         uploads.append("creator", upload.id, 0, new java.io.ByteArrayInputStream(new byte[100]));
         // a new instance, nothing in its memory: the rows and the shared folder are all it has
-        UploadService restarted = new UploadService(config, contents, repository, java.time.Clock.systemUTC());
+        UploadService restarted = new UploadService(config, contents, repository, posters, java.time.Clock.systemUTC());
         try {
             assertThat(restarted.owned("creator", upload.id).offset).isEqualTo(100);
             restarted.append("creator", upload.id, 100, new java.io.ByteArrayInputStream(new byte[100]));

@@ -5,6 +5,7 @@ import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.deploy.testing.MutableClock;
 import dev.shoal.marketplace.content.ContentService;
+import dev.shoal.marketplace.content.Posters;
 import dev.shoal.service.scheduling.JobLease;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class UploadServiceTests {
 
     /** A marketplace instance: a new one on the same rows and folder is a restart, or another instance. */
     private UploadService instance() {
-        return new UploadService(config, mock(ContentService.class), rows, clock);
+        return new UploadService(config, mock(ContentService.class), rows, mock(Posters.class), clock);
     }
 
     @Test
