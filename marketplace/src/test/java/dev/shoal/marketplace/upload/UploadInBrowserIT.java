@@ -238,7 +238,9 @@ class UploadInBrowserIT {
         ChromeDriver finder = viewer();
         try {
             finder.get(gatewayUrl + "/?q=no-such-words-anywhere");
-            await(finder, "the home page's search box", () -> shown(finder, "[data-search-input]")).sendKeys("holiday browser");
+            WebElement search = await(finder, "the home page's search box", () -> shown(finder, "[data-search-input]"));
+            search.clear();
+            search.sendKeys("holiday browser");
             finder.findElement(By.cssSelector("form[data-search] button")).click();
             String item = "li[data-content-id='" + contentId + "']";
             await(finder, "the search's result", () -> finder.getCurrentUrl().contains("q=holiday+browser") ? shown(finder, item) : null);
