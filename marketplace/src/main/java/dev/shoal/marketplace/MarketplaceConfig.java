@@ -22,8 +22,23 @@ public interface MarketplaceConfig {
 
     /** Videos creators upload on their dashboard: staged on disk, transcoded with ffmpeg, served as their origin. */
     interface Uploads {
-        /** Where uploads are staged and their HLS renditions kept (default: shoal-uploads in the temporary folder). */
+        /**
+         * Where uploads are staged and their HLS renditions kept (default: shoal-uploads in the temporary folder). With
+         * several instances, a folder they all share: any instance takes the next chunk or serves a segment.
+         */
         Optional<String> dir();
+
+        /** An unfinished upload (or a failed one) with no byte, progress or step for this long is removed, files and all. */
+        @WithDefault("PT24H")
+        java.time.Duration abandonAfter();
+
+        /** How often the jobs' holder sweeps uploads (UploadSweep); {@code off} for none. */
+        @WithDefault("10m")
+        String sweepEvery();
+
+        /** A transcoding that reported no progress for this long (its instance went away) is started again by the jobs' holder. */
+        @WithDefault("PT5M")
+        java.time.Duration stalledAfter();
 
         /** The largest video accepted, in bytes (413 payload-too-large above it). */
         @WithDefault("4294967296")

@@ -10,6 +10,8 @@ import dev.shoal.deploy.ShoalHome;
 import dev.shoal.deploy.process.ChildProcess;
 import dev.shoal.deploy.stack.StackContext;
 import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.media.ffmpeg.Ffmpeg;
+import dev.shoal.media.ffmpeg.MediaException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -28,11 +30,14 @@ import java.util.stream.Stream;
  * What the demo does as a creator once the stack is up: makes a sample video (ffmpeg's test pattern in
  * 8-second HLS segments when ffmpeg is installed, else the small clip kept in the repository), signs
  * its manifest with the demo creator key, serves it as the creator's origin, registers it with the
- * marketplace and orders five replicas, which the demo's agents take.
+ * marketplace as the demo creator (shown under the account's name), gives it a poster frame and orders five
+ * replicas, which the demo's agents take.
  */
 public final class SampleVideo implements AutoCloseable {
 
     public static final int REPLICAS = 5;
+    /** The most the sample pays a replica, in sUSD per GB-month: Storj's price, above the agents' default ask (docs/economics.md). */
+    static final String MAX_PRICE_PER_GB_MONTH = "0.004";
 
     private final SegmentOrigin origin;
     private final String contentId;
@@ -66,17 +71,43 @@ public final class SampleVideo implements AutoCloseable {
             String originUrl = origin.url();
             String contentId = manifest.contentId().hex();
             post(marketplaceUrl + "/api/contents", token, Map.of("manifest", manifest.toJson(), "origins", List.of(originUrl)), 201, 409);
+            poster(context, folder, manifest, marketplaceUrl, token, contentId);
             // a demo restarted on kept data finds its order again instead of placing another
             String orderId = existingOrder(marketplaceUrl, token, contentId);
             if (orderId == null) {
                 Map<?, ?> order = post(marketplaceUrl + "/api/orders", token, Map.of("contentId", contentId,
-                        "replicas", REPLICAS, "epochs", 100, "maxPricePerGbEpochWei", "1000000000000000"), 201);
+                        "replicas", REPLICAS, "epochs", 100, "maxPricePerGbMonth", MAX_PRICE_PER_GB_MONTH), 201);
                 orderId = String.valueOf(order.get("id"));
             }
             return new SampleVideo(origin, contentId, orderId);
         } catch (RuntimeException e) {
             origin.close();
             throw e;
+        }
+    }
+
+    /**
+     * The sample's poster: a frame of its first segment taken by the media module's ffmpeg code, as {@code shoal publish}
+     * takes one. Without ffmpeg, or if the marketplace refuses it, the catalog keeps its placeholder and the demo goes on.
+     */
+    private static void poster(StackContext context, Path folder, SignedManifest manifest, String marketplaceUrl, String token, String contentId) {
+        try {
+            Ffmpeg tools = Ffmpeg.locate(null);
+            Path segment = HlsFolder.open(folder).renditions().get(0).segments().get(0).file();
+            double firstSeconds = manifest.manifest().renditions().get(0).segments().get(0).durationMicros() / 1e6;
+            Path poster = tools.poster(segment, Math.min(2, firstSeconds / 2), folder.resolve("poster.jpg"));
+            HttpRequest request = HttpRequest.newBuilder(URI.create(marketplaceUrl + "/api/contents/" + contentId + "/poster"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).header("Content-Type", "image/jpeg")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(poster)).build();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                context.say("the sample keeps the placeholder poster: the marketplace answered " + response.statusCode() + " " + response.body());
+            }
+        } catch (MediaException | IOException e) {
+            context.say("the sample keeps the placeholder poster: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while uploading the sample's poster");
         }
     }
 

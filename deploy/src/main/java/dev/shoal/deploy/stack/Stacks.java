@@ -63,6 +63,35 @@ public final class Stacks {
     }
 
     /**
+     * A player gateway on database {@code gatewayDb} and {@code count} distributor agents, all reporting to a marketplace
+     * that runs elsewhere (a marketplace test's JVM), on the given infrastructure; started in parallel. The gateway is
+     * the first component.
+     */
+    public static Stack gatewayAndAgents(StackContext context, Endpoints infrastructure, String marketplaceUrl, String gatewayDb,
+                                         int count, String namePrefix) {
+        Endpoints endpoints = context.endpoints();
+        if (infrastructure.postgresPort() != null) {
+            endpoints.postgresPort(infrastructure.postgresPort());
+        }
+        endpoints.kafkaBootstrap(infrastructure.kafkaBootstrap());
+        endpoints.keycloakUrl(infrastructure.keycloakUrl());
+        if (infrastructure.chainRpcUrl() != null) {
+            endpoints.chain(infrastructure.chainRpcUrl(), infrastructure.chainId());
+        }
+        endpoints.marketplaceUrl(marketplaceUrl);
+        List<Component> edge = new ArrayList<>();
+        edge.add(new ServiceComponent("player-gateway", "player-gateway", ctx -> {
+            Map<String, String> settings = ServiceSettings.gateway(ctx.endpoints());
+            ServiceSettings.database(settings, ctx.endpoints(), gatewayDb);
+            return settings;
+        }));
+        for (int i = 1; i <= count; i++) {
+            edge.add(agent(namePrefix + i, () -> marketplaceUrl));
+        }
+        return new Stack(context, List.of(edge));
+    }
+
+    /**
      * One agent on a data folder of the caller's, where its operator signed in with {@code distributor-agent login}:
      * the launcher writes no login for it.
      */

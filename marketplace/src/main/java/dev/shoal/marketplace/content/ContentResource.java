@@ -93,7 +93,7 @@ public class ContentResource {
         return displayName(identity);
     }
 
-    /** The account's full name from the token ({@code name}), else its user name. */
+    /** The account's full name from the token ({@code name}), else its user name: what its contents are shown under. */
     public static String displayName(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             Object name = token.getClaim("name");

@@ -50,7 +50,7 @@ public class ContentService {
     /**
      * Verifies the manifest's structure and signature, then stores it, shown under {@code creatorName} (the account's
      * name now: a later change of name does not rename published contents); registering the same content again is a
-     * no-op for its owner.
+     * no-op for its owner, except that a content stored without a name gets the name now.
      */
     @WithTransaction
     public Uni<Content> register(String owner, String creatorName, Registration registration) {
@@ -75,8 +75,14 @@ public class ContentService {
         String id = signed.contentId().hex();
         return contents.findById(id).chain(existing -> {
             if (existing != null) {
-                return existing.owner.equals(owner) ? Uni.createFrom().item(existing)
-                        : Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT, "content " + id + " is already registered by another user"));
+                if (!existing.owner.equals(owner)) {
+                    return Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT, "content " + id + " is already registered by another user"));
+                }
+                if (existing.creatorName == null && creatorName != null && !creatorName.isBlank()) {
+                    // registered before names were stored (a demo restarted on kept data): shown under the name from now on
+                    existing.creatorName = creatorName.strip();
+                }
+                return Uni.createFrom().item(existing);
             }
             Manifest manifest = signed.manifest();
             Content content = new Content();

@@ -57,14 +57,14 @@ public class OrderResource {
                           String lastAuditOutcome, long bytesVerified, String replaces) {
     }
 
-    /** An order; {@code maxPricePerGbMonth} in sUSD, {@code epochSeconds} the length of its epochs. */
-    public record OrderView(String id, String contentId, int replicas, int epochs, String maxPricePerGbEpochWei,
-                            String createdAt, String status, String endedAt, long liveReplicas, long activeReplicas, List<Replica> deals,
-                            String maxPricePerGbMonth, long epochSeconds) {
+    /** An order; {@code maxPricePerGbMonth} in sUSD, its term {@code epochs} of {@code epochSeconds} each. */
+    public record OrderView(String id, String contentId, int replicas, int epochs, String createdAt, String status, String endedAt,
+                            long liveReplicas, long activeReplicas, List<Replica> deals, String maxPricePerGbMonth, long epochSeconds) {
     }
 
     @POST
-    @Operation(summary = "Order 5 to 10 replicas of one of your contents for a number of epochs")
+    @Operation(summary = "Order 5 to 10 replicas of one of your contents for a term (months, or epochs) at a maximum price per replica"
+            + " in sUSD per GB-month (maxPricePerGbMonth; maxPricePerGbEpochWei is deprecated)")
     public Uni<Response> place(OrderService.OrderRequest request) {
         return orders.place(owner(), request)
                 .chain(o -> view(o))
@@ -107,7 +107,7 @@ public class OrderResource {
         return deals.ofOrder(order.id).chain(list -> Multi.createFrom().iterable(list)
                 .onItem().transformToUniAndConcatenate(this::replica).collect().asList()
                 .map(replicas -> new OrderView(order.id.toString(), order.contentId, order.replicas, order.epochs,
-                        order.maxPricePerGbEpochWei.toString(), order.createdAt.toString(), order.status.name(),
+                        order.createdAt.toString(), order.status.name(),
                         order.endedAt == null ? null : order.endedAt.toString(),
                         list.stream().filter(d -> d.state.isLive()).count(),
                         list.stream().filter(d -> d.state == dev.shoal.marketplace.deal.DealState.ACTIVE).count(), replicas,

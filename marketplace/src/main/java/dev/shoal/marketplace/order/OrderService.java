@@ -51,34 +51,45 @@ public class OrderService {
     }
 
     /**
-     * A creator's order: a content, 5 to 10 replicas, and a term and a maximum price, either as people state them
-     * ({@code months}, {@code maxPricePerGbMonth} in sUSD) or in the escrow's terms ({@code epochs} of
-     * {@code shoal.market.epoch}, {@code maxPricePerGbEpochWei} in sUSD units per GB-epoch).
+     * A creator's order: a content, 5 to 10 replicas, a term ({@code months}, or {@code epochs} of
+     * {@code shoal.market.epoch}, which a demo or a test shortens) and the maximum price per replica in sUSD per
+     * GB-month ({@code maxPricePerGbMonth}). {@code maxPricePerGbEpochWei} (sUSD units per GB-epoch, with
+     * {@code epochs}) is deprecated: still read for a client that sends it, never answered.
      */
-    public record OrderRequest(String contentId, Integer replicas, Integer epochs, String maxPricePerGbEpochWei, Integer months,
+    public record OrderRequest(String contentId, Integer replicas, Integer epochs, @Deprecated String maxPricePerGbEpochWei, Integer months,
                                String maxPricePerGbMonth) {
 
-        public OrderRequest(String contentId, Integer replicas, Integer epochs, String maxPricePerGbEpochWei) {
-            this(contentId, replicas, epochs, maxPricePerGbEpochWei, null, null);
+        /** The order with its term in epochs and the price per GB-month (sUSD). */
+        public static OrderRequest perGbMonth(String contentId, Integer replicas, Integer epochs, String maxPricePerGbMonth) {
+            return new OrderRequest(contentId, replicas, epochs, null, null, maxPricePerGbMonth);
         }
 
         /** The same order in the escrow's terms: months as epochs, the price per GB-month as units per GB-epoch. */
         OrderRequest inEpochs(java.time.Duration epoch) {
-            if (months == null && maxPricePerGbMonth == null) {
-                return this;
+            if (maxPricePerGbMonth == null) {
+                if (months != null) {
+                    throw new ProblemException(ProblemType.INVALID_REQUEST, "maxPricePerGbMonth (sUSD) is required", Map.of("field", "maxPricePerGbMonth"));
+                }
+                return this; // the deprecated form: epochs and maxPricePerGbEpochWei
             }
-            if (months == null || maxPricePerGbMonth == null || epochs != null || maxPricePerGbEpochWei != null) {
-                throw new ProblemException(ProblemType.INVALID_REQUEST, "give months and maxPricePerGbMonth together, without"
-                        + " epochs and maxPricePerGbEpochWei");
+            if (maxPricePerGbEpochWei != null) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "give one maximum price: maxPricePerGbMonth (sUSD), not also the"
+                        + " deprecated maxPricePerGbEpochWei", Map.of("field", "maxPricePerGbEpochWei"));
             }
-            if (months < 1) {
+            if (months != null && epochs != null) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "give the term as months or as epochs, not both", Map.of("field", "epochs"));
+            }
+            if (months != null && months < 1) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, "the term must be at least 1 month, not " + months,
                         Map.of("field", "months"));
             }
+            if (months == null && epochs == null) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "the term is required: months (or epochs of " + epoch.toSeconds() + " s)",
+                        Map.of("field", "months"));
+            }
             BigInteger max = OrderQuotes.price(maxPricePerGbMonth);
-            long n = Susd.epochsIn(Susd.MONTH.multipliedBy(months), epoch);
-            return new OrderRequest(contentId, replicas, (int) Math.min(n, Integer.MAX_VALUE),
-                    Susd.perEpoch(max, epoch).toString(), null, null);
+            int n = months == null ? epochs : (int) Math.min(Susd.epochsIn(Susd.MONTH.multipliedBy(months), epoch), Integer.MAX_VALUE);
+            return new OrderRequest(contentId, replicas, n, Susd.perEpoch(max, epoch).toString(), null, null);
         }
     }
 
@@ -179,8 +190,8 @@ public class OrderService {
     static BigInteger validate(OrderRequest request) {
         if (request == null || request.contentId() == null || request.replicas() == null || request.epochs() == null
                 || request.maxPricePerGbEpochWei() == null) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "contentId, replicas, and months with maxPricePerGbMonth (sUSD)"
-                    + " or epochs with maxPricePerGbEpochWei (sUSD units) are required");
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "contentId, replicas, a term (months, or epochs) and"
+                    + " maxPricePerGbMonth (sUSD) are required");
         }
         if (request.replicas() < StorageOrder.MIN_REPLICAS || request.replicas() > StorageOrder.MAX_REPLICAS) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "replicas must be between " + StorageOrder.MIN_REPLICAS

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One video a creator uploads on the dashboard, from its first byte to its registration. Chunks arrive one after the
- * other ({@link #offset}); the whole file is probed, transcoded (seconds done per rendition), its manifest built for
- * the creator's wallet to sign, then registered. Guarded by its own monitor.
+ * One video a creator uploads on the dashboard, from its first byte to its registration, as read from its row (V12):
+ * chunks arrive one after the other ({@link #offset}); the whole file is probed, transcoded (seconds done per
+ * rendition), its manifest built for the creator's wallet to sign, then registered. Its files are in {@link #dir},
+ * under the uploads' shared folder.
  */
 final class Upload {
 
@@ -36,8 +37,12 @@ final class Upload {
     ProblemType errorType;
     String error;
     final Map<String, Rendition> renditions = new ConcurrentHashMap<>();
+    /** The wallet address the manifest names, once built. */
+    String creator;
+    /** Rebuilt from the renditions for {@link #creator} when needed: the same files give the same manifest. */
     Manifest manifest;
     String contentId;
+    java.time.Instant touched;
 
     Upload(String id, String owner, String name, String title, long size, Path dir) {
         this.id = id;
@@ -51,12 +56,6 @@ final class Upload {
 
     Path hls() {
         return dir.resolve("hls");
-    }
-
-    synchronized void fail(ProblemType type, String detail) {
-        state = State.FAILED;
-        errorType = type;
-        error = detail;
     }
 
     Sha256 contentIdHash() {

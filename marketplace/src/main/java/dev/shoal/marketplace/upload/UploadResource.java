@@ -1,6 +1,9 @@
 package dev.shoal.marketplace.upload;
 
+import dev.shoal.marketplace.content.ContentResource;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -60,19 +63,16 @@ public class UploadResource {
 
     @HEAD
     @Path("/{id}")
+    @Blocking
     @Operation(hidden = true)
     public Response offset(@PathParam("id") String id) {
         Upload upload = uploads.owned(owner(), id);
-        long offset;
-        // after a chunk still arriving: a cut-off connection's last bytes are counted before the page resumes
-        synchronized (upload) {
-            offset = upload.offset;
-        }
-        return Response.ok().header(OFFSET, offset).header("Upload-Length", upload.size).header("Cache-Control", "no-store").build();
+        return Response.ok().header(OFFSET, upload.offset).header("Upload-Length", upload.size).header("Cache-Control", "no-store").build();
     }
 
     @GET
     @Path("/{id}")
+    @Blocking
     @Operation(hidden = true)
     public Response one(@PathParam("id") String id) {
         return Response.ok(uploads.view(uploads.owned(owner(), id))).header("Cache-Control", "no-store").build();
@@ -106,7 +106,16 @@ public class UploadResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
     public Uni<UploadView> sign(@PathParam("id") String id, SignatureRequest request, @Context UriInfo uri) {
-        return uploads.register(owner(), id, request == null ? null : request.signature(), uri.getBaseUri().toString()).map(uploads::view);
+        String owner = owner();
+        String name = ContentResource.displayName(identity);
+        String base = uri.getBaseUri().toString();
+        io.vertx.core.Context context = Vertx.currentContext();
+        // checking the signature reads the database and may rebuild the manifest (hashing): off the event loop, then back
+        return Uni.createFrom().item(() -> uploads.signed(owner, id, request == null ? null : request.signature()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(task -> context.runOnContext(v -> task.run()))
+                .chain(signed -> uploads.register(owner, name, id, signed, base))
+                .map(uploads::view);
     }
 
     @DELETE

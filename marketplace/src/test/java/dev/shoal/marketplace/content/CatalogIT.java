@@ -51,6 +51,9 @@ class CatalogIT {
     private final List<String> seconds = new ArrayList<>();
     private double fixtureSeconds;
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     private static String token(String user) {
         return DemoUsers.accessToken(RealServices.endpoints().issuer(), user);
     }
@@ -116,6 +119,21 @@ class CatalogIT {
         assertThat(catalog("q=nothing-like-it-" + run).jsonPath().getLong("total")).isZero();
         assertThat(catalog("q=" + run + "&sort=duration").jsonPath().getList("items.durationSeconds", Double.class))
                 .hasSize(7).allSatisfy(d -> assertThat(d).isEqualTo(fixtureSeconds));
+    }
+
+    @Test
+    void aContentStoredWithoutANameGetsItsCreatorsNameWhenRegisteredAgain() {
+        String creator = token("creator");
+        String word = "other" + run; // not this class's word: the other tests' totals stay theirs
+        String id = register(creator, DemoKeys.creator(), "nameless " + word);
+        // as a content registered before names were stored (a demo restarted on kept data)
+        pool.preparedQuery("update content set creator_name = null where content_id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
+                .await().atMost(java.time.Duration.ofSeconds(30));
+        assertThat(given().get("/api/catalog/" + id).jsonPath().getString("creatorName")).isEqualTo(DemoKeys.creator().address().toString());
+        register(creator, DemoKeys.creator(), "nameless " + word);
+        assertThat(given().get("/api/catalog/" + id).jsonPath().getString("creatorName")).isEqualTo("Creator Demo");
+        assertThat(catalog("q=nameless+creator+demo+" + word).jsonPath().getList("items.contentId", String.class))
+                .as("searchable by the name").containsExactly(id);
     }
 
     @Test

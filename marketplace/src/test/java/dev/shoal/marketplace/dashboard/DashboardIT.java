@@ -80,7 +80,7 @@ class DashboardIT {
             AGENTS.add(agent);
         }
         orderId = given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
-                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbEpochWei", "5000"))
+                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbMonth", "432"))
                 .when().post("/api/orders").then().statusCode(201).extract().path("id");
         // each agent is offered this order's replica and nothing else; the first two take theirs and pass the first audit
         for (SimulatedAgent agent : AGENTS.subList(0, 2)) {

@@ -189,7 +189,7 @@ class FundingInBrowserIT {
                 .body(Map.of("manifest", manifest.toJson(), "origins", List.of("http://127.0.0.1:19999")))
                 .when().post("/api/contents").then().statusCode(201);
         return UUID.fromString(given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
-                .body(Map.of("contentId", manifest.contentId().hex(), "replicas", 5, "epochs", 3, "maxPricePerGbEpochWei", "1000000"))
+                .body(Map.of("contentId", manifest.contentId().hex(), "replicas", 5, "epochs", 3, "maxPricePerGbMonth", "86400"))
                 .when().post("/api/orders").then().statusCode(201).extract().path("id"));
     }
 

@@ -90,7 +90,7 @@ class RealAgentsIT {
 
         // the agents register on their own; the order fills as they appear
         JsonPath placed = given().auth().oauth2(creator).contentType(ContentType.JSON)
-                .body(Map.of("contentId", content.contentId(), "replicas", 5, "epochs", 10, "maxPricePerGbEpochWei", "1000000000000000000"))
+                .body(Map.of("contentId", content.contentId(), "replicas", 5, "epochs", 10, "maxPricePerGbMonth", "86400000000000000"))
                 .when().post("/api/orders").then().statusCode(201).extract().jsonPath();
         String orderId = placed.getString("id");
 

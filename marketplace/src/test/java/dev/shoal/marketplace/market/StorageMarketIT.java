@@ -77,7 +77,7 @@ class StorageMarketIT {
 
     private static JsonPath order(String contentId, int replicas) {
         return given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
-                .body(Map.of("contentId", contentId, "replicas", replicas, "epochs", 4, "maxPricePerGbEpochWei", "5000"))
+                .body(Map.of("contentId", contentId, "replicas", replicas, "epochs", 4, "maxPricePerGbMonth", "432"))
                 .when().post("/api/orders").then().statusCode(201).extract().jsonPath();
     }
 
@@ -202,13 +202,13 @@ class StorageMarketIT {
         String contentId = registerContent(content, "creator");
         for (int replicas : new int[] {4, 11}) {
             given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
-                    .body(Map.of("contentId", contentId, "replicas", replicas, "epochs", 4, "maxPricePerGbEpochWei", "5000"))
+                    .body(Map.of("contentId", contentId, "replicas", replicas, "epochs", 4, "maxPricePerGbMonth", "432"))
                     .when().post("/api/orders").then().statusCode(400).contentType("application/problem+json")
                     .body("type", equalTo("https://shoal.dev/problems/invalid-request")).body("field", equalTo("replicas"));
         }
         // another creator's content is not theirs to order, nor to see
         given().auth().oauth2(token("creator2")).contentType(ContentType.JSON)
-                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbEpochWei", "5000"))
+                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbMonth", "432"))
                 .when().post("/api/orders").then().statusCode(404).contentType("application/problem+json");
         String orderId = order(contentId, 5).getString("id");
         given().auth().oauth2(token("creator2")).when().get("/api/orders/" + orderId).then().statusCode(404)
@@ -261,7 +261,7 @@ class StorageMarketIT {
         String contentId = registerContent(content, "creator");
         // a price no agent asks: nothing placed now
         JsonPath placed = given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
-                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbEpochWei", "1"))
+                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbMonth", "0.0864"))
                 .when().post("/api/orders").then().statusCode(201).extract().jsonPath();
         assertThat(placed.getList("deals")).isEmpty();
         String orderId = placed.getString("id");

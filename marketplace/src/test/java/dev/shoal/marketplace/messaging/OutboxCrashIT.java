@@ -112,7 +112,7 @@ class OutboxCrashIT {
             agents.put(agent.address(), agent);
         }
         List<String> dealIds = given().auth().oauth2(creator).contentType(ContentType.JSON)
-                .body(Map.of("contentId", content.contentId(), "replicas", 5, "epochs", 4, "maxPricePerGbEpochWei", "5000"))
+                .body(Map.of("contentId", content.contentId(), "replicas", 5, "epochs", 4, "maxPricePerGbMonth", "432"))
                 .when().post("/api/orders").then().statusCode(201).extract().jsonPath().getList("deals.dealId", String.class);
         assertThat(dealIds).hasSize(5);
         for (SimulatedAgent agent : agents.values()) {

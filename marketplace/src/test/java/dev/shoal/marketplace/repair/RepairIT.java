@@ -75,7 +75,7 @@ class RepairIT {
             agents.put(agent.address(), agent);
         }
         JsonPath placed = given().auth().oauth2(creator).contentType(ContentType.JSON)
-                .body(Map.of("contentId", content.contentId(), "replicas", 5, "epochs", 100, "maxPricePerGbEpochWei", "5000"))
+                .body(Map.of("contentId", content.contentId(), "replicas", 5, "epochs", 100, "maxPricePerGbMonth", "1620"))
                 .when().post("/api/orders").then().statusCode(201).extract().jsonPath();
         String orderId = placed.getString("id");
         List<String> first = placed.getList("deals.agent");

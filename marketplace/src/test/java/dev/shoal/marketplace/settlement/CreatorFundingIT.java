@@ -422,7 +422,7 @@ class CreatorFundingIT {
                 .body(Map.of("manifest", manifest.toJson(), "origins", List.of("http://127.0.0.1:19999")))
                 .when().post("/api/contents").then().statusCode(201);
         return UUID.fromString(given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
-                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", epochs, "maxPricePerGbEpochWei", "1000000"))
+                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", epochs, "maxPricePerGbMonth", "86400"))
                 .when().post("/api/orders").then().statusCode(201).body("status", equalTo("OPEN")).extract().path("id"));
     }
 

@@ -111,7 +111,7 @@ class MarketSettlementIT {
         }
         // 1 sUSD (10^6 units) per GB-epoch
         UUID order = UUID.fromString(given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
-                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", EPOCHS, "maxPricePerGbEpochWei", "1000000"))
+                .body(Map.of("contentId", contentId, "replicas", 5, "epochs", EPOCHS, "maxPricePerGbMonth", "86400"))
                 .when().post("/api/orders").then().statusCode(201).extract().path("id"));
 
         // placed: the job funds it from the demo creator key (minting sUSD to it first when short)

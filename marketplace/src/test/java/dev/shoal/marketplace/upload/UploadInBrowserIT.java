@@ -1,6 +1,7 @@
 package dev.shoal.marketplace.upload;
 
 import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.Rendition;
 import dev.shoal.contracts.segment.SegmentRecord;
 import dev.shoal.deploy.ShoalHome;
@@ -9,8 +10,10 @@ import dev.shoal.deploy.stack.Stacks;
 import dev.shoal.deploy.testing.Chromium;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
+import dev.shoal.deploy.testing.TestDatabases;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.chain.EscrowGateway;
+import dev.shoal.marketplace.content.ContentService;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -77,9 +80,22 @@ class UploadInBrowserIT {
     @Inject
     MarketplaceConfig config;
 
+    @Inject
+    UploadRepository repository;
+
+    @Inject
+    ContentService contents;
+
+    @Inject
+    UploadSweep sweep;
+
+    @Inject
+    dev.shoal.marketplace.content.Posters posters;
+
     private static Path video;
     private static Path work;
-    private static Stack agents;
+    private static Stack edge;
+    private static String gatewayDb;
     private ChromeDriver browser;
 
     @BeforeAll
@@ -93,9 +109,12 @@ class UploadInBrowserIT {
     }
 
     @AfterAll
-    static void stopAgents() {
-        if (agents != null) {
-            agents.stop();
+    static void stopGatewayAndAgents() {
+        if (edge != null) {
+            edge.stop();
+        }
+        if (gatewayDb != null) {
+            TestDatabases.drop(RealServices.endpoints(), gatewayDb);
         }
     }
 
@@ -115,8 +134,8 @@ class UploadInBrowserIT {
     }
 
     @Test
-    void aCreatorUploadsWithAResumeSignsOrdersFundsAndGetsFiveActiveReplicas() throws Exception {
-        startAgents();
+    void aCreatorUploadsWithAResumeSignsOrdersFundsGetsFiveActiveReplicasAndTheVideoPlaysAndIsFound() throws Exception {
+        startGatewayAndAgents();
         gateway.mintTestTokens(CREATOR, BigInteger.valueOf(1_000_000_000_000L), "mint:upload-it:" + UUID.randomUUID()).await().atMost(WAIT);
         long size = Files.size(video);
         assertThat(size).as("several chunks").isGreaterThan(4L * UploadProfile.CHUNK).isLessThan(UploadProfile.MAX);
@@ -151,17 +170,18 @@ class UploadInBrowserIT {
         shot("3-transcoded", "#renditions");
         assertThat(browser.findElements(By.cssSelector("li.rendition[data-done=true]"))).extracting(e -> e.getAttribute("data-rendition"))
                 .containsExactly("720p", "360p");
-        Upload upload = uploads.owned("creator", id);
-        assertThat(upload.received).as("no byte sent twice").isEqualTo(size);
+        assertThat(uploads.owned("creator", id).received).as("no byte sent twice").isEqualTo(size);
 
         browser.findElement(By.id("sign-button")).click();
         WebElement watch = await("published", () -> shown("#watch-link"));
         shot("4-published", "#published");
         String contentId = browser.findElement(By.id("studio")).getAttribute("data-content");
-        assertThat(watch.getText()).isEqualTo(config.uploads().gatewayUrl() + "/watch/" + contentId);
-        assertThat(browser.findElement(By.id("embed")).getAttribute("value")).contains("<iframe src=\"" + watch.getText() + "\"");
-        assertThat(upload.manifest.creator().toString()).isEqualToIgnoringCase(CREATOR);
-        assertThat(upload.manifest.renditions()).hasSizeGreaterThanOrEqualTo(2);
+        String watchLink = watch.getText();
+        assertThat(watchLink).isEqualTo(config.uploads().gatewayUrl() + "/watch/" + contentId);
+        assertThat(browser.findElement(By.id("embed")).getAttribute("value")).contains("<iframe src=\"" + watchLink + "\"");
+        Manifest manifest = uploads.manifestOf(uploads.owned("creator", id));
+        assertThat(manifest.creator().toString()).isEqualToIgnoringCase(CREATOR);
+        assertThat(manifest.renditions()).hasSizeGreaterThanOrEqualTo(2);
 
         browser.findElement(By.id("quote")).click();
         WebElement total = await("the quote", () -> shown("#quote-total"));
@@ -188,7 +208,7 @@ class UploadInBrowserIT {
                 .when().get("/api/orders/" + orderId).then().statusCode(200).extract().jsonPath().getList("deals.findAll { it.state == 'ACTIVE' }.endpoint");
         assertThat(endpoints).hasSize(5);
         for (String endpoint : endpoints) {
-            for (Rendition r : upload.manifest.renditions()) {
+            for (Rendition r : manifest.renditions()) {
                 SegmentRecord first = r.segments().get(0);
                 HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/segments/" + first.sha256().hex())).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
@@ -198,6 +218,64 @@ class UploadInBrowserIT {
         }
         assertThat(browser.findElements(By.cssSelector("section.order tr.replica td[data-label=state]"))).extracting(WebElement::getText)
                 .as("the rows refreshed too").containsOnly("ACTIVE");
+
+        // a viewer plays it from the watch link, every byte checked against the signed manifest
+        String gatewayUrl = edge.components().get(0).url();
+        String watchPath = URI.create(watchLink).getPath();
+        ChromeDriver viewer = viewer();
+        try {
+            viewer.get(gatewayUrl + watchPath);
+            Map<String, Object> played = awaitStats(viewer, "played past 3 s", s -> ((Number) s.get("currentTime")).doubleValue() > 3);
+            assertThat((List<?>) played.get("errors")).as("player errors").isEmpty();
+            assertThat((List<?>) played.get("rejected")).as("segments refused by their hash").isEmpty();
+            assertThat(((Number) played.get("httpBytes")).longValue()).as("bytes fetched and verified").isPositive();
+            Files.write(SHOTS.resolve("8-watch.png"), viewer.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            viewer.quit();
+        }
+
+        // a second browser, sent no link, finds it by searching the gateway's home page
+        ChromeDriver finder = viewer();
+        try {
+            finder.get(gatewayUrl + "/?q=no-such-words-anywhere");
+            WebElement search = await(finder, "the home page's search box", () -> shown(finder, "[data-search-input]"));
+            search.clear();
+            search.sendKeys("holiday browser");
+            finder.findElement(By.cssSelector("form[data-search] button")).click();
+            String item = "li[data-content-id='" + contentId + "']";
+            await(finder, "the search's result", () -> finder.getCurrentUrl().contains("q=holiday+browser") ? shown(finder, item) : null);
+            assertThat(finder.findElement(By.cssSelector(item + " [data-title]")).getText()).isEqualTo("Holiday in the browser");
+            assertThat(finder.findElement(By.cssSelector(item + " [data-creator-name]")).getText()).as("a name, not an address")
+                    .isEqualTo("Creator Demo");
+            assertThat(io.restassured.RestAssured.given().get("/api/catalog/" + contentId + "/poster").contentType())
+                    .as("a frame of the video, not the placeholder").isEqualTo("image/jpeg");
+            Files.write(SHOTS.resolve("9-found.png"), finder.getScreenshotAs(OutputType.BYTES));
+            finder.findElement(By.cssSelector(item + " a[data-watch]")).click();
+            awaitStats(finder, "playing from the search's result", s -> ((Number) s.get("currentTime")).doubleValue() > 1);
+            assertThat(finder.getCurrentUrl()).endsWith(watchPath);
+        } finally {
+            finder.quit();
+        }
+    }
+
+    /** A viewer's browser: muted, allowed to play without a gesture. */
+    private static ChromeDriver viewer() throws java.io.IOException {
+        ChromeDriver driver = Chromium.start(Files.createTempDirectory(work, "viewer"), "--mute-audio", "--autoplay-policy=no-user-gesture-required");
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        return driver;
+    }
+
+    /** The watch page's player stats ({@code window.shoalPlayer.stats()}) once {@code done} holds; fails at once on a player error. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> awaitStats(ChromeDriver driver, String what, java.util.function.Predicate<Map<String, Object>> done) {
+        return await(driver, what, () -> {
+            Map<String, Object> stats = (Map<String, Object>) driver.executeScript("return window.shoalPlayer ? window.shoalPlayer.stats() : null");
+            if (stats == null) {
+                return null;
+            }
+            assertThat((List<?>) stats.get("errors")).as("player errors while waiting for: " + what).isEmpty();
+            return done.test(stats) ? stats : null;
+        });
     }
 
     @Test
@@ -219,6 +297,30 @@ class UploadInBrowserIT {
         assertThat(uploads.owned("creator2", theirs.id).offset).as("nothing written to another's upload").isZero();
         uploads.remove("creator2", theirs.id);
         assertThat(uploads.staged(theirs.id)).isFalse();
+    }
+
+    @Test
+    void anUnfinishedUploadResumesAfterARestartFromPostgresqlAndTheSweepRemovesItOnceAbandoned() {
+        Upload upload = uploads.create("creator", new UploadRequest("resume.mp4", 300L, null));
+        uploads.append("creator", upload.id, 0, new java.io.ByteArrayInputStream(new byte[100]));
+        // a new instance, nothing in its memory: the rows and the shared folder are all it has
+        UploadService restarted = new UploadService(config, contents, repository, posters, java.time.Clock.systemUTC());
+        try {
+            assertThat(restarted.owned("creator", upload.id).offset).isEqualTo(100);
+            restarted.append("creator", upload.id, 100, new java.io.ByteArrayInputStream(new byte[100]));
+            assertThat(uploads.owned("creator", upload.id).offset).as("seen by the first instance too").isEqualTo(200);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> uploads.append("creator", upload.id, 100, new java.io.ByteArrayInputStream(new byte[100])))
+                    .isInstanceOfSatisfying(dev.shoal.contracts.problem.ProblemException.class,
+                            e -> assertThat(e.extensions()).containsEntry("offset", 200L));
+        } finally {
+            restarted.stop();
+        }
+        assertThat(sweep.runOnce(java.time.Instant.now()).removed()).as("touched just now: kept").isZero();
+        assertThat(sweep.runOnce(java.time.Instant.now().plus(config.uploads().abandonAfter()).plusSeconds(1)).removed()).isPositive();
+        assertThat(uploads.staged(upload.id)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> uploads.owned("creator", upload.id))
+                .isInstanceOfSatisfying(dev.shoal.contracts.problem.ProblemException.class,
+                        e -> assertThat(e.type()).isEqualTo(dev.shoal.contracts.problem.ProblemType.UPLOAD_NOT_FOUND));
     }
 
     /** Uploads the file through the page and returns what the page shows: the problem's slug and whether anything stays staged. */
@@ -252,11 +354,12 @@ class UploadInBrowserIT {
                 """, path, offset);
     }
 
-    private static void startAgents() throws Exception {
+    private static void startGatewayAndAgents() throws Exception {
         String market = "http://127.0.0.1:" + io.restassured.RestAssured.port;
-        agents = Stacks.agents(Stacks.context(ShoalHome.locate(), Files.createTempDirectory(work, "agents"), null,
-                m -> System.out.println("[upload-agents] " + m)), RealServices.endpoints(), market, 5, "upload-agent-");
-        agents.start();
+        gatewayDb = TestDatabases.create(RealServices.endpoints(), "gateway_it");
+        edge = Stacks.gatewayAndAgents(Stacks.context(ShoalHome.locate(), Files.createTempDirectory(work, "edge"), null,
+                m -> System.out.println("[upload-edge] " + m)), RealServices.endpoints(), market, gatewayDb, 5, "upload-agent-");
+        edge.start();
     }
 
     private void signIn() {
@@ -286,12 +389,22 @@ class UploadInBrowserIT {
     }
 
     private WebElement shown(String css) {
-        List<WebElement> found = browser.findElements(By.cssSelector(css));
+        return shown(browser, css);
+    }
+
+    private static WebElement shown(ChromeDriver driver, String css) {
+        List<WebElement> found = driver.findElements(By.cssSelector(css));
         return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
     }
 
     private static <T> T await(String what, java.util.function.Supplier<T> probe) {
         return Awaitility.await(what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(probe::get, Objects::nonNull);
+    }
+
+    /** As {@link #await(String, java.util.function.Supplier)}, but a failed assertion in the probe fails at once. */
+    private static <T> T await(ChromeDriver driver, String what, java.util.function.Supplier<T> probe) {
+        return Awaitility.await(what + " on " + driver.getCurrentUrl()).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(300))
+                .ignoreExceptionsMatching(e -> !(e instanceof AssertionError)).until(probe::get, Objects::nonNull);
     }
 
     /** An EIP-1193 provider for one account that forwards everything to the chain node (anvil signs for its dev accounts). */

@@ -3,7 +3,10 @@ package dev.shoal.marketplace.upload;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.MarketplaceConfig;
+import dev.shoal.deploy.testing.MutableClock;
 import dev.shoal.marketplace.content.ContentService;
+import dev.shoal.marketplace.content.Posters;
+import dev.shoal.service.scheduling.JobLease;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,18 +25,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-/** The upload's bookkeeping without a server: chunks at the offset, limits, owners, a cut connection (the real ffmpeg refuses text). */
+/**
+ * The upload's bookkeeping without a server: chunks at the offset, limits, owners, a cut connection (the real ffmpeg
+ * refuses text), a restart and a second instance on the same rows and folder, the sweep of abandoned uploads.
+ */
 class UploadServiceTests {
 
     @TempDir
     Path dir;
 
     private UploadService uploads;
+    private MarketplaceConfig config;
     private MarketplaceConfig.Uploads settings;
+    private final MemoryUploads rows = new MemoryUploads();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     @BeforeEach
     void service() {
-        MarketplaceConfig config = mock(MarketplaceConfig.class);
+        config = mock(MarketplaceConfig.class);
         settings = mock(MarketplaceConfig.Uploads.class);
         when(config.uploads()).thenReturn(settings);
         when(settings.dir()).thenReturn(Optional.of(dir.toString()));
@@ -40,7 +51,14 @@ class UploadServiceTests {
         when(settings.ffmpeg()).thenReturn(Optional.empty());
         when(settings.preset()).thenReturn("ultrafast");
         when(settings.gatewayUrl()).thenReturn("http://gateway");
-        uploads = new UploadService(config, mock(ContentService.class));
+        when(settings.abandonAfter()).thenReturn(Duration.ofHours(24));
+        when(settings.stalledAfter()).thenReturn(Duration.ofMinutes(5));
+        uploads = instance();
+    }
+
+    /** A marketplace instance: a new one on the same rows and folder is a restart, or another instance. */
+    private UploadService instance() {
+        return new UploadService(config, mock(ContentService.class), rows, mock(Posters.class), clock);
     }
 
     @Test
@@ -54,7 +72,7 @@ class UploadServiceTests {
                     assertThat(e.extensions()).containsEntry("offset", 100L);
                 });
         uploads.append("ann", upload.id, 100, bytes(100));
-        assertThat(upload.offset).isEqualTo(200);
+        assertThat(uploads.owned("ann", upload.id).offset).isEqualTo(200);
         assertThat(Files.size(upload.video)).isEqualTo(200);
     }
 
@@ -74,10 +92,67 @@ class UploadServiceTests {
             }
         };
         uploads.append("ann", upload.id, 0, cut);
-        assertThat(upload.offset).isEqualTo(60);
+        assertThat(uploads.owned("ann", upload.id).offset).isEqualTo(60);
         uploads.append("ann", upload.id, 60, bytes(100));
-        assertThat(upload.offset).isEqualTo(160);
-        assertThat(upload.received).isEqualTo(160);
+        assertThat(uploads.owned("ann", upload.id).offset).isEqualTo(160);
+        assertThat(uploads.owned("ann", upload.id).received).isEqualTo(160);
+    }
+
+    @Test
+    void aRestartedMarketplaceResumesAnUnfinishedUploadFromItsOffset() throws IOException {
+        Upload upload = uploads.create("ann", new UploadRequest("clip.mp4", 300L, null));
+        uploads.append("ann", upload.id, 0, bytes(100, 1));
+        uploads.stop();
+
+        UploadService restarted = instance();
+        Upload resumed = restarted.owned("ann", upload.id);
+        assertThat(resumed.offset).isEqualTo(100);
+        assertThat(resumed.name).isEqualTo("clip.mp4");
+        assertThat(resumed.state).isEqualTo(Upload.State.RECEIVING);
+        restarted.append("ann", upload.id, 100, bytes(100, 2));
+        assertThat(restarted.owned("ann", upload.id).offset).isEqualTo(200);
+        byte[] staged = Files.readAllBytes(upload.video);
+        assertThat(staged).hasSize(200);
+        assertThat(staged[99]).isEqualTo((byte) 1);
+        assertThat(staged[100]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void ofTwoInstancesTakingTheSameChunkOneWinsAndTheOtherSaysWhereToResume() {
+        UploadService other = instance();
+        Upload upload = uploads.create("ann", new UploadRequest("clip.mp4", 300L, null));
+        uploads.append("ann", upload.id, 0, bytes(100));
+        other.append("ann", upload.id, 100, bytes(100));
+        assertThatThrownBy(() -> uploads.append("ann", upload.id, 100, bytes(100)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.UPLOAD_OFFSET_MISMATCH);
+                    assertThat(e.extensions()).containsEntry("offset", 200L);
+                });
+        assertThat(uploads.owned("ann", upload.id).received).as("the refused chunk is not counted").isEqualTo(200);
+    }
+
+    @Test
+    void theSweepRemovesUploadsUntouchedForTheAbandonPeriodOnlyOnTheJobsHolder() {
+        JobLease lease = mock(JobLease.class);
+        UploadSweep sweep = new UploadSweep(uploads, config, clock, lease);
+        Upload abandoned = uploads.create("ann", new UploadRequest("old.mp4", 300L, null));
+        uploads.append("ann", abandoned.id, 0, bytes(100));
+        clock.advance(Duration.ofHours(20));
+        Upload recent = uploads.create("ann", new UploadRequest("new.mp4", 300L, null));
+        clock.advance(Duration.ofHours(4).plusSeconds(1));
+
+        when(lease.heldNow()).thenReturn(false);
+        assertThat(sweep.runIfHolding()).as("another instance holds the jobs' lease").isNull();
+        assertThat(uploads.staged(abandoned.id)).isTrue();
+
+        when(lease.heldNow()).thenReturn(true);
+        assertThat(sweep.runIfHolding()).isEqualTo(new UploadSweep.Swept(0, 1));
+        assertThat(uploads.staged(abandoned.id)).isFalse();
+        assertThatThrownBy(() -> uploads.owned("ann", abandoned.id))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UPLOAD_NOT_FOUND));
+        assertThat(uploads.owned("ann", recent.id).state).isEqualTo(Upload.State.RECEIVING);
+        assertThat(uploads.staged(recent.id)).isTrue();
+        assertThat(sweep.runIfHolding()).as("nothing more to remove").isEqualTo(new UploadSweep.Swept(0, 0));
     }
 
     @Test
@@ -98,7 +173,7 @@ class UploadServiceTests {
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UPLOAD_NOT_YOURS));
         assertThatThrownBy(() -> uploads.remove("bob", upload.id))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UPLOAD_NOT_YOURS));
-        assertThat(upload.offset).isZero();
+        assertThat(uploads.owned("ann", upload.id).offset).isZero();
         assertThatThrownBy(() -> uploads.owned("ann", "no-such"))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UPLOAD_NOT_FOUND));
     }
@@ -138,5 +213,11 @@ class UploadServiceTests {
 
     private static InputStream bytes(int n) {
         return new ByteArrayInputStream(new byte[n]);
+    }
+
+    private static InputStream bytes(int n, int value) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) value);
+        return new ByteArrayInputStream(b);
     }
 }

@@ -194,7 +194,7 @@ class ClusterIT {
         assertThat(send("POST", marketplace + "/api/contents", creator(),
                 Map.of("manifest", manifest.toJson(), "origins", List.of(origin.url()))).statusCode()).isEqualTo(201);
         HttpResponse<String> placed = send("POST", marketplace + "/api/orders", creator(), Map.of("contentId", contentId,
-                "replicas", REPLICAS, "epochs", EPOCHS, "maxPricePerGbEpochWei", "1000000000000000000"));
+                "replicas", REPLICAS, "epochs", EPOCHS, "maxPricePerGbMonth", "129600000000000000"));
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
         String orderId = JSON.readTree(placed.body()).path("id").asText();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() ->

@@ -1,0 +1,58 @@
+package dev.shoal.marketplace.order;
+
+import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.contracts.problem.ProblemType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** An order's public form is a price per GB-month in sUSD, its term months or epochs; the per-epoch price is only read, deprecated. */
+class OrderRequestTests {
+
+    private static final Duration EPOCH = Duration.ofSeconds(30);
+    private static final String CONTENT = "a".repeat(64);
+
+    @Test
+    void aPricePerGbMonthWithATermInEpochsIsTheEscrowsPricePerEpochExactly() {
+        OrderService.OrderRequest inEpochs = OrderService.OrderRequest.perGbMonth(CONTENT, 5, 4, "432").inEpochs(EPOCH);
+        assertThat(inEpochs.epochs()).isEqualTo(4);
+        // 432 sUSD per GB-month over 86,400 epochs of 30 s in 30 days: 5,000 units per GB-epoch
+        assertThat(inEpochs.maxPricePerGbEpochWei()).isEqualTo("5000");
+        assertThat(OrderService.validate(inEpochs)).isEqualTo(java.math.BigInteger.valueOf(5000));
+    }
+
+    @Test
+    void aTermInMonthsBecomesEpochs() {
+        OrderService.OrderRequest inEpochs = new OrderService.OrderRequest(CONTENT, 5, null, null, 1, "0.004").inEpochs(EPOCH);
+        assertThat(inEpochs.epochs()).isEqualTo(86_400);
+        assertThat(inEpochs.maxPricePerGbEpochWei()).as("4,000 units a GB-month, per 30 s epoch, rounded up").isEqualTo("1");
+    }
+
+    @Test
+    void oneTermAndOnePriceAreRequired() {
+        assertThatThrownBy(() -> new OrderService.OrderRequest(CONTENT, 5, 4, "5000", null, "432").inEpochs(EPOCH))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+                    assertThat(e.extensions()).containsEntry("field", "maxPricePerGbEpochWei");
+                });
+        assertThatThrownBy(() -> new OrderService.OrderRequest(CONTENT, 5, 4, null, 1, "432").inEpochs(EPOCH))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.extensions()).containsEntry("field", "epochs"));
+        assertThatThrownBy(() -> new OrderService.OrderRequest(CONTENT, 5, null, null, null, "432").inEpochs(EPOCH))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.extensions()).containsEntry("field", "months"));
+        assertThatThrownBy(() -> new OrderService.OrderRequest(CONTENT, 5, null, null, 12, null).inEpochs(EPOCH))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.extensions()).containsEntry("field", "maxPricePerGbMonth"));
+    }
+
+    @Test
+    void theDeprecatedPricePerEpochIsStillReadButNeverAnswered() {
+        OrderService.OrderRequest old = new OrderService.OrderRequest(CONTENT, 5, 4, "5000", null, null);
+        assertThat(old.inEpochs(EPOCH)).isSameAs(old);
+        assertThat(OrderService.validate(old)).isEqualTo(java.math.BigInteger.valueOf(5000));
+        assertThat(Arrays.stream(OrderResource.OrderView.class.getRecordComponents()).map(c -> c.getName()))
+                .contains("maxPricePerGbMonth", "epochSeconds").doesNotContain("maxPricePerGbEpochWei");
+    }
+}
