@@ -148,7 +148,8 @@ public final class SampleVideo implements AutoCloseable {
             }
             for (Object o : new ObjectMapper().readValue(response.body(), List.class)) {
                 Map<?, ?> order = (Map<?, ?>) o;
-                if (contentId.equals(order.get("contentId"))) {
+                // an order that ran its term out (a demo restarted days later) is not the sample's any more: order anew
+                if (contentId.equals(order.get("contentId")) && "OPEN".equals(order.get("status"))) {
                     return String.valueOf(order.get("id"));
                 }
             }

@@ -82,6 +82,10 @@ public class ContentService {
                     // registered before names were stored (a demo restarted on kept data): shown under the name from now on
                     existing.creatorName = creatorName.strip();
                 }
+                if (!origins.isEmpty()) {
+                    // its creator registers it again from where it is served now (a restarted origin has a new address)
+                    existing.origins = write(origins);
+                }
                 return Uni.createFrom().item(existing);
             }
             Manifest manifest = signed.manifest();

@@ -75,10 +75,14 @@ class CatalogIT {
     }
 
     private String register(String token, SigningKey key, String title) {
+        return register(token, key, title, "http://127.0.0.1:19999");
+    }
+
+    private String register(String token, SigningKey key, String title, String origin) {
         SignedManifest manifest = ManifestBuilder.build(HlsFolder.open(FIXTURE), title, key.address()).sign(key);
         fixtureSeconds = manifest.manifest().renditions().stream().mapToLong(Rendition::durationMicros).max().orElseThrow() / 1e6;
         given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body(Map.of("manifest", manifest.toJson(), "origins", List.of("http://127.0.0.1:19999")))
+                .body(Map.of("manifest", manifest.toJson(), "origins", List.of(origin)))
                 .when().post("/api/contents").then().statusCode(201);
         return manifest.contentId().hex();
     }
@@ -130,8 +134,11 @@ class CatalogIT {
         pool.preparedQuery("update content set creator_name = null where content_id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
                 .await().atMost(java.time.Duration.ofSeconds(30));
         assertThat(given().get("/api/catalog/" + id).jsonPath().getString("creatorName")).isEqualTo(DemoKeys.creator().address().toString());
-        register(creator, DemoKeys.creator(), "nameless " + word);
+        register(creator, DemoKeys.creator(), "nameless " + word, "http://127.0.0.1:19998");
         assertThat(given().get("/api/catalog/" + id).jsonPath().getString("creatorName")).isEqualTo("Creator Demo");
+        assertThat(given().auth().oauth2(creator).get("/api/contents/" + id).jsonPath().getList("origins", String.class))
+                .as("served from where its creator registered it last (a restarted origin has a new address)")
+                .containsExactly("http://127.0.0.1:19998");
         assertThat(catalog("q=nameless+creator+demo+" + word).jsonPath().getList("items.contentId", String.class))
                 .as("searchable by the name").containsExactly(id);
     }
