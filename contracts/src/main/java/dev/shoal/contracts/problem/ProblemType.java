@@ -75,7 +75,11 @@ public enum ProblemType {
     RECORDING_MISMATCH("recording-mismatch", 422, "The recording's chains differ from the announced ones"),
 
     // the public catalog (issue 15)
-    POSTER_REJECTED("poster-rejected", 422, "The image's size is outside what a poster may be");
+    POSTER_REJECTED("poster-rejected", 422, "The image's size is outside what a poster may be"),
+
+    // external mirrors (issue 17, docs/mirrors.md)
+    MIRROR_NOT_YOURS("mirror-not-yours", 403, "Only the content's creator may register or remove its mirrors"),
+    MIRROR_PRIVATE_ADDRESS("mirror-private-address", 422, "The mirror's host is a private, loopback or link-local address");
 
     /** The base of every problem type URI. Not fetched by anyone: a stable namespace. */
     public static final String BASE = "https://shoal.dev/problems/";
