@@ -137,7 +137,7 @@ export function expectedSha256(url) {
  */
 export function segmentUrl(source, segment, contentId) {
   if (source.kind === "mirror") {
-    const ext = segment.name.length > 64 ? segment.name.slice(65) : "";
+    const ext = segment.name.slice(segment.sha256.length + 1);
     return source.url.replaceAll("{sha256}", segment.sha256).replaceAll("{ext}", ext);
   }
   return `${source.url.replace(/\/$/, "")}/segments/${segment.name}?content=${contentId}`;
