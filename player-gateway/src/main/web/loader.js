@@ -3,14 +3,17 @@
 // takes). That path is no weaker than p2p-media-loader's: the same sources, the same SHA-256 check, the
 // same receipts. When no source is usable the request goes to the playlist's URL (the gateway's redirect)
 // and is still checked. Kept free of imports beyond sources.js so node --test runs it without a browser.
-import { segmentOf } from "./sources.js";
+import { segmentOf, segmentUrl } from "./sources.js";
 
 /**
  * A loader class extending hls.js' `Base` loader.
  * `pool()` returns the current SourcePool (or null), `sha256Hex(data)` resolves to the hex digest,
- * `stats` and `note` are the player's counters and event log, `received(bytes)` feeds the speed meter.
+ * `stats` and `note` are the player's counters and event log, `received(bytes)` feeds the speed meter,
+ * `probe(url)` asks a mirror that gave no answer again without CORS (fetch with mode "no-cors" by default) and
+ * `warn(message)` shows the page a mirror's refusal.
  */
-export function verifyingLoader(Base, { pool, contentId, sha256Hex, stats, note, received }) {
+export function verifyingLoader(Base, { pool, contentId, sha256Hex, stats, note, received,
+  probe = (url) => fetch(url, { mode: "no-cors" }), warn = () => {}, clock = () => Date.now() }) {
   return class VerifyingLoader extends Base {
     load(context, config, callbacks) {
       const segment = segmentOf(context.url);
@@ -21,10 +24,20 @@ export function verifyingLoader(Base, { pool, contentId, sha256Hex, stats, note,
       const sha = segment.sha256;
       const sources = pool();
       const source = sources ? sources.pick() : null;
-      if (source) context.url = `${source.url.replace(/\/$/, "")}/segments/${segment.name}?content=${contentId}`;
+      if (source) context.url = segmentUrl(source, segment, contentId);
       const from = source ? source.url : "gateway redirect";
-      const failed = (what) => (...args) => {
-        if (source) sources.rest(source);
+      const asked = clock();
+      const failed = (what) => async (...args) => {
+        // status 0: no answer at all, which is also what a mirror without CORS looks like to a page
+        if (source && what === "onError" && !args[0]?.code) {
+          const why = await sources.noAnswer(source, context.url, probe);
+          if (why) {
+            note("source-refused", { source: from, reason: why });
+            warn(why);
+          }
+        } else if (source) {
+          sources.rest(source);
+        }
         note("source-failed", { source: from, error: what });
         callbacks[what](...args);
       };
@@ -39,7 +52,7 @@ export function verifyingLoader(Base, { pool, contentId, sha256Hex, stats, note,
           sha256Hex(data).then((got) => {
             if (got === sha) {
               if (source) {
-                sources.credit(source, data.byteLength);
+                sources.credit(source, data.byteLength, clock() - asked);
                 stats.segmentsFromAgents++;
               }
               note("segment-loaded", { url: ctx.url, bytes: data.byteLength, from: "http", loader: "hls.js" });

@@ -4,7 +4,7 @@
 import Hls from "hls.js";
 import { HlsJsP2PEngine } from "p2p-media-loader-hlsjs";
 import { sha256 as sha256Js } from "@noble/hashes/sha256";
-import { SourcePool, expectedSha256, segmentOf } from "./sources.js";
+import { SourcePool, expectedSha256, segmentOf, segmentUrl } from "./sources.js";
 import { setupTips } from "./tip.js";
 import { verifyingLoader } from "./loader.js";
 
@@ -67,7 +67,8 @@ window.fetch = async (input, init) => {
     response = await plainFetch(input, init);
   } catch (e) {
     if (e?.name !== "AbortError") {
-      pool.rest(source);
+      const why = await pool.noAnswer(source, input.url, (url) => plainFetch(url, { mode: "no-cors" }));
+      if (why) fail(why);
       note("source-failed", { source: source.url, error: String(e?.message ?? e) });
     }
     throw e;
@@ -125,9 +126,10 @@ function coreConfig(info) {
       if (pool.healthyAgents() === 0) await refreshSources();
       const source = pool.pick();
       if (!segment || !source) throw new Error(`no source can serve ${segmentUrl}`);
-      const headers = { "Shoal-Session": stats.session };
+      // a mirror is another site: no header of ours, so a plain CORS GET needs no preflight
+      const headers = source.kind === "mirror" ? {} : { "Shoal-Session": stats.session };
       if (requestByteRange) headers.Range = `bytes=${requestByteRange.start}-${requestByteRange.end ?? ""}`;
-      const request = new Request(`${source.url.replace(/\/$/, "")}/segments/${segment.name}?content=${contentId}`, { headers, signal });
+      const request = new Request(segmentUrl(source, segment, contentId), { headers, signal });
       sourceOfUrl.set(segmentUrl, source);
       sourceOfRequest.set(request, source);
       return request;
@@ -232,7 +234,7 @@ function render() {
   const list = root.querySelector("[data-sources]");
   list.replaceChildren(...s.sources.map((src) => {
     const li = document.createElement("li");
-    const state = src.banned ? "dropped: bad bytes" : src.resting ? "not answering" : "ok";
+    const state = src.banned ? `dropped: ${src.banned}` : src.resting ? "not answering" : "ok";
     li.textContent = `${src.kind} ${src.url} · ${mib(src.bytes)} · ${state}`;
     li.className = src.banned ? "bad" : src.resting ? "resting" : "";
     return li;
@@ -268,11 +270,11 @@ async function start() {
     maxBufferLength: number("bufferSeconds", 30),
     maxMaxBufferLength: 2 * number("bufferSeconds", 30),
     loader: verifyingLoader(Hls.DefaultConfig.loader, {
-      pool: () => pool, contentId, sha256Hex, stats, note,
+      pool: () => pool, contentId, sha256Hex, stats, note, warn: fail,
       received: (bytes) => speed.push([performance.now(), bytes]),
     }),
     xhrSetup(xhr, url) {
-      if (!expectedSha256(url)) return;
+      if (!expectedSha256(url) || !url.includes("?content=")) return; // mirrors' URLs carry no content parameter
       xhr.setRequestHeader("Shoal-Session", stats.session);
       xhr.addEventListener("load", () => {
         const receipt = xhr.getResponseHeader("Shoal-Receipt");

@@ -92,3 +92,24 @@ test("URLs without a segment hash (playlists, keys) pass through untouched", asy
   assert.equal(await load(Loader, "http://127.0.0.1:8080/vod/abc/master.m3u8"), "success");
   assert.deepEqual(requested, ["http://127.0.0.1:8080/vod/abc/master.m3u8"]);
 });
+
+test("a mirror is asked at its URL template, timed, and a mirror without CORS is banned with a message for the page", async () => {
+  const sources = new SourcePool([{ url: "http://mirror.example/s/segments/{sha256}.{ext}", kind: "mirror", agent: null }]);
+  const { Loader, requested } = player(good, sources);
+  assert.equal(await load(Loader, playlistUrl), "success");
+  assert.deepEqual(requested, [`http://mirror.example/s/segments/${sha}.ts`]);
+  assert.equal(sources.mirrors[0].segments, 1);
+  assert.notEqual(sources.mirrors[0].speed, null);
+
+  const warnings = [];
+  const noCors = new SourcePool([{ url: "http://nocors.example/{sha256}.{ext}", kind: "mirror", agent: null }]);
+  const Refused = verifyingLoader(class {
+    load(context, config, callbacks) {
+      queueMicrotask(() => callbacks.onError({ code: 0, text: "" }, context, null, {}));
+    }
+  }, { pool: () => noCors, contentId: "abc", sha256Hex, stats: { httpBytes: 0, segmentsFromAgents: 0, rejected: [] },
+    note: () => {}, received: () => {}, probe: async () => ({ type: "opaque" }), warn: (m) => warnings.push(m) });
+  assert.equal(await load(Refused, playlistUrl), "error: ");
+  assert.deepEqual(warnings, ["mirror nocors.example refuses cross-origin reads (no CORS)"]);
+  assert.equal(noCors.mirrors[0].banned, warnings[0]);
+});

@@ -20,6 +20,23 @@ public interface MarketplaceConfig {
 
     Uploads uploads();
 
+    Mirrors mirrors();
+
+    /** External mirrors creators register for their contents (docs/mirrors.md). */
+    interface Mirrors {
+        /**
+         * Whether a mirror on a loopback address (127.0.0.1, ::1, localhost) is taken: on in the local stack and the
+         * tests, where every server is on this machine; off otherwise. Private and link-local addresses are refused
+         * either way.
+         */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** How far a registration's signing time may be from the marketplace's clock, either way. */
+        @WithDefault("10m")
+        Duration freshness();
+    }
+
     /** Videos creators upload on their dashboard: staged on disk, transcoded with ffmpeg, served as their origin. */
     interface Uploads {
         /**

@@ -28,6 +28,8 @@ public class MarketplaceUnsafeSettings implements UnsafeSettings {
                         "orders are funded from the public demo creator key with minted test tokens")
                 .off("shoal.chain.contracts.auto-deploy", config.chain().contracts().autoDeploy(),
                         "deploys a test token and new contracts, for local chains only; set the three contract addresses instead")
+                .off("shoal.mirrors.allow-loopback", config.mirrors().allowLoopback(),
+                        "takes mirrors on 127.0.0.1, which only the local stack may serve")
                 .only("shoal.outbox.fault", config.outbox().fault().name(), MarketplaceConfig.Outbox.Fault.NONE.name(),
                         "fault injection for the crash tests");
     }

@@ -73,6 +73,20 @@ public final class ServiceClient {
         return call(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), type, "DELETE " + path);
     }
 
+    /** DELETE with a JSON body (a signed statement of what to remove). */
+    public <T> T delete(String path, Object body, Class<T> type) {
+        return call(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(json(body))), type, "DELETE " + path);
+    }
+
+    private static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** The service could not be reached, or kept failing (5xx), after the retries. */
     public static final class Unreachable extends RuntimeException {
         Unreachable(String message, Throwable cause) {

@@ -10,8 +10,13 @@ public enum SourceKind {
 
     /** A distributor agent holding a live replica. */
     AGENT("agent"),
-    /** One of the creator's own servers or mirrors. */
-    ORIGIN("origin");
+    /** One of the creator's own servers. */
+    ORIGIN("origin"),
+    /**
+     * An external mirror (a bucket, a CDN) registered by the content's creator: its {@code url} is a
+     * {@link dev.shoal.contracts.mirror.MirrorTemplate}, not a base URL.
+     */
+    MIRROR("mirror");
 
     private final String wireName;
 

@@ -11,7 +11,8 @@
  * Every body carries {@code version} ({@link dev.shoal.contracts.directory.DirectoryFormat#VERSION}); a reader checks
  * it ({@link dev.shoal.contracts.directory.DirectoryFormat#requireKnown}) and refuses one it does not know instead of
  * guessing. Within a version fields are only ever added, so readers ignore fields they do not know. A source's kind
- * is a stable name from {@link dev.shoal.contracts.directory.SourceKind}. Errors are problem+json
+ * is a stable name from {@link dev.shoal.contracts.directory.SourceKind} ({@code agent}, {@code origin}, {@code mirror},
+ * whose {@code url} is a URL template, see {@link dev.shoal.contracts.mirror}). Errors are problem+json
  * ({@link dev.shoal.contracts.problem.ProblemType}): 400 {@code invalid-request} for a malformed content id, 404
  * {@code not-found} for an unknown content; 400 {@code invalid-request} naming the {@code field} for a catalog
  * search with a bad parameter (an unknown sort, a negative page, a size outside 1..{@value

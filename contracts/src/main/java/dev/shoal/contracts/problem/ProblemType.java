@@ -83,7 +83,11 @@ public enum ProblemType {
     CONSENT_REJECTED("consent-rejected", 422, "The consent is not the original's creator's signature over this request's terms"),
     CONSENT_FOR_ANOTHER_FORK("consent-for-another-fork", 422, "The consent names another original or another fork"),
     CONSENT_LAPSED("consent-lapsed", 422, "The consent's term has ended"),
-    FORK_ANSWERED("fork-answered", 409, "The sponsorship request was already answered, or has lapsed");
+    FORK_ANSWERED("fork-answered", 409, "The sponsorship request was already answered, or has lapsed"),
+
+    // external mirrors (issue 17, docs/mirrors.md)
+    MIRROR_NOT_YOURS("mirror-not-yours", 403, "Only the content's creator may register or remove its mirrors"),
+    MIRROR_PRIVATE_ADDRESS("mirror-private-address", 422, "The mirror's host is a private, loopback or link-local address");
 
     /** The base of every problem type URI. Not fetched by anyone: a stable namespace. */
     public static final String BASE = "https://shoal.dev/problems/";

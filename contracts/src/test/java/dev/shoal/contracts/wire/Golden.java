@@ -28,6 +28,11 @@ public final class Golden {
     /** A registration as agents sent it before: the ask per GB-epoch. Still read. */
     public static final String AGENT_REGISTRATION_V1 = "market/agent-registration-v1.json";
 
+    /** A creator's signed registration of a mirror (action add). */
+    public static final String MIRROR_REGISTRATION = "mirror/mirror-registration.json";
+    /** A content's mirrors as the marketplace lists them. */
+    public static final String MIRROR_LIST = "mirror/mirror-list.json";
+
     public static final String AGENT_REGISTERED = "events/agent-registered.json";
     public static final String CONTENT_REGISTERED = "events/content-registered.json";
     public static final String ORDER_PLACED = "events/order-placed.json";

@@ -176,7 +176,7 @@ class WireFormatTests {
 
     @Test
     void sourceKindsHaveStableWireNames() {
-        assertThat(Arrays.stream(SourceKind.values()).map(SourceKind::wireName)).containsExactly("agent", "origin");
-        assertThatThrownBy(() -> SourceKind.of("mirror")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Arrays.stream(SourceKind.values()).map(SourceKind::wireName)).containsExactly("agent", "origin", "mirror");
+        assertThatThrownBy(() -> SourceKind.of("peer")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -9,7 +9,6 @@ import dev.shoal.media.ffmpeg.VideoSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.cli.http.ServiceClient;
 import dev.shoal.contracts.error.ContentException;
-import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.manifest.HlsFolder;
 import dev.shoal.contracts.manifest.Manifest;
@@ -231,17 +230,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private SigningKey key(PrintWriter out) {
-        if (keyFile == null) {
-            SigningKey demo = DemoKeys.creator();
-            out.println("No --key given: signing with the public DEMO creator key " + demo.address()
-                    + " (anvil account #0). Never use it for real content.");
-            return demo;
-        }
-        try {
-            return SigningKey.fromFile(keyFile);
-        } catch (RuntimeException e) {
-            throw new CreatorException("cannot read the key in " + keyFile + ": " + e.getMessage(), e);
-        }
+        return CreatorKeys.load(out, keyFile);
     }
 
     private Path outputFolder(Path video) {

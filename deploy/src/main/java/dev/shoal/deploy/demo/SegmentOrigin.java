@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A creator's origin for one content: {@code GET /segments/{sha256}} with single byte ranges, from
+ * A creator's origin for one content: {@code GET /segments/{sha256}} (or {@code {sha256}.{ext}}) with single byte ranges, from
  * segments held in memory. The demo serves its sample video with it; tests serve their fixtures.
  */
 public final class SegmentOrigin implements AutoCloseable {
@@ -45,7 +45,9 @@ public final class SegmentOrigin implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, port), 0);
             server.createContext("/segments/", exchange -> {
-                byte[] bytes = segments.get(exchange.getRequestURI().getPath().substring("/segments/".length()));
+                // players ask for SHA.ts, SHA.m4s or SHA.mp4 (the playlist's names), agents for the bare SHA
+                String name = exchange.getRequestURI().getPath().substring("/segments/".length());
+                byte[] bytes = segments.get(name.contains(".") ? name.substring(0, name.indexOf('.')) : name);
                 if (bytes == null) {
                     exchange.sendResponseHeaders(404, -1);
                     exchange.close();

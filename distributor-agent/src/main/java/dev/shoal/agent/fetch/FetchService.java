@@ -3,6 +3,7 @@ package dev.shoal.agent.fetch;
 import dev.shoal.agent.AgentRuntime;
 import dev.shoal.agent.content.ContentCatalog;
 import dev.shoal.contracts.error.ContentException;
+import dev.shoal.contracts.mirror.MirrorTemplate;
 import dev.shoal.contracts.manifest.HlsFolder;
 import dev.shoal.contracts.manifest.SignedManifest;
 import dev.shoal.contracts.problem.ProblemException;
@@ -174,7 +175,11 @@ public class FetchService {
         for (String s : given) {
             if (s.startsWith("http://") || s.startsWith("https://")) {
                 try {
-                    URI.create(s).toURL();
+                    if (s.contains(MirrorTemplate.SHA256)) {
+                        new MirrorTemplate(s); // a mirror's URL template
+                    } else {
+                        URI.create(s).toURL();
+                    }
                 } catch (Exception e) {
                     throw new ProblemException(ProblemType.INVALID_REQUEST, "not a source URL: " + s);
                 }

@@ -1,5 +1,8 @@
 package dev.shoal.agent.fetch;
 
+import dev.shoal.contracts.mirror.MirrorTemplate;
+import dev.shoal.contracts.playlist.SegmentName;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,15 +12,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.OptionalLong;
 
-/** Another agent (or any server with {@code GET /segments/{sha256}} and byte ranges), over HTTP. */
+/**
+ * Another agent (or any server with {@code GET /segments/{sha256}} and byte ranges), over HTTP; or a mirror, whose URL
+ * template ({@link MirrorTemplate}: {@code {sha256}}, {@code {ext}}) says where each segment is.
+ */
 public final class HttpSource implements Source {
 
     private final String base;
+    private final MirrorTemplate template;
     private final HttpClient client;
     private final Duration timeout;
 
     public HttpSource(String baseUrl, HttpClient client, Duration timeout) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.template = baseUrl.contains(MirrorTemplate.SHA256) ? new MirrorTemplate(baseUrl) : null;
         this.client = client;
         this.timeout = timeout;
     }
@@ -27,10 +35,26 @@ public final class HttpSource implements Source {
         return base;
     }
 
+    /** Where the segment is: {@code {base}/segments/{sha256}}, or the mirror's template filled in. */
+    String url(SegmentRef segment) {
+        if (template == null) {
+            return base + "/segments/" + segment.sha256().hex();
+        }
+        return template.url(segment.sha256().hex(), extension(segment));
+    }
+
+    /** The extension {@code shoal mirror push} names a segment with: the init segment mp4, media ts or m4s by container. */
+    static String extension(SegmentRef segment) {
+        if (segment.index() < 0) {
+            return SegmentName.MP4;
+        }
+        return "video/mp2t".equals(segment.mediaType()) ? SegmentName.TS : SegmentName.M4S;
+    }
+
     @Override
     public byte[] read(SegmentRef segment, long offset, int length) throws IOException {
         boolean whole = offset == 0 && length == segment.size();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/segments/" + segment.sha256().hex()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(segment)))
                 .timeout(timeout).GET();
         if (!whole) {
             request.header("Range", "bytes=" + offset + "-" + (offset + length - 1));

@@ -107,6 +107,33 @@ class FetcherTests {
     }
 
     @Test
+    void mirrorsAtTheirUrlTemplatesAreSourcesAndOneThatServesAWrongByteIsDropped() throws IOException {
+        makeContent(12, 200_000, 1_200_000);
+        FakeSegmentServer liar = server(0).behave(Behaviour.FLIPS_A_BYTE);
+        FakeSegmentServer honest = server(0).delay(5);
+        Source lyingMirror = new HttpSource(liar.url() + "/segments/{sha256}", http, Duration.ofSeconds(10));
+        Source mirror = new HttpSource(honest.url() + "/segments/{sha256}", http, Duration.ofSeconds(10));
+        Fetcher.Result r = fetch(List.of(lyingMirror, mirror));
+        assertThat(r.complete()).as(r.failures().toString()).isTrue();
+        assertThat(r.stored()).isEqualTo(12);
+        assertThat(r.sources().get(0).droppedBecause()).containsAnyOf("wrong bytes", "do not hash");
+        assertThat(r.sources().get(1).droppedBecause()).isNull();
+        assertThat(honest.requests()).isPositive();
+        assertEverySegmentStoredIntact();
+    }
+
+    @Test
+    void aMirrorsTemplateNamesEachSegmentAsShoalMirrorPushStoresIt() {
+        HttpSource m = new HttpSource("https://cdn.example/v/segments/{sha256}.{ext}", http, Duration.ofSeconds(1));
+        Sha256 sha = Sha256.of(new byte[]{1});
+        assertThat(m.url(new SegmentRef(sha, 1, "hi", -1, "video/mp4"))).isEqualTo("https://cdn.example/v/segments/" + sha.hex() + ".mp4");
+        assertThat(m.url(new SegmentRef(sha, 1, "hi", 0, "video/mp4"))).isEqualTo("https://cdn.example/v/segments/" + sha.hex() + ".m4s");
+        assertThat(m.url(new SegmentRef(sha, 1, "hi", 0, "video/mp2t"))).isEqualTo("https://cdn.example/v/segments/" + sha.hex() + ".ts");
+        assertThat(new HttpSource("http://agent:8701/", http, Duration.ofSeconds(1)).url(new SegmentRef(sha, 1, "hi", 0, "video/mp2t")))
+                .isEqualTo("http://agent:8701/segments/" + sha.hex());
+    }
+
+    @Test
     void aLyingSourceIsDroppedAndTheContentStillArrivesIntactFromTheOthers() throws IOException {
         makeContent(30, 200_000, 2_000_000);
         FakeSegmentServer liar = server(0).behave(Behaviour.FLIPS_A_BYTE);

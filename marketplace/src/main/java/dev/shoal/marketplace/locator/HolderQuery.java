@@ -5,20 +5,23 @@ import dev.shoal.marketplace.audit.AuditService;
 import dev.shoal.marketplace.content.ContentRepository;
 import dev.shoal.marketplace.content.ContentService;
 import dev.shoal.marketplace.deal.DealState;
+import dev.shoal.marketplace.mirror.MirrorRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** What {@link Holders} loads from the database when it has nothing fresh: the content (404 when unknown) and its holders. */
+/** What {@link Holders} loads from the database when it has nothing fresh: the content (404 when unknown), its holders and its mirrors. */
 @ApplicationScoped
 public class HolderQuery {
 
     private final ContentRepository contents;
     private final ContentService contentService;
+    private final MirrorRepository mirrors;
 
-    public HolderQuery(ContentRepository contents, ContentService contentService) {
+    public HolderQuery(ContentRepository contents, ContentService contentService, MirrorRepository mirrors) {
         this.contents = contents;
         this.contentService = contentService;
+        this.mirrors = mirrors;
     }
 
     /** The agents of the content's ACTIVE, unsuspended deals (fresh or not: the locator filters by heartbeat), and its origins. */
@@ -31,6 +34,7 @@ public class HolderQuery {
                         .setParameter("content", contentId).setParameter("active", DealState.ACTIVE)
                         .setParameter("suspended", AuditService.SUSPEND_AT)
                         .getResultList())
-                .map(agents -> new Holders.Known(agents.stream().map(Holders.Holder::of).toList(), contentService.origins(content))));
+                .chain(agents -> mirrors.of(contentId).map(registered -> new Holders.Known(agents.stream().map(Holders.Holder::of).toList(),
+                        contentService.origins(content), registered.stream().map(m -> m.url).toList()))));
     }
 }

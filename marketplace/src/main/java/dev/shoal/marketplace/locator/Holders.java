@@ -3,6 +3,7 @@ package dev.shoal.marketplace.locator;
 import dev.shoal.marketplace.agent.Agent;
 import dev.shoal.marketplace.agent.AgentHeartbeat;
 import dev.shoal.marketplace.deal.DealMoved;
+import dev.shoal.marketplace.mirror.MirrorsChanged;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * Who holds each content, kept between locates so a hot content costs no query: the agents of its ACTIVE, unsuspended
- * deals as the database last said, and the creator's origins. A deal's move (proposed, active, failed, ended) drops every entry, since deals
+ * deals as the database last said, the creator's origins and the content's mirrors (a mirror's registration or
+ * removal drops the content's entry). A deal's move (proposed, active, failed, ended) drops every entry, since deals
  * move rarely beside locates; a heartbeat refreshes the agent's liveness and load in place, so the ranking and the
  * freshness filter read what the agent said last, not what the cache was loaded with. An entry older than
  * {@code shoal.market.locator-cache-ttl} is loaded again, which bounds what another instance's moves and heartbeats
@@ -43,8 +45,12 @@ public class Holders {
         }
     }
 
-    /** What a locate needs of one content: its holders and its creator's origins. */
-    record Known(List<Holder> holders, List<String> origins) {
+    /** What a locate needs of one content: its holders, its creator's origins and its registered mirrors' URL templates. */
+    record Known(List<Holder> holders, List<String> origins, List<String> mirrors) {
+
+        Known(List<Holder> holders, List<String> origins) {
+            this(holders, origins, List.of());
+        }
     }
 
     private record Entry(Known known, long loadedAtMillis) {
@@ -72,13 +78,13 @@ public class Holders {
         long now = clock.millis();
         Entry cached = byContent.get(contentId);
         if (cached != null && now - cached.loadedAtMillis < ttl.toMillis()) {
-            return Uni.createFrom().item(new Known(refreshed(cached.known.holders()), cached.known.origins()));
+            return Uni.createFrom().item(new Known(refreshed(cached.known.holders()), cached.known.origins(), cached.known.mirrors()));
         }
         return load.get().map(known -> {
             if (!ttl.isZero() && now - lastMoveMillis > SETTLE_MILLIS) {
                 byContent.put(contentId, new Entry(known, now));
             }
-            return new Known(refreshed(known.holders()), known.origins());
+            return new Known(refreshed(known.holders()), known.origins(), known.mirrors());
         });
     }
 
@@ -92,6 +98,12 @@ public class Holders {
     void dealMoved(@Observes DealMoved moved) {
         lastMoveMillis = clock.millis();
         byContent.clear();
+    }
+
+    /** Like a deal's move: heard before the commit, so loads in the next moments are not kept. */
+    void mirrorsChanged(@Observes MirrorsChanged changed) {
+        lastMoveMillis = clock.millis();
+        byContent.remove(changed.contentId());
     }
 
     void heartbeat(@Observes AgentHeartbeat beat) {

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * "Who has content X": the live replicas ranked for the caller (healthy, same region, unloaded first),
+ * "Who has content X": the live replicas ranked for the caller (healthy, same region, unloaded first), then the
+ * content's registered mirrors (kind {@code mirror}, equal sources that players and agents rank by measured speed),
  * then the creator's origins, with a ticket signed by this locator that a tip later credits.
  */
 @ApplicationScoped
@@ -51,10 +52,11 @@ public class LocatorService {
             OffsetDateTime fresh = OffsetDateTime.now(clock).minus(config.market().heartbeatTimeout());
             List<Source> sources = new ArrayList<>(rank(known.holders().stream()
                     .filter(h -> h.lastHeartbeatAt() != null && !h.lastHeartbeatAt().isBefore(fresh)).toList(), callerRegion));
-            Map<String, Source> origins = new LinkedHashMap<>();
-            known.origins().forEach(url -> origins.put(url, Source.origin(url)));
-            sources.stream().map(Source::url).forEach(origins::remove);
-            sources.addAll(origins.values());
+            Map<String, Source> others = new LinkedHashMap<>();
+            known.mirrors().forEach(url -> others.put(url, Source.mirror(url)));
+            known.origins().forEach(url -> others.putIfAbsent(url, Source.origin(url)));
+            sources.stream().map(Source::url).forEach(others::remove);
+            sources.addAll(others.values());
             return sources;
         });
     }

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.work;
 
+import dev.shoal.marketplace.mirror.MirrorRepository;
 import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.market.AgentWork;
 import dev.shoal.contracts.market.AuditChallenge;
@@ -47,10 +48,12 @@ public class AgentWorkService {
     private final AuditRepository audits;
     private final AuditService auditService;
     private final MarketplaceConfig config;
+    private final MirrorRepository mirrors;
 
     public AgentWorkService(AgentService agents, DealRepository deals, DealService dealService,
                             OrderRepository orders, ContentRepository contents, ContentService contentService,
-                            AuditRepository audits, AuditService auditService, MarketplaceConfig config) {
+                            AuditRepository audits, AuditService auditService, MarketplaceConfig config,
+                            MirrorRepository mirrors) {
         this.agents = agents;
         this.deals = deals;
         this.dealService = dealService;
@@ -60,6 +63,7 @@ public class AgentWorkService {
         this.audits = audits;
         this.auditService = auditService;
         this.config = config;
+        this.mirrors = mirrors;
     }
 
     @WithSession
@@ -88,18 +92,19 @@ public class AgentWorkService {
                         sources, pinUntil(order)))));
     }
 
-    /** Where a new replica copies from: agents already holding the content (ACTIVE), then the creator's origins. */
+    /** Where a new replica copies from: agents already holding the content (ACTIVE), its mirrors (URL templates), then the creator's origins. */
     private Uni<List<String>> sources(Content content, String except) {
         return deals.getSession().chain(s -> s.createQuery("select a.endpoint from Deal d, StorageOrder o, Agent a"
                         + " where d.orderId = o.id and o.contentId = :content and d.agent = a.address and d.state = :active and a.address <> :except",
                         String.class)
                 .setParameter("content", content.contentId).setParameter("active", DealState.ACTIVE).setParameter("except", except)
                 .getResultList())
-                .map(endpoints -> {
+                .chain(endpoints -> mirrors.of(content.contentId).map(registered -> {
                     Set<String> all = new LinkedHashSet<>(endpoints);
+                    registered.forEach(m -> all.add(m.url));
                     all.addAll(contentService.origins(content));
                     return new ArrayList<>(all);
-                });
+                }));
     }
 
     private long pinUntil(StorageOrder order) {

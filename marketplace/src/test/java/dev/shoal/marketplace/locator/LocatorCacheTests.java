@@ -114,6 +114,29 @@ class LocatorCacheTests {
     }
 
     @Test
+    void mirrorsAreSourcesOfTheirOwnKindAndARegistrationDropsTheCachedEntry() {
+        Holders holders = new Holders(clock, config);
+        LocatorService locator = new LocatorService(null, config, holders, signer(), clock);
+        List<Holders.Holder> one = List.of(holder("a1", "eu", 100, clock.instant()));
+        String mirror = "https://cdn.example/v/segments/{sha256}.{ext}";
+        List<String> registered = new ArrayList<>();
+        java.util.function.Supplier<Uni<Holders.Known>> load = () -> {
+            loads.incrementAndGet();
+            return Uni.createFrom().item(new Holders.Known(one, List.of("http://origin"), List.copyOf(registered)));
+        };
+        assertThat(holders.of(CONTENT, load).await().indefinitely().mirrors()).isEmpty();
+        registered.add(mirror);
+        holders.mirrorsChanged(new dev.shoal.marketplace.mirror.MirrorsChanged(CONTENT));
+        clock.advance(Duration.ofMillis(Holders.SETTLE_MILLIS + 1));
+        assertThat(holders.of(CONTENT, load).await().indefinitely().mirrors()).containsExactly(mirror);
+        List<Source> sources = locator.sources(CONTENT, "eu").await().indefinitely();
+        assertThat(sources).extracting(Source::kind).containsExactly(dev.shoal.contracts.directory.SourceKind.AGENT,
+                dev.shoal.contracts.directory.SourceKind.MIRROR, dev.shoal.contracts.directory.SourceKind.ORIGIN);
+        assertThat(sources.get(1).url()).isEqualTo(mirror);
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
     void ticketsAskedTogetherAreSignedTogetherAndEachVerifies() throws Exception {
         TicketSigner signer = signer();
         int n = 200;
