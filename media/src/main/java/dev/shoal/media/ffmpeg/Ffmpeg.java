@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -122,21 +123,39 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe) {
      * {@code poster}; a {@link MediaException} when ffmpeg cannot.
      */
     public Path poster(Path video, double atSeconds, Path poster) {
+        String at = String.format(java.util.Locale.ROOT, "%.3f", Math.max(0, atSeconds));
+        // seeking the input is fast (a keyframe near the point); on a stream cut mid-GOP (an HLS .ts segment) it can
+        // decode nothing and still exit 0, so then decode from the start up to the point
+        String fast = posterFrame(List.of("-ss", at, "-i", video.toString()), poster);
+        if (fast == null) {
+            return poster;
+        }
+        String exact = posterFrame(List.of("-i", video.toString(), "-ss", at), poster);
+        if (exact == null) {
+            return poster;
+        }
+        throw new MediaException("ffmpeg could not take a poster frame: " + exact);
+    }
+
+    /** Runs ffmpeg for one frame with {@code input} (the seek and the source); null if the JPEG is written, else why not. */
+    private String posterFrame(List<String> input, Path poster) {
         try {
+            Files.deleteIfExists(poster);
             Path err = Files.createTempFile("shoal-poster", ".log");
             try {
-                Process p = new ProcessBuilder(ffmpeg.toString(), "-v", "error", "-nostdin", "-y", "-ss",
-                        String.format(java.util.Locale.ROOT, "%.3f", Math.max(0, atSeconds)), "-i", video.toString(), "-frames:v", "1",
-                        "-vf", "scale='min(1280,iw)':-2", "-q:v", "3", poster.toString())
-                        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-v", "error", "-nostdin", "-y"));
+                command.addAll(input);
+                command.addAll(List.of("-frames:v", "1", "-vf", "scale='min(1280,iw)':-2", "-q:v", "3", poster.toString()));
+                Process p = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    throw new MediaException("ffmpeg did not take a poster frame of " + video.getFileName() + " within 60 s");
+                    return "no frame within 60 s";
                 }
                 if (p.exitValue() != 0 || !Files.isRegularFile(poster) || Files.size(poster) == 0) {
-                    throw new MediaException("ffmpeg could not take a poster frame: " + lastLine(Files.readString(err, StandardCharsets.UTF_8)));
+                    String why = lastLine(Files.readString(err, StandardCharsets.UTF_8));
+                    return why.isBlank() ? "no frame decoded" : why;
                 }
-                return poster;
+                return null;
             } finally {
                 Files.deleteIfExists(err);
             }

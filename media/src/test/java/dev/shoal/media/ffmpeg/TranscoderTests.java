@@ -80,6 +80,22 @@ class TranscoderTests {
     }
 
     @Test
+    void aPosterOfAnHlsSegmentCutMidStreamIsTakenToo() throws Exception {
+        // an 8 s .ts segment as ffmpeg's HLS muxer cuts one (timestamps starting past 0, B-frames): seeking the input
+        // to 2 s decodes nothing there, and ffmpeg still exits 0
+        Path hls = Files.createDirectories(dir.resolve("hls"));
+        Process cut = new ProcessBuilder("ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc=duration=16:size=640x360:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:duration=16", "-c:v", "libx264", "-preset", "veryfast", "-g", "200",
+                "-keyint_min", "200", "-sc_threshold", "0", "-c:a", "aac", "-f", "hls", "-hls_time", "8", "-hls_playlist_type", "vod",
+                "-hls_segment_filename", hls.resolve("seg_%03d.ts").toString(), hls.resolve("video.m3u8").toString())
+                .redirectErrorStream(true).start();
+        assertThat(cut.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(cut.exitValue()).isZero();
+        Path poster = ffmpeg.poster(hls.resolve("seg_000.ts"), 2, dir.resolve("segment-poster.jpg"));
+        assertThat(javax.imageio.ImageIO.read(poster.toFile()).getWidth()).isEqualTo(640);
+    }
+
+    @Test
     void aFileThatIsNotAVideoIsRefusedByName() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.mp4"), "these are not the frames you are looking for\n".repeat(100));
         assertThatThrownBy(() -> ffmpeg.probe(text)).isInstanceOf(MediaException.class)
