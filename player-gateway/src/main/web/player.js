@@ -121,16 +121,17 @@ function coreConfig(info) {
     httpDownloadInitialTimeoutMs: number("p2pWaitMs", 0),
     httpErrorRetries: 2 * Math.max(1, pool.all.length),
     isP2PDisabled: params.get("p2p") === "off",
-    async httpRequestSetup(segmentUrl, segmentByteRange, signal, requestByteRange) {
-      const segment = segmentOf(segmentUrl);
+    // the playlist's URI of the segment (not named segmentUrl: that is the function that says where a source keeps it)
+    async httpRequestSetup(playlistUrl, segmentByteRange, signal, requestByteRange) {
+      const segment = segmentOf(playlistUrl);
       if (pool.healthyAgents() === 0) await refreshSources();
       const source = pool.pick();
-      if (!segment || !source) throw new Error(`no source can serve ${segmentUrl}`);
+      if (!segment || !source) throw new Error(`no source can serve ${playlistUrl}`);
       // a mirror is another site: no header of ours, so a plain CORS GET needs no preflight
       const headers = source.kind === "mirror" ? {} : { "Shoal-Session": stats.session };
       if (requestByteRange) headers.Range = `bytes=${requestByteRange.start}-${requestByteRange.end ?? ""}`;
       const request = new Request(segmentUrl(source, segment, contentId), { headers, signal });
-      sourceOfUrl.set(segmentUrl, source);
+      sourceOfUrl.set(playlistUrl, source);
       sourceOfRequest.set(request, source);
       return request;
     },

@@ -273,7 +273,7 @@ class UploadInBrowserIT {
             if (stats == null) {
                 return null;
             }
-            assertThat((List<?>) stats.get("errors")).as("player errors while waiting for: " + what).isEmpty();
+            assertThat((List<?>) stats.get("errors")).as("player errors while waiting for: " + what + "; stats " + stats).isEmpty();
             return done.test(stats) ? stats : null;
         });
     }
