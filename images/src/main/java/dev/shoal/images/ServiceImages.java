@@ -19,16 +19,21 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Builds the services' OCI image tarballs with Jib, with neither a Docker daemon nor a registry: no base image is
  * pulled. Each image is four layers, the first two shared by all three images: the glibc of Debian's libc6 package
  * as installed on the build machine (the only native dependency of the JVM), a Java runtime linked by jlink from the
- * JDK running the build, the service's dependencies, and the service itself. No shell, no package manager; the
- * process runs as user 10001.
+ * JDK running the build, the service's dependencies, and the service itself. An image whose service runs native
+ * programs (the marketplace: ffmpeg and ffprobe for uploads) has a fifth layer between the runtime and the
+ * dependencies: those programs from the build machine and the shared libraries they link (their {@code ldd}
+ * closure, glibc excepted). No shell, no package manager; the process runs as user 10001.
  *
  * <p>Arguments: the repository root (where each service's {@code target/quarkus-app} is), the output folder, the version tag.
  */
@@ -63,7 +68,8 @@ public final class ServiceImages {
     void buildAll() throws Exception {
         Files.createDirectories(out);
         String libcVersion = run(List.of("dpkg-query", "-W", "-f=${Version}", "libc6")).strip();
-        FileEntriesLayer libc = libcLayer();
+        Set<String> libcFiles = new HashSet<>();
+        FileEntriesLayer libc = libcLayer(libcFiles);
         Path jre = linkRuntime();
         FileEntriesLayer runtime = tree("java-runtime", jre, JAVA_HOME);
         String javaVersion = Runtime.version().toString();
@@ -76,7 +82,23 @@ public final class ServiceImages {
             JibContainerBuilder builder = Jib.fromScratch()
                     .setFormat(ImageFormat.OCI)
                     .addFileEntriesLayer(libc)
-                    .addFileEntriesLayer(runtime)
+                    .addFileEntriesLayer(runtime);
+            Map<String, String> labels = new HashMap<>(Map.of("org.opencontainers.image.title", image.name(),
+                    "org.opencontainers.image.version", version,
+                    "dev.shoal.base.libc6", libcVersion,
+                    "dev.shoal.base.java", javaVersion));
+            if (!image.programs().isEmpty()) {
+                List<String> missing = image.programs().stream().filter(p -> !Files.isExecutable(Path.of(p))).toList();
+                if (missing.isEmpty()) {
+                    builder.addFileEntriesLayer(programsLayer(image.programs(), libcFiles));
+                    labels.put("dev.shoal.programs", String.join(" ", image.programs()));
+                } else {
+                    // the service still runs without them and says so where they are needed (an upload is refused with 503)
+                    System.out.printf("[images] WARNING %s: %s not installed on this machine (Debian: apt-get install ffmpeg); the image is built without them%n",
+                            image.name(), String.join(", ", missing));
+                }
+            }
+            builder
                     .addFileEntriesLayer(tree("dependencies", app.resolve("lib"), APP.resolve("lib")))
                     .addFileEntriesLayer(application(app))
                     .setEnvironment(Map.of("JAVA_HOME", JAVA_HOME.toString(), "HOME", "/tmp",
@@ -87,10 +109,7 @@ public final class ServiceImages {
                     .setWorkingDirectory(APP)
                     .setUser(USER)
                     .setExposedPorts(java.util.Set.of(Port.tcp(image.port())))
-                    .setLabels(Map.of("org.opencontainers.image.title", image.name(),
-                            "org.opencontainers.image.version", version,
-                            "dev.shoal.base.libc6", libcVersion,
-                            "dev.shoal.base.java", javaVersion))
+                    .setLabels(labels)
                     .setCreationTime(TIMESTAMP);
             Path tarball = out.resolve(image.tarball());
             JibContainer built = builder.containerize(Containerizer
@@ -105,7 +124,7 @@ public final class ServiceImages {
     }
 
     /** glibc and its loader at the paths the JVM's ELF headers name; the rest of the package (locales, gconv, tools) is left out. */
-    private static FileEntriesLayer libcLayer() throws IOException {
+    private static FileEntriesLayer libcLayer(Set<String> files) throws IOException {
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("libc6");
         for (String listed : run(List.of("dpkg-query", "-L", "libc6")).split("\n")) {
             Path file = Path.of(listed.strip());
@@ -114,6 +133,7 @@ public final class ServiceImages {
             if (sharedObject && loader && Files.isRegularFile(file)) {
                 // a symbolic link becomes a copy of what it points at: Jib's layers hold files and folders only
                 layer.addEntry(file.toRealPath(), AbsoluteUnixPath.get(listed.strip()), EXECUTABLE, TIMESTAMP);
+                files.add(file.getFileName().toString());
             }
         }
         // the user the process runs as, with a home, and a place for temporary files
@@ -126,6 +146,32 @@ public final class ServiceImages {
         layer.addEntry(nsswitch, AbsoluteUnixPath.get("/etc/nsswitch.conf"), READABLE, TIMESTAMP);
         Path tmp = Files.createDirectories(etc.resolve("tmp"));
         layer.addEntry(tmp, AbsoluteUnixPath.get("/tmp"), FilePermissions.fromOctalString("777"), TIMESTAMP);
+        return layer.build();
+    }
+
+    /**
+     * Native programs and every shared library they load, as {@code ldd} resolves them on the build machine, each at
+     * the path {@code ldd} names (a symbolic link becomes a copy of its target), except glibc's own, which the libc6
+     * layer holds. The loader searches /lib/x86_64-linux-gnu and /usr/lib/x86_64-linux-gnu by default, so no
+     * ld.so.cache is needed.
+     */
+    private static FileEntriesLayer programsLayer(List<String> programs, Set<String> libcFiles) throws IOException {
+        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("programs");
+        Set<String> added = new HashSet<>();
+        for (String program : programs) {
+            layer.addEntry(Path.of(program).toRealPath(), AbsoluteUnixPath.get(program), EXECUTABLE, TIMESTAMP);
+            for (String line : run(List.of("ldd", program)).split("\n")) {
+                int arrow = line.indexOf("=> /");
+                if (arrow < 0) {
+                    continue;
+                }
+                String library = line.substring(arrow + 3, line.lastIndexOf(" (") > arrow ? line.lastIndexOf(" (") : line.length()).strip();
+                Path file = Path.of(library);
+                if (!libcFiles.contains(file.getFileName().toString()) && added.add(library)) {
+                    layer.addEntry(file.toRealPath(), AbsoluteUnixPath.get(library), EXECUTABLE, TIMESTAMP);
+                }
+            }
+        }
         return layer.build();
     }
 

@@ -61,7 +61,7 @@ class ServiceImagesIT {
 
             JsonNode layers = manifest.path("layers");
             JsonNode diffIds = config.path("rootfs").path("diff_ids");
-            assertThat(layers.size()).isEqualTo(4).isEqualTo(diffIds.size());
+            assertThat(layers.size()).isEqualTo(image.programs().isEmpty() ? 4 : 5).isEqualTo(diffIds.size());
             List<String> files = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 assertThat(layers.get(i).path("mediaType").asText()).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
@@ -71,31 +71,19 @@ class ServiceImagesIT {
             }
             assertThat(files).contains("opt/java/bin/java", "lib64/ld-linux-x86-64.so.2", "lib/x86_64-linux-gnu/libc.so.6",
                     "deployments/quarkus-run.jar", "etc/passwd");
+            image.programs().forEach(program -> assertThat(files).contains(program.substring(1)));
         }
     }
 
     @Test
     void theAgentImageRunsAndRefusesAPublicKeyInProduction() throws Exception {
-        Path rootfs = Files.createDirectories(work.resolve("rootfs"));
-        Path tarball = IMAGES.resolve(ServiceImage.ALL.get(2).tarball());
-        Map<String, byte[]> entries = read(tarball);
-        JsonNode manifest = JSON.readTree(blob(entries, JSON.readTree(entries.get("index.json")).path("manifests").get(0)));
-        JsonNode entrypoint = JSON.readTree(blob(entries, manifest.path("config"))).path("config").path("Entrypoint");
-        for (JsonNode layer : manifest.path("layers")) {
-            Path file = work.resolve("layer.tar.gz");
-            Files.write(file, blob(entries, layer));
-            Run untar = exec(List.of("tar", "--warning=no-unknown-keyword", "-xzf", file.toString(), "-C", rootfs.toString()), Map.of());
-            assertThat(untar.exit()).as(untar.output()).isZero();
-        }
-        Files.createDirectories(rootfs.resolve("data"));
-        // the dynamic loader finds the JVM's own libraries ($ORIGIN) through /proc, as in any container
-        Files.createDirectories(rootfs.resolve("proc"));
-        Files.writeString(rootfs.resolve("data/agent.key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
-
-        List<String> inImage = new ArrayList<>(List.of("unshare", "--map-root-user", "--mount", "--pid", "--fork",
-                "--mount-proc=" + rootfs.resolve("proc"), "chroot", rootfs.toString()));
+        Path rootfs = unpack(ServiceImage.ALL.get(2));
+        Files.writeString(Files.createDirectories(rootfs.resolve("data")).resolve("agent.key"),
+                "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n");
+        List<String> inImage = inImage(rootfs);
         assertThat(exec(concat(inImage, List.of("/opt/java/bin/java", "-version")), Map.of()).output())
                 .contains("Runtime Environment");
+        JsonNode entrypoint = config(ServiceImage.ALL.get(2)).path("config").path("Entrypoint");
 
         List<String> command = new ArrayList<>(inImage);
         entrypoint.forEach(part -> command.add(part.asText()));
@@ -105,6 +93,52 @@ class ServiceImagesIT {
         assertThat(agent.exit()).as(agent.output()).isNotZero();
         assertThat(agent.output()).contains("refusing to start in the production profile")
                 .contains("shoal.agent.key-file (/data/agent.key) holds a publicly known test key").contains("SHOAL_AGENT_KEY_FILE");
+    }
+
+    @Test
+    void theMarketplaceImageTranscodesWithItsOwnFfmpeg() throws Exception {
+        ServiceImage marketplace = ServiceImage.ALL.get(0);
+        assertThat(marketplace.programs()).contains("/usr/bin/ffmpeg");
+        assertThat(config(marketplace).path("config").path("Labels").path("dev.shoal.programs").asText())
+                .as("the image was built with ffmpeg (is it installed on the build machine?)").contains("/usr/bin/ffmpeg");
+        Path rootfs = unpack(marketplace);
+        // a second of test pattern through the H.264 encoder and the HLS muxer an upload uses, all inside the image
+        Run transcode = exec(concat(inImage(rootfs), List.of("/usr/bin/ffmpeg", "-hide_banner", "-loglevel", "error",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "1", "-c:v", "libx264", "-f", "hls",
+                "-hls_time", "1", "/tmp/out.m3u8")), Map.of());
+        assertThat(transcode.exit()).as(transcode.output()).isZero();
+        assertThat(Files.readString(rootfs.resolve("tmp/out.m3u8"))).contains("#EXTM3U", ".ts");
+        Run probe = exec(concat(inImage(rootfs), List.of("/usr/bin/ffprobe", "-v", "error", "-show_entries",
+                "stream=codec_name", "-of", "csv=p=0", "/tmp/out0.ts")), Map.of());
+        assertThat(probe.exit()).as(probe.output()).isZero();
+        assertThat(probe.output().lines().filter(line -> !line.isBlank()).distinct().toList()).containsExactly("h264");
+    }
+
+    /** The image's layers unpacked in order into a fresh folder, with /proc for the loader to find $ORIGIN through. */
+    private Path unpack(ServiceImage image) throws Exception {
+        Path rootfs = Files.createDirectories(work.resolve("rootfs-" + image.module()));
+        Map<String, byte[]> entries = read(IMAGES.resolve(image.tarball()));
+        JsonNode manifest = JSON.readTree(blob(entries, JSON.readTree(entries.get("index.json")).path("manifests").get(0)));
+        for (JsonNode layer : manifest.path("layers")) {
+            Path file = work.resolve("layer.tar.gz");
+            Files.write(file, blob(entries, layer));
+            Run untar = exec(List.of("tar", "--warning=no-unknown-keyword", "-xzf", file.toString(), "-C", rootfs.toString()), Map.of());
+            assertThat(untar.exit()).as(untar.output()).isZero();
+        }
+        Files.createDirectories(rootfs.resolve("proc"));
+        return rootfs;
+    }
+
+    private static JsonNode config(ServiceImage image) throws Exception {
+        Map<String, byte[]> entries = read(IMAGES.resolve(image.tarball()));
+        JsonNode manifest = JSON.readTree(blob(entries, JSON.readTree(entries.get("index.json")).path("manifests").get(0)));
+        return JSON.readTree(blob(entries, manifest.path("config")));
+    }
+
+    /** Runs a command in the unpacked image: user, mount and PID namespaces and a chroot, so only what the image holds is there. */
+    private static List<String> inImage(Path rootfs) {
+        return List.of("unshare", "--map-root-user", "--mount", "--pid", "--fork",
+                "--mount-proc=" + rootfs.resolve("proc"), "chroot", rootfs.toString());
     }
 
     private record Run(int exit, String output) {
