@@ -95,6 +95,17 @@ class KubernetesManifestsTests {
     }
 
     @Test
+    void everyMarketplaceReplicaKeepsUploadsOnOneSharedVolume() throws Exception {
+        String yaml = Files.readString(render("production"));
+        // one ReadWriteMany claim, mounted where SHOAL_UPLOADS_DIR points, so any replica takes any chunk of an upload
+        assertThat(yaml).containsPattern("name: SHOAL_UPLOADS_DIR\\s+value: /var/lib/shoal/uploads")
+                .containsPattern("mountPath: /var/lib/shoal/uploads\\s+name: uploads")
+                .containsPattern("name: uploads\\s+persistentVolumeClaim:\\s+claimName: marketplace-uploads")
+                .containsPattern("accessModes:\\s+- ReadWriteMany")
+                .contains("kind: PersistentVolumeClaim");
+    }
+
+    @Test
     void aWrongFieldFailsTheValidator() throws Exception {
         String yaml = Files.readString(render("production"));
         Path wrongType = Files.writeString(work.resolve("wrong-type.yaml"), yaml.replaceFirst("replicas: 2", "replicas: two"));
