@@ -2,6 +2,12 @@ package dev.shoal.gateway.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.contracts.manifest.HlsFolder;
+import dev.shoal.contracts.manifest.ManifestBuilder;
+import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.deploy.demo.SegmentOrigin;
+import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.gateway.ShoalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +29,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,12 +38,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * External mirrors in a real browser (Debian's headless Chromium) against the real stack {@code shoal up} starts,
- * with no agent at all: the sample video is pushed with {@code shoal mirror push} to a real S3-compatible server
- * (S3Proxy, a process of its own, CORS allowed for the gateway's origin) and registered with {@code shoal mirror add}
- * (signed by the demo creator's key). The viewer plays from that mirror alone; a second mirror (nginx) serving a
- * copy with a byte changed in each segment is banned while playback goes on; a third (nginx without CORS headers)
- * gets the page's message. The creator's origin lives in the demo's own process and stays up: the player asks
- * origins only when no agent or mirror can serve, so the test checks that not a byte came from it.
+ * with no agent at all: the creator publishes a copy of the sample video with its own origin (a {@link SegmentOrigin}
+ * in this test), pushes it with {@code shoal mirror push} to a real S3-compatible server (S3Proxy, a process of its
+ * own, CORS allowed for the gateway's origin), registers it with {@code shoal mirror add} (signed by the demo
+ * creator's key), and stops the origin. The viewer plays from that mirror alone (the gateway holds the signed
+ * manifest); a second mirror (nginx) serving a copy with a byte changed in each segment is banned while playback
+ * goes on; a third (nginx without CORS headers) gets the page's message.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,6 +61,7 @@ class MirrorInBrowserIT {
     private String gateway;
     private String marketplace;
     private String contentId;
+    private SegmentOrigin origin;
     private Process s3proxy;
     private Process nginx;
     private String s3;
@@ -62,9 +71,21 @@ class MirrorInBrowserIT {
     void upWithNoAgentAndS3Proxy() throws Exception {
         Viewer.requireBrowser();
         stack = new ShoalStack(state);
-        contentId = stack.upWithSample(0);
+        stack.upWithSample(0);
         gateway = stack.url("player-gateway");
         marketplace = stack.url("marketplace");
+        // a content of its own, with an origin this test can stop (the demo's sample is served by the launcher)
+        HlsFolder folder = HlsFolder.open(state.resolve("sample"));
+        SignedManifest manifest = ManifestBuilder.build(folder, "Mirrored test pattern " + UUID.randomUUID(),
+                DemoKeys.creator().address()).sign(DemoKeys.creator());
+        origin = SegmentOrigin.serve(SegmentOrigin.segmentsOf(folder), 0);
+        contentId = manifest.contentId().hex();
+        String token = DemoUsers.accessToken(stack.url("keycloak") + "/realms/shoal", "creator");
+        HttpResponse<String> registered = HTTP.send(HttpRequest.newBuilder(URI.create(marketplace + "/api/contents"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("manifest", manifest.toJson(),
+                        "origins", List.of(origin.url()))))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         int port = freePort();
         s3 = "http://127.0.0.1:" + port;
         Path store = Files.createDirectories(mirrors.resolve("s3store"));
@@ -88,6 +109,9 @@ class MirrorInBrowserIT {
 
     @AfterAll
     void down() throws Exception {
+        if (origin != null) {
+            origin.close();
+        }
         for (Process p : new Process[]{nginx, s3proxy}) {
             if (p != null) {
                 p.destroy();
@@ -118,11 +142,17 @@ class MirrorInBrowserIT {
         List<String> kinds = new ArrayList<>();
         watch.path("sources").forEach(s -> kinds.add(s.path("kind").asText()));
         assertThat(kinds).as("no agent holds the content: the mirror, then the origin").containsExactly("mirror", "origin");
+
+        // the creator's origin goes away for good
+        String originUrl = origin.url();
+        origin.close();
+        origin = null;
+        assertThat(listening(URI.create(originUrl).getPort())).as("the origin %s stopped", originUrl).isFalse();
     }
 
     @Test
     @Order(2)
-    void withNoAgentTheVideoPlaysFromTheMirrorAloneEverySegmentVerified() throws Exception {
+    void withNoAgentAndTheOriginStoppedTheVideoPlaysFromTheMirrorAloneEverySegmentVerified() throws Exception {
         try (Viewer viewer = Viewer.open(gateway + "/watch/" + contentId + "?p2p=off")) {
             JsonNode s = viewer.await("20 s played", Duration.ofSeconds(120), st -> st.path("currentTime").asDouble() > 20
                     || st.path("errors").size() > 0);
