@@ -9,7 +9,7 @@
  * Mirrors then appear in the locator's answer as sources of kind {@code mirror}, their {@code url} a
  * {@link dev.shoal.contracts.mirror.MirrorTemplate}. Refusals are problem+json
  * ({@link dev.shoal.contracts.problem.ProblemType}): 400 {@code invalid-request} (not http(s), a bad template, an
- * action that does not match the method), 403 {@code mirror-not-yours} (not signed by the content's creator), 422
+ * action that does not match the method), 403 {@code mirror-not-yours} (not signed by the content's creator, a fork's advertiser for a fork), 422
  * {@code mirror-private-address} (a private, loopback or link-local host, unless the marketplace allows loopback),
  * 422 {@code signature-invalid}, 409 {@code replayed} (this very registration was taken already, or it is outside
  * the freshness window), 404 {@code not-found}. Golden bodies: contracts' test resources, {@code wire/mirror/}.

@@ -86,7 +86,7 @@ public enum ProblemType {
     FORK_ANSWERED("fork-answered", 409, "The sponsorship request was already answered, or has lapsed"),
 
     // external mirrors (issue 17, docs/mirrors.md)
-    MIRROR_NOT_YOURS("mirror-not-yours", 403, "Only the content's creator may register or remove its mirrors"),
+    MIRROR_NOT_YOURS("mirror-not-yours", 403, "Only the content's creator (a fork's advertiser, for a fork) may register or remove its mirrors"),
     MIRROR_PRIVATE_ADDRESS("mirror-private-address", 422, "The mirror's host is a private, loopback or link-local address");
 
     /** The base of every problem type URI. Not fetched by anyone: a stable namespace. */

@@ -8,6 +8,9 @@ import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.identity.Signature;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 /** A serving receipt with the agent's EIP-191 signature. */
 public record SignedReceipt(ServingReceipt receipt, Signature signature) {
 
@@ -31,6 +34,25 @@ public record SignedReceipt(ServingReceipt receipt, Signature signature) {
         n.put("agent", r.agent().toString());
         n.put("signature", signature.hex());
         return n.toString();
+    }
+
+    /** The {@code Shoal-Receipt} header's value: base64url (no padding) of {@link #toJson()}. */
+    public String header() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses a {@code Shoal-Receipt} header's value as a player holds it; {@link ReceiptVerifier} checks it. */
+    public static SignedReceipt fromHeader(String value) {
+        if (value == null || value.isBlank()) {
+            throw new ContentException.MalformedValue("an empty receipt");
+        }
+        String json;
+        try {
+            json = new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ContentException.MalformedValue("not base64url (the Shoal-Receipt header's value as the agent sent it)");
+        }
+        return fromJson(json);
     }
 
     /** Parses the JSON form; {@link ReceiptVerifier} checks it. */

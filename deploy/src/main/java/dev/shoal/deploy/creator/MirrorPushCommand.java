@@ -55,7 +55,8 @@ import java.util.concurrent.Callable;
                 + " Run it again to resume: segments already there are kept.",
                 "URL is http(s)://HOST[:PORT]/BUCKET[/PREFIX] for an S3-compatible server (path style), or s3://BUCKET[/PREFIX] on AWS.",
                 "Credentials: --access-key/--secret-key, else AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or the AWS profile.",
-                "Example: shoal mirror push 3f2a... http://127.0.0.1:9000/videos/shoal"})
+                "With --register, the mirror is registered with the marketplace once every segment is there.",
+                "Example: shoal mirror push 3f2a... http://127.0.0.1:9000/videos/shoal --register"})
 public final class MirrorPushCommand implements Callable<Integer> {
 
     static final String CACHE = "public, max-age=31536000, immutable";
@@ -80,6 +81,14 @@ public final class MirrorPushCommand implements Callable<Integer> {
 
     @Option(names = "--secret-key", paramLabel = "SECRET", description = "the S3 secret key", interactive = false)
     String secretKey;
+
+    @Option(names = "--register", description = "once pushed, register the mirror with the marketplace (as shoal mirror add),"
+            + " signed with --key")
+    boolean register;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "with --register: the key that signed the content (64 hex digits;"
+            + " a fork's advertiser's key for a fork); default: the public demo creator key")
+    java.nio.file.Path keyFile;
 
     @Option(names = "--no-progress", description = "no progress bar (for logs)")
     boolean noProgress;
@@ -146,9 +155,18 @@ public final class MirrorPushCommand implements Callable<Integer> {
                 int[] counts = push(s3, target, manifest, objects, via, total);
                 out.printf("pushed %d segments, %d already there%n", counts[0], counts[1]);
             }
-            out.printf("mirror URL template: %ssegments/{sha256}.{ext}%n", target.publicBase());
+            String template = target.publicBase() + "segments/{sha256}.{ext}";
+            out.printf("mirror URL template: %s%n", template);
+            if (register) {
+                MirrorRegistrationCommands.send(market, dev.shoal.contracts.mirror.MirrorRegistration.ADD, content,
+                        dev.shoal.contracts.mirror.MirrorTemplate.parse(template), CreatorKeys.load(out, keyFile));
+                out.println("mirror registered: the locator lists it among the content's sources");
+            }
             return 0;
         } catch (CreatorException | ServiceClient.Refused | ServiceClient.Unreachable e) {
+            err.println("shoal mirror push: " + e.getMessage());
+            return 1;
+        } catch (dev.shoal.contracts.error.ContentException e) {
             err.println("shoal mirror push: " + e.getMessage());
             return 1;
         } catch (SdkException e) {

@@ -59,15 +59,7 @@ final class MirrorRegistrationCommands {
                     throw new CreatorException("a content id is 64 lowercase hex digits, not " + content);
                 }
                 MirrorTemplate template = MirrorTemplate.parse(url);
-                SigningKey key = CreatorKeys.load(out, keyFile);
-                MirrorRegistration r = MirrorRegistration.sign(key, action(), Sha256.fromHex(content), template, Clock.systemUTC());
-                ServiceClient market = new ServiceClient(market(marketplace));
-                String path = "/api/contents/" + content + "/mirrors";
-                if (MirrorRegistration.ADD.equals(action())) {
-                    market.post(path, r, MirrorList.Mirror.class);
-                } else {
-                    market.delete(path, r, Object.class);
-                }
+                send(market(marketplace), action(), content, template, CreatorKeys.load(out, keyFile));
                 out.println(done(template));
                 return 0;
             } catch (CreatorException | ServiceClient.Refused | ServiceClient.Unreachable e) {
@@ -136,6 +128,21 @@ final class MirrorRegistrationCommands {
                 spec.commandLine().getErr().println("shoal mirror list: " + e.getMessage());
                 return 1;
             }
+        }
+    }
+
+    /**
+     * Signs the registration (add or remove) with {@code key}, the key that signed the content (a fork's advertiser's, for
+     * a fork), and sends it to the marketplace.
+     */
+    static void send(String marketplace, String action, String content, MirrorTemplate template, SigningKey key) {
+        MirrorRegistration r = MirrorRegistration.sign(key, action, Sha256.fromHex(content), template, Clock.systemUTC());
+        ServiceClient market = new ServiceClient(marketplace);
+        String path = "/api/contents/" + content + "/mirrors";
+        if (MirrorRegistration.ADD.equals(action)) {
+            market.post(path, r, MirrorList.Mirror.class);
+        } else {
+            market.delete(path, r, Object.class);
         }
     }
 

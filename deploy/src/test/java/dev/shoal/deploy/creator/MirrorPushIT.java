@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.shoal.contracts.directory.CatalogEntry;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.mirror.MirrorRegistration;
 import dev.shoal.contracts.manifest.Container;
 import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.Rendition;
@@ -65,7 +66,10 @@ class MirrorPushIT {
     static S3Client s3;
 
     HttpServer services;
+    SigningKey creator;
     Manifest manifest;
+    /** The mirror registrations the marketplace stub received (their JSON). */
+    final List<String> registrations = new ArrayList<>();
     final Map<String, byte[]> served = new HashMap<>();
 
     @BeforeAll
@@ -112,13 +116,22 @@ class MirrorPushIT {
 
     @BeforeEach
     void content() throws Exception {
-        SigningKey creator = SigningKey.generate();
+        creator = SigningKey.generate();
         manifest = manifest(new Random(System.nanoTime()), creator);
         String entry = new ObjectMapper().writeValueAsString(CatalogEntry.of(manifest.contentId().hex(), manifest.title(),
                 manifest.creator().toString(), 1, manifest.sign(creator).toJson(), List.of(), "2026-12-04T12:00:00Z", "Mirror Tester", 32));
         services = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         services.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
+            if (exchange.getRequestMethod().equals("POST") && path.equals("/api/contents/" + manifest.contentId().hex() + "/mirrors")) {
+                registrations.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                byte[] created = "{\"url\":\"x\",\"registrant\":\"y\",\"registeredAt\":\"2026-12-04T12:00:00Z\"}".getBytes();
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(201, created.length);
+                exchange.getResponseBody().write(created);
+                exchange.close();
+                return;
+            }
             byte[] body = path.equals("/api/catalog/" + manifest.contentId().hex()) ? entry.getBytes()
                     : served.get(path.substring(path.lastIndexOf('/') + 1));
             exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
@@ -160,6 +173,25 @@ class MirrorPushIT {
         Run again = push(endpoint + "/" + BUCKET + "/" + prefix);
         assertThat(again.exit()).as(again.out()).isZero();
         assertThat(again.out()).contains("pushed 1 segments, " + (objects - 1) + " already there");
+    }
+
+    @Test
+    void withRegisterTheMirrorIsRegisteredSignedByTheContentsKeyOnceEverySegmentIsThere(@TempDir Path dir) throws Exception {
+        String prefix = "reg-" + System.nanoTime();
+        Path key = Files.writeString(dir.resolve("creator.key"), creator.privateKeyHex());
+        Run run = push(endpoint + "/" + BUCKET + "/" + prefix, "--access-key", ID, "--secret-key", SECRET, "--register", "--key", key.toString());
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("mirror registered");
+        assertThat(registrations).singleElement().satisfies(json -> {
+            MirrorRegistration r = new ObjectMapper().readValue(json, MirrorRegistration.class);
+            assertThat(r.verify()).as("signed by the content's key").isEqualTo(creator.address());
+            assertThat(r.action()).isEqualTo(MirrorRegistration.ADD);
+            assertThat(r.url()).isEqualTo(endpoint + "/" + BUCKET + "/" + prefix + "/segments/{sha256}.{ext}");
+        });
+
+        Run without = push(endpoint + "/" + BUCKET + "/" + prefix);
+        assertThat(without.exit()).as(without.out()).isZero();
+        assertThat(registrations).as("no --register, no registration").hasSize(1);
     }
 
     @Test

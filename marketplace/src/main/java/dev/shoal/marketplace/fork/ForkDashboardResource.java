@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -27,11 +28,13 @@ import java.util.UUID;
 public class ForkDashboardResource {
 
     private final ForkService forks;
+    private final AdDeliveryService deliveries;
     private final MarketplaceConfig config;
     private final SecurityIdentity identity;
 
-    public ForkDashboardResource(ForkService forks, MarketplaceConfig config, SecurityIdentity identity) {
+    public ForkDashboardResource(ForkService forks, AdDeliveryService deliveries, MarketplaceConfig config, SecurityIdentity identity) {
         this.forks = forks;
+        this.deliveries = deliveries;
         this.config = config;
         this.identity = identity;
     }
@@ -56,8 +59,8 @@ public class ForkDashboardResource {
         if (!identity.hasRole("advertiser")) {
             return Uni.createFrom().item(forbidden("the advertiser role"));
         }
-        return forks.ofAdvertiser(user()).map(list -> ok(new AdvertiserPage(user(), list,
-                config.uploads().gatewayUrl().replaceAll("/+$", ""))));
+        return forks.ofAdvertiser(user()).chain(list -> deliveries.ofAdvertiser(user()).map(delivered -> ok(new AdvertiserPage(user(), list,
+                config.uploads().gatewayUrl().replaceAll("/+$", ""), List.copyOf(delivered.values())))));
     }
 
     @POST

@@ -17,7 +17,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Registers and removes mirrors once {@link MirrorChecks} passed: only the content's creator may, and a signed
+ * Registers and removes mirrors once {@link MirrorChecks} passed: only the content's creator may (for a fork, the
+ * advertiser who signed it: a fork's content names it as its creator), and a signed
  * statement is taken once. The statement and the mirror are written in one transaction; a refusal writes nothing.
  */
 @ApplicationScoped
@@ -82,8 +83,9 @@ public class MirrorService {
     private Uni<Content> take(MirrorChecks.Checked c) {
         return contents.published(c.contentId()).chain(content -> {
             if (!content.creator.equalsIgnoreCase(c.registrant().toString())) {
+                String signer = content.forkOf == null ? "its creator " : "its advertiser (a fork's mirrors are the advertiser's, not the original's creator's) ";
                 return Uni.createFrom().failure(new ProblemException(ProblemType.MIRROR_NOT_YOURS, "content " + c.contentId()
-                        + " was signed by its creator " + content.creator + "; a mirror registration signed by " + c.registrant() + " is not theirs"));
+                        + " was signed by " + signer + content.creator + "; a mirror registration signed by " + c.registrant() + " is not theirs"));
             }
             String digest = c.digest().hex();
             return statements.findById(digest).chain(seen -> {

@@ -8,6 +8,11 @@ import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.market.AgentRegistration;
+import dev.shoal.contracts.mirror.MirrorRegistration;
+import dev.shoal.contracts.mirror.MirrorTemplate;
+import dev.shoal.contracts.receipt.ServingReceipt;
+import dev.shoal.contracts.receipt.SignedReceipt;
 import dev.shoal.contracts.manifest.HlsFolder;
 import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.ManifestBuilder;
@@ -35,6 +40,7 @@ import org.web3j.protocol.http.HttpService;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,11 +80,43 @@ class ForkIT {
             return;
         }
         original = register("creator", DemoKeys.creator(), "Lighthouse " + run);
-        ad = register("advertiser", advertiserKey, "Tea ad " + run);
+        ad = register("advertiser", advertiserKey, "Tea ad " + run, adFolder());
+    }
+
+    /** The fixture with one MPEG-TS null packet appended to each segment: an ad whose segments are not the original's. */
+    private static Path adFolder() {
+        try {
+            Path dir = java.nio.file.Files.createTempDirectory("shoal-ad");
+            byte[] nullPacket = new byte[188];
+            java.util.Arrays.fill(nullPacket, (byte) 0xFF);
+            nullPacket[0] = 0x47;
+            nullPacket[1] = 0x1F;
+            nullPacket[3] = 0x10;
+            try (var files = java.nio.file.Files.walk(FIXTURE)) {
+                for (Path from : files.toList()) {
+                    Path to = dir.resolve(FIXTURE.relativize(from).toString());
+                    if (java.nio.file.Files.isDirectory(from)) {
+                        java.nio.file.Files.createDirectories(to);
+                    } else {
+                        java.nio.file.Files.copy(from, to);
+                        if (from.toString().endsWith(".ts")) {
+                            java.nio.file.Files.write(to, nullPacket, java.nio.file.StandardOpenOption.APPEND);
+                        }
+                    }
+                }
+            }
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static SignedManifest register(String user, SigningKey key, String title) {
-        SignedManifest manifest = ManifestBuilder.build(HlsFolder.open(FIXTURE), title, key.address()).sign(key);
+        return register(user, key, title, FIXTURE);
+    }
+
+    private static SignedManifest register(String user, SigningKey key, String title, Path folder) {
+        SignedManifest manifest = ManifestBuilder.build(HlsFolder.open(folder), title, key.address()).sign(key);
         given().auth().oauth2(token(user)).contentType(ContentType.JSON)
                 .body(Map.of("manifest", manifest.toJson(), "origins", List.of("http://127.0.0.1:19999")))
                 .when().post("/api/contents").then().statusCode(201);
@@ -299,12 +337,132 @@ class ForkIT {
     @Test
     void aRequestLapsesAtItsTermsEndAndTakesNoConsentThen() {
         Manifest fork = splice("Brief", 3 * SECOND);
-        String id = requested(fork, 1, 3 * SECOND).getString("id");
-        SponsorshipConsent terms = termsOf(id);
+        JsonPath created = requested(fork, 1, 3 * SECOND);
+        String id = created.getString("id");
+        // the terms as the request's answer gave them: a 1 s term may have lapsed before the creator's list is read
+        SponsorshipConsent terms = terms(created.getMap("typedData"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "LAPSED".equals(pending(id).get("state")));
         assertProblem(post("creator", terms.sign(DemoKeys.creator()).toJson(), "/api/forks/" + id + "/consent"), 422, "consent-lapsed");
         assertProblem(given().auth().oauth2(token("creator")).post("/api/forks/" + id + "/decline"), 409, "fork-answered");
         assertThat(forksListed()).doesNotContain(fork.contentId().hex());
+    }
+
+    /** A fork of the original with the ad at {@code cue}, requested and consented by the creator's key. */
+    private Manifest consentedFork(String title, long cue) {
+        Manifest fork = splice(title, cue);
+        String id = requested(fork, 30 * 86400, cue).getString("id");
+        Response consented = post("creator", termsOf(id).sign(DemoKeys.creator()).toJson(), "/api/forks/" + id + "/consent");
+        assertThat(consented.statusCode()).as(consented.asString()).isEqualTo(200);
+        return fork;
+    }
+
+    private static SigningKey registeredAgent() {
+        SigningKey key = SigningKey.generate();
+        AgentRegistration registration = AgentRegistration.sign(key, "http://127.0.0.1:23" + (100 + (int) (Math.random() * 800)),
+                10L << 30, BigInteger.valueOf(1_000_000), "eu", Clock.systemUTC());
+        given().auth().oauth2(token("distributor")).contentType(ContentType.JSON).body(registration)
+                .when().post("/api/agents/registrations").then().statusCode(200);
+        return key;
+    }
+
+    private static String receipt(SigningKey agent, Manifest content, Sha256 segment, String session) {
+        return ServingReceipt.issue(content.contentId(), segment, 1000, session, Clock.systemUTC(), agent).header();
+    }
+
+    private Sha256 adSegment(String rendition, int index) {
+        return ad.manifest().rendition(rendition).segments().get(index).sha256();
+    }
+
+    private static Response deliver(Manifest fork, String session, List<String> receipts) {
+        return given().contentType(ContentType.JSON).body(Map.of("session", session, "receipts", receipts))
+                .when().post("/api/forks/" + fork.contentId().hex() + "/deliveries");
+    }
+
+    private static int counted(Manifest fork, String session, String... receipts) {
+        Response answer = deliver(fork, session, List.of(receipts));
+        assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
+        return answer.jsonPath().getInt("counted");
+    }
+
+    private static JsonPath delivery(Manifest fork) {
+        return given().auth().oauth2(token("advertiser")).get("/api/forks/" + fork.contentId().hex() + "/delivery")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static Map<String, Integer> reached(Manifest fork) {
+        return delivery(fork).getMap("ads[0].reached", String.class, Integer.class);
+    }
+
+    @Test
+    void adDeliveryIsCountedOnceFromTheAgentsReceiptsByQuartile() {
+        Manifest fork = consentedFork("Delivered", 2 * SECOND);
+        SigningKey agent = registeredAgent();
+        String a = "session-a-" + run;
+        String b = "session-b-" + run;
+        assertThat(reached(fork)).isEqualTo(Map.of("impression", 0, "firstQuartile", 0, "midpoint", 0, "thirdQuartile", 0, "complete", 0));
+
+        // the ad is three 1 s segments: the first plays at 0 and 0.75 s, the second at 1.5 s, the third at 2.25 s and ends it
+        String first = receipt(agent, fork, adSegment("hi", 0), a);
+        String second = receipt(agent, fork, adSegment("hi", 1), a);
+        assertThat(counted(fork, a, first, second, first)).as("a receipt repeated in a batch counts once").isEqualTo(2);
+        assertThat(reached(fork)).containsEntry("impression", 1).containsEntry("firstQuartile", 1).containsEntry("midpoint", 1)
+                .containsEntry("thirdQuartile", 0).containsEntry("complete", 0);
+        assertThat(counted(fork, a, first, second)).as("replayed receipts count 0, without an error").isZero();
+
+        assertThat(counted(fork, a, receipt(agent, fork, adSegment("lo", 2), a), receipt(agent, fork, adSegment("hi", 0), a))).isEqualTo(2);
+        assertThat(counted(fork, b, receipt(agent, fork, adSegment("lo", 0), b))).isEqualTo(1);
+        assertThat(reached(fork)).as("a session counts once per point, whatever the rendition").containsEntry("impression", 2)
+                .containsEntry("firstQuartile", 2).containsEntry("midpoint", 1).containsEntry("thirdQuartile", 1).containsEntry("complete", 1);
+        JsonPath counts = delivery(fork);
+        assertThat(counts.getLong("receipts")).isEqualTo(5);
+        assertThat(counts.getLong("sessions")).isEqualTo(2);
+        assertThat(counts.getString("ads[0].contentId")).isEqualTo(ad.contentId().hex());
+        assertThat(counts.getInt("replicasAgreed")).isEqualTo(6);
+
+        // a bad receipt refuses its whole batch, naming it; the good receipt beside it is not counted either
+        String good = receipt(agent, fork, adSegment("hi", 2), b);
+        ServingReceipt claimed = new ServingReceipt("ab".repeat(16), fork.contentId(), adSegment("hi", 1), 1000, b, System.currentTimeMillis(),
+                agent.address());
+        String forged = new SignedReceipt(claimed, SigningKey.generate().sign(claimed.signedText())).header();
+        Response refused = deliver(fork, b, List.of(good, forged));
+        assertProblem(refused, 422, "receipt-rejected");
+        assertThat(refused.jsonPath().getInt("receipt")).isEqualTo(1);
+        assertProblem(deliver(fork, b, List.of(good, receipt(SigningKey.generate(), fork, adSegment("hi", 1), b))), 422, "receipt-rejected");
+        assertProblem(deliver(fork, b, List.of(good, receipt(agent, original.manifest(), adSegment("hi", 1), b))), 422, "receipt-rejected");
+        Sha256 originalSegment = original.manifest().rendition("hi").segments().get(1).sha256();
+        assertProblem(deliver(fork, b, List.of(good, receipt(agent, fork, originalSegment, b))), 422, "receipt-rejected");
+        assertProblem(deliver(fork, b, List.of(good, receipt(agent, fork, adSegment("hi", 1), a))), 422, "receipt-rejected");
+        assertProblem(deliver(fork, b, List.of(good, "not a receipt")), 422, "receipt-rejected");
+        assertProblem(deliver(fork, b, List.of()), 400, "invalid-request");
+        assertProblem(deliver(original.manifest(), b, List.of(good)), 404, "not-found");
+        assertThat(delivery(fork).getLong("receipts")).as("nothing written for a refused batch").isEqualTo(5);
+        assertThat(reached(fork)).containsEntry("thirdQuartile", 1).containsEntry("complete", 1);
+
+        assertProblem(given().auth().oauth2(token("creator")).get("/api/forks/" + fork.contentId().hex() + "/delivery"), 403, "forbidden");
+        assertProblem(given().auth().oauth2(token("advertiser")).get("/api/forks/" + original.contentId().hex() + "/delivery"), 404, "not-found");
+    }
+
+    @Test
+    void theForksAdvertiserRegistersItsMirrorsAndTheOriginalsCreatorMayNot() {
+        Manifest fork = consentedFork("Mirrored", 0);
+        String path = "/api/contents/" + fork.contentId().hex() + "/mirrors";
+        String url = "http://127.0.0.1:9002/" + run;
+        Response byCreator = given().contentType(ContentType.JSON)
+                .body(MirrorRegistration.sign(DemoKeys.creator(), MirrorRegistration.ADD, fork.contentId(), MirrorTemplate.parse(url), Clock.systemUTC()))
+                .when().post(path);
+        assertProblem(byCreator, 403, "mirror-not-yours");
+        assertThat(given().get(path).jsonPath().getList("mirrors")).isEmpty();
+
+        Response added = given().contentType(ContentType.JSON)
+                .body(MirrorRegistration.sign(advertiserKey, MirrorRegistration.ADD, fork.contentId(), MirrorTemplate.parse(url), Clock.systemUTC()))
+                .when().post(path);
+        assertThat(added.statusCode()).as(added.asString()).isEqualTo(201);
+        assertThat(given().get(path).jsonPath().getList("mirrors.url", String.class)).containsExactly(url + "/segments/{sha256}");
+        Response removed = given().contentType(ContentType.JSON)
+                .body(MirrorRegistration.sign(advertiserKey, MirrorRegistration.REMOVE, fork.contentId(), MirrorTemplate.parse(url), Clock.systemUTC()))
+                .when().delete(path);
+        assertThat(removed.statusCode()).as(removed.asString()).isEqualTo(204);
+        assertThat(given().get(path).jsonPath().getList("mirrors")).isEmpty();
     }
 
     private static Manifest reordered(Manifest fork) {

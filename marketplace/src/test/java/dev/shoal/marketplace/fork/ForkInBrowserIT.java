@@ -3,6 +3,9 @@ package dev.shoal.marketplace.fork;
 import dev.shoal.contracts.fork.Fork;
 import dev.shoal.contracts.fork.ForkPlan;
 import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.market.AgentRegistration;
+import dev.shoal.contracts.receipt.ServingReceipt;
+import dev.shoal.contracts.segment.SegmentRecord;
 import dev.shoal.contracts.manifest.HlsFolder;
 import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.ManifestBuilder;
@@ -32,6 +35,8 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +46,14 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The creator accepts a sponsorship request on their dashboard in a real browser: the page's own code has the wallet
  * sign the consent's EIP-712 typed data ({@code eth_signTypedData_v4}) and posts it; the marketplace checks it and
  * lists the fork with its original. The wallet stands in for MetaMask and forwards to the real anvil, which signs for
- * one of its dev accounts, the creator's key here. The advertiser then sees the fork consented on its page. Screenshots
+ * one of its dev accounts, the creator's key here. The advertiser then sees the fork consented on its page and, once two
+ * viewing sessions' agent receipts of the ad are handed in, the ad's delivery by quartile. Screenshots
  * of both pages at 1280 and 390 px go to target/screenshots.
  */
 @QuarkusTest
@@ -103,7 +110,35 @@ class ForkInBrowserIT {
         signIn(advertiser, "/dashboard/advertiser", "advertiser");
         WebElement row = await("the fork's row", () -> shown(advertiser, "tr.fork[data-state='CONSENTED']"));
         assertThat(row.getText()).contains("Harbour at dawn, sponsored by Sea Tea " + run, "0 of 7", "250.000000 sUSD");
+
+        // two viewing sessions' receipts of the ad, handed in as a player's gateway does: one saw the ad to its end
+        SigningKey agent = SigningKey.generate();
+        given().auth().oauth2(token("distributor")).contentType(ContentType.JSON)
+                .body(AgentRegistration.sign(agent, "http://127.0.0.1:23999", 10L << 30, BigInteger.valueOf(1_000_000), "eu", Clock.systemUTC()))
+                .when().post("/api/agents/registrations").then().statusCode(200);
+        List<SegmentRecord> adSegments = ad.manifest().rendition("hi").segments();
+        for (int[] session : new int[][]{{0, 1}, {0, 1, 2}}) {
+            String name = "viewer-" + session.length + "-" + run;
+            List<String> receipts = new ArrayList<>();
+            for (int i : session) {
+                receipts.add(ServingReceipt.issue(fork.contentId(), adSegments.get(i).sha256(), adSegments.get(i).size(), name,
+                        Clock.systemUTC(), agent).header());
+            }
+            given().contentType(ContentType.JSON).body(Map.of("session", name, "receipts", receipts))
+                    .when().post("/api/forks/" + fork.contentId().hex() + "/deliveries").then().statusCode(200).body("counted", equalTo(session.length));
+        }
+        advertiser.navigate().refresh();
+        String delivery = "section.delivery[data-fork='" + fork.contentId().hex() + "']";
+        WebElement counts = await("the delivery counts", () -> shown(advertiser, delivery + "[data-sessions='2']"));
+        assertThat(counts.getText()).contains("0 of 7", "started", "completed");
+        assertThat(advertiser.findElement(By.cssSelector(delivery + " tr.point[data-point='impression']")).getAttribute("data-sessions")).isEqualTo("2");
+        assertThat(advertiser.findElement(By.cssSelector(delivery + " tr.point[data-point='midpoint']")).getAttribute("data-sessions")).isEqualTo("2");
+        assertThat(advertiser.findElement(By.cssSelector(delivery + " tr.point[data-point='complete']")).getAttribute("data-sessions")).isEqualTo("1");
         screenshots(advertiser, "advertiser");
+        advertiser.manage().window().setSize(new Dimension(390, 900));
+        advertiser.executeScript("document.querySelector(arguments[0]).scrollIntoView()", delivery);
+        Files.copy(advertiser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/screenshots/forks-advertiser-delivery-390.png"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private ChromeDriver browser() throws Exception {
