@@ -149,10 +149,11 @@ public class LiveRooms {
         }
     }
 
-    /** True while the room's viewers may meet in the tracker: it is LIVE or INTERRUPTED (not before, not after). */
+    /** True while the room's viewers may meet in the tracker: it is LIVE, INTERRUPTED or ENDING (not before, not after). */
     @WithSession
     public Uni<Boolean> onAir(UUID id) {
-        return rooms.findById(id).map(r -> r != null && (r.state == RoomState.LIVE || r.state == RoomState.INTERRUPTED));
+        return rooms.findById(id).map(r -> r != null && (r.state == RoomState.LIVE || r.state == RoomState.INTERRUPTED
+                || r.state == RoomState.ENDING));
     }
 
     @WithSession
@@ -292,7 +293,7 @@ public class LiveRooms {
                     .replaceWithVoid();
         }
         room.lastAnnouncedAt = now;
-        if (room.state != RoomState.LIVE) {
+        if (room.state == RoomState.SCHEDULED || room.state == RoomState.INTERRUPTED) {
             writes = writes.chain(() -> transition(room, RoomState.LIVE, at));
         }
         return writes.replaceWith(() -> accepted(room.roomId, List.copyOf(byName.values())));
@@ -359,8 +360,10 @@ public class LiveRooms {
     }
 
     /**
-     * The creator's end: cancels a room that never went live, or registers the recording with the marketplace (the
-     * creator's token passed on), outside any transaction: the room is not held locked while the marketplace answers.
+     * The creator's end (the bearer API, {@code shoal live end}, the page's "End broadcast"): cancels a room that never
+     * went live; a room on the air goes ENDING, which its origin follows (it stops its ingest and sends the recording);
+     * an ended room's recording is registered with the marketplace (the creator's token passed on), outside any
+     * transaction: the room is not held locked while the marketplace answers.
      */
     public Uni<RoomView> endByCreator(UUID id, String owner, String authorization) {
         Executor here = CallerContext.executor();
@@ -375,9 +378,9 @@ public class LiveRooms {
                 room.endedAt = now();
                 return transition(room, RoomState.ENDED, clock.instant()).replaceWith(room);
             }
-            if (room.recording == null) {
-                throw new ProblemException(ProblemType.CONFLICT, "room " + id + " is " + room.state
-                        + ": the origin ends it with the recording (the encoder's last playlist, or shoal live end)");
+            if (room.state == RoomState.LIVE || room.state == RoomState.INTERRUPTED) {
+                // the origin follows the room's event stream ("end"): it stops its ingest and sends the recording
+                return transition(room, RoomState.ENDING, clock.instant()).replaceWith(room);
             }
             return Uni.createFrom().item(room);
         })).chain(room -> {
