@@ -33,7 +33,9 @@ import static org.awaitility.Awaitility.await;
  * gateway, agent), real ffmpeg pushing to the agent (the room's origin) and real Chromium: the creator signs in through
  * Keycloak's login form on the room's page and ends the broadcast; the room goes ENDING, its event stream says
  * {@code end}, the origin follows it (its ingest refuses the encoder, it sends the recording) and the room is ENDED;
- * a viewer's page shows it. Another creator's end is refused with 403 problem+json, an anonymous one with 401.
+ * a viewer's page shows it. Another creator's end is refused with 403 problem+json, an anonymous one with 401. Then
+ * {@code shoal live end --archive N} places the order for the recording. Screenshots of the creator's page at 1280 and
+ * 390 px go to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveEndIT {
@@ -122,7 +124,7 @@ class LiveEndIT {
             for (int width : new int[] {1280, 390}) {
                 creator.width(width);
                 assertThat(creator.sidewaysOverflow()).isEqualTo("0");
-                creator.screenshot(state.resolve("screenshots/live-end-" + width + ".png"));
+                creator.screenshot(Path.of("target/screenshots/live-end-" + width + ".png"));
             }
             creator.width(1280);
             creator.click("[data-end]");
@@ -130,6 +132,7 @@ class LiveEndIT {
             // the gateway: ENDING, and "end" on the room's stream
             await("the page says the room is ending or ended").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> creator.url().endsWith("/studio/live/" + room) && creator.text("[data-end-status]").matches("(Ending|Ended).*"));
+            creator.screenshot(Path.of("target/screenshots/live-end-ending-1280.png"));
             await("end on the room's event stream").atMost(Duration.ofSeconds(30)).until(() -> stream.ends.contains("ENDING"));
             // the origin follows: it stops its ingest and sends the recording, which the gateway checks; the room ends
             await("the room ended by the origin's recording").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -152,9 +155,29 @@ class LiveEndIT {
             // a viewer's page shows the end
             await("the viewer's page says Ended").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> viewer.text("h1 [data-state]").equals("Ended"));
+            viewer.screenshot(Path.of("target/screenshots/live-end-viewer-ended-1280.png"));
             creator.navigate(gateway + "/studio/live/" + room);
             assertThat(creator.text("[data-end-status]")).isEqualTo("Ended.");
             assertThat(creator.visible("[data-end]")).isFalse();
+
+            // shoal live end --archive N: the recording registered and the order placed, its price per GB-month in sUSD
+            ShoalStack.Run refused2 = stack.shoal("live", "end", room, "--archive", "5", "--months", "1", "--max-price", "0.0000001",
+                    "--token", creatorToken);
+            assertThat(refused2.exit()).as(refused2.out()).isEqualTo(1);
+            assertThat(refused2.out()).contains("sUSD with at most 6 decimals");
+            ShoalStack.Run archived = stack.shoal("live", "end", room, "--archive", "5", "--months", "1", "--max-price", "86400",
+                    "--token", creatorToken);
+            assertThat(archived.exit()).as(archived.out()).isZero();
+            assertThat(archived.out()).contains("recording: content", "archive: order", "5 replicas", "sUSD per GB-month");
+            String contentId = room(room).path("contentId").asText();
+            assertThat(contentId).matches("[0-9a-f]{64}");
+            JsonNode orders = JSON.readTree(get(stack.url("marketplace") + "/api/orders", Map.of("Authorization", "Bearer " + creatorToken)).body());
+            assertThat(orders.findParents("contentId")).as(orders.toString())
+                    .anySatisfy(o -> {
+                        assertThat(o.path("contentId").asText()).isEqualTo(contentId);
+                        assertThat(o.path("replicas").asInt()).isEqualTo(5);
+                        assertThat(o.path("maxPricePerGbMonth").asText()).isNotBlank();
+                    });
         } finally {
             push.destroyForcibly();
             push.waitFor(30, TimeUnit.SECONDS);
