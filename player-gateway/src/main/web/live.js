@@ -50,7 +50,7 @@ async function playable(url, data) {
 }
 
 // a reload of a rendition's live playlist waits for the event stream to announce a newer segment (live-playlists.js)
-const hold = new PlaylistHold((rendition) => book.tips.get(rendition)?.index, () => stats.state === "LIVE");
+const hold = new PlaylistHold((rendition) => book.tips.get(rendition)?.index, () => stats.state === "LIVE" || stats.state === "ENDING");
 
 function liveLoader(Base) {
   return class LiveLoader extends Base {
@@ -110,7 +110,8 @@ function setState(state) {
   stats.state = state;
   hold.wake();
   const label = root.querySelector("[data-state]");
-  label.textContent = state === "LIVE" ? "LIVE" : state === "INTERRUPTED" ? "Interrupted" : state === "ENDED" ? "Ended" : "Starts soon";
+  label.textContent = state === "LIVE" ? "LIVE" : state === "INTERRUPTED" ? "Interrupted"
+    : state === "ENDING" ? "Ending" : state === "ENDED" ? "Ended" : "Starts soon";
   label.dataset.state = state;
 }
 

@@ -179,17 +179,63 @@ final class LiveCommand {
         }
     }
 
-    @Command(name = "end", mixinStandardHelpOptions = true, description = {"End a room: cancel one that never went live, or register"
-            + " the recording of one the origin ended (the encoder's last playlist) as a content."})
+    @Command(name = "end", mixinStandardHelpOptions = true, description = {"End a room: cancel one that never went live; end one on"
+            + " the air (its origin stops taking the encoder's segments and sends the recording); register the recording as a"
+            + " content once the room ended. With --archive N: wait for the recording, then place the storage order."})
     static final class End extends Base {
 
         @Parameters(index = "0", paramLabel = "ROOM", description = "the room id")
         String room;
 
+        @Option(names = "--archive", paramLabel = "REPLICAS", description = "archive the recording with 5 to 10 replicas (the room's preset"
+                + " gives what --months and --max-price do not)")
+        Integer archive;
+
+        @Option(names = "--months", paramLabel = "N", description = "the archive's term in months (default: the room's preset)")
+        Integer months;
+
+        @Option(names = "--max-price", paramLabel = "SUSD", description = "the highest price per replica in sUSD per GB-month, like 0.004"
+                + " (default: the room's preset)")
+        String maxPrice;
+
+        @Option(names = "--wait", defaultValue = "120", paramLabel = "SECONDS",
+                description = "with --archive, how long to wait for the origin's recording (default: ${DEFAULT-VALUE})")
+        int waitSeconds;
+
         @Override
-        int run(PrintWriter out) {
-            JsonNode ended = gateway().withBearer(bearer()).post("/api/live/rooms/" + room + "/end", Map.of(), JsonNode.class);
-            print(out, ended);
+        int run(PrintWriter out) throws Exception {
+            ServiceClient gw = gateway().withBearer(bearer());
+            JsonNode ended = gw.post("/api/live/rooms/" + room + "/end", Map.of(), JsonNode.class);
+            if (archive == null) {
+                print(out, ended);
+                if (ended.path("state").asText().equals("ENDING")) {
+                    out.println("  the origin sends the recording; shoal live end " + room + " again registers it once the room ended");
+                }
+                return 0;
+            }
+            long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+            while (ended.path("state").asText().equals("ENDING")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("room " + room + " is still ending after " + waitSeconds
+                            + " s: its origin has not sent the recording (is the origin's agent running?)");
+                }
+                Thread.sleep(1000);
+                ended = gw.get("/api/live/rooms/" + room, JsonNode.class);
+            }
+            Map<String, Object> terms = new LinkedHashMap<>();
+            terms.put("replicas", archive);
+            if (months != null) {
+                terms.put("months", months);
+            }
+            if (maxPrice != null) {
+                terms.put("maxPricePerGbMonth", maxPrice);
+            }
+            JsonNode archived = gw.post("/api/live/rooms/" + room + "/archive", terms, JsonNode.class);
+            print(out, gw.get("/api/live/rooms/" + room, JsonNode.class));
+            JsonNode order = archived.path("order");
+            out.printf("  archive: order %s, %d replicas, %d epochs, at most %s sUSD per GB-month (%s)%n", order.path("id").asText(),
+                    order.path("replicas").asInt(), order.path("epochs").asInt(), order.path("maxPricePerGbMonth").asText(),
+                    order.path("status").asText());
             return 0;
         }
     }

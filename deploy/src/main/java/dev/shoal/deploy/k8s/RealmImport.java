@@ -52,6 +52,12 @@ public final class RealmImport {
                     client.put("secret", "${" + placeholder + "}");
                     placeholders.putObject(placeholder).putObject("secret").put("name", CLIENT_SECRETS).put("key", id);
                 }
+                if (id.equals("player-gateway-studio")) {
+                    // the operator adds the gateway's public URL (https://GATEWAY/studio/*); no local address in production
+                    client.set("redirectUris", JSON.createArrayNode());
+                    client.set("webOrigins", JSON.createArrayNode());
+                    client.set("attributes", ((ObjectNode) client.path("attributes").deepCopy()).put("post.logout.redirect.uris", ""));
+                }
                 if (id.equals("marketplace-dashboard")) {
                     client.set("redirectUris", JSON.createArrayNode().add(marketplaceUrl + "/dashboard/*"));
                     client.set("webOrigins", JSON.createArrayNode().add(marketplaceUrl));

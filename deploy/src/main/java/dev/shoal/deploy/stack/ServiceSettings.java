@@ -21,6 +21,8 @@ public final class ServiceSettings {
     public static final String LOCAL_PROFILE = "dev";
     /** The marketplace-dashboard client's secret in the realm the local Keycloak imports (deploy's keycloak/shoal-realm.json). */
     static final String DASHBOARD_CLIENT_SECRET = "marketplace-dashboard-local-secret";
+    /** The player-gateway-studio client's secret (the creators' pages of the gateway, /studio/*), in the same realm. */
+    static final String STUDIO_CLIENT_SECRET = "player-gateway-studio-local-secret";
 
     private ServiceSettings() {
     }
@@ -45,6 +47,7 @@ public final class ServiceSettings {
         kafka(settings, endpoints);
         oidc(settings, endpoints);
         chain(settings, endpoints);
+        settings.put("quarkus.oidc.studio.credentials.secret", STUDIO_CLIENT_SECRET);
         if (endpoints.marketplaceUrl() != null) {
             settings.put("shoal.marketplace.url", endpoints.marketplaceUrl());
         }

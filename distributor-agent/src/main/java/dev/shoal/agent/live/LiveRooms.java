@@ -368,12 +368,33 @@ public class LiveRooms {
     }
 
     private void ended(Room room) throws IOException {
+        ended(room, "every rendition's playlist carried #EXT-X-ENDLIST");
+    }
+
+    /**
+     * The gateway says the creator ended the room ({@code event: end} on its stream, or the room already ENDING or
+     * ENDED when the stream opens): the ingest stops as on the encoder's #EXT-X-ENDLIST, and the sender sends the
+     * recording once the gateway acknowledged every announcement. False when the room had ended already.
+     */
+    public boolean endedAtGateway(Room room) {
+        if (!room.ingest.end()) {
+            return false;
+        }
+        try {
+            ended(room, "its creator ended it at the gateway");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the end of room " + room.id + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    private void ended(Room room, String why) throws IOException {
         ObjectNode json = (ObjectNode) JSON.readTree(room.dir.resolve(ROOM_FILE).toFile());
         writeAtomically(room.dir.resolve(ROOM_FILE), json.put("ended", true).toString());
         for (RoomIngest.Upload u : room.ingest.drainUploads()) {
             Files.deleteIfExists(u.file());
         }
-        LOG.infof("live room %s ended: every rendition's playlist carried #EXT-X-ENDLIST", room.id);
+        LOG.infof("live room %s ended: %s", room.id, why);
     }
 
     /** The creator's key from {@code shoal.agent.live.creator-key-file}; rooms cannot open without one. */

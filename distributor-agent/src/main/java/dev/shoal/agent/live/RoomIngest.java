@@ -116,6 +116,20 @@ final class RoomIngest {
         return ended;
     }
 
+    /**
+     * The creator ended the room at the gateway (the page's "End broadcast", {@code shoal live end}): every rendition
+     * ends where its last completed segment is, as if its playlist had carried #EXT-X-ENDLIST; the encoder's further
+     * PUTs are refused. False when it had ended already.
+     */
+    synchronized boolean end() {
+        if (ended) {
+            return false;
+        }
+        renditions.values().forEach(r -> r.ended = true);
+        ended = true;
+        return true;
+    }
+
     /** Picks a room up from its log after a restart: the chains continue from their last announcement. */
     synchronized void restore(SignedAnnouncement signed, boolean roomEnded) {
         Announcement a = signed.announcement();
@@ -408,7 +422,7 @@ final class RoomIngest {
     private void requireOpen() {
         if (ended) {
             throw new ProblemException(ProblemType.ROOM_ENDED, "room " + room + " ended (its playlists carried"
-                    + " #EXT-X-ENDLIST); open a new room to broadcast again");
+                    + " #EXT-X-ENDLIST, or its creator ended it); open a new room to broadcast again");
         }
     }
 

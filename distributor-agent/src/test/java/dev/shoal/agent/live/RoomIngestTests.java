@@ -303,6 +303,20 @@ class RoomIngestTests {
     }
 
     @Test
+    void theCreatorsEndAtTheGatewayEndsEveryRenditionWhereItIsAndAfterItNothingIsTaken() throws Exception {
+        upload("hi/seg_000.ts", TS.resolve("hi/seg_000.ts"), T0);
+        playlist("hi/index.m3u8", media(0, "seg_000.ts"), T0 + 100);
+        assertThat(room.ended()).isFalse();
+        assertThat(room.end()).isTrue();
+        assertThat(room.ended()).isTrue();
+        assertThat(room.end()).as("once").isFalse();
+        assertThat(room.renditions()).allMatch(RoomIngest.RenditionView::ended);
+        assertThat(sink.log).hasSize(1);
+        assertThat(refusal(() -> playlist("hi/index.m3u8", media(0, "seg_000.ts", "seg_001.ts"), T0 + 200))).isEqualTo(ProblemType.ROOM_ENDED);
+        assertThat(sink.log).hasSize(1);
+    }
+
+    @Test
     void anOriginRestartedFromItsLogContinuesTheChainAndSkipsWhatItNeverSaw() throws Exception {
         upload("hi/seg_000.ts", TS.resolve("hi/seg_000.ts"), T0);
         SignedAnnouncement last = playlist("hi/index.m3u8", media(0, "seg_000.ts"), T0 + 100).get(0);

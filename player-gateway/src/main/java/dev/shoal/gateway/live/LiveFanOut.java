@@ -32,6 +32,9 @@ public class LiveFanOut {
     /** How far behind its newest index a late announcement of a rendition is still sent. */
     private static final long REMEMBERED = 512;
 
+    /** The event that tells the room's origin (and its viewers) the creator ended the broadcast. */
+    public static final String END_EVENT = "end";
+
     /** The {@code viewers} event: how many watch the room through this instance. */
     public record ViewerCount(String room, int viewers) {
     }
@@ -72,6 +75,10 @@ public class LiveFanOut {
                 offer(a);
             } else if (event instanceof LiveRoomStateChanged s) {
                 send("state", null, JSON.valueToTree(s).toString());
+                if (RoomState.ENDING.name().equals(s.state())) {
+                    // what the origin follows: stop the ingest, send the last announcements and the recording
+                    send(END_EVENT, null, JSON.valueToTree(s).toString());
+                }
             } else if (event instanceof ViewerCount c) {
                 send("viewers", null, JSON.valueToTree(c).toString());
             }

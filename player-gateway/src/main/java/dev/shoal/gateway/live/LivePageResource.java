@@ -27,12 +27,12 @@ public class LivePageResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The live player alone, for an <iframe>")
     public Uni<TemplateInstance> embed(@PathParam("room") String room, @Context UriInfo uri) {
-        return page(rooms, room, uri, true);
+        return page(rooms, room, uri, true, false);
     }
 
-    static Uni<TemplateInstance> page(LiveRooms rooms, String room, UriInfo uri, boolean embed) {
+    static Uni<TemplateInstance> page(LiveRooms rooms, String room, UriInfo uri, boolean embed, boolean manage) {
         return rooms.room(LiveRoomResource.id(room)).map(r -> new LivePage(r.room(), r.title(), r.creator(), r.state(),
                 r.segmentSeconds(), r.maxDelaySeconds(), r.viewers(), embed,
-                uri.getBaseUriBuilder().path("embed").path("live").path(r.room()).build().toString()));
+                uri.getBaseUriBuilder().path("embed").path("live").path(r.room()).build().toString(), manage));
     }
 }

@@ -45,7 +45,7 @@ public class LivePlayerResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The live page of a room")
     public Uni<TemplateInstance> page(@PathParam("room") String room, @Context UriInfo uri) {
-        return LivePageResource.page(rooms, room, uri, false);
+        return LivePageResource.page(rooms, room, uri, false, false);
     }
 
     @GET

@@ -58,8 +58,12 @@ public class LiveRoom {
     @Column(name = "archive_epochs")
     public Integer archiveEpochs;
 
-    @Column(name = "archive_max_price")
-    public String archiveMaxPrice;
+    @Column(name = "archive_months")
+    public Integer archiveMonths;
+
+    /** sUSD per GB-month, as the marketplace's orders take it ("0.004"). */
+    @Column(name = "archive_max_price_per_gb_month")
+    public String archiveMaxPricePerGbMonth;
 
     @Column(name = "opened_at", nullable = false)
     public OffsetDateTime openedAt;

@@ -57,7 +57,29 @@ public class LiveRooms {
                               Boolean shieldOrigin, ArchivePreset archive) {
     }
 
-    public record ArchivePreset(int replicas, int epochs, String maxPricePerGbEpochWei) {
+    /** Replicas 5 to 10, a term in months (or epochs of the marketplace's), the highest price per GB-month in sUSD. */
+    public record ArchivePreset(int replicas, Integer months, Integer epochs, String maxPricePerGbMonth) {
+    }
+
+    /** An amount of sUSD as people write it: at most 6 decimals ("0.004"), as the marketplace's orders take it. */
+    private static final java.util.regex.Pattern SUSD = java.util.regex.Pattern.compile("[0-9]{1,12}(\\.[0-9]{1,6})?");
+
+    /** The archive's terms checked before anything is stored or asked: the reason, or null when they are whole. */
+    static String archiveTermsProblem(Integer replicas, Integer months, Integer epochs, String maxPricePerGbMonth) {
+        if (replicas == null || replicas < 5 || replicas > 10) {
+            return "an archive has 5 to 10 replicas";
+        }
+        if ((months == null) == (epochs == null)) {
+            return "an archive's term is months, or epochs of the marketplace's: one of the two";
+        }
+        if ((months != null && months < 1) || (epochs != null && epochs < 1)) {
+            return "an archive's term is at least one month (or epoch)";
+        }
+        if (maxPricePerGbMonth == null || !SUSD.matcher(maxPricePerGbMonth).matches()
+                || new java.math.BigDecimal(maxPricePerGbMonth).signum() <= 0) {
+            return "maxPricePerGbMonth is a positive amount of sUSD with at most 6 decimals, like \"0.004\"";
+        }
+        return null;
     }
 
     private final LiveRoomRepository rooms;
@@ -102,8 +124,10 @@ public class LiveRooms {
             return invalid("maxDelaySeconds must be at least two segments (" + 2 * segment + " s) and at most 600");
         }
         ArchivePreset archive = request.archive();
-        if (archive != null && (archive.replicas() < 5 || archive.replicas() > 10 || archive.epochs() < 1)) {
-            return invalid("an archive preset has 5 to 10 replicas and at least one epoch");
+        String badPreset = archive == null ? null
+                : archiveTermsProblem(archive.replicas(), archive.months(), archive.epochs(), archive.maxPricePerGbMonth());
+        if (badPreset != null) {
+            return invalid("archive preset: " + badPreset);
         }
         LiveRoom room = new LiveRoom();
         room.roomId = UUID.randomUUID();
@@ -118,8 +142,9 @@ public class LiveRooms {
         room.openedAt = now();
         if (archive != null) {
             room.archiveReplicas = archive.replicas();
+            room.archiveMonths = archive.months();
             room.archiveEpochs = archive.epochs();
-            room.archiveMaxPrice = archive.maxPricePerGbEpochWei();
+            room.archiveMaxPricePerGbMonth = archive.maxPricePerGbMonth();
         }
         return rooms.persist(room).chain(r -> view(r, List.of()));
     }
@@ -149,10 +174,11 @@ public class LiveRooms {
         }
     }
 
-    /** True while the room's viewers may meet in the tracker: it is LIVE or INTERRUPTED (not before, not after). */
+    /** True while the room's viewers may meet in the tracker: it is LIVE, INTERRUPTED or ENDING (not before, not after). */
     @WithSession
     public Uni<Boolean> onAir(UUID id) {
-        return rooms.findById(id).map(r -> r != null && (r.state == RoomState.LIVE || r.state == RoomState.INTERRUPTED));
+        return rooms.findById(id).map(r -> r != null && (r.state == RoomState.LIVE || r.state == RoomState.INTERRUPTED
+                || r.state == RoomState.ENDING));
     }
 
     @WithSession
@@ -292,7 +318,7 @@ public class LiveRooms {
                     .replaceWithVoid();
         }
         room.lastAnnouncedAt = now;
-        if (room.state != RoomState.LIVE) {
+        if (room.state == RoomState.SCHEDULED || room.state == RoomState.INTERRUPTED) {
             writes = writes.chain(() -> transition(room, RoomState.LIVE, at));
         }
         return writes.replaceWith(() -> accepted(room.roomId, List.copyOf(byName.values())));
@@ -359,8 +385,10 @@ public class LiveRooms {
     }
 
     /**
-     * The creator's end: cancels a room that never went live, or registers the recording with the marketplace (the
-     * creator's token passed on), outside any transaction: the room is not held locked while the marketplace answers.
+     * The creator's end (the bearer API, {@code shoal live end}, the page's "End broadcast"): cancels a room that never
+     * went live; a room on the air goes ENDING, which its origin follows (it stops its ingest and sends the recording);
+     * an ended room's recording is registered with the marketplace (the creator's token passed on), outside any
+     * transaction: the room is not held locked while the marketplace answers.
      */
     public Uni<RoomView> endByCreator(UUID id, String owner, String authorization) {
         Executor here = CallerContext.executor();
@@ -375,9 +403,9 @@ public class LiveRooms {
                 room.endedAt = now();
                 return transition(room, RoomState.ENDED, clock.instant()).replaceWith(room);
             }
-            if (room.recording == null) {
-                throw new ProblemException(ProblemType.CONFLICT, "room " + id + " is " + room.state
-                        + ": the origin ends it with the recording (the encoder's last playlist, or shoal live end)");
+            if (room.state == RoomState.LIVE || room.state == RoomState.INTERRUPTED) {
+                // the origin follows the room's event stream ("end"): it stops its ingest and sends the recording
+                return transition(room, RoomState.ENDING, clock.instant()).replaceWith(room);
             }
             return Uni.createFrom().item(room);
         })).chain(room -> {
@@ -395,8 +423,11 @@ public class LiveRooms {
         }).chain(() -> room(id));
     }
 
-    /** The archive's terms: replicas (5 to 10), epochs and the highest price per GB-epoch, else the room's preset. */
-    public record ArchiveRequest(Integer replicas, Integer epochs, String maxPricePerGbEpochWei) {
+    /**
+     * The archive's terms: replicas (5 to 10), a term in months (or epochs) and the highest price per GB-month in sUSD;
+     * what is not given comes from the room's preset (the term as a whole: months and epochs together).
+     */
+    public record ArchiveRequest(Integer replicas, Integer months, Integer epochs, String maxPricePerGbMonth) {
     }
 
     /** @param order the marketplace's order, as it answered */
@@ -417,15 +448,17 @@ public class LiveRooms {
                 throw new ProblemException(ProblemType.CONFLICT, "room " + id + " has no recording yet: it is archived once it ended");
             }
             Integer replicas = request != null && request.replicas() != null ? request.replicas() : room.archiveReplicas;
-            Integer epochs = request != null && request.epochs() != null ? request.epochs() : room.archiveEpochs;
-            String maxPrice = request != null && request.maxPricePerGbEpochWei() != null ? request.maxPricePerGbEpochWei()
-                    : room.archiveMaxPrice;
-            if (replicas == null || replicas < 5 || replicas > 10 || epochs == null || epochs < 1 || maxPrice == null) {
-                throw new ProblemException(ProblemType.INVALID_REQUEST, "an archive has 5 to 10 replicas, at least one epoch and a maximum price per GB-epoch"
-                        + " (given here, or in the room's archive preset)");
+            boolean termGiven = request != null && (request.months() != null || request.epochs() != null);
+            Integer months = termGiven ? request.months() : room.archiveMonths;
+            Integer epochs = termGiven ? request.epochs() : room.archiveEpochs;
+            String maxPrice = request != null && request.maxPricePerGbMonth() != null ? request.maxPricePerGbMonth()
+                    : room.archiveMaxPricePerGbMonth;
+            String bad = archiveTermsProblem(replicas, months, epochs, maxPrice);
+            if (bad != null) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, bad + " (given here, or in the room's archive preset)");
             }
             return endByCreator(id, owner, authorization).chain(view -> orders.place(authorization,
-                            new MarketplaceOrders.OrderRequest(view.contentId(), replicas, epochs, maxPrice))
+                            new MarketplaceOrders.OrderRequest(view.contentId(), replicas, months, epochs, maxPrice))
                     .emitOn(here)
                     .onFailure().transform(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() < 500
                             ? new ProblemException(ProblemType.CONFLICT, "the marketplace refused the order: " + w.getMessage())

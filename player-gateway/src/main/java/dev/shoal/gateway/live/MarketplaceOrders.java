@@ -17,8 +17,9 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Produces(MediaType.APPLICATION_JSON)
 public interface MarketplaceOrders {
 
-    /** The marketplace's order request: replicas 5 to 10, epochs, and optionally the highest price per GB-epoch. */
-    record OrderRequest(String contentId, int replicas, int epochs, String maxPricePerGbEpochWei) {
+    /** The marketplace's order request: replicas 5 to 10, a term in months or epochs, the highest price per GB-month (sUSD). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record OrderRequest(String contentId, int replicas, Integer months, Integer epochs, String maxPricePerGbMonth) {
     }
 
     @POST

@@ -21,6 +21,8 @@ final class EventStream implements AutoCloseable {
     /** System.nanoTime() at each announcement's arrival, in the order of {@link #announcements}. */
     final List<Long> arrivals = new CopyOnWriteArrayList<>();
     final List<String> states = new CopyOnWriteArrayList<>();
+    /** The state carried by each {@code end} event (the creator ended the room: what its origin follows). */
+    final List<String> ends = new CopyOnWriteArrayList<>();
     final List<JsonNode> rooms = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private final Thread reader;
@@ -71,6 +73,7 @@ final class EventStream implements AutoCloseable {
                     announcements.add(node);
                 }
                 case "state" -> states.add(node.path("state").asText());
+                case "end" -> ends.add(node.path("state").asText());
                 case "room" -> rooms.add(node);
                 default -> {
                 }

@@ -113,4 +113,16 @@ class LiveFanOutTests {
         assertThat(fanOut.viewers(ROOM)).isZero();
         assertThat(other.ids("viewers")).hasSize(1);
     }
+
+    @Test
+    void theCreatorsEndIsAStateChangeAndAnEndEventWhichTheOriginFollows() {
+        LiveFanOut fanOut = new LiveFanOut();
+        Sink sink = new Sink();
+        fanOut.join(ROOM, sink, new SseImpl()).primed(List.of());
+        fanOut.stateChanged(new LiveRoomStateChanged(ROOM, "LIVE", "2026-12-05T10:00:00Z"));
+        fanOut.stateChanged(new LiveRoomStateChanged(ROOM, "ENDING", "2026-12-05T10:01:00Z"));
+        fanOut.stateChanged(new LiveRoomStateChanged(ROOM, "ENDED", "2026-12-05T10:01:05Z"));
+        assertThat(sink.sent).extracting(OutboundSseEvent::getName).containsExactly("state", "state", LiveFanOut.END_EVENT, "state");
+        assertThat((String) sink.sent.get(2).getData()).contains("\"state\":\"ENDING\"");
+    }
 }

@@ -17,7 +17,11 @@ class LivePagesTests {
     private static final String TITLE = "live <script>alert('x')</script> \" data-out=\"1 {title} & co";
 
     private static Document live(String state, boolean embed) {
-        String html = Pages.render(new LivePage(ROOM, TITLE, CREATOR, state, 2, 6, 3, embed, "http://127.0.0.1:8082/embed/live/" + ROOM));
+        return live(state, embed, false);
+    }
+
+    private static Document live(String state, boolean embed, boolean manage) {
+        String html = Pages.render(new LivePage(ROOM, TITLE, CREATOR, state, 2, 6, 3, embed, "http://127.0.0.1:8082/embed/live/" + ROOM, manage));
         assertThat(html).doesNotContain("script>alert");
         return Jsoup.parse(html);
     }
@@ -39,6 +43,25 @@ class LivePagesTests {
         assertThat(live("INTERRUPTED", false).selectFirst("h1 [data-state]").text()).isEqualTo("Interrupted");
         assertThat(live("SCHEDULED", false).selectFirst("h1 [data-state]").text()).isEqualTo("Starts soon");
         assertThat(live("ENDED", false).selectFirst("h1 [data-state]").text()).isEqualTo("Ended");
+        assertThat(live("ENDING", false).selectFirst("h1 [data-state]").text()).isEqualTo("Ending");
+    }
+
+    @Test
+    void viewersGetASignInLinkAndOnlyTheSignedInCreatorsPageHasEndBroadcast() {
+        Document viewer = live("LIVE", false);
+        assertThat(viewer.select("[data-end-form], [data-end]")).isEmpty();
+        assertThat(viewer.selectFirst(".creator-link a").attr("href")).isEqualTo("/studio/live/" + ROOM);
+        Document creator = live("LIVE", false, true);
+        var form = creator.selectFirst("form[data-end-form]");
+        assertThat(form.attr("method")).isEqualTo("post");
+        assertThat(form.attr("action")).isEqualTo("/studio/live/" + ROOM + "/end");
+        assertThat(form.selectFirst("button[data-end]").text()).isEqualTo("End broadcast");
+        assertThat(creator.select(".creator-link")).isEmpty();
+        Document ending = live("ENDING", false, true);
+        assertThat(ending.select("[data-end]")).isEmpty();
+        assertThat(ending.selectFirst("[data-end-status]").text()).startsWith("Ending");
+        assertThat(live("ENDED", false, true).selectFirst("[data-end-status]").text()).isEqualTo("Ended.");
+        assertThat(live("LIVE", true).select("[data-end-form], .creator-link")).as("the embed has neither").isEmpty();
     }
 
     @Test

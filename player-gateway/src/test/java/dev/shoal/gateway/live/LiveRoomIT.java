@@ -290,14 +290,16 @@ class LiveRoomIT {
 
         // archive in one step: the order for the recording is placed with the creator's token
         HttpResponse<String> archived = post(gateway + "/api/live/rooms/" + liveRoom + "/archive", JSON.createObjectNode()
-                .put("replicas", 5).put("epochs", 2).put("maxPricePerGbEpochWei", "1000000000000000"),
+                .put("replicas", 5).put("epochs", 2).put("maxPricePerGbMonth", "86400"),
                 Map.of("Authorization", "Bearer " + creatorToken));
         assertThat(archived.statusCode()).as(archived.body()).isEqualTo(201);
         JsonNode order = JSON.readTree(archived.body()).path("order");
         assertThat(order.path("contentId").asText()).isEqualTo(contentId);
         assertThat(order.path("replicas").asInt()).isEqualTo(5);
         problem(post(gateway + "/api/live/rooms/" + liveRoom + "/archive", JSON.createObjectNode().put("replicas", 4).put("epochs", 2)
-                .put("maxPricePerGbEpochWei", "1"), Map.of("Authorization", "Bearer " + creatorToken)), 400, "invalid-request");
+                .put("maxPricePerGbMonth", "1"), Map.of("Authorization", "Bearer " + creatorToken)), 400, "invalid-request");
+        problem(post(gateway + "/api/live/rooms/" + liveRoom + "/archive", JSON.createObjectNode().put("replicas", 5).put("epochs", 2)
+                .put("maxPricePerGbMonth", "0.0000001"), Map.of("Authorization", "Bearer " + creatorToken)), 400, "invalid-request");
 
         // ending again gives the same content
         HttpResponse<String> again = post(gateway + "/api/live/rooms/" + liveRoom + "/end", JSON.createObjectNode(),

@@ -1,0 +1,122 @@
+package dev.shoal.agent.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The origin follows each of its rooms' event streams at the gateway ({@code GET /live/{room}/events}, the stream
+ * viewers read): when the creator ends the room there ({@code event: end}, or the room is already ENDING or ENDED when
+ * the stream opens), the origin stops its ingest as on the encoder's #EXT-X-ENDLIST, and {@link AnnouncementSender}
+ * sends the last announcements and the recording. A dropped stream is opened again on the next turn.
+ */
+@Singleton
+public class GatewayEndFollower {
+
+    private static final Logger LOG = Logger.getLogger(GatewayEndFollower.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LiveRooms rooms;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The rooms whose stream is open, and the thread reading it. */
+    private final Map<String, Thread> following = new ConcurrentHashMap<>();
+
+    public GatewayEndFollower(LiveRooms rooms) {
+        this.rooms = rooms;
+    }
+
+    @Scheduled(every = "2s", delay = 1, delayUnit = TimeUnit.SECONDS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void followAll() {
+        for (LiveRooms.Room room : rooms.rooms()) {
+            if (room.gateway().isPresent() && !room.ingest.ended()) {
+                following.computeIfAbsent(room.id(), id -> Thread.ofVirtual().name("live-end-" + id).start(() -> follow(room)));
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        following.values().forEach(Thread::interrupt);
+    }
+
+    private void follow(LiveRooms.Room room) {
+        URI events = URI.create(room.gateway().orElseThrow().replaceAll("/+$", "") + "/live/" + room.id() + "/events");
+        try {
+            HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(events)
+                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                LOG.debugf("room %s: the gateway's event stream answered %d", room.id(), response.statusCode());
+                response.body().close();
+                return;
+            }
+            try (Stream<String> lines = response.body()) {
+                EventReader reader = new EventReader();
+                var it = lines.iterator();
+                while (it.hasNext() && !room.ingest.ended()) {
+                    if (reader.line(it.next()) && rooms.endedAtGateway(room)) {
+                        LOG.infof("room %s: ended by its creator at the gateway; the ingest stops, the recording follows", room.id());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("room %s: the gateway's event stream closed (%s); opened again shortly", room.id(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            following.remove(room.id());
+        }
+    }
+
+    /** Server-sent events, line by line: true once an event says the room is ending or ended. */
+    static final class EventReader {
+        private String name = "message";
+        private final StringBuilder data = new StringBuilder();
+
+        boolean line(String line) {
+            if (line.isEmpty()) {
+                boolean ends = ends(name, data.toString());
+                name = "message";
+                data.setLength(0);
+                return ends;
+            }
+            if (line.startsWith("event:")) {
+                name = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                if (!data.isEmpty()) {
+                    data.append('\n');
+                }
+                data.append(line.substring(5).stripLeading());
+            }
+            return false;
+        }
+
+        private static boolean ends(String name, String data) {
+            if ("end".equals(name)) {
+                return true;
+            }
+            if (!"room".equals(name) && !"state".equals(name)) {
+                return false;
+            }
+            try {
+                String state = JSON.readTree(data).path("state").asText();
+                return "ENDING".equals(state) || "ENDED".equals(state);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+}

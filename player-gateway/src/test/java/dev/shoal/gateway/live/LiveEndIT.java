@@ -1,0 +1,229 @@
+package dev.shoal.gateway.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.gateway.ShoalStack;
+import dev.shoal.gateway.browser.Viewer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * "End broadcast" on the real product ({@code shoal up --agents 1}: PostgreSQL, Kafka, Keycloak, anvil, marketplace,
+ * gateway, agent), real ffmpeg pushing to the agent (the room's origin) and real Chromium: the creator signs in through
+ * Keycloak's login form on the room's page and ends the broadcast; the room goes ENDING, its event stream says
+ * {@code end}, the origin follows it (its ingest refuses the encoder, it sends the recording) and the room is ENDED;
+ * a viewer's page shows it. Another creator's end is refused with 403 problem+json, an anonymous one with 401. Then
+ * {@code shoal live end --archive N} places the order for the recording. Screenshots of the creator's page at 1280 and
+ * 390 px go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String PROBLEMS = "https://shoal.dev/problems/";
+
+    /** Kept when a test fails: its logs/ say why. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path state;
+    private ShoalStack stack;
+    private String gateway;
+    private String agent;
+    private String operatorToken;
+    private String creatorToken;
+    private String otherCreatorToken;
+
+    @BeforeAll
+    void upWithOneAgent() throws Exception {
+        Viewer.requireBrowser();
+        stack = new ShoalStack(state);
+        ShoalStack.Run up = stack.shoal("up", "--agents", "1", "--no-sample");
+        assertThat(up.exit()).as(up.out()).isZero();
+        gateway = stack.url("player-gateway");
+        agent = stack.url("agent-1");
+        operatorToken = Files.readString(state.resolve("agent-1/store/operator.token")).strip();
+        String issuer = stack.url("keycloak") + "/realms/shoal";
+        creatorToken = DemoUsers.accessToken(issuer, "creator");
+        otherCreatorToken = DemoUsers.accessToken(issuer, "creator2");
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        if (stack != null) {
+            stack.down();
+        }
+    }
+
+    @Test
+    void theCreatorEndsTheBroadcastFromThePageAndTheOriginFollows() throws Exception {
+        HttpResponse<String> opened = post(gateway + "/api/live/rooms", JSON.createObjectNode().put("title", "Ends from the page")
+                .put("creator", DemoKeys.creator().address().toString()).put("segmentSeconds", 2),
+                Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        String room = JSON.readTree(opened.body()).path("room").asText();
+        HttpResponse<String> atOrigin = post(agent + "/api/local/live/rooms", JSON.createObjectNode().put("room", room)
+                .put("gateway", gateway), Map.of("X-Shoal-Operator-Token", operatorToken));
+        assertThat(atOrigin.statusCode()).as(atOrigin.body()).isEqualTo(201);
+        String ingestPath = JSON.readTree(atOrigin.body()).path("ingestPath").asText();
+        EventStream stream = new EventStream(HTTP, gateway + "/live/" + room + "/events");
+
+        Path pushLog = Files.createTempFile("ffmpeg-end", ".log");
+        Process push = ffmpeg(agent + ingestPath + "%v/index.m3u8", pushLog);
+        List<Viewer> browsers = new ArrayList<>();
+        try {
+            await("the room live").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> room(room).path("state").asText().equals("LIVE") && room(room).path("renditions").path("hi").asLong(-1) >= 1);
+
+            // refusals: no bearer, another creator; the room stays live
+            problem(post(gateway + "/api/live/rooms/" + room + "/end", JSON.createObjectNode(), Map.of()), 401, "unauthorized");
+            problem(post(gateway + "/api/live/rooms/" + room + "/end", JSON.createObjectNode(),
+                    Map.of("Authorization", "Bearer " + otherCreatorToken)), 403, "forbidden");
+            assertThat(room(room).path("state").asText()).isEqualTo("LIVE");
+            assertThat(stream.ends).isEmpty();
+
+            // a viewer's page: no End button, a sign-in link for the creator
+            Viewer viewer = Viewer.openLive(gateway + "/live/" + room);
+            browsers.add(viewer);
+            await("the viewer's page").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> viewer.text("h1 [data-state]").equals("LIVE"));
+            assertThat(viewer.visible("[data-end]")).isFalse();
+
+            // the creator: the page's link, Keycloak's login form, back on the room's page with "End broadcast"
+            Viewer creator = Viewer.openLive(gateway + "/live/" + room);
+            browsers.add(creator);
+            await("the sign-in link").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> creator.visible(".creator-link a"));
+            creator.click(".creator-link a");
+            await("Keycloak's login form").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> creator.visible("#username"));
+            creator.type("#username", "creator");
+            creator.type("#password", DemoUsers.password("creator"));
+            creator.click("#kc-login");
+            await("back on the room's page, signed in").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> creator.url().startsWith(gateway + "/studio/live/" + room) && creator.visible("[data-end]"));
+            assertThat(creator.text("[data-end]")).isEqualTo("End broadcast");
+            for (int width : new int[] {1280, 390}) {
+                creator.width(width);
+                assertThat(creator.sidewaysOverflow()).isEqualTo("0");
+                creator.screenshot(Path.of("target/screenshots/live-end-" + width + ".png"));
+            }
+            creator.width(1280);
+            creator.click("[data-end]");
+
+            // the gateway: ENDING, and "end" on the room's stream
+            await("the page says the room is ending or ended").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> creator.url().endsWith("/studio/live/" + room) && creator.text("[data-end-status]").matches("(Ending|Ended).*"));
+            creator.screenshot(Path.of("target/screenshots/live-end-ending-1280.png"));
+            await("end on the room's event stream").atMost(Duration.ofSeconds(30)).until(() -> stream.ends.contains("ENDING"));
+            // the origin follows: it stops its ingest and sends the recording, which the gateway checks; the room ends
+            await("the room ended by the origin's recording").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> room(room).path("state").asText().equals("ENDED"));
+            assertThat(stream.states).containsSubsequence("LIVE", "ENDING", "ENDED");
+            JsonNode atTheOrigin = JSON.readTree(get(agent + "/api/local/live/rooms/" + room,
+                    Map.of("X-Shoal-Operator-Token", operatorToken)).body());
+            assertThat(atTheOrigin.findValues("ended")).as(atTheOrigin.toString()).isNotEmpty().allMatch(JsonNode::asBoolean);
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(agent + ingestPath + "hi/index.m3u8"))
+                    .PUT(HttpRequest.BodyPublishers.ofString("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            problem(refused, 409, "room-ended");
+            JsonNode ended = room(room);
+            JsonNode announced = JSON.readTree(get(agent + "/api/local/live/rooms/" + room + "/announcements",
+                    Map.of("X-Shoal-Operator-Token", operatorToken)).body());
+            assertThat(ended.path("renditions").path("hi").asLong() + ended.path("renditions").path("lo").asLong() + 2)
+                    .as("the room holds every announcement the origin made").isEqualTo(announced.size());
+            assertThat(get(gateway + "/live/" + room + "/hi.m3u8", Map.of()).body()).contains("#EXT-X-ENDLIST");
+
+            // a viewer's page shows the end
+            await("the viewer's page says Ended").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> viewer.text("h1 [data-state]").equals("Ended"));
+            viewer.screenshot(Path.of("target/screenshots/live-end-viewer-ended-1280.png"));
+            creator.navigate(gateway + "/studio/live/" + room);
+            assertThat(creator.text("[data-end-status]")).isEqualTo("Ended.");
+            assertThat(creator.visible("[data-end]")).isFalse();
+
+            // shoal live end --archive N: the recording registered and the order placed, its price per GB-month in sUSD
+            ShoalStack.Run refused2 = stack.shoal("live", "end", room, "--archive", "5", "--months", "1", "--max-price", "0.0000001",
+                    "--token", creatorToken);
+            assertThat(refused2.exit()).as(refused2.out()).isEqualTo(1);
+            assertThat(refused2.out()).contains("sUSD with at most 6 decimals");
+            ShoalStack.Run archived = stack.shoal("live", "end", room, "--archive", "5", "--months", "1", "--max-price", "86400",
+                    "--token", creatorToken);
+            assertThat(archived.exit()).as(archived.out()).isZero();
+            assertThat(archived.out()).contains("recording: content", "archive: order", "5 replicas", "sUSD per GB-month");
+            String contentId = room(room).path("contentId").asText();
+            assertThat(contentId).matches("[0-9a-f]{64}");
+            JsonNode orders = JSON.readTree(get(stack.url("marketplace") + "/api/orders", Map.of("Authorization", "Bearer " + creatorToken)).body());
+            assertThat(orders.findParents("contentId")).as(orders.toString())
+                    .anySatisfy(o -> {
+                        assertThat(o.path("contentId").asText()).isEqualTo(contentId);
+                        assertThat(o.path("replicas").asInt()).isEqualTo(5);
+                        assertThat(o.path("maxPricePerGbMonth").asText()).isNotBlank();
+                    });
+        } finally {
+            push.destroyForcibly();
+            push.waitFor(30, TimeUnit.SECONDS);
+            stream.close();
+            for (Viewer v : browsers) {
+                v.close();
+            }
+        }
+    }
+
+    /** ffmpeg's test pattern in two renditions and 2 s segments, pushed in real time for longer than the test. */
+    private static Process ffmpeg(String target, Path log) throws Exception {
+        int seconds = 300;
+        return new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-y", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=" + seconds,
+                "-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds,
+                "-map", "0:v", "-map", "1:a", "-map", "0:v", "-map", "1:a",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
+                "-pix_fmt", "yuv420p", "-s:v:1", "320x180", "-b:v:0", "600k", "-b:v:1", "150k", "-c:a", "aac", "-b:a", "64k",
+                "-f", "hls", "-hls_time", "2", "-hls_start_number_source", "epoch", "-master_pl_name", "master.m3u8",
+                "-var_stream_map", "v:0,a:0,name:hi v:1,a:1,name:lo", "-method", "PUT", target)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private JsonNode room(String room) throws Exception {
+        HttpResponse<String> r = get(gateway + "/api/live/rooms/" + room, Map.of());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static void problem(HttpResponse<String> r, int status, String type) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(JSON.readTree(r.body()).path("type").asText()).isEqualTo(PROBLEMS + type);
+    }
+
+    private static HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, JsonNode body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
