@@ -23,7 +23,7 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
   fromOfSegment: new Map(), peerOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {},
-  placements: 0, rate: 1, targetMs: null, announcementWayMs: null };
+  placements: 0, targetMs: null, announcementWayMs: null };
 let waitingSince = null;
 let lastTime = null;
 
@@ -140,8 +140,8 @@ function events() {
 // `lag`, drawn at random in [0, spread]. Viewers spread so need a new segment one after the other: the one in front
 // takes it over HTTP as it needs it and offers it at once; each one further back has its lag's worth of time to take it
 // from a peer. Nothing is fetched over HTTP before it is in high demand (no random HTTP loads ahead of the playhead), so
-// a segment leaves the origin about once, not once per viewer. The start is placed on that delay and the playback rate
-// holds it (both ways), by the encoder's wall clock, not by hls.js' distance from the end of the playlist it loaded.
+// a segment leaves the origin about once, not once per viewer. The start is placed on that delay by the encoder's wall
+// clock, not by hls.js' distance from the end of whichever playlist it loaded first.
 const lead = number("lead", Math.min(2, d / 4));
 const spread = number("spread", Math.min(2, d / 2));
 const lag = number("lag", Math.random() * spread);
@@ -159,28 +159,24 @@ function placeStart(text) {
 }
 
 /**
- * Holds the viewer at its target delay: hls.js clamps its start to a segment's duration behind the playlist's end, so a
- * viewer that starts further behind than its target moves forward once within what it has buffered (never backwards);
- * from then on the playback rate steers it, slower or faster, within 15%.
+ * hls.js clamps a start to a target duration behind the playlist's end, so a viewer whose target is nearer the edge
+ * starts further back: it moves forward once, within what it has buffered (never backwards). From then on hls.js holds
+ * it (liveSyncDuration = d + lead + lag behind the playlist's end, which with the playlist reloaded as each segment is
+ * announced is the wall-clock target less the announcement's way), speeding up when a stall put it behind.
  */
-function steer(hls) {
+function place(hls) {
   const playing = hls.playingDate;
   stats.targetMs = Math.round(1000 * steering.target);
   stats.announcementWayMs = Math.round(1000 * steering.way);
   if (playing === null || video.paused || video.seeking || waitingSince !== null) return;
-  const delay = (Date.now() - playing.getTime()) / 1000;
-  const behind = delay - steering.target;
+  const behind = (Date.now() - playing.getTime()) / 1000 - steering.target;
   if (stats.placements === 0 && stats.startupMs !== null && behind > 1 && stats.playedSeconds < 10) {
     const to = video.currentTime + behind;
     if (buffered(to + 0.5)) {
       video.currentTime = to;
       stats.placements++;
-      return;
     }
   }
-  const rate = steering.rate(delay);
-  if (video.playbackRate !== rate) video.playbackRate = rate;
-  stats.rate = rate;
 }
 
 function buffered(t) {
@@ -284,12 +280,10 @@ function start() {
   }
   const HlsWithP2P = HlsJsP2PEngine.injectMixin(Hls);
   const hls = new HlsWithP2P({
-    // placed by the first playlist (placeStart); hls.js falls back to it only when it finds itself out of the window
+    // the start is placed by the first playlist (placeStart), then this
     liveSyncDuration: d + lead + lag,
     liveMaxLatencyDuration: D,
-    // the rate is steered here by the wall clock (steer); hls.js' own steering only ever speeds up, toward a target
-    // relative to the playlist's end; the playlists have no LL-HLS parts
-    lowLatencyMode: false,
+    maxLiveSyncPlaybackRate: 1.1,
     liveDurationInfinity: true,
     backBufferLength: d,
     // a segment may be unreachable for a while (the origin restarting, no peer has it yet): keep asking, the room's
@@ -351,7 +345,7 @@ function start() {
   video.addEventListener("playing", () => {
     if (stats.startupMs === null) {
       stats.startupMs = Math.round(performance.now() - started);
-      hls.config.liveSyncDuration = d + lead + lag; // placed; what hls.js falls back to out of the window
+      hls.config.liveSyncDuration = d + lead + lag; // placed: from now on hls.js holds it there
     }
     if (waitingSince !== null) {
       stats.stalls.push({ ms: Math.round(performance.now() - waitingSince) });
@@ -364,7 +358,7 @@ function start() {
   hls.attachMedia(video);
   video.muted = true;
   video.play().catch(() => {});
-  setInterval(() => { keepNearTheEdge(hls); steer(hls); render(hls); }, 500);
+  setInterval(() => { keepNearTheEdge(hls); place(hls); render(hls); }, 500);
 }
 
 start();
