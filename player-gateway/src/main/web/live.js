@@ -9,6 +9,7 @@ import { sha256 as sha256Js } from "@noble/hashes/sha256";
 import { AnnouncementBook, toHex } from "./announcements.js";
 import { segmentOf } from "./sources.js";
 import { PlaylistHold } from "./live-playlists.js";
+import { LiveSteering } from "./live-steering.js";
 
 const root = document.querySelector("[data-room]");
 const room = root.dataset.room;
@@ -21,7 +22,8 @@ const started = performance.now();
 const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peers: new Set(), skips: 0, rejected: [],
   errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
-  fromOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {} };
+  fromOfSegment: new Map(), peerOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {},
+  placements: 0, targetMs: null, announcementWayMs: null };
 let waitingSince = null;
 let lastTime = null;
 
@@ -32,8 +34,10 @@ function note(kind, detail) {
 
 /** What the page measured, as JSON-friendly values (tests and benchmarks read this). */
 function snapshot() {
-  const { book: _b, peers, peersEver, fromOfSegment: _f, ...rest } = stats;
-  return { ...rest, peers: peers.size, peersEver: peersEver.size, bytesByLevel: { ...stats.bytesByLevel }, currentTime: video.currentTime, delays: [...stats.delays], events: [...stats.events] };
+  const { book: _b, peers, peersEver, fromOfSegment: _f, peerOfSegment, ...rest } = stats;
+  // peerIds and segmentPeers let a benchmark tell relay depth: who each segment came from, and whom this page has met
+  return { ...rest, peers: peers.size, peersEver: peersEver.size, peerIds: [...peersEver],
+    segmentPeers: Object.fromEntries(peerOfSegment), bytesByLevel: { ...stats.bytesByLevel }, currentTime: video.currentTime, delays: [...stats.delays], events: [...stats.events] };
 }
 window.shoalLive = { stats: snapshot, book };
 
@@ -68,6 +72,7 @@ function liveLoader(Base) {
             ...callbacks,
             onSuccess: (response, loadStats, ctx, details) => {
               hold.loaded(rendition, response.data);
+              if (why === "first") placeStart(response.data);
               callbacks.onSuccess(response, loadStats, ctx, details);
             },
           });
@@ -121,6 +126,7 @@ function events() {
     const a = JSON.parse(e.data);
     if (book.accept(a) === null) {
       stats.announcements++;
+      steering.announced(a, Date.now());
       hold.wake();
     }
   });
@@ -130,18 +136,56 @@ function events() {
   return source;
 }
 
-// How far behind the newest segment's end the player holds (hls.js liveSyncDuration): one segment, plus `lead`, the
-// time the first viewer to need a new segment has to fetch it over HTTP (p2p-media-loader's high-demand window), plus
-// this viewer's own `lag`, drawn at random in [0, spread]. Viewers spread so are not all at the same point: the one
-// furthest ahead takes a new segment over HTTP as it needs it and offers it at once; the others, further back, have
-// their lag's worth of time to take it from a peer. Nothing is fetched over HTTP before it is in high demand (no random
-// HTTP loads ahead of the playhead), so a segment reaches the origin's upload about once per lag ordering, not once per
-// viewer. The delay behind the origin is about d + lead + lag.
-const lead = number("lead", Math.min(1.5, d / 4));
-const spread = number("spread", Math.min(3, d / 2));
+// Where this viewer sits behind the origin (live-steering.js): `d` + the announcement's measured way + `lead`, the time
+// the viewer in front has to fetch a new segment over HTTP (p2p-media-loader's high-demand window), + this viewer's own
+// `lag`, drawn at random in [0, spread]. Viewers spread so need a new segment one after the other: the one in front
+// takes it over HTTP as it needs it and offers it at once; each one further back has its lag's worth of time to take it
+// from a peer. Nothing is fetched over HTTP before it is in high demand (no random HTTP loads ahead of the playhead), so
+// a segment leaves the origin about once, not once per viewer. The start is placed on that delay by the encoder's wall
+// clock, not by hls.js' distance from the end of whichever playlist it loaded first.
+const lead = number("lead", Math.min(2, d / 4));
+const spread = number("spread", Math.min(2, d / 2));
 const lag = number("lag", Math.random() * spread);
-const slack = lead + lag;
+const steering = new LiveSteering({ d, lead, lag });
 stats.lagSeconds = lag;
+let player = null;
+let placed = false;
+
+/** The first media playlist: hls.js starts this far behind its end, so that the viewer plays at its target delay. */
+function placeStart(text) {
+  const edge = typeof text === "string" ? LiveSteering.edgeOf(text) : null;
+  if (player === null || edge === null || placed) return;
+  placed = true;
+  player.config.liveSyncDuration = steering.startLatency(edge, Date.now());
+}
+
+/**
+ * hls.js clamps a start to a target duration behind the playlist's end, so a viewer whose target is nearer the edge
+ * starts further back: it moves forward once, within what it has buffered (never backwards). From then on hls.js holds
+ * it (liveSyncDuration = d + lead + lag behind the playlist's end, which with the playlist reloaded as each segment is
+ * announced is the wall-clock target less the announcement's way), speeding up when a stall put it behind.
+ */
+function place(hls) {
+  const playing = hls.playingDate;
+  stats.targetMs = Math.round(1000 * steering.target);
+  stats.announcementWayMs = Math.round(1000 * steering.way);
+  if (playing === null || video.paused || video.seeking || waitingSince !== null) return;
+  const behind = (Date.now() - playing.getTime()) / 1000 - steering.target;
+  if (stats.placements === 0 && stats.startupMs !== null && behind > 1 && stats.playedSeconds < 10) {
+    const to = video.currentTime + behind;
+    if (buffered(to + 0.5)) {
+      video.currentTime = to;
+      stats.placements++;
+    }
+  }
+}
+
+function buffered(t) {
+  for (let i = 0; i < video.buffered.length; i++) {
+    if (video.buffered.start(i) <= t && t <= video.buffered.end(i)) return true;
+  }
+  return false;
+}
 
 function number(name, fallback) {
   const v = Number(params.get(name));
@@ -180,7 +224,7 @@ function coreConfig() {
 function keepNearTheEdge(hls) {
   if (!video.seekable.length) return;
   const edge = video.seekable.end(video.seekable.length - 1);
-  const target = edge - (d + slack);
+  const target = edge - (d + lead + lag);
   const playing = hls.playingDate;
   if (playing !== null && Date.now() - playing.getTime() > 1000 * D) {
     // stale by the wall clock: on to the first fragment made within the maximum delay, wherever the edge is
@@ -237,7 +281,8 @@ function start() {
   }
   const HlsWithP2P = HlsJsP2PEngine.injectMixin(Hls);
   const hls = new HlsWithP2P({
-    liveSyncDuration: d + slack,
+    // the start is placed by the first playlist (placeStart), then this
+    liveSyncDuration: d + lead + lag,
     liveMaxLatencyDuration: D,
     maxLiveSyncPlaybackRate: 1.1,
     liveDurationInfinity: true,
@@ -259,6 +304,7 @@ function start() {
           if (downloadSource === "p2p") stats.segmentsFromPeers++; else stats.segmentsOverHttp++;
           const segment = segmentOf(segmentUrl);
           if (segment) stats.fromOfSegment.set(segment.sha256, downloadSource);
+          if (segment && downloadSource === "p2p" && peerId) stats.peerOfSegment.set(segment.sha256, peerId);
           note("segment-loaded", { url: segmentUrl, bytes: bytesLength, from: downloadSource, peerId });
         });
         h.p2pEngine.addEventListener("onSegmentError", ({ error }) => note("segment-error", { error: String(error?.type ?? error) }));
@@ -298,18 +344,22 @@ function start() {
     if (stats.delays.length > 1000) stats.delays.shift();
   });
   video.addEventListener("playing", () => {
-    if (stats.startupMs === null) stats.startupMs = Math.round(performance.now() - started);
+    if (stats.startupMs === null) {
+      stats.startupMs = Math.round(performance.now() - started);
+      hls.config.liveSyncDuration = d + lead + lag; // placed: from now on hls.js holds it there
+    }
     if (waitingSince !== null) {
       stats.stalls.push({ ms: Math.round(performance.now() - waitingSince) });
       waitingSince = null;
     }
   });
   video.addEventListener("waiting", () => { if (stats.startupMs !== null && waitingSince === null) waitingSince = performance.now(); });
+  player = hls;
   hls.loadSource(`/live/${room}/master.m3u8`);
   hls.attachMedia(video);
   video.muted = true;
   video.play().catch(() => {});
-  setInterval(() => { keepNearTheEdge(hls); render(hls); }, 500);
+  setInterval(() => { keepNearTheEdge(hls); place(hls); render(hls); }, 500);
 }
 
 start();

@@ -22,9 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Live on the real product ({@code shoal up --agents 1}): real ffmpeg pushes a two-rendition test pattern to the
@@ -45,7 +48,7 @@ public final class LiveBenchmark {
     private static final SigningKey CREATOR = DemoKeys.creator();
 
     record Result(String mode, int viewers, long originBytes, long peerBytes, List<Long> startups, List<Long> delaysFromOrigin,
-                  List<Long> delaysFromPeers, int stalePlays, int stalls, long stalledMs, double viewerMinutes, int errors,
+                  List<Long> delaysFromPeers, Map<Integer, List<Long>> delaysByDepth, int stalePlays, int stalls, long stalledMs, double viewerMinutes, int errors,
                   int rejected, int skips) {
 
         double peerShare() {
@@ -160,12 +163,19 @@ public final class LiveBenchmark {
         // each viewer: where it sat behind the edge, which renditions it played and from where, its peers
         for (int i = 0; i < last.size(); i++) {
             JsonNode s = last.get(i);
-            System.out.printf(Locale.ROOT, "  viewer %d: lag %.2f s, level %s (%d switches), by level %s, peers %d (ever %d), "
+            List<Long> own = new ArrayList<>();
+            s.path("delays").forEach(d -> own.add(d.path("ms").asLong()));
+            own.sort(null);
+            System.out.printf(Locale.ROOT, "  viewer %d: lag %.2f s, target %.2f s (announcement's way %.2f s), delay p50 %.2f s, "
+                            + "placed %d, level %s (%d switches), by level %s, peers %d (ever %d), "
                             + "segments p2p/http %d/%d, bytes p2p/http %d/%d, uploaded %d%n", i, s.path("lagSeconds").asDouble(),
-                    s.path("level").asText(), s.path("levelSwitches").asInt(), s.path("bytesByLevel"), s.path("peers").asInt(),
-                    s.path("peersEver").asInt(), s.path("segmentsFromPeers").asInt(), s.path("segmentsOverHttp").asInt(),
-                    s.path("p2pBytes").asLong(), s.path("httpBytes").asLong(), s.path("uploadedBytes").asLong());
+                    s.path("targetMs").asLong() / 1000.0, s.path("announcementWayMs").asLong() / 1000.0, percentile(own, 50) / 1000.0,
+                    s.path("placements").asInt(), s.path("level").asText(), s.path("levelSwitches").asInt(), s.path("bytesByLevel"),
+                    s.path("peers").asInt(), s.path("peersEver").asInt(), s.path("segmentsFromPeers").asInt(),
+                    s.path("segmentsOverHttp").asInt(), s.path("p2pBytes").asLong(), s.path("httpBytes").asLong(),
+                    s.path("uploadedBytes").asLong());
         }
+        RelayDepth depth = new RelayDepth(last);
         long originBytes = 0;
         long peerBytes = 0;
         int stale = 0;
@@ -178,7 +188,9 @@ public final class LiveBenchmark {
         List<Long> startups = new ArrayList<>();
         List<Long> fromOrigin = new ArrayList<>();
         List<Long> fromPeers = new ArrayList<>();
-        for (JsonNode s : last) {
+        Map<Integer, List<Long>> byDepth = new TreeMap<>();
+        for (int v = 0; v < last.size(); v++) {
+            JsonNode s = last.get(v);
             originBytes += s.path("httpBytes").asLong();
             peerBytes += s.path("p2pBytes").asLong();
             stale += s.path("stalePlays").asInt();
@@ -192,13 +204,16 @@ public final class LiveBenchmark {
             rejected += s.path("rejected").size();
             skips += s.path("skips").asInt();
             for (JsonNode d : s.path("delays")) {
-                (d.path("from").asText().equals("p2p") ? fromPeers : fromOrigin).add(d.path("ms").asLong());
+                boolean p2p = d.path("from").asText().equals("p2p");
+                (p2p ? fromPeers : fromOrigin).add(d.path("ms").asLong());
+                byDepth.computeIfAbsent(p2p ? depth.of(v, d.path("sha256").asText()) : 0, k -> new ArrayList<>()).add(d.path("ms").asLong());
             }
         }
         startups.sort(null);
         fromOrigin.sort(null);
         fromPeers.sort(null);
-        return new Result(mode, n, originBytes, peerBytes, startups, fromOrigin, fromPeers, stale, stalls, stalledMs, minutes,
+        byDepth.values().forEach(l -> l.sort(null));
+        return new Result(mode, n, originBytes, peerBytes, startups, fromOrigin, fromPeers, byDepth, stale, stalls, stalledMs, minutes,
                 errors, rejected, skips);
     }
 
@@ -213,11 +228,65 @@ public final class LiveBenchmark {
                     delays(r.delaysFromOrigin()), delays(r.delaysFromPeers()), percentile(r.startups(), 50), percentile(r.startups(), 95),
                     r.stalePlays(), r.viewerMinutes() == 0 ? 0 : r.stalls() / r.viewerMinutes(), r.stalledMs(), r.skips(), r.errors(), r.rejected());
         }
+        for (Result r : results) {
+            StringBuilder line = new StringBuilder("delay p50 / p95 by relay depth, " + r.mode() + ":");
+            r.delaysByDepth().forEach((k, v) -> line.append(k == 0 ? " from the origin " : k < 0 ? " from a peer, depth unknown "
+                    : " depth " + k + " ").append(delays(v)).append(';'));
+            System.out.println(line);
+        }
         if (results.size() == 2 && results.get(0).originBytes() > 0) {
             System.out.printf(Locale.ROOT, "%norigin bytes, P2P on / P2P off: %.3f; startup p50 ratio: %.2f; startup p95 ratio: %.2f%n",
                     (double) results.get(1).originBytes() / results.get(0).originBytes(),
                     (double) percentile(results.get(1).startups(), 50) / Math.max(1, percentile(results.get(0).startups(), 50)),
                     (double) percentile(results.get(1).startups(), 95) / Math.max(1, percentile(results.get(0).startups(), 95)));
+        }
+    }
+
+    /**
+     * Through how many viewers a segment came: a page counts where it got each segment (the sending peer's id) and the
+     * ids of the peers it met; a viewer's own ids are those the others met and it did not (one per rendition's swarm).
+     * Depth 1 is from a viewer that had it over HTTP, 2 from one that had it from such a viewer, and so on; -1 when the
+     * sending peer is none of the viewers read.
+     */
+    static final class RelayDepth {
+        private final List<JsonNode> viewers;
+        private final List<Set<String>> ownIds = new ArrayList<>();
+
+        RelayDepth(List<JsonNode> viewers) {
+            this.viewers = viewers;
+            for (int i = 0; i < viewers.size(); i++) {
+                Set<String> own = new HashSet<>();
+                for (int j = 0; j < viewers.size(); j++) {
+                    if (j != i) {
+                        viewers.get(j).path("peerIds").forEach(id -> own.add(id.asText()));
+                    }
+                }
+                viewers.get(i).path("peerIds").forEach(id -> own.remove(id.asText()));
+                ownIds.add(own);
+            }
+        }
+
+        int of(int viewer, String sha256) {
+            int depth = 0;
+            int at = viewer;
+            for (int hops = 0; hops <= viewers.size(); hops++) {
+                String from = viewers.get(at).path("segmentPeers").path(sha256).asText(null);
+                if (from == null) {
+                    return depth;
+                }
+                depth++;
+                int next = -1;
+                for (int j = 0; j < ownIds.size(); j++) {
+                    if (ownIds.get(j).contains(from)) {
+                        next = j;
+                    }
+                }
+                if (next < 0) {
+                    return -1;
+                }
+                at = next;
+            }
+            return -1;
         }
     }
 

@@ -1,0 +1,70 @@
+// Where a live viewer sits behind the origin, held by the wall clock (docs/live.md, "In the browser"). hls.js places a
+// new viewer relative to the end of the playlist it happened to load, so its distance behind the origin depended on
+// how long ago the newest segment was announced (anything from 0 to a segment's duration) and not on the viewer's
+// drawn `lag`; and it only ever speeds up toward its target, so a viewer that started close to the edge stayed there.
+// Viewers then did not sit in their drawn order and the ones in front, which take new segments over HTTP, were any.
+// Here each viewer's target is a delay behind the encoder's wall clock: the segment's duration, the measured way of an
+// announcement to this page, `lead` (the front viewer's time to fetch over HTTP) and its own `lag`; the start is
+// placed on it, so a viewer needs a new segment `lag` seconds after the front one, while a peer already has it.
+// (Steering the playback rate both ways toward it too was tried: on a loaded machine viewers then stalled 2.4 times per
+// viewer-minute, with P2P off too.) Free of imports so node --test runs it.
+
+const SAMPLES = 4;
+
+export class LiveSteering {
+  /** `d` segment duration, `lead` and `lag` in seconds; `way` the announcement's way until one is measured. */
+  constructor({ d, lead, lag, way = 1.5 }) {
+    Object.assign(this, { d, lead, lag, defaultWay: way });
+    this.ways = [];
+  }
+
+  /**
+   * A verified announcement arrived at `now` (ms): how long after its segment's end it reached this page, as long as it
+   * came within a segment's duration (the window a viewer gets when it joins was announced before, and says nothing).
+   */
+  announced(announcement, now) {
+    const way = now - (announcement.startedAtMillis + announcement.durationMicros / 1000);
+    if (way < 0 || way > 1000 * this.d) return;
+    this.ways.push(way / 1000);
+    if (this.ways.length > SAMPLES) this.ways.shift();
+  }
+
+  /**
+   * The announcement's way, seconds: the longest of the last few measured, else the default. The longest, because a
+   * segment announced later than the viewer in front expects is in high demand at every viewer at once when it comes,
+   * and all of them take it over HTTP (measured: with the median, 15% of bytes from peers on a loaded machine).
+   */
+  get way() {
+    return this.ways.length === 0 ? this.defaultWay : Math.max(...this.ways);
+  }
+
+  /** The delay behind the encoder's wall clock this viewer holds, seconds. */
+  get target() {
+    return this.d + this.way + this.lead + this.lag;
+  }
+
+  /**
+   * hls.js' target latency for the first playlist (seconds behind its end) that starts the viewer on its target: the
+   * newest segment listed ended at `edgeMillis` by the encoder's clock; `startupMs` is what loading the first segment
+   * adds.
+   */
+  startLatency(edgeMillis, now, startupMs = 300) {
+    return Math.max(0, this.target - (now - edgeMillis) / 1000 - startupMs / 1000);
+  }
+
+  /** The end time (ms) of the newest segment a live media playlist lists, by its EXT-X-PROGRAM-DATE-TIME, or null. */
+  static edgeOf(text) {
+    const lines = text.split(/\r?\n/);
+    let date = null;
+    let edge = null;
+    for (const line of lines) {
+      if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) {
+        date = Date.parse(line.slice("#EXT-X-PROGRAM-DATE-TIME:".length));
+      } else if (line.startsWith("#EXTINF:") && date !== null && Number.isFinite(date)) {
+        edge = date + 1000 * parseFloat(line.slice("#EXTINF:".length));
+        date = edge;
+      }
+    }
+    return edge;
+  }
+}

@@ -1,0 +1,45 @@
+// Where a live viewer sits behind the origin, without a browser: node --test (run by Maven in the test phase).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { LiveSteering } from "../../main/web/live-steering.js";
+
+const announcement = (startedAtMillis, seconds = 8) => ({ startedAtMillis, durationMicros: seconds * 1_000_000 });
+
+test("the target is the segment, the announcement's measured way, the lead and the viewer's own lag", () => {
+  const s = new LiveSteering({ d: 8, lead: 1, lag: 1.5 });
+  assert.equal(s.target, 8 + 1.5 + 1 + 1.5); // no announcement measured yet: a way of 1.5 s
+  s.announced(announcement(100_000), 108_400); // reached the page 0.4 s after its segment ended
+  s.announced(announcement(108_000), 116_600);
+  s.announced(announcement(116_000), 124_500);
+  assert.equal(s.way, 0.6, "the longest of the last few");
+  assert.equal(s.target, 8 + 0.6 + 1 + 1.5);
+  for (let i = 0; i < 4; i++) s.announced(announcement(124_000 + 8000 * i), 132_300 + 8000 * i);
+  assert.equal(s.way, 0.3, "an old late one is forgotten");
+});
+
+test("a window received on joining says nothing of the way: only announcements within a segment's duration count", () => {
+  const s = new LiveSteering({ d: 8, lead: 1, lag: 0 });
+  s.announced(announcement(0), 30_000); // announced long before this viewer joined
+  s.announced(announcement(20_000), 27_000); // before its segment ended: another clock
+  assert.equal(s.way, 1.5);
+});
+
+test("viewers who join at different moments of a segment start at their own target, not at the playlist's end", () => {
+  const s = new LiveSteering({ d: 8, lead: 1, lag: 2, way: 1 }); // target 12 s behind the encoder
+  const edge = 1_000_000; // the newest listed segment ended then
+  // joined 1 s after the edge: hls.js should hold 12 - 1 - 0.3 s behind the playlist's end
+  assert.equal(s.startLatency(edge, edge + 1000, 300).toFixed(2), "10.70");
+  // joined 7 s after: much closer to the playlist's end, so the same delay behind the encoder
+  assert.equal(s.startLatency(edge, edge + 7000, 300).toFixed(2), "4.70");
+  // another viewer with less lag is nearer the edge at the same moment
+  const front = new LiveSteering({ d: 8, lead: 1, lag: 0, way: 1 });
+  assert.ok(front.startLatency(edge, edge + 7000) < s.startLatency(edge, edge + 7000));
+});
+
+test("reads when the newest segment of a live playlist ended, by its program date-time", () => {
+  const text = "#EXTM3U\n#EXT-X-TARGETDURATION:8\n#EXT-X-MEDIA-SEQUENCE:4\n"
+    + "#EXT-X-PROGRAM-DATE-TIME:2026-12-04T20:00:00.000Z\n#EXTINF:8.000,\nsegments/a.ts\n"
+    + "#EXT-X-PROGRAM-DATE-TIME:2026-12-04T20:00:08.000Z\n#EXTINF:7.500,\nsegments/b.ts\n";
+  assert.equal(LiveSteering.edgeOf(text), Date.parse("2026-12-04T20:00:15.500Z"));
+  assert.equal(LiveSteering.edgeOf("#EXTM3U\n#EXTINF:8.000,\nsegments/a.ts\n"), null);
+});
