@@ -3,6 +3,8 @@
 // sign (GET .../funding: approve the total, then fundOrder), has the wallet send both, waits for each to be
 // mined, and reports the fundOrder hash (POST .../funding), which the marketplace checks on chain before the
 // order counts as funded. Nothing here holds a key; the page's session only names the creator.
+import { mined } from "./wallet.js";
+
 const PENDING = "/problems/funding-pending";
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,17 +63,6 @@ function say(el, text, failed = false) {
   if (message) {
     message.textContent = ` ${text}`;
     message.classList.toggle("error", failed);
-  }
-}
-
-async function mined(wallet, hash) {
-  for (;;) {
-    const receipt = await wallet.request({ method: "eth_getTransactionReceipt", params: [hash] });
-    if (receipt) {
-      if (receipt.status !== "0x1") throw new Error(`transaction ${hash} reverted`);
-      return receipt;
-    }
-    await sleep(1000);
   }
 }
 

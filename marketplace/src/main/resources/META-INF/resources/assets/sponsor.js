@@ -1,6 +1,10 @@
 // The creator's answer to a sponsorship request: Accept has the browser's wallet (any EIP-1193 provider) sign the
 // request's EIP-712 typed data with eth_signTypedData_v4, then posts the signed consent; the marketplace checks the
-// signer, the terms and the term before the fork is published. Decline posts nothing signed. No key is held here.
+// signer, the terms and the term before the fork is published. Decline posts nothing signed. Claim has the wallet
+// send the sponsorship contract's claim(fork), which pays the creator what the term has earned; the page shows it
+// once the marketplace has read the Paid event. No key is held here.
+import { mined } from "./wallet.js";
+
 async function post(id, action, body) {
   const res = await fetch(`/dashboard/creator/sponsorships/${encodeURIComponent(id)}/${action}`, {
     method: "POST",
@@ -54,4 +58,38 @@ for (const section of document.querySelectorAll("[data-request]")) {
     say(section, view.state.toLowerCase());
     section.dataset.state = view.state;
   }));
+}
+
+for (const button of document.querySelectorAll("button.claim")) {
+  const status = button.parentElement.querySelector(".claim-status");
+  const show = (text, failed = false) => {
+    status.textContent = ` ${text}`;
+    status.classList.toggle("error", failed);
+  };
+  button.addEventListener("click", async () => {
+    const wallet = window.ethereum;
+    if (!wallet) {
+      show("No wallet in this browser: install one (MetaMask, for instance) to claim.", true);
+      return;
+    }
+    button.disabled = true;
+    try {
+      const [account] = await wallet.request({ method: "eth_requestAccounts" });
+      if (!account || account.toLowerCase() !== button.dataset.creator.toLowerCase()) {
+        throw new Error(`connect the address that signed the video (${button.dataset.creator}); the wallet offers ${account}`);
+      }
+      show("confirm in your wallet…");
+      const hash = await wallet.request({
+        method: "eth_sendTransaction",
+        params: [{ from: account, to: button.dataset.claimTo, data: button.dataset.claimData, value: "0x0" }],
+      });
+      show(`waiting for ${hash.slice(0, 10)}… to be mined`);
+      await mined(wallet, hash);
+      show("claimed: the payment shows here once the marketplace has read it");
+      button.dataset.claimed = hash;
+    } catch (e) {
+      show(e.message || String(e), true);
+      button.disabled = false;
+    }
+  });
 }

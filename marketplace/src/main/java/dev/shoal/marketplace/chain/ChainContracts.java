@@ -80,6 +80,15 @@ public class ChainContracts {
         }
     }
 
+    /**
+     * Blocking: the sponsorship contract if this marketplace has one (configured, or deployable on a local chain);
+     * empty where none is configured, so the event feed reads the escrow and the tip splitter alone there.
+     */
+    public java.util.Optional<String> sponsorshipIfKnown() {
+        return config.contracts().sponsorshipAddress().isPresent() || config.contracts().autoDeploy()
+                ? java.util.Optional.of(sponsorship()) : java.util.Optional.empty();
+    }
+
     private String deploySponsorship() {
         if (!config.contracts().autoDeploy()) {
             throw new IllegalStateException("set shoal.chain.contracts.sponsorship-address, or shoal.chain.contracts.auto-deploy=true on a local chain");

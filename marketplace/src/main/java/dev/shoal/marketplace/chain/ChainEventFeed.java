@@ -70,13 +70,15 @@ public class ChainEventFeed {
     public int poll() {
         try {
             ChainContracts.Addresses at = contracts.addresses();
+            List<String> emitters = new ArrayList<>(List.of(at.escrow(), at.tipSplitter()));
+            contracts.sponsorshipIfKnown().ifPresent(emitters::add);
             long safe = web3j.ethBlockNumber().send().getBlockNumber().longValueExact() - confirmations;
             long next = cursor(at.fromBlock());
             int written = 0;
             while (next <= safe) {
                 long to = Math.min(safe, next + MAX_RANGE - 1);
                 EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(next)),
-                        DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), List.of(at.escrow(), at.tipSplitter()));
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), emitters);
                 EthLog logs = web3j.ethGetLogs(filter).send();
                 if (logs.hasError()) {
                     throw new ChainTransactionException("eth_getLogs failed: " + logs.getError().getMessage(), null, null);
@@ -128,6 +130,7 @@ public class ChainEventFeed {
     private static AbiCatalogue.DecodedEvent emittedBy(ChainContracts.Addresses at, Log log, AbiCatalogue.DecodedEvent event) {
         String contract = log.getAddress().equalsIgnoreCase(at.tipSplitter()) ? "TipSplitter"
                 : log.getAddress().equalsIgnoreCase(at.escrow()) ? "StorageEscrow" : event.contract();
+        // the sponsorship contract declares no event another one does, so its events decode by topic as its own
         return contract.equals(event.contract()) ? event : new AbiCatalogue.DecodedEvent(contract, event.name(), event.args());
     }
 
@@ -143,10 +146,18 @@ public class ChainEventFeed {
         if (event.args().get("orderId") instanceof String orderKey) {
             return new Observed(id, "storage-order", EscrowGateway.orderId(Numeric.hexStringToByteArray(orderKey)).toString(), payload);
         }
+        if ("Sponsorship".equals(event.contract()) && event.args().get("fork") instanceof String fork) {
+            return new Observed(id, "fork", forkId(fork), payload);
+        }
         if (event.args().get("contentId") instanceof String contentId) {
             return new Observed(id, "content", contentId, payload);
         }
         return new Observed(id, "contract", event.contract() + "@" + log.getAddress(), payload);
+    }
+
+    /** A fork's content id as the marketplace writes it (lowercase hex, no 0x) from a bytes32 event argument. */
+    public static String forkId(String bytes32) {
+        return Numeric.cleanHexPrefix(bytes32).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The id of one chain event, the same for every reader of the same chain. */

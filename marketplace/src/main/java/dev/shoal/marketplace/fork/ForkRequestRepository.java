@@ -58,4 +58,43 @@ public class ForkRequestRepository implements PanacheRepositoryBase<ForkRequest,
                     return out;
                 });
     }
+
+    /**
+     * Each fork's sponsorship on chain, from the Sponsorship contract's events the chain event feed recorded (Sponsored,
+     * Paid, Cancelled, each once by its chain event id); forks without a Sponsored event are absent.
+     */
+    public Uni<Map<String, ForkView.Funding>> funding(List<String> forkIds) {
+        if (forkIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("select aggregate_id, payload->'data'->>'event', payload->'data'->'args'->>'amount',"
+                        + " payload->'data'->'args'->>'refund', payload->'data'->'args'->>'storageOrder', payload->'data'->>'txHash'"
+                        + " from outbox_event where aggregate_type = 'fork' and aggregate_id = any($1)"
+                        + " and payload->'data'->>'contract' = 'Sponsorship'"
+                        + " order by (payload->'data'->>'blockNumber')::bigint, (payload->'data'->>'logIndex')::int")
+                .execute(Tuple.of(forkIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, ForkView.Funding> out = new HashMap<>();
+                    rows.forEach(r -> {
+                        String fork = r.getString(0);
+                        ForkView.Funding before = out.get(fork);
+                        switch (r.getString(1)) {
+                            case "Sponsored" -> out.put(fork, ForkView.Funding.sponsored(new java.math.BigInteger(r.getString(2)), r.getString(4), r.getString(5)));
+                            case "Paid" -> {
+                                if (before != null) {
+                                    out.put(fork, before.paid(new java.math.BigInteger(r.getString(2))));
+                                }
+                            }
+                            case "Cancelled" -> {
+                                if (before != null) {
+                                    out.put(fork, before.cancelled(new java.math.BigInteger(r.getString(3))));
+                                }
+                            }
+                            default -> {
+                            }
+                        }
+                    });
+                    return out;
+                });
+    }
 }

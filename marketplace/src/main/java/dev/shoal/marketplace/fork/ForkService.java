@@ -305,12 +305,14 @@ public class ForkService {
                     cs.forEach(c -> m.put(c.contentId, c));
                     return m;
                 });
-        return named.chain(byId -> requests.activeReplicas(list.stream().map(r -> r.forkId).toList()).map(replicas -> list.stream()
+        List<String> forkIds = list.stream().map(r -> r.forkId).toList();
+        return named.chain(byId -> requests.activeReplicas(forkIds).chain(replicas -> requests.funding(forkIds).map(funding -> list.stream()
                 .map(r -> {
                     Content original = byId.get(r.originalId);
                     Content ad = byId.get(r.adId);
-                    return ForkView.of(r, original.title, original.creatorShown(), ad.title, replicas.getOrDefault(r.forkId, 0L), now, json);
-                }).toList()));
+                    return ForkView.of(r, original.title, original.creatorShown(), ad.title, replicas.getOrDefault(r.forkId, 0L),
+                            funding.get(r.forkId), now, json);
+                }).toList())));
     }
 
     private static Manifest manifest(Content c) {

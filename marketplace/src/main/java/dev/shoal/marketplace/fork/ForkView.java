@@ -19,18 +19,66 @@ import java.util.List;
  * @param typedData      what the creator signs; null once answered
  * @param consent        the creator's signed consent ({@code SponsorshipConsent.Signed}'s wire form) once CONSENTED, so
  *                       anyone (a gateway) can check the fork against its plan and the creator's signature
+ * @param funding        the sponsorship on chain, read from the Sponsorship contract's events; null until sponsored
  */
 public record ForkView(String id, String forkId, String title, String state, Content original, Content ad, String advertiserName,
                        String advertiser, String creatorName, String creator, List<Long> cuesMicros, List<Double> cuesSeconds, String amount,
                        String amountSusd, int replicas, long activeReplicas, String termStart, String termEnd, boolean offerFirst,
-                       String requestedAt, String answeredAt, JsonNode typedData, JsonNode consent) {
+                       String requestedAt, String answeredAt, JsonNode typedData, JsonNode consent, Funding funding) {
 
     /** A content named in a request: its id and title. */
     public record Content(String contentId, String title) {
     }
 
+    /**
+     * A fork's sponsorship on chain: {@code FUNDED} from the Sponsored event (the advertiser deposited the amount),
+     * then what Paid events paid the creator so far, {@code CANCELLED} with the advertiser's refund. Amounts in sUSD
+     * units and as sUSD text for pages.
+     */
+    public record Funding(String state, String amount, String amountShown, String paid, String paidShown, String refund,
+                          String refundShown, String storageOrder, String sponsorTx, String claimTo, String claimData) {
+
+        static Funding sponsored(java.math.BigInteger amount, String storageOrder, String tx) {
+            return new Funding("FUNDED", amount.toString(), Susd.format(amount), "0", Susd.format(java.math.BigInteger.ZERO), null, null,
+                    storageOrder, tx, null, null);
+        }
+
+        Funding paid(java.math.BigInteger more) {
+            java.math.BigInteger total = new java.math.BigInteger(paid).add(more);
+            return new Funding(state, amount, amountShown, total.toString(), Susd.format(total), refund, refundShown, storageOrder, sponsorTx,
+                    claimTo, claimData);
+        }
+
+        Funding cancelled(java.math.BigInteger refunded) {
+            return new Funding("CANCELLED", amount, amountShown, paid, paidShown, refunded.toString(), Susd.format(refunded), storageOrder,
+                    sponsorTx, null, null);
+        }
+
+        /**
+         * While FUNDED, the transaction a wallet sends to pay the creator what the term earned: {@code claim(fork)} on the
+         * sponsorship contract (anyone may send it; the money goes to the creator).
+         */
+        Funding claimable(String contract, String forkId) {
+            if (!funded()) {
+                return this;
+            }
+            String data = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("claim",
+                    List.of(new org.web3j.abi.datatypes.generated.Bytes32(org.web3j.utils.Numeric.hexStringToByteArray(forkId))), List.of()));
+            return new Funding(state, amount, amountShown, paid, paidShown, refund, refundShown, storageOrder, sponsorTx, contract, data);
+        }
+
+        public boolean funded() {
+            return "FUNDED".equals(state);
+        }
+    }
+
     static ForkView of(ForkRequest r, String originalTitle, String creatorName, String adTitle, long activeReplicas, Instant now,
                        ObjectMapper json) {
+        return of(r, originalTitle, creatorName, adTitle, activeReplicas, null, now, json);
+    }
+
+    static ForkView of(ForkRequest r, String originalTitle, String creatorName, String adTitle, long activeReplicas, Funding funding,
+                       Instant now, ObjectMapper json) {
         ForkRequest.State state = r.state(now);
         try {
             List<Long> micros = List.of(json.readValue(r.cuesMicros, Long[].class));
@@ -41,7 +89,7 @@ public record ForkView(String id, String forkId, String title, String state, Con
                     Instant.ofEpochSecond(r.termEnd).toString(), r.offerFirst, r.createdAt.toInstant().toString(),
                     r.answeredAt == null ? null : r.answeredAt.toInstant().toString(),
                     state == ForkRequest.State.PENDING ? json.readTree(r.terms().typedDataJson()) : null,
-                    r.consent == null ? null : json.readTree(r.consent));
+                    r.consent == null ? null : json.readTree(r.consent), funding == null ? null : funding.claimable(r.contract, r.forkId));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -57,6 +57,28 @@ class ChainEventFeedTests {
         assertThat(Golden.treeOf(written.toJson())).isEqualTo(Golden.tree(Golden.TIP_SPLIT));
     }
 
+    @Test
+    void aSponsorshipEventIsAboutItsFork() {
+        String fork = "ab".repeat(32);
+        Log log = new Log();
+        log.setAddress("0x" + "11".repeat(20));
+        log.setTopics(List.of(EventEncoder.encode(dev.shoal.contracts.chain.generated.Sponsorship.PAID_EVENT),
+                topic(new Bytes32(Numeric.hexStringToByteArray(fork))), topic(new Address("0x" + "22".repeat(20)))));
+        log.setData(FunctionEncoder.encodeConstructor(List.<Type>of(uint("1250000"))));
+        log.setBlockNumber(Numeric.encodeQuantity(BigInteger.TEN));
+        log.setBlockHash("0x" + "33".repeat(32));
+        log.setTransactionHash("0x" + "44".repeat(32));
+        log.setLogIndex(Numeric.encodeQuantity(BigInteger.ONE));
+
+        AbiCatalogue.DecodedEvent decoded = new AbiCatalogue().decode(log).orElseThrow();
+        ChainEventFeed.Observed observed = new ChainEventFeed(null, null, null, null, null, 31337, 0).observed(log, decoded);
+
+        assertThat(observed.aggregateType()).isEqualTo("fork");
+        assertThat(observed.aggregateId()).as("the fork's content id as the marketplace writes it").isEqualTo(fork);
+        assertThat(observed.event().is("Sponsorship", "Paid")).isTrue();
+        assertThat(observed.event().args()).containsEntry("amount", "1250000");
+    }
+
     private static String topic(Type<?> value) {
         return "0x" + TypeEncoder.encode(value);
     }

@@ -492,4 +492,82 @@ class ForkIT {
                 relinked));
         return new Manifest(m.title(), m.creator(), renditions);
     }
+
+    @jakarta.inject.Inject
+    dev.shoal.marketplace.chain.EscrowGateway escrow;
+
+    @jakarta.inject.Inject
+    dev.shoal.marketplace.chain.ChainContracts contracts;
+
+    @jakarta.inject.Inject
+    dev.shoal.marketplace.chain.ChainEventFeed feed;
+
+    /**
+     * The money path on the real anvil, the advertiser's side sent with web3j from the test: the advertiser funds the
+     * fork's archival order on the escrow, approves and sponsors with the creator's consent; the marketplace reads the
+     * Sponsored, Paid and Cancelled events back and shows the fork FUNDED, then paid, then cancelled with the refund.
+     */
+    @Test
+    void theAdvertiserSponsorsTheForkOnChainAndTheMarketplaceFollowsItsEvents() throws Exception {
+        Manifest fork = splice("Lighthouse, funded", SECOND);
+        // a month's term: anvil is shared by the module's tests and its clock only moves forward, so a short term could end early
+        String id = requested(fork, 30 * 86400, SECOND).getString("id");
+        SponsorshipConsent terms = termsOf(id);
+        SponsorshipConsent.Signed signed = terms.sign(DemoKeys.creator());
+        assertThat(post("creator", signed.toJson(), "/api/forks/" + id + "/consent").statusCode()).isEqualTo(200);
+        assertThat(fundingOf("advertiser", "/api/forks", id)).as("consented, not funded yet").isNull();
+
+        try (AdvertiserOnChain advertiser = new AdvertiserOnChain(ConfigProvider.getConfig().getValue("shoal.chain.rpc-url", String.class),
+                terms.chainId(), advertiserKey, escrow, contracts)) {
+            // the fork's archival order with the agreed replicas, funded from the advertiser's key; then approve and sponsor
+            byte[] order = advertiser.fundedOrder(terms.replicas());
+            String creator = DemoKeys.creator().address().toString();
+            BigInteger advertiserBefore = advertiser.balance(advertiser.key.getAddress());
+            var sponsored = advertiser.sponsor(signed, order);
+            assertThat(advertiserBefore.subtract(advertiser.balance(advertiser.key.getAddress()))).isEqualTo(terms.amount());
+            feed.poll();
+            Map<String, Object> funded = fundingOf("advertiser", "/api/forks", id);
+            assertThat(funded).as("from the Sponsored event").containsEntry("state", "FUNDED").containsEntry("amountShown", "12.500000 sUSD")
+                    .containsEntry("paid", "0").containsEntry("sponsorTx", sponsored.getTransactionHash())
+                    .containsEntry("storageOrder", org.web3j.utils.Numeric.toHexString(order));
+            assertThat(fundingOf("creator", "/api/forks/requests", id)).containsEntry("state", "FUNDED");
+
+            // the same consent again, with a second funded order: refused on chain, and the marketplace records nothing
+            byte[] second = advertiser.fundedOrder(terms.replicas());
+            assertThat(advertiser.sponsorRefusal(signed, second)).contains("ConsentAlreadyUsed");
+            feed.poll();
+            assertThat(fundingOf("advertiser", "/api/forks", id)).isEqualTo(funded);
+
+            // an hour into the term: claim (anyone may send it) pays the creator what the term earned
+            advertiser.advanceTime(3600);
+            BigInteger creatorBefore = advertiser.balance(creator);
+            var claimed = advertiser.claim(terms);
+            BigInteger earned = advertiser.earnedAt(terms, claimed);
+            assertThat(earned).isPositive().isLessThan(terms.amount());
+            assertThat(advertiser.balance(creator).subtract(creatorBefore)).isEqualTo(earned);
+            feed.poll();
+            assertThat(fundingOf("creator", "/api/forks/requests", id)).containsEntry("state", "FUNDED").containsEntry("paid", earned.toString());
+
+            // the advertiser cancels: the creator gets what the term earned until then, the advertiser the rest back
+            BigInteger advertiserBeforeCancel = advertiser.balance(advertiser.key.getAddress());
+            var cancelled = advertiser.cancel(terms);
+            BigInteger earnedByCancel = advertiser.earnedAt(terms, cancelled);
+            BigInteger refund = terms.amount().subtract(earnedByCancel);
+            assertThat(advertiser.balance(advertiser.key.getAddress()).subtract(advertiserBeforeCancel)).isEqualTo(refund);
+            assertThat(advertiser.balance(creator).subtract(creatorBefore)).isEqualTo(earnedByCancel);
+            feed.poll();
+            assertThat(fundingOf("advertiser", "/api/forks", id)).containsEntry("state", "CANCELLED")
+                    .containsEntry("paid", earnedByCancel.toString()).containsEntry("refund", refund.toString());
+            assertThat(fundingOf("creator", "/api/forks/requests", id)).containsEntry("state", "CANCELLED")
+                    .containsEntry("refundShown", dev.shoal.contracts.money.Susd.format(refund));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fundingOf(String user, String path, String id) {
+        Map<String, Object> request = given().auth().oauth2(token(user)).get(path).then().statusCode(200).extract().jsonPath()
+                .getMap("find { it.id == '" + id + "' }");
+        assertThat(request).as("request %s in %s", id, path).isNotNull();
+        return (Map<String, Object>) request.get("funding");
+    }
 }

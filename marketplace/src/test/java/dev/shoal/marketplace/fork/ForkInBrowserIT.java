@@ -2,6 +2,7 @@ package dev.shoal.marketplace.fork;
 
 import dev.shoal.contracts.fork.Fork;
 import dev.shoal.contracts.fork.ForkPlan;
+import dev.shoal.contracts.fork.SponsorshipConsent;
 import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.market.AgentRegistration;
 import dev.shoal.contracts.receipt.ServingReceipt;
@@ -71,11 +72,20 @@ class ForkInBrowserIT {
     @Inject
     MarketplaceConfig config;
 
+    @Inject
+    dev.shoal.marketplace.chain.EscrowGateway escrow;
+
+    @Inject
+    dev.shoal.marketplace.chain.ChainContracts contracts;
+
+    private final List<AdvertiserOnChain> onChains = new ArrayList<>();
+
     private final List<ChromeDriver> browsers = new ArrayList<>();
 
     @AfterEach
     void close() {
         browsers.forEach(ChromeDriver::quit);
+        onChains.forEach(AdvertiserOnChain::close);
     }
 
     @Test
@@ -110,6 +120,44 @@ class ForkInBrowserIT {
         signIn(advertiser, "/dashboard/advertiser", "advertiser");
         WebElement row = await("the fork's row", () -> shown(advertiser, "tr.fork[data-state='CONSENTED']"));
         assertThat(row.getText()).contains("Harbour at dawn, sponsored by Sea Tea " + run, "0 of 7", "250.000000 sUSD");
+        assertThat(row.getAttribute("data-funding")).isEqualTo("UNFUNDED");
+
+        // the advertiser sponsors from its own key (its tools; the page has no fund button yet) with the consent the
+        // creator's wallet signed: both pages show the fork FUNDED once the marketplace has read the Sponsored event
+        SponsorshipConsent.Signed signed = SponsorshipConsent.Signed.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(given().get("/api/contents/" + fork.contentId().hex() + "/fork").asString()).get("consent").toString());
+        AdvertiserOnChain onChain = new AdvertiserOnChain(config.chain().rpcUrl(), signed.consent().chainId(), advertiserKey, escrow, contracts);
+        onChains.add(onChain);
+        onChain.sponsor(signed, onChain.fundedOrder(signed.consent().replicas()));
+        String funded = "tr.fork[data-fork='" + fork.contentId().hex() + "'][data-funding='FUNDED']";
+        WebElement fundedRow = await("the fork funded", () -> {
+            advertiser.navigate().refresh();
+            return shown(advertiser, funded);
+        });
+        assertThat(fundedRow.getText()).contains("FUNDED: 0.000000 sUSD paid to the creator", "250.000000 sUSD");
+        screenshots(advertiser, "advertiser-funded");
+        creator.navigate().refresh();
+        WebElement answered = await("the creator's row funded", () -> shown(creator, "tr.answered[data-fork='" + fork.contentId().hex() + "'][data-funding='FUNDED']"));
+        assertThat(answered.getText()).contains("FUNDED: 0.000000 sUSD paid to you");
+        screenshots(creator, "sponsorships-funded");
+
+        // ten minutes into the term the creator claims with the wallet: the term's earnings reach the creator's address,
+        // and the page shows them paid once the marketplace has read the Paid event
+        onChain.advanceTime(600);
+        String creatorAddress = CREATOR_KEY.address().toString();
+        java.math.BigInteger before = onChain.balance(creatorAddress);
+        String claim = "tr.answered[data-fork='" + fork.contentId().hex() + "'] button.claim";
+        shown(creator, claim).click();
+        await("claimed", () -> shown(creator, claim + "[data-claimed]"));
+        java.math.BigInteger earned = onChain.balance(creatorAddress).subtract(before);
+        assertThat(earned).as("paid to the creator by claim()").isPositive();
+        String paid = "tr.answered[data-fork='" + fork.contentId().hex() + "'][data-paid='" + earned + "']";
+        WebElement paidRow = await("the payment shown", () -> {
+            creator.navigate().refresh();
+            return shown(creator, paid);
+        });
+        assertThat(paidRow.getText()).contains("FUNDED: " + dev.shoal.contracts.money.Susd.format(earned) + " paid to you");
+        screenshots(creator, "sponsorships-claimed");
 
         // two viewing sessions' receipts of the ad, handed in as a player's gateway does: one saw the ad to its end
         SigningKey agent = SigningKey.generate();
