@@ -16,7 +16,7 @@ class WatchPageTests {
     private static final String TITLE = "title <script>alert('x')</script> \" data-out=\"1 {title} {#include shoal/page /} & co";
 
     private static Document render(boolean embed) {
-        String html = Pages.render(new WatchPage(ID, TITLE, CREATOR, "Ada <b>Creator</b>", embed, "http://127.0.0.1:8082/embed/" + ID));
+        String html = Pages.render(new WatchPage(ID, TITLE, CREATOR, "Ada <b>Creator</b>", embed, "http://127.0.0.1:8082/embed/" + ID, null, null, 0, java.util.List.of(), null));
         assertThat(html).doesNotContain("script>alert");
         return Jsoup.parse(html);
     }

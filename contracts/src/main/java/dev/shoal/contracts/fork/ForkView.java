@@ -1,15 +1,14 @@
-package dev.shoal.marketplace.fork;
+package dev.shoal.contracts.fork;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.contracts.money.Susd;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A fork request as its advertiser and the original's creator see it: the terms in sUSD and names, its state now,
+ * A fork request as its advertiser, the original's creator and gateways see it (the marketplace's {@code /api/forks},
+ * {@code /api/contents/{id}/forks} and {@code /api/contents/{fork}/fork}): the terms in sUSD and names, its state now,
  * and the typed data the creator's wallet signs ({@code eth_signTypedData_v4}).
  *
  * @param amount         the amount in sUSD units (10^-6 sUSD), as the consent states it
@@ -27,24 +26,6 @@ public record ForkView(String id, String forkId, String title, String state, Con
 
     /** A content named in a request: its id and title. */
     public record Content(String contentId, String title) {
-    }
-
-    static ForkView of(ForkRequest r, String originalTitle, String creatorName, String adTitle, long activeReplicas, Instant now,
-                       ObjectMapper json) {
-        ForkRequest.State state = r.state(now);
-        try {
-            List<Long> micros = List.of(json.readValue(r.cuesMicros, Long[].class));
-            List<Double> cues = micros.stream().map(c -> c / 1_000_000.0).toList();
-            return new ForkView(r.id.toString(), r.forkId, r.title, state.name(), new Content(r.originalId, originalTitle),
-                    new Content(r.adId, adTitle), r.advertiserName, r.advertiser, creatorName, r.creator, micros, cues, r.amountUnits.toString(),
-                    Susd.decimal(r.amountUnits).toPlainString(), r.replicas, activeReplicas, Instant.ofEpochSecond(r.termStart).toString(),
-                    Instant.ofEpochSecond(r.termEnd).toString(), r.offerFirst, r.createdAt.toInstant().toString(),
-                    r.answeredAt == null ? null : r.answeredAt.toInstant().toString(),
-                    state == ForkRequest.State.PENDING ? json.readTree(r.terms().typedDataJson()) : null,
-                    r.consent == null ? null : json.readTree(r.consent));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public boolean pending() {
