@@ -105,7 +105,7 @@ class ForksTests {
         assertThat(known.type()).isEqualTo(ProblemType.REPLAYED);
         assertThat(known.getMessage()).contains("receipt used");
         assertThat(ForkAnswers.refusal(422, "{\"type\":\"https://shoal.dev/problems/some-new-type\"}").type()).isEqualTo(ProblemType.RECEIPT_REJECTED);
-        assertThat(ForkAnswers.refusal(400, "not json").type()).isEqualTo(ProblemType.INVALID_REQUEST);
+        assertThat(ForkAnswers.refusal(400, "not json").type()).as("no problem body: the status's type").isEqualTo(ProblemType.MALFORMED_REQUEST);
     }
 
     @Test
