@@ -12,6 +12,9 @@ import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.gateway.catalog.Catalog;
 import dev.shoal.gateway.catalog.Catalog.Published;
 import dev.shoal.gateway.catalog.NotInCatalogException;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -20,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Ad forks on the viewer's side. A content the marketplace names a consented fork is played only once this gateway has
@@ -34,23 +38,51 @@ public class Forks {
 
     private final MarketplaceForks marketplace;
     private final Catalog catalog;
+    private final CaffeineCache plans;
+    private final CaffeineCache lastPlans;
 
-    public Forks(@RestClient MarketplaceForks marketplace, Catalog catalog) {
+    public Forks(@RestClient MarketplaceForks marketplace, Catalog catalog, @CacheName("fork-plans") Cache plans,
+                 @CacheName("last-fork-plans") Cache lastPlans) {
         this.marketplace = marketplace;
         this.catalog = catalog;
+        this.plans = plans == null ? null : plans.as(CaffeineCache.class);
+        this.lastPlans = lastPlans == null ? null : lastPlans.as(CaffeineCache.class);
     }
 
-    /** The content as a fork, checked; empty when it is not a consented fork. */
+    /**
+     * The content as a fork, checked (on every call: a consent may lapse); empty when it is not a consented fork. The
+     * marketplace's answer is kept for a short while ({@code fork-plans}); while the marketplace cannot be asked, its last
+     * answer ({@code last-fork-plans}) stands, and a content it never answered about plays as an ordinary content.
+     */
     public Uni<Optional<SponsoredFork>> of(Published content) {
-        return marketplace.fork(content.contentId())
-                .onFailure(NotInCatalogException.class).recoverWithNull()
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
-                    LOG.warnf("the marketplace cannot say whether %s is a fork: %s", content.contentId(), e.toString());
-                    return new ProblemException(ProblemType.UNAVAILABLE, "the marketplace cannot be reached");
+        String id = content.contentId();
+        CompletableFuture<Optional<ForkView>> fresh = plans.getIfPresent(id);
+        Uni<Optional<ForkView>> plan = fresh != null ? Uni.createFrom().completionStage(fresh) : marketplace.fork(id).map(Optional::of)
+                .onFailure(NotInCatalogException.class).recoverWithItem(() -> lapsedFork(id))
+                .invoke(answer -> {
+                    plans.put(id, CompletableFuture.completedFuture(answer));
+                    lastPlans.put(id, CompletableFuture.completedFuture(answer));
                 })
-                .chain(view -> view == null ? Uni.createFrom().item(Optional.<SponsoredFork>empty())
-                        : catalog.find(view.original().contentId()).chain(original -> catalog.find(view.ad().contentId())
-                        .map(ad -> Optional.of(check(content, original, ad, view, Instant.now())))));
+                .onFailure().recoverWithUni(e -> {
+                    CompletableFuture<Optional<ForkView>> last = lastPlans.getIfPresent(id);
+                    LOG.debugf("the marketplace cannot say whether %s is a fork (%s): %s", id, e.toString(),
+                            last == null ? "played as an ordinary content" : "its last answer stands");
+                    return last == null ? Uni.createFrom().item(Optional.<ForkView>empty()) : Uni.createFrom().completionStage(last);
+                });
+        return plan.chain(view -> view.isEmpty() ? Uni.createFrom().item(Optional.<SponsoredFork>empty())
+                : catalog.find(view.get().original().contentId()).chain(original -> catalog.find(view.get().ad().contentId())
+                .map(ad -> Optional.of(check(content, original, ad, view.get(), Instant.now())))));
+    }
+
+    /**
+     * The marketplace no longer names a lapsed fork: when this gateway last knew the content as a fork whose term has
+     * ended since, that plan stands, so the viewer is told the consent lapsed instead of seeing the fork as an ordinary
+     * content.
+     */
+    private Optional<ForkView> lapsedFork(String id) {
+        CompletableFuture<Optional<ForkView>> last = lastPlans.getIfPresent(id);
+        Optional<ForkView> known = last == null ? Optional.empty() : last.getNow(Optional.empty());
+        return known.filter(v -> !Instant.parse(v.termEnd()).isAfter(Instant.now()));
     }
 
     /** The original's consented forks, best seeded first; none when the marketplace cannot say (the original still plays). */

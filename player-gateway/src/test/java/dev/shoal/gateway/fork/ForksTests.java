@@ -87,7 +87,7 @@ class ForksTests {
     @Test
     void receiptsAreForwardedToTheMarketplaceAsTheViewerSentThem() {
         Stub marketplace = new Stub(Uni.createFrom().item(new AdDelivery.Counted(2)));
-        Forks forks = new Forks(marketplace, null);
+        Forks forks = new Forks(marketplace, null, null, null);
         AdDelivery delivery = new AdDelivery("session-1", List.of("r1", "r2"));
         assertThat(forks.deliver("ab".repeat(32), delivery).await().indefinitely().counted()).isEqualTo(2);
         assertThat(marketplace.calls).containsExactly("ab".repeat(32) + " " + delivery);
@@ -95,10 +95,10 @@ class ForksTests {
 
     @Test
     void theMarketplacesAnswersBecomeTheViewersProblems() {
-        assertThatThrownBy(() -> new Forks(new Stub(Uni.createFrom().failure(new NotInCatalogException("x"))), null)
+        assertThatThrownBy(() -> new Forks(new Stub(Uni.createFrom().failure(new NotInCatalogException("x"))), null, null, null)
                 .deliver("ab".repeat(32), new AdDelivery("s", List.of("r"))).await().indefinitely())
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
-        assertThatThrownBy(() -> new Forks(new Stub(Uni.createFrom().failure(new MarketplaceUnavailableException("503"))), null)
+        assertThatThrownBy(() -> new Forks(new Stub(Uni.createFrom().failure(new MarketplaceUnavailableException("503"))), null, null, null)
                 .deliver("ab".repeat(32), new AdDelivery("s", List.of("r"))).await().indefinitely())
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE));
         ProblemException known = ForkAnswers.refusal(409, "{\"type\":\"https://shoal.dev/problems/replayed\",\"detail\":\"receipt used\"}");
