@@ -8,6 +8,9 @@ export const AD_CLASS = "dev.shoal.ad";
 const END_SLACK = 0.3;
 // Between two time updates of natural playback the clock moves by less than this; more is a jump.
 const MAX_STEP = 2;
+// hls.js nudges the playhead over small gaps (at a discontinuity, say): a jump this short is never held, or the
+// player and hls.js would undo each other's seeks.
+const NUDGE = 1;
 
 /** The ads among hls.js's parsed date ranges (LevelDetails.dateRanges), in play order: {id, start, end}. */
 export function adsFromDateRanges(dateRanges) {
@@ -24,11 +27,11 @@ export function adsFromPlan(fork) {
 
 /**
  * Where a seek from `from` to `to` lands. A seek forward into or past an ad not yet watched lands at that ad's start
- * (the first such ad), or stays where it was when it started inside that ad; a watched ad, and any seek backward,
- * leave the seek alone. Returns the time to land at.
+ * (the first such ad), or stays where it was when it started inside that ad; a watched ad, any seek backward and a
+ * jump of less than a second (hls.js's nudges over gaps) leave the seek alone. Returns the time to land at.
  */
 export function seekTarget(ads, watched, from, to) {
-  if (!(to > from)) return to;
+  if (!(to > from + NUDGE)) return to;
   for (const ad of ads) {
     if (watched.has(ad.id)) continue;
     if (ad.end <= from + END_SLACK / 10 || ad.start >= to) continue; // entirely behind, or not reached by the seek

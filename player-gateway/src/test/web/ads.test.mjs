@@ -35,6 +35,13 @@ test("inside an ad a seek forward stays where it was; a seek backward is free", 
   assert.equal(seekTarget(ads, none, 30, 26), 26);
 });
 
+test("hls.js's nudges over a gap (under a second) are never held, at the ad's start or inside it", () => {
+  const none = new Set();
+  assert.equal(seekTarget(ads, none, 23.9, 24.2), 24.2);
+  assert.equal(seekTarget(ads, none, 30, 30.3), 30.3);
+  assert.equal(seekTarget(ads, none, 23.5, 25), 24, "more than a nudge");
+});
+
 test("once watched, seeking is free past that ad, not past the next", () => {
   const watched = new Set(["ad-1"]);
   assert.equal(seekTarget(ads, watched, 5, 55), 55);
