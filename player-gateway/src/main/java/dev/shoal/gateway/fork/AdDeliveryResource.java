@@ -1,6 +1,6 @@
 package dev.shoal.gateway.fork;
 
-import dev.shoal.contracts.fork.AdDelivery;
+import dev.shoal.contracts.fork.AdDeliveryBatch;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
@@ -32,12 +32,12 @@ public class AdDeliveryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Receipts of a fork's ad segments for one viewing session, forwarded to the marketplace, which counts them")
-    public Uni<AdDelivery.Counted> deliver(@PathParam("forkId") String forkId, AdDelivery delivery) {
+    public Uni<AdDeliveryBatch.Counted> deliver(@PathParam("forkId") String forkId, AdDeliveryBatch delivery) {
         return Uni.createFrom().item(() -> checked(forkId, delivery)).chain(d -> forks.deliver(forkId, d));
     }
 
     /** The report as the marketplace will take it, or the precise refusal; nothing is forwarded before this holds. */
-    static AdDelivery checked(String forkId, AdDelivery delivery) {
+    static AdDeliveryBatch checked(String forkId, AdDeliveryBatch delivery) {
         if (forkId == null || !forkId.matches("[0-9a-f]{64}")) {
             throw invalid("forkId", "a fork's content id is 64 lowercase hex digits");
         }
@@ -47,8 +47,8 @@ public class AdDeliveryResource {
         if (delivery.session() == null || delivery.session().isBlank() || delivery.session().length() > 256) {
             throw invalid("session", "the viewing session the receipts were issued for (1 to 256 characters)");
         }
-        if (delivery.receipts() == null || delivery.receipts().isEmpty() || delivery.receipts().size() > AdDelivery.MAX_RECEIPTS) {
-            throw invalid("receipts", "1 to " + AdDelivery.MAX_RECEIPTS + " receipts, each a Shoal-Receipt header value");
+        if (delivery.receipts() == null || delivery.receipts().isEmpty() || delivery.receipts().size() > AdDeliveryBatch.MAX_RECEIPTS) {
+            throw invalid("receipts", "1 to " + AdDeliveryBatch.MAX_RECEIPTS + " receipts, each a Shoal-Receipt header value");
         }
         for (String r : delivery.receipts()) {
             if (r == null || r.isBlank() || r.length() > MAX_RECEIPT_CHARS) {
@@ -56,7 +56,7 @@ public class AdDeliveryResource {
                         + " characters)");
             }
         }
-        return new AdDelivery(delivery.session(), delivery.receipts().stream().distinct().toList());
+        return new AdDeliveryBatch(delivery.session(), delivery.receipts().stream().distinct().toList());
     }
 
     private static ProblemException invalid(String field, String detail) {

@@ -1,7 +1,7 @@
 package dev.shoal.gateway.fork;
 
 import dev.shoal.contracts.error.ContentException;
-import dev.shoal.contracts.fork.AdDelivery;
+import dev.shoal.contracts.fork.AdDeliveryBatch;
 import dev.shoal.contracts.fork.Fork;
 import dev.shoal.contracts.fork.ForkPlan;
 import dev.shoal.contracts.fork.ForkView;
@@ -94,7 +94,7 @@ public class Forks {
     }
 
     /** Forwards a viewer's receipts of a fork's ads to the marketplace, which verifies and counts them. */
-    public Uni<AdDelivery.Counted> deliver(String forkId, AdDelivery delivery) {
+    public Uni<AdDeliveryBatch.Counted> deliver(String forkId, AdDeliveryBatch delivery) {
         return marketplace.deliveries(forkId, delivery).onFailure(NotInCatalogException.class)
                 .transform(e -> new ProblemException(ProblemType.NOT_FOUND, "content " + forkId + " is not a consented fork"))
                 .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {

@@ -1,6 +1,6 @@
 package dev.shoal.gateway.fork;
 
-import dev.shoal.contracts.fork.AdDelivery;
+import dev.shoal.contracts.fork.AdDeliveryBatch;
 import dev.shoal.contracts.fork.ForkView;
 import dev.shoal.gateway.catalog.NotInCatalogException;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +20,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import java.util.List;
 
 /**
- * The marketplace's public fork API (contracts' {@link ForkView} and {@link AdDelivery}): an original's consented
+ * The marketplace's public fork API (contracts' {@link ForkView} and {@link AdDeliveryBatch}): an original's consented
  * forks, a fork's plan and consent, and ad deliveries. The reads are on a viewer's path: a quick retry, then a circuit
  * breaker, as the catalog's ({@link Forks} answers from what it keeps meanwhile). Timeouts: {@code quarkus.rest-client.marketplace.*}.
  */
@@ -48,5 +48,5 @@ public interface MarketplaceForks {
     @POST
     @Path("/forks/{forkId}/deliveries")
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<AdDelivery.Counted> deliveries(@PathParam("forkId") String forkId, AdDelivery delivery);
+    Uni<AdDeliveryBatch.Counted> deliveries(@PathParam("forkId") String forkId, AdDeliveryBatch delivery);
 }

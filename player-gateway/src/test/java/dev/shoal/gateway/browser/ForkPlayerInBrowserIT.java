@@ -42,9 +42,9 @@ import static org.awaitility.Awaitility.await;
  * the sample): a 16 s ad (made by ffmpeg, cut like the sample) spliced in at 0:24, consented by the creator with their
  * key. The original's page lists the fork with its seeding; the viewer picks it, the ad is labelled while it plays and
  * on the track under the video, a seek past it lands at its start, playback goes on past it with no player error, and
- * the player reports the agents' receipts of the ad's segments to the gateway, which forwards them to the marketplace.
- * The agents hold the ad as an operator would put it there ({@code POST /api/local/fetches}), so they serve it with
- * signed receipts. Screenshots at 1280 and 390 px go to target/screenshots.
+ * the player reports the agents' receipts of the ad's segments to the gateway, which forwards them to the marketplace,
+ * which counts them. The agents hold the fork as an operator would put it there ({@code POST /api/local/fetches}): the
+ * advertiser cannot place the fork's archival order yet (only creators order), so no deal puts it there. Screenshots at 1280 and 390 px go to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -73,8 +73,8 @@ class ForkPlayerInBrowserIT {
         originalId = stack.upWithSample(AGENTS);
         gateway = stack.url("player-gateway");
         marketplace = stack.url("marketplace");
-        SignedManifest original = SignedManifest.fromJson(JSON.readTree(get(marketplace + "/api/catalog/" + originalId).body())
-                .path("manifest").asText()).verify();
+        JsonNode entry = JSON.readTree(get(marketplace + "/api/catalog/" + originalId).body());
+        SignedManifest original = SignedManifest.fromJson(entry.path("manifest").asText()).verify();
 
         Path adFolder = ad(work.resolve("ad"));
         SigningKey advertiserKey = SigningKey.generate();
@@ -85,9 +85,10 @@ class ForkPlayerInBrowserIT {
         Manifest fork = Fork.splice(original.manifest(), ad.manifest(), new ForkPlan(original.contentId(), ad.contentId(), List.of(CUE_MICROS)),
                 "Shoal sample, sponsored by Sea Tea", advertiserKey.address());
         forkId = fork.contentId().hex();
+        SignedManifest signedFork = fork.sign(advertiserKey);
         String requestId = JSON.readTree(send("advertiser", "POST", "/api/forks", JSON.writeValueAsString(Map.of(
                 "original", originalId, "ad", ad.contentId().hex(), "cuesMicros", List.of(CUE_MICROS), "amountSusd", "250",
-                "replicas", 5, "termSeconds", 90 * 86400, "offerFirst", true, "manifest", fork.sign(advertiserKey).toJson())), 201)).path("id").asText();
+                "replicas", 5, "termSeconds", 90 * 86400, "offerFirst", true, "manifest", signedFork.toJson())), 201)).path("id").asText();
         JsonNode typedData = null;
         for (JsonNode r : JSON.readTree(send("creator", "GET", "/api/forks/requests", null, 200))) {
             if (r.path("id").asText().equals(requestId)) {
@@ -97,10 +98,13 @@ class ForkPlayerInBrowserIT {
         assertThat(typedData).as("the creator sees the request").isNotNull();
         send("creator", "POST", "/api/forks/" + requestId + "/consent", SponsorshipConsent.fromTypedData(typedData).sign(DemoKeys.creator()).toJson(), 200);
 
-        // every agent holds the ad, as its operator would fetch it, so the ad's segments come with signed receipts
+        // every agent holds the fork (the sample's segments it has, the ad's fetched), as its operator would fetch it: the
+        // fork's segments then come with receipts signed for the fork, what the marketplace counts
+        List<String> sources = new java.util.ArrayList<>(List.of(adOrigin.url()));
+        entry.path("origins").forEach(o -> sources.add(o.asText()));
         for (JsonNode service : stack.services()) {
             if (service.path("name").asText().startsWith("agent")) {
-                holdTheAd(service.path("url").asText(), state.resolve(service.path("name").asText()).resolve("store"), ad, adOrigin.url());
+                holdTheFork(service.path("url").asText(), state.resolve(service.path("name").asText()).resolve("store"), signedFork, sources);
             }
         }
     }
@@ -179,15 +183,11 @@ class ForkPlayerInBrowserIT {
             s = viewer.await("a watched ad no longer holds a seek", Duration.ofSeconds(30), st -> st.path("currentTime").asDouble() >= 55);
             assertThat(s.path("seeksHeld")).hasSize(1);
 
-            s = viewer.await("the ad's receipts reported", Duration.ofSeconds(30), st -> st.path("deliveries").path("reports").asInt() > 0);
-            assertThat(s.path("deliveries").path("sent").asInt()).as("one receipt per ad segment served by an agent, each sent once")
-                    .isEqualTo(2);
-            if (s.path("deliveries").path("refused").isEmpty()) {
-                assertThat(s.path("deliveries").path("counted").asInt()).as("the marketplace counted them").isEqualTo(2);
-            } else {
-                // a marketplace without the deliveries endpoint (built beside this one) answers it as no such resource
-                assertThat(s.path("deliveries").path("refused").get(0).path("status").asInt()).isEqualTo(404);
-            }
+            s = viewer.await("the ad's receipts counted by the marketplace", Duration.ofSeconds(60), st -> st.path("deliveries").path("refused").size() > 0
+                    || st.path("deliveries").path("counted").asInt() >= 2 && st.path("deliveries").path("counted").asInt() == st.path("deliveries").path("sent").asInt());
+            assertThat(s.path("deliveries").path("refused")).as("refusals of the delivery reports").isEmpty();
+            assertThat(s.path("deliveries").path("counted").asInt()).as("a receipt per ad segment at least, each counted once")
+                    .isGreaterThanOrEqualTo(2).isEqualTo(s.path("deliveries").path("sent").asInt());
             assertThat(s.path("errors")).as("player errors").isEmpty();
         }
     }
@@ -207,15 +207,15 @@ class ForkPlayerInBrowserIT {
         return folder;
     }
 
-    private static void holdTheAd(String agent, Path dataDir, SignedManifest ad, String origin) throws Exception {
+    private static void holdTheFork(String agent, Path dataDir, SignedManifest fork, List<String> sources) throws Exception {
         String token = Files.readString(dataDir.resolve("operator.token")).strip();
         HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create(agent + "/api/local/fetches"))
                 .header("X-Shoal-Operator-Token", token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("manifest", ad.toJson(), "sources",
-                        List.of(origin), "pin", true)))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("manifest", fork.toJson(), "sources",
+                        sources, "pin", true)))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String id = JSON.readTree(started.body()).path("id").asText();
-        await("the ad fetched by " + agent).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await("the fork fetched by " + agent).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             JsonNode p = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(agent + "/api/local/fetches/" + id))
                     .header("X-Shoal-Operator-Token", token).build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(p.path("state").asText()).as(p.toString()).isIn("RUNNING", "COMPLETE");

@@ -1,6 +1,6 @@
 package dev.shoal.gateway.fork;
 
-import dev.shoal.contracts.fork.AdDelivery;
+import dev.shoal.contracts.fork.AdDeliveryBatch;
 import dev.shoal.contracts.fork.AdSpan;
 import dev.shoal.contracts.fork.ForkView;
 import dev.shoal.contracts.identity.SigningKey;
@@ -86,9 +86,9 @@ class ForksTests {
 
     @Test
     void receiptsAreForwardedToTheMarketplaceAsTheViewerSentThem() {
-        Stub marketplace = new Stub(Uni.createFrom().item(new AdDelivery.Counted(2)));
+        Stub marketplace = new Stub(Uni.createFrom().item(new AdDeliveryBatch.Counted(2)));
         Forks forks = new Forks(marketplace, null, null, null);
-        AdDelivery delivery = new AdDelivery("session-1", List.of("r1", "r2"));
+        AdDeliveryBatch delivery = new AdDeliveryBatch("session-1", List.of("r1", "r2"));
         assertThat(forks.deliver("ab".repeat(32), delivery).await().indefinitely().counted()).isEqualTo(2);
         assertThat(marketplace.calls).containsExactly("ab".repeat(32) + " " + delivery);
     }
@@ -96,10 +96,10 @@ class ForksTests {
     @Test
     void theMarketplacesAnswersBecomeTheViewersProblems() {
         assertThatThrownBy(() -> new Forks(new Stub(Uni.createFrom().failure(new NotInCatalogException("x"))), null, null, null)
-                .deliver("ab".repeat(32), new AdDelivery("s", List.of("r"))).await().indefinitely())
+                .deliver("ab".repeat(32), new AdDeliveryBatch("s", List.of("r"))).await().indefinitely())
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
         assertThatThrownBy(() -> new Forks(new Stub(Uni.createFrom().failure(new MarketplaceUnavailableException("503"))), null, null, null)
-                .deliver("ab".repeat(32), new AdDelivery("s", List.of("r"))).await().indefinitely())
+                .deliver("ab".repeat(32), new AdDeliveryBatch("s", List.of("r"))).await().indefinitely())
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE));
         ProblemException known = ForkAnswers.refusal(409, "{\"type\":\"https://shoal.dev/problems/replayed\",\"detail\":\"receipt used\"}");
         assertThat(known.type()).isEqualTo(ProblemType.REPLAYED);
@@ -111,14 +111,14 @@ class ForksTests {
     @Test
     void aReportIsCheckedBeforeAnythingIsForwarded() {
         String fork = "ab".repeat(32);
-        assertField(() -> AdDeliveryResource.checked("ABC", new AdDelivery("s", List.of("r"))), "forkId");
+        assertField(() -> AdDeliveryResource.checked("ABC", new AdDeliveryBatch("s", List.of("r"))), "forkId");
         assertField(() -> AdDeliveryResource.checked(fork, null), "body");
-        assertField(() -> AdDeliveryResource.checked(fork, new AdDelivery(" ", List.of("r"))), "session");
-        assertField(() -> AdDeliveryResource.checked(fork, new AdDelivery("s", List.of())), "receipts");
-        assertField(() -> AdDeliveryResource.checked(fork, new AdDelivery("s", java.util.Collections.nCopies(AdDelivery.MAX_RECEIPTS + 1, "r"))),
+        assertField(() -> AdDeliveryResource.checked(fork, new AdDeliveryBatch(" ", List.of("r"))), "session");
+        assertField(() -> AdDeliveryResource.checked(fork, new AdDeliveryBatch("s", List.of())), "receipts");
+        assertField(() -> AdDeliveryResource.checked(fork, new AdDeliveryBatch("s", java.util.Collections.nCopies(AdDeliveryBatch.MAX_RECEIPTS + 1, "r"))),
                 "receipts");
-        assertField(() -> AdDeliveryResource.checked(fork, new AdDelivery("s", List.of("x".repeat(5000)))), "receipts");
-        assertThat(AdDeliveryResource.checked(fork, new AdDelivery("s", List.of("r1", "r1", "r2"))).receipts())
+        assertField(() -> AdDeliveryResource.checked(fork, new AdDeliveryBatch("s", List.of("x".repeat(5000)))), "receipts");
+        assertThat(AdDeliveryResource.checked(fork, new AdDeliveryBatch("s", List.of("r1", "r1", "r2"))).receipts())
                 .as("each receipt once").containsExactly("r1", "r2");
     }
 
@@ -132,9 +132,9 @@ class ForksTests {
     /** The marketplace's fork API, answering deliveries with {@code answer}. */
     private static final class Stub implements MarketplaceForks {
         final List<String> calls = new ArrayList<>();
-        private final Uni<AdDelivery.Counted> answer;
+        private final Uni<AdDeliveryBatch.Counted> answer;
 
-        Stub(Uni<AdDelivery.Counted> answer) {
+        Stub(Uni<AdDeliveryBatch.Counted> answer) {
             this.answer = answer;
         }
 
@@ -149,7 +149,7 @@ class ForksTests {
         }
 
         @Override
-        public Uni<AdDelivery.Counted> deliveries(String forkId, AdDelivery delivery) {
+        public Uni<AdDeliveryBatch.Counted> deliveries(String forkId, AdDeliveryBatch delivery) {
             calls.add(forkId + " " + delivery);
             return answer;
         }
