@@ -87,7 +87,7 @@ class ForksTests {
     @Test
     void receiptsAreForwardedToTheMarketplaceAsTheViewerSentThem() {
         Stub marketplace = new Stub(Uni.createFrom().item(new AdDeliveryBatch.Counted(2)));
-        Forks forks = new Forks(marketplace, null, null, null);
+        Forks forks = new Forks(marketplace.api, null, null, null);
         AdDeliveryBatch delivery = new AdDeliveryBatch("session-1", List.of("r1", "r2"));
         assertThat(forks.deliver("ab".repeat(32), delivery).await().indefinitely().counted()).isEqualTo(2);
         assertThat(marketplace.calls).containsExactly("ab".repeat(32) + " " + delivery);
@@ -95,10 +95,10 @@ class ForksTests {
 
     @Test
     void theMarketplacesAnswersBecomeTheViewersProblems() {
-        assertThatThrownBy(() -> new Forks(new Stub(Uni.createFrom().failure(new NotInCatalogException("x"))), null, null, null)
+        assertThatThrownBy(() -> new Forks(new Stub(Uni.createFrom().failure(new NotInCatalogException("x"))).api, null, null, null)
                 .deliver("ab".repeat(32), new AdDeliveryBatch("s", List.of("r"))).await().indefinitely())
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
-        assertThatThrownBy(() -> new Forks(new Stub(Uni.createFrom().failure(new MarketplaceUnavailableException("503"))), null, null, null)
+        assertThatThrownBy(() -> new Forks(new Stub(Uni.createFrom().failure(new MarketplaceUnavailableException("503"))).api, null, null, null)
                 .deliver("ab".repeat(32), new AdDeliveryBatch("s", List.of("r"))).await().indefinitely())
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE));
         ProblemException known = ForkAnswers.refusal(409, "{\"type\":\"https://shoal.dev/problems/replayed\",\"detail\":\"receipt used\"}");
@@ -129,29 +129,23 @@ class ForksTests {
         });
     }
 
-    /** The marketplace's fork API, answering deliveries with {@code answer}. */
-    private static final class Stub implements MarketplaceForks {
+    /**
+     * The marketplace's fork API answering deliveries with {@code answer}: a dynamic proxy, not a class, so the Quarkus
+     * tests' application does not take it for a resource of its own.
+     */
+    private static final class Stub {
         final List<String> calls = new ArrayList<>();
-        private final Uni<AdDeliveryBatch.Counted> answer;
+        final MarketplaceForks api;
 
         Stub(Uni<AdDeliveryBatch.Counted> answer) {
-            this.answer = answer;
-        }
-
-        @Override
-        public Uni<List<ForkView>> forksOf(String contentId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Uni<ForkView> fork(String contentId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Uni<AdDeliveryBatch.Counted> deliveries(String forkId, AdDeliveryBatch delivery) {
-            calls.add(forkId + " " + delivery);
-            return answer;
+            api = (MarketplaceForks) java.lang.reflect.Proxy.newProxyInstance(MarketplaceForks.class.getClassLoader(),
+                    new Class<?>[]{MarketplaceForks.class}, (proxy, method, args) -> {
+                        if (!method.getName().equals("deliveries")) {
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                        calls.add(args[0] + " " + args[1]);
+                        return answer;
+                    });
         }
     }
 }
