@@ -7,6 +7,7 @@ import { sha256 as sha256Js } from "@noble/hashes/sha256";
 import { SourcePool, expectedSha256, segmentOf, segmentUrl } from "./sources.js";
 import { setupTips } from "./tip.js";
 import { verifyingLoader } from "./loader.js";
+import { adAt, adLabel, adsFromDateRanges, adsFromPlan, finishedBetween, receiptsToReport, seekTarget } from "./ads.js";
 
 const root = document.querySelector("[data-content]");
 const contentId = root.dataset.content;
@@ -31,6 +32,11 @@ const stats = {
   startupMs: null,
   receipts: [],
   ticket: null,
+  ads: [], // a fork's ads: {id, start, end} on the player's timeline
+  adsFrom: null, // "playlist" (hls.js's parsed EXT-X-DATERANGE) or "plan" (the gateway's /api/watch)
+  adsWatched: new Set(),
+  seeksHeld: [],
+  deliveries: { sent: new Set(), counted: 0, reports: 0, refused: [] },
 };
 let stallStart = null;
 let pool = null;
@@ -78,7 +84,7 @@ window.fetch = async (input, init) => {
     note("source-failed", { source: source.url, status: response.status });
   }
   const receipt = response.headers.get("Shoal-Receipt");
-  if (receipt) stats.receipts.push({ value: receipt, source });
+  if (receipt) stats.receipts.push({ value: receipt, source, sha256: expectedSha256(input.url) });
   return response;
 };
 
@@ -217,6 +223,11 @@ function snapshot() {
     errors: [...stats.errors],
     sources: pool ? pool.snapshot() : [],
     receipts: stats.receipts.length,
+    ads: stats.ads.map((ad) => ({ ...ad, watched: stats.adsWatched.has(ad.id) })),
+    adsFrom: stats.adsFrom,
+    seeksHeld: [...stats.seeksHeld],
+    deliveries: { sent: stats.deliveries.sent.size, counted: stats.deliveries.counted, reports: stats.deliveries.reports,
+      refused: [...stats.deliveries.refused] },
     events: [...stats.events],
   };
 }
@@ -280,7 +291,7 @@ async function start() {
       xhr.addEventListener("load", () => {
         const receipt = xhr.getResponseHeader("Shoal-Receipt");
         const source = pool?.all.find((s) => url.startsWith(s.url));
-        if (receipt) stats.receipts.push({ value: receipt, source });
+        if (receipt) stats.receipts.push({ value: receipt, source, sha256: expectedSha256(url) });
       });
     },
     p2p: { core: coreConfig(info), onHlsJsCreated: (h) => listen(h.p2pEngine) },
@@ -297,11 +308,104 @@ async function start() {
     get ticket() { return stats.ticket; },
     renewTicket: () => refreshSources(),
   });
+  if (info.fork) setupAds(hls, info);
   hls.loadSource(info.playlist);
   hls.attachMedia(video);
   video.muted = params.get("muted") !== "0";
   if (params.get("autoplay") !== "0") video.play().catch((e) => note("autoplay-refused", { error: String(e) }));
   setInterval(render, 500);
+}
+
+// A fork's ads: labelled on screen and on the track under the video, not seeked past until watched, and their
+// delivery reported with the agents' receipts of their segments.
+function setupAds(hls, info) {
+  const label = root.querySelector("[data-ad-label]");
+  const track = root.querySelector("[data-ad-track]");
+  let fragments = []; // {start, sha256} of the playing level
+  let lastTime = 0;
+  const useAds = (ads, from) => {
+    if (!ads.length) return;
+    stats.ads = ads;
+    stats.adsFrom = from;
+    drawTrack();
+  };
+  useAds(adsFromPlan(info.fork), "plan");
+  hls.on(Hls.Events.LEVEL_LOADED, (_, data) => {
+    useAds(adsFromDateRanges(data.details.dateRanges), "playlist");
+    fragments = data.details.fragments.map((f) => ({ start: f.start, sha256: expectedSha256(f.url) }));
+  });
+  function drawTrack() {
+    const duration = Number.isFinite(video.duration) && video.duration > 0 ? video.duration : null;
+    if (!duration || !track) return;
+    track.replaceChildren(...stats.ads.map((ad) => {
+      const span = document.createElement("span");
+      span.style.left = `${(ad.start / duration) * 100}%`;
+      span.style.width = `${((ad.end - ad.start) / duration) * 100}%`;
+      span.title = `Ad, ${Math.round(ad.start)} s to ${Math.round(ad.end)} s`;
+      span.dataset.adSpan = ad.id;
+      if (stats.adsWatched.has(ad.id)) span.className = "watched";
+      return span;
+    }));
+    track.hidden = false;
+  }
+  video.addEventListener("durationchange", drawTrack);
+  video.addEventListener("seeking", () => {
+    const to = video.currentTime;
+    const target = seekTarget(stats.ads, stats.adsWatched, lastTime, to);
+    if (Math.abs(target - to) > 0.05) {
+      stats.seeksHeld.push({ from: lastTime, to, landed: target });
+      note("seek-held", { from: lastTime, to, landed: target });
+      video.currentTime = target;
+    }
+  });
+  video.addEventListener("seeked", () => { lastTime = video.currentTime; });
+  video.addEventListener("timeupdate", () => {
+    const t = video.currentTime;
+    if (!video.seeking) {
+      for (const id of finishedBetween(stats.ads, lastTime, t)) {
+        stats.adsWatched.add(id);
+        note("ad-watched", { id });
+        drawTrack();
+      }
+      lastTime = t;
+    }
+    const ad = adAt(stats.ads, t);
+    if (label) {
+      label.hidden = !ad;
+      label.dataset.ad = ad ? ad.id : "";
+      if (ad) label.textContent = adLabel(ad, t);
+    }
+  });
+  setInterval(() => reportDeliveries(fragments), 2000);
+}
+
+async function reportDeliveries(fragments) {
+  const d = stats.deliveries;
+  const receipts = stats.receipts.filter((r) => !r.source?.banned);
+  const batch = receiptsToReport(stats.ads, fragments, receipts, d.sent, video.currentTime);
+  if (!batch.length) return;
+  batch.forEach((r) => d.sent.add(r)); // each receipt is sent once; only a failure to reach the gateway sends it again
+  try {
+    const response = await fetch(`/api/forks/${contentId}/deliveries`, {
+      method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ session: stats.session, receipts: batch }),
+    });
+    const body = await response.json().catch(() => ({}));
+    d.reports++;
+    if (response.ok) {
+      d.counted += body.counted ?? 0;
+      note("deliveries-reported", { receipts: batch.length, counted: body.counted });
+    } else if (response.status >= 500) {
+      batch.forEach((r) => d.sent.delete(r));
+      note("deliveries-failed", { status: response.status, detail: body.detail });
+    } else {
+      d.refused.push({ status: response.status, type: body.type, detail: body.detail });
+      note("deliveries-refused", { status: response.status, detail: body.detail });
+    }
+  } catch (e) {
+    batch.forEach((r) => d.sent.delete(r));
+    note("deliveries-failed", { error: String(e?.message ?? e) });
+  }
 }
 
 start();

@@ -9,6 +9,9 @@ import java.util.List;
  */
 public record AdDeliveryBatch(String session, List<String> receipts) {
 
+    /** At most this many receipts in one batch (the marketplace refuses more; the gateway checks before forwarding). */
+    public static final int MAX_RECEIPTS = 1000;
+
     public record Counted(int counted) {
     }
 }

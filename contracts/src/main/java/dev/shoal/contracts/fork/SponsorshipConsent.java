@@ -159,22 +159,32 @@ public record SponsorshipConsent(long chainId, Address contract, Sha256 original
                 if (root.path("version").asInt() != 1) {
                     throw new ContentException.MalformedValue("consent version " + root.path("version") + " is not 1");
                 }
-                JsonNode domain = root.path("typedData").path("domain");
-                JsonNode m = root.path("typedData").path("message");
-                if (!DOMAIN_NAME.equals(domain.path("name").asText()) || !DOMAIN_VERSION.equals(domain.path("version").asText())) {
-                    throw new ContentException.MalformedValue("not a " + DOMAIN_NAME + " " + DOMAIN_VERSION + " consent");
-                }
-                SponsorshipConsent c = new SponsorshipConsent(domain.path("chainId").asLong(), Address.parse(domain.path("verifyingContract").asText()),
-                        Sha256.fromHex(strip(m.path("original").asText())), Sha256.fromHex(strip(m.path("fork").asText())),
-                        Address.parse(m.path("creator").asText()), Address.parse(m.path("advertiser").asText()),
-                        new BigInteger(m.path("amount").asText()), m.path("replicas").asInt(), m.path("start").asLong(),
-                        m.path("end").asLong(), m.path("offerFirst").asBoolean(), new BigInteger(m.path("nonce").asText()));
-                return new Signed(c, Signature.fromHex(root.path("signature").asText()));
+                return new Signed(fromTypedData(root.path("typedData")), Signature.fromHex(root.path("signature").asText()));
             } catch (ContentException e) {
                 throw e;
             } catch (Exception e) {
                 throw new ContentException.MalformedValue("not a sponsorship consent: " + e.getMessage());
             }
+        }
+    }
+
+    /** The terms read back from their typed data ({@link #typedDataJson}'s form), as a wallet shows them before signing. */
+    public static SponsorshipConsent fromTypedData(JsonNode typedData) {
+        try {
+            JsonNode domain = typedData.path("domain");
+            JsonNode m = typedData.path("message");
+            if (!DOMAIN_NAME.equals(domain.path("name").asText()) || !DOMAIN_VERSION.equals(domain.path("version").asText())) {
+                throw new ContentException.MalformedValue("not a " + DOMAIN_NAME + " " + DOMAIN_VERSION + " consent");
+            }
+            return new SponsorshipConsent(domain.path("chainId").asLong(), Address.parse(domain.path("verifyingContract").asText()),
+                    Sha256.fromHex(strip(m.path("original").asText())), Sha256.fromHex(strip(m.path("fork").asText())),
+                    Address.parse(m.path("creator").asText()), Address.parse(m.path("advertiser").asText()),
+                    new BigInteger(m.path("amount").asText()), m.path("replicas").asInt(), m.path("start").asLong(),
+                    m.path("end").asLong(), m.path("offerFirst").asBoolean(), new BigInteger(m.path("nonce").asText()));
+        } catch (ContentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ContentException.MalformedValue("not a sponsorship consent's typed data: " + e.getMessage());
         }
     }
 

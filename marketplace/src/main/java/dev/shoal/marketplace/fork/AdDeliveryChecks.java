@@ -1,5 +1,7 @@
 package dev.shoal.marketplace.fork;
 
+import dev.shoal.contracts.fork.AdDeliveryBatch;
+
 import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.fork.AdQuartile;
 import dev.shoal.contracts.hash.Sha256;
@@ -28,7 +30,7 @@ import java.util.Set;
 public final class AdDeliveryChecks {
 
     /** The most receipts one batch may carry: an hour of 2 s segments in every rendition is far fewer. */
-    public static final int MAX_RECEIPTS = 1000;
+    public static final int MAX_RECEIPTS = AdDeliveryBatch.MAX_RECEIPTS;
 
     private AdDeliveryChecks() {
     }

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.fork;
 
+import dev.shoal.contracts.fork.ForkView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.fork;
 
+import dev.shoal.contracts.fork.ForkView;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.dashboard.ForbiddenPage;
 import io.quarkus.qute.TemplateInstance;

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.fork;
 
+import dev.shoal.contracts.fork.ForkView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.fork;
 
+import dev.shoal.contracts.fork.ForkView;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

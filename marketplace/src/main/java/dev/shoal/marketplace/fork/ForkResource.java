@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.fork;
 
+import dev.shoal.contracts.fork.ForkView;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.MarketplaceConfig;

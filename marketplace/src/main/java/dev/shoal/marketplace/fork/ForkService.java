@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.fork;
 
+import dev.shoal.contracts.fork.ForkView;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.contracts.error.ContentException;
@@ -129,7 +130,7 @@ public class ForkService {
                 r.contract = Address.parse(domain.contract()).toString();
                 r.createdAt = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
                 r.terms(); // the terms are a valid consent before they are stored
-                return requests.persist(r).map(saved -> ForkView.of(saved, original.title, original.creatorShown(), ad.title, 0, now, json));
+                return requests.persist(r).map(saved -> ForkViews.of(saved, original.title, original.creatorShown(), ad.title, 0, now, json));
             }));
         }));
     }
@@ -258,7 +259,7 @@ public class ForkService {
                             .call(saved -> outbox.record(EventType.CONTENT_REGISTERED, "content", c.contentId,
                                     new ContentRegistered(c.contentId, c.creator, c.title, c.totalBytes)))
                             .chain(saved -> requests.persist(r))
-                            .map(saved -> ForkView.of(saved, original.title, original.creatorShown(), ad.title, 0, now, json));
+                            .map(saved -> ForkViews.of(saved, original.title, original.creatorShown(), ad.title, 0, now, json));
                 }));
             });
         });
@@ -310,7 +311,7 @@ public class ForkService {
                 .map(r -> {
                     Content original = byId.get(r.originalId);
                     Content ad = byId.get(r.adId);
-                    return ForkView.of(r, original.title, original.creatorShown(), ad.title, replicas.getOrDefault(r.forkId, 0L),
+                    return ForkViews.of(r, original.title, original.creatorShown(), ad.title, replicas.getOrDefault(r.forkId, 0L),
                             funding.get(r.forkId), now, json);
                 }).toList())));
     }

@@ -2,6 +2,7 @@ package dev.shoal.gateway.watch;
 
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.directory.Source;
+import dev.shoal.contracts.directory.Location;
 import dev.shoal.contracts.directory.SourceKind;
 import dev.shoal.contracts.mirror.MirrorTemplate;
 import dev.shoal.contracts.manifest.Rendition;
@@ -12,6 +13,9 @@ import dev.shoal.contracts.playlist.SegmentUriTemplate;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.gateway.catalog.Catalog;
+import dev.shoal.gateway.fork.ForkOffer;
+import dev.shoal.gateway.fork.Forks;
+import dev.shoal.gateway.fork.SponsoredFork;
 import dev.shoal.gateway.tracker.TrackerRoutes;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -48,10 +52,12 @@ public class WatchResource {
 
     private final Catalog catalog;
     private final TrackerRoutes tracker;
+    private final Forks forks;
 
-    public WatchResource(Catalog catalog, TrackerRoutes tracker) {
+    public WatchResource(Catalog catalog, TrackerRoutes tracker, Forks forks) {
         this.catalog = catalog;
         this.tracker = tracker;
+        this.forks = forks;
     }
 
     /**
@@ -59,9 +65,19 @@ public class WatchResource {
      * @param replicas how many agents hold a live replica now
      * @param sources  up to 8 agents, ranked by the locator, then the creator's origins and mirrors
      * @param peers    viewers in this content's swarm on this gateway's tracker now
+     * @param fork     for a fork: its original, its sponsor and where its ads play (the player labels them and stops
+     *                 seeks past an unwatched one); null for any other content
      */
     public record WatchView(String contentId, String title, String creator, int replicas, List<Source> sources,
-                            LocatorTicket ticket, String session, String playlist, int peers, List<Object> iceServers) {
+                            LocatorTicket ticket, String session, String playlist, int peers, List<Object> iceServers, ForkInfo fork) {
+    }
+
+    /** A fork as its player needs it. */
+    public record ForkInfo(String originalId, String originalTitle, String advertiserName, List<SponsoredFork.Ad> ads) {
+
+        static ForkInfo of(SponsoredFork f) {
+            return new ForkInfo(f.original().contentId(), f.original().title(), f.advertiserName(), f.ads());
+        }
     }
 
     @GET
@@ -80,9 +96,26 @@ public class WatchResource {
         return page(contentId, uri, true);
     }
 
+    /**
+     * A fork's page names its sponsor and links its original; an original's page lists its consented forks with their
+     * seeding (a fork whose consent fails the gateway's check gets a page that says why, and no player).
+     */
     private Uni<TemplateInstance> page(String contentId, UriInfo uri, boolean embed) {
-        return catalog.find(contentId).map(p -> new WatchPage(p.contentId(), p.title(), p.creator(), p.creatorName(), embed,
-                uri.getBaseUriBuilder().path("embed").path(p.contentId()).build().toString()));
+        String embedUrl = uri.getBaseUriBuilder().path("embed").path(contentId).build().toString();
+        return catalog.find(contentId).chain(p -> forks.of(p).map(fork -> (TemplateInstance) WatchPage.of(p, embed, embedUrl)
+                        .sponsored(fork.map(ForkInfo::of).orElse(null)))
+                .onFailure(ProblemException.class).recoverWithItem(e -> WatchPage.of(p, embed, embedUrl).refused(e.getMessage()))
+                .chain(page -> page instanceof WatchPage w && w.fork() == null && w.refusal() == null ? withForks(w, contentId) : Uni.createFrom().item(page)));
+    }
+
+    private Uni<TemplateInstance> withForks(WatchPage page, String contentId) {
+        return forks.forksOf(contentId).chain(list -> list.isEmpty() ? Uni.createFrom().item(page)
+                : catalog.locate(contentId).map(this::agentCount).onFailure().recoverWithItem(0).map(replicas -> page.offering(replicas,
+                list.stream().map(f -> ForkOffer.of(f, replicas, tracker.peersWatching(f.forkId()))).toList())));
+    }
+
+    private int agentCount(dev.shoal.contracts.directory.Location location) {
+        return (int) location.sources().stream().filter(s -> s.kind() == SourceKind.AGENT).count();
     }
 
     @GET
@@ -90,19 +123,32 @@ public class WatchResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "What the player needs to start: sources, a locator ticket, a session and the playlist")
     public Uni<WatchView> watch(@PathParam("contentId") String contentId) {
-        return catalog.find(contentId).chain(p -> catalog.locate(contentId).map(location -> {
-            List<Source> sources = new ArrayList<>();
-            location.sources().stream().filter(s -> s.kind() == SourceKind.AGENT).limit(MAX_AGENT_SOURCES).forEach(sources::add);
-            location.sources().stream().filter(s -> s.kind() != SourceKind.AGENT).forEach(sources::add);
-            for (String origin : p.origins()) {
-                if (sources.stream().noneMatch(s -> s.url().equals(origin))) {
-                    sources.add(Source.origin(origin));
-                }
+        return catalog.find(contentId).chain(p -> forks.of(p).chain(fork -> catalog.locate(contentId).chain(location ->
+                (fork.isEmpty() ? Uni.createFrom().item(List.<Source>of())
+                        // a fork keeps the original's segments by hash: the original's replicas serve them to the fork's viewers too
+                        : catalog.locate(fork.get().original().contentId()).map(Location::sources).onFailure().recoverWithItem(List.of()))
+                        .map(originalSources -> view(p, location, originalSources, fork.map(ForkInfo::of).orElse(null))))));
+    }
+
+    private WatchView view(Catalog.Published p, Location location, List<Source> originalSources, ForkInfo fork) {
+        String contentId = p.contentId();
+        List<Source> sources = new ArrayList<>();
+        java.util.stream.Stream.concat(location.sources().stream(), originalSources.stream()).filter(s -> s.kind() == SourceKind.AGENT)
+                .filter(distinctUrls()).limit(MAX_AGENT_SOURCES).forEach(sources::add);
+        location.sources().stream().filter(s -> s.kind() != SourceKind.AGENT).forEach(sources::add);
+        for (String origin : p.origins()) {
+            if (sources.stream().noneMatch(s -> s.url().equals(origin))) {
+                sources.add(Source.origin(origin));
             }
-            int replicas = (int) location.sources().stream().filter(s -> s.kind() == SourceKind.AGENT).count();
-            return new WatchView(contentId, p.title(), p.creator(), replicas, sources, location.ticket(), newSession(),
-                    "/vod/" + contentId + "/master.m3u8", tracker.peersWatching(contentId), List.of());
-        }));
+        }
+        int replicas = agentCount(location);
+        return new WatchView(contentId, p.title(), p.creator(), replicas, sources, location.ticket(), newSession(),
+                "/vod/" + contentId + "/master.m3u8", tracker.peersWatching(contentId), List.of(), fork);
+    }
+
+    private static java.util.function.Predicate<Source> distinctUrls() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return s -> seen.add(s.url());
     }
 
     @GET
@@ -118,11 +164,12 @@ public class WatchResource {
     @Produces(PLAYLIST)
     @Operation(summary = "A rendition's VOD playlist; every segment URI is segments/{sha256}.{ext}, the hash the player checks")
     public Uni<String> media(@PathParam("contentId") String contentId, @PathParam("rendition") String rendition) {
-        return catalog.find(contentId).map(p -> {
+        return catalog.find(contentId).chain(p -> forks.of(p).map(fork -> {
             Rendition r = p.manifest().renditions().stream().filter(x -> x.name().equals(rendition)).findFirst()
                     .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "content " + contentId + " has no rendition " + rendition));
-            return PlaylistWriter.media(p.manifest(), r, SegmentUriTemplate.defaultAt(""));
-        });
+            // a fork's ads: EXT-X-DISCONTINUITY around each, EXT-X-DATERANGE (CLASS dev.shoal.ad) on its first segment
+            return PlaylistWriter.media(p.manifest(), r, SegmentUriTemplate.defaultAt(""), fork.map(f -> f.spans(r.name())).orElse(List.of()));
+        }));
     }
 
     /** For players without our loader (Safari's native HLS, VLC, ffmpeg): a redirect to a live source of that segment. */

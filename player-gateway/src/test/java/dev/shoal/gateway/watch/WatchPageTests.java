@@ -16,7 +16,7 @@ class WatchPageTests {
     private static final String TITLE = "title <script>alert('x')</script> \" data-out=\"1 {title} {#include shoal/page /} & co";
 
     private static Document render(boolean embed) {
-        String html = Pages.render(new WatchPage(ID, TITLE, CREATOR, "Ada <b>Creator</b>", embed, "http://127.0.0.1:8082/embed/" + ID));
+        String html = Pages.render(new WatchPage(ID, TITLE, CREATOR, "Ada <b>Creator</b>", embed, "http://127.0.0.1:8082/embed/" + ID, null, null, 0, java.util.List.of(), null));
         assertThat(html).doesNotContain("script>alert");
         return Jsoup.parse(html);
     }
@@ -52,5 +52,56 @@ class WatchPageTests {
         assertThat(page.select("header.bar")).isEmpty();
         assertThat(page.selectFirst("[data-content]").attr("data-content")).isEqualTo(ID);
         assertThat(page.select("script").eachAttr("src")).containsExactly("/player/player.js");
+    }
+
+    private static final String FORK = "cd".repeat(32);
+
+    private static Document page(WatchPage page) {
+        return Jsoup.parse(Pages.render(page));
+    }
+
+    private static WatchPage plain() {
+        return new WatchPage(ID, "Harbour", CREATOR, "Ada", false, "http://127.0.0.1:8082/embed/" + ID, null, null, 0, java.util.List.of(), null);
+    }
+
+    @Test
+    void anOriginalsPageListsItselfAndItsForksWithTheirSeeding() {
+        Document page = page(plain().offering(3, java.util.List.of(
+                new dev.shoal.gateway.fork.ForkOffer(FORK, "Harbour, sponsored by <Sea Tea>", "Sea <Tea>", 2, 1, false))));
+        assertThat(page.selectFirst("[data-version=" + ID + "]").text()).contains("Harbour", "the original", "3 replicas");
+        Element fork = page.selectFirst("[data-fork=" + FORK + "]");
+        assertThat(fork.attr("data-fork-replicas")).isEqualTo("2");
+        assertThat(fork.attr("data-fork-peers")).isEqualTo("1");
+        assertThat(fork.text()).contains("Harbour, sponsored by <Sea Tea>", "sponsored by Sea <Tea>, contains ads", "2 replicas", "1 viewer now");
+        assertThat(fork.selectFirst("a").attr("href")).isEqualTo("/watch/" + FORK);
+        assertThat(page.select("[data-offer-first]")).as("not much better seeded: not offered first").isEmpty();
+        assertThat(page.select("script").eachAttr("src")).containsExactly("/player/player.js");
+    }
+
+    @Test
+    void aMuchBetterSeededForkIsOfferedFirstWithAChoiceNotARedirect() {
+        Document page = page(plain().offering(2, java.util.List.of(new dev.shoal.gateway.fork.ForkOffer(FORK, "Harbour+", "Sea Tea", 7, 0, true))));
+        Element offer = page.selectFirst("[data-offer-first=" + FORK + "]");
+        assertThat(offer.text()).contains("7 replicas", "this one on 2", "Sponsored by Sea Tea — contains ads", "keep watching the original");
+        assertThat(offer.selectFirst("a").attr("href")).isEqualTo("/watch/" + FORK);
+        assertThat(page.select("meta[http-equiv=refresh]")).isEmpty();
+        assertThat(page.select("video")).as("the original still plays here").hasSize(1);
+    }
+
+    @Test
+    void aForksPageNamesItsSponsorAndLinksTheOriginal() {
+        Document page = page(plain().sponsored(new WatchResource.ForkInfo(FORK, "The <original>", "Sea Tea", java.util.List.of())));
+        assertThat(page.selectFirst("[data-sponsor]").text()).contains("Sponsored by Sea Tea — contains ads", "Watch the original, “The <original>”");
+        assertThat(page.selectFirst("[data-sponsor] a").attr("href")).isEqualTo("/watch/" + FORK);
+        assertThat(page.select("[data-ad-label][hidden], [data-ad-track][hidden]")).as("shown by the player while an ad plays").hasSize(2);
+        assertThat(page.select("[data-forks]")).isEmpty();
+    }
+
+    @Test
+    void aRefusedForkSaysWhyAndHasNoPlayer() {
+        Document page = page(plain().refused("this sponsored version is no longer shown: the creator's consent ended"));
+        assertThat(page.selectFirst("[data-refusal]").text()).contains("no longer shown", "consent ended");
+        assertThat(page.select("video")).isEmpty();
+        assertThat(page.select("script[src=/player/player.js]")).isEmpty();
     }
 }

@@ -1,15 +1,14 @@
-package dev.shoal.marketplace.fork;
+package dev.shoal.contracts.fork;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.contracts.money.Susd;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A fork request as its advertiser and the original's creator see it: the terms in sUSD and names, its state now,
+ * A fork request as its advertiser, the original's creator and gateways see it (the marketplace's {@code /api/forks},
+ * {@code /api/contents/{id}/forks} and {@code /api/contents/{fork}/fork}): the terms in sUSD and names, its state now,
  * and the typed data the creator's wallet signs ({@code eth_signTypedData_v4}).
  *
  * @param amount         the amount in sUSD units (10^-6 sUSD), as the consent states it
@@ -33,65 +32,37 @@ public record ForkView(String id, String forkId, String title, String state, Con
     /**
      * A fork's sponsorship on chain: {@code FUNDED} from the Sponsored event (the advertiser deposited the amount),
      * then what Paid events paid the creator so far, {@code CANCELLED} with the advertiser's refund. Amounts in sUSD
-     * units and as sUSD text for pages.
+     * units and as sUSD text for pages; while FUNDED, {@code claimTo} and {@code claimData} are the transaction a wallet
+     * sends to pay the creator what the term earned ({@code claim(fork)} on the sponsorship contract; anyone may send
+     * it, the money goes to the creator).
      */
     public record Funding(String state, String amount, String amountShown, String paid, String paidShown, String refund,
                           String refundShown, String storageOrder, String sponsorTx, String claimTo, String claimData) {
 
-        static Funding sponsored(java.math.BigInteger amount, String storageOrder, String tx) {
+        public static Funding sponsored(java.math.BigInteger amount, String storageOrder, String tx) {
             return new Funding("FUNDED", amount.toString(), Susd.format(amount), "0", Susd.format(java.math.BigInteger.ZERO), null, null,
                     storageOrder, tx, null, null);
         }
 
-        Funding paid(java.math.BigInteger more) {
+        public Funding paid(java.math.BigInteger more) {
             java.math.BigInteger total = new java.math.BigInteger(paid).add(more);
             return new Funding(state, amount, amountShown, total.toString(), Susd.format(total), refund, refundShown, storageOrder, sponsorTx,
                     claimTo, claimData);
         }
 
-        Funding cancelled(java.math.BigInteger refunded) {
+        public Funding cancelled(java.math.BigInteger refunded) {
             return new Funding("CANCELLED", amount, amountShown, paid, paidShown, refunded.toString(), Susd.format(refunded), storageOrder,
                     sponsorTx, null, null);
         }
 
-        /**
-         * While FUNDED, the transaction a wallet sends to pay the creator what the term earned: {@code claim(fork)} on the
-         * sponsorship contract (anyone may send it; the money goes to the creator).
-         */
-        Funding claimable(String contract, String forkId) {
-            if (!funded()) {
-                return this;
-            }
-            String data = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("claim",
-                    List.of(new org.web3j.abi.datatypes.generated.Bytes32(org.web3j.utils.Numeric.hexStringToByteArray(forkId))), List.of()));
-            return new Funding(state, amount, amountShown, paid, paidShown, refund, refundShown, storageOrder, sponsorTx, contract, data);
+        /** The same, with the claim transaction a wallet sends while FUNDED (unchanged otherwise). */
+        public Funding claimable(String contract, String data) {
+            return funded() ? new Funding(state, amount, amountShown, paid, paidShown, refund, refundShown, storageOrder, sponsorTx,
+                    contract, data) : this;
         }
 
         public boolean funded() {
             return "FUNDED".equals(state);
-        }
-    }
-
-    static ForkView of(ForkRequest r, String originalTitle, String creatorName, String adTitle, long activeReplicas, Instant now,
-                       ObjectMapper json) {
-        return of(r, originalTitle, creatorName, adTitle, activeReplicas, null, now, json);
-    }
-
-    static ForkView of(ForkRequest r, String originalTitle, String creatorName, String adTitle, long activeReplicas, Funding funding,
-                       Instant now, ObjectMapper json) {
-        ForkRequest.State state = r.state(now);
-        try {
-            List<Long> micros = List.of(json.readValue(r.cuesMicros, Long[].class));
-            List<Double> cues = micros.stream().map(c -> c / 1_000_000.0).toList();
-            return new ForkView(r.id.toString(), r.forkId, r.title, state.name(), new Content(r.originalId, originalTitle),
-                    new Content(r.adId, adTitle), r.advertiserName, r.advertiser, creatorName, r.creator, micros, cues, r.amountUnits.toString(),
-                    Susd.decimal(r.amountUnits).toPlainString(), r.replicas, activeReplicas, Instant.ofEpochSecond(r.termStart).toString(),
-                    Instant.ofEpochSecond(r.termEnd).toString(), r.offerFirst, r.createdAt.toInstant().toString(),
-                    r.answeredAt == null ? null : r.answeredAt.toInstant().toString(),
-                    state == ForkRequest.State.PENDING ? json.readTree(r.terms().typedDataJson()) : null,
-                    r.consent == null ? null : json.readTree(r.consent), funding == null ? null : funding.claimable(r.contract, r.forkId));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
