@@ -26,7 +26,7 @@ public class ForkOfContentResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "A consented fork whose term runs: its original, ad, cue points and the creator's signed consent (404 otherwise)")
+    @Operation(summary = "A consented fork: its original, ad, cue points and the creator's signed consent; state LAPSED once its term ended (404 for any other content)")
     public Uni<ForkView> fork(@PathParam("contentId") String contentId) {
         return forks.fork(contentId);
     }

@@ -201,11 +201,15 @@ public class ForkService {
                         .sorted((a, b) -> Long.compare(b.activeReplicas(), a.activeReplicas())).toList());
     }
 
-    /** A consented fork whose term runs, by its content id: its plan and the creator's signed consent; else 404. */
+    /**
+     * A consented fork by its content id: its plan and the creator's signed consent, state CONSENTED while its term runs
+     * and LAPSED after (so a gateway tells a viewer the consent ended instead of playing the fork as an ordinary
+     * content); 404 for any other content.
+     */
     @WithSession
     public Uni<ForkView> fork(String forkId) {
         return contentService.published(forkId).chain(c -> requests.consentedFork(forkId)).chain(r -> {
-            if (r == null || r.state(clock.instant()) != ForkRequest.State.CONSENTED) {
+            if (r == null) {
                 return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_FOUND, "content " + forkId + " is not a consented fork"));
             }
             return views(List.of(r)).map(List::getFirst);

@@ -347,6 +347,26 @@ class ForkIT {
         assertThat(forksListed()).doesNotContain(fork.contentId().hex());
     }
 
+    @Test
+    void aConsentedForkWhoseTermEndedIsAnsweredAsLapsedWithItsConsentSoGatewaysRefuseIt() {
+        Manifest fork = splice("Short run", 2 * SECOND);
+        JsonPath created = requested(fork, 15, 2 * SECOND);
+        String id = created.getString("id");
+        Response consented = post("creator", terms(created.getMap("typedData")).sign(DemoKeys.creator()).toJson(), "/api/forks/" + id + "/consent");
+        assertThat(consented.statusCode()).as(consented.asString()).isEqualTo(200);
+        String path = "/api/contents/" + fork.contentId().hex() + "/fork";
+        assertThat(given().get(path).jsonPath().getString("state")).isEqualTo("CONSENTED");
+
+        // past its term the plan is still answered, marked LAPSED, with the consent whose end a gateway checks
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> "LAPSED".equals(given().get(path).jsonPath().getString("state")));
+        JsonPath lapsed = given().get(path).then().statusCode(200).extract().jsonPath();
+        assertThat(lapsed.getString("consent")).isNotNull();
+        assertThat(java.time.Instant.parse(lapsed.getString("termEnd"))).isBeforeOrEqualTo(java.time.Instant.now());
+        assertThat(forksListed()).as("a lapsed fork is not offered beside its original").doesNotContain(fork.contentId().hex());
+        assertProblem(given().get("/api/contents/" + original.contentId().hex() + "/fork"), 404, "not-found");
+    }
+
     /** A fork of the original with the ad at {@code cue}, requested and consented by the creator's key. */
     private Manifest consentedFork(String title, long cue) {
         Manifest fork = splice(title, cue);
