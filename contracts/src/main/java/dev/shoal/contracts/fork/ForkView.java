@@ -34,30 +34,33 @@ public record ForkView(String id, String forkId, String title, String state, Con
      * then what Paid events paid the creator so far, {@code CANCELLED} with the advertiser's refund. Amounts in sUSD
      * units and as sUSD text for pages; while FUNDED, {@code claimTo} and {@code claimData} are the transaction a wallet
      * sends to pay the creator what the term earned ({@code claim(fork)} on the sponsorship contract; anyone may send
-     * it, the money goes to the creator).
+     * it, the money goes to the creator). {@code ownOrder}: the escrow order the sponsor() call named
+     * ({@code storageOrder}) is one of the fork's own storage orders at the marketplace; false when the advertiser
+     * sponsored with another escrow order (the contract only checks that the order is the advertiser's and has the
+     * replicas): the sponsorship still counts, pages show it as "funded with another order".
      */
     public record Funding(String state, String amount, String amountShown, String paid, String paidShown, String refund,
-                          String refundShown, String storageOrder, String sponsorTx, String claimTo, String claimData) {
+                          String refundShown, String storageOrder, boolean ownOrder, String sponsorTx, String claimTo, String claimData) {
 
-        public static Funding sponsored(java.math.BigInteger amount, String storageOrder, String tx) {
+        public static Funding sponsored(java.math.BigInteger amount, String storageOrder, boolean ownOrder, String tx) {
             return new Funding("FUNDED", amount.toString(), Susd.format(amount), "0", Susd.format(java.math.BigInteger.ZERO), null, null,
-                    storageOrder, tx, null, null);
+                    storageOrder, ownOrder, tx, null, null);
         }
 
         public Funding paid(java.math.BigInteger more) {
             java.math.BigInteger total = new java.math.BigInteger(paid).add(more);
-            return new Funding(state, amount, amountShown, total.toString(), Susd.format(total), refund, refundShown, storageOrder, sponsorTx,
+            return new Funding(state, amount, amountShown, total.toString(), Susd.format(total), refund, refundShown, storageOrder, ownOrder, sponsorTx,
                     claimTo, claimData);
         }
 
         public Funding cancelled(java.math.BigInteger refunded) {
-            return new Funding("CANCELLED", amount, amountShown, paid, paidShown, refunded.toString(), Susd.format(refunded), storageOrder,
+            return new Funding("CANCELLED", amount, amountShown, paid, paidShown, refunded.toString(), Susd.format(refunded), storageOrder, ownOrder,
                     sponsorTx, null, null);
         }
 
         /** The same, with the claim transaction a wallet sends while FUNDED (unchanged otherwise). */
         public Funding claimable(String contract, String data) {
-            return funded() ? new Funding(state, amount, amountShown, paid, paidShown, refund, refundShown, storageOrder, sponsorTx,
+            return funded() ? new Funding(state, amount, amountShown, paid, paidShown, refund, refundShown, storageOrder, ownOrder, sponsorTx,
                     contract, data) : this;
         }
 

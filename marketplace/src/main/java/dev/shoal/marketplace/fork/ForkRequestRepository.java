@@ -62,14 +62,18 @@ public class ForkRequestRepository implements PanacheRepositoryBase<ForkRequest,
 
     /**
      * Each fork's sponsorship on chain, from the Sponsorship contract's events the chain event feed recorded (Sponsored,
-     * Paid, Cancelled, each once by its chain event id); forks without a Sponsored event are absent.
+     * Paid, Cancelled, each once by its chain event id); forks without a Sponsored event are absent. Whether the
+     * Sponsored event's storage order is one of the fork's own orders is {@code ownOrder}.
      */
     public Uni<Map<String, ForkView.Funding>> funding(List<String> forkIds) {
         if (forkIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
         return pool.preparedQuery("select aggregate_id, payload->'data'->>'event', payload->'data'->'args'->>'amount',"
-                        + " payload->'data'->'args'->>'refund', payload->'data'->'args'->>'storageOrder', payload->'data'->>'txHash'"
+                        + " payload->'data'->'args'->>'refund', payload->'data'->'args'->>'storageOrder', payload->'data'->>'txHash',"
+                        // the escrow order key is the order's UUID in its last 16 bytes (EscrowGateway.orderKey)
+                        + " exists (select 1 from storage_order o where o.content_id = aggregate_id and lower(payload->'data'->'args'->>'storageOrder')"
+                        + "   = '0x' || repeat('0', 32) || replace(o.id::text, '-', ''))"
                         + " from outbox_event where aggregate_type = 'fork' and aggregate_id = any($1)"
                         + " and payload->'data'->>'contract' = 'Sponsorship'"
                         + " order by (payload->'data'->>'blockNumber')::bigint, (payload->'data'->>'logIndex')::int")
@@ -80,7 +84,7 @@ public class ForkRequestRepository implements PanacheRepositoryBase<ForkRequest,
                         String fork = r.getString(0);
                         ForkView.Funding before = out.get(fork);
                         switch (r.getString(1)) {
-                            case "Sponsored" -> out.put(fork, ForkView.Funding.sponsored(new java.math.BigInteger(r.getString(2)), r.getString(4), r.getString(5)));
+                            case "Sponsored" -> out.put(fork, ForkView.Funding.sponsored(new java.math.BigInteger(r.getString(2)), r.getString(4), r.getBoolean(6), r.getString(5)));
                             case "Paid" -> {
                                 if (before != null) {
                                     out.put(fork, before.paid(new java.math.BigInteger(r.getString(2))));

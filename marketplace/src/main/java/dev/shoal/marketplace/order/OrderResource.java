@@ -26,11 +26,14 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-/** Creators order archival storage and watch its replicas. */
+/**
+ * Creators order archival storage of their contents and watch its replicas; advertisers order it for their own contents
+ * (their consented forks: at least the consent's replicas), funded from their own wallet.
+ */
 @Path("/api/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed("creator")
+@RolesAllowed({"creator", "advertiser"})
 public class OrderResource {
 
     private final OrderService orders;
@@ -64,7 +67,8 @@ public class OrderResource {
 
     @POST
     @Operation(summary = "Order 5 to 10 replicas of one of your contents for a term (months, or epochs) at a maximum price per replica"
-            + " in sUSD per GB-month (maxPricePerGbMonth; maxPricePerGbEpochWei is deprecated)")
+            + " in sUSD per GB-month (maxPricePerGbMonth; maxPricePerGbEpochWei is deprecated). An advertiser orders its own"
+            + " contents: for a consented fork at least the consent's replicas (400 invalid-request), funded from its wallet")
     public Uni<Response> place(OrderService.OrderRequest request) {
         return orders.place(owner(), request)
                 .chain(o -> view(o))

@@ -109,7 +109,12 @@ public class OrderService {
             return Uni.createFrom().failure(e);
         }
         java.time.Duration epoch = config.market().epoch();
-        return contents.owned(owner, request.contentId()).call(content -> placement.wouldPlace(request.replicas(), content.totalBytes, maxPrice)
+        return contents.owned(owner, request.contentId()).call(content -> orders.forkReplicas(content.contentId).invoke(agreed -> {
+                    if (agreed != null && request.replicas() < agreed) {
+                        throw new ProblemException(ProblemType.INVALID_REQUEST, "this fork's sponsorship agreed on " + agreed
+                                + " replicas: order at least " + agreed + ", not " + request.replicas(), Map.of("field", "replicas"));
+                    }
+                })).call(content -> placement.wouldPlace(request.replicas(), content.totalBytes, maxPrice)
                 .invoke(offers -> {
                     if (offers.chosen().isEmpty() && offers.lowestAsk() != null && offers.lowestAsk().compareTo(maxPrice) > 0) {
                         throw OrderQuotes.belowAsks(maxPrice, offers.lowestAsk(), epoch, priceField);

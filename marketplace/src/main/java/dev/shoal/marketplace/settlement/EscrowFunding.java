@@ -24,7 +24,8 @@ import java.util.UUID;
 /**
  * Escrows come into being here: with {@code shoal.settlement.funding=demo-key} (local chains) the job funds every
  * order whose replicas are all placed, one slot per deal, with the demo creator key; otherwise the creator's wallet
- * funds ({@link CreatorFunding}), and both record the escrow through {@link #record}.
+ * funds ({@link CreatorFunding}), and both record the escrow through {@link #record}. A fork's order is always funded
+ * from its advertiser's wallet ({@link CreatorFunding}, the fork's content creator being the advertiser's address).
  */
 @ApplicationScoped
 public class EscrowFunding {

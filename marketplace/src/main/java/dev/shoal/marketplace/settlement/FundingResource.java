@@ -16,11 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.UUID;
 
-/** A creator funds its order's escrow from its own wallet: what to sign, then the transaction to check. */
+/** A creator (or an advertiser, for its fork's order) funds its order's escrow from its own wallet: what to sign, then the transaction to check. */
 @Path("/api/orders/{id}/funding")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed("creator")
+@RolesAllowed({"creator", "advertiser"})
 public class FundingResource {
 
     private final CreatorFunding funding;

@@ -88,7 +88,11 @@ public class OrderEscrowRepository implements PanacheRepositoryBase<OrderEscrow,
                 .getResultList());
     }
 
-    /** Open orders without an escrow whose live deals fill every replica, oldest order first. */
+    /**
+     * Open orders without an escrow whose live deals fill every replica, oldest order first; never a fork's order (by
+     * entity name, the fork package depends on this one): its advertiser funds it from its own wallet, since a
+     * sponsorship takes only an escrow order whose creator is the advertiser.
+     */
     @WithSession
     public Uni<List<Unfunded>> unfunded() {
         return getSession().chain(s -> s.createSelectionQuery("""
@@ -96,6 +100,7 @@ public class OrderEscrowRepository implements PanacheRepositoryBase<OrderEscrow,
                         from StorageOrder o, Content c, Deal d
                         where c.contentId = o.contentId and d.orderId = o.id and d.state in :live and o.status = :open
                           and not exists (select e.orderId from OrderEscrow e where e.orderId = o.id)
+                          and not exists (select f.id from ForkRequest f where f.forkId = o.contentId)
                         order by o.createdAt, o.id, d.createdAt, d.id""", Object[].class)
                 .setParameter("live", DealState.LIVE).setParameter("open", StorageOrder.Status.OPEN)
                 .getResultList())

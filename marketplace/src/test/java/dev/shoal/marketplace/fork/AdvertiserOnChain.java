@@ -49,6 +49,7 @@ final class AdvertiserOnChain implements AutoCloseable {
     private final String sponsorshipAt;
     private final Sponsorship sponsorship;
     private final ShoalTestToken token;
+    private final RawTransactionManager signer;
 
     AdvertiserOnChain(String rpcUrl, long chainId, SigningKey advertiser, EscrowGateway escrow, ChainContracts contracts) throws IOException {
         this.key = Credentials.create(advertiser.privateKeyHex());
@@ -56,7 +57,7 @@ final class AdvertiserOnChain implements AutoCloseable {
         this.web3j = Web3j.build(http);
         this.escrow = escrow;
         this.sponsorshipAt = contracts.sponsorship();
-        RawTransactionManager signer = new RawTransactionManager(web3j, key, chainId);
+        this.signer = new RawTransactionManager(web3j, key, chainId);
         this.sponsorship = Sponsorship.load(sponsorshipAt, web3j, signer, GAS);
         this.token = ShoalTestToken.load(escrow.addresses().await().atMost(WAIT).token(), web3j, signer, GAS);
         rpc("anvil_setBalance", List.of(key.getAddress(), "0x56BC75E2D63100000"));   // 100 ETH for gas
@@ -76,6 +77,16 @@ final class AdvertiserOnChain implements AutoCloseable {
         BigInteger price = BigInteger.valueOf(1_000);
         escrow.fundOrder(key, order, agents, Collections.nCopies(replicas, price), 3, Duration.ofHours(1), price).await().atMost(WAIT);
         return EscrowGateway.orderKey(order);
+    }
+
+    /** One transaction as a wallet sends what the marketplace quoted ({@code to}, {@code data}), mined and succeeded. */
+    TransactionReceipt send(String to, String data) throws Exception {
+        var sent = signer.sendTransaction(GAS.getGasPrice(), GAS.getGasLimit(), to, data, BigInteger.ZERO);
+        assertThat(sent.hasError()).as("%s", sent.getError() == null ? "" : sent.getError().getMessage()).isFalse();
+        TransactionReceipt receipt = new org.web3j.tx.response.PollingTransactionReceiptProcessor(web3j, 200, 300)
+                .waitForTransactionReceipt(sent.getTransactionHash());
+        assertThat(receipt.isStatusOK()).as("transaction to %s", to).isTrue();
+        return receipt;
     }
 
     /** approve(amount) then sponsor(consent, signature, order). */
@@ -115,6 +126,12 @@ final class AdvertiserOnChain implements AutoCloseable {
         long at = web3j.ethGetBlockByHash(receipt.getBlockHash(), false).send().getBlock().getTimestamp().longValueExact();
         long elapsed = Math.min(at, c.endSeconds()) - c.startSeconds();
         return c.amount().multiply(BigInteger.valueOf(elapsed)).divide(BigInteger.valueOf(c.endSeconds() - c.startSeconds()));
+    }
+
+    /** Lets a browser's test wallet send from the advertiser's address through anvil (eth_sendTransaction), with more sUSD. */
+    void impersonated(BigInteger moreUnits) throws IOException {
+        rpc("anvil_impersonateAccount", List.of(key.getAddress()));
+        escrow.mintTestTokens(key.getAddress(), moreUnits, "mint-more:" + key.getAddress()).await().atMost(WAIT);
     }
 
     /** Moves the chain's clock forward and mines a block. */

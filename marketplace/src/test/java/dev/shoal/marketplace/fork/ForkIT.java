@@ -549,7 +549,8 @@ class ForkIT {
             Map<String, Object> funded = fundingOf("advertiser", "/api/forks", id);
             assertThat(funded).as("from the Sponsored event").containsEntry("state", "FUNDED").containsEntry("amountShown", "12.500000 sUSD")
                     .containsEntry("paid", "0").containsEntry("sponsorTx", sponsored.getTransactionHash())
-                    .containsEntry("storageOrder", org.web3j.utils.Numeric.toHexString(order));
+                    .containsEntry("storageOrder", org.web3j.utils.Numeric.toHexString(order))
+                    .as("an escrow order the marketplace never placed for this fork").containsEntry("ownOrder", false);
             assertThat(fundingOf("creator", "/api/forks/requests", id)).containsEntry("state", "FUNDED");
 
             // the same consent again, with a second funded order: refused on chain, and the marketplace records nothing
@@ -580,6 +581,88 @@ class ForkIT {
                     .containsEntry("paid", earnedByCancel.toString()).containsEntry("refund", refund.toString());
             assertThat(fundingOf("creator", "/api/forks/requests", id)).containsEntry("state", "CANCELLED")
                     .containsEntry("refundShown", dev.shoal.contracts.money.Susd.format(refund));
+        }
+    }
+
+    @jakarta.inject.Inject
+    dev.shoal.marketplace.settlement.EscrowFunding escrowFunding;
+
+    /**
+     * The advertiser orders its consented fork's archival storage through POST /api/orders (at least the consent's
+     * replicas), the demo-key job leaves it alone, and the advertiser funds it from its own key with the transactions
+     * the marketplace quotes, as a browser wallet would; sponsoring with that order (approve and sponsor as the marketplace
+     * encodes them for the page) shows FUNDED on the fork's own order.
+     * Another's content is 404 and nothing is written; a creator still orders its own content.
+     */
+    @Test
+    void theAdvertiserOrdersItsForksStorageAndFundsItFromItsWallet() throws Exception {
+        Manifest fork = splice("Lighthouse, stored", SECOND);
+        String id = requested(fork, 30 * 86400, SECOND).getString("id");
+        SponsorshipConsent terms = termsOf(id);
+        SponsorshipConsent.Signed signed = terms.sign(DemoKeys.creator());
+        assertThat(post("creator", signed.toJson(), "/api/forks/" + id + "/consent").statusCode()).isEqualTo(200);
+        for (int i = 0; i < terms.replicas(); i++) {
+            registeredAgent();
+        }
+        String forkId = fork.contentId().hex();
+        Map<String, Object> order = new HashMap<>(Map.of("contentId", forkId, "replicas", terms.replicas(), "epochs", 3,
+                "maxPricePerGbMonth", "86400"));
+
+        // refusals: the creator does not own the fork, the advertiser does not own the original, fewer replicas than agreed
+        List<String> before = given().auth().oauth2(token("advertiser")).get("/api/orders").then().statusCode(200).extract()
+                .jsonPath().getList("id", String.class);
+        assertProblem(post("creator", order, "/api/orders"), 404, "not-found");
+        Map<String, Object> original = new HashMap<>(order);
+        original.put("contentId", this.original.contentId().hex());
+        assertProblem(post("advertiser", original, "/api/orders"), 404, "not-found");
+        Map<String, Object> fewer = new HashMap<>(order);
+        fewer.put("replicas", terms.replicas() - 1);
+        Response refused = post("advertiser", fewer, "/api/orders");
+        assertProblem(refused, 400, "invalid-request");
+        assertThat(refused.jsonPath().getString("field")).isEqualTo("replicas");
+        assertProblem(post("distributor", order, "/api/orders"), 403, "forbidden");
+        assertThat(given().auth().oauth2(token("advertiser")).get("/api/orders").then().statusCode(200).extract()
+                .jsonPath().getList("id", String.class)).as("nothing written").isEqualTo(before);
+
+        // a creator's order of its own content is as before
+        Response creators = post("creator", Map.of("contentId", this.original.contentId().hex(), "replicas", 5, "epochs", 3,
+                "maxPricePerGbMonth", "86400"), "/api/orders");
+        assertThat(creators.statusCode()).as(creators.asString()).isEqualTo(201);
+
+        Response placed = post("advertiser", order, "/api/orders");
+        assertThat(placed.statusCode()).as(placed.asString()).isEqualTo(201);
+        String orderId = placed.jsonPath().getString("id");
+        String funding = "/api/orders/" + orderId + "/funding";
+        JsonPath quote = Awaitility.await("every replica placed").atMost(Duration.ofSeconds(60)).until(
+                () -> given().auth().oauth2(token("advertiser")).get(funding).then().statusCode(200).extract().jsonPath(),
+                q -> "AWAITING_FUNDS".equals(q.getString("status")));
+        // demo-key mode funds creators' orders with the demo key; never a fork's (a sponsorship needs the advertiser's)
+        escrowFunding.fundPlacedOrders(java.time.Instant.now());
+        assertThat(given().auth().oauth2(token("advertiser")).get(funding).jsonPath().getString("status")).isEqualTo("AWAITING_FUNDS");
+        assertThat(quote.getString("funder")).isEqualToIgnoringCase(advertiserKey.address().toString());
+
+        try (AdvertiserOnChain advertiser = new AdvertiserOnChain(ConfigProvider.getConfig().getValue("shoal.chain.rpc-url", String.class),
+                terms.chainId(), advertiserKey, escrow, contracts)) {
+            String last = null;
+            for (Map<String, Object> tx : quote.<Map<String, Object>>getList("quote.transactions")) {
+                last = advertiser.send((String) tx.get("to"), (String) tx.get("data")).getTransactionHash();
+            }
+            String fundTx = last;
+            JsonPath funded = Awaitility.await("the funding checked on chain").atMost(Duration.ofSeconds(60)).until(() -> {
+                Response r = post("advertiser", Map.of("txHash", fundTx), funding);
+                return r.statusCode() == 200 ? r.jsonPath() : null;
+            }, java.util.Objects::nonNull);
+            assertThat(funded.getString("status")).isEqualTo("FUNDED");
+            assertThat(funded.getString("funder")).isEqualToIgnoringCase(advertiserKey.address().toString());
+
+            byte[] key = dev.shoal.marketplace.chain.EscrowGateway.orderKey(UUID.fromString(orderId));
+            // the approve and sponsor calls as the marketplace encodes them for the advertiser page's wallet
+            String token = escrow.addresses().await().atMost(Duration.ofSeconds(30)).token();
+            advertiser.send(token, dev.shoal.marketplace.chain.SponsorshipCalls.approve(contracts.sponsorship(), terms.amount()));
+            advertiser.send(contracts.sponsorship(), dev.shoal.marketplace.chain.SponsorshipCalls.sponsor(signed, key));
+            feed.poll();
+            assertThat(fundingOf("advertiser", "/api/forks", id)).containsEntry("state", "FUNDED")
+                    .containsEntry("storageOrder", org.web3j.utils.Numeric.toHexString(key)).containsEntry("ownOrder", true);
         }
     }
 
