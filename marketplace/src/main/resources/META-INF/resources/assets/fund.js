@@ -8,8 +8,15 @@ import { mined } from "./wallet.js";
 const PENDING = "/problems/funding-pending";
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function api(orderId, init = {}) {
-  const res = await fetch(`/dashboard/creator/orders/${encodeURIComponent(orderId)}/funding`, {
+/** sUSD units (6 decimals) as people read them. */
+function susd(units) {
+  const s = BigInt(units).toString().padStart(7, "0");
+  return `${s.slice(0, -6)}.${s.slice(-6)} sUSD`;
+}
+
+async function api(el, init = {}) {
+  const base = el.dataset.fundingPath || "/dashboard/creator/orders";
+  const res = await fetch(`${base}/${encodeURIComponent(el.dataset.fundingOrder)}/funding`, {
     credentials: "same-origin",
     headers: { Accept: "application/json", "Content-Type": "application/json" },
     ...init,
@@ -47,7 +54,7 @@ function render(el, view, note) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "fund";
-    button.textContent = `Fund ${view.quote.total} (token units) with your wallet`;
+    button.textContent = `Fund ${susd(view.quote.total)} with your wallet`;
     button.addEventListener("click", () => fund(el, view.quote, button));
     parts.push(" ", button);
   }
@@ -95,8 +102,9 @@ async function fund(el, quote, button) {
     }
     for (;;) {
       try {
-        const view = await api(el.dataset.fundingOrder, { method: "POST", body: JSON.stringify({ txHash: last }) });
+        const view = await api(el, { method: "POST", body: JSON.stringify({ txHash: last }) });
         render(el, view, "checked on chain");
+        el.dispatchEvent(new CustomEvent("funded", { bubbles: true, detail: view }));
         return;
       } catch (e) {
         if (e.status === 409 && e.type.endsWith(PENDING)) {
@@ -114,5 +122,5 @@ async function fund(el, quote, button) {
 }
 
 for (const el of document.querySelectorAll("[data-funding-order]")) {
-  api(el.dataset.fundingOrder).then((view) => render(el, view), (e) => say(el, `funding: ${e.message}`, true));
+  api(el).then((view) => render(el, view), (e) => say(el, `funding: ${e.message}`, true));
 }

@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * The creator page's funding calls (fund.js), on the dashboard's session: the same quote and report as
- * {@code /api/orders/{id}/funding}, which is bearer-only. JSON in and out (a cross-site form cannot post JSON),
+ * {@code /api/orders/{id}/funding}, which is bearer-only (the advertiser page's are in {@code ForkDashboardResource}). JSON in and out (a cross-site form cannot post JSON),
  * and the session cookie is SameSite=Lax (Quarkus' default) and scoped to /dashboard.
  */
 @Path("/dashboard/creator/orders/{id}/funding")

@@ -7,7 +7,8 @@ import io.quarkus.qute.TemplateInstance;
 import java.util.List;
 import java.util.Map;
 
-/** The advertiser's forks, their state and replicas, and the consented ones' ad delivery ({@code templates/dashboard/AdvertiserPage.html}). */
+/** The advertiser's forks, their state and replicas, and the consented ones' ad delivery and next step to a sponsorship (order storage, fund it, fund the sponsorship) ({@code templates/dashboard/AdvertiserPage.html}). */
 @CheckedTemplate(basePath = "dashboard")
-public record AdvertiserPage(String user, List<ForkView> forks, String gateway, List<AdDeliveryService.Delivery> deliveries) implements TemplateInstance {
+public record AdvertiserPage(String user, List<ForkView> forks, String gateway, List<AdDeliveryService.Delivery> deliveries,
+                             Map<String, ForkStorage.Step> steps) implements TemplateInstance {
 }

@@ -3,6 +3,8 @@ package dev.shoal.marketplace.fork;
 import dev.shoal.contracts.fork.ForkView;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.dashboard.ForbiddenPage;
+import dev.shoal.marketplace.order.OrderService;
+import dev.shoal.marketplace.settlement.CreatorFunding;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -32,8 +35,15 @@ public class ForkDashboardResource {
     private final AdDeliveryService deliveries;
     private final MarketplaceConfig config;
     private final SecurityIdentity identity;
+    private final ForkStorage storage;
+    private final OrderService orders;
+    private final CreatorFunding funding;
 
-    public ForkDashboardResource(ForkService forks, AdDeliveryService deliveries, MarketplaceConfig config, SecurityIdentity identity) {
+    public ForkDashboardResource(ForkService forks, AdDeliveryService deliveries, MarketplaceConfig config, SecurityIdentity identity,
+                                 ForkStorage storage, OrderService orders, CreatorFunding funding) {
+        this.funding = funding;
+        this.storage = storage;
+        this.orders = orders;
         this.forks = forks;
         this.deliveries = deliveries;
         this.config = config;
@@ -60,8 +70,46 @@ public class ForkDashboardResource {
         if (!identity.hasRole("advertiser")) {
             return Uni.createFrom().item(forbidden("the advertiser role"));
         }
-        return forks.ofAdvertiser(user()).chain(list -> deliveries.ofAdvertiser(user()).map(delivered -> ok(new AdvertiserPage(user(), list,
-                config.uploads().gatewayUrl().replaceAll("/+$", ""), List.copyOf(delivered.values())))));
+        return forks.ofAdvertiser(user()).chain(list -> deliveries.ofAdvertiser(user()).chain(delivered -> storage.of(user(), list)
+                .map(steps -> ok(new AdvertiserPage(user(), list, config.uploads().gatewayUrl().replaceAll("/+$", ""),
+                        List.copyOf(delivered.values()), steps)))));
+    }
+
+    /** The advertiser page's "Order storage": the same order as {@code POST /api/orders} for this fork (advertise.js). */
+    @POST
+    @Path("/advertiser/forks/{forkId}/order")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed("advertiser")
+    @Operation(hidden = true)
+    public Uni<Map<String, String>> order(@PathParam("forkId") String forkId, OrderService.OrderRequest body) {
+        OrderService.OrderRequest request = body == null ? null : new OrderService.OrderRequest(forkId, body.replicas(), body.epochs(),
+                null, body.months(), body.maxPricePerGbMonth());
+        return orders.place(user(), request).map(o -> Map.of("id", o.id.toString()));
+    }
+
+    /**
+     * The advertiser page's funding of its fork's order (fund.js), as the creator page's: the same quote and report as
+     * {@code /api/orders/{id}/funding}. Here rather than under {@code /dashboard/advertiser/orders}: a resource class of
+     * that path would take every such request.
+     */
+    @GET
+    @Path("/advertiser/orders/{id}/funding")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed("advertiser")
+    @Operation(hidden = true)
+    public Uni<CreatorFunding.FundingView> funding(@PathParam("id") UUID id) {
+        return funding.view(user(), id);
+    }
+
+    @POST
+    @Path("/advertiser/orders/{id}/funding")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed("advertiser")
+    @Operation(hidden = true)
+    public Uni<CreatorFunding.FundingView> reportFunding(@PathParam("id") UUID id, CreatorFunding.FundingReport report) {
+        return funding.report(user(), id, report);
     }
 
     @POST

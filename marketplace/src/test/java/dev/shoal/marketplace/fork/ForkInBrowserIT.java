@@ -116,24 +116,47 @@ class ForkInBrowserIT {
         assertThat(given().get("/api/contents/" + original.contentId().hex() + "/forks").jsonPath().getList("forkId", String.class))
                 .containsExactly(fork.contentId().hex());
 
+        // the advertiser's key: gas, sUSD, and anvil sending for it, so the page's injected wallet is the advertiser's
+        SponsorshipConsent.Signed signed = SponsorshipConsent.Signed.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(given().get("/api/contents/" + fork.contentId().hex() + "/fork").asString()).get("consent").toString());
+        AdvertiserOnChain onChain = new AdvertiserOnChain(config.chain().rpcUrl(), signed.consent().chainId(), advertiserKey, escrow, contracts);
+        onChains.add(onChain);
+        onChain.impersonated(BigInteger.TEN.pow(13));
+        for (int i = 0; i < 7; i++) {   // the agreed replicas' agents
+            given().auth().oauth2(token("distributor")).contentType(ContentType.JSON)
+                    .body(AgentRegistration.sign(SigningKey.generate(), "http://127.0.0.1:" + (23700 + i), 10L << 30, BigInteger.valueOf(1_000_000),
+                            "eu", Clock.systemUTC()))
+                    .when().post("/api/agents/registrations").then().statusCode(200);
+        }
+
         ChromeDriver advertiser = browser();
+        advertiser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", wallet(advertiserKey.address().toString().toLowerCase(), config.chain().rpcUrl())));
         signIn(advertiser, "/dashboard/advertiser", "advertiser");
         WebElement row = await("the fork's row", () -> shown(advertiser, "tr.fork[data-state='CONSENTED']"));
         assertThat(row.getText()).contains("Harbour at dawn, sponsored by Sea Tea " + run, "0 of 7", "250.000000 sUSD");
         assertThat(row.getAttribute("data-funding")).isEqualTo("UNFUNDED");
 
-        // the advertiser sponsors from its own key (its tools; the page has no fund button yet) with the consent the
-        // creator's wallet signed: both pages show the fork FUNDED once the marketplace has read the Sponsored event
-        SponsorshipConsent.Signed signed = SponsorshipConsent.Signed.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(given().get("/api/contents/" + fork.contentId().hex() + "/fork").asString()).get("consent").toString());
-        AdvertiserOnChain onChain = new AdvertiserOnChain(config.chain().rpcUrl(), signed.consent().chainId(), advertiserKey, escrow, contracts);
-        onChains.add(onChain);
-        onChain.sponsor(signed, onChain.fundedOrder(signed.consent().replicas()));
+        // the advertiser clicks its way to a sponsorship: order the fork's storage (7 replicas), fund the order from the
+        // wallet, then fund the sponsorship (approve + sponsor with the creator's consent and that order); the page
+        // shows the fork FUNDED once the marketplace has read the Sponsored event
+        String step = "[data-fork-step='" + fork.contentId().hex() + "']";
+        screenshots(advertiser, "advertiser-order");
+        shown(advertiser, step + "[data-step='ORDER'] button.order-storage").click();
+        WebElement fund = await("the order's fund button", () -> shown(advertiser, step + "[data-step='FUND'] button.fund"));
+        assertThat(fund.getText()).endsWith("sUSD with your wallet");
+        screenshots(advertiser, "advertiser-fund-order");
+        fund.click();
+        WebElement sponsorButton = await("the sponsorship button", () -> shown(advertiser, step + "[data-step='SPONSOR'] button.fund-sponsorship"));
+        assertThat(sponsorButton.getText()).isEqualTo("Fund sponsorship: 250.000000 sUSD");
+        screenshots(advertiser, "advertiser-sponsor");
+        java.math.BigInteger beforeSponsoring = onChain.balance(advertiserKey.address().toString());
+        sponsorButton.click();
         String funded = "tr.fork[data-fork='" + fork.contentId().hex() + "'][data-funding='FUNDED']";
-        WebElement fundedRow = await("the fork funded", () -> {
-            advertiser.navigate().refresh();
-            return shown(advertiser, funded);
-        });
+        WebElement fundedRow = await("the fork funded", () -> shown(advertiser, funded));
+        assertThat(beforeSponsoring.subtract(onChain.balance(advertiserKey.address().toString()))).as("the consent's amount deposited")
+                .isEqualTo(signed.consent().amount());
+        assertThat(fundedRow.getText()).doesNotContain("funded with another order");
         assertThat(fundedRow.getText()).contains("FUNDED: 0.000000 sUSD paid to the creator", "250.000000 sUSD");
         screenshots(advertiser, "advertiser-funded");
         creator.navigate().refresh();
