@@ -23,7 +23,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -115,8 +114,7 @@ public class SegmentRoutes {
         String session = ctx.request().getHeader(SESSION);
         if (session != null && content != null && !session.isBlank() && session.length() <= 256) {
             SignedReceipt receipt = ServingReceipt.issue(content, id, length, session, runtime.clock(), runtime.key());
-            res.putHeader(RECEIPT, Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(receipt.toJson().getBytes(StandardCharsets.UTF_8)))
+            res.putHeader(RECEIPT, receipt.header())
                     .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_WITH_RECEIPT);
         }
         res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));

@@ -8,11 +8,9 @@ import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.contracts.receipt.ServingReceipt;
 import dev.shoal.contracts.receipt.SignedReceipt;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,19 +78,10 @@ public final class TipChecks {
     }
 
     private static SignedReceipt decode(String value, int index) {
-        if (value == null || value.isBlank()) {
-            throw rejected(index, "receipt #" + index + " is empty");
-        }
-        String json;
         try {
-            json = new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw rejected(index, "receipt #" + index + " is not base64url (the Shoal-Receipt header's value as the agent sent it)");
-        }
-        try {
-            return SignedReceipt.fromJson(json);
+            return SignedReceipt.fromHeader(value);
         } catch (ContentException e) {
-            throw rejected(index, "receipt #" + index + " is not a serving receipt: " + e.getMessage());
+            throw rejected(index, "receipt #" + index + " is " + e.getMessage());
         }
     }
 
