@@ -39,6 +39,12 @@ public final class Chromium {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile);
         options.addArguments(List.of(switches));
+        if (Boolean.getBoolean("shoal.trace.browser")) {
+            java.util.logging.Level all = java.util.logging.Level.ALL;
+            org.openqa.selenium.logging.LoggingPreferences prefs = new org.openqa.selenium.logging.LoggingPreferences();
+            prefs.enable(org.openqa.selenium.logging.LogType.BROWSER, all);
+            options.setCapability("goog:loggingPrefs", prefs);
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

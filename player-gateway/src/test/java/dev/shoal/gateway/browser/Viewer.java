@@ -72,6 +72,11 @@ public final class Viewer implements AutoCloseable {
         }
     }
 
+    public java.util.List<String> driverLogs() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(e -> e.getTimestamp() + " " + e.getMessage()).toList();
+    }
+
     public void navigate(String url) {
         driver.get(url);
     }
