@@ -51,4 +51,25 @@ public final class Chromium {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
     }
+
+    /**
+     * A script that stands in for MetaMask (an EIP-1193 provider, to inject with CDP's
+     * {@code Page.addScriptToEvaluateOnNewDocument}): it offers one account and forwards everything else, signing
+     * included, to the chain node, so a local anvil signs for one of its dev accounts or an impersonated one.
+     */
+    public static String testWallet(String account, String rpcUrl) {
+        return """
+                window.ethereum = {
+                  isShoalTestWallet: true,
+                  async request({ method, params }) {
+                    if (method === "eth_requestAccounts" || method === "eth_accounts") return ["%s"];
+                    const res = await fetch("%s", { method: "POST", headers: { "Content-Type": "application/json" },
+                      body: JSON.stringify({ jsonrpc: "2.0", id: Date.now(), method, params: params || [] }) });
+                    const body = await res.json();
+                    if (body.error) throw new Error(body.error.message);
+                    return body.result;
+                  },
+                };
+                """.formatted(account, rpcUrl);
+    }
 }

@@ -107,7 +107,7 @@ class FundingInBrowserIT {
         BigInteger tokensBefore = gateway.tokenBalance(creator).await().atMost(WAIT);
 
         // the wallet extension's part: window.ethereum before any page script runs
-        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", wallet(creator, config.chain().rpcUrl())));
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", Chromium.testWallet(creator, config.chain().rpcUrl())));
         signIn("/dashboard/creator", "creator");
         await("the fund button", () -> shown("[data-funding-order='" + order + "'] button.fund")).click();
         await("the order funded", () -> shown("[data-funding-order='" + order + "'] .funding-status[data-status='FUNDED']"));
@@ -155,23 +155,6 @@ class FundingInBrowserIT {
     private static <T> T await(String what, java.util.function.Supplier<T> probe) {
         return Awaitility.await(what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200))
                 .ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(probe::get, Objects::nonNull);
-    }
-
-    /** An EIP-1193 provider for one account that forwards everything else to the chain node. */
-    private static String wallet(String account, String rpcUrl) {
-        return """
-                window.ethereum = {
-                  isShoalTestWallet: true,
-                  async request({ method, params }) {
-                    if (method === "eth_requestAccounts" || method === "eth_accounts") return ["%s"];
-                    const res = await fetch("%s", { method: "POST", headers: { "Content-Type": "application/json" },
-                      body: JSON.stringify({ jsonrpc: "2.0", id: Date.now(), method, params: params || [] }) });
-                    const body = await res.json();
-                    if (body.error) throw new Error(body.error.message);
-                    return body.result;
-                  },
-                };
-                """.formatted(account, rpcUrl);
     }
 
     private UUID placeOrder() {

@@ -105,7 +105,7 @@ class ForkInBrowserIT {
 
         ChromeDriver creator = browser();
         creator.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", wallet(CREATOR_KEY.address().toString().toLowerCase(), config.chain().rpcUrl())));
+                Map.of("source", Chromium.testWallet(CREATOR_KEY.address().toString().toLowerCase(), config.chain().rpcUrl())));
         signIn(creator, "/dashboard/creator/sponsorships", "creator");
         WebElement request = await("the request", () -> shown(creator, "[data-request='" + id + "']"));
         assertThat(request.getText()).contains("Advertiser Demo", "Harbour at dawn " + run, "250.000000 sUSD", "7");
@@ -131,7 +131,7 @@ class ForkInBrowserIT {
 
         ChromeDriver advertiser = browser();
         advertiser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", wallet(advertiserKey.address().toString().toLowerCase(), config.chain().rpcUrl())));
+                Map.of("source", Chromium.testWallet(advertiserKey.address().toString().toLowerCase(), config.chain().rpcUrl())));
         signIn(advertiser, "/dashboard/advertiser", "advertiser");
         WebElement row = await("the fork's row", () -> shown(advertiser, "tr.fork[data-state='CONSENTED']"));
         assertThat(row.getText()).contains("Harbour at dawn, sponsored by Sea Tea " + run, "0 of 7", "250.000000 sUSD");
@@ -256,23 +256,6 @@ class ForkInBrowserIT {
 
     private static <T> T await(String what, java.util.function.Supplier<T> probe) {
         return Awaitility.await(what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200)).until(probe::get, Objects::nonNull);
-    }
-
-    /** An EIP-1193 provider for one account that forwards everything else (eth_signTypedData_v4 too) to the chain node. */
-    private static String wallet(String account, String rpcUrl) {
-        return """
-                window.ethereum = {
-                  isShoalTestWallet: true,
-                  async request({ method, params }) {
-                    if (method === "eth_requestAccounts" || method === "eth_accounts") return ["%s"];
-                    const res = await fetch("%s", { method: "POST", headers: { "Content-Type": "application/json" },
-                      body: JSON.stringify({ jsonrpc: "2.0", id: Date.now(), method, params: params || [] }) });
-                    const body = await res.json();
-                    if (body.error) throw new Error(body.error.message);
-                    return body.result;
-                  },
-                };
-                """.formatted(account, rpcUrl);
     }
 
     private static String token(String user) {

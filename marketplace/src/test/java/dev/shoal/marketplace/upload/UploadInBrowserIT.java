@@ -123,7 +123,7 @@ class UploadInBrowserIT {
         Files.createDirectories(SHOTS);
         browser = Chromium.start(Files.createTempDirectory(work, "profile"));
         browser.manage().window().setSize(new Dimension(1280, 900));
-        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", wallet(CREATOR, config.chain().rpcUrl())));
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", Chromium.testWallet(CREATOR, config.chain().rpcUrl())));
     }
 
     @AfterEach
@@ -405,22 +405,5 @@ class UploadInBrowserIT {
     private static <T> T await(ChromeDriver driver, String what, java.util.function.Supplier<T> probe) {
         return Awaitility.await(what + " on " + driver.getCurrentUrl()).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(300))
                 .ignoreExceptionsMatching(e -> !(e instanceof AssertionError)).until(probe::get, Objects::nonNull);
-    }
-
-    /** An EIP-1193 provider for one account that forwards everything to the chain node (anvil signs for its dev accounts). */
-    private static String wallet(String account, String rpcUrl) {
-        return """
-                window.ethereum = {
-                  isShoalTestWallet: true,
-                  async request({ method, params }) {
-                    if (method === "eth_requestAccounts" || method === "eth_accounts") return ["%s"];
-                    const res = await fetch("%s", { method: "POST", headers: { "Content-Type": "application/json" },
-                      body: JSON.stringify({ jsonrpc: "2.0", id: Date.now(), method, params: params || [] }) });
-                    const body = await res.json();
-                    if (body.error) throw new Error(body.error.message);
-                    return body.result;
-                  },
-                };
-                """.formatted(account, rpcUrl);
     }
 }
