@@ -26,6 +26,10 @@ public interface GatewayConfig {
          */
         @WithDefault("5s")
         Duration interruptCheck();
+
+        /** How often ended rooms whose archive preset's order is due are looked for: the interval of {@code RecordingArchiver}. */
+        @WithDefault("2s")
+        Duration archiveCheck();
     }
 
     interface Chain {

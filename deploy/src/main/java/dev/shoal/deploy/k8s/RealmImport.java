@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * The Keycloak Operator's {@code KeycloakRealmImport} of the realm the local stack imports ({@code keycloak/shoal-realm.json},
- * one source). For production the demo users go, each client secret becomes a placeholder the operator fills from the
+ * one source). For production the demo users go (the clients' service accounts stay), each client secret becomes a placeholder the operator fills from the
  * Secret {@value #CLIENT_SECRETS} (key: the client id), the dashboard client may only return to the marketplace's public
  * URL, and TLS is required for external requests. {@code local} keeps the realm as the demo has it.
  */
@@ -42,7 +42,13 @@ public final class RealmImport {
         ObjectNode realm = localRealm();
         ObjectNode placeholders = JSON.createObjectNode();
         if (!local) {
-            realm.remove("users");
+            // the demo users go; the clients' service accounts and their roles stay (player-gateway's: role gateway)
+            var users = realm.withArray("users");
+            for (int i = users.size() - 1; i >= 0; i--) {
+                if (!users.get(i).has("serviceAccountClientId")) {
+                    users.remove(i);
+                }
+            }
             realm.put("sslRequired", "external");
             for (JsonNode node : realm.withArray("clients")) {
                 ObjectNode client = (ObjectNode) node;

@@ -23,6 +23,8 @@ public final class ServiceSettings {
     static final String DASHBOARD_CLIENT_SECRET = "marketplace-dashboard-local-secret";
     /** The player-gateway-studio client's secret (the creators' pages of the gateway, /studio/*), in the same realm. */
     static final String STUDIO_CLIENT_SECRET = "player-gateway-studio-local-secret";
+    /** The player-gateway client's secret (the gateway's own credential, role gateway), in the same realm. */
+    static final String GATEWAY_CLIENT_SECRET = "player-gateway-local-secret";
 
     private ServiceSettings() {
     }
@@ -48,6 +50,7 @@ public final class ServiceSettings {
         oidc(settings, endpoints);
         chain(settings, endpoints);
         settings.put("quarkus.oidc.studio.credentials.secret", STUDIO_CLIENT_SECRET);
+        settings.put("quarkus.oidc-client.gateway.credentials.secret", GATEWAY_CLIENT_SECRET);
         if (endpoints.marketplaceUrl() != null) {
             settings.put("shoal.marketplace.url", endpoints.marketplaceUrl());
         }

@@ -134,7 +134,10 @@ class KubernetesManifestsTests {
         ObjectNode local = RealmImport.localRealm();
         JsonNode production = JSON.readTree(RealmImport.render(false, "https://market.example")).path("spec");
         JsonNode realm = production.path("realm");
-        assertThat(realm.has("users")).isFalse();
+        // no demo user: only the gateway's service account, with its one role
+        assertThat(realm.path("users").findValuesAsText("username")).containsExactly("service-account-player-gateway");
+        assertThat(realm.path("users").path(0).path("realmRoles")).hasSize(1).first().extracting(JsonNode::asText).isEqualTo("gateway");
+        assertThat(realm.path("users").path(0).has("credentials")).isFalse();
         assertThat(realm.path("realm").asText()).isEqualTo(local.path("realm").asText());
         assertThat(realm.path("roles")).isEqualTo(local.path("roles"));
         assertThat(realm.path("clients").findValuesAsText("clientId")).isEqualTo(local.path("clients").findValuesAsText("clientId"));

@@ -1,5 +1,6 @@
 package dev.shoal.agent.live;
 
+import dev.shoal.contracts.live.RoomEventStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
@@ -57,7 +58,9 @@ public class GatewayEndFollower {
         URI events = URI.create(room.gateway().orElseThrow().replaceAll("/+$", "") + "/live/" + room.id() + "/events");
         try {
             HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(events)
-                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+                    .header("Accept", "text/event-stream")
+                    .header(RoomEventStream.FOLLOWER_HEADER, RoomEventStream.ORIGIN) // the origin is not one of the viewers
+                    .GET().build(), HttpResponse.BodyHandlers.ofLines());
             if (response.statusCode() != 200) {
                 LOG.debugf("room %s: the gateway's event stream answered %d", room.id(), response.statusCode());
                 response.body().close();

@@ -43,9 +43,11 @@ public class OrderResource {
     private final SecurityIdentity identity;
     private final OrderQuotes quotes;
     private final MarketplaceConfig config;
+    private final RecordingArchives recordings;
 
     public OrderResource(OrderService orders, DealRepository deals, AgentRepository agents, ReplicaAudits audits, SecurityIdentity identity,
-                         OrderQuotes quotes, MarketplaceConfig config) {
+                         OrderQuotes quotes, MarketplaceConfig config, RecordingArchives recordings) {
+        this.recordings = recordings;
         this.quotes = quotes;
         this.config = config;
         this.orders = orders;
@@ -73,6 +75,23 @@ public class OrderResource {
         return orders.place(owner(), request)
                 .chain(o -> view(o))
                 .map(v -> Response.created(URI.create("/api/orders/" + v.id())).entity(v).build());
+    }
+
+    /** The recording's content and its order (the owner's). */
+    public record RecordingOrder(String contentId, OrderView order) {
+    }
+
+    @POST
+    @Path("/recordings")
+    @RolesAllowed("gateway")
+    @Operation(summary = "The gateway (role gateway, its own client credential) archives a live room's recording for the room's"
+            + " owner with the room's archive preset: the recording registered and the order placed as the owner's (201), or the"
+            + " owner's order for it answered again (200). A manifest not proved the room's recording by the creator's signed"
+            + " announcements, or a content of another account: 403 forbidden")
+    public Uni<Response> archiveRecording(dev.shoal.contracts.live.RecordingArchive request) {
+        return recordings.archive(request).chain(archived -> view(archived.order())
+                .map(v -> Response.status(archived.placed() ? Response.Status.CREATED : Response.Status.OK)
+                        .location(URI.create("/api/orders/" + v.id())).entity(new RecordingOrder(v.contentId(), v)).build()));
     }
 
     @POST

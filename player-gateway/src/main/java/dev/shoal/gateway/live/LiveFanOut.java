@@ -44,12 +44,15 @@ public class LiveFanOut {
         private final String room;
         private final SseEventSink sink;
         private final Sse sse;
+        /** False for the room's origin following the stream (for its end): not one of the room's viewers. */
+        private final boolean viewer;
         /** Per rendition, the indexes sent lately (events may arrive out of order when instances relay at once). */
         private final Map<String, NavigableSet<Long>> sent = new HashMap<>();
         private List<Object> waiting = new ArrayList<>();
 
-        Viewer(String room, SseEventSink sink, Sse sse) {
+        Viewer(String room, SseEventSink sink, Sse sse, boolean viewer) {
             this.room = room;
+            this.viewer = viewer;
             this.sink = sink;
             this.sse = sse;
         }
@@ -112,8 +115,14 @@ public class LiveFanOut {
 
     private final Map<String, Set<Viewer>> viewers = new ConcurrentHashMap<>();
 
+    /** A viewer's stream. */
     public Viewer join(String room, SseEventSink sink, Sse sse) {
-        Viewer v = new Viewer(room, sink, sse);
+        return join(room, sink, sse, true);
+    }
+
+    /** @param viewer false for the room's origin, which follows the stream but does not watch */
+    public Viewer join(String room, SseEventSink sink, Sse sse, boolean viewer) {
+        Viewer v = new Viewer(room, sink, sse, viewer);
         viewers.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet()).add(v);
         return v;
     }
@@ -127,7 +136,7 @@ public class LiveFanOut {
 
     public int viewers(String room) {
         Set<Viewer> of = viewers.get(room);
-        return of == null ? 0 : of.size();
+        return of == null ? 0 : (int) of.stream().filter(v -> v.viewer).count();
     }
 
     public void announced(SignedAnnouncement a) {
@@ -150,7 +159,7 @@ public class LiveFanOut {
     void viewerCounts() {
         viewers.forEach((room, of) -> {
             of.removeIf(Viewer::closed);
-            ViewerCount count = new ViewerCount(room, of.size());
+            ViewerCount count = new ViewerCount(room, (int) of.stream().filter(v -> v.viewer).count());
             of.forEach(v -> v.push(count));
         });
         viewers.values().removeIf(Set::isEmpty);

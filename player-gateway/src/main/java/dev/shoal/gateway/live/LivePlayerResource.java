@@ -1,5 +1,6 @@
 package dev.shoal.gateway.live;
 
+import dev.shoal.contracts.live.RoomEventStream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.NonBlocking;
@@ -54,9 +55,11 @@ public class LivePlayerResource {
     @NonBlocking
     @Operation(summary = "Server-sent events: the room, its current window (or, with Last-Event-ID, what the viewer missed), then every announcement and state change")
     public void events(@PathParam("room") String room, @HeaderParam("Last-Event-ID") String lastEventId,
+                       @HeaderParam(RoomEventStream.FOLLOWER_HEADER) String follower,
                        @Context SseEventSink sink, @Context Sse sse) {
         UUID id = LiveRoomResource.id(room);
-        LiveFanOut.Viewer viewer = fanOut.join(id.toString(), sink, sse);
+        // the origin follows the stream for its end: not counted among the room's viewers
+        LiveFanOut.Viewer viewer = fanOut.join(id.toString(), sink, sse, !RoomEventStream.ORIGIN.equals(follower));
         // a reconnecting EventSource names the last announcement it got: it gets what it missed, else the window
         playlists.resume(id, lastEventId).subscribe().with(w -> {
             viewer.send("room", id.toString(), JSON.createObjectNode().put("room", id.toString()).put("title", w.room().title)

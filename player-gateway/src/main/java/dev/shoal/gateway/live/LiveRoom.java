@@ -80,6 +80,36 @@ public class LiveRoom {
     @Column(name = "content_id")
     public String contentId;
 
+    /** The name the owner's contents are shown under (the token's name when the room was opened). */
+    @Column(name = "owner_name")
+    public String ownerName;
+
+    /** Where the gateway stands in placing the archive preset's order itself (V5__live_archive_preset.sql); null: nothing to place. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "archive_state")
+    public ArchiveState archiveState;
+
+    @Column(name = "archive_order_id")
+    public String archiveOrderId;
+
+    @Column(name = "archive_attempts", nullable = false)
+    public int archiveAttempts;
+
+    /** When the preset's order may be attempted (again): also the lease of the instance attempting it. */
+    @Column(name = "archive_next_attempt_at")
+    public OffsetDateTime archiveNextAttemptAt;
+
+    /** The marketplace's refusal of the preset's order (its problem detail). */
+    @Column(name = "archive_problem")
+    public String archiveProblem;
+
+    /** The preset's order, placed by the gateway with its own credential once the recording arrived. */
+    public enum ArchiveState { PENDING, PLACED, REFUSED }
+
+    public boolean hasArchivePreset() {
+        return archiveReplicas != null;
+    }
+
     /** Segments a live playlist lists: enough to cover the maximum delay, and at least 3. */
     public int window() {
         return Math.max(3, (maxDelaySeconds + segmentSeconds - 1) / segmentSeconds + 1);

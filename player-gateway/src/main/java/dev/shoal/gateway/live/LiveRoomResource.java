@@ -56,7 +56,9 @@ public class LiveRoomResource {
     @RolesAllowed("creator")
     @Operation(summary = "Open a live room (SCHEDULED until its first announcement)")
     public Uni<Response> open(LiveRooms.OpenRequest request) {
-        return rooms.open(identity.getPrincipal().getName(), request)
+        // the name the recording will be shown under when the gateway registers it for the owner (the preset's order)
+        Object name = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken token ? token.getClaim("name") : null;
+        return rooms.open(identity.getPrincipal().getName(), name == null ? null : name.toString(), request)
                 .map(r -> Response.created(URI.create("/api/live/rooms/" + r.room())).entity(r).build());
     }
 

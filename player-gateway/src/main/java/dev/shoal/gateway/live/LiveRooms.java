@@ -105,7 +105,7 @@ public class LiveRooms {
     }
 
     @WithTransaction
-    public Uni<RoomView> open(String owner, OpenRequest request) {
+    public Uni<RoomView> open(String owner, String ownerName, OpenRequest request) {
         if (request == null || request.title() == null || request.title().isBlank() || request.title().length() > MAX_TITLE_CHARS) {
             return invalid("title is required, at most " + MAX_TITLE_CHARS + " characters");
         }
@@ -132,6 +132,7 @@ public class LiveRooms {
         LiveRoom room = new LiveRoom();
         room.roomId = UUID.randomUUID();
         room.owner = owner;
+        room.ownerName = ownerName == null || ownerName.isBlank() ? null : ownerName.strip();
         room.creator = creator.toString();
         room.title = request.title().strip();
         room.segmentSeconds = segment;
@@ -365,6 +366,11 @@ public class LiveRooms {
                         .chain(() -> {
                             room.recording = manifestJson;
                             room.endedAt = now();
+                            if (room.hasArchivePreset() && room.archiveState == null) {
+                                // the preset is the owner's consent: the gateway places its order (RecordingArchiver)
+                                room.archiveState = LiveRoom.ArchiveState.PENDING;
+                                room.archiveNextAttemptAt = room.endedAt;
+                            }
                             return transition(room, RoomState.ENDED, clock.instant());
                         })
                         .chain(() -> view(room, rs));
@@ -447,6 +453,10 @@ public class LiveRooms {
             if (room.state != RoomState.ENDED || room.recording == null) {
                 throw new ProblemException(ProblemType.CONFLICT, "room " + id + " has no recording yet: it is archived once it ended");
             }
+            if (room.archiveState == LiveRoom.ArchiveState.PLACED) {
+                throw new ProblemException(ProblemType.CONFLICT, "room " + id + " is archived already: order " + room.archiveOrderId,
+                        Map.of("order", room.archiveOrderId));
+            }
             Integer replicas = request != null && request.replicas() != null ? request.replicas() : room.archiveReplicas;
             boolean termGiven = request != null && (request.months() != null || request.epochs() != null);
             Integer months = termGiven ? request.months() : room.archiveMonths;
@@ -463,8 +473,70 @@ public class LiveRooms {
                     .onFailure().transform(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() < 500
                             ? new ProblemException(ProblemType.CONFLICT, "the marketplace refused the order: " + w.getMessage())
                             : new ProblemException(ProblemType.UNAVAILABLE, "the marketplace did not place the order: " + e.getMessage()))
+                    .call(order -> Panache.withTransaction(() -> rooms.update("archiveState = ?1, archiveOrderId = ?2, archiveProblem = null"
+                            + " where roomId = ?3 and (archiveState is null or archiveState <> ?1)", LiveRoom.ArchiveState.PLACED,
+                            order.path("id").asText(), id)))
                     .map(order -> new Archived(id.toString(), view.contentId(), order)));
         });
+    }
+
+    /** A room's preset order to place, leased to this instance: the request for the marketplace is built from it. */
+    public record PresetToPlace(UUID room, int attempt, dev.shoal.contracts.live.RecordingArchive request) {
+    }
+
+    /** How long an instance holds a preset's order before another may attempt it (it answers in far less). */
+    static final java.time.Duration ARCHIVE_LEASE = java.time.Duration.ofMinutes(2);
+
+    /**
+     * The next ended room whose preset order is due, leased to this instance by a compare-and-set of its next attempt
+     * (so instances running this at once take different rooms, or none), with what proves its recording: each
+     * rendition's last announcement. Null when none is due.
+     */
+    @WithTransaction
+    public Uni<PresetToPlace> leaseDuePreset() {
+        OffsetDateTime now = now();
+        return rooms.find("archiveState = ?1 and archiveNextAttemptAt <= ?2 order by archiveNextAttemptAt",
+                        LiveRoom.ArchiveState.PENDING, now).firstResult()
+                .chain(room -> room == null ? Uni.createFrom().<PresetToPlace>nullItem()
+                        : rooms.update("archiveNextAttemptAt = ?1, archiveAttempts = archiveAttempts + 1 where roomId = ?2"
+                                        + " and archiveState = ?3 and archiveNextAttemptAt = ?4", now.plus(ARCHIVE_LEASE), room.roomId,
+                                LiveRoom.ArchiveState.PENDING, room.archiveNextAttemptAt)
+                        .chain(won -> won == 0 ? Uni.createFrom().<PresetToPlace>nullItem()
+                                : renditions.ofRoom(room.roomId).chain(rs -> Multi.createFrom().iterable(rs)
+                                        .onItem().transformToUniAndConcatenate(r -> announcements.find(
+                                                "roomId = ?1 and rendition = ?2 and index = ?3", room.roomId, r.name, r.lastIndex)
+                                                .firstResult().map(LiveAnnouncement::read))
+                                        .collect().asList()
+                                        .map(last -> new PresetToPlace(room.roomId, room.archiveAttempts + 1, presetRequest(room, last))))));
+    }
+
+    private static dev.shoal.contracts.live.RecordingArchive presetRequest(LiveRoom room, List<SignedAnnouncement> last) {
+        List<String> origins = room.shielded || room.originUrl == null ? List.of() : List.of(room.originUrl);
+        return new dev.shoal.contracts.live.RecordingArchive(dev.shoal.contracts.live.RecordingArchive.VERSION, room.roomId.toString(),
+                room.owner, room.ownerName == null ? room.owner : room.ownerName, room.recording, origins, last, room.archiveReplicas,
+                room.archiveMonths, room.archiveEpochs, room.archiveMaxPricePerGbMonth);
+    }
+
+    /** The preset's order placed (or the owner's order for the recording answered again): the room shows it. */
+    @WithTransaction
+    public Uni<Integer> presetPlaced(UUID id, String contentId, String orderId) {
+        return rooms.update("archiveState = ?1, archiveOrderId = ?2, archiveProblem = null, contentId = coalesce(contentId, ?3)"
+                + " where roomId = ?4 and archiveState = ?5", LiveRoom.ArchiveState.PLACED, orderId, contentId, id, LiveRoom.ArchiveState.PENDING);
+    }
+
+    /** The marketplace refused the preset's order (4xx): the room shows why; the creator may still archive by hand. */
+    @WithTransaction
+    public Uni<Integer> presetRefused(UUID id, String problem) {
+        return rooms.update("archiveState = ?1, archiveProblem = ?2 where roomId = ?3 and archiveState = ?4",
+                LiveRoom.ArchiveState.REFUSED, problem, id, LiveRoom.ArchiveState.PENDING);
+    }
+
+    /** The marketplace or Keycloak could not be asked: attempted again later (doubling from 2 s, at most 5 minutes). */
+    @WithTransaction
+    public Uni<Integer> presetLater(UUID id, int attempt, String why) {
+        long seconds = Math.min(300, 1L << Math.min(attempt, 9));
+        return rooms.update("archiveNextAttemptAt = ?1, archiveProblem = ?2 where roomId = ?3 and archiveState = ?4",
+                now().plusSeconds(seconds), why, id, LiveRoom.ArchiveState.PENDING);
     }
 
     /**
@@ -511,7 +583,16 @@ public class LiveRooms {
     private Uni<RoomView> view(LiveRoom r, List<LiveRendition> rs) {
         return Uni.createFrom().item(new RoomView(r.roomId.toString(), r.title, r.creator, r.state.name(), r.segmentSeconds,
                 r.maxDelaySeconds, r.window(), accepted(r.roomId, rs).accepted(), fanOut.viewers(r.roomId.toString()),
-                r.shielded ? null : r.originUrl, r.contentId, r.openedAt.toInstant().toString()));
+                r.shielded ? null : r.originUrl, r.contentId, r.openedAt.toInstant().toString(), archive(r)));
+    }
+
+    private static RoomView.Archive archive(LiveRoom r) {
+        if (!r.hasArchivePreset() && r.archiveOrderId == null) {
+            return null;
+        }
+        RoomView.Preset preset = r.hasArchivePreset()
+                ? new RoomView.Preset(r.archiveReplicas, r.archiveMonths, r.archiveEpochs, r.archiveMaxPricePerGbMonth) : null;
+        return new RoomView.Archive(preset, r.archiveState == null ? null : r.archiveState.name(), r.archiveOrderId, r.archiveProblem);
     }
 
     private static AnnouncementsAccepted accepted(UUID room, List<LiveRendition> rs) {

@@ -9,8 +9,21 @@ import java.util.Map;
  * @param viewers    viewers connected to this gateway instance's event stream
  * @param origin     the origin's URL, unless the room shields it
  * @param contentId  the recording's content, once registered
+ * @param archive    the archive's order, once placed (by the creator, or by the gateway with the room's preset)
  */
 public record RoomView(String room, String title, String creator, String state, int segmentSeconds, int maxDelaySeconds,
                        int window, Map<String, Long> renditions, int viewers, String origin, String contentId,
-                       String openedAt) {
+                       String openedAt, Archive archive) {
+
+    /**
+     * @param preset  the archive preset chosen when the room was opened, or null
+     * @param state   PENDING (the preset's order is being placed), PLACED, REFUSED (the marketplace's {@code problem}); null: none
+     * @param orderId the marketplace's order
+     */
+    public record Archive(Preset preset, String state, String orderId, String problem) {
+    }
+
+    /** Replicas, a term in months or epochs, the highest price per GB-month in sUSD. */
+    public record Preset(int replicas, Integer months, Integer epochs, String maxPricePerGbMonth) {
+    }
 }

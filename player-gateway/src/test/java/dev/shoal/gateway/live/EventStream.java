@@ -24,6 +24,8 @@ final class EventStream implements AutoCloseable {
     /** The state carried by each {@code end} event (the creator ended the room: what its origin follows). */
     final List<String> ends = new CopyOnWriteArrayList<>();
     final List<JsonNode> rooms = new CopyOnWriteArrayList<>();
+    /** The count of each {@code viewers} event (every 5 s), with the room's state when it came. */
+    final List<String> viewers = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private final Thread reader;
     private volatile Stream<String> body;
@@ -75,6 +77,7 @@ final class EventStream implements AutoCloseable {
                 case "state" -> states.add(node.path("state").asText());
                 case "end" -> ends.add(node.path("state").asText());
                 case "room" -> rooms.add(node);
+                case "viewers" -> viewers.add((states.isEmpty() ? "" : states.getLast()) + ":" + node.path("viewers").asInt());
                 default -> {
                 }
             }

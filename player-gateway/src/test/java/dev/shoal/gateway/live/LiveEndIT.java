@@ -127,6 +127,19 @@ class LiveEndIT {
                 creator.screenshot(Path.of("target/screenshots/live-end-" + width + ".png"));
             }
             creator.width(1280);
+
+            // a form on another origin (the agent's: same site, another port, so the session cookie goes along) posting
+            // "End broadcast" is refused with 403 problem+json, and the room stays live
+            creator.navigate(agent + "/q/health");
+            creator.script("const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
+                    + " document.body.appendChild(f); f.submit();", gateway + "/studio/live/" + room + "/end");
+            await("the cross-origin form refused").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> creator.url().equals(gateway + "/studio/live/" + room + "/end") && creator.text("body").contains("forbidden"));
+            assertThat(creator.text("body")).contains(PROBLEMS + "forbidden", "own pages only");
+            assertThat(room(room).path("state").asText()).isEqualTo("LIVE");
+            assertThat(stream.ends).isEmpty();
+            creator.navigate(gateway + "/studio/live/" + room);
+            await("back on the room's page").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> creator.visible("[data-end]"));
             creator.click("[data-end]");
 
             // the gateway: ENDING, and "end" on the room's stream
@@ -188,9 +201,132 @@ class LiveEndIT {
         }
     }
 
-    /** ffmpeg's test pattern in two renditions and 2 s segments, pushed in real time for longer than the test. */
+    /**
+     * The encoder ends a room opened with an archive preset: its last playlists carry #EXT-X-ENDLIST, the origin sends the
+     * recording, and the gateway places the preset's order itself with its own client credential (no creator token at
+     * hand), once, as the owner's order, shown on the room. The marketplace refuses that credential anything else (403),
+     * and refuses the creator's token on the gateway's call. The origin following the room's stream is not a viewer.
+     */
+    @Test
+    void theEncodersEndPlacesThePresetsOrderWithTheGatewaysOwnCredential() throws Exception {
+        HttpResponse<String> opened = post(gateway + "/api/live/rooms", JSON.createObjectNode().put("title", "Ends by the encoder")
+                .put("creator", DemoKeys.creator().address().toString()).put("segmentSeconds", 2)
+                .set("archive", JSON.createObjectNode().put("replicas", 5).put("months", 1).put("maxPricePerGbMonth", "86400")),
+                Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        String room = JSON.readTree(opened.body()).path("room").asText();
+        assertThat(room(room).path("archive").path("preset").path("replicas").asInt()).isEqualTo(5);
+        assertThat(room(room).path("archive").path("state").isNull()).isTrue();
+        HttpResponse<String> atOrigin = post(agent + "/api/local/live/rooms", JSON.createObjectNode().put("room", room)
+                .put("gateway", gateway), Map.of("X-Shoal-Operator-Token", operatorToken));
+        assertThat(atOrigin.statusCode()).as(atOrigin.body()).isEqualTo(201);
+        String ingestPath = JSON.readTree(atOrigin.body()).path("ingestPath").asText();
+        // the origin follows the room's stream from now on (for an end), before the encoder starts
+        EventStream stream = new EventStream(HTTP, gateway + "/live/" + room + "/events");
+        Path pushLog = Files.createTempFile("ffmpeg-endlist", ".log");
+        Process push = ffmpeg(agent + ingestPath + "%v/index.m3u8", pushLog, 16);
+        try {
+            // ffmpeg's last playlists carry #EXT-X-ENDLIST: the origin sends the recording and the room ends
+            await("the room ended by the encoder").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> room(room).path("state").asText().equals("ENDED"));
+            assertThat(push.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(stream.ends).as("nobody ended it at the gateway").isEmpty();
+            // every viewer count while it was live was this test's stream alone, not the origin's too
+            assertThat(stream.viewers).as("viewer counts").filteredOn(v -> v.startsWith("LIVE:")).isNotEmpty()
+                    .allMatch(v -> v.equals("LIVE:1"));
+
+            // the gateway places the preset's order itself, once, and the room shows it
+            await("the preset's order placed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> !room(room).path("archive").path("state").asText().equals("PENDING"));
+            JsonNode ended = room(room);
+            assertThat(ended.path("archive").path("state").asText()).as(ended.toString()).isEqualTo("PLACED");
+            String orderId = ended.path("archive").path("orderId").asText();
+            String contentId = ended.path("contentId").asText();
+            assertThat(contentId).matches("[0-9a-f]{64}");
+            // the creator's order, as one placed from the CLI: the creator's token sees it at the marketplace
+            JsonNode order = JSON.readTree(get(stack.url("marketplace") + "/api/orders/" + orderId,
+                    Map.of("Authorization", "Bearer " + creatorToken)).body());
+            assertThat(order.path("contentId").asText()).as(order.toString()).isEqualTo(contentId);
+            assertThat(order.path("replicas").asInt()).isEqualTo(5);
+            JsonNode mine = JSON.readTree(get(stack.url("marketplace") + "/api/orders", Map.of("Authorization", "Bearer " + creatorToken)).body());
+            assertThat(mine.findParents("contentId")).filteredOn(o -> o.path("contentId").asText().equals(contentId))
+                    .as("placed once").hasSize(1);
+            assertThat(get(stack.url("marketplace") + "/api/contents/" + contentId, Map.of("Authorization", "Bearer " + creatorToken))
+                    .statusCode()).as("the recording is the creator's content").isEqualTo(200);
+            // "Archive with N replicas" after the preset placed the order: 409, no second order
+            problem(post(gateway + "/api/live/rooms/" + room + "/archive", JSON.createObjectNode(),
+                    Map.of("Authorization", "Bearer " + creatorToken)), 409, "conflict");
+
+            // the gateway's credential at the marketplace: asked again, the same order; anything but the room's recording, 403
+            String issuer = stack.url("keycloak") + "/realms/shoal";
+            String gatewayToken = clientCredentialsToken(issuer, "player-gateway", "player-gateway-local-secret");
+            JsonNode last = lastAnnouncements(room);
+            JsonNode request = JSON.createObjectNode().put("version", 1).put("room", room).put("owner", "creator").put("ownerName", "Creator Demo")
+                    .put("manifest", recordingOf(contentId)).<com.fasterxml.jackson.databind.node.ObjectNode>set("origins", JSON.createArrayNode())
+                    .<com.fasterxml.jackson.databind.node.ObjectNode>set("lastAnnouncements", last)
+                    .put("replicas", 5).put("months", 1).put("maxPricePerGbMonth", "86400");
+            HttpResponse<String> again = post(stack.url("marketplace") + "/api/orders/recordings", request,
+                    Map.of("Authorization", "Bearer " + gatewayToken));
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+            assertThat(JSON.readTree(again.body()).path("order").path("id").asText()).isEqualTo(orderId);
+            // the same recording claimed for another room: not proved, refused
+            com.fasterxml.jackson.databind.node.ObjectNode otherRoom = request.deepCopy();
+            otherRoom.put("room", java.util.UUID.randomUUID().toString());
+            problem(post(stack.url("marketplace") + "/api/orders/recordings", otherRoom, Map.of("Authorization", "Bearer " + gatewayToken)),
+                    403, "forbidden");
+            // for another account than the content's owner: refused
+            com.fasterxml.jackson.databind.node.ObjectNode otherOwner = request.deepCopy();
+            otherOwner.put("owner", "creator2");
+            problem(post(stack.url("marketplace") + "/api/orders/recordings", otherOwner, Map.of("Authorization", "Bearer " + gatewayToken)),
+                    403, "forbidden");
+            // a creator's own token may not act for others through this call
+            problem(post(stack.url("marketplace") + "/api/orders/recordings", request, Map.of("Authorization", "Bearer " + creatorToken)),
+                    403, "forbidden");
+            // nor may the gateway's credential place an ordinary order
+            problem(post(stack.url("marketplace") + "/api/orders", JSON.createObjectNode().put("contentId", contentId).put("replicas", 5)
+                    .put("months", 1).put("maxPricePerGbMonth", "86400"), Map.of("Authorization", "Bearer " + gatewayToken)), 403, "forbidden");
+            JsonNode after = JSON.readTree(get(stack.url("marketplace") + "/api/orders", Map.of("Authorization", "Bearer " + creatorToken)).body());
+            assertThat(after.findParents("contentId")).filteredOn(o -> o.path("contentId").asText().equals(contentId)).hasSize(1);
+        } finally {
+            push.destroyForcibly();
+            push.waitFor(30, TimeUnit.SECONDS);
+            stream.close();
+        }
+    }
+
+    /** Each rendition's last announcement, as the gateway's preset request carries them. */
+    private JsonNode lastAnnouncements(String room) throws Exception {
+        JsonNode all = JSON.readTree(get(agent + "/api/local/live/rooms/" + room + "/announcements",
+                Map.of("X-Shoal-Operator-Token", operatorToken)).body());
+        Map<String, JsonNode> last = new java.util.TreeMap<>();
+        all.forEach(a -> last.merge(a.path("rendition").asText(), a, (x, y) -> y.path("index").asLong() > x.path("index").asLong() ? y : x));
+        com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        last.values().forEach(out::add);
+        return out;
+    }
+
+    /** The recording's signed manifest, as the marketplace holds it. */
+    private String recordingOf(String contentId) throws Exception {
+        HttpResponse<String> r = get(stack.url("marketplace") + "/api/catalog/" + contentId, Map.of());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).path("manifest").asText();
+    }
+
+    private static String clientCredentialsToken(String issuer, String client, String secret) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + client + "&client_secret=" + secret))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).path("access_token").asText();
+    }
+
     private static Process ffmpeg(String target, Path log) throws Exception {
-        int seconds = 300;
+        return ffmpeg(target, log, 300);
+    }
+
+    /** ffmpeg's test pattern in two renditions and 2 s segments, pushed in real time for {@code seconds} (then #EXT-X-ENDLIST). */
+    private static Process ffmpeg(String target, Path log, int seconds) throws Exception {
         return new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-y", "-re",
                 "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=" + seconds,
                 "-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds,

@@ -125,4 +125,20 @@ class LiveFanOutTests {
         assertThat(sink.sent).extracting(OutboundSseEvent::getName).containsExactly("state", "state", LiveFanOut.END_EVENT, "state");
         assertThat((String) sink.sent.get(2).getData()).contains("\"state\":\"ENDING\"");
     }
+
+    @Test
+    void theOriginFollowingTheStreamIsNotAViewer() {
+        LiveFanOut fanOut = new LiveFanOut();
+        Sink origin = new Sink();
+        Sink viewer = new Sink();
+        fanOut.join(ROOM, origin, new SseImpl(), false).primed(List.of());
+        fanOut.join(ROOM, viewer, new SseImpl()).primed(List.of());
+        assertThat(fanOut.viewers(ROOM)).isEqualTo(1);
+        fanOut.viewerCounts();
+        assertThat(viewer.sent).filteredOn(e -> e.getName().equals("viewers")).singleElement()
+                .satisfies(e -> assertThat((String) e.getData()).contains("\"viewers\":1"));
+        // the origin still gets every event: it follows the stream for the end
+        fanOut.stateChanged(new LiveRoomStateChanged(ROOM, "ENDING", "2026-12-05T10:01:00Z"));
+        assertThat(origin.sent).extracting(OutboundSseEvent::getName).contains(LiveFanOut.END_EVENT);
+    }
 }

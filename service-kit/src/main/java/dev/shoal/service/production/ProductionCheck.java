@@ -49,6 +49,18 @@ public final class ProductionCheck {
         return this;
     }
 
+    /** Refuses an OIDC client's secret that is missing, or is the one of the local realm (public in the repository). */
+    public ProductionCheck clientSecret(String key, Optional<String> value, String localValue, String client) {
+        String fix = "set " + environmentVariable(key) + " (or a secret file named " + key + ") to the secret of the Keycloak client "
+                + client + " in your realm";
+        if (value.isEmpty() || value.get().isBlank()) {
+            refuse(key, "is not set (the service's own credential at Keycloak, client " + client + ")", fix);
+        } else if (value.get().trim().equals(localValue)) {
+            refuse(key, "is the local realm's secret of client " + client + ", public in the repository", fix);
+        }
+        return this;
+    }
+
     /** Refuses a switch that only makes sense on a local chain or in a demo. */
     public ProductionCheck off(String key, boolean on, String why) {
         if (on) {
