@@ -7,6 +7,7 @@ import { sha256 as sha256Js } from "@noble/hashes/sha256";
 import { SourcePool, expectedSha256, segmentOf, segmentUrl } from "./sources.js";
 import { setupTips } from "./tip.js";
 import { verifyingLoader } from "./loader.js";
+import { nameBySha256 } from "./swarm.js";
 import { adAt, adLabel, adsFromDateRanges, adsFromPlan, finishedBetween, receiptsToReport, seekTarget } from "./ads.js";
 
 const root = document.querySelector("[data-content]");
@@ -18,12 +19,14 @@ const number = (name, fallback) => (params.has(name) && !Number.isNaN(Number(par
 const started = performance.now();
 const stats = {
   contentId,
+  swarm: null, // the content id of the swarm this viewer joined
   session: null,
   httpBytes: 0,
   p2pBytes: 0,
   uploadedBytes: 0,
   segmentsFromPeers: 0,
   segmentsFromAgents: 0,
+  segmentsLoaded: [], // {sha256, from: "http" | "p2p", bytes} of each segment the P2P engine loaded
   peers: new Set(),
   rejected: [],
   errors: [],
@@ -107,12 +110,16 @@ async function refreshSources() {
 }
 
 function coreConfig(info) {
-  const tracker = new URL(`/tracker/${contentId}`, location.href);
+  // the gateway names the swarm: a fork's is its original's, so both feed one swarm per shared segment (swarm.js);
+  // ?swarm=own keeps a fork's viewers apart (the swarm benchmark's reference)
+  const swarm = params.get("swarm") === "own" ? contentId : (info.swarm ?? contentId);
+  const tracker = new URL(`/tracker/${swarm}`, location.href);
   tracker.protocol = location.protocol === "https:" ? "wss:" : "ws:";
-  // the content id again as a query parameter: what a cluster's load balancer hashes on (docs/operations.md)
-  tracker.searchParams.set("content", contentId);
+  // the swarm's content id again as a query parameter: what a cluster's load balancer hashes on (docs/operations.md)
+  tracker.searchParams.set("content", swarm);
+  stats.swarm = swarm;
   return {
-    swarmId: contentId,
+    swarmId: swarm,
     announceTrackers: [tracker.toString()],
     // no public STUN: viewers on one network find each other by host candidates; deployments add their own
     rtcConfig: { iceServers: info.iceServers ?? [] },
@@ -174,8 +181,10 @@ function listen(engine) {
   engine.addEventListener("onChunkUploaded", (bytes) => { stats.uploadedBytes += bytes; });
   engine.addEventListener("onPeerConnect", ({ peerId }) => { stats.peers.add(peerId); note("peer-connect", { peerId }); });
   engine.addEventListener("onPeerClose", ({ peerId }) => { stats.peers.delete(peerId); note("peer-close", { peerId }); });
-  engine.addEventListener("onSegmentLoaded", ({ segmentUrl, bytesLength, downloadSource, peerId }) =>
-    note("segment-loaded", { url: segmentUrl, bytes: bytesLength, from: downloadSource, peerId }));
+  engine.addEventListener("onSegmentLoaded", ({ segmentUrl, bytesLength, downloadSource, peerId }) => {
+    stats.segmentsLoaded.push({ sha256: expectedSha256(segmentUrl), from: downloadSource, bytes: bytesLength });
+    note("segment-loaded", { url: segmentUrl, bytes: bytesLength, from: downloadSource, peerId });
+  });
   engine.addEventListener("onSegmentError", ({ error, downloadSource, peerId }) =>
     note("segment-error", { type: error?.type, from: downloadSource, peerId }));
   engine.addEventListener("onTrackerError", ({ error }) => note("tracker-error", { error: String(error?.message ?? error) }));
@@ -204,6 +213,7 @@ function snapshot() {
   const total = stats.httpBytes + stats.p2pBytes;
   return {
     contentId,
+    swarm: stats.swarm,
     session: stats.session,
     currentTime: video.currentTime,
     duration: Number.isFinite(video.duration) ? video.duration : null,
@@ -215,6 +225,7 @@ function snapshot() {
     peerShare: total === 0 ? 0 : stats.p2pBytes / total,
     segmentsFromPeers: stats.segmentsFromPeers,
     segmentsFromAgents: stats.segmentsFromAgents,
+    segmentsLoaded: [...stats.segmentsLoaded],
     peers: stats.peers.size,
     speedBytesPerSecond: downloadSpeed(),
     startupMs: stats.startupMs,
@@ -294,7 +305,15 @@ async function start() {
         if (receipt) stats.receipts.push({ value: receipt, source, sha256: expectedSha256(url) });
       });
     },
-    p2p: { core: coreConfig(info), onHlsJsCreated: (h) => listen(h.p2pEngine) },
+    p2p: {
+      core: coreConfig(info),
+      onHlsJsCreated: (h) => {
+        // the engine's core is not public API; without it segments keep p2p-media-loader's own names (no shared items)
+        if (h.p2pEngine.core) nameBySha256(h.p2pEngine.core, expectedSha256);
+        else note("swarm-names-unchanged", {});
+        listen(h.p2pEngine);
+      },
+    },
   });
   hls.on(Hls.Events.ERROR, (_, data) => {
     note("hls-error", { type: data.type, details: data.details, fatal: data.fatal });

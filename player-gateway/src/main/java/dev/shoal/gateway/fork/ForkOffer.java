@@ -6,7 +6,8 @@ import dev.shoal.contracts.fork.ForkView;
  * A consented fork as an original's watch page offers it.
  *
  * @param replicas     agents holding an ACTIVE replica of the fork
- * @param peers        viewers in the fork's swarm on this gateway's tracker now
+ * @param peers        viewers in the fork's swarm on this gateway's tracker now: its original's, which the viewers of the
+ *                     original and of every fork feed (the shared segments' peers)
  * @param offeredFirst whether the page offers it before the original ({@link #offeredFirst(ForkView, int)})
  */
 public record ForkOffer(String forkId, String title, String advertiserName, long replicas, int peers, boolean offeredFirst) {

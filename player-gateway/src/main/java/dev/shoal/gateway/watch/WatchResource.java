@@ -64,12 +64,21 @@ public class WatchResource {
      * @param session  this viewing's id: agents sign their serving receipts for it (tips credit the agent that served)
      * @param replicas how many agents hold a live replica now
      * @param sources  up to 8 agents, ranked by the locator, then the creator's origins and mirrors
-     * @param peers    viewers in this content's swarm on this gateway's tracker now
+     * @param swarm    the content whose swarm the player joins (its tracker path and P2P swarm id): a fork's original,
+     *                 so that the viewers of an original and of all its forks feed one swarm per shared segment (the
+     *                 player names segments by SHA-256 there); the content itself otherwise
+     * @param peers    viewers in that swarm on this gateway's tracker now
      * @param fork     for a fork: its original, its sponsor and where its ads play (the player labels them and stops
      *                 seeks past an unwatched one); null for any other content
      */
     public record WatchView(String contentId, String title, String creator, int replicas, List<Source> sources,
-                            LocatorTicket ticket, String session, String playlist, int peers, List<Object> iceServers, ForkInfo fork) {
+                            LocatorTicket ticket, String session, String playlist, String swarm, int peers, List<Object> iceServers,
+                            ForkInfo fork) {
+
+        /** The swarm of a content: its original's for a fork (whose consent the gateway checked), its own otherwise. */
+        public static String swarmOf(String contentId, ForkInfo fork) {
+            return fork == null ? contentId : fork.originalId();
+        }
     }
 
     /** A fork as its player needs it. */
@@ -111,7 +120,7 @@ public class WatchResource {
     private Uni<TemplateInstance> withForks(WatchPage page, String contentId) {
         return forks.forksOf(contentId).chain(list -> list.isEmpty() ? Uni.createFrom().item(page)
                 : catalog.locate(contentId).map(this::agentCount).onFailure().recoverWithItem(0).map(replicas -> page.offering(replicas,
-                list.stream().map(f -> ForkOffer.of(f, replicas, tracker.peersWatching(f.forkId()))).toList())));
+                list.stream().map(f -> ForkOffer.of(f, replicas, tracker.peersWatching(contentId))).toList())));
     }
 
     private int agentCount(dev.shoal.contracts.directory.Location location) {
@@ -142,8 +151,9 @@ public class WatchResource {
             }
         }
         int replicas = agentCount(location);
+        String swarm = WatchView.swarmOf(contentId, fork);
         return new WatchView(contentId, p.title(), p.creator(), replicas, sources, location.ticket(), newSession(),
-                "/vod/" + contentId + "/master.m3u8", tracker.peersWatching(contentId), List.of(), fork);
+                "/vod/" + contentId + "/master.m3u8", swarm, tracker.peersWatching(swarm), List.of(), fork);
     }
 
     private static java.util.function.Predicate<Source> distinctUrls() {
