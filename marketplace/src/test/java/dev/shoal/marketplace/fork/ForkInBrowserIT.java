@@ -152,6 +152,11 @@ class ForkInBrowserIT {
         assertThat(shown(advertiser, step + " .order-price").getAttribute("value")).isEqualTo(highestAsk).isNotEqualTo("86400");
         assertThat(shown(advertiser, step + " .order-quote").getAttribute("data-quote-total")).isEqualTo(quote.getString("total"));
         screenshots(advertiser, "advertiser-order");
+        advertiser.manage().window().setSize(new Dimension(390, 900));
+        advertiser.executeScript("document.querySelector(arguments[0]).scrollIntoView()", step);
+        Files.copy(advertiser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/screenshots/forks-advertiser-order-step-390.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        advertiser.manage().window().setSize(new Dimension(1280, 900));
         shown(advertiser, step + "[data-step='ORDER'] button.order-storage").click();
         WebElement fund = await("the order's fund button", () -> shown(advertiser, step + "[data-step='FUND'] button.fund"));
         assertThat(fund.getText()).endsWith("sUSD with your wallet");
