@@ -22,6 +22,18 @@ public interface MarketplaceConfig {
 
     Mirrors mirrors();
 
+    Forks forks();
+
+    /** Ad forks (docs/forks.md). */
+    interface Forks {
+        /**
+         * How long after an agent issued a serving receipt it still counts as ad delivery (either side of the
+         * marketplace's clock): a player hands its receipts in as it plays, so an older one is stale or replayed.
+         */
+        @WithDefault("1h")
+        Duration deliveryReceiptMaxAge();
+    }
+
     /** External mirrors creators register for their contents (docs/mirrors.md). */
     interface Mirrors {
         /**

@@ -82,6 +82,19 @@ public record ForkView(String id, String forkId, String title, String state, Con
                 : java.time.Duration.between(start, end).toSeconds() + " s") + ")";
     }
 
+    /** When the term ends, as people read it: "4 Mar 2027, 17:52 UTC". */
+    public String termEndShown() {
+        return dateShown(Instant.parse(termEnd));
+    }
+
+    /** A moment as pages and messages show it: "4 Mar 2027, 17:52 UTC" (English month names, whatever the server's locale). */
+    public static String dateShown(Instant t) {
+        return READABLE.format(t);
+    }
+
+    private static final java.time.format.DateTimeFormatter READABLE = java.time.format.DateTimeFormatter
+            .ofPattern("d MMM uuuu, HH:mm 'UTC'", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
     private static String shown(Instant t) {
         return t.toString().substring(0, 16).replace('T', ' ') + " UTC";
     }

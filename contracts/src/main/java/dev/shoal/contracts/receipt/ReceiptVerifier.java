@@ -27,15 +27,10 @@ public final class ReceiptVerifier {
     }
 
     public ServingReceipt accept(SignedReceipt signed) {
-        ServingReceipt r = signed.receipt();
-        Address signer = signed.signature().recoverSigner(r.signedText());
-        if (!signer.equals(r.agent())) {
-            throw new ContentException.SignatureMismatch(SignedMessages.RECEIPT, "receipt " + r.receiptId()
-                    + " names agent " + r.agent() + " but is signed by " + signer);
-        }
+        ServingReceipt r = signed.signedByItsAgent();
         Instant now = clock.instant();
         Instant issued = Instant.ofEpochMilli(r.issuedAtMillis());
-        if (issued.isBefore(now.minus(window)) || issued.isAfter(now.plus(window))) {
+        if (!r.issuedWithin(window, now)) {
             throw new ContentException.ReceiptExpired("receipt " + r.receiptId() + " was issued at " + issued
                     + ", outside " + window + " of " + now);
         }

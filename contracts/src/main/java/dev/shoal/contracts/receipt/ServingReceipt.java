@@ -42,6 +42,12 @@ public record ServingReceipt(String receiptId, Sha256 contentId, Sha256 segment,
         return new SignedReceipt(r, agentKey.sign(r.signedText()));
     }
 
+    /** Issued within {@code window} of {@code now}, either side (for clock skew): what a receiver counts; an older receipt is stale. */
+    public boolean issuedWithin(java.time.Duration window, java.time.Instant now) {
+        java.time.Instant issued = java.time.Instant.ofEpochMilli(issuedAtMillis);
+        return !issued.isBefore(now.minus(window)) && !issued.isAfter(now.plus(window));
+    }
+
     public Sha256 digest() {
         return new CanonicalWriter(200).str("shoal-receipt/1").str(receiptId).digest(contentId).digest(segment)
                 .u64(bytes).str(viewerSession).u64(issuedAtMillis).raw(agent.bytes()).sha256();

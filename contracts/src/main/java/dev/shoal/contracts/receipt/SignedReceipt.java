@@ -7,6 +7,7 @@ import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.identity.Signature;
+import dev.shoal.contracts.identity.SignedMessages;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,6 +21,20 @@ public record SignedReceipt(ServingReceipt receipt, Signature signature) {
         if (receipt == null || signature == null) {
             throw new ContentException.MalformedValue("a signed receipt needs a receipt and a signature");
         }
+    }
+
+    /**
+     * The receipt, once checked to be signed by the agent it names: the one place every receiver (the gateway's tips,
+     * the marketplace's ad delivery, {@link ReceiptVerifier}) checks it. A signature that does not recover throws its
+     * {@link ContentException}; one by another key {@link ContentException.SignatureMismatch} (forged or altered).
+     */
+    public ServingReceipt signedByItsAgent() {
+        Address signer = signature.recoverSigner(receipt.signedText());
+        if (!signer.equals(receipt.agent())) {
+            throw new ContentException.SignatureMismatch(SignedMessages.RECEIPT, "it names agent " + receipt.agent()
+                    + " but is signed by " + signer + ": it was forged or altered");
+        }
+        return receipt;
     }
 
     public String toJson() {

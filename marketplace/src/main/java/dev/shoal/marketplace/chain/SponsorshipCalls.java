@@ -24,6 +24,14 @@ public final class SponsorshipCalls {
         return FunctionEncoder.encode(new Function("claim", List.of(new Bytes32(Numeric.hexStringToByteArray(forkId))), List.of()));
     }
 
+    /**
+     * {@code cancel(fork)}: ends the sponsorship now (the creator or the advertiser may send it, before the term ends):
+     * the creator is paid what the term earned so far, the advertiser refunded the rest.
+     */
+    public static String cancel(String forkId) {
+        return FunctionEncoder.encode(new Function("cancel", List.of(new Bytes32(Numeric.hexStringToByteArray(forkId))), List.of()));
+    }
+
     /** The token's {@code approve(sponsorship, amount)}: lets the Sponsorship contract take the consent's amount from the advertiser. */
     public static String approve(String sponsorship, BigInteger amount) {
         return FunctionEncoder.encode(new Function("approve", List.of(new Address(sponsorship), new Uint256(amount)), List.of()));

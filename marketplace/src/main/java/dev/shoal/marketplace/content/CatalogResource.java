@@ -32,8 +32,10 @@ public class CatalogResource {
     private final ContentService contents;
     private final ContentRepository repository;
     private final Posters posters;
+    private final java.time.Clock clock;
 
-    public CatalogResource(ContentService contents, ContentRepository repository, Posters posters) {
+    public CatalogResource(ContentService contents, ContentRepository repository, Posters posters, java.time.Clock clock) {
+        this.clock = clock;
         this.contents = contents;
         this.repository = repository;
         this.posters = posters;
@@ -51,10 +53,18 @@ public class CatalogResource {
 
     @GET
     @Path("/{contentId}")
-    @Operation(summary = "A published content: title, creator's name and address, length, signed manifest and origins")
+    @Operation(summary = "A published content: title, creator's name and address, length, signed manifest and origins; an ad"
+            + " fork with its original (forkOf) and forkState: CONSENTED, or LAPSED once the consent's term has ended")
     public Uni<CatalogEntry> one(@PathParam("contentId") String contentId) {
-        return contents.published(contentId).map(c -> CatalogEntry.of(c.contentId, c.title, c.creator, c.totalBytes,
-                c.manifest, contents.origins(c), c.registeredAt.toString(), c.creatorShown(), c.durationSeconds()));
+        return contents.published(contentId).chain(c -> {
+            CatalogEntry entry = CatalogEntry.of(c.contentId, c.title, c.creator, c.totalBytes, c.manifest, contents.origins(c),
+                    c.registeredAt.toString(), c.creatorShown(), c.durationSeconds());
+            if (c.forkOf == null) {
+                return Uni.createFrom().item(entry);
+            }
+            return repository.consentedForkTermEnd(c.contentId).map(end ->
+                    entry.fork(c.forkOf, end != null && clock.instant().getEpochSecond() < end ? "CONSENTED" : "LAPSED"));
+        });
     }
 
     @GET

@@ -58,4 +58,13 @@ public class ContentRepository implements PanacheRepositoryBase<Content, String>
         return pool.preparedQuery("select count(*) from content" + WHERE).execute(Tuple.of(query.tsquery(), query.creator()))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
+
+    /**
+     * The end of a consented fork's term (epoch seconds), or null for a content that is no consented fork (by table
+     * name: the fork package depends on this one).
+     */
+    public Uni<Long> consentedForkTermEnd(String contentId) {
+        return pool.preparedQuery("select term_end from fork_request where fork_id = $1 and state = 'CONSENTED'").execute(Tuple.of(contentId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : null);
+    }
 }

@@ -5,7 +5,6 @@ import dev.shoal.contracts.fork.AdDeliveryBatch;
 import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.fork.AdQuartile;
 import dev.shoal.contracts.hash.Sha256;
-import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.manifest.Manifest;
 import dev.shoal.contracts.manifest.Rendition;
 import dev.shoal.contracts.problem.ProblemException;
@@ -13,6 +12,8 @@ import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.contracts.receipt.ServingReceipt;
 import dev.shoal.contracts.receipt.SignedReceipt;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ import java.util.Set;
 
 /**
  * A batch of ad delivery receipts, checked before anything is written: each one decoded and signed by the agent it
- * names, a known agent, for this session and this fork, and for one of the fork's ad segments; or the whole batch is
+ * names, issued within the configured age, a known agent, for this session and this fork, and for one of the fork's ad segments; or the whole batch is
  * refused naming the receipt. Pure: the caller supplies the ad's manifest and the agents the registry knows.
  */
 public final class AdDeliveryChecks {
@@ -64,8 +65,10 @@ public final class AdDeliveryChecks {
      * The receipts that count: each checked (or the batch refused), a receipt repeated within the batch counted once.
      *
      * @param knownAgents the registered agents among those the receipts name (lower-case addresses)
+     * @param maxAge      how long after it was issued a receipt still counts (either side of {@code now}, for clock skew)
      */
-    public static List<Delivered> check(List<SignedReceipt> receipts, String forkId, String session, Manifest ad, Set<String> knownAgents) {
+    public static List<Delivered> check(List<SignedReceipt> receipts, String forkId, String session, Manifest ad, Set<String> knownAgents,
+                                        Duration maxAge, Instant now) {
         if (session == null || session.isBlank()) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "session is the viewer session the receipts were issued for",
                     Map.of("field", "session"));
@@ -76,14 +79,16 @@ public final class AdDeliveryChecks {
             SignedReceipt signed = receipts.get(i);
             ServingReceipt r = signed.receipt();
             String name = "receipt #" + i + " (" + r.receiptId() + ")";
-            Address signer;
             try {
-                signer = signed.signature().recoverSigner(r.signedText());
+                signed.signedByItsAgent();
+            } catch (ContentException.SignatureMismatch e) {
+                throw rejected(i, name + " " + e.getMessage());
             } catch (ContentException e) {
                 throw rejected(i, name + " has an unusable signature: " + e.getMessage());
             }
-            if (!signer.equals(r.agent())) {
-                throw rejected(i, name + " names agent " + r.agent() + " but is signed by " + signer + ": it was forged or altered");
+            if (!r.issuedWithin(maxAge, now)) {
+                throw rejected(i, name + " was issued at " + Instant.ofEpochMilli(r.issuedAtMillis()) + ", more than " + maxAge
+                        + " from now (" + now + "): too old to count");
             }
             if (!knownAgents.contains(r.agent().toString().toLowerCase(java.util.Locale.ROOT))) {
                 throw rejected(i, name + " is from " + r.agent() + ", which is not a registered agent");

@@ -11,6 +11,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.shoal.marketplace.MarketplaceConfig;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,11 @@ public class AdDeliveryService {
     private final ContentRepository contents;
     private final AdDeliveryRepository deliveries;
     private final Clock clock;
+    private final MarketplaceConfig config;
 
-    public AdDeliveryService(ForkRequestRepository requests, ContentRepository contents, AdDeliveryRepository deliveries, Clock clock) {
+    public AdDeliveryService(ForkRequestRepository requests, ContentRepository contents, AdDeliveryRepository deliveries, Clock clock,
+                             MarketplaceConfig config) {
+        this.config = config;
         this.requests = requests;
         this.contents = contents;
         this.deliveries = deliveries;
@@ -73,7 +77,8 @@ public class AdDeliveryService {
         }
         return consented(forkId).chain(r -> contents.findById(r.adId).chain(ad -> deliveries.known(AdDeliveryChecks.agents(decoded))
                 .chain(known -> {
-                    List<AdDeliveryChecks.Delivered> delivered = AdDeliveryChecks.check(decoded, forkId, batch.session(), manifest(ad.manifest), known);
+                    List<AdDeliveryChecks.Delivered> delivered = AdDeliveryChecks.check(decoded, forkId, batch.session(), manifest(ad.manifest), known,
+                            config.forks().deliveryReceiptMaxAge(), clock.instant());
                     return deliveries.record(forkId, r.adId, delivered, clock.instant());
                 }))).map(AdDeliveryBatch.Counted::new);
     }

@@ -7,8 +7,13 @@ import io.quarkus.qute.TemplateInstance;
 import java.util.List;
 import java.util.Map;
 
-/** The advertiser's forks, their state and replicas, and the consented ones' ad delivery and next step to a sponsorship (order storage, fund it, fund the sponsorship) ({@code templates/dashboard/AdvertiserPage.html}). */
+/**
+ * The advertiser's forks, their state and replicas, and the consented ones' ad delivery and next step to a sponsorship
+ * (order storage, fund it, fund the sponsorship) ({@code templates/dashboard/AdvertiserPage.html}); {@code cancels}: for
+ * each sponsorship the contract still lets the advertiser cancel (FUNDED, term not ended), the cancel(fork) call a
+ * wallet sends to its contract ({@code funding.claimTo}), by fork id.
+ */
 @CheckedTemplate(basePath = "dashboard")
 public record AdvertiserPage(String user, List<ForkView> forks, String gateway, List<AdDeliveryService.Delivery> deliveries,
-                             Map<String, ForkStorage.Step> steps) implements TemplateInstance {
+                             Map<String, ForkStorage.Step> steps, Map<String, String> cancels) implements TemplateInstance {
 }

@@ -3,6 +3,9 @@ package dev.shoal.marketplace.fork;
 import dev.shoal.contracts.fork.ForkView;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.dashboard.ForbiddenPage;
+import dev.shoal.contracts.market.StorageQuote;
+import dev.shoal.marketplace.chain.SponsorshipCalls;
+import dev.shoal.marketplace.order.OrderQuotes;
 import dev.shoal.marketplace.order.OrderService;
 import dev.shoal.marketplace.settlement.CreatorFunding;
 import io.quarkus.qute.TemplateInstance;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,9 +42,13 @@ public class ForkDashboardResource {
     private final ForkStorage storage;
     private final OrderService orders;
     private final CreatorFunding funding;
+    private final OrderQuotes quotes;
+    private final Clock clock;
 
     public ForkDashboardResource(ForkService forks, AdDeliveryService deliveries, MarketplaceConfig config, SecurityIdentity identity,
-                                 ForkStorage storage, OrderService orders, CreatorFunding funding) {
+                                 ForkStorage storage, OrderService orders, CreatorFunding funding, OrderQuotes quotes, Clock clock) {
+        this.quotes = quotes;
+        this.clock = clock;
         this.funding = funding;
         this.storage = storage;
         this.orders = orders;
@@ -72,7 +80,34 @@ public class ForkDashboardResource {
         }
         return forks.ofAdvertiser(user()).chain(list -> deliveries.ofAdvertiser(user()).chain(delivered -> storage.of(user(), list)
                 .map(steps -> ok(new AdvertiserPage(user(), list, config.uploads().gatewayUrl().replaceAll("/+$", ""),
-                        List.copyOf(delivered.values()), steps)))));
+                        List.copyOf(delivered.values()), steps, cancels(list, clock.instant()))))));
+    }
+
+    /** The cancel(fork) call of each sponsorship the contract lets its advertiser cancel now: FUNDED, its term not ended. */
+    static Map<String, String> cancels(List<ForkView> forks, java.time.Instant now) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (ForkView f : forks) {
+            if (f.funding() != null && f.funding().funded() && f.funding().claimTo() != null && now.isBefore(java.time.Instant.parse(f.termEnd()))) {
+                out.put(f.forkId(), SponsorshipCalls.cancel(f.forkId()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The advertiser page's quote when it changes the order's term: the marketplace's quote (as POST /api/orders/quote)
+     * for the fork's agreed replicas and these months, and its highest ask per GB-month, the maximum the page proposes.
+     */
+    @POST
+    @Path("/advertiser/forks/{forkId}/quote")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed("advertiser")
+    @Operation(hidden = true)
+    public Uni<Map<String, Object>> quote(@PathParam("forkId") String forkId, StorageQuote.Request body) {
+        StorageQuote.Request request = new StorageQuote.Request(forkId, body == null ? null : body.replicas(), body == null ? null : body.months(), null);
+        return quotes.quote(user(), request).map(q -> Map.of("maxPricePerGbMonth", ForkStorage.maxAsk(q), "total", q.total(),
+                "months", q.months(), "replicas", q.replicas()));
     }
 
     /** The advertiser page's "Order storage": the same order as {@code POST /api/orders} for this fork (advertise.js). */

@@ -14,12 +14,17 @@ public class OrderRepository implements PanacheRepositoryBase<StorageOrder, UUID
         return list("owner = ?1 order by createdAt desc", owner);
     }
 
+    /** A fork's sponsorship terms its storage order must meet: the consent's replicas and the end of its term (epoch seconds). */
+    public record ForkTerms(int replicas, long termEnd) {
+    }
+
     /**
-     * The replicas a sponsorship's consent agreed for this content when it is a fork (by entity name: the fork package
-     * depends on the dashboard, which depends on orders), else null.
+     * The sponsorship terms of this content when it is a fork (by entity name: the fork package depends on the
+     * dashboard, which depends on orders), else null.
      */
-    public Uni<Integer> forkReplicas(String contentId) {
-        return getSession().chain(s -> s.createSelectionQuery("select max(f.replicas) from ForkRequest f where f.forkId = :id", Integer.class)
-                .setParameter("id", contentId).getSingleResultOrNull());
+    public Uni<ForkTerms> forkTerms(String contentId) {
+        return getSession().chain(s -> s.createSelectionQuery("select f.replicas, f.termEnd from ForkRequest f where f.forkId = :id", Object[].class)
+                .setParameter("id", contentId).getSingleResultOrNull())
+                .map(row -> row == null ? null : new ForkTerms(((Number) row[0]).intValue(), ((Number) row[1]).longValue()));
     }
 }

@@ -109,10 +109,10 @@ public class OrderService {
             return Uni.createFrom().failure(e);
         }
         java.time.Duration epoch = config.market().epoch();
-        return contents.owned(owner, request.contentId()).call(content -> orders.forkReplicas(content.contentId).invoke(agreed -> {
-                    if (agreed != null && request.replicas() < agreed) {
-                        throw new ProblemException(ProblemType.INVALID_REQUEST, "this fork's sponsorship agreed on " + agreed
-                                + " replicas: order at least " + agreed + ", not " + request.replicas(), Map.of("field", "replicas"));
+        String termField = asked.months() != null ? "months" : "epochs";
+        return contents.owned(owner, request.contentId()).call(content -> orders.forkTerms(content.contentId).invoke(agreed -> {
+                    if (agreed != null) {
+                        forkTerms(agreed, request, epoch, clock.instant(), termField);
                     }
                 })).call(content -> placement.wouldPlace(request.replicas(), content.totalBytes, maxPrice)
                 .invoke(offers -> {
@@ -133,6 +133,31 @@ public class OrderService {
                             o.contentId, o.replicas, o.epochs, maxPrice.toString())))
                     .call(o -> placement.fill(o, content));
         });
+    }
+
+    /**
+     * A fork's order meets its sponsorship: at least the consent's replicas, and a term that covers the consent's (the
+     * fork must stay seeded while it may be shown); 400 invalid-request naming the field otherwise.
+     */
+    static void forkTerms(OrderRepository.ForkTerms agreed, OrderRequest request, java.time.Duration epoch, java.time.Instant now, String termField) {
+        if (request.replicas() < agreed.replicas()) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "this fork's sponsorship agreed on " + agreed.replicas()
+                    + " replicas: order at least " + agreed.replicas() + ", not " + request.replicas(), Map.of("field", "replicas"));
+        }
+        java.time.Instant ends = now.plus(epoch.multipliedBy(request.epochs()));
+        java.time.Instant termEnd = java.time.Instant.ofEpochSecond(agreed.termEnd());
+        if (ends.isBefore(termEnd)) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "this fork's sponsorship runs until " + dev.shoal.contracts.fork.ForkView.dateShown(termEnd)
+                    + ": its storage must last as long, and this order's term ends " + dev.shoal.contracts.fork.ForkView.dateShown(ends) + "; order at least "
+                    + monthsUntil(termEnd, now) + (monthsUntil(termEnd, now) == 1 ? " month" : " months"), Map.of("field", termField, "termEnd", termEnd.toString()));
+        }
+    }
+
+    /** Whole months (30 days each) from {@code now} that cover {@code end}, at least 1. */
+    public static int monthsUntil(java.time.Instant end, java.time.Instant now) {
+        long seconds = java.time.Duration.between(now, end).toSeconds();
+        long month = Susd.MONTH.toSeconds();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (seconds + month - 1) / month));
     }
 
     @WithSession

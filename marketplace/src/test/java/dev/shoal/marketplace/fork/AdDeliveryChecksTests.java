@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,6 +28,7 @@ class AdDeliveryChecksTests {
 
     private static final Path FIXTURE = Path.of(System.getProperty("shoal-root", "..")).resolve("contracts/src/test/resources/hls/ts");
     private static final String FORK = "ab".repeat(32);
+    private static final Duration MAX_AGE = Duration.ofHours(1);
 
     private final SigningKey agent = SigningKey.generate();
     private final Manifest ad = ManifestBuilder.build(HlsFolder.open(FIXTURE), "ad", agent.address());
@@ -36,7 +40,7 @@ class AdDeliveryChecksTests {
     }
 
     private List<AdDeliveryChecks.Delivered> check(String session, String... receipts) {
-        return AdDeliveryChecks.check(AdDeliveryChecks.decode(List.of(receipts)), FORK, session, ad, known);
+        return AdDeliveryChecks.check(AdDeliveryChecks.decode(List.of(receipts)), FORK, session, ad, known, MAX_AGE, Instant.now());
     }
 
     private static void refused(Runnable call, ProblemType type, int index) {
@@ -72,5 +76,30 @@ class AdDeliveryChecksTests {
                 e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST));
         assertThatThrownBy(() -> check(" ", good)).isInstanceOfSatisfying(ProblemException.class,
                 e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST));
+    }
+
+    @Test
+    void aReceiptOlderThanTheConfiguredAgeRefusesTheBatchNamingIt() {
+        String good = receipt(agent, FORK, 0, "s");
+        Clock twoHoursAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
+        String stale = ServingReceipt.issue(Sha256.fromHex(FORK), ad.rendition("hi").segments().get(1).sha256(), 10, "s", twoHoursAgo, agent).header();
+        assertThatThrownBy(() -> check("s", good, stale)).isInstanceOfSatisfying(ProblemException.class, e -> {
+            assertThat(e.type()).isEqualTo(ProblemType.RECEIPT_REJECTED);
+            assertThat(e.extensions()).containsEntry("receipt", 1);
+            assertThat(e.getMessage()).contains("too old to count");
+        });
+        String fresh = ServingReceipt.issue(Sha256.fromHex(FORK), ad.rendition("hi").segments().get(1).sha256(), 10, "s",
+                Clock.fixed(Instant.now().minus(Duration.ofMinutes(50)), ZoneOffset.UTC), agent).header();
+        assertThat(check("s", good, fresh)).as("within the age").hasSize(2);
+    }
+
+    @Test
+    void aReceiptSignedByAnotherKeyThanItsAgentsIsNamedForgedByTheSharedCheck() {
+        ServingReceipt claimed = new ServingReceipt("ef".repeat(16), Sha256.fromHex(FORK), ad.rendition("hi").segments().get(1).sha256(), 10, "s",
+                System.currentTimeMillis(), agent.address());
+        SigningKey forger = SigningKey.generate();
+        String forged = new SignedReceipt(claimed, forger.sign(claimed.signedText())).header();
+        assertThatThrownBy(() -> check("s", forged)).isInstanceOfSatisfying(ProblemException.class,
+                e -> assertThat(e.getMessage()).contains("signed by " + forger.address(), "forged or altered"));
     }
 }

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The advertiser's side of a sponsorship on the test's anvil, sent with web3j from the advertiser's own key as its
  * tools would: gas and sUSD for the key, the fork's archival order funded on the escrow, approve and sponsor with the
- * creator's consent, claim and cancel; and the chain's clock moved forward.
+ * creator's consent, claim and (through the calls the page sends) cancel; and the chain's clock moved forward.
  */
 final class AdvertiserOnChain implements AutoCloseable {
 
@@ -99,7 +99,15 @@ final class AdvertiserOnChain implements AutoCloseable {
 
     /** The custom error sponsor() reverts with, run as the advertiser without sending it (empty if it would not revert). */
     Optional<String> sponsorRefusal(SponsorshipConsent.Signed signed, byte[] order) throws IOException {
-        String data = sponsorship.sponsor(onChain(signed.consent()), signed.signature().bytes(), order).encodeFunctionCall();
+        return refusal(sponsorship.sponsor(onChain(signed.consent()), signed.signature().bytes(), order).encodeFunctionCall());
+    }
+
+    /** The custom error the contract would revert cancel(fork) with now, as the advertiser page's wallet would send it; empty if it would pass. */
+    Optional<String> cancelRefusal(SponsorshipConsent consent) throws IOException {
+        return refusal(dev.shoal.marketplace.chain.SponsorshipCalls.cancel(consent.fork().hex()));
+    }
+
+    private Optional<String> refusal(String data) throws IOException {
         EthCall result = web3j.ethCall(Transaction.createFunctionCallTransaction(key.getAddress(), null, null, null, sponsorshipAt,
                 BigInteger.ZERO, data), DefaultBlockParameterName.LATEST).send();
         if (!result.hasError()) {
@@ -111,10 +119,6 @@ final class AdvertiserOnChain implements AutoCloseable {
 
     TransactionReceipt claim(SponsorshipConsent consent) throws Exception {
         return sponsorship.claim(consent.fork().bytes()).send();
-    }
-
-    TransactionReceipt cancel(SponsorshipConsent consent) throws Exception {
-        return sponsorship.cancel(consent.fork().bytes()).send();
     }
 
     BigInteger balance(String address) throws Exception {

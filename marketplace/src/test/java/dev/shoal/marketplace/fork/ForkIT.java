@@ -347,6 +347,38 @@ class ForkIT {
         assertThat(forksListed()).doesNotContain(fork.contentId().hex());
     }
 
+    /** The creator's consent posted four times at once: one takes it, the others are 409 (never a 500), the fork listed once. */
+    @Test
+    void concurrentConsentsTakeOneAndTheOthersAreConflicts() throws Exception {
+        Manifest fork = splice("Raced", SECOND);
+        String id = requested(fork, 30 * 86400, SECOND).getString("id");
+        String consent = termsOf(id).sign(DemoKeys.creator()).toJson();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Response> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Response>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    return post("creator", consent, "/api/forks/" + id + "/consent");
+                }));
+            }
+            start.countDown();
+            for (var f : sent) {
+                answers.add(f.get());
+            }
+        }
+        assertThat(answers).extracting(Response::statusCode).as("one consent taken").containsOnlyOnce(200);
+        for (Response answer : answers) {
+            if (answer.statusCode() != 200) {
+                assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(409);
+                assertThat(answer.contentType()).startsWith("application/problem+json");
+                assertThat(answer.jsonPath().getString("type")).matches(".*/(conflict|fork-answered|replayed)");
+            }
+        }
+        assertThat(forksListed()).containsOnlyOnce(fork.contentId().hex());
+    }
+
     @Test
     void aConsentedForkWhoseTermEndedIsAnsweredAsLapsedWithItsConsentSoGatewaysRefuseIt() {
         Manifest fork = splice("Short run", 2 * SECOND);
@@ -356,6 +388,8 @@ class ForkIT {
         assertThat(consented.statusCode()).as(consented.asString()).isEqualTo(200);
         String path = "/api/contents/" + fork.contentId().hex() + "/fork";
         assertThat(given().get(path).jsonPath().getString("state")).isEqualTo("CONSENTED");
+        String catalog = "/api/catalog/" + fork.contentId().hex();
+        assertThat(given().get(catalog).then().statusCode(200).extract().jsonPath().getString("forkState")).isEqualTo("CONSENTED");
 
         // past its term the plan is still answered, marked LAPSED, with the consent whose end a gateway checks
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
@@ -364,6 +398,10 @@ class ForkIT {
         assertThat(lapsed.getString("consent")).isNotNull();
         assertThat(java.time.Instant.parse(lapsed.getString("termEnd"))).isBeforeOrEqualTo(java.time.Instant.now());
         assertThat(forksListed()).as("a lapsed fork is not offered beside its original").doesNotContain(fork.contentId().hex());
+        JsonPath entry = given().get(catalog).then().statusCode(200).extract().jsonPath();
+        assertThat(entry.getString("forkState")).as("the catalog marks it, as the gateway's fork check refuses it").isEqualTo("LAPSED");
+        assertThat(entry.getString("forkOf")).isEqualTo(original.contentId().hex());
+        assertThat(given().get("/api/catalog/" + original.contentId().hex()).jsonPath().getString("forkState")).isNull();
         assertProblem(given().get("/api/contents/" + original.contentId().hex() + "/fork"), 404, "not-found");
     }
 
@@ -571,7 +609,8 @@ class ForkIT {
 
             // the advertiser cancels: the creator gets what the term earned until then, the advertiser the rest back
             BigInteger advertiserBeforeCancel = advertiser.balance(advertiser.key.getAddress());
-            var cancelled = advertiser.cancel(terms);
+            // cancel(fork) as the marketplace encodes it for the advertiser page's wallet
+            var cancelled = advertiser.send(contracts.sponsorship(), dev.shoal.marketplace.chain.SponsorshipCalls.cancel(fork.contentId().hex()));
             BigInteger earnedByCancel = advertiser.earnedAt(terms, cancelled);
             BigInteger refund = terms.amount().subtract(earnedByCancel);
             assertThat(advertiser.balance(advertiser.key.getAddress()).subtract(advertiserBeforeCancel)).isEqualTo(refund);
@@ -581,6 +620,7 @@ class ForkIT {
                     .containsEntry("paid", earnedByCancel.toString()).containsEntry("refund", refund.toString());
             assertThat(fundingOf("creator", "/api/forks/requests", id)).containsEntry("state", "CANCELLED")
                     .containsEntry("refundShown", dev.shoal.contracts.money.Susd.format(refund));
+            assertThat(advertiser.cancelRefusal(terms)).as("the contract allows one cancel").contains("AlreadyEnded");
         }
     }
 
@@ -605,7 +645,8 @@ class ForkIT {
             registeredAgent();
         }
         String forkId = fork.contentId().hex();
-        Map<String, Object> order = new HashMap<>(Map.of("contentId", forkId, "replicas", terms.replicas(), "epochs", 3,
+        // a month, which covers the consent's 30 days from its request
+        Map<String, Object> order = new HashMap<>(Map.of("contentId", forkId, "replicas", terms.replicas(), "months", 1,
                 "maxPricePerGbMonth", "86400"));
 
         // refusals: the creator does not own the fork, the advertiser does not own the original, fewer replicas than agreed
@@ -620,6 +661,14 @@ class ForkIT {
         Response refused = post("advertiser", fewer, "/api/orders");
         assertProblem(refused, 400, "invalid-request");
         assertThat(refused.jsonPath().getString("field")).isEqualTo("replicas");
+        Map<String, Object> shorter = new HashMap<>(order);
+        shorter.remove("months");
+        shorter.put("epochs", 3);
+        Response tooShort = post("advertiser", shorter, "/api/orders");
+        assertProblem(tooShort, 400, "invalid-request");
+        assertThat(tooShort.jsonPath().getString("field")).as(tooShort.asString()).isEqualTo("epochs");
+        assertThat(tooShort.jsonPath().getString("termEnd")).isEqualTo(java.time.Instant.ofEpochSecond(terms.endSeconds()).toString());
+        assertThat(tooShort.jsonPath().getString("detail")).endsWith("order at least 1 month");
         assertProblem(post("distributor", order, "/api/orders"), 403, "forbidden");
         assertThat(given().auth().oauth2(token("advertiser")).get("/api/orders").then().statusCode(200).extract()
                 .jsonPath().getList("id", String.class)).as("nothing written").isEqualTo(before);

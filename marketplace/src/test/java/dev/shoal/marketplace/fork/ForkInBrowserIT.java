@@ -122,9 +122,9 @@ class ForkInBrowserIT {
         AdvertiserOnChain onChain = new AdvertiserOnChain(config.chain().rpcUrl(), signed.consent().chainId(), advertiserKey, escrow, contracts);
         onChains.add(onChain);
         onChain.impersonated(BigInteger.TEN.pow(13));
-        for (int i = 0; i < 7; i++) {   // the agreed replicas' agents
+        for (int i = 0; i < 7; i++) {   // the agreed replicas' agents, each asking its own price per GB-epoch
             given().auth().oauth2(token("distributor")).contentType(ContentType.JSON)
-                    .body(AgentRegistration.sign(SigningKey.generate(), "http://127.0.0.1:" + (23700 + i), 10L << 30, BigInteger.valueOf(1_000_000),
+                    .body(AgentRegistration.sign(SigningKey.generate(), "http://127.0.0.1:" + (23700 + i), 10L << 30, BigInteger.valueOf(1_000_000 + 100_000L * i),
                             "eu", Clock.systemUTC()))
                     .when().post("/api/agents/registrations").then().statusCode(200);
         }
@@ -141,7 +141,22 @@ class ForkInBrowserIT {
         // wallet, then fund the sponsorship (approve + sponsor with the creator's consent and that order); the page
         // shows the fork FUNDED once the marketplace has read the Sponsored event
         String step = "[data-fork-step='" + fork.contentId().hex() + "']";
+        // the term ends readably; the order proposed covers the consent's 90 days, at the marketplace's quote's highest ask
+        assertThat(row.getText()).contains(dev.shoal.contracts.fork.ForkView.dateShown(java.time.Instant.ofEpochSecond(signed.consent().endSeconds())));
+        io.restassured.path.json.JsonPath quote = given().auth().oauth2(token("advertiser")).contentType(ContentType.JSON)
+                .body(Map.of("contentId", fork.contentId().hex(), "replicas", 7, "months", 3)).when().post("/api/orders/quote")
+                .then().statusCode(200).extract().jsonPath();
+        String highestAsk = quote.getList("perReplica.askPerGbMonth", String.class).stream().map(java.math.BigDecimal::new)
+                .max(java.util.Comparator.naturalOrder()).orElseThrow().stripTrailingZeros().toPlainString();
+        assertThat(shown(advertiser, step + " .order-months").getAttribute("value")).isEqualTo("3");
+        assertThat(shown(advertiser, step + " .order-price").getAttribute("value")).isEqualTo(highestAsk).isNotEqualTo("86400");
+        assertThat(shown(advertiser, step + " .order-quote").getAttribute("data-quote-total")).isEqualTo(quote.getString("total"));
         screenshots(advertiser, "advertiser-order");
+        advertiser.manage().window().setSize(new Dimension(390, 900));
+        advertiser.executeScript("document.querySelector(arguments[0]).scrollIntoView()", step);
+        Files.copy(advertiser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/screenshots/forks-advertiser-order-step-390.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        advertiser.manage().window().setSize(new Dimension(1280, 900));
         shown(advertiser, step + "[data-step='ORDER'] button.order-storage").click();
         WebElement fund = await("the order's fund button", () -> shown(advertiser, step + "[data-step='FUND'] button.fund"));
         assertThat(fund.getText()).endsWith("sUSD with your wallet");
@@ -210,6 +225,35 @@ class ForkInBrowserIT {
         advertiser.executeScript("document.querySelector(arguments[0]).scrollIntoView()", delivery);
         Files.copy(advertiser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/screenshots/forks-advertiser-delivery-390.png"),
                 StandardCopyOption.REPLACE_EXISTING);
+
+        // the advertiser cancels the sponsorship from the page: the wallet sends cancel(fork), the creator keeps what the
+        // term earned, the rest comes back, and the row shows CANCELLED once the marketplace has read the event
+        advertiser.manage().window().setSize(new Dimension(1280, 900));
+        advertiser.navigate().refresh();
+        String cancelStep = "[data-cancel-step='" + fork.contentId().hex() + "']";
+        WebElement cancel = await("the cancel button", () -> shown(advertiser, cancelStep + " button.cancel-sponsorship"));
+        java.math.BigInteger beforeCancel = onChain.balance(advertiserKey.address().toString());
+        cancel.click();
+        String cancelledRow = "tr.fork[data-fork='" + fork.contentId().hex() + "'][data-funding='CANCELLED']";
+        WebElement cancelled;
+        try {
+            cancelled = await("the fork cancelled", () -> {
+                WebElement failed = shown(advertiser, cancelStep + " .step-note.error");
+                if (failed != null) {
+                    throw new AssertionError("the page could not cancel: " + failed.getText());
+                }
+                return shown(advertiser, cancelledRow);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            screenshots(advertiser, "advertiser-cancel-timeout");
+            List<WebElement> notes = advertiser.findElements(By.cssSelector(cancelStep + " .step-note"));
+            throw new AssertionError("not cancelled; the page says: " + (notes.isEmpty() ? "(no cancel step)" : notes.get(0).getText()), e);
+        }
+        java.math.BigInteger refunded = onChain.balance(advertiserKey.address().toString()).subtract(beforeCancel);
+        assertThat(refunded).as("the rest of the term refunded").isPositive().isLessThan(signed.consent().amount());
+        assertThat(cancelled.getText()).contains("CANCELLED", dev.shoal.contracts.money.Susd.format(refunded) + " refunded to you");
+        assertThat(advertiser.findElements(By.cssSelector(cancelStep))).as("nothing left to cancel").isEmpty();
+        screenshots(advertiser, "advertiser-cancelled");
     }
 
     private ChromeDriver browser() throws Exception {

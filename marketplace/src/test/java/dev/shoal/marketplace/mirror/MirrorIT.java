@@ -95,6 +95,45 @@ class MirrorIT {
         assertThat(mirrors(content)).as("a replayed registration does not bring a removed mirror back").isEmpty();
     }
 
+    /**
+     * The same mirror registered by several requests at once (each its own signed statement): one stores it, the others
+     * keep it or lost the race on the table's unique (content, url), which is 409 conflict problem+json, never a 500.
+     */
+    @Test
+    void concurrentRegistrationsOfOneMirrorStoreItOnceAndTheLosersAreConflicts() throws Exception {
+        String content = content();
+        String url = "http://127.0.0.1:9000/videos/shoal/race/{sha256}.{ext}";
+        List<MirrorRegistration> statements = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            statements.add(signed(DemoKeys.creator(), MirrorRegistration.ADD, content, url));
+        }
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Response> answers;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(statements.size())) {
+            List<java.util.concurrent.Future<Response>> sent = new java.util.ArrayList<>();
+            for (MirrorRegistration statement : statements) {
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    return post(content, statement);
+                }));
+            }
+            start.countDown();
+            answers = new java.util.ArrayList<>();
+            for (var f : sent) {
+                answers.add(f.get());
+            }
+        }
+        for (Response answer : answers) {
+            assertThat(answer.statusCode()).as(answer.asString()).isIn(200, 201, 409);
+            if (answer.statusCode() == 409) {
+                assertThat(answer.contentType()).startsWith("application/problem+json");
+                assertThat(answer.jsonPath().getString("type")).matches(".*/(conflict|replayed)");
+            }
+        }
+        assertThat(answers).extracting(Response::statusCode).contains(201);
+        assertThat(mirrors(content)).containsExactly(url);
+    }
+
     @Test
     void refusalsAreProblemsWithStableTypesAndWriteNothing() {
         String content = content();

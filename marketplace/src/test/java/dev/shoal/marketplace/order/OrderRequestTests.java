@@ -55,4 +55,27 @@ class OrderRequestTests {
         assertThat(Arrays.stream(OrderResource.OrderView.class.getRecordComponents()).map(c -> c.getName()))
                 .contains("maxPricePerGbMonth", "epochSeconds").doesNotContain("maxPricePerGbEpochWei");
     }
+
+    @Test
+    void aForksOrderMustCoverTheConsentsTermAndItsReplicas() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-04T12:00:00Z");
+        long termEnd = now.plus(Duration.ofDays(90)).getEpochSecond();
+        OrderRepository.ForkTerms agreed = new OrderRepository.ForkTerms(7, termEnd);
+        OrderService.OrderRequest threeMonths = new OrderService.OrderRequest(CONTENT, 7, null, null, 3, "1").inEpochs(EPOCH);
+        OrderService.forkTerms(agreed, threeMonths, EPOCH, now, "months");   // 90 days exactly: covered
+
+        OrderService.OrderRequest twoMonths = new OrderService.OrderRequest(CONTENT, 7, null, null, 2, "1").inEpochs(EPOCH);
+        assertThatThrownBy(() -> OrderService.forkTerms(agreed, twoMonths, EPOCH, now, "months"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+                    assertThat(e.extensions()).containsEntry("field", "months").containsEntry("termEnd", "2027-03-04T12:00:00Z");
+                    assertThat(e.getMessage()).contains("runs until 4 Mar 2027, 12:00 UTC", "order at least 3 months");
+                });
+        OrderService.OrderRequest fewer = new OrderService.OrderRequest(CONTENT, 6, null, null, 3, "1").inEpochs(EPOCH);
+        assertThatThrownBy(() -> OrderService.forkTerms(agreed, fewer, EPOCH, now, "months"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.extensions()).containsEntry("field", "replicas"));
+        assertThat(OrderService.monthsUntil(now.plus(Duration.ofDays(90)), now)).isEqualTo(3);
+        assertThat(OrderService.monthsUntil(now.plus(Duration.ofDays(90)).plusSeconds(1), now)).isEqualTo(4);
+        assertThat(OrderService.monthsUntil(now.minusSeconds(5), now)).as("a term already over").isEqualTo(1);
+    }
 }

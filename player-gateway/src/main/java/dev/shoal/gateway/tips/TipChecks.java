@@ -42,15 +42,12 @@ public final class TipChecks {
             SignedReceipt signed = decode(receipts.get(i), i);
             ServingReceipt r = signed.receipt();
             name += " (" + r.receiptId() + ")";
-            Address signer;
             try {
-                signer = signed.signature().recoverSigner(r.signedText());
+                signed.signedByItsAgent();
+            } catch (ContentException.SignatureMismatch e) {
+                throw rejected(i, name + " " + e.getMessage());
             } catch (ContentException e) {
                 throw rejected(i, name + " has an unusable signature: " + e.getMessage());
-            }
-            if (!signer.equals(r.agent())) {
-                throw rejected(i, name + " names agent " + r.agent() + " but is signed by " + signer
-                        + ": it was forged or altered");
             }
             if (!r.viewerSession().equals(session)) {
                 throw rejected(i, name + " was issued for another viewing session (" + r.viewerSession()
@@ -59,9 +56,8 @@ public final class TipChecks {
             if (!r.contentId().hex().equals(contentId)) {
                 throw rejected(i, name + " is for content " + r.contentId().hex() + ", not " + contentId);
             }
-            Instant issued = Instant.ofEpochMilli(r.issuedAtMillis());
-            if (issued.isBefore(now.minus(window)) || issued.isAfter(now.plus(window))) {
-                throw rejected(i, name + " was issued at " + issued + ", more than " + window + " from now (" + now
+            if (!r.issuedWithin(window, now)) {
+                throw rejected(i, name + " was issued at " + Instant.ofEpochMilli(r.issuedAtMillis()) + ", more than " + window + " from now (" + now
                         + "): too old to count");
             }
             if (!activeAgents.contains(r.agent())) {

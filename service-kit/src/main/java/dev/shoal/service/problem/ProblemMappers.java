@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.shoal.contracts.problem.Problem;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
+import dev.shoal.service.persistence.Constraints;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -62,6 +63,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (Constraints.uniqueViolation(e)) {
+            // two requests stored the same thing at the same moment (a mirror, a consent): the later one lost the race
+            return respond(Problem.of(ProblemType.CONFLICT, "another request stored the same thing at the same moment;"
+                    + " read it again to see what was kept", path(uri)));
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error on %s (incident %s)", path(uri), incident);
         return respond(Problem.of(ProblemType.INTERNAL, "something failed on our side; quote incident " + incident, path(uri)));
