@@ -91,7 +91,7 @@ class KubernetesManifestsTests {
         String yaml = Files.readString(render("production"));
         assertThat(yaml).contains("httpQueryParameterName: content");
         assertThat(Files.readString(ROOT.resolve("player-gateway/src/main/web/player.js")))
-                .contains("tracker.searchParams.set(\"content\", contentId)");
+                .contains("tracker.searchParams.set(\"content\", swarm)"); // a fork's viewers join its original's swarm
     }
 
     @Test
