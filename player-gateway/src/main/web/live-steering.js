@@ -52,6 +52,19 @@ export class LiveSteering {
     return Math.max(0, this.target - (now - edgeMillis) / 1000 - startupMs / 1000);
   }
 
+  /**
+   * How long (ms) a viewer playing `behind` seconds behind its target (negative: nearer the origin than its target)
+   * holds still, once, at its start: the difference, when more than a second. A broadcast's first viewers join while
+   * the room's window holds a single segment, so hls.js can only start them on it, nearer the origin than their
+   * targets, and it never slows down to reach a target further back. Left there, every viewer is a moment from the end
+   * of what it holds when the next segment is announced, the segment is in high demand at all of them at once and each
+   * takes it over HTTP: measured in LiveRoomIT, three viewers 0 and 3 and 6 s apart by their lags played 0.5 s from
+   * the end of their buffers, all of them, for three minutes, with not a byte from a peer.
+   */
+  holdMs(behind) {
+    return behind < -1 ? Math.round(1000 * Math.min(-behind, this.target)) : 0;
+  }
+
   /** The end time (ms) of the newest segment a live media playlist lists, by its EXT-X-PROGRAM-DATE-TIME, or null. */
   static edgeOf(text) {
     const lines = text.split(/\r?\n/);

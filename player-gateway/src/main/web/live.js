@@ -23,7 +23,7 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
   fromOfSegment: new Map(), peerOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {},
-  placements: 0, targetMs: null, announcementWayMs: null };
+  placements: 0, heldMs: 0, targetMs: null, announcementWayMs: null };
 let waitingSince = null;
 let lastTime = null;
 
@@ -171,12 +171,24 @@ function place(hls) {
   stats.announcementWayMs = Math.round(1000 * steering.way);
   if (playing === null || video.paused || video.seeking || waitingSince !== null) return;
   const behind = (Date.now() - playing.getTime()) / 1000 - steering.target;
-  if (stats.placements === 0 && stats.startupMs !== null && behind > 1 && stats.playedSeconds < 10) {
+  if (stats.placements > 0 || stats.startupMs === null || stats.playedSeconds >= 10) return;
+  if (behind > 1) {
     const to = video.currentTime + behind;
     if (buffered(to + 0.5)) {
       video.currentTime = to;
       stats.placements++;
     }
+    return;
+  }
+  // nearer the origin than the target (joined while the room's window was too short to start further back): hold
+  // still once for the difference, so this viewer needs each new segment after the ones in front have it
+  const hold = steering.holdMs(behind);
+  if (hold > 0) {
+    stats.placements++;
+    stats.heldMs = hold;
+    note("hold", { ms: hold });
+    video.pause();
+    setTimeout(() => video.play().catch(() => {}), hold);
   }
 }
 

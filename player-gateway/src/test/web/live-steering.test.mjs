@@ -43,3 +43,11 @@ test("reads when the newest segment of a live playlist ended, by its program dat
   assert.equal(LiveSteering.edgeOf(text), Date.parse("2026-12-04T20:00:15.500Z"));
   assert.equal(LiveSteering.edgeOf("#EXTM3U\n#EXTINF:8.000,\nsegments/a.ts\n"), null);
 });
+
+test("a viewer that could only start nearer the origin than its target holds still once for the difference", () => {
+  const s = new LiveSteering({ d: 8, lead: 2, lag: 6, way: 1 }); // target 17 s behind the encoder
+  assert.equal(s.holdMs(10.5 - 17), 6500, "started 10.5 s behind: holds 6.5 s");
+  assert.equal(s.holdMs(-0.8), 0, "within a second of the target: plays on");
+  assert.equal(s.holdMs(2), 0, "behind the target: never holds (it moves forward instead)");
+  assert.equal(s.holdMs(-60), 17000, "never holds longer than its target");
+});

@@ -403,6 +403,8 @@ class LiveRoomIT {
                             return now.stream().anyMatch(x -> x.path("segmentsFromPeers").asInt() > 0 && x.path("p2pBytes").asLong() > 0)
                                     && now.stream().anyMatch(x -> x.path("uploadedBytes").asLong() > 0);
                         });
+                // what the relay looked like, in the build's output (where each viewer sat, what it took from whom)
+                System.out.println("LiveRoomIT relay: " + viewers.stream().map(v -> relaySummary(v.stats())).toList());
             } catch (ConditionTimeoutException e) {
                 for (int i = 0; i < viewers.size(); i++) {
                     Files.writeString(Path.of("target/live-stats-" + i + ".json"), viewers.get(i).stats().toString());
@@ -523,7 +525,7 @@ class LiveRoomIT {
                 .put("peers", st.path("peers").asInt()).put("peersEver", st.path("peersEver").asInt())
                 .put("fromPeers", st.path("segmentsFromPeers").asInt()).put("overHttp", st.path("segmentsOverHttp").asInt())
                 .put("p2pBytes", st.path("p2pBytes").asLong()).put("uploadedBytes", st.path("uploadedBytes").asLong())
-                .put("stalls", st.path("stalls").size()).put("levelSwitches", st.path("levelSwitches").asInt())
+                .put("heldMs", st.path("heldMs").asLong()).put("stalls", st.path("stalls").size()).put("levelSwitches", st.path("levelSwitches").asInt())
                 .set("bytesByLevel", st.path("bytesByLevel")).toString();
     }
 
