@@ -453,10 +453,6 @@ public class LiveRooms {
             if (room.state != RoomState.ENDED || room.recording == null) {
                 throw new ProblemException(ProblemType.CONFLICT, "room " + id + " has no recording yet: it is archived once it ended");
             }
-            if (room.archiveState == LiveRoom.ArchiveState.PLACED) {
-                throw new ProblemException(ProblemType.CONFLICT, "room " + id + " is archived already: order " + room.archiveOrderId,
-                        Map.of("order", room.archiveOrderId));
-            }
             Integer replicas = request != null && request.replicas() != null ? request.replicas() : room.archiveReplicas;
             boolean termGiven = request != null && (request.months() != null || request.epochs() != null);
             Integer months = termGiven ? request.months() : room.archiveMonths;
@@ -466,6 +462,11 @@ public class LiveRooms {
             String bad = archiveTermsProblem(replicas, months, epochs, maxPrice);
             if (bad != null) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, bad + " (given here, or in the room's archive preset)");
+            }
+            // terms checked first: a request that could never be placed is refused as such, archived or not
+            if (room.archiveState == LiveRoom.ArchiveState.PLACED) {
+                throw new ProblemException(ProblemType.CONFLICT, "room " + id + " is archived already: order " + room.archiveOrderId,
+                        Map.of("order", room.archiveOrderId));
             }
             return endByCreator(id, owner, authorization).chain(view -> orders.place(authorization,
                             new MarketplaceOrders.OrderRequest(view.contentId(), replicas, months, epochs, maxPrice))
