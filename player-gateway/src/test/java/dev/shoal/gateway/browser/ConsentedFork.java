@@ -95,8 +95,11 @@ record ConsentedFork(String originalId, String forkId, Set<String> originalSegme
         adOrigin.close();
     }
 
-    /** A 16 s ad cut like the sample (SampleVideo's ffmpeg settings: MPEG-TS, 8 s segments, one rendition named video). */
-    private static Path ad(Path folder) throws Exception {
+    /**
+     * A 16 s ad cut like the sample (SampleVideo's ffmpeg settings: MPEG-TS, 8 s segments, one rendition named video);
+     * ForkPlayerInBrowserIT's advertiser registers this one too.
+     */
+    static Path ad(Path folder) throws Exception {
         Files.createDirectories(folder);
         Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error",
                 "-f", "lavfi", "-i", "smptebars=duration=16:size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=880:duration=16",

@@ -119,7 +119,7 @@ class ForkPlayerInBrowserIT {
         JsonNode entry = JSON.readTree(get(marketplace + "/api/catalog/" + originalId).body());
         SignedManifest original = SignedManifest.fromJson(entry.path("manifest").asText()).verify();
 
-        Path adFolder = ad(work.resolve("ad"));
+        Path adFolder = ConsentedFork.ad(work.resolve("ad"));
         SigningKey advertiserKey = SigningKey.generate();
         advertiserAddress = advertiserKey.address().toString().toLowerCase();
         SignedManifest ad = ManifestBuilder.build(HlsFolder.open(adFolder), "Sea Tea, 16 s", advertiserKey.address()).sign(advertiserKey);
@@ -347,21 +347,6 @@ class ForkPlayerInBrowserIT {
         });
         assertThat(shownPaid.getText()).contains("FUNDED: " + Susd.format(paid) + " paid to you");
         screenshots(creator, "e2e-sponsorships-claimed");
-    }
-
-    /** A 16 s ad cut like the sample (SampleVideo's ffmpeg settings: MPEG-TS, 8 s segments, one rendition named video). */
-    private static Path ad(Path folder) throws Exception {
-        Files.createDirectories(folder);
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error",
-                "-f", "lavfi", "-i", "smptebars=duration=16:size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=880:duration=16",
-                "-c:v", "libx264", "-preset", "veryfast", "-g", "200", "-keyint_min", "200", "-sc_threshold", "0",
-                "-c:a", "aac", "-b:a", "64k", "-f", "hls", "-hls_time", "8", "-hls_playlist_type", "vod",
-                "-hls_segment_filename", folder.resolve("seg_%03d.ts").toString(), folder.resolve("video.m3u8").toString())
-                .redirectErrorStream(true).start();
-        String out = new String(ffmpeg.getInputStream().readAllBytes());
-        assertThat(ffmpeg.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(ffmpeg.exitValue()).as(out).isZero();
-        return folder;
     }
 
     /** A browser whose wallet offers {@code account} and has anvil sign and send for it. */
