@@ -1,9 +1,13 @@
-// The creator page's upload: a video sent in chunks that resume after an interruption (as tus does it: the
-// marketplace keeps the bytes, HEAD says how many, each PATCH says where it starts), the transcoding followed per
-// rendition, the manifest signed by the creator's own wallet (personal_sign; no key leaves the wallet), then a quote,
-// an order, and the replicas coming up. Funding is fund.js's, on the order once it shows.
-const BASE = "/dashboard/creator";
+// A dashboard page's upload (the creator's videos, the advertiser's ads): a video sent in chunks that resume after an
+// interruption (as tus does it: the marketplace keeps the bytes, HEAD says how many, each PATCH says where it starts),
+// the transcoding followed per rendition, the manifest signed by the person's own wallet (personal_sign; no key leaves
+// the wallet); on the creator's page then a quote, an order, and the replicas coming up (funding is fund.js's). The
+// page's #studio says where its uploads go (data-base) and, for an ad, the original it is cut like (data-original);
+// once published it fires "shoal:published" with the upload's view.
+import { textHex } from "./wallet.js";
+
 const $ = (id) => document.getElementById(id);
+const BASE = $("studio")?.dataset.base || "/dashboard/creator";
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function call(path, init = {}) {
@@ -42,7 +46,8 @@ function fail(e) {
   $("upload").disabled = false;
 }
 
-const key = (file) => `shoal-upload:${file.name}:${file.size}:${file.lastModified}`;
+// an ad cut like another original is another upload of the same file
+const key = (file) => `shoal-upload:${file.name}:${file.size}:${file.lastModified}${$("studio").dataset.original ? ":" + $("studio").dataset.original : ""}`;
 
 /** The upload this file already has on the server (then the offset it holds), or a new one. */
 async function start(file, title) {
@@ -60,7 +65,8 @@ async function start(file, title) {
     }
     localStorage.removeItem(key(file));
   }
-  const { body } = await call("/uploads", json("POST", { name: file.name, size: file.size, title }));
+  const original = $("studio").dataset.original;
+  const { body } = await call("/uploads", json("POST", { name: file.name, size: file.size, title, ...(original ? { original } : {}) }));
   localStorage.setItem(key(file), body.id);
   return { id: body.id, offset: 0, resumed: false, view: body };
 }
@@ -141,10 +147,6 @@ async function follow(id) {
   }
 }
 
-function hex(text) {
-  return "0x" + Array.from(new TextEncoder().encode(text), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 async function sign(id) {
   const wallet = window.ethereum;
   if (!wallet) {
@@ -154,15 +156,18 @@ async function sign(id) {
   const [account] = await wallet.request({ method: "eth_requestAccounts" });
   const { body: unsigned } = await call(`/uploads/${id}/manifest`, json("POST", { creator: account }));
   status("Your wallet asks you to sign the manifest…", "SIGNING");
-  const signature = await wallet.request({ method: "personal_sign", params: [hex(unsigned.textToSign), account] });
+  const signature = await wallet.request({ method: "personal_sign", params: [textHex(unsigned.textToSign), account] });
   const { body: view } = await call(`/uploads/${id}/signature`, json("POST", { signature }));
   $("sign").hidden = true;
   status(`Published as content ${view.contentId.slice(0, 12)}…, signed by ${view.creator}`, view.state);
   $("studio").dataset.content = view.contentId;
   $("published").hidden = false;
-  $("watch-link").href = view.watchUrl;
-  $("watch-link").textContent = view.watchUrl;
-  $("embed").value = view.embed;
+  if ($("watch-link")) {
+    $("watch-link").href = view.watchUrl;
+    $("watch-link").textContent = view.watchUrl;
+    $("embed").value = view.embed;
+  }
+  $("studio").dispatchEvent(new CustomEvent("shoal:published", { detail: view }));
 }
 
 async function quote() {
@@ -246,5 +251,5 @@ async function watchReplicas(section) {
 }
 
 $("upload").addEventListener("click", upload);
-$("quote").addEventListener("click", quote);
+$("quote")?.addEventListener("click", quote);
 document.querySelectorAll("section.order[data-order]").forEach(watchReplicas);

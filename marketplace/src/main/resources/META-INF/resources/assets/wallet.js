@@ -1,5 +1,5 @@
-// What the dashboard pages share about the browser's wallet (any EIP-1193 provider): waiting for a transaction it
-// sent to be mined. No key is held here.
+// What the dashboard pages share about the browser's wallet (any EIP-1193 provider): the text a personal_sign takes,
+// waiting for a transaction it sent to be mined. No key is held here.
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The receipt of a transaction once mined; throws if it reverted. */
@@ -12,4 +12,9 @@ export async function mined(wallet, hash) {
     }
     await sleep(1000);
   }
+}
+
+/** A text as personal_sign takes it: its UTF-8 bytes in 0x hex. */
+export function textHex(text) {
+  return "0x" + Array.from(new TextEncoder().encode(text), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -113,6 +113,54 @@ final class ForkChecks {
         return null;
     }
 
+    /**
+     * Where an ad may go in {@code original}: the times (µs) at which every rendition's segments meet, 0 (a pre-roll) and
+     * the end (a post-roll) included.
+     */
+    static java.util.List<Long> cueBoundaries(Manifest original) {
+        java.util.TreeSet<Long> common = null;
+        for (var r : original.renditions()) {
+            java.util.TreeSet<Long> at = new java.util.TreeSet<>(java.util.List.of(0L));
+            long t = 0;
+            for (var segment : r.segments()) {
+                t += segment.durationMicros();
+                at.add(t);
+            }
+            if (common == null) {
+                common = at;
+            } else {
+                common.retainAll(at);
+            }
+        }
+        return common == null ? java.util.List.of() : java.util.List.copyOf(common);
+    }
+
+    /** Each cue is a boundary of {@link #cueBoundaries}: 400 naming {@code cuesMicros} for one past the end or between segments. */
+    static void cues(Manifest original, java.util.List<Long> cuesMicros) {
+        java.util.List<Long> boundaries = cueBoundaries(original);
+        long end = boundaries.isEmpty() ? 0 : boundaries.getLast();
+        for (long cue : cuesMicros) {
+            if (cue < 0 || cue > end) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "cue point " + clock(cue) + " is beyond the original's end ("
+                        + clock(end) + ")", Map.of("field", "cuesMicros"));
+            }
+            if (!boundaries.contains(cue)) {
+                long before = boundaries.stream().filter(b -> b < cue).reduce((a, b) -> b).orElse(0L);
+                long after = boundaries.stream().filter(b -> b > cue).findFirst().orElse(end);
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "cue point " + clock(cue) + " is not on a segment boundary of the"
+                        + " original: the nearest are " + clock(before) + " and " + clock(after), Map.of("field", "cuesMicros"));
+            }
+        }
+    }
+
+    /** A time as people read it: m:ss, with the fraction of a second only when there is one. */
+    static String clock(long micros) {
+        long seconds = micros / 1_000_000;
+        long rest = micros % 1_000_000;
+        String s = (seconds / 60) + ":" + String.format("%02d", seconds % 60);
+        return rest == 0 ? s : s + "." + java.math.BigDecimal.valueOf(rest, 6).stripTrailingZeros().toPlainString().substring(2);
+    }
+
     static Sha256 contentId(String field, String hex) {
         if (hex == null || !hex.matches("[0-9a-f]{64}")) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, field + " is a content id: 64 lowercase hex digits", Map.of("field", field));

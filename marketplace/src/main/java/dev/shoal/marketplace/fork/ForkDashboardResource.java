@@ -80,7 +80,9 @@ public class ForkDashboardResource {
         }
         return forks.ofAdvertiser(user()).chain(list -> deliveries.ofAdvertiser(user()).chain(delivered -> storage.of(user(), list)
                 .map(steps -> ok(new AdvertiserPage(user(), list, config.uploads().gatewayUrl().replaceAll("/+$", ""),
-                        List.copyOf(delivered.values()), steps, cancels(list, clock.instant()))))));
+                        List.copyOf(delivered.values()), steps, cancels(list, clock.instant()),
+                        new dev.shoal.marketplace.dashboard.CreatorPage.Studio(config.uploads().gatewayUrl().replaceAll("/+$", ""),
+                                config.uploads().chunkBytes(), config.uploads().maxBytes()))))));
     }
 
     /** The cancel(fork) call of each sponsorship the contract lets its advertiser cancel now: FUNDED, its term not ended. */

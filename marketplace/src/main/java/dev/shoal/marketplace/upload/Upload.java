@@ -43,6 +43,8 @@ final class Upload {
     Manifest manifest;
     String contentId;
     java.time.Instant touched;
+    /** For an ad: the original whose renditions it is transcoded to (null: the usual ladder). */
+    String cutLike;
 
     Upload(String id, String owner, String name, String title, long size, Path dir) {
         this.id = id;

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 @Path(UploadOriginResource.PATH)
 public class UploadOriginResource {
 
-    static final String PATH = "/uploads";
+    public static final String PATH = "/uploads";
 
     private final UploadService uploads;
 

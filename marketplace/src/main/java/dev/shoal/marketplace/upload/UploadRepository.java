@@ -31,7 +31,7 @@ public class UploadRepository {
     }
 
     private static final String COLUMNS = "upload_id, owner, file_name, title, size_bytes, offset_bytes, received_bytes, state,"
-            + " renditions::text as renditions, error_type, error, creator, content_id, touched_at";
+            + " renditions::text as renditions, error_type, error, creator, content_id, touched_at, cut_like";
 
     private final Pool pool;
 
@@ -40,9 +40,15 @@ public class UploadRepository {
     }
 
     Uni<Void> insert(Upload u, Instant now) {
-        return pool.preparedQuery("insert into upload (upload_id, owner, file_name, title, size_bytes, created_at, touched_at)"
-                        + " values ($1, $2, $3, $4, $5, $6, $6)")
-                .execute(Tuple.of(u.id, u.owner, u.name, u.title, u.size, at(now))).replaceWithVoid();
+        return pool.preparedQuery("insert into upload (upload_id, owner, file_name, title, size_bytes, created_at, touched_at, cut_like)"
+                        + " values ($1, $2, $3, $4, $5, $6, $6, $7)")
+                .execute(Tuple.from(java.util.Arrays.asList(u.id, u.owner, u.name, u.title, u.size, at(now), u.cutLike))).replaceWithVoid();
+    }
+
+    /** The signed manifest (JSON) of a content that is not itself a fork, or null: what an ad is cut like. */
+    Uni<String> originalManifest(String contentId) {
+        return pool.preparedQuery("select manifest from content where content_id = $1 and fork_of is null").execute(Tuple.of(contentId))
+                .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getString("manifest"));
     }
 
     /** The upload staged under {@code root}, or null. */
@@ -144,6 +150,7 @@ public class UploadRepository {
         u.creator = r.getString("creator");
         u.contentId = r.getString("content_id");
         u.touched = r.getOffsetDateTime("touched_at").toInstant();
+        u.cutLike = r.getString("cut_like");
         for (Object o : new JsonArray(r.getString("renditions"))) {
             JsonObject j = (JsonObject) o;
             u.renditions.put(j.getString("name"), new Upload.Rendition(j.getString("name"), j.getInteger("width"), j.getInteger("height"),

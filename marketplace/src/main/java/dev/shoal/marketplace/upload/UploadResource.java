@@ -27,23 +27,64 @@ import java.io.InputStream;
 import java.net.URI;
 
 /**
- * The creator page's upload (studio.js), on the dashboard's session: resumable in chunks as tus does it (create with
+ * A dashboard page's upload (studio.js), on the dashboard's session: resumable in chunks as tus does it (create with
  * the size, HEAD for the offset, PATCH each chunk at {@code Upload-Offset}), then the transcoding's progress, the
- * manifest for the wallet to sign, and the signature that registers the content.
+ * manifest for the wallet to sign, and the signature that registers the content. One pipeline, mounted for each role
+ * that publishes: the creator's videos ({@link Creators}) and the advertiser's ads ({@link Advertisers}), each ad cut
+ * like the original it is for.
  */
-@Path("/dashboard/creator/uploads")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed("creator")
-public class UploadResource {
+public abstract class UploadResource {
 
     static final String OFFSET = "Upload-Offset";
 
     private final UploadService uploads;
     private final SecurityIdentity identity;
+    private final String base;
 
-    public UploadResource(UploadService uploads, SecurityIdentity identity) {
+    UploadResource(UploadService uploads, SecurityIdentity identity, String base) {
         this.uploads = uploads;
         this.identity = identity;
+        this.base = base;
+    }
+
+    /** The creator page's uploads: videos, transcoded to the usual ladder. */
+    @Path(Creators.BASE)
+    @RolesAllowed("creator")
+    public static class Creators extends UploadResource {
+
+        static final String BASE = "/dashboard/creator/uploads";
+
+        public Creators(UploadService uploads, SecurityIdentity identity) {
+            super(uploads, identity, BASE);
+        }
+    }
+
+    /** The advertiser page's uploads: ads, each transcoded like the original named at its creation. */
+    @Path(Advertisers.BASE)
+    @RolesAllowed("advertiser")
+    public static class Advertisers extends UploadResource {
+
+        static final String BASE = "/dashboard/advertiser/uploads";
+
+        public Advertisers(UploadService uploads, SecurityIdentity identity) {
+            super(uploads, identity, BASE);
+        }
+
+        @Override
+        UploadRequest checked(UploadRequest request) {
+            if (request != null && (request.original() == null || request.original().isBlank())) {
+                throw new dev.shoal.contracts.problem.ProblemException(dev.shoal.contracts.problem.ProblemType.INVALID_REQUEST,
+                        "original is the content the ad is for: the ad is cut like it, to splice into each of its renditions",
+                        java.util.Map.of("field", "original"));
+            }
+            return request;
+        }
+    }
+
+    /** What this role's uploads must name beyond a file. */
+    UploadRequest checked(UploadRequest request) {
+        return request;
     }
 
     public record ManifestRequest(String creator) {
@@ -57,8 +98,8 @@ public class UploadResource {
     @Blocking
     @Operation(hidden = true)
     public Response create(UploadRequest request) {
-        Upload upload = uploads.create(owner(), request);
-        return Response.created(URI.create("/dashboard/creator/uploads/" + upload.id)).header(OFFSET, 0).entity(uploads.view(upload)).build();
+        Upload upload = uploads.create(owner(), checked(request));
+        return Response.created(URI.create(base + "/" + upload.id)).header(OFFSET, 0).entity(uploads.view(upload)).build();
     }
 
     @HEAD

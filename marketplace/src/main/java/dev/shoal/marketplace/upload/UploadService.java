@@ -110,6 +110,10 @@ public class UploadService {
             name = "video";
         }
         String title = request.title() == null || request.title().isBlank() ? stem(name) : request.title().strip();
+        Manifest cutLike = null;
+        if (request.original() != null) {
+            cutLike = original(request.original());
+        }
         String id = UUID.randomUUID().toString();
         Path dir = root.resolve(id);
         try {
@@ -119,6 +123,7 @@ public class UploadService {
             throw new ProblemException(ProblemType.UNAVAILABLE, "cannot stage the upload: " + e.getMessage());
         }
         Upload upload = new Upload(id, owner, name, title, request.size(), dir);
+        upload.cutLike = cutLike == null ? null : cutLike.contentId().hex();
         try {
             sync(repository.insert(upload, clock.instant()));
         } catch (RuntimeException e) {
@@ -126,6 +131,30 @@ public class UploadService {
             throw e;
         }
         return upload;
+    }
+
+    /** The original an ad is cut like: a published content that is not a fork (400 for no content id, 404 for none). */
+    private Manifest original(String contentId) {
+        if (!contentId.matches("[0-9a-f]{64}")) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "original is a content id: 64 lowercase hex digits", Map.of("field", "original"));
+        }
+        String manifest = sync(repository.originalManifest(contentId));
+        if (manifest == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no original content " + contentId + " to cut the ad like", Map.of("field", "original"));
+        }
+        return SignedManifest.fromJson(manifest).manifest();
+    }
+
+    /**
+     * An ad's ladder: the original's renditions (name and picture size, its segment length being every transcoding's), so
+     * Fork.splice finds the ad's rendition of each; bitrates near the original's measured ones.
+     */
+    static List<Rung> ladderLike(Manifest original, VideoSource source) {
+        return original.renditions().stream().map(r -> {
+            int audio = source.hasAudio() ? 128 : 0;
+            int video = (int) Math.max(200, r.bandwidth() * 3 / 4 / 1000 - audio);
+            return new Rung(r.name(), r.width(), r.height(), video, audio);
+        }).toList();
     }
 
     /** The upload if it is {@code owner}'s: 404 when there is none, 403 when it is another creator's. */
@@ -213,7 +242,7 @@ public class UploadService {
     }
 
     private void startTranscoding(Upload upload, Ffmpeg tools, VideoSource source) {
-        List<Rung> ladder = Ladder.of(source);
+        List<Rung> ladder = upload.cutLike == null ? Ladder.of(source) : ladderLike(original(upload.cutLike), source);
         upload.renditions.clear();
         ladder.forEach(r -> upload.renditions.put(r.name(), new Upload.Rendition(r.name(), r.width(), r.height(), 0, source.durationSeconds())));
         sync(repository.progress(upload.id, upload.renditions.values(), clock.instant()));
@@ -405,6 +434,11 @@ public class UploadService {
     Optional<Path> segment(Sha256 sha256) {
         UploadRepository.SegmentFile found = sync(repository.segment(sha256.hex()));
         return Optional.ofNullable(found).map(f -> root.resolve(f.uploadId()).resolve(f.file())).filter(Files::isRegularFile);
+    }
+
+    /** Whether this origin serves the segment (a registered upload's). Blocking. */
+    public boolean holds(Sha256 sha256) {
+        return segment(sha256).isPresent();
     }
 
     /** Drops the upload and everything staged for it (a registered content keeps its renditions: agents copy them). */
