@@ -103,17 +103,23 @@ public class ForkDrafts {
             if (ad == null || !ad.owner.equals(owner)) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "no ad " + proposal.ad() + " of yours: upload the ad first", Map.of("field", "ad"));
             }
-            ForkChecks.cues(o, plan.cuesMicros());
             Manifest a = SignedManifest.fromJson(ad.manifest).manifest();
             String title = proposal.title() == null || proposal.title().isBlank() ? original.title + " (sponsored)" : proposal.title().strip();
-            Manifest fork;
-            try {
-                fork = Fork.splice(o, a, plan, title, a.creator());
-            } catch (ContentException e) {
-                throw new ProblemException(ProblemType.FORK_MISMATCH, e.getMessage(), Map.of("code", e.code()));
-            }
-            return new Draft(o, a, plan, fork, contentService.origins(original), contentService.origins(ad));
+            return new Draft(o, a, plan, splice(o, a, plan, title), contentService.origins(original), contentService.origins(ad));
         }));
+    }
+
+    /**
+     * The fork, made by the ad's signer: 400 ({@code field} cuesMicros) for a cue off the original's boundaries or past
+     * its end, 422 fork-mismatch for an ad that cannot splice into the original's renditions (naming what differs).
+     */
+    static Manifest splice(Manifest original, Manifest ad, ForkPlan plan, String title) {
+        ForkChecks.cues(original, plan.cuesMicros());
+        try {
+            return Fork.splice(original, ad, plan, title, ad.creator());
+        } catch (ContentException e) {
+            throw new ProblemException(ProblemType.FORK_MISMATCH, e.getMessage(), Map.of("code", e.code()));
+        }
     }
 
     private static Manifest originalOf(Content c, String contentId) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,6 +62,50 @@ class ForkServiceTests {
         Manifest otherAd = manifest("Ad", advertiserKey.address(), 2);
         ForkPlan withOtherAd = new ForkPlan(original.contentId(), otherAd.contentId(), List.of(2 * SECOND));
         assertProblem(() -> ForkChecks.fork(original, otherAd, withOtherAd, fork), ProblemType.FORK_MISMATCH);
+    }
+
+    @Test
+    void cuePointsAreTheBoundariesEveryRenditionSharesFromPreRollToPostRoll() {
+        assertThat(ForkChecks.cueBoundaries(original)).containsExactly(0L, SECOND, 2 * SECOND, 3 * SECOND, 4 * SECOND, 5 * SECOND, 6 * SECOND);
+        List<SegmentRecord> longer = new ArrayList<>(original.renditions().getFirst().segments());
+        SegmentRecord first = longer.removeFirst();
+        longer.removeFirst();
+        longer.addFirst(new SegmentRecord(0, 2 * SECOND, first.size(), first.sha256(), first.link(), first.chunkRoot(), false));
+        Manifest uneven = withFirstRendition(original, longer);
+        assertThat(ForkChecks.cueBoundaries(uneven)).as("hi's first segment is 2 s: 0:01 is no boundary of it").doesNotContain(SECOND)
+                .contains(0L, 2 * SECOND);
+        assertThatCode(() -> ForkChecks.cues(original, List.of(0L, 2 * SECOND, 6 * SECOND))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aCueOffASegmentBoundaryOrPastTheEndIsAnInvalidRequestNamingTheField() {
+        assertThatThrownBy(() -> ForkChecks.cues(original, List.of(2 * SECOND + SECOND / 2)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+                    assertThat(e.extensions()).containsEntry("field", "cuesMicros");
+                    assertThat(e.getMessage()).contains("0:02.5 is not on a segment boundary", "the nearest are 0:02 and 0:03");
+                });
+        assertThatThrownBy(() -> ForkChecks.cues(original, List.of(7 * SECOND)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+                    assertThat(e.getMessage()).contains("0:07 is beyond the original's end (0:06)");
+                });
+        assertThatThrownBy(() -> ForkDrafts.splice(original, ad, new ForkPlan(original.contentId(), ad.contentId(), List.of(7 * SECOND)), "t"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST));
+    }
+
+    @Test
+    void theDraftIsTheSpliceByTheAdsSignerAndAnAdCutOtherwiseIsAForkMismatchNamingTheRendition() {
+        Manifest drafted = ForkDrafts.splice(original, ad, at2, "Original, sponsored");
+        assertThat(drafted).isEqualTo(fork);
+        assertThatCode(() -> ForkChecks.fork(original, ad, at2, drafted)).doesNotThrowAnyException();
+        Manifest hiOnly = new Manifest("Ad", advertiserKey.address(), List.of(ad.renditions().getFirst()));
+        ForkPlan plan = new ForkPlan(original.contentId(), hiOnly.contentId(), List.of(2 * SECOND));
+        assertThatThrownBy(() -> ForkDrafts.splice(original, hiOnly, plan, "t"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.FORK_MISMATCH);
+                    assertThat(e.getMessage()).contains("no rendition lo");
+                });
     }
 
     @Test

@@ -18,6 +18,8 @@ final class MemoryUploads extends UploadRepository {
 
     private final Map<String, Upload> rows = new ConcurrentHashMap<>();
     private final Map<String, SegmentFile> segments = new ConcurrentHashMap<>();
+    /** The contents an ad may be cut like: signed manifests (JSON) by content id. */
+    final Map<String, String> originals = new ConcurrentHashMap<>();
 
     MemoryUploads() {
         super(null);
@@ -29,6 +31,11 @@ final class MemoryUploads extends UploadRepository {
         row.touched = now;
         rows.put(u.id, row);
         return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    Uni<String> originalManifest(String contentId) {
+        return Uni.createFrom().item(originals.get(contentId));
     }
 
     @Override
@@ -147,6 +154,7 @@ final class MemoryUploads extends UploadRepository {
         c.creator = u.creator;
         c.contentId = u.contentId;
         c.touched = u.touched;
+        c.cutLike = u.cutLike;
         c.renditions.putAll(u.renditions);
         return c;
     }

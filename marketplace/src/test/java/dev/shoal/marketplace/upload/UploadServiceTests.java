@@ -1,6 +1,12 @@
 package dev.shoal.marketplace.upload;
 
+import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.manifest.HlsFolder;
+import dev.shoal.contracts.manifest.ManifestBuilder;
+import dev.shoal.contracts.manifest.SignedManifest;
 import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.media.ffmpeg.Rung;
+import dev.shoal.media.ffmpeg.VideoSource;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.deploy.testing.MutableClock;
@@ -164,6 +170,51 @@ class UploadServiceTests {
         assertThatThrownBy(() -> uploads.append("ann", upload.id, 100, bytes(100)))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.PAYLOAD_TOO_LARGE));
         assertThat(uploads.staged(upload.id)).isFalse();
+    }
+
+    @Test
+    void anAdIsCutLikeItsOriginalAndAnUnknownOrMalformedOriginalIsRefusedBeforeAnythingIsStaged() throws IOException {
+        SigningKey key = SigningKey.generate();
+        Path fixture = Path.of(System.getProperty("shoal-root", "..")).resolve("contracts/src/test/resources/hls/ts");
+        SignedManifest original = ManifestBuilder.build(HlsFolder.open(fixture), "Harbour", key.address()).sign(key);
+        rows.originals.put(original.contentId().hex(), original.toJson());
+        Upload ad = uploads.create("adv", new UploadRequest("ad.mp4", 150L, null, original.contentId().hex()));
+        assertThat(uploads.owned("adv", ad.id).cutLike).as("kept with the upload, for any instance that transcodes it")
+                .isEqualTo(original.contentId().hex());
+        assertThat(UploadService.ladderLike(original.manifest(), new VideoSource(640, 360, 25, 6, true)))
+                .as("the original's renditions, whatever the ad's own size")
+                .extracting(Rung::name, Rung::width, Rung::height, Rung::audioKbps)
+                .containsExactlyElementsOf(original.manifest().renditions().stream()
+                        .map(r -> org.assertj.core.groups.Tuple.tuple(r.name(), r.width(), r.height(), 128)).toList());
+
+        try (var staged = Files.list(dir)) {
+            assertThat(staged).hasSize(1);
+        }
+        String unknown = "ab".repeat(32);
+        assertThatThrownBy(() -> uploads.create("adv", new UploadRequest("ad.mp4", 150L, null, unknown)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND);
+                    assertThat(e.extensions()).containsEntry("field", "original");
+                });
+        assertThatThrownBy(() -> uploads.create("adv", new UploadRequest("ad.mp4", 150L, null, "not-an-id")))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+                    assertThat(e.extensions()).containsEntry("field", "original");
+                });
+        try (var staged = Files.list(dir)) {
+            assertThat(staged).as("nothing staged by a refusal").hasSize(1);
+        }
+    }
+
+    @Test
+    void theAdvertisersUploadMustNameTheOriginalTheCreatorsNeedNot() {
+        UploadRequest bare = new UploadRequest("ad.mp4", 100L, null);
+        assertThatThrownBy(() -> new UploadResource.Advertisers(uploads, null).checked(bare))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.INVALID_REQUEST);
+                    assertThat(e.extensions()).containsEntry("field", "original");
+                });
+        assertThat(new UploadResource.Creators(uploads, null).checked(bare)).isSameAs(bare);
     }
 
     @Test
