@@ -5,7 +5,7 @@
 // the marketplace to read the Sponsored event, and shows the fork FUNDED. The order's term starts at the consent's and its
 // maximum at the marketplace's quote (asked again when the term changes). "Cancel sponsorship" has the wallet send the
 // contract's cancel(fork) and shows the fork CANCELLED once the marketplace has read the Cancelled event. No key is held here.
-import { mined } from "./wallet.js";
+import { mined, send as sendWithMargin } from "./wallet.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,12 +80,7 @@ async function advertiserAccount(button, what) {
 
 async function send(step, wallet, account, call) {
   note(step, `${call.purpose}: confirm in your wallet…`);
-  const tx = { from: account, to: call.to, data: call.data, value: "0x0" };
-  // twice the estimate: the estimate runs at the last block's time, and what cancel(fork) pays the creator grows with
-  // time, so the mined call may take one more transfer than the estimated one did
-  const estimate = await wallet.request({ method: "eth_estimateGas", params: [tx] });
-  tx.gas = `0x${(BigInt(estimate) * 2n).toString(16)}`;
-  const hash = await wallet.request({ method: "eth_sendTransaction", params: [tx] });
+  const hash = await sendWithMargin(wallet, { from: account, to: call.to, data: call.data, value: "0x0" });
   note(step, `${call.purpose}: waiting for ${hash.slice(0, 10)}… to be mined`);
   await mined(wallet, hash);
 }

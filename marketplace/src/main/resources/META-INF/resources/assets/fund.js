@@ -3,7 +3,7 @@
 // sign (GET .../funding: approve the total, then fundOrder), has the wallet send both, waits for each to be
 // mined, and reports the fundOrder hash (POST .../funding), which the marketplace checks on chain before the
 // order counts as funded. Nothing here holds a key; the page's session only names the creator.
-import { mined } from "./wallet.js";
+import { mined, send } from "./wallet.js";
 
 const PENDING = "/problems/funding-pending";
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -93,10 +93,7 @@ async function fund(el, quote, button) {
     let last = null;
     for (const tx of quote.transactions) {
       say(el, `${tx.purpose}: confirm in your wallet…`);
-      last = await wallet.request({
-        method: "eth_sendTransaction",
-        params: [{ from: account, to: tx.to, data: tx.data, value: tx.value || "0x0" }],
-      });
+      last = await send(wallet, { from: account, to: tx.to, data: tx.data, value: tx.value || "0x0" });
       say(el, `${tx.purpose}: waiting for ${last.slice(0, 10)}… to be mined`);
       await mined(wallet, last);
     }

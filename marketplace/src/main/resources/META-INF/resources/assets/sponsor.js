@@ -3,7 +3,7 @@
 // signer, the terms and the term before the fork is published. Decline posts nothing signed. Claim has the wallet
 // send the sponsorship contract's claim(fork), which pays the creator what the term has earned; the page shows it
 // once the marketplace has read the Paid event. No key is held here.
-import { mined } from "./wallet.js";
+import { mined, send } from "./wallet.js";
 
 async function post(id, action, body) {
   const res = await fetch(`/dashboard/creator/sponsorships/${encodeURIComponent(id)}/${action}`, {
@@ -79,14 +79,52 @@ for (const button of document.querySelectorAll("button.claim")) {
         throw new Error(`connect the address that signed the video (${button.dataset.creator}); the wallet offers ${account}`);
       }
       show("confirm in your wallet…");
-      const hash = await wallet.request({
-        method: "eth_sendTransaction",
-        params: [{ from: account, to: button.dataset.claimTo, data: button.dataset.claimData, value: "0x0" }],
-      });
+      const hash = await send(wallet, { from: account, to: button.dataset.claimTo, data: button.dataset.claimData, value: "0x0" });
       show(`waiting for ${hash.slice(0, 10)}… to be mined`);
       await mined(wallet, hash);
       show("claimed: the payment shows here once the marketplace has read it");
       button.dataset.claimed = hash;
+    } catch (e) {
+      show(e.message || String(e), true);
+      button.disabled = false;
+    }
+  });
+}
+
+// Cancel a funded sponsorship as its creator (the contract lets either party cancel before the term ends): the wallet
+// sends cancel(fork); the creator keeps what the term earned until now and the rest goes back to the advertiser. The
+// row shows CANCELLED once the marketplace has read the Cancelled event.
+for (const button of document.querySelectorAll("button.cancel-sponsorship")) {
+  const status = button.parentElement.querySelector(".cancel-status");
+  const show = (text, failed = false) => {
+    status.textContent = ` ${text}`;
+    status.classList.toggle("error", failed);
+  };
+  button.addEventListener("click", async () => {
+    const wallet = window.ethereum;
+    if (!wallet) {
+      show("No wallet in this browser: install one (MetaMask, for instance) to cancel.", true);
+      return;
+    }
+    button.disabled = true;
+    try {
+      const [account] = await wallet.request({ method: "eth_requestAccounts" });
+      if (!account || account.toLowerCase() !== button.dataset.creator.toLowerCase()) {
+        throw new Error(`connect the address that signed the video (${button.dataset.creator}); the wallet offers ${account}`);
+      }
+      show("confirm in your wallet…");
+      const hash = await send(wallet, { from: account, to: button.dataset.to, data: button.dataset.cancel, value: "0x0" });
+      show(`waiting for ${hash.slice(0, 10)}… to be mined`);
+      await mined(wallet, hash);
+      show("cancelled: waiting for the marketplace to read it…");
+      const fork = button.closest("tr").dataset.fork;
+      for (;;) {
+        const res = await fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } });
+        const page = new DOMParser().parseFromString(await res.text(), "text/html");
+        if (page.querySelector(`tr.answered[data-fork="${fork}"]`)?.dataset.funding === "CANCELLED") break;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      location.reload();
     } catch (e) {
       show(e.message || String(e), true);
       button.disabled = false;

@@ -67,7 +67,7 @@ public class ForkDashboardResource {
             return Uni.createFrom().item(forbidden("the creator role"));
         }
         return forks.ofCreator(user()).map(list -> ok(new SponsorshipsPage(user(), list.stream().filter(ForkView::pending).toList(),
-                list.stream().filter(v -> !v.pending()).toList())));
+                list.stream().filter(v -> !v.pending()).toList(), cancels(list, clock.instant()))));
     }
 
     @GET
@@ -85,7 +85,7 @@ public class ForkDashboardResource {
                                 config.uploads().chunkBytes(), config.uploads().maxBytes()))))));
     }
 
-    /** The cancel(fork) call of each sponsorship the contract lets its advertiser cancel now: FUNDED, its term not ended. */
+    /** The cancel(fork) call of each sponsorship the contract lets either party cancel now: FUNDED, its term not ended. */
     static Map<String, String> cancels(List<ForkView> forks, java.time.Instant now) {
         Map<String, String> out = new java.util.HashMap<>();
         for (ForkView f : forks) {

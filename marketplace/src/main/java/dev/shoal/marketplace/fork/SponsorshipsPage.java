@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The creator's sponsorship requests ({@code templates/dashboard/SponsorshipsPage.html}): pending ones with their terms
- * and Accept (the wallet signs the consent's typed data, sponsor.js) and Decline; answered ones below.
+ * and Accept (the wallet signs the consent's typed data, sponsor.js) and Decline; answered ones below, with the
+ * cancel(fork) call of each sponsorship the contract lets its creator cancel now ({@code cancels}, by fork id).
  */
 @CheckedTemplate(basePath = "dashboard")
-public record SponsorshipsPage(String user, List<ForkView> pending, List<ForkView> answered) implements TemplateInstance {
+public record SponsorshipsPage(String user, List<ForkView> pending, List<ForkView> answered, java.util.Map<String, String> cancels) implements TemplateInstance {
 }

@@ -256,6 +256,62 @@ class ForkInBrowserIT {
         screenshots(advertiser, "advertiser-cancelled");
     }
 
+    @Test
+    void theCreatorCancelsAFundedSponsorshipFromItsPageKeepingWhatTheTermEarned() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        SigningKey advertiserKey = SigningKey.generate();
+        SignedManifest original = register("creator", CREATOR_KEY, "Tide pools " + run);
+        SignedManifest ad = register("advertiser", advertiserKey, "Kelp crisps, 3 s " + run);
+        Manifest fork = Fork.splice(original.manifest(), ad.manifest(),
+                new ForkPlan(original.contentId(), ad.contentId(), List.of(1_000_000L)), "Tide pools, sponsored " + run, advertiserKey.address());
+        String id = given().auth().oauth2(token("advertiser")).contentType(ContentType.JSON)
+                .body(Map.of("original", original.contentId().hex(), "ad", ad.contentId().hex(), "cuesMicros", List.of(1_000_000L),
+                        "amountSusd", "100", "replicas", 5, "termSeconds", 86400, "offerFirst", false,
+                        "manifest", fork.sign(advertiserKey).toJson()))
+                .when().post("/api/forks").then().statusCode(201).extract().path("id");
+        ChromeDriver creator = browser();
+        creator.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", Chromium.testWallet(CREATOR_KEY.address().toString().toLowerCase(), config.chain().rpcUrl())));
+        signIn(creator, "/dashboard/creator/sponsorships", "creator");
+        await("the request", () -> shown(creator, "[data-request='" + id + "'] button.accept")).click();
+        await("accepted", () -> shown(creator, "[data-request='" + id + "'][data-state='CONSENTED']"));
+
+        // the advertiser sponsors from its own key (its page's way is the test above)
+        SponsorshipConsent.Signed signed = SponsorshipConsent.Signed.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(given().get("/api/contents/" + fork.contentId().hex() + "/fork").asString()).get("consent").toString());
+        AdvertiserOnChain onChain = new AdvertiserOnChain(config.chain().rpcUrl(), signed.consent().chainId(), advertiserKey, escrow, contracts);
+        onChains.add(onChain);
+        onChain.sponsor(signed, onChain.fundedOrder(5));
+        String row = "tr.answered[data-fork='" + fork.contentId().hex() + "']";
+        WebElement cancel = await("the creator's cancel button", () -> {
+            creator.navigate().refresh();
+            return shown(creator, row + "[data-funding='FUNDED'] button.cancel-sponsorship");
+        });
+        assertThat(cancel.getAttribute("data-cancel")).isEqualTo(dev.shoal.marketplace.chain.SponsorshipCalls.cancel(fork.contentId().hex()));
+        screenshots(creator, "sponsorships-creator-cancel");
+
+        // an hour into the day's term the creator cancels: it keeps what the term earned, the rest goes back
+        onChain.advanceTime(3600);
+        String advertiserAddress = advertiserKey.address().toString();
+        BigInteger advertiserBefore = onChain.balance(advertiserAddress);
+        BigInteger creatorBefore = onChain.balance(CREATOR_KEY.address().toString());
+        cancel.click();
+        WebElement cancelled = await("the sponsorship cancelled", () -> {
+            WebElement failed = shown(creator, row + " .cancel-status.error");
+            if (failed != null) {
+                throw new AssertionError("the page could not cancel: " + failed.getText());
+            }
+            return shown(creator, row + "[data-funding='CANCELLED']");
+        });
+        BigInteger refund = onChain.balance(advertiserAddress).subtract(advertiserBefore);
+        BigInteger earned = onChain.balance(CREATOR_KEY.address().toString()).subtract(creatorBefore);
+        assertThat(earned).as("the term's first hour, paid to the creator").isPositive();
+        assertThat(refund.add(earned)).as("the rest refunded to the advertiser").isEqualTo(signed.consent().amount());
+        assertThat(cancelled.getText()).contains("CANCELLED", dev.shoal.contracts.money.Susd.format(refund) + " refunded to the advertiser");
+        assertThat(creator.findElements(By.cssSelector(row + " button.cancel-sponsorship"))).as("nothing left to cancel").isEmpty();
+        screenshots(creator, "sponsorships-creator-cancelled");
+    }
+
     private ChromeDriver browser() throws Exception {
         ChromeDriver browser = Chromium.start(Files.createTempDirectory("shoal-forks"));
         browsers.add(browser);
