@@ -14,8 +14,9 @@ import java.util.Optional;
  * Where a live room's segments are (docs/live.md, "Sources"): the origin, unless the room shields it, and the relay
  * agents that kept up their heartbeat, closest to the live edge first (how many segments behind the newest announced
  * ones a source's newest is, then how long after the announcement it held it), then by load; at most
- * {@value #MAX_SOURCES}. The origin holds every segment the moment it is announced, but its load is unknown (a
- * creator's home line): it comes after a relay that is as close to the edge.
+ * {@value #MAX_SOURCES}. The origin holds every segment the moment it is announced, so it ranks first when it is
+ * named; the segment redirect still sends players to a relay that holds the segment before the origin ({@link #pick}),
+ * so that a creator's home line serves relays and the players no relay has reached yet.
  */
 public final class LiveSources {
 
