@@ -43,6 +43,8 @@ public class ShieldedOrigin implements SegmentGate {
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, LiveRoomApi> clients = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** A refused request asks the gateway again at most once a second, so refusals cannot flood it. */
+    private volatile long lastAskedMillis;
 
     public ShieldedOrigin(AgentRuntime runtime, LiveRooms rooms) {
         this.runtime = runtime;
@@ -58,33 +60,37 @@ public class ShieldedOrigin implements SegmentGate {
         LiveRooms.Room room = of.get();
         Known k = known.get(room.id());
         boolean shielded = room.shielded() || (k == null ? room.gateway().isPresent() : k.shielded());
+        try {
+            check(room.id(), shielded, k, segment, header, runtime.clock().millis());
+        } catch (ProblemException e) {
+            if (k != null && shielded && header != null) {
+                refreshSoon(); // a relay that claimed the room since the last refresh is let in on its next try
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The decision, given what is known of the room: a segment of a shielded room goes only to a fresh request signed
+     * by one of the relays its gateway listed last ({@code known}; null: the gateway has not answered yet).
+     */
+    static void check(String room, boolean shielded, Known known, Sha256 segment, String header, long nowMillis) {
         if (!shielded) {
             return;
         }
         if (header == null || header.isBlank()) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "room " + room.id() + " shields its origin: its segments go to"
+            throw new ProblemException(ProblemType.FORBIDDEN, "room " + room + " shields its origin: its segments go to"
                     + " its relay agents only (a request signed with a relay's key, " + RelayRequest.HEADER + ")");
         }
         Address signer;
         try {
-            signer = RelayRequest.parse(header, segment).verify(runtime.clock().millis());
+            signer = RelayRequest.parse(header, segment).verify(nowMillis);
         } catch (RuntimeException e) {
             throw new ProblemException(ProblemType.FORBIDDEN, "not a relay's request for this segment: " + e.getMessage());
         }
-        if (k == null || !k.relays().contains(signer)) {
-            refreshSoon();
-            throw new ProblemException(ProblemType.FORBIDDEN, signer + " is not a relay of room " + room.id()
+        if (known == null || !known.relays().contains(signer)) {
+            throw new ProblemException(ProblemType.FORBIDDEN, signer + " is not a relay of room " + room
                     + " as its gateway lists them");
-        }
-    }
-
-    /** @return the same as {@link #admit} but as a boolean, for tests and callers that only ask */
-    boolean admits(Sha256 segment, String header) {
-        try {
-            admit(segment, header);
-            return true;
-        } catch (ProblemException e) {
-            return false;
         }
     }
 
@@ -111,7 +117,9 @@ public class ShieldedOrigin implements SegmentGate {
     }
 
     private void refreshSoon() {
-        if (refreshing.compareAndSet(false, true)) {
+        long now = System.currentTimeMillis();
+        if (now - lastAskedMillis >= 1000 && refreshing.compareAndSet(false, true)) {
+            lastAskedMillis = now;
             Thread.ofVirtual().name("shielded-origin-refresh").start(() -> {
                 try {
                     refresh();
