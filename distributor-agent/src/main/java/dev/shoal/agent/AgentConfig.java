@@ -118,6 +118,20 @@ public interface AgentConfig {
         /** Silence after which another encoder session may start pushing to a room. */
         @WithDefault("PT30S")
         Duration takeoverAfter();
+
+        /**
+         * Relay other creators' live rooms: follow the LIVE rooms of {@link #relayGateway()}, fetch their newest segments
+         * from the origin or other relays, and serve them (docs/live.md, "Relay agents").
+         */
+        @WithDefault("false")
+        boolean relay();
+
+        /** The gateway whose live rooms this agent relays (needed with {@code relay=true}). */
+        Optional<String> relayGateway();
+
+        /** Rooms relayed at once, at most. */
+        @WithDefault("8")
+        int relayMaxRooms();
     }
 
     /**

@@ -14,6 +14,8 @@ public final class SignedMessages {
     public static final String RECEIPT = "receipt";
     public static final String PROOF = "proof";
     public static final String ORIGIN = "origin";
+    public static final String RELAY = "relay";
+    public static final String RELAY_REQUEST = "relay request";
 
     private SignedMessages() {
     }

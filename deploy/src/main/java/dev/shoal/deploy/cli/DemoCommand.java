@@ -25,6 +25,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE}, enough for the sample's 5 replicas)", defaultValue = "5")
     int agents;
 
+    @Option(names = "--relays", paramLabel = "N", defaultValue = "0",
+            description = {"the last N of the agents relay the gateway's live rooms (shoal.agent.live.relay; docs/live.md)",
+                    "(default: ${DEFAULT-VALUE}; with one gateway instance)"})
+    int relays;
+
     @Option(names = "--instances", paramLabel = "N",
             description = {"run N marketplaces and N player gateways, each kind behind HAProxy on the usual address",
                     "(the tracker routed by content id; default: ${DEFAULT-VALUE}, no balancer)"}, defaultValue = "1")
@@ -43,6 +48,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (relays < 0 || relays > agents) {
+            throw new dev.shoal.deploy.LaunchException("--relays must be between 0 and the number of agents, not " + relays);
+        }
         if (agents < 0 || agents > 20) {
             throw new dev.shoal.deploy.LaunchException("--agents must be between 0 and 20, not " + agents);
         }
@@ -53,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss");
         StackContext context = Stacks.context(home, home.stateDir(), basePort,
                 message -> System.out.println(LocalTime.now().format(clock) + "  " + message));
-        Stack stack = Stacks.demo(context, agents, instances, balancer);
+        Stack stack = Stacks.demo(context, agents, relays, instances, balancer);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!stack.holdsFolder()) {
                 return;

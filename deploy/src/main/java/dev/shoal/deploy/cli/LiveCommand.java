@@ -127,10 +127,15 @@ final class LiveCommand {
                 description = "your own agent in the local stack, which becomes the room's origin (default: ${DEFAULT-VALUE})")
         String agent;
 
+        @Option(names = "--shield", description = {"shield the origin: viewers never learn its address, only the room's relay agents",
+                "reach it (run some: ./shoal up --relays N)"})
+        boolean shield;
+
         @Override
         int run(PrintWriter out) throws Exception {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("title", title);
+            request.put("shieldOrigin", shield);
             request.put("creator", creator != null ? creator : DemoKeys.creator().address().toString());
             request.put("segmentSeconds", segment);
             if (maxDelay != null) {
@@ -142,7 +147,7 @@ final class LiveCommand {
             String agentUrl = url(agent);
             Path data = ShoalHome.locate().stateDir().resolve(agent).resolve("store");
             String operator = Files.readString(data.resolve("operator.token")).strip();
-            JsonNode origin = openAtOrigin(agentUrl, operator, id, gw.url());
+            JsonNode origin = openAtOrigin(agentUrl, operator, id, gw.url(), shield);
             print(out, room);
             out.println();
             out.println("Push HLS to (the stream key is shown only now):");
@@ -155,10 +160,10 @@ final class LiveCommand {
     }
 
     /** The agent's local API (its operator token from its data folder, as every local call): the room at the origin. */
-    static JsonNode openAtOrigin(String agentUrl, String operator, String room, String gateway) throws Exception {
+    static JsonNode openAtOrigin(String agentUrl, String operator, String room, String gateway, boolean shielded) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(agentUrl + "/api/local/live/rooms"))
                 .header("Content-Type", "application/json").header("X-Shoal-Operator-Token", operator)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("room", room, "gateway", gateway)))).build(),
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("room", room, "gateway", gateway, "shielded", shielded)))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("the agent at " + agentUrl + " did not open the room (" + r.statusCode() + "): " + r.body());

@@ -24,6 +24,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--agents", description = "number of distributor agents (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int agents;
 
+    @Option(names = "--relays", paramLabel = "N", defaultValue = "0",
+            description = {"the last N of the agents relay the gateway's live rooms (shoal.agent.live.relay; docs/live.md)",
+                    "(default: ${DEFAULT-VALUE}; with one gateway instance)"})
+    int relays;
+
     @Option(names = "--instances", paramLabel = "N",
             description = {"run N marketplaces and N player gateways, each kind behind HAProxy on the usual address",
                     "(the tracker routed by content id; default: ${DEFAULT-VALUE}, no balancer)"}, defaultValue = "1")
@@ -90,7 +95,7 @@ final class UpCommand implements Callable<Integer> {
         command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-D" + ShoalHome.ROOT_PROPERTY + "=" + home.root(), "-D" + ShoalHome.STATE_PROPERTY + "=" + home.stateDir(),
                 ShoalCli.class.getName(), "demo", "--agents", Integer.toString(agents),
-                "--instances", Integer.toString(instances)));
+                "--instances", Integer.toString(instances), "--relays", Integer.toString(relays)));
         if (basePort != null) {
             command.addAll(List.of("--base-port", basePort.toString()));
         }

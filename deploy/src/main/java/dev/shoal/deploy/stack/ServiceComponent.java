@@ -35,6 +35,15 @@ public final class ServiceComponent extends ProcessComponent {
         return name;
     }
 
+    /** The same service with {@code more} applied to its settings when it starts. */
+    public ServiceComponent withSettings(java.util.function.Consumer<Map<String, String>> more) {
+        return new ServiceComponent(name, module, ctx -> {
+            Map<String, String> all = new java.util.LinkedHashMap<>(settings.apply(ctx));
+            more.accept(all);
+            return all;
+        });
+    }
+
     @Override
     public void start(StackContext context) {
         Path jar = context.home().serviceJar(module);

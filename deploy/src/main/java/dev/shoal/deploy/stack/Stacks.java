@@ -117,6 +117,14 @@ public final class Stacks {
         });
     }
 
+    /** The same agent, relaying the live rooms of the gateway at {@code gatewayUrl} (docs/live.md, "Relay agents"). */
+    private static ServiceComponent relay(ServiceComponent agent, Supplier<String> gatewayUrl) {
+        return agent.withSettings(settings -> {
+            settings.put("shoal.agent.live.relay", "true");
+            settings.put("shoal.agent.live.relay-gateway", gatewayUrl.get());
+        });
+    }
+
     /**
      * The demo creator's key (a public anvil test key) for a demo agent to sign live rooms' announcements with, as the
      * creator's own agent does (docs/live.md).
@@ -213,8 +221,19 @@ public final class Stacks {
      * the usual address.
      */
     public static Stack demo(StackContext context, int agents, int instances, boolean balancer) {
+        return demo(context, agents, 0, instances, balancer);
+    }
+
+    /**
+     * The same, the last {@code relays} of the agents relaying the gateway's live rooms ({@code shoal.agent.live.relay},
+     * docs/live.md "Relay agents").
+     */
+    public static Stack demo(StackContext context, int agents, int relays, int instances, boolean balancer) {
         if (instances <= 1 && !balancer) {
-            return demo(context, agents);
+            return demo(context, agents, relays);
+        }
+        if (relays > 0) {
+            throw new dev.shoal.deploy.LaunchException("relay agents run with one gateway instance (no --instances, no --balancer)");
         }
         List<Component> infrastructure = EnumSet.allOf(Infrastructure.class).stream().map(Infrastructure::create).toList();
         List<Component> agentComponents = new ArrayList<>();
@@ -229,17 +248,27 @@ public final class Stacks {
 
     /** Everything: infrastructure, then the marketplace, then the gateway and {@code agents} distributor agents. */
     public static Stack demo(StackContext context, int agents) {
+        return demo(context, agents, 0);
+    }
+
+    /** The same, the last {@code relays} of the agents relaying the gateway's live rooms. */
+    public static Stack demo(StackContext context, int agents, int relays) {
         List<Component> infrastructure = EnumSet.allOf(Infrastructure.class).stream().map(Infrastructure::create).toList();
         ServiceComponent marketplace = new ServiceComponent("marketplace", "marketplace",
                 ctx -> ServiceSettings.marketplace(ctx.endpoints()));
         List<Component> edge = new ArrayList<>();
-        edge.add(new ServiceComponent("player-gateway", "player-gateway", ctx -> {
+        ServiceComponent gateway = new ServiceComponent("player-gateway", "player-gateway", ctx -> {
             ctx.endpoints().marketplaceUrl(marketplace.url());
             return ServiceSettings.gateway(ctx.endpoints());
-        }));
+        });
+        edge.add(gateway);
         for (int i = 1; i <= agents; i++) {
             String name = "agent-" + i;
-            edge.add(agent(name, marketplace::url));
+            ServiceComponent agent = agent(name, marketplace::url);
+            edge.add(i > agents - relays ? relay(agent, () -> {
+                gateway.reservePort(context);
+                return gateway.url();
+            }) : agent);
         }
         return new Stack(context, List.of(infrastructure, List.of(marketplace), edge));
     }

@@ -22,8 +22,16 @@ public final class HttpSource implements Source {
     private final MirrorTemplate template;
     private final HttpClient client;
     private final Duration timeout;
+    private final java.util.function.Function<SegmentRef, java.util.Map<String, String>> headers;
 
     public HttpSource(String baseUrl, HttpClient client, Duration timeout) {
+        this(baseUrl, client, timeout, segment -> java.util.Map.of());
+    }
+
+    /** @param headers what each request for a segment carries besides (a relay's signature at a shielded origin) */
+    public HttpSource(String baseUrl, HttpClient client, Duration timeout,
+                      java.util.function.Function<SegmentRef, java.util.Map<String, String>> headers) {
+        this.headers = headers;
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.template = baseUrl.contains(MirrorTemplate.SHA256) ? new MirrorTemplate(baseUrl) : null;
         this.client = client;
@@ -56,6 +64,7 @@ public final class HttpSource implements Source {
         boolean whole = offset == 0 && length == segment.size();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(segment)))
                 .timeout(timeout).GET();
+        headers.apply(segment).forEach(request::header);
         if (!whole) {
             request.header("Range", "bytes=" + offset + "-" + (offset + length - 1));
         }

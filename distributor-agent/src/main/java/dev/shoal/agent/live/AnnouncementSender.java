@@ -81,7 +81,7 @@ public class AnnouncementSender {
         Progress p = progress.computeIfAbsent(room.id(), k -> new Progress());
         LiveRoomApi api = clients.apply(room.gateway().orElseThrow());
         pass(room.id(), room.announced, p, api, runtime.clock().millis(), () -> OriginClaim.sign(rooms.creatorKey(),
-                room.id(), runtime.key().address(), originUrl(), false, runtime.clock().millis()),
+                room.id(), runtime.key().address(), ownUrl(runtime), room.shielded(), runtime.clock().millis()),
                 room.ingest.ended() ? title -> rooms.recording(room, title).toJson() : null);
     }
 
@@ -168,7 +168,8 @@ public class AnnouncementSender {
         return p == null ? Map.of() : Map.copyOf(p.acknowledged);
     }
 
-    private String originUrl() {
+    /** Where other agents and players reach this agent: its public URL, else its port on this machine. */
+    static String ownUrl(dev.shoal.agent.AgentRuntime runtime) {
         return runtime.config().agent().publicUrl().orElseGet(() -> "http://127.0.0.1:"
                 + org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8090));
     }

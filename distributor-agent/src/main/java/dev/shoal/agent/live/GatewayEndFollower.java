@@ -86,25 +86,11 @@ public class GatewayEndFollower {
 
     /** Server-sent events, line by line: true once an event says the room is ending or ended. */
     static final class EventReader {
-        private String name = "message";
-        private final StringBuilder data = new StringBuilder();
+        private final ServerSentEvents events = new ServerSentEvents();
 
         boolean line(String line) {
-            if (line.isEmpty()) {
-                boolean ends = ends(name, data.toString());
-                name = "message";
-                data.setLength(0);
-                return ends;
-            }
-            if (line.startsWith("event:")) {
-                name = line.substring(6).strip();
-            } else if (line.startsWith("data:")) {
-                if (!data.isEmpty()) {
-                    data.append('\n');
-                }
-                data.append(line.substring(5).stripLeading());
-            }
-            return false;
+            ServerSentEvents.Event e = events.line(line);
+            return e != null && ends(e.name(), e.data());
         }
 
         private static boolean ends(String name, String data) {

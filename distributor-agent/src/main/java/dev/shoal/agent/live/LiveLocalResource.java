@@ -34,8 +34,11 @@ public class LiveLocalResource {
         this.sender = sender;
     }
 
-    /** @param gateway where the room's announcements go; none keeps them here (the local API shows them) */
-    public record OpenRequest(String room, String gateway) {
+    /**
+     * @param gateway  where the room's announcements go; none keeps them here (the local API shows them)
+     * @param shielded this origin serves the room's segments to its relay agents only (docs/live.md, "Shielded origin")
+     */
+    public record OpenRequest(String room, String gateway, Boolean shielded) {
     }
 
     /** @param acknowledged per rendition, the last index the gateway accepted (-1: none yet) */
@@ -52,7 +55,7 @@ public class LiveLocalResource {
             throw new dev.shoal.contracts.problem.ProblemException(dev.shoal.contracts.problem.ProblemType.INVALID_REQUEST,
                     "opening a room needs a body: {room, gateway?}");
         }
-        LiveRooms.Opened opened = rooms.open(request.room(), request.gateway());
+        LiveRooms.Opened opened = rooms.open(request.room(), request.gateway(), Boolean.TRUE.equals(request.shielded()));
         return Response.status(201).entity(opened).header("Location", "/api/local/live/rooms/" + opened.room()).build();
     }
 

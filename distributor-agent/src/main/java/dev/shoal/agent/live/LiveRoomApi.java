@@ -3,6 +3,7 @@ package dev.shoal.agent.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.contracts.live.AnnouncementsAccepted;
 import dev.shoal.contracts.live.OriginClaim;
+import dev.shoal.contracts.live.RelayClaim;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,6 +36,16 @@ public interface LiveRoomApi {
     @PUT
     @Path("/origin")
     AnnouncementsAccepted claimOrigin(@PathParam("room") String room, OriginClaim claim);
+
+    /** A relay agent's claim (and heartbeat), signed by its own key: answers the origin and the room's other relays. */
+    @PUT
+    @Path("/relays")
+    JsonNode claimRelay(@PathParam("room") String room, RelayClaim claim);
+
+    /** For the origin: whether the room is shielded, and the agents of its live relays. */
+    @GET
+    @Path("/relays")
+    JsonNode relays(@PathParam("room") String room);
 
     /** @param announcements contracts' SignedAnnouncement JSON (version 2), in order */
     @POST

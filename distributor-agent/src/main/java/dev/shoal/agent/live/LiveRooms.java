@@ -70,6 +70,8 @@ public class LiveRooms {
         final Path dir;
         final RoomIngest ingest;
         final List<SignedAnnouncement> announced = new CopyOnWriteArrayList<>();
+        /** The origin is shielded: its segments go to the room's relay agents only (set at open, or learnt from the gateway). */
+        volatile boolean shielded;
         /** The room's playlists are applied in the order their requests began (an encoder does not wait for answers). */
         private CompletableFuture<?> turn = CompletableFuture.completedFuture(null);
 
@@ -87,6 +89,10 @@ public class LiveRooms {
 
         public Optional<String> gateway() {
             return Optional.ofNullable(gateway);
+        }
+
+        public boolean shielded() {
+            return shielded;
         }
 
         public List<SignedAnnouncement> announced() {
@@ -108,6 +114,8 @@ public class LiveRooms {
     private final AgentRuntime runtime;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Set<Sha256> segments = ConcurrentHashMap.newKeySet();
+    /** Which room each live segment is of (a shielded origin serves a room's segments to its relays only). */
+    private final Map<Sha256, Room> roomOfSegment = new ConcurrentHashMap<>();
     private volatile SigningKey creatorKey;
 
     public LiveRooms(AgentRuntime runtime) {
@@ -147,6 +155,7 @@ public class LiveRooms {
         Room r = new Room(id, Sha256.fromHex(room.path("streamKeySha256").asText()),
                 room.path("gateway").isTextual() ? room.path("gateway").asText() : null, dir,
                 new RoomIngest(id, creatorKey(), limits()));
+        r.shielded = room.path("shielded").asBoolean(false);
         Path log = dir.resolve(LOG_FILE);
         if (Files.exists(log)) {
             for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -157,8 +166,10 @@ public class LiveRooms {
                 r.ingest.restore(a, ended);
                 r.announced.add(a);
                 segments.add(a.announcement().sha256());
+                roomOfSegment.put(a.announcement().sha256(), r);
                 if (a.announcement().format().init() != null) {
                     segments.add(a.announcement().format().init());
+                    roomOfSegment.put(a.announcement().format().init(), r);
                 }
             }
         }
@@ -169,6 +180,11 @@ public class LiveRooms {
 
     /** Opens a room at this origin with a fresh stream key. */
     public synchronized Opened open(String room, String gateway) {
+        return open(room, gateway, false);
+    }
+
+    /** @param shielded only the room's relay agents (as its gateway lists them) may fetch its segments here */
+    public synchronized Opened open(String room, String gateway, boolean shielded) {
         load();
         if (room == null || !room.matches("[A-Za-z0-9_-]{1,64}")) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "a room id is 1 to 64 letters, digits, '-' or '_'"
@@ -185,9 +201,11 @@ public class LiveRooms {
         Path dir = root().resolve(room);
         ObjectNode json = JSON.createObjectNode().put("room", room).put("streamKeySha256", StreamKey.hash(streamKey).hex())
                 .put("gateway", gateway).put("creator", key.address().toString())
-                .put("openedAtMillis", runtime.clock().millis()).put("ended", false);
+                .put("openedAtMillis", runtime.clock().millis()).put("ended", false).put("shielded", shielded);
         writeAtomically(dir.resolve(ROOM_FILE), json.toString());
-        rooms.put(room, new Room(room, StreamKey.hash(streamKey), gateway, dir, new RoomIngest(room, key, limits())));
+        Room opened = new Room(room, StreamKey.hash(streamKey), gateway, dir, new RoomIngest(room, key, limits()));
+        opened.shielded = shielded;
+        rooms.put(room, opened);
         LOG.infof("live room %s opened at this origin (announcements %s)", room, gateway == null ? "kept locally" : "to " + gateway);
         return new Opened(room, streamKey, "/ingest/" + room + "/" + streamKey + "/", key.address().toString(), gateway);
     }
@@ -199,6 +217,11 @@ public class LiveRooms {
             throw new ProblemException(ProblemType.ROOM_NOT_FOUND, "this origin has no live room " + IngestPath.shown(id));
         }
         return r;
+    }
+
+    /** The live room a segment at this origin is of, if any. */
+    public Optional<Room> roomOfSegment(Sha256 segment) {
+        return Optional.ofNullable(roomOfSegment.get(segment));
     }
 
     public List<Room> rooms() {
@@ -335,6 +358,7 @@ public class LiveRooms {
             @Override
             public void store(RoomIngest.Upload upload, Container container, boolean init) {
                 segments.add(upload.sha256());
+                roomOfSegment.putIfAbsent(upload.sha256(), room); // before the store has it: never served unchecked
                 String type = init || container == Container.FMP4 ? "video/mp4" : "video/mp2t";
                 try (InputStream in = Files.newInputStream(upload.file())) {
                     runtime.store().put(upload.sha256(), in, runtime.config().agent().maxSegmentBytes(), type);

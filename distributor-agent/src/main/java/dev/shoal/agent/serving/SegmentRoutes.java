@@ -54,9 +54,11 @@ public class SegmentRoutes {
 
     private final AgentRuntime runtime;
     private final String exposedHeaders;
+    private final jakarta.enterprise.inject.Instance<SegmentGate> gates;
 
-    public SegmentRoutes(AgentRuntime runtime) {
+    public SegmentRoutes(AgentRuntime runtime, jakarta.enterprise.inject.Instance<SegmentGate> gates) {
         this.runtime = runtime;
+        this.gates = gates;
         this.exposedHeaders = ConfigProvider.getConfig().getOptionalValue("quarkus.http.cors.exposed-headers", String.class)
                 .orElse("Content-Range,Content-Length,Accept-Ranges,ETag," + RECEIPT);
     }
@@ -82,6 +84,9 @@ public class SegmentRoutes {
         String path = ctx.request().path();
         SegmentName name = SegmentIds.parseName(path.length() > PREFIX.length() ? path.substring(PREFIX.length()) : "");
         Sha256 id = name.sha256();
+        for (SegmentGate gate : gates) {
+            gate.admit(id, ctx.request().getHeader(dev.shoal.contracts.live.RelayRequest.HEADER));
+        }
         DiskStore.Located at = runtime.store().locate(id).orElseThrow(() -> new ProblemException(ProblemType.SEGMENT_NOT_FOUND,
                 "this agent does not hold segment " + id.hex()));
         ContentCatalog catalog = runtime.catalog();

@@ -44,6 +44,16 @@ class AnnouncementSenderTests {
         }
 
         @Override
+        public JsonNode claimRelay(String room, dev.shoal.contracts.live.RelayClaim claim) {
+            throw new UnsupportedOperationException("an origin does not relay");
+        }
+
+        @Override
+        public JsonNode relays(String room) {
+            throw new UnsupportedOperationException("the sender does not ask");
+        }
+
+        @Override
         public AnnouncementsAccepted claimOrigin(String room, OriginClaim claim) {
             calls.add("claim");
             assertThat(claim.verify()).isEqualTo(DemoKeys.creator().address());

@@ -58,8 +58,9 @@ public class LivePlayerResource {
                        @HeaderParam(RoomEventStream.FOLLOWER_HEADER) String follower,
                        @Context SseEventSink sink, @Context Sse sse) {
         UUID id = LiveRoomResource.id(room);
-        // the origin follows the stream for its end: not counted among the room's viewers
-        LiveFanOut.Viewer viewer = fanOut.join(id.toString(), sink, sse, !RoomEventStream.ORIGIN.equals(follower));
+        // the origin follows the stream for its end, relay agents for the announcements: not counted among the room's viewers
+        LiveFanOut.Viewer viewer = fanOut.join(id.toString(), sink, sse, !RoomEventStream.ORIGIN.equals(follower)
+                && !RoomEventStream.RELAY.equals(follower));
         // a reconnecting EventSource names the last announcement it got: it gets what it missed, else the window
         playlists.resume(id, lastEventId).subscribe().with(w -> {
             viewer.send("room", id.toString(), JSON.createObjectNode().put("room", id.toString()).put("title", w.room().title)

@@ -32,8 +32,11 @@ public class LivePlaylists {
     private final LiveRoomRepository rooms;
     private final LiveRenditionRepository renditions;
     private final LiveAnnouncementRepository announcements;
+    private final LiveRelays relays;
 
-    public LivePlaylists(LiveRoomRepository rooms, LiveRenditionRepository renditions, LiveAnnouncementRepository announcements) {
+    public LivePlaylists(LiveRoomRepository rooms, LiveRenditionRepository renditions, LiveAnnouncementRepository announcements,
+                         LiveRelays relays) {
+        this.relays = relays;
         this.rooms = rooms;
         this.renditions = renditions;
         this.announcements = announcements;
@@ -102,7 +105,10 @@ public class LivePlaylists {
         }));
     }
 
-    /** Where a player without our loader gets an announced segment: the origin, unless the room shields it. */
+    /**
+     * Where a player gets an announced segment: the best-ranked relay agent that reported holding it, else the origin
+     * unless the room shields it (docs/live.md, "Sources"); 404 while no source the room may name holds it yet.
+     */
     @WithSession
     public Uni<URI> segment(UUID id, String name) {
         Matcher m = SEGMENT.matcher(name);
@@ -110,14 +116,14 @@ public class LivePlaylists {
             return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_SEGMENT_ID,
                     "a segment is named by its lowercase hex SHA-256 and its extension (.ts, .m4s, .mp4)"));
         }
-        return room(id).chain(room -> announcements.bySha(id, m.group(1)).map(a -> {
+        return room(id).chain(room -> announcements.bySha(id, m.group(1)).chain(a -> {
             if (a == null) {
                 throw new ProblemException(ProblemType.SEGMENT_NOT_FOUND, "room " + id + " announced no segment " + m.group(1));
             }
-            if (room.shielded || room.originUrl == null) {
-                throw new ProblemException(ProblemType.SEGMENT_NOT_FOUND, "room " + id + " names no source of its segments to viewers");
-            }
-            return URI.create(room.originUrl + "/segments/" + name);
+            return relays.sources(room).map(ranked -> LiveSources.pick(ranked, a.rendition, a.index, room.window())
+                    .map(source -> URI.create(source.url() + "/segments/" + name))
+                    .orElseThrow(() -> new ProblemException(ProblemType.SEGMENT_NOT_FOUND, "no source of room " + id
+                            + " that may be named to viewers holds segment " + m.group(1) + " yet")));
         }));
     }
 

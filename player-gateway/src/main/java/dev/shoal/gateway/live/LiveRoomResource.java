@@ -3,6 +3,7 @@ package dev.shoal.gateway.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.contracts.live.AnnouncementsAccepted;
 import dev.shoal.contracts.live.OriginClaim;
+import dev.shoal.contracts.live.RelayClaim;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.gateway.outbox.Outbox;
@@ -44,8 +45,11 @@ public class LiveRoomResource {
     private final SecurityIdentity identity;
     private final Outbox outbox;
     private final CurrentIdentityAssociation identities;
+    private final LiveRelays relays;
 
-    public LiveRoomResource(LiveRooms rooms, SecurityIdentity identity, Outbox outbox, CurrentIdentityAssociation identities) {
+    public LiveRoomResource(LiveRooms rooms, SecurityIdentity identity, Outbox outbox, CurrentIdentityAssociation identities,
+                            LiveRelays relays) {
+        this.relays = relays;
         this.rooms = rooms;
         this.identity = identity;
         this.outbox = outbox;
@@ -89,6 +93,22 @@ public class LiveRoomResource {
     @Operation(summary = "The origin's claim, signed by the room's creator key: binds the origin")
     public Uni<AnnouncementsAccepted> claim(@PathParam("room") String room, OriginClaim claim) {
         return rooms.claim(id(room), claim);
+    }
+
+    @PUT
+    @Path("/{room}/relays")
+    @PermitAll
+    @Operation(summary = "A relay agent's claim of the room, signed by its own key; sent again as its heartbeat")
+    public Uni<LiveRelays.Claimed> relay(@PathParam("room") String room, RelayClaim claim) {
+        return relays.claim(id(room), claim);
+    }
+
+    @GET
+    @Path("/{room}/relays")
+    @PermitAll
+    @Operation(summary = "For the origin: whether the room is shielded, and the relay agents whose signed requests it serves")
+    public Uni<LiveRelays.Relays> relays(@PathParam("room") String room) {
+        return relays.relaysOf(id(room));
     }
 
     @POST

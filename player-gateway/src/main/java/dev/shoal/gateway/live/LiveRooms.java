@@ -90,10 +90,12 @@ public class LiveRooms {
     private final MarketplaceContents contents;
     private final MarketplaceOrders orders;
     private final Clock clock;
+    private final LiveRelays liveRelays;
 
     public LiveRooms(LiveRoomRepository rooms, LiveRenditionRepository renditions, LiveAnnouncementRepository announcements,
                      Outbox outbox, LiveFanOut fanOut, @RestClient MarketplaceContents contents,
-                     @RestClient MarketplaceOrders orders, Clock clock) {
+                     @RestClient MarketplaceOrders orders, Clock clock, LiveRelays liveRelays) {
+        this.liveRelays = liveRelays;
         this.rooms = rooms;
         this.renditions = renditions;
         this.announcements = announcements;
@@ -582,9 +584,9 @@ public class LiveRooms {
     }
 
     private Uni<RoomView> view(LiveRoom r, List<LiveRendition> rs) {
-        return Uni.createFrom().item(new RoomView(r.roomId.toString(), r.title, r.creator, r.state.name(), r.segmentSeconds,
-                r.maxDelaySeconds, r.window(), accepted(r.roomId, rs).accepted(), fanOut.viewers(r.roomId.toString()),
-                r.shielded ? null : r.originUrl, r.contentId, r.openedAt.toInstant().toString(), archive(r)));
+        return liveRelays.sources(r).map(sources -> new RoomView(r.roomId.toString(), r.title, r.creator, r.state.name(),
+                r.segmentSeconds, r.maxDelaySeconds, r.window(), accepted(r.roomId, rs).accepted(), fanOut.viewers(r.roomId.toString()),
+                r.shielded ? null : r.originUrl, r.shielded, sources, r.contentId, r.openedAt.toInstant().toString(), archive(r)));
     }
 
     private static RoomView.Archive archive(LiveRoom r) {

@@ -52,6 +52,48 @@ public final class Viewer implements AutoCloseable {
         return open(url, LIVE_STATS);
     }
 
+    /**
+     * Records, from before the page's first script, where each HTTP response the page fetched came from after redirects
+     * ({@code fetch}'s {@code response.url}, XHR's {@code responseURL}) and its Content-Length, as
+     * {@code window.shoalResponses}: which server's bytes a viewer took, which the page's own stats do not tell.
+     */
+    private static final String RECORD_RESPONSES = """
+            window.shoalResponses = [];
+            const realFetch = window.fetch;
+            window.fetch = async (...args) => {
+              const r = await realFetch(...args);
+              window.shoalResponses.push({ url: r.url, status: r.status, bytes: Number(r.headers.get('content-length') || 0) });
+              return r;
+            };
+            const realOpen = XMLHttpRequest.prototype.open;
+            XMLHttpRequest.prototype.open = function (...args) {
+              this.addEventListener('loadend', () => window.shoalResponses.push({ url: this.responseURL, status: this.status,
+                bytes: Number(this.getResponseHeader('content-length') || 0) }));
+              return realOpen.apply(this, args);
+            };
+            """;
+
+    /** A viewer on a live room's page that also records where each HTTP response came from ({@link #responses()}). */
+    public static Viewer openLiveRecordingResponses(String url) throws IOException {
+        requireBrowser();
+        Path profile = Files.createTempDirectory("shoal-viewer");
+        ChromeDriver driver = Chromium.start(profile, "--mute-audio", "--autoplay-policy=no-user-gesture-required",
+                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns");
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", RECORD_RESPONSES));
+        driver.get(url);
+        return new Viewer(driver, profile, LIVE_STATS);
+    }
+
+    /** What {@link #openLiveRecordingResponses} recorded: each response's final URL, status and Content-Length. */
+    public JsonNode responses() {
+        Object json = ((JavascriptExecutor) driver).executeScript("return JSON.stringify(window.shoalResponses || [])");
+        try {
+            return JSON.readTree(json.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Viewer open(String url, String statsScript) throws IOException {
         requireBrowser();
         Path profile = Files.createTempDirectory("shoal-viewer");

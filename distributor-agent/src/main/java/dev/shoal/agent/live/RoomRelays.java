@@ -1,0 +1,293 @@
+package dev.shoal.agent.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.agent.AgentRuntime;
+import dev.shoal.agent.fetch.Fetcher;
+import dev.shoal.agent.fetch.HttpSource;
+import dev.shoal.agent.fetch.Source;
+import dev.shoal.contracts.identity.Address;
+import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.live.RelayClaim;
+import dev.shoal.contracts.live.RelayRequest;
+import dev.shoal.contracts.live.RoomEventStream;
+import dev.shoal.contracts.live.SignedAnnouncement;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A relay agent ({@code shoal.agent.live.relay=true}; docs/live.md, "Relay agents"): every 2 s it asks its gateway for
+ * the LIVE rooms, follows each one's event stream (as {@code Shoal-Follower: relay}, not a viewer), fetches each newly
+ * announced segment from the room's other relays that hold it or from the origin (its requests signed with this
+ * agent's key, which a shielded origin requires), keeps each room's window ({@link RelayedRoom}) and serves it at
+ * {@code /segments/{sha256}.{ext}} like any segment. It claims each room at the gateway with a message its key signed,
+ * and sends it again every 2 s as its heartbeat (its load, the newest index it holds per rendition, how late it held it).
+ */
+@Singleton
+public class RoomRelays {
+
+    private static final Logger LOG = Logger.getLogger(RoomRelays.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ATTEMPTS = 8;
+
+    /** An announcement to fetch, and when it arrived. */
+    private record Pending(Announcement announcement, long announcedAtMillis) {
+    }
+
+    /** A room being relayed: its stream reader, its fetch worker, and what the gateway said to the last claim. */
+    private final class Following {
+        final String id;
+        volatile RelayedRoom room;
+        volatile JsonNode claimed;
+        volatile boolean ended;
+        volatile Thread reader;
+        final Thread worker;
+        final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(256);
+
+        Following(String id) {
+            this.id = id;
+            this.worker = Thread.ofVirtual().name("relay-fetch-" + id).start(this::work);
+        }
+
+        private void work() {
+            try {
+                while (!ended) {
+                    Pending p = queue.take();
+                    fetch(this, p);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private final AgentRuntime runtime;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Following> following = new ConcurrentHashMap<>();
+    private volatile LiveRoomApi api;
+
+    public RoomRelays(AgentRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    private boolean enabled() {
+        return runtime.config().agent().live().relay() && runtime.config().agent().live().relayGateway().isPresent();
+    }
+
+    private String gateway() {
+        return runtime.config().agent().live().relayGateway().orElseThrow().replaceAll("/+$", "");
+    }
+
+    private LiveRoomApi api() {
+        if (api == null) {
+            api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(gateway())).connectTimeout(5, TimeUnit.SECONDS)
+                    .readTimeout(10, TimeUnit.SECONDS).build(LiveRoomApi.class);
+        }
+        return api;
+    }
+
+    @Scheduled(every = "2s", delay = 1, delayUnit = TimeUnit.SECONDS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!enabled()) {
+            return;
+        }
+        try {
+            HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/live/rooms?state=LIVE"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (live.statusCode() == 200) {
+                for (JsonNode room : JSON.readTree(live.body())) {
+                    String id = room.path("room").asText();
+                    if (!following.containsKey(id) && following.size() < runtime.config().agent().live().relayMaxRooms()) {
+                        LOG.infof("room %s: relaying it", id);
+                        following.put(id, new Following(id));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("the gateway's live rooms: %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        for (Following f : following.values()) {
+            if (f.ended) {
+                stop(f);
+                continue;
+            }
+            Thread reader = f.reader;
+            if (reader == null || !reader.isAlive()) {
+                f.reader = Thread.ofVirtual().name("relay-events-" + f.id).start(() -> follow(f));
+            }
+            if (f.room != null) {
+                heartbeat(f);
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        following.values().forEach(f -> {
+            f.ended = true;
+            f.worker.interrupt();
+            if (f.reader != null) {
+                f.reader.interrupt();
+            }
+        });
+    }
+
+    private void stop(Following f) {
+        following.remove(f.id);
+        f.worker.interrupt();
+        if (f.reader != null) {
+            f.reader.interrupt();
+        }
+        if (f.room != null) {
+            f.room.clear();
+        }
+        LOG.infof("room %s: no longer relayed (it ended)", f.id);
+    }
+
+    /** The room's event stream, until it closes or the room ends: the room, then its announcements. */
+    private void follow(Following f) {
+        try {
+            HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/live/" + f.id + "/events"))
+                    .header("Accept", "text/event-stream").header(RoomEventStream.FOLLOWER_HEADER, RoomEventStream.RELAY)
+                    .GET().build(), HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                response.body().close();
+                if (response.statusCode() == 404) {
+                    f.ended = true;
+                }
+                return;
+            }
+            try (Stream<String> lines = response.body()) {
+                ServerSentEvents events = new ServerSentEvents();
+                var it = lines.iterator();
+                while (it.hasNext() && !f.ended) {
+                    ServerSentEvents.Event e = events.line(it.next());
+                    if (e != null) {
+                        event(f, e);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("room %s: the event stream closed (%s); opened again shortly", f.id, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void event(Following f, ServerSentEvents.Event e) throws IOException {
+        switch (e.name()) {
+            case "room" -> {
+                JsonNode room = JSON.readTree(e.data());
+                if (f.room == null) {
+                    f.room = new RelayedRoom(f.id, Address.parse(room.path("creator").asText()), room.path("segmentSeconds").asInt(8),
+                            room.path("maxDelaySeconds").asInt(24), runtime.store(), new Fetcher.Options(
+                            runtime.config().agent().fetchConcurrency(), runtime.config().agent().fetchPartBytes()));
+                    heartbeat(f);
+                }
+                f.ended |= "ENDED".equals(room.path("state").asText());
+            }
+            case "state" -> f.ended |= "ENDED".equals(JSON.readTree(e.data()).path("state").asText());
+            case "announcement" -> {
+                RelayedRoom room = f.room;
+                if (room == null) {
+                    return;
+                }
+                Announcement a;
+                try {
+                    a = room.verify(SignedAnnouncement.fromJson(e.data()));
+                } catch (RuntimeException refused) {
+                    // a replay after reconnecting (already held), or not the creator's: nothing is fetched
+                    LOG.debugf("room %s: announcement not taken: %s", f.id, refused.getMessage());
+                    return;
+                }
+                if (!f.queue.offer(new Pending(a, runtime.clock().millis()))) {
+                    LOG.warnf("room %s: fetches fall behind; announcement %s #%d dropped", f.id, a.rendition(), a.index());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void fetch(Following f, Pending p) throws InterruptedException {
+        RelayedRoom room = f.room;
+        for (int attempt = 0; attempt < ATTEMPTS && !f.ended && !room.slidOut(p.announcement()); attempt++) {
+            if (room.take(p.announcement(), sources(f, p.announcement()), p.announcedAtMillis(), runtime.clock().millis())) {
+                return;
+            }
+            Thread.sleep(250L << Math.min(attempt, 3));
+        }
+        LOG.debugf("room %s: %s #%d not relayed", f.id, p.announcement().rendition(), p.announcement().index());
+    }
+
+    /** The room's other relays that hold the segment (as the gateway ranked them), then the origin: at most 8. */
+    private List<Source> sources(Following f, Announcement a) {
+        List<Source> out = new ArrayList<>();
+        Duration timeout = Duration.ofSeconds(10);
+        JsonNode claimed = f.claimed;
+        if (claimed == null) {
+            return out;
+        }
+        String self = runtime.key().address().toString();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode r : claimed.path("relays")) {
+            long newest = r.path("held").path(a.rendition()).asLong(-1);
+            if (!self.equalsIgnoreCase(r.path("agent").asText()) && newest >= a.index() && seen.add(r.path("url").asText())
+                    && out.size() < Fetcher.MAX_CONCURRENT - 1) {
+                out.add(new HttpSource(r.path("url").asText(), http, timeout));
+            }
+        }
+        String origin = claimed.path("origin").asText("");
+        if (!origin.isEmpty()) {
+            // signed, so a shielded origin serves it to this relay (an origin that is not shielded ignores the header)
+            out.add(new HttpSource(origin, http, timeout, ref -> Map.of(RelayRequest.HEADER,
+                    RelayRequest.sign(runtime.key(), ref.sha256(), runtime.clock().millis()).header())));
+        }
+        return out;
+    }
+
+    private void heartbeat(Following f) {
+        RelayedRoom room = f.room;
+        try {
+            RelayClaim claim = RelayClaim.sign(runtime.key(), f.id, AnnouncementSender.ownUrl(runtime), runtime.clock().millis(),
+                    following.size(), room.lagMillis(), room.newest());
+            f.claimed = api().claimRelay(f.id, claim);
+        } catch (jakarta.ws.rs.WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            LOG.debugf("room %s: the gateway refused the relay's claim (%d)", f.id, status);
+            if (status == 404 || (status == 409 && e.getResponse().readEntity(String.class).contains("room-ended"))) {
+                f.ended = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("room %s: the relay's claim failed (%s)", f.id, e.getMessage());
+        }
+    }
+
+    /** Rooms relayed now (for the local status and the load a claim reports). */
+    public int rooms() {
+        return following.size();
+    }
+}

@@ -1,0 +1,278 @@
+package dev.shoal.gateway.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.hash.Sha256;
+import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.live.RelayClaim;
+import dev.shoal.contracts.live.RelayRequest;
+import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.gateway.ShoalStack;
+import dev.shoal.gateway.browser.Viewer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Relay agents and a shielded origin on the real product ({@code shoal up --agents 3 --relays 2}: PostgreSQL, Kafka,
+ * Keycloak, anvil, marketplace, gateway; agent-1 the creator's origin, agent-2 and agent-3 relays): real ffmpeg pushes to
+ * a room that shields its origin; the relays follow it, verify its announcements, fetch its segments from the origin with
+ * signed requests and serve them; one Chromium viewer plays past 8 segments with every HTTP response from a relay; the
+ * room API, its event stream and the page never name the origin; a direct request to the origin, unsigned or signed by a
+ * key that is not the room's relay, is refused with 403 problem+json. Then the refusals of relay claims: forged, stale,
+ * replayed, for an unknown or ended room, nothing stored.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveRelayIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String PROBLEMS = "https://shoal.dev/problems/";
+    private static final Pattern SEGMENT = Pattern.compile("segments/([0-9a-f]{64})\\.ts");
+    private static final int SEGMENT_SECONDS = 2;
+
+    /** Kept when a test fails: its logs/ say why. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path state;
+    private ShoalStack stack;
+    private String gateway;
+    private String origin;
+    private Set<String> relays;
+    private String operatorToken;
+    private String creatorToken;
+
+    @BeforeAll
+    void upWithAnOriginAndTwoRelays() throws Exception {
+        Viewer.requireBrowser();
+        stack = new ShoalStack(state);
+        ShoalStack.Run up = stack.shoal("up", "--agents", "3", "--relays", "2", "--no-sample");
+        assertThat(up.exit()).as(up.out()).isZero();
+        gateway = stack.url("player-gateway");
+        origin = stack.url("agent-1");
+        relays = Set.of(stack.url("agent-2"), stack.url("agent-3"));
+        operatorToken = Files.readString(state.resolve("agent-1/store/operator.token")).strip();
+        creatorToken = DemoUsers.accessToken(stack.url("keycloak") + "/realms/shoal", "creator");
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        if (stack != null) {
+            stack.down();
+        }
+    }
+
+    @Test
+    void aShieldedOriginReachesItsViewersOnlyThroughTheRelays() throws Exception {
+        String room = open("Shielded", true);
+        HttpResponse<String> atOrigin = post(origin + "/api/local/live/rooms", JSON.createObjectNode().put("room", room)
+                .put("gateway", gateway).put("shielded", true), Map.of("X-Shoal-Operator-Token", operatorToken));
+        assertThat(atOrigin.statusCode()).as(atOrigin.body()).isEqualTo(201);
+        String ingest = origin + JSON.readTree(atOrigin.body()).path("ingestPath").asText() + "%v/index.m3u8";
+        String originPort = ":" + URI.create(origin).getPort();
+
+        Process push = LiveEncoder.push(ingest, 600, SEGMENT_SECONDS, Files.createTempFile("ffmpeg-relay", ".log"));
+        Viewer viewer = null;
+        EventStream stream = null;
+        try {
+            await("the room live").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> room(room).path("state").asText().equals("LIVE"));
+            // both relays claim the room and hold its newest segments; the origin is not among the sources
+            await("two relays at the live edge").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                JsonNode sources = room(room).path("sources");
+                return sources.size() == 2 && sources.findValues("held").stream().allMatch(h -> h.path("hi").asLong(-1) >= 1);
+            });
+            JsonNode view = room(room);
+            assertThat(view.path("shielded").asBoolean()).isTrue();
+            assertThat(view.path("origin").isNull()).as("the room names no origin").isTrue();
+            for (JsonNode s : view.path("sources")) {
+                assertThat(s.path("kind").asText()).isEqualTo("relay");
+                assertThat(relays).contains(s.path("url").asText());
+            }
+
+            // the relay's copy: the announced bytes, served as an MPEG-TS segment
+            String playlist = get(gateway + "/live/" + room + "/hi.m3u8", Map.of()).body();
+            List<String> segments = new ArrayList<>();
+            Matcher m = SEGMENT.matcher(playlist);
+            while (m.find()) {
+                segments.add(m.group(1));
+            }
+            assertThat(segments).isNotEmpty();
+            String sha = segments.get(segments.size() - 2 >= 0 ? segments.size() - 2 : 0);
+            HttpResponse<String> redirect = get(gateway + "/live/" + room + "/segments/" + sha + ".ts", Map.of());
+            assertThat(redirect.statusCode()).isEqualTo(302);
+            String location = redirect.headers().firstValue("Location").orElseThrow();
+            assertThat(relays).as("the redirect names a relay").anyMatch(location::startsWith);
+            HttpResponse<byte[]> fromRelay = HTTP.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(fromRelay.statusCode()).isEqualTo(200);
+            assertThat(fromRelay.headers().firstValue("Content-Type")).hasValue("video/mp2t");
+            assertThat(Sha256.of(fromRelay.body()).hex()).isEqualTo(sha);
+
+            // the origin: an unsigned request, and one signed by a key that is not the room's relay, are refused
+            problem(get(origin + "/segments/" + sha + ".ts", Map.of()), 403, "forbidden");
+            SigningKey stranger = SigningKey.generate();
+            problem(get(origin + "/segments/" + sha + ".ts", Map.of(RelayRequest.HEADER,
+                    RelayRequest.sign(stranger, Sha256.fromHex(sha), System.currentTimeMillis()).header())), 403, "forbidden");
+
+            // what viewers read never names the origin: the room API, the list of live rooms, the event stream, the page
+            stream = new EventStream(HTTP, gateway + "/live/" + room + "/events");
+            EventStream s = stream;
+            await("the event stream's window").atMost(Duration.ofSeconds(30)).until(() -> !s.rooms.isEmpty() && !s.announcements.isEmpty());
+            for (String text : List.of(get(gateway + "/api/live/rooms/" + room, Map.of()).body(),
+                    get(gateway + "/api/live/rooms?state=LIVE", Map.of()).body(), s.rooms.toString(), s.announcements.toString(),
+                    get(gateway + "/live/" + room, Map.of()).body(), get(gateway + "/embed/live/" + room, Map.of()).body())) {
+                assertThat(text).doesNotContain(origin).doesNotContain(originPort);
+            }
+
+            // a viewer plays past 8 segments, every HTTP byte from a relay
+            viewer = Viewer.openLiveRecordingResponses(gateway + "/live/" + room);
+            Viewer v = viewer;
+            JsonNode st = v.await("past 8 segments of live", Duration.ofMinutes(3),
+                    x -> x.path("playedSeconds").asDouble() > 8 * SEGMENT_SECONDS || x.path("errors").size() > 0);
+            assertThat(st.path("errors")).as("player errors").isEmpty();
+            assertThat(st.path("rejected")).as("segments refused").isEmpty();
+            assertThat(st.path("httpBytes").asLong()).isPositive();
+            // every segment's bytes came from a relay; the gateway's redirect answers 404 (and the player asks again)
+            // while no relay holds a segment yet, since it never names a shielded origin
+            List<JsonNode> segmentResponses = new ArrayList<>();
+            int notYet = 0;
+            for (JsonNode r : v.responses()) {
+                String url = r.path("url").asText();
+                assertThat(url).as("the page reached the origin").doesNotContain(originPort);
+                if (!url.contains("/segments/")) {
+                    continue;
+                }
+                if (r.path("status").asInt() == 200 || r.path("status").asInt() == 206) {
+                    segmentResponses.add(r);
+                } else {
+                    assertThat(url).as("a segment no relay held yet: the gateway's 404").startsWith(gateway + "/live/" + room + "/segments/");
+                    assertThat(r.path("status").asInt()).isEqualTo(404);
+                    notYet++;
+                }
+            }
+            assertThat(segmentResponses).as("segments over HTTP").isNotEmpty();
+            long bytes = 0;
+            for (JsonNode r : segmentResponses) {
+                assertThat(relays).as("a segment from %s", r.path("url").asText()).anyMatch(relay -> r.path("url").asText().startsWith(relay + "/segments/"));
+                bytes += r.path("bytes").asLong();
+            }
+            System.out.println("LiveRelayIT: " + segmentResponses.size() + " segment responses, " + bytes + " bytes, all from relays "
+                    + relays + " (" + notYet + " answered 404 before a relay held them); page stats httpBytes " + v.stats().path("httpBytes").asLong());
+            assertThat(bytes).isPositive();
+            assertThat(v.text("body")).doesNotContain(origin).doesNotContain(originPort);
+            for (int width : new int[] {1280, 390}) {
+                v.width(width);
+                v.screenshot(Path.of("target/screenshots/live-relay-" + width + ".png"));
+            }
+        } finally {
+            push.destroyForcibly();
+            push.waitFor(30, TimeUnit.SECONDS);
+            if (stream != null) {
+                stream.close();
+            }
+            if (viewer != null) {
+                viewer.close();
+            }
+        }
+    }
+
+    @Test
+    void relayClaimsThatAreForgedStaleReplayedOrForNoRoomAreRefusedAndNothingIsStored() throws Exception {
+        String room = open("Claims", false);
+        SigningKey relay = SigningKey.generate();
+        SigningKey other = SigningKey.generate();
+        long now = System.currentTimeMillis();
+
+        // forged: names the relay's address, signed by another key
+        RelayClaim honest = RelayClaim.sign(relay, room, "http://127.0.0.1:1", now, 0, 0, Map.of());
+        RelayClaim forged = new RelayClaim(1, room, relay.address().toString(), "http://127.0.0.1:1", now, 0, 0, Map.of(),
+                RelayClaim.sign(other, room, "http://127.0.0.1:1", now, 0, 0, Map.of()).signature());
+        problem(claim(room, forged), 422, "signature-invalid");
+        // stale: signed a minute ago
+        problem(claim(room, RelayClaim.sign(relay, room, "http://127.0.0.1:1", now - 60_000, 0, 0, Map.of())), 409, "replayed");
+        // for another room than the one it is sent to
+        problem(claim(UUID.randomUUID().toString(), honest), 400, "invalid-request");
+        // an unknown room
+        String unknown = UUID.randomUUID().toString();
+        problem(claim(unknown, RelayClaim.sign(relay, unknown, "http://127.0.0.1:1", now, 0, 0, Map.of())), 404, "room-not-found");
+        assertThat(JSON.readTree(get(gateway + "/api/live/rooms/" + room + "/relays", Map.of()).body()).path("agents"))
+                .as("nothing stored").isEmpty();
+
+        // the honest claim is taken; sent again (a replay) it is refused
+        HttpResponse<String> taken = claim(room, honest);
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+        problem(claim(room, honest), 409, "replayed");
+        JsonNode listed = JSON.readTree(get(gateway + "/api/live/rooms/" + room + "/relays", Map.of()).body()).path("agents");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).asText()).isEqualToIgnoringCase(relay.address().toString());
+
+        // an ended room (a scheduled room the creator ends is cancelled)
+        HttpResponse<String> ended = post(gateway + "/api/live/rooms/" + room + "/end", JSON.createObjectNode(),
+                Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
+        problem(claim(room, RelayClaim.sign(other, room, "http://127.0.0.1:2", System.currentTimeMillis(), 0, 0, Map.of())), 409, "room-ended");
+        assertThat(JSON.readTree(get(gateway + "/api/live/rooms/" + room + "/relays", Map.of()).body()).path("agents").toString())
+                .doesNotContain(other.address().toString().toLowerCase()).doesNotContain(other.address().toString());
+    }
+
+    private String open(String title, boolean shielded) throws Exception {
+        HttpResponse<String> r = post(gateway + "/api/live/rooms", JSON.createObjectNode().put("title", title)
+                .put("creator", DemoKeys.creator().address().toString()).put("segmentSeconds", SEGMENT_SECONDS)
+                .put("maxDelaySeconds", 4 * SEGMENT_SECONDS).put("shieldOrigin", shielded), Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).path("room").asText();
+    }
+
+    private HttpResponse<String> claim(String room, RelayClaim claim) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/live/rooms/" + room + "/relays"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(claim))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode room(String room) throws Exception {
+        HttpResponse<String> r = get(gateway + "/api/live/rooms/" + room, Map.of());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static void problem(HttpResponse<String> r, int status, String type) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(JSON.readTree(r.body()).path("type").asText()).isEqualTo(PROBLEMS + type);
+    }
+
+    private static HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, JsonNode body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
