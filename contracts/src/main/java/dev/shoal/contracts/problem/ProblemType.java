@@ -73,6 +73,7 @@ public enum ProblemType {
     ANNOUNCEMENT_OUT_OF_ORDER("announcement-out-of-order", 409, "Not the next announcement of its rendition"),
     ORIGIN_CONFLICT("origin-conflict", 409, "Another origin serves this live room"),
     RECORDING_MISMATCH("recording-mismatch", 422, "The recording's chains differ from the announced ones"),
+    SEGMENT_NOT_RELAYED_YET("segment-not-relayed-yet", 503, "The segment is announced, but no source that may be named to viewers holds it yet: ask again shortly"),
 
     // the public catalog (issue 15)
     POSTER_REJECTED("poster-rejected", 422, "The image's size is outside what a poster may be"),

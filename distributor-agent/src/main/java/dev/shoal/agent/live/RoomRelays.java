@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  * announced segment from the room's other relays that hold it or from the origin (its requests signed with this
  * agent's key, which a shielded origin requires), keeps each room's window ({@link RelayedRoom}) and serves it at
  * {@code /segments/{sha256}.{ext}} like any segment. It claims each room at the gateway with a message its key signed,
- * and sends it again every 2 s as its heartbeat (its load, the newest index it holds per rendition, how late it held it).
+ * and sends it again every 2 s as its heartbeat (its load, the newest index it holds per rendition, how late it held it),
+ * and as soon as it holds a new segment, so the gateway can name it to the viewers waiting for that segment.
  */
 @Singleton
 public class RoomRelays {
@@ -60,6 +61,7 @@ public class RoomRelays {
         final String id;
         volatile RelayedRoom room;
         volatile JsonNode claimed;
+        long lastClaimMillis;
         volatile boolean ended;
         volatile Thread reader;
         final Thread worker;
@@ -236,6 +238,8 @@ public class RoomRelays {
         RelayedRoom room = f.room;
         for (int attempt = 0; attempt < ATTEMPTS && !f.ended && !room.slidOut(p.announcement()); attempt++) {
             if (room.take(p.announcement(), sources(f, p.announcement()), p.announcedAtMillis(), runtime.clock().millis())) {
+                // at once, not at the next tick: a viewer's request for it waits at the gateway until a relay reports it
+                heartbeat(f);
                 return;
             }
             Thread.sleep(250L << Math.min(attempt, 3));
@@ -270,9 +274,18 @@ public class RoomRelays {
     }
 
     private void heartbeat(Following f) {
+        synchronized (f) {
+            // the tick and the fetch worker both report; the gateway takes only a claim newer than the last
+            long at = Math.max(runtime.clock().millis(), f.lastClaimMillis + 1);
+            f.lastClaimMillis = at;
+            claim(f, at);
+        }
+    }
+
+    private void claim(Following f, long at) {
         RelayedRoom room = f.room;
         try {
-            RelayClaim claim = RelayClaim.sign(runtime.key(), f.id, AnnouncementSender.ownUrl(runtime), runtime.clock().millis(),
+            RelayClaim claim = RelayClaim.sign(runtime.key(), f.id, AnnouncementSender.ownUrl(runtime), at,
                     following.size(), room.lagMillis(), room.newest());
             f.claimed = api().claimRelay(f.id, claim);
         } catch (jakarta.ws.rs.WebApplicationException e) {

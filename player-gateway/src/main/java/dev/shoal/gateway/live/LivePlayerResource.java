@@ -1,10 +1,13 @@
 package dev.shoal.gateway.live;
 
 import dev.shoal.contracts.live.RoomEventStream;
+import dev.shoal.contracts.problem.ProblemException;
+import dev.shoal.contracts.problem.ProblemType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.UUID;
 
 /** What players read: the room's event stream, its live playlists, and where its segments are (docs/live.md). */
@@ -32,14 +36,20 @@ public class LivePlayerResource {
     private static final Logger LOG = Logger.getLogger(LivePlayerResource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How long a segment's redirect waits for a relay to hold it, and how often it looks again. */
+    static final Duration RELAY_WAIT = Duration.ofSeconds(4);
+    static final Duration RELAY_RECHECK = Duration.ofMillis(200);
+
     private final LivePlaylists playlists;
     private final LiveFanOut fanOut;
     private final LiveRooms rooms;
+    private final Vertx vertx;
 
-    public LivePlayerResource(LivePlaylists playlists, LiveFanOut fanOut, LiveRooms rooms) {
+    public LivePlayerResource(LivePlaylists playlists, LiveFanOut fanOut, LiveRooms rooms, Vertx vertx) {
         this.playlists = playlists;
         this.fanOut = fanOut;
         this.rooms = rooms;
+        this.vertx = vertx;
     }
 
     @GET
@@ -94,7 +104,20 @@ public class LivePlayerResource {
     @Path("/segments/{name}")
     @Operation(summary = "Redirect to a source of an announced segment")
     public Uni<Response> segment(@PathParam("room") String room, @PathParam("name") String name) {
-        return playlists.segment(LiveRoomResource.id(room), name).map(uri -> Response.status(Response.Status.FOUND).location(uri).build());
+        return segment(LiveRoomResource.id(room), name, System.nanoTime() + RELAY_WAIT.toNanos());
+    }
+
+    /**
+     * A viewer at the front asks for a segment the moment it is announced, before any relay of a shielded room has
+     * fetched it: the answer waits for a relay to report it (it does so as soon as it holds it), up to
+     * {@link #RELAY_WAIT}, then says when to ask again (503, {@code Retry-After}).
+     */
+    private Uni<Response> segment(UUID room, String name, long deadline) {
+        return playlists.segment(room, name).map(uri -> Response.status(Response.Status.FOUND).location(uri).build())
+                .onFailure(e -> e instanceof ProblemException p && p.type() == ProblemType.SEGMENT_NOT_RELAYED_YET
+                        && System.nanoTime() + RELAY_RECHECK.toNanos() < deadline)
+                .recoverWithUni(e -> Uni.createFrom().<Long>emitter(later -> vertx.setTimer(RELAY_RECHECK.toMillis(), later::complete))
+                        .chain(() -> segment(room, name, deadline)));
     }
 
     private static Response playlist(String text, int maxAgeSeconds) {

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -122,8 +123,9 @@ public class LivePlaylists {
             }
             return relays.sources(room).map(ranked -> LiveSources.pick(ranked, a.rendition, a.index, room.window())
                     .map(source -> URI.create(source.url() + "/segments/" + name))
-                    .orElseThrow(() -> new ProblemException(ProblemType.SEGMENT_NOT_FOUND, "no source of room " + id
-                            + " that may be named to viewers holds segment " + m.group(1) + " yet")));
+                    .orElseThrow(() -> new ProblemException(ProblemType.SEGMENT_NOT_RELAYED_YET, "no source of room " + id
+                            + " that may be named to viewers holds segment " + m.group(1) + " yet",
+                            Map.of(ProblemException.RETRY_AFTER_SECONDS, 1))));
         }));
     }
 

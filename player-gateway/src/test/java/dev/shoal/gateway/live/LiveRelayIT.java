@@ -146,6 +146,16 @@ class LiveRelayIT {
                 assertThat(text).doesNotContain(origin).doesNotContain(originPort);
             }
 
+            // a segment asked for the moment its announcement arrives, as the viewer at the front asks for it, before any
+            // relay can hold it: the gateway waits for a relay to report it and names that relay, rather than refusing
+            int seen = s.announcements.size();
+            await("a new announcement").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> s.announcements.size() > seen);
+            String fresh = s.announcements.get(seen).path("sha256").asText();
+            HttpResponse<String> atOnce = get(gateway + "/live/" + room + "/segments/" + fresh + ".ts", Map.of());
+            assertThat(atOnce.statusCode()).as("a segment asked for as it is announced: %s", atOnce.body()).isEqualTo(302);
+            assertThat(relays).as("the redirect names a relay").anyMatch(atOnce.headers().firstValue("Location").orElseThrow()::startsWith);
+
             // a viewer plays past 8 segments, every HTTP byte from a relay
             viewer = Viewer.openLiveRecordingResponses(gateway + "/live/" + room);
             Viewer v = viewer;
@@ -154,8 +164,8 @@ class LiveRelayIT {
             assertThat(st.path("errors")).as("player errors").isEmpty();
             assertThat(st.path("rejected")).as("segments refused").isEmpty();
             assertThat(st.path("httpBytes").asLong()).isPositive();
-            // every segment's bytes came from a relay; the gateway's redirect answers 404 (and the player asks again)
-            // while no relay holds a segment yet, since it never names a shielded origin
+            // every segment's bytes came from a relay; the gateway never names a shielded origin, and when no relay reported
+            // a segment within its wait it says to ask again (503), never that the segment does not exist
             List<JsonNode> segmentResponses = new ArrayList<>();
             int notYet = 0;
             for (JsonNode r : v.responses()) {
@@ -167,8 +177,8 @@ class LiveRelayIT {
                 if (r.path("status").asInt() == 200 || r.path("status").asInt() == 206) {
                     segmentResponses.add(r);
                 } else {
-                    assertThat(url).as("a segment no relay held yet: the gateway's 404").startsWith(gateway + "/live/" + room + "/segments/");
-                    assertThat(r.path("status").asInt()).isEqualTo(404);
+                    assertThat(url).as("a segment no relay held yet: the gateway's 503").startsWith(gateway + "/live/" + room + "/segments/");
+                    assertThat(r.path("status").asInt()).isEqualTo(503);
                     notYet++;
                 }
             }
@@ -179,7 +189,7 @@ class LiveRelayIT {
                 bytes += r.path("bytes").asLong();
             }
             System.out.println("LiveRelayIT: " + segmentResponses.size() + " segment responses, " + bytes + " bytes, all from relays "
-                    + relays + " (" + notYet + " answered 404 before a relay held them); page stats httpBytes " + v.stats().path("httpBytes").asLong());
+                    + relays + " (" + notYet + " answered 503: no relay held them within the gateway's wait); page stats httpBytes " + v.stats().path("httpBytes").asLong());
             assertThat(bytes).isPositive();
             assertThat(v.text("body")).doesNotContain(origin).doesNotContain(originPort);
             for (int width : new int[] {1280, 390}) {

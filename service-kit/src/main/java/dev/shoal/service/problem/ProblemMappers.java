@@ -28,7 +28,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response domain(ProblemException e, UriInfo uri) {
-        return respond(Problem.of(e.type(), e.getMessage(), path(uri)).with(e.extensions()));
+        Response response = respond(Problem.of(e.type(), e.getMessage(), path(uri)).with(e.extensions()));
+        Object retryAfter = e.extensions().get(ProblemException.RETRY_AFTER_SECONDS);
+        return retryAfter == null ? response : Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, retryAfter).build();
     }
 
     @ServerExceptionMapper
