@@ -12,7 +12,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * around {@code sendfile}. Corked, the headers and the file leave in full segments, pushed by the sending thread, and
  * the tail when the response ends ({@link #uncork}). Uncorked (Vert.x's default, with {@code TCP_NODELAY}), the
  * serving benchmark's client advertised a receive window of ~130 KB instead of several MB: every 2 MB segment then
- * went out in ~16 window-sized bursts, each sent from the client's own acknowledgement, and the client spent ~50%
+ * went out in ~16 window-sized bursts, each sent from the client's own acknowledgement, and the client spent ~45%
  * more CPU per segment (docs/benchmarks.md, "Serving 2 MB segments"). Never corked for good
  * ({@code quarkus.http.tcp-cork}): a corked socket holds a response's last partial segment for up to 200 ms, which
  * every small answer on the connection (a 304, a problem, a playlist) would wait.
