@@ -1,6 +1,7 @@
 package dev.shoal.agent;
 
 import dev.shoal.agent.operator.OperatorToken;
+import dev.shoal.agent.support.CorkProbe;
 import dev.shoal.agent.support.Segments;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.DemoKeys;
@@ -240,5 +241,52 @@ class AgentServingIT {
                 .then().statusCode(200).body("quotaBytes", equalTo(2_000_000_000));
         operator().when().get("/api/local/status").then().body("store.quotaBytes", equalTo(2_000_000_000));
         operator().contentType("application/json").body(Map.of("quota", "1GB")).when().put("/api/local/quota").then().statusCode(200);
+    }
+
+    /**
+     * A file goes out corked (TcpCork, nginx's tcp_nopush) and the connection is uncorked when it ends: corked for
+     * good, the next small answer on the connection would wait up to 200 ms for its last segment. One keep-alive
+     * connection; {@link CorkProbe} reports the socket's TCP_CORK as each response's headers are written.
+     */
+    @Test
+    void aSegmentGoesOutCorkedAndTheConnectionIsUncorkedAfter() throws Exception {
+        Sha256 id = upload(Segments.random(300_000, 17));
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            Map<String, String> get = exchange(s, "GET /segments/" + id.hex(), "", 300_000);
+            assertThat(get.get("status")).isEqualTo("200");
+            assertThat(get.get(CorkProbe.HEADER.toLowerCase())).as("corked while the file is sent").isEqualTo("true");
+            Map<String, String> head = exchange(s, "HEAD /segments/" + id.hex(), "", 0);
+            assertThat(head.get("status")).isEqualTo("200");
+            assertThat(head.get(CorkProbe.HEADER.toLowerCase())).as("uncorked once the file was sent").isEqualTo("false");
+            Map<String, String> range = exchange(s, "GET /segments/" + id.hex(), "Range: bytes=100-199\r\n", 100);
+            assertThat(range.get("status")).isEqualTo("206");
+            assertThat(range.get(CorkProbe.HEADER.toLowerCase())).isEqualTo("true");
+            Map<String, String> missing = exchange(s, "GET /segments/" + "cd".repeat(32), "", -1);
+            assertThat(missing.get("status")).isEqualTo("404");
+            assertThat(missing.get(CorkProbe.HEADER.toLowerCase())).as("uncorked after the range too").isEqualTo("false");
+        }
+    }
+
+    /** One request on a kept-alive socket: the status and the headers (lower-case names); the body is read and dropped. */
+    private static Map<String, String> exchange(Socket s, String requestLine, String headerLines, int bodyBytes) throws Exception {
+        s.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: x\r\n" + headerLines + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        var in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("the answer ended early: " + head).isNotNegative();
+            head.append((char) b);
+        }
+        Map<String, String> headers = new java.util.HashMap<>();
+        String[] lines = head.toString().split("\r\n");
+        headers.put("status", lines[0].split(" ")[1]);
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).strip().toLowerCase(), lines[i].substring(colon + 1).strip());
+        }
+        int length = bodyBytes >= 0 ? bodyBytes : Integer.parseInt(headers.get("content-length"));
+        assertThat(in.readNBytes(length)).hasSize(length);
+        return headers;
     }
 }
