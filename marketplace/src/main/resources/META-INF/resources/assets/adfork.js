@@ -42,7 +42,7 @@ function el(tag, attrs, ...children) {
 
 async function search() {
   const q = $("original-q").value.trim();
-  const page = await call(`/api/catalog?size=12${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+  const page = await call(`${DRAFTS}/originals?size=12${q ? `&q=${encodeURIComponent(q)}` : ""}`);
   $("originals").replaceChildren(...page.items.map((c) => el("li", { class: "original", "data-content": c.contentId },
     el("img", { src: c.poster || `/api/catalog/${c.contentId}/poster`, alt: "", width: "96", height: "54", loading: "lazy" }),
     el("span", {}, el("strong", {}, c.title), ` by ${c.creatorName} · ${clock(c.durationSeconds * 1e6)} `),

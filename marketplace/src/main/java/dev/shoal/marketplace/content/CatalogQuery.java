@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  *
  * @param words   the words, lowercase letters and digits only, so they are safe inside a tsquery
  * @param creator "" for every creator
+ * @param notOwner an account whose contents are left out ("" for none): an advertiser looking for originals to fork
  */
-public record CatalogQuery(String query, String words, String creator, CatalogPage.Sort sort, int page, int size) {
+public record CatalogQuery(String query, String words, String creator, CatalogPage.Sort sort, int page, int size, String notOwner) {
 
     static final int MAX_TEXT = 200;
     /** Deep pages cost the database an offset scan; nobody pages 10,000 deep by hand. */
@@ -31,7 +32,12 @@ public record CatalogQuery(String query, String words, String creator, CatalogPa
                         .map(CatalogPage.Sort::wireName).collect(Collectors.joining(", "))));
         int p = number("page", page, 0, 0, MAX_PAGE);
         int s = number("size", size, CatalogPage.DEFAULT_SIZE, 1, CatalogPage.MAX_SIZE);
-        return new CatalogQuery(query, words(query), who, order, p, s);
+        return new CatalogQuery(query, words(query), who, order, p, s, "");
+    }
+
+    /** The same search without {@code owner}'s contents (an advertiser's own ads are no originals for it to fork). */
+    public CatalogQuery notOf(String owner) {
+        return new CatalogQuery(query, words, creator, sort, page, size, owner == null ? "" : owner);
     }
 
     /** The tsquery of the words, each a prefix, all required; "" when there are none. */

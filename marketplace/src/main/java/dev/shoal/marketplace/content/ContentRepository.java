@@ -16,10 +16,11 @@ public class ContentRepository implements PanacheRepositoryBase<Content, String>
 
     /**
      * Search in the database: the full-text index (V9) for words, the creator indexes, keyset-friendly orders. Ad forks
-     * (V10) are found through their original ({@code /api/contents/{id}/forks}), not listed beside it.
+     * (V10) are found through their original ({@code /api/contents/{id}/forks}), not listed beside it; {@code $3} leaves
+     * out one account's contents ({@link CatalogQuery#notOf}).
      */
     private static final String WHERE = " where fork_of is null and ($1 = '' or search @@ to_tsquery('simple', $1))"
-            + " and ($2 = '' or lower(creator) = lower($2) or lower(creator_name) = lower($2))";
+            + " and ($2 = '' or lower(creator) = lower($2) or lower(creator_name) = lower($2)) and ($3 = '' or owner <> $3)";
 
     private final Pool pool;
 
@@ -39,8 +40,9 @@ public class ContentRepository implements PanacheRepositoryBase<Content, String>
             case DURATION -> "duration_micros, content_id";
         };
         String sql = "select content_id, title, creator, coalesce(creator_name, creator) as shown, duration_micros, total_bytes,"
-                + " registered_at from content" + WHERE + " order by " + order + " limit $3 offset $4";
-        return pool.preparedQuery(sql).execute(Tuple.of(query.tsquery(), query.creator(), query.size(), (long) query.page() * query.size()))
+                + " registered_at from content" + WHERE + " order by " + order + " limit $4 offset $5";
+        return pool.preparedQuery(sql).execute(Tuple.of(query.tsquery(), query.creator(), query.notOwner(), query.size(),
+                (long) query.page() * query.size()))
                 .map(rows -> {
                     List<CatalogItem> items = new ArrayList<>();
                     for (Row r : rows) {
@@ -55,7 +57,7 @@ public class ContentRepository implements PanacheRepositoryBase<Content, String>
 
     /** How many contents the query matches over all pages. */
     public Uni<Long> count(CatalogQuery query) {
-        return pool.preparedQuery("select count(*) from content" + WHERE).execute(Tuple.of(query.tsquery(), query.creator()))
+        return pool.preparedQuery("select count(*) from content" + WHERE).execute(Tuple.of(query.tsquery(), query.creator(), query.notOwner()))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.fork;
 
+import dev.shoal.contracts.directory.CatalogPage;
 import dev.shoal.contracts.fork.AdSpan;
 import dev.shoal.contracts.fork.ForkView;
 import dev.shoal.contracts.hash.Sha256;
@@ -13,7 +14,9 @@ import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.chain.ChainContracts;
+import dev.shoal.marketplace.content.CatalogQuery;
 import dev.shoal.marketplace.content.ContentResource;
+import dev.shoal.marketplace.content.ContentService;
 import dev.shoal.marketplace.upload.UploadOriginResource;
 import dev.shoal.marketplace.upload.UploadService;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -28,6 +31,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -56,10 +60,12 @@ public class ForkDraftResource {
     private final ChainContracts contracts;
     private final MarketplaceConfig config;
     private final UploadService uploads;
+    private final ContentService contentService;
     private final SecurityIdentity identity;
 
     public ForkDraftResource(ForkDrafts drafts, ForkService forks, ChainContracts contracts, MarketplaceConfig config, UploadService uploads,
-                             SecurityIdentity identity) {
+                             ContentService contentService, SecurityIdentity identity) {
+        this.contentService = contentService;
         this.drafts = drafts;
         this.forks = forks;
         this.contracts = contracts;
@@ -82,6 +88,19 @@ public class ForkDraftResource {
     /** A fork request from the page: the proposal, the terms, and the wallet's signature of the draft's text. */
     public record SignedRequest(String original, String ad, List<Long> cuesMicros, String title, String amountSusd, Integer replicas,
                                 Long termSeconds, Boolean offerFirst, String signature) {
+    }
+
+    /**
+     * The catalog's search as the picker of originals sees it: only contents this advertiser may fork, so neither forks
+     * (the catalog lists none) nor its own contents (its ads).
+     */
+    @GET
+    @Path("/originals")
+    @Operation(hidden = true)
+    public Uni<CatalogPage> originals(@QueryParam("q") String q, @QueryParam("page") String page, @QueryParam("size") String size) {
+        CatalogQuery query = CatalogQuery.of(q, null, null, page, size).notOf(user());
+        return contentService.catalog(query).map(found -> CatalogPage.of(query.query(), query.creator(), query.sort(), query.page(),
+                query.size(), found.total(), found.items()));
     }
 
     @GET

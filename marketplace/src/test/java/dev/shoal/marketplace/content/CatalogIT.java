@@ -54,6 +54,9 @@ class CatalogIT {
     @jakarta.inject.Inject
     io.vertx.mutiny.sqlclient.Pool pool;
 
+    @jakarta.inject.Inject
+    ContentService contentService;
+
     private static String token(String user) {
         return DemoUsers.accessToken(RealServices.endpoints().issuer(), user);
     }
@@ -161,6 +164,21 @@ class CatalogIT {
         assertThat(one.jsonPath().getDouble("durationSeconds")).isEqualTo(fixtureSeconds);
         assertThat(given().auth().oauth2(token("creator2")).get("/api/contents/" + seconds.get(0)).jsonPath().getString("creatorName"))
                 .isEqualTo("Second Creator");
+    }
+
+    /** The advertiser page's picker of originals (ForkDraftResource) searches without the advertiser's own contents. */
+    @Test
+    void aSearchNotOfAnOwnerLeavesOutOnlyThatOwnersContents() {
+        String secondOwner = pool.preparedQuery("select owner from content where content_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(seconds.get(0))).await().atMost(java.time.Duration.ofSeconds(30))
+                .iterator().next().getString(0);
+        CatalogQuery all = CatalogQuery.of(run, null, null, null, "100");
+        ContentService.Found found = contentService.catalog(all.notOf(secondOwner)).await().atMost(java.time.Duration.ofSeconds(30));
+        assertThat(found.items()).extracting(dev.shoal.contracts.directory.CatalogItem::contentId)
+                .containsExactlyInAnyOrderElementsOf(firstCreators);
+        assertThat(found.total()).isEqualTo(firstCreators.size());
+        assertThat(contentService.catalog(all.notOf("nobody-" + run)).await().atMost(java.time.Duration.ofSeconds(30)).total())
+                .as("another owner leaves out nothing").isEqualTo(firstCreators.size() + seconds.size());
     }
 
     @Test

@@ -22,6 +22,16 @@ class CatalogQueryTests {
     }
 
     @Test
+    void notOfAnOwnerKeepsTheSearchAndNamesTheOwner() {
+        CatalogQuery q = CatalogQuery.of("harbour", "creator demo", "title", "1", "12");
+        assertThat(q.notOwner()).as("the public catalog leaves nobody out").isEmpty();
+        CatalogQuery mine = q.notOf("advertiser");
+        assertThat(mine.notOwner()).isEqualTo("advertiser");
+        assertThat(mine).usingRecursiveComparison().ignoringFields("notOwner").isEqualTo(q);
+        assertThat(q.notOf(null).notOwner()).isEmpty();
+    }
+
+    @Test
     void badParametersNameTheirField() {
         assertField(() -> CatalogQuery.of("", "", "oldest", "", ""), "sort");
         assertField(() -> CatalogQuery.of("", "", "", "-1", ""), "page");

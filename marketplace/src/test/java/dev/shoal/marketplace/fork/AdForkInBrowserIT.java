@@ -4,6 +4,7 @@ import dev.shoal.contracts.identity.SigningKey;
 import dev.shoal.contracts.manifest.HlsFolder;
 import dev.shoal.contracts.manifest.ManifestBuilder;
 import dev.shoal.contracts.manifest.SignedManifest;
+import dev.shoal.deploy.demo.SegmentOrigin;
 import dev.shoal.deploy.testing.Chromium;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
@@ -142,6 +143,13 @@ class AdForkInBrowserIT {
         assertThat(adId).isEqualTo(advertiser.findElement(By.id("studio")).getAttribute("data-content"));
         assertThat(given().get("/api/catalog/" + adId).then().statusCode(200).extract().jsonPath().getString("creator"))
                 .as("the ad is the advertiser's content, signed by its wallet").isEqualToIgnoringCase(ADVERTISER);
+        // the picker of originals leaves out the advertiser's own contents: the ad, which the public catalog lists
+        assertThat(given().get("/api/catalog?q=Sea+tea+" + run).then().statusCode(200).extract().jsonPath().getList("items.contentId", String.class))
+                .as("the public catalog lists the ad").containsExactly(adId);
+        search.clear();
+        search.sendKeys("Sea tea " + run);
+        advertiser.findElement(By.id("original-search")).click();
+        await("the search without the ad", () -> "Nothing found.".equals(advertiser.findElement(By.id("originals")).getText()) ? true : null);
 
         // the preview: the spliced fork plays in hls.js, and the ad is labelled when it plays
         shown(advertiser, "#preview").click();
@@ -210,6 +218,57 @@ class AdForkInBrowserIT {
         assertThat(pending).as("the request on the creator's page (%s)", request.getText()).isNotNull();
         assertThat(pending.getText()).contains("Advertiser Demo", "250.000000 sUSD", "6");
         shot(creator, "7-creator-sees-request", "[data-request]");
+    }
+
+    /**
+     * The demo stack's sample as the original: ffmpeg's test pattern cut to 8 s HLS segments as {@code SampleVideo} cuts it
+     * (one rendition, 640x360, MPEG-TS, no master playlist), registered over the API with the creator's own origin (the
+     * demo's {@code SegmentOrigin}) as its only origin. So the preview's original segments redirect to another origin,
+     * as they do on {@code ./shoal up}, and hls.js must follow the redirect cross-origin into the ad.
+     */
+    @Test
+    void theAdvertiserPreviewsAForkOfASampleServedByAnotherOrigin() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path folder = Files.createDirectories(work.resolve("sample-" + run));
+        Process cut = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=duration=16:size=640x360:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:duration=16", "-c:v", "libx264", "-preset", "veryfast", "-g", "200", "-keyint_min", "200",
+                "-sc_threshold", "0", "-c:a", "aac", "-b:a", "64k", "-f", "hls", "-hls_time", "8", "-hls_playlist_type", "vod",
+                "-hls_segment_filename", folder.resolve("seg_%03d.ts").toString(), folder.resolve("video.m3u8").toString()).inheritIO().start();
+        assertThat(cut.waitFor()).isZero();
+        SigningKey creatorKey = SigningKey.generate();
+        SignedManifest sample = ManifestBuilder.build(HlsFolder.open(folder), "Shoal sample " + run, creatorKey.address()).sign(creatorKey);
+        try (SegmentOrigin origin = SegmentOrigin.serve(SegmentOrigin.segmentsOf(HlsFolder.open(folder)), 0)) {
+            given().auth().oauth2(token("creator")).contentType(ContentType.JSON)
+                    .body(Map.of("manifest", sample.toJson(), "origins", List.of(origin.url())))
+                    .when().post("/api/contents").then().statusCode(201);
+            String originalId = sample.contentId().hex();
+
+            ChromeDriver advertiser = browser(ADVERTISER);
+            signIn(advertiser, "/dashboard/advertiser", "advertiser");
+            await("the fork form", () -> shown(advertiser, "#original-q")).sendKeys("Shoal sample " + run);
+            advertiser.findElement(By.id("original-search")).click();
+            await("the sample in the results", () -> shown(advertiser, "li.original[data-content='" + originalId + "'] button.pick-original")).click();
+            WebElement cue = await("the cue points", () -> shown(advertiser, "#cue"));
+            assertThat(new Select(cue).getOptions()).extracting(WebElement::getText)
+                    .containsExactly("0:00 (before the video)", "0:08", "0:16 (after the video)");
+            new Select(cue).selectByVisibleText("0:08");
+
+            shown(advertiser, "#video").sendKeys(ad.toString());
+            advertiser.findElement(By.id("title")).sendKeys("Sea tea for the sample " + run);
+            advertiser.findElement(By.id("upload")).click();
+            WebElement signAd = await("the ad transcoded", () -> shown(advertiser, "#sign-button"));
+            assertThat(advertiser.findElements(By.cssSelector("li.rendition[data-done=true]"))).extracting(e -> e.getAttribute("data-rendition"))
+                    .as("the sample's one rendition").containsExactly(sample.manifest().renditions().getFirst().name());
+            signAd.click();
+            await("the preview step", () -> shown(advertiser, "#preview")).click();
+            await("the preview's jump", () -> shown(advertiser, "#preview-jump")).click();
+            await("the preview plays into the ad", () -> "true".equals(advertiser.findElement(By.id("preview-video")).getAttribute("data-reached-ad")) ? true : null);
+            assertThat(shown(advertiser, "#ad-label")).as("the ad labelled while it plays").isNotNull();
+            assertThat(shown(advertiser, "#ad-label").getText()).startsWith("Ad · 0:0");
+            assertThat(advertiser.findElement(By.id("preview-ads")).getText()).isEqualTo("ad 1: 0:08 to 0:14");
+            assertThat(advertiser.findElement(By.id("preview-status")).getAttribute("class")).as("no hls.js error").doesNotContain("bad");
+            shot(advertiser, "8-sample-preview", ".preview");
+        }
     }
 
     /** An ad registered over the API from an HLS folder cut otherwise (renditions hi and lo). */
