@@ -99,6 +99,11 @@ final class LiveCommand {
             out.printf("room %s  %s  \"%s\"%n", room.path("room").asText(), room.path("state").asText(), room.path("title").asText());
             out.printf("  creator %s, %d s segments, at most %d s behind, %d watching here%n", room.path("creator").asText(),
                     room.path("segmentSeconds").asInt(), room.path("maxDelaySeconds").asInt(), room.path("viewers").asInt());
+            if (room.path("shielded").asBoolean()) {
+                JsonNode sources = room.path("sources");
+                out.printf("  origin shielded: viewers reach only relay agents (%d relaying now%s)%n", sources.size(),
+                        sources.isEmpty() && "LIVE".equals(room.path("state").asText()) ? ": nobody can watch; run some with ./shoal up --relays N" : "");
+            }
             room.path("renditions").fields().forEachRemaining(r -> out.printf("  rendition %s: %d segments announced%n",
                     r.getKey(), r.getValue().asLong() + 1));
             if (room.hasNonNull("contentId")) {
