@@ -60,8 +60,9 @@ for (const section of document.querySelectorAll("[data-request]")) {
   }));
 }
 
-for (const button of document.querySelectorAll("button.claim")) {
-  const status = button.parentElement.querySelector(".claim-status");
+// A button that sends one transaction from the creator's wallet: checks the wallet offers the creator's address, sends
+// {to, data}, waits for it to be mined, then hands over to `after` (which says what happened).
+function creatorSends(button, { status, verb, to, data, after }) {
   const show = (text, failed = false) => {
     status.textContent = ` ${text}`;
     status.classList.toggle("error", failed);
@@ -69,7 +70,7 @@ for (const button of document.querySelectorAll("button.claim")) {
   button.addEventListener("click", async () => {
     const wallet = window.ethereum;
     if (!wallet) {
-      show("No wallet in this browser: install one (MetaMask, for instance) to claim.", true);
+      show(`No wallet in this browser: install one (MetaMask, for instance) to ${verb}.`, true);
       return;
     }
     button.disabled = true;
@@ -79,11 +80,10 @@ for (const button of document.querySelectorAll("button.claim")) {
         throw new Error(`connect the address that signed the video (${button.dataset.creator}); the wallet offers ${account}`);
       }
       show("confirm in your wallet…");
-      const hash = await send(wallet, { from: account, to: button.dataset.claimTo, data: button.dataset.claimData, value: "0x0" });
+      const hash = await send(wallet, { from: account, to, data, value: "0x0" });
       show(`waiting for ${hash.slice(0, 10)}… to be mined`);
       await mined(wallet, hash);
-      show("claimed: the payment shows here once the marketplace has read it");
-      button.dataset.claimed = hash;
+      await after(hash, show);
     } catch (e) {
       show(e.message || String(e), true);
       button.disabled = false;
@@ -91,31 +91,25 @@ for (const button of document.querySelectorAll("button.claim")) {
   });
 }
 
+for (const button of document.querySelectorAll("button.claim")) {
+  creatorSends(button, {
+    status: button.parentElement.querySelector(".claim-status"), verb: "claim",
+    to: button.dataset.claimTo, data: button.dataset.claimData,
+    after: async (hash, show) => {
+      show("claimed: the payment shows here once the marketplace has read it");
+      button.dataset.claimed = hash;
+    },
+  });
+}
+
 // Cancel a funded sponsorship as its creator (the contract lets either party cancel before the term ends): the wallet
 // sends cancel(fork); the creator keeps what the term earned until now and the rest goes back to the advertiser. The
 // row shows CANCELLED once the marketplace has read the Cancelled event.
 for (const button of document.querySelectorAll("button.cancel-sponsorship")) {
-  const status = button.parentElement.querySelector(".cancel-status");
-  const show = (text, failed = false) => {
-    status.textContent = ` ${text}`;
-    status.classList.toggle("error", failed);
-  };
-  button.addEventListener("click", async () => {
-    const wallet = window.ethereum;
-    if (!wallet) {
-      show("No wallet in this browser: install one (MetaMask, for instance) to cancel.", true);
-      return;
-    }
-    button.disabled = true;
-    try {
-      const [account] = await wallet.request({ method: "eth_requestAccounts" });
-      if (!account || account.toLowerCase() !== button.dataset.creator.toLowerCase()) {
-        throw new Error(`connect the address that signed the video (${button.dataset.creator}); the wallet offers ${account}`);
-      }
-      show("confirm in your wallet…");
-      const hash = await send(wallet, { from: account, to: button.dataset.to, data: button.dataset.cancel, value: "0x0" });
-      show(`waiting for ${hash.slice(0, 10)}… to be mined`);
-      await mined(wallet, hash);
+  creatorSends(button, {
+    status: button.parentElement.querySelector(".cancel-status"), verb: "cancel",
+    to: button.dataset.to, data: button.dataset.cancel,
+    after: async (hash, show) => {
       show("cancelled: waiting for the marketplace to read it…");
       const fork = button.closest("tr").dataset.fork;
       for (;;) {
@@ -125,9 +119,6 @@ for (const button of document.querySelectorAll("button.cancel-sponsorship")) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
       location.reload();
-    } catch (e) {
-      show(e.message || String(e), true);
-      button.disabled = false;
-    }
+    },
   });
 }
