@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The gateway's request to archive a live room's recording for the room's owner, with the archive preset the owner
- * chose when opening the room (its consent): {@code POST {marketplace}/api/orders/recordings}, with the gateway's own
+ * chose when opening the room (its consent), or without any (registered only): {@code POST {marketplace}/api/orders/recordings}, with the gateway's own
  * client credential (role {@code gateway}). Version 1.
  *
  * <p>{@code lastAnnouncements} prove that the manifest is the room's recording: for each rendition, the announcement of
@@ -24,11 +24,13 @@ import java.util.Map;
  *
  * @param owner     the room's owner (the account that opened it): the content's and the order's owner
  * @param ownerName the name the owner's contents are shown under
- * @param origins   where the recording's segments are served (the room's origin, unless shielded)
+ * @param origins   where the recording's segments are served (the room's origin)
+ * @param replicas  the preset's replicas, with its term and price; null with no term and no price: the recording is
+ *                  registered for the owner and nothing is ordered (a room opened without an archive preset)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RecordingArchive(int version, String room, String owner, String ownerName, String manifest,
-                               List<String> origins, List<SignedAnnouncement> lastAnnouncements, int replicas,
+                               List<String> origins, List<SignedAnnouncement> lastAnnouncements, Integer replicas,
                                Integer months, Integer epochs, String maxPricePerGbMonth) {
 
     public static final int VERSION = 1;

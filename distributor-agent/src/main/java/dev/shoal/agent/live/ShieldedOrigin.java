@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (docs/live.md, "Shielded origin"), so viewers never reach it: an unsigned request, one signed by another key, or
  * one signed too long ago is 403 {@code forbidden}. The origin asks each room's gateway every 2 s whether the room is
  * shielded and who its relays are (and at once, off the event loop, when a signer it does not know yet asks). Until the
- * gateway first answered, a room's segments are treated as shielded.
+ * gateway first answered, a room's segments are treated as shielded. Once the room has ended here, its segments are its
+ * recording, served to anyone like any content this agent holds (the gateway registers this origin as its origin).
  */
 @Singleton
 public class ShieldedOrigin implements SegmentGate {
@@ -59,7 +60,7 @@ public class ShieldedOrigin implements SegmentGate {
         }
         LiveRooms.Room room = of.get();
         Known k = known.get(room.id());
-        boolean shielded = room.shielded() || (k == null ? room.gateway().isPresent() : k.shielded());
+        boolean shielded = shielded(room.ingest.ended(), room.shielded(), room.gateway().isPresent(), k);
         try {
             check(room.id(), shielded, k, segment, header, runtime.clock().millis());
         } catch (ProblemException e) {
@@ -68,6 +69,15 @@ public class ShieldedOrigin implements SegmentGate {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether the room's segments go to its relays only: while it is on the air, if it was opened shielded, its gateway
+     * said so, or its gateway has not answered yet. The shield protects the broadcast: an ended room's segments are its
+     * recording, served like any content this agent holds.
+     */
+    static boolean shielded(boolean ended, boolean openedShielded, boolean hasGateway, Known known) {
+        return !ended && (openedShielded || (known == null ? hasGateway : known.shielded()));
     }
 
     /**

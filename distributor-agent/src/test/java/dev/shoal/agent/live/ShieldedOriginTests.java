@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,6 +35,17 @@ class ShieldedOriginTests {
     @Test
     void aRoomThatDoesNotShieldServesAnyone() {
         assertThatCode(() -> ShieldedOrigin.check("r", false, null, SEGMENT, null, NOW)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theShieldHoldsWhileTheRoomIsOnTheAirAndLiftsOnceItEnded() {
+        assertThat(ShieldedOrigin.shielded(false, true, true, null)).isTrue();
+        assertThat(ShieldedOrigin.shielded(false, false, true, null)).as("the gateway not asked yet").isTrue();
+        assertThat(ShieldedOrigin.shielded(false, false, true, LISTED)).isTrue();
+        assertThat(ShieldedOrigin.shielded(false, false, true, new ShieldedOrigin.Known(false, Set.of()))).isFalse();
+        // ended: the recording is served like any content, whatever the room was
+        assertThat(ShieldedOrigin.shielded(true, true, true, LISTED)).isFalse();
+        assertThat(ShieldedOrigin.shielded(true, true, true, null)).isFalse();
     }
 
     @Test

@@ -86,10 +86,13 @@ public class OrderResource {
     @RolesAllowed("gateway")
     @Operation(summary = "The gateway (role gateway, its own client credential) archives a live room's recording for the room's"
             + " owner with the room's archive preset: the recording registered and the order placed as the owner's (201), or the"
-            + " owner's order for it answered again (200). A manifest not proved the room's recording by the creator's signed"
+            + " owner's order for it answered again (200); without replicas, term and price the recording is registered only"
+            + " (200, order null). A manifest not proved the room's recording by the creator's signed"
             + " announcements, or a content of another account: 403 forbidden")
     public Uni<Response> archiveRecording(dev.shoal.contracts.live.RecordingArchive request) {
-        return recordings.archive(request).chain(archived -> view(archived.order())
+        return recordings.archive(request).chain(archived -> archived.order() == null
+                ? Uni.createFrom().item(Response.ok(new RecordingOrder(archived.contentId(), null)).build())
+                : view(archived.order())
                 .map(v -> Response.status(archived.placed() ? Response.Status.CREATED : Response.Status.OK)
                         .location(URI.create("/api/orders/" + v.id())).entity(new RecordingOrder(v.contentId(), v)).build()));
     }

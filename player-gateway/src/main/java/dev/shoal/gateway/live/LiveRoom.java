@@ -103,7 +103,10 @@ public class LiveRoom {
     @Column(name = "archive_problem")
     public String archiveProblem;
 
-    /** The preset's order, placed by the gateway with its own credential once the recording arrived. */
+    /**
+     * The recording registered (and the preset's order placed, if the room has a preset) by the gateway with its own
+     * credential once the recording arrived: PENDING until then; a room without a preset goes back to null once registered.
+     */
     public enum ArchiveState { PENDING, PLACED, REFUSED }
 
     public boolean hasArchivePreset() {

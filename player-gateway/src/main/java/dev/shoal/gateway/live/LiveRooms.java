@@ -368,8 +368,9 @@ public class LiveRooms {
                         .chain(() -> {
                             room.recording = manifestJson;
                             room.endedAt = now();
-                            if (room.hasArchivePreset() && room.archiveState == null) {
-                                // the preset is the owner's consent: the gateway places its order (RecordingArchiver)
+                            if (room.archiveState == null) {
+                                // every recording is registered by the gateway itself (RecordingArchiver), whoever ended
+                                // the room; with the preset's order, when the room has one (the owner's consent)
                                 room.archiveState = LiveRoom.ArchiveState.PENDING;
                                 room.archiveNextAttemptAt = room.endedAt;
                             }
@@ -420,8 +421,7 @@ public class LiveRooms {
             if (room.state != RoomState.ENDED || room.recording == null || room.contentId != null) {
                 return Uni.createFrom().voidItem();
             }
-            List<String> origins = room.shielded || room.originUrl == null ? List.of() : List.of(room.originUrl);
-            return contents.register(authorization, new MarketplaceContents.Registration(room.recording, origins))
+            return contents.register(authorization, new MarketplaceContents.Registration(room.recording, recordingOrigins(room)))
                     .emitOn(here)
                     .onFailure().transform(e -> new ProblemException(ProblemType.UNAVAILABLE,
                             "the marketplace did not register the recording: " + e.getMessage()))
@@ -513,8 +513,16 @@ public class LiveRooms {
                                         .map(last -> new PresetToPlace(room.roomId, room.archiveAttempts + 1, presetRequest(room, last))))));
     }
 
+    /**
+     * Where the recording's segments are served: the room's origin, shielded or not. The shield protects the broadcast;
+     * once the room has ended its origin serves the recording to anyone, like any content it holds (docs/live.md).
+     */
+    static List<String> recordingOrigins(LiveRoom room) {
+        return room.originUrl == null ? List.of() : List.of(room.originUrl);
+    }
+
     private static dev.shoal.contracts.live.RecordingArchive presetRequest(LiveRoom room, List<SignedAnnouncement> last) {
-        List<String> origins = room.shielded || room.originUrl == null ? List.of() : List.of(room.originUrl);
+        List<String> origins = recordingOrigins(room);
         return new dev.shoal.contracts.live.RecordingArchive(dev.shoal.contracts.live.RecordingArchive.VERSION, room.roomId.toString(),
                 room.owner, room.ownerName == null ? room.owner : room.ownerName, room.recording, origins, last, room.archiveReplicas,
                 room.archiveMonths, room.archiveEpochs, room.archiveMaxPricePerGbMonth);
@@ -525,6 +533,13 @@ public class LiveRooms {
     public Uni<Integer> presetPlaced(UUID id, String contentId, String orderId) {
         return rooms.update("archiveState = ?1, archiveOrderId = ?2, archiveProblem = null, contentId = coalesce(contentId, ?3)"
                 + " where roomId = ?4 and archiveState = ?5", LiveRoom.ArchiveState.PLACED, orderId, contentId, id, LiveRoom.ArchiveState.PENDING);
+    }
+
+    /** The recording registered, nothing to order (the room has no preset): the room shows its content. */
+    @WithTransaction
+    public Uni<Integer> recordingRegistered(UUID id, String contentId) {
+        return rooms.update("archiveState = null, archiveProblem = null, contentId = coalesce(contentId, ?1) where roomId = ?2"
+                + " and archiveState = ?3", contentId, id, LiveRoom.ArchiveState.PENDING);
     }
 
     /** The marketplace refused the preset's order (4xx): the room shows why; the creator may still archive by hand. */

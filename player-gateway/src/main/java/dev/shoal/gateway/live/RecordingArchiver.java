@@ -10,9 +10,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Places the archive preset's order of each room whose recording arrived (the encoder's ENDLIST, or the creator's end
- * followed by the origin), with the gateway's own client credential: the creator's token is not at hand then, and the
- * preset chosen when opening the room is the owner's consent. One instance at a time per room (a lease in the room's
+ * Registers the recording of each room whose recording arrived (the encoder's ENDLIST, or the creator's end followed by
+ * the origin) and places its archive preset's order if it has one, with the gateway's own client credential: the
+ * creator's token is not at hand then, and the preset chosen when opening the room is the owner's consent. One instance at a time per room (a lease in the room's
  * row); a lost answer or a second instance costs a repeated request, which the marketplace answers with the same order.
  */
 @ApplicationScoped
@@ -46,6 +46,10 @@ public class RecordingArchiver {
                 .chain(tokens -> marketplace.archive("Bearer " + tokens.getAccessToken(), due.request()))
                 .emitOn(here)
                 .onItemOrFailure().transformToUni((answer, failure) -> {
+                    if (failure == null && !answer.path("order").path("id").isTextual()) {
+                        LOG.infof("room %s: its recording is registered", due.room());
+                        return rooms.recordingRegistered(due.room(), answer.path("contentId").asText(null));
+                    }
                     if (failure == null) {
                         String orderId = answer.path("order").path("id").asText();
                         LOG.infof("room %s: the archive preset's order %s is placed", due.room(), orderId);

@@ -172,6 +172,11 @@ class LiveEndIT {
             creator.navigate(gateway + "/studio/live/" + room);
             assertThat(creator.text("[data-end-status]")).isEqualTo("Ended.");
             assertThat(creator.visible("[data-end]")).isFalse();
+            // the gateway registers the recording itself: the creator's page end was all the creator did
+            await("the recording registered by the gateway").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> room(room).path("contentId").isTextual());
+            String registered = room(room).path("contentId").asText();
+            assertThat(recordingOf(registered)).isNotBlank();
 
             // shoal live end --archive N: the recording registered and the order placed, its price per GB-month in sUSD
             ShoalStack.Run refused2 = stack.shoal("live", "end", room, "--archive", "5", "--months", "1", "--max-price", "0.0000001",
@@ -183,7 +188,7 @@ class LiveEndIT {
             assertThat(archived.exit()).as(archived.out()).isZero();
             assertThat(archived.out()).contains("recording: content", "archive: order", "5 replicas", "sUSD per GB-month");
             String contentId = room(room).path("contentId").asText();
-            assertThat(contentId).matches("[0-9a-f]{64}");
+            assertThat(contentId).matches("[0-9a-f]{64}").isEqualTo(registered);
             JsonNode orders = JSON.readTree(get(stack.url("marketplace") + "/api/orders", Map.of("Authorization", "Bearer " + creatorToken)).body());
             assertThat(orders.findParents("contentId")).as(orders.toString())
                     .anySatisfy(o -> {
@@ -198,6 +203,46 @@ class LiveEndIT {
             for (Viewer v : browsers) {
                 v.close();
             }
+        }
+    }
+
+    /**
+     * The encoder ends a room opened without a preset: its #EXT-X-ENDLIST alone ends the room and the gateway registers the
+     * recording with its own credential, so the room shows its content and the catalog has it, the creator doing nothing;
+     * the creator's {@code shoal live end} afterwards changes nothing.
+     */
+    @Test
+    void theEncodersEndAloneRegistersTheRecording() throws Exception {
+        HttpResponse<String> opened = post(gateway + "/api/live/rooms", JSON.createObjectNode().put("title", "Registered by the gateway")
+                .put("creator", DemoKeys.creator().address().toString()).put("segmentSeconds", 2),
+                Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        String room = JSON.readTree(opened.body()).path("room").asText();
+        HttpResponse<String> atOrigin = post(agent + "/api/local/live/rooms", JSON.createObjectNode().put("room", room)
+                .put("gateway", gateway), Map.of("X-Shoal-Operator-Token", operatorToken));
+        assertThat(atOrigin.statusCode()).as(atOrigin.body()).isEqualTo(201);
+        Process push = ffmpeg(agent + JSON.readTree(atOrigin.body()).path("ingestPath").asText() + "%v/index.m3u8",
+                Files.createTempFile("ffmpeg-register", ".log"), 10);
+        try {
+            await("the room ended by the encoder, its recording registered").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> room(room).path("state").asText().equals("ENDED") && room(room).path("contentId").isTextual());
+            JsonNode ended = room(room);
+            String contentId = ended.path("contentId").asText();
+            assertThat(contentId).matches("[0-9a-f]{64}");
+            assertThat(ended.path("archive").isNull()).as("no preset, nothing ordered: %s", ended).isTrue();
+            assertThat(recordingOf(contentId)).isNotBlank();
+            JsonNode located = JSON.readTree(get(stack.url("marketplace") + "/api/locate/" + contentId, Map.of()).body());
+            assertThat(located.path("sources").findValuesAsText("url")).as(located.toString()).contains(agent);
+            assertThat(get(gateway + "/watch/" + contentId, Map.of()).statusCode()).isEqualTo(200);
+            // the creator's end afterwards: the same room, the same content
+            HttpResponse<String> again = post(gateway + "/api/live/rooms/" + room + "/end", JSON.createObjectNode(),
+                    Map.of("Authorization", "Bearer " + creatorToken));
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+            assertThat(JSON.readTree(again.body()).path("contentId").asText()).isEqualTo(contentId);
+        } finally {
+            push.destroyForcibly();
+            push.waitFor(30, TimeUnit.SECONDS);
         }
     }
 

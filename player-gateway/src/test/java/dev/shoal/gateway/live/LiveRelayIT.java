@@ -43,7 +43,8 @@ import static org.awaitility.Awaitility.await;
  * signed requests and serve them; one Chromium viewer plays past 8 segments with every HTTP response from a relay; the
  * room API, its event stream and the page never name the origin; a direct request to the origin, unsigned or signed by a
  * key that is not the room's relay, is refused with 403 problem+json. Then the refusals of relay claims: forged, stale,
- * replayed, for an unknown or ended room, nothing stored.
+ * replayed, for an unknown or ended room, nothing stored. Once the creator ends the room, the gateway registers the
+ * recording itself with the origin as its source, and the origin serves its segments to anyone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveRelayIT {
@@ -196,6 +197,21 @@ class LiveRelayIT {
                 v.width(width);
                 v.screenshot(Path.of("target/screenshots/live-relay-" + width + ".png"));
             }
+
+            // the creator ends the room; the origin follows with the recording, which the gateway registers itself (the
+            // creator does nothing more): the shield protected the broadcast, the recording's source is the origin
+            HttpResponse<String> end = post(gateway + "/api/live/rooms/" + room + "/end", JSON.createObjectNode(),
+                    Map.of("Authorization", "Bearer " + creatorToken));
+            assertThat(end.statusCode()).as(end.body()).isEqualTo(200);
+            await("the recording registered by the gateway").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> room(room).path("state").asText().equals("ENDED") && room(room).path("contentId").isTextual());
+            String contentId = room(room).path("contentId").asText();
+            JsonNode located = JSON.readTree(get(stack.url("marketplace") + "/api/locate/" + contentId, Map.of()).body());
+            assertThat(located.path("sources").findValuesAsText("url")).as(located.toString()).contains(origin);
+            HttpResponse<byte[]> recorded = HTTP.send(HttpRequest.newBuilder(URI.create(located.path("sources").get(0).path("url").asText()
+                    + "/segments/" + sha + ".ts")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(recorded.statusCode()).as("the recording's segment, unsigned").isEqualTo(200);
+            assertThat(Sha256.of(recorded.body()).hex()).isEqualTo(sha);
         } finally {
             push.destroyForcibly();
             push.waitFor(30, TimeUnit.SECONDS);
