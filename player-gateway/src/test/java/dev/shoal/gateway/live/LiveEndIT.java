@@ -314,6 +314,16 @@ class LiveEndIT {
                     Map.of("Authorization", "Bearer " + gatewayToken));
             assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
             assertThat(JSON.readTree(again.body()).path("order").path("id").asText()).isEqualTo(orderId);
+            // without terms: registered only (already), no order; a term or price without replicas: 400
+            com.fasterxml.jackson.databind.node.ObjectNode registerOnly = request.deepCopy();
+            registerOnly.remove(List.of("replicas", "months", "maxPricePerGbMonth"));
+            HttpResponse<String> registered = post(stack.url("marketplace") + "/api/orders/recordings", registerOnly,
+                    Map.of("Authorization", "Bearer " + gatewayToken));
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+            assertThat(JSON.readTree(registered.body()).path("contentId").asText()).isEqualTo(contentId);
+            assertThat(JSON.readTree(registered.body()).path("order").isNull()).as(registered.body()).isTrue();
+            problem(post(stack.url("marketplace") + "/api/orders/recordings", registerOnly.deepCopy().put("months", 1),
+                    Map.of("Authorization", "Bearer " + gatewayToken)), 400, "invalid-request");
             // the same recording claimed for another room: not proved, refused
             com.fasterxml.jackson.databind.node.ObjectNode otherRoom = request.deepCopy();
             otherRoom.put("room", java.util.UUID.randomUUID().toString());
