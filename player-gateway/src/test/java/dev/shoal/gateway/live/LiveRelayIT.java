@@ -33,6 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.shoal.gateway.live.LiveHttp.get;
+import static dev.shoal.gateway.live.LiveHttp.post;
+import static dev.shoal.gateway.live.LiveHttp.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,7 +54,6 @@ class LiveRelayIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String PROBLEMS = "https://shoal.dev/problems/";
     private static final Pattern SEGMENT = Pattern.compile("segments/([0-9a-f]{64})\\.ts");
     private static final int SEGMENT_SECONDS = 2;
 
@@ -278,27 +280,6 @@ class LiveRelayIT {
     }
 
     private JsonNode room(String room) throws Exception {
-        HttpResponse<String> r = get(gateway + "/api/live/rooms/" + room, Map.of());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
-    private static void problem(HttpResponse<String> r, int status, String type) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-        assertThat(JSON.readTree(r.body()).path("type").asText()).isEqualTo(PROBLEMS + type);
-    }
-
-    private static HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-        headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String url, JsonNode body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return LiveHttp.room(gateway, room);
     }
 }
