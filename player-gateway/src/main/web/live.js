@@ -10,6 +10,7 @@ import { AnnouncementBook, toHex } from "./announcements.js";
 import { segmentOf } from "./sources.js";
 import { PlaylistHold } from "./live-playlists.js";
 import { LiveSteering } from "./live-steering.js";
+import { LiveSegmentStore, LiveSeeder } from "./live-seeding.js";
 
 const root = document.querySelector("[data-room]");
 const room = root.dataset.room;
@@ -23,8 +24,26 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
   fromOfSegment: new Map(), peerOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {},
-  placements: 0, heldMs: 0, targetMs: null, announcementWayMs: null };
+  placements: 0, heldMs: 0, targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0 };
 let waitingSince = null;
+let waitingWhy = null;
+
+/**
+ * Why playback waits at `t`: "starved" when nothing is buffered past it (the next segment had not come), "gap" when a
+ * later range is buffered (a hole between segments). `ahead` is what was buffered past `t`, seconds.
+ */
+function stallKind(t) {
+  let ahead = 0;
+  let next = null;
+  for (let i = 0; i < video.buffered.length; i++) {
+    const start = video.buffered.start(i);
+    const end = video.buffered.end(i);
+    if (start <= t + 0.05 && end >= t) ahead = Math.max(ahead, end - t);
+    else if (start > t && (next === null || start < next)) next = start;
+  }
+  return { kind: next !== null && ahead < 0.5 ? "gap" : "starved", ahead: Math.round(ahead * 100) / 100,
+    gap: next === null ? null : Math.round((next - t) * 100) / 100 };
+}
 let lastTime = null;
 
 function note(kind, detail) {
@@ -128,6 +147,7 @@ function events() {
       stats.announcements++;
       steering.announced(a, Date.now());
       hold.wake();
+      seed(a);
     }
   });
   source.addEventListener("state", (e) => setState(JSON.parse(e.data).state));
@@ -150,6 +170,55 @@ const steering = new LiveSteering({ d, lead, lag });
 stats.lagSeconds = lag;
 let player = null;
 let placed = false;
+
+// Seeding (live-seeding.js): about `seeders` viewers of the swarm take each new segment over HTTP the moment it is
+// announced and offer it at once, so the others have it from a peer seconds before they need it.
+let loading = { rendition: null, base: null, ext: "" }; // the rendition hls.js is loading, and where its segments are
+const store = new LiveSegmentStore({ keep: Math.ceil((D + d) / d) + 2, renditionNow: () => loading.rendition });
+const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 : number("seeders", 1.5), listed,
+  fetchVerified: async (a) => {
+    if (loading.base === null) return null;
+    const url = `${loading.base}${a.sha256}${loading.ext}`;
+    const response = await fetch(url);
+    if (!response.ok) return null;
+    const data = await response.arrayBuffer();
+    stats.httpBytes += data.byteLength;
+    if (!(await playable(url, data))) {
+      stats.rejected.push({ from: "http", url });
+      return null;
+    }
+    return data;
+  } });
+
+// the newest segment index each rendition's playlist lists in hls.js (and so in p2p-media-loader's stream), and who waits
+const listedIndex = new Map();
+let listedWaiters = [];
+function listed(rendition, index) {
+  if ((listedIndex.get(rendition) ?? -1) >= index) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const waiter = { rendition, index, resolve };
+    listedWaiters.push(waiter);
+    setTimeout(() => { listedWaiters = listedWaiters.filter((w) => w !== waiter); resolve(false); }, 1000 * d);
+  });
+}
+function listedNow(rendition, index) {
+  listedIndex.set(rendition, Math.max(index, listedIndex.get(rendition) ?? -1));
+  listedWaiters = listedWaiters.filter((w) => {
+    if (w.rendition !== rendition || w.index > index) return true;
+    w.resolve(true);
+    return false;
+  });
+}
+
+function seed(a) {
+  seeder.consider(a, { rendition: loading.rendition, peers: stats.peers.size }).then((seeded) => {
+    if (!seeded) return;
+    stats.seeded = seeder.seeded;
+    stats.seededBytes = seeder.seededBytes;
+    stats.fromOfSegment.set(a.sha256, "http");
+    note("seeded", { index: a.index, rendition: a.rendition, bytes: a.size });
+  });
+}
 
 /** The first media playlist: hls.js starts this far behind its end, so that the viewer plays at its target delay. */
 function placeStart(text) {
@@ -218,6 +287,7 @@ function coreConfig() {
     httpDownloadTimeWindow: lead,
     p2pDownloadTimeWindow: D + d,
     httpDownloadInitialTimeoutMs: 0,
+    customSegmentStorageFactory: () => store,
     isP2PDisabled: params.get("p2p") === "off",
     validateHTTPSegment: (url, byteRange, data) => playable(url, data),
     validateP2PSegment: async (url, byteRange, data) => {
@@ -329,6 +399,21 @@ function start() {
       },
     },
   });
+  // which rendition and segment URLs hls.js is loading: what a seeded segment is stored as, and fetched from
+  hls.on(Hls.Events.FRAG_LOADING, (_, { frag }) => {
+    if (frag.type !== "main") return;
+    const rendition = PlaylistHold.renditionOf(hls.levels[frag.level]?.url ?? "");
+    const segment = segmentOf(frag.url);
+    if (rendition === null || !segment) return;
+    const at = frag.url.lastIndexOf(segment.sha256);
+    loading = { rendition, base: frag.url.slice(0, at), ext: frag.url.slice(at + segment.sha256.length).replace(/[?#].*$/, "") };
+  });
+  // once every handler of the event has run (p2p-media-loader's registers later than this one): its stream then lists
+  // what this playlist lists
+  hls.on(Hls.Events.LEVEL_UPDATED, (_, { details, level }) => {
+    const rendition = PlaylistHold.renditionOf(hls.levels[level]?.url ?? "");
+    if (rendition !== null && Number.isFinite(details?.endSN)) setTimeout(() => listedNow(rendition, details.endSN), 0);
+  });
   // which rendition each fragment came in for: viewers on different renditions are in different swarms
   hls.on(Hls.Events.FRAG_LOADED, (_, { frag, payload }) => {
     if (frag.type !== "main") return;
@@ -361,11 +446,15 @@ function start() {
       hls.config.liveSyncDuration = d + lead + lag; // placed: from now on hls.js holds it there
     }
     if (waitingSince !== null) {
-      stats.stalls.push({ ms: Math.round(performance.now() - waitingSince) });
+      stats.stalls.push({ ms: Math.round(performance.now() - waitingSince), ...waitingWhy });
       waitingSince = null;
     }
   });
-  video.addEventListener("waiting", () => { if (stats.startupMs !== null && waitingSince === null) waitingSince = performance.now(); });
+  video.addEventListener("waiting", () => {
+    if (stats.startupMs === null || waitingSince !== null) return;
+    waitingSince = performance.now();
+    waitingWhy = stallKind(video.currentTime);
+  });
   player = hls;
   hls.loadSource(`/live/${room}/master.m3u8`);
   hls.attachMedia(video);

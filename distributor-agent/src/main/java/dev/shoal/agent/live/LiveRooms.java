@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,9 +118,16 @@ public class LiveRooms {
     /** Which room each live segment is of (a shielded origin serves a room's segments to its relays only). */
     private final Map<Sha256, Room> roomOfSegment = new ConcurrentHashMap<>();
     private volatile SigningKey creatorKey;
+    /** Told of each new announcement, on the ingest's thread: the sender sends it at once (docs/live.md, "Origin -> gateway"). */
+    private final List<Consumer<Room>> onAnnounced = new CopyOnWriteArrayList<>();
 
     public LiveRooms(AgentRuntime runtime) {
         this.runtime = runtime;
+    }
+
+    /** {@code listener} hears of each announcement the moment it is logged; it must not block. */
+    void onAnnounced(Consumer<Room> listener) {
+        onAnnounced.add(listener);
     }
 
     void start(@Observes StartupEvent event) {
@@ -378,6 +386,7 @@ public class LiveRooms {
                             + room.id + ": " + e.getMessage(), e);
                 }
                 room.announced.add(a);
+                onAnnounced.forEach(listener -> listener.accept(room));
             }
 
             @Override

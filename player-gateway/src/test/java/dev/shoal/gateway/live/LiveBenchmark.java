@@ -102,6 +102,14 @@ public final class LiveBenchmark {
     record Env(String gateway, String agent, String operatorToken, String creatorToken) {
     }
 
+    /** A viewer's stalls, each as kind (starved: nothing buffered past the playhead; gap: a hole), length and what was buffered. */
+    static String stalls(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(st -> out.add(String.format(Locale.ROOT, "%s %d ms (ahead %.2f s%s)", st.path("kind").asText("?"),
+                st.path("ms").asLong(), st.path("ahead").asDouble(), st.path("gap").isNumber() ? ", next range in " + st.path("gap").asDouble() + " s" : "")));
+        return out.isEmpty() ? "none" : out.size() + ": " + String.join("; ", out);
+    }
+
     static Result watch(Env env, String mode, int n, int segment, double joinEvery, double watch, String query) throws Exception {
         System.out.printf(Locale.ROOT, "%s: %d viewers joining every %.1f s, each watching %.0f s of a room with %d s segments%n",
                 mode, n, joinEvery, watch, segment);
@@ -168,12 +176,12 @@ public final class LiveBenchmark {
             own.sort(null);
             System.out.printf(Locale.ROOT, "  viewer %d: lag %.2f s, target %.2f s (announcement's way %.2f s), delay p50 %.2f s, "
                             + "placed %d, level %s (%d switches), by level %s, peers %d (ever %d), "
-                            + "segments p2p/http %d/%d, bytes p2p/http %d/%d, uploaded %d%n", i, s.path("lagSeconds").asDouble(),
+                            + "segments p2p/http %d/%d, bytes p2p/http %d/%d, uploaded %d, seeded %d (%d bytes), stalls %s%n", i, s.path("lagSeconds").asDouble(),
                     s.path("targetMs").asLong() / 1000.0, s.path("announcementWayMs").asLong() / 1000.0, percentile(own, 50) / 1000.0,
                     s.path("placements").asInt(), s.path("level").asText(), s.path("levelSwitches").asInt(), s.path("bytesByLevel"),
                     s.path("peers").asInt(), s.path("peersEver").asInt(), s.path("segmentsFromPeers").asInt(),
                     s.path("segmentsOverHttp").asInt(), s.path("p2pBytes").asLong(), s.path("httpBytes").asLong(),
-                    s.path("uploadedBytes").asLong());
+                    s.path("uploadedBytes").asLong(), s.path("seeded").asInt(), s.path("seededBytes").asLong(), stalls(s.path("stalls")));
         }
         RelayDepth depth = new RelayDepth(last);
         long originBytes = 0;

@@ -1,0 +1,125 @@
+// Seeding a live swarm (docs/live.md, "In the browser"). p2p-media-loader shares only what a viewer holds, and a viewer
+// takes a segment over HTTP only once it is about to play it (the high-demand window), so a new segment reaches the
+// swarm when the viewer in front needs it, and every viewer near the front takes it over HTTP too. Here, when a verified
+// announcement names a new segment of the rendition a viewer plays, the viewer takes it over HTTP at once with a
+// probability of `seeders` in (its peers + 1), so that about `seeders` viewers of the swarm fetch each new segment the
+// moment it exists, and offers it to its peers from then on (the store below announces it); the others take it from
+// them while it is still seconds from playing. A viewer with no peers fetches every new segment itself.
+
+/** p2p-media-loader's SegmentStorage for a live stream: the newest `keep` segments of each stream, in memory. */
+export class LiveSegmentStore {
+  constructor({ keep, renditionNow = () => null }) {
+    this.keep = keep;
+    this.renditionNow = renditionNow;
+    this.items = new Map(); // `${streamId}|${segmentId}` -> { streamId, segmentId, data, startTime, endTime }
+    this.streams = new Map(); // rendition -> { swarmId, streamId, streamType, segmentId, startTime, endTime }
+    this.changed = null;
+  }
+
+  async initialize() {}
+
+  onPlaybackUpdated() {}
+
+  /** hls.js asked the engine for a segment: which stream the rendition it is loading is, and how far it asked. */
+  onSegmentRequested(swarmId, streamId, segmentId, startTime, endTime, streamType) {
+    const rendition = this.renditionNow();
+    if (rendition !== null) this.streams.set(rendition, { swarmId, streamId, streamType, segmentId, startTime, endTime });
+  }
+
+  async storeSegment(swarmId, streamId, segmentId, data, startTime, endTime) {
+    this.items.set(`${streamId}|${segmentId}`, { streamId, segmentId, data, startTime, endTime });
+    const ids = this.getStoredSegmentIds(swarmId, streamId).sort((a, b) => a - b);
+    for (const old of ids.slice(0, Math.max(0, ids.length - this.keep))) this.items.delete(`${streamId}|${old}`);
+    this.changed?.(streamId);
+  }
+
+  async getSegmentData(swarmId, streamId, segmentId) {
+    return this.items.get(`${streamId}|${segmentId}`)?.data;
+  }
+
+  getUsage() {
+    let used = 0;
+    for (const { data } of this.items.values()) used += data.byteLength;
+    // live keeps a few segments per stream: never so full that p2p-media-loader stops loading ahead
+    return { totalCapacity: Math.max(used * 4, 1), usedCapacity: used };
+  }
+
+  hasSegment(swarmId, streamId, segmentId) {
+    return this.items.has(`${streamId}|${segmentId}`);
+  }
+
+  getStoredSegmentIds(swarmId, streamId) {
+    const ids = [];
+    for (const item of this.items.values()) if (item.streamId === streamId) ids.push(item.segmentId);
+    return ids;
+  }
+
+  setSegmentChangeCallback(callback) {
+    this.changed = callback;
+  }
+
+  destroy() {
+    this.items.clear();
+  }
+
+  /** The rendition's newest requested segment index, or null when hls.js has not asked for one of it yet. */
+  requested(rendition) {
+    return this.streams.get(rendition)?.segmentId ?? null;
+  }
+
+  /**
+   * Stores a segment hls.js has not asked for yet, as the rendition's stream holds it, and offers it to the peers.
+   * False when the rendition's stream is not known yet (nothing requested of it).
+   */
+  async seed(rendition, index, data, seconds) {
+    const s = this.streams.get(rendition);
+    if (!s) return false;
+    const startTime = s.endTime + (index - s.segmentId - 1) * seconds;
+    await this.storeSegment(s.swarmId, s.streamId, index, data, startTime, startTime + seconds);
+    return true;
+  }
+}
+
+/** Decides, for each verified announcement, whether this viewer seeds it, and does it. */
+export class LiveSeeder {
+  /**
+   * @param store a LiveSegmentStore
+   * @param fetchVerified (announcement) => Promise<ArrayBuffer|null>: its bytes over HTTP, hash-checked, or null
+   * @param seeders how many viewers of a swarm should fetch each new segment
+   * @param listed (rendition, index) => Promise<boolean>: resolves once the player's playlist lists the segment (a peer
+   *        asking for a segment its sender's playlist does not list yet gets no answer at all from p2p-media-loader,
+   *        so it is offered only from then on), false when it never will
+   */
+  constructor({ store, fetchVerified, seeders, listed = async () => true, random = Math.random }) {
+    Object.assign(this, { store, fetchVerified, seeders, listed, random });
+    this.seeded = 0;
+    this.seededBytes = 0;
+    this.taking = new Set();
+  }
+
+  /** Whether this viewer, playing `rendition` with `peers` connected, takes announcement `a` now. */
+  decides(a, { rendition, peers }) {
+    if (this.seeders <= 0 || a.rendition !== rendition) return false;
+    const requested = this.store.requested(rendition);
+    if (requested === null || a.index <= requested || this.taking.has(a.sha256)) return false;
+    return this.random() < Math.min(1, this.seeders / (peers + 1));
+  }
+
+  /** Takes `a` over HTTP and stores it for the peers when `decides` says so; resolves to whether it was seeded. */
+  async consider(a, now) {
+    if (!this.decides(a, now)) return false;
+    this.taking.add(a.sha256);
+    try {
+      const [data, listed] = await Promise.all([this.fetchVerified(a), this.listed(a.rendition, a.index)]);
+      if (data === null || !listed) return false;
+      if (!(await this.store.seed(a.rendition, a.index, data, a.durationMicros / 1e6))) return false;
+      this.seeded++;
+      this.seededBytes += data.byteLength;
+      return true;
+    } catch {
+      return false; // hls.js takes it as it would have: from a peer, or over HTTP once in high demand
+    } finally {
+      this.taking.delete(a.sha256);
+    }
+  }
+}

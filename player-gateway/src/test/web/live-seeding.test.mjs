@@ -1,0 +1,66 @@
+// Seeding a live swarm, without a browser: node --test (run by Maven in the test phase).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { LiveSegmentStore, LiveSeeder } from "../../main/web/live-seeding.js";
+
+const SWARM = "live-r";
+const HI = "v2-live-r-main-hi";
+const bytes = (n) => new Uint8Array(n).buffer;
+const announcement = (index, rendition = "hi") => ({ rendition, index, sha256: `s${index}${rendition}`, durationMicros: 8_000_000, size: 10 });
+
+function storeLoading(rendition = "hi") {
+  let now = rendition;
+  const store = new LiveSegmentStore({ keep: 3, renditionNow: () => now });
+  const changed = [];
+  store.setSegmentChangeCallback((streamId) => changed.push(streamId));
+  return { store, changed, switchTo: (r) => { now = r; } };
+}
+
+test("a seeded segment is stored as hls.js's stream holds it, offered to the peers, and handed to hls.js when it asks", async () => {
+  const { store, changed } = storeLoading();
+  store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
+  assert.equal(store.requested("hi"), 41);
+  assert.equal(await store.seed("hi", 42, bytes(5), 8), true);
+  assert.deepEqual(changed, [HI], "the change callback makes p2p-media-loader announce it to the peers");
+  assert.deepEqual(store.getStoredSegmentIds(SWARM, HI), [42]);
+  assert.equal(store.hasSegment(SWARM, HI, 42), true);
+  assert.equal((await store.getSegmentData(SWARM, HI, 42)).byteLength, 5);
+  assert.deepEqual([store.items.get(`${HI}|42`).startTime, store.items.get(`${HI}|42`).endTime], [328, 336]);
+  assert.equal(await store.seed("lo", 42, bytes(5), 8), false, "a rendition hls.js has not loaded: its stream is not known");
+});
+
+test("the store keeps the newest segments of each stream only", async () => {
+  const { store } = storeLoading();
+  for (let i = 1; i <= 5; i++) await store.storeSegment(SWARM, HI, i, bytes(1), 8 * i, 8 * i + 8);
+  await store.storeSegment(SWARM, "other", 1, bytes(1), 0, 8);
+  assert.deepEqual(store.getStoredSegmentIds(SWARM, HI).sort(), [3, 4, 5]);
+  assert.deepEqual(store.getStoredSegmentIds(SWARM, "other"), [1]);
+  const usage = store.getUsage();
+  assert.ok(usage.usedCapacity / usage.totalCapacity <= 0.25, "never reported full, or p2p-media-loader stops loading");
+});
+
+test("about `seeders` viewers of a swarm seed each new segment: the chance is seeders in (peers + 1)", () => {
+  const { store } = storeLoading();
+  store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
+  const seederWith = (r) => new LiveSeeder({ store, seeders: 1.5, fetchVerified: async () => bytes(1), random: () => r });
+  assert.equal(seederWith(0.29).decides(announcement(42), { rendition: "hi", peers: 4 }), true, "1.5 in 5: 0.3");
+  assert.equal(seederWith(0.31).decides(announcement(42), { rendition: "hi", peers: 4 }), false);
+  assert.equal(seederWith(0.99).decides(announcement(42), { rendition: "hi", peers: 0 }), true, "alone: every segment");
+  assert.equal(seederWith(0).decides(announcement(42, "lo"), { rendition: "hi", peers: 4 }), false, "another rendition");
+  assert.equal(seederWith(0).decides(announcement(41), { rendition: "hi", peers: 4 }), false, "hls.js asked for it already");
+  const off = new LiveSeeder({ store, seeders: 0, fetchVerified: async () => bytes(1), random: () => 0 });
+  assert.equal(off.decides(announcement(42), { rendition: "hi", peers: 4 }), false, "P2P off: no seeding");
+});
+
+test("a seeder stores what it fetched; bytes that fail their check or a failed fetch store nothing", async () => {
+  const { store } = storeLoading();
+  store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
+  const good = new LiveSeeder({ store, seeders: 1, fetchVerified: async () => bytes(7), random: () => 0 });
+  assert.equal(await good.consider(announcement(42), { rendition: "hi", peers: 0 }), true);
+  assert.deepEqual([good.seeded, good.seededBytes], [1, 7]);
+  const bad = new LiveSeeder({ store, seeders: 1, fetchVerified: async () => null, random: () => 0 });
+  assert.equal(await bad.consider(announcement(43), { rendition: "hi", peers: 0 }), false);
+  const failing = new LiveSeeder({ store, seeders: 1, fetchVerified: async () => { throw new Error("503"); }, random: () => 0 });
+  assert.equal(await failing.consider(announcement(44), { rendition: "hi", peers: 0 }), false);
+  assert.deepEqual(store.getStoredSegmentIds(SWARM, HI), [42]);
+});
