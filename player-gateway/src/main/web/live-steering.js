@@ -65,6 +65,19 @@ export class LiveSteering {
     return behind < -1 ? Math.round(1000 * Math.min(-behind, this.target)) : 0;
   }
 
+  /**
+   * The first media playlist with `#EXT-X-START:TIME-OFFSET` set `seconds` before its end, so that hls.js starts there.
+   * Its own start (`liveSyncDuration` behind the end) is clamped to at least a target duration behind the end, so a
+   * viewer whose place was nearer started up to a segment's duration behind it and needed most of a minute at 1.1x to
+   * get there. A playlist that names its own start is left as it is.
+   */
+  static startingAt(text, seconds) {
+    if (text.includes("#EXT-X-START:") || !text.startsWith("#EXTM3U")) return text;
+    const newline = text.indexOf("\n");
+    const cut = newline < 0 ? text.length : newline + 1;
+    return `${text.slice(0, cut).trimEnd()}\n#EXT-X-START:TIME-OFFSET=-${seconds.toFixed(3)}\n${text.slice(cut)}`;
+  }
+
   /** The end time (ms) of the newest segment a live media playlist lists, by its EXT-X-PROGRAM-DATE-TIME, or null. */
   static edgeOf(text) {
     const lines = text.split(/\r?\n/);

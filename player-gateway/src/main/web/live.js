@@ -91,8 +91,8 @@ function liveLoader(Base) {
             ...callbacks,
             onSuccess: (response, loadStats, ctx, details) => {
               hold.loaded(rendition, response.data);
-              if (why === "first") placeStart(response.data);
-              callbacks.onSuccess(response, loadStats, ctx, details);
+              const data = why === "first" ? placeStart(response.data) : response.data;
+              callbacks.onSuccess({ ...response, data }, loadStats, ctx, details);
             },
           });
         });
@@ -220,12 +220,17 @@ function seed(a) {
   });
 }
 
-/** The first media playlist: hls.js starts this far behind its end, so that the viewer plays at its target delay. */
+/**
+ * The first media playlist: hls.js starts this far behind its end (EXT-X-START, which hls.js does not clamp to a target
+ * duration behind the end as it does its own live start), so that the viewer plays at its target delay.
+ */
 function placeStart(text) {
   const edge = typeof text === "string" ? LiveSteering.edgeOf(text) : null;
-  if (player === null || edge === null || placed) return;
+  if (player === null || edge === null || placed) return text;
   placed = true;
-  player.config.liveSyncDuration = steering.startLatency(edge, Date.now());
+  const latency = steering.startLatency(edge, Date.now());
+  player.config.liveSyncDuration = latency;
+  return LiveSteering.startingAt(text, latency);
 }
 
 /**

@@ -51,3 +51,11 @@ test("a viewer that could only start nearer the origin than its target holds sti
   assert.equal(s.holdMs(2), 0, "behind the target: never holds (it moves forward instead)");
   assert.equal(s.holdMs(-60), 17000, "never holds longer than its target");
 });
+
+test("the first playlist names the viewer's start, before its end; a playlist naming its own start is left alone", () => {
+  const text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:8\n#EXTINF:8.0,\na.ts\n";
+  const placed = LiveSteering.startingAt(text, 11.25);
+  assert.equal(placed, "#EXTM3U\n#EXT-X-START:TIME-OFFSET=-11.250\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:8\n#EXTINF:8.0,\na.ts\n");
+  assert.equal(LiveSteering.startingAt(placed, 3), placed);
+  assert.equal(LiveSteering.startingAt("not a playlist", 3), "not a playlist");
+});
