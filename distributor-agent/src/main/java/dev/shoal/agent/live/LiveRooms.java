@@ -130,6 +130,11 @@ public class LiveRooms {
         onAnnounced.add(listener);
     }
 
+    /** Tells the listeners that {@code room} has logged a new announcement. */
+    void announced(Room room) {
+        onAnnounced.forEach(listener -> listener.accept(room));
+    }
+
     void start(@Observes StartupEvent event) {
         load();
     }
@@ -386,7 +391,7 @@ public class LiveRooms {
                             + room.id + ": " + e.getMessage(), e);
                 }
                 room.announced.add(a);
-                onAnnounced.forEach(listener -> listener.accept(room));
+                announced(room);
             }
 
             @Override

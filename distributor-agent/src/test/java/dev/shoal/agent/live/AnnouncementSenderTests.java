@@ -188,4 +188,26 @@ class AnnouncementSenderTests {
         AnnouncementSender.pass(ROOM, log, p, room, 20_000, AnnouncementSenderTests::claim, title -> "manifest of " + title);
         assertThat(room.recordings).hasSize(1);
     }
+
+    @Test
+    void aNewAnnouncementIsSentAtOnceOnTheSendersOwnThreadNotAtTheNextPass() throws Exception {
+        LiveRooms rooms = new LiveRooms(null);
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AnnouncementSender sender = new AnnouncementSender(null, rooms, gateway -> new FakeRoom()) {
+            @Override
+            void send(LiveRooms.Room room) {
+                threads.add(Thread.currentThread().getName() + " " + room.id());
+                sent.countDown();
+            }
+        };
+        try {
+            rooms.announced(new LiveRooms.Room("kept-locally", null, null, null, null));
+            rooms.announced(new LiveRooms.Room(ROOM, null, "http://127.0.0.1:1", null, null));
+            assertThat(sent.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("sent without the scheduled pass").isTrue();
+            assertThat(threads).containsExactly("live-announcements " + ROOM);
+        } finally {
+            sender.stop();
+        }
+    }
 }
