@@ -391,7 +391,7 @@ public class LiveRooms {
                             + room.id + ": " + e.getMessage(), e);
                 }
                 room.announced.add(a);
-                announced(room);
+                LiveRooms.this.announced(room);
             }
 
             @Override
