@@ -6,6 +6,9 @@
 #   catalog  GET /api/catalog?q=shoal       a full-text catalog search (one PostgreSQL query per request)
 #   liveness GET /q/health/live             the reference: the same hop and instances, no work behind it
 # The result is each path's median req/s per instance count and its scaling against one instance.
+# Each stack runs 7 agents for the sample's 5 replicas: under wrk's load an agent can miss an audit deadline and lose a
+# replica, and placement never gives an order back to an agent that lost a replica of it, so with exactly 5 agents a
+# lost replica stayed lost (the 4-instance stack once ranked 3 holders instead of 5).
 # Usage (from the repository root): ./shoal bench scale [SECONDS] [ROUNDS] [CONNECTIONS] [COUNTS]
 #   defaults: 10 3 64 "1 2 4". It refuses to run over a running stack (./shoal down first).
 set -euo pipefail
@@ -24,8 +27,8 @@ fi
 trap '"$ROOT/shoal" down >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 echo "cores: $(nproc); memory: $(free -g | awk '/Mem:/ {print $2}') GB"
 for n in $COUNTS; do
-  echo "== $n instance(s): ./shoal up --instances $n --balancer"
-  "$ROOT/shoal" up --instances "$n" --balancer >/dev/null
+  echo "== $n instance(s): ./shoal up --instances $n --balancer --agents 7"
+  "$ROOT/shoal" up --instances "$n" --balancer --agents 7 >/dev/null
   MARKET=$(market_url)
   CONTENT=$(sample_content)
   await_replicas "$MARKET" "$CONTENT"
