@@ -1,5 +1,11 @@
 package dev.shoal.contracts.directory;
 
+import dev.shoal.contracts.mirror.MirrorTemplate;
+import dev.shoal.contracts.playlist.SegmentName;
+
+import java.util.List;
+import java.util.Optional;
+
 /**
  * One place a content can be fetched from.
  *
@@ -21,5 +27,27 @@ public record Source(String url, SourceKind kind, String agent, String region, d
 
     public static Source mirror(String urlTemplate) {
         return new Source(urlTemplate, SourceKind.MIRROR, null, null, 0);
+    }
+
+    /**
+     * Where this source keeps a segment of content {@code contentId}: an agent or origin at {@code {url}/segments/{name}},
+     * a mirror where its URL template says (none for a bare name when the template needs the extension).
+     */
+    public Optional<String> segmentUrl(SegmentName name, String contentId) {
+        if (kind == SourceKind.MIRROR) {
+            if (name.extension().isEmpty() && url.contains(MirrorTemplate.EXT)) {
+                return Optional.empty();
+            }
+            return Optional.of(new MirrorTemplate(url).url(name.sha256().hex(), name.extension()));
+        }
+        return Optional.of(url.replaceAll("/+$", "") + "/segments/" + name + "?content=" + contentId);
+    }
+
+    /**
+     * Where a redirect for a segment goes: the first of the locator's {@code ranked} sources that can serve it (a player
+     * without our loader, or a preview, takes the locator's best source), or empty when none can.
+     */
+    public static Optional<String> firstSegmentUrl(List<Source> ranked, SegmentName name, String contentId) {
+        return ranked.stream().map(s -> s.segmentUrl(name, contentId)).flatMap(Optional::stream).findFirst();
     }
 }

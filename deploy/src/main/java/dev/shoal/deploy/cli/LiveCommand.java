@@ -109,6 +109,18 @@ final class LiveCommand {
             if (room.hasNonNull("contentId")) {
                 out.printf("  recording: content %s%n", room.path("contentId").asText());
             }
+            JsonNode archive = room.path("archive");
+            boolean preset = archive.hasNonNull("preset");
+            String problem = archive.path("problem").asText("");
+            switch (archive.path("state").asText("")) {
+                case "REFUSED" -> out.printf(preset ? "  archive: the preset's order was not placed: the marketplace refused it: %s%n"
+                        : "  recording: not registered: the marketplace refused it: %s%n", problem);
+                case "PENDING" -> out.printf("  %s%s%n", preset ? "archive: the preset's order is being placed"
+                        : "recording: being registered", problem.isEmpty() ? "" : " (" + problem + ")");
+                case "PLACED" -> out.printf("  archive: order %s%n", archive.path("orderId").asText());
+                default -> {
+                }
+            }
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.shoal.deploy.testing;
 
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -58,11 +56,11 @@ public final class DeviceApproval {
         browser.findElement(By.id("password")).sendKeys(DemoUsers.password(user));
         browser.findElement(By.id("kc-login")).click();
         // Keycloak asks the person to grant the command line's access, unless it needs no consent
-        Optional<WebElement> grant = waiting(browser, "the grant, or the end of the device login", patience)
+        Optional<WebElement> grant = InBrowser.waiting(browser, "the grant, or the end of the device login", patience)
                 .until(b -> approved(browser) ? Optional.<WebElement>empty()
                         : b.findElements(By.name("accept")).stream().findFirst().map(Optional::of).orElse(null));
         grant.ifPresent(WebElement::click);
-        waiting(browser, "Keycloak's word that the device is signed in", patience).until(b -> approved(browser));
+        InBrowser.waiting(browser, "Keycloak's word that the device is signed in", patience).until(b -> approved(browser));
     }
 
     private static boolean approved(ChromeDriver browser) {
@@ -70,18 +68,7 @@ public final class DeviceApproval {
     }
 
     private static WebElement shown(ChromeDriver browser, String what, By locator, Duration patience) {
-        return waiting(browser, what, patience).until(b -> b.findElements(locator).stream()
+        return InBrowser.waiting(browser, what, patience).until(b -> b.findElements(locator).stream()
                 .filter(WebElement::isDisplayed).findFirst().orElse(null));
-    }
-
-    /**
-     * A wait that fails with what was awaited. Keycloak's pages navigate under the test's feet, so an element found a
-     * moment ago may be gone: that counts as "not yet", not as a failure.
-     */
-    private static WebDriverWait waiting(ChromeDriver browser, String what, Duration patience) {
-        WebDriverWait wait = new WebDriverWait(browser, patience, Duration.ofMillis(100));
-        wait.ignoring(StaleElementReferenceException.class);
-        wait.withMessage(() -> "not within " + patience.toSeconds() + " s: " + what);
-        return wait;
     }
 }

@@ -33,4 +33,27 @@ class LiveCommandTests {
                  "shielded":false,"sources":[],"renditions":{}}""");
         assertThat(open).doesNotContain("shielded");
     }
+
+    @Test
+    void aRecordingTheMarketplaceRefusedToRegisterSaysSoAndWhy() throws Exception {
+        String refused = printed("""
+                {"room":"r1","state":"ENDED","title":"T","creator":"0xabc","segmentSeconds":4,"maxDelaySeconds":12,"viewers":0,
+                 "shielded":false,"sources":[],"renditions":{"hi":5},"contentId":null,
+                 "archive":{"preset":null,"state":"REFUSED","orderId":null,"problem":"Forbidden (403): registered by another account"}}""");
+        assertThat(refused).contains("  recording: not registered: the marketplace refused it: Forbidden (403): registered by another account")
+                .doesNotContain("recording: content");
+        String presetRefused = printed("""
+                {"room":"r1","state":"ENDED","title":"T","creator":"0xabc","segmentSeconds":4,"maxDelaySeconds":12,"viewers":0,
+                 "shielded":false,"sources":[],"renditions":{},"archive":{"preset":{"replicas":5,"months":1,"maxPricePerGbMonth":"0.0000001"},
+                 "state":"REFUSED","problem":"Price below every ask (422): the lowest ask is 0.004 sUSD per GB-month"}}""");
+        assertThat(presetRefused).contains("  archive: the preset's order was not placed: the marketplace refused it: Price below every ask (422)");
+        String pending = printed("""
+                {"room":"r1","state":"ENDED","title":"T","creator":"0xabc","segmentSeconds":4,"maxDelaySeconds":12,"viewers":0,
+                 "shielded":false,"sources":[],"renditions":{},"archive":{"preset":null,"state":"PENDING","problem":null}}""");
+        assertThat(pending).contains("  recording: being registered\n").doesNotContain("(");
+        String placed = printed("""
+                {"room":"r1","state":"ENDED","title":"T","creator":"0xabc","segmentSeconds":4,"maxDelaySeconds":12,"viewers":0,
+                 "shielded":false,"sources":[],"renditions":{},"contentId":"c1","archive":{"preset":null,"state":"PLACED","orderId":"o1"}}""");
+        assertThat(placed).contains("  recording: content c1", "  archive: order o1");
+    }
 }

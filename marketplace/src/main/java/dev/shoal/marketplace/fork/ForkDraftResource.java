@@ -1,8 +1,8 @@
 package dev.shoal.marketplace.fork;
 
 import dev.shoal.contracts.directory.CatalogPage;
+import dev.shoal.contracts.directory.Source;
 import dev.shoal.contracts.fork.AdSpan;
-import dev.shoal.contracts.fork.ForkView;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.Signature;
 import dev.shoal.contracts.manifest.Rendition;
@@ -17,6 +17,7 @@ import dev.shoal.marketplace.chain.ChainContracts;
 import dev.shoal.marketplace.content.CatalogQuery;
 import dev.shoal.marketplace.content.ContentResource;
 import dev.shoal.marketplace.content.ContentService;
+import dev.shoal.marketplace.locator.LocatorService;
 import dev.shoal.marketplace.upload.UploadOriginResource;
 import dev.shoal.marketplace.upload.UploadService;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -44,8 +45,8 @@ import java.util.Map;
 /**
  * The advertiser page's way to a fork request (adfork.js), on the dashboard's session: the original's cue points, the
  * proposed fork (its text for the wallet to sign), its preview's playlists (the splice with the ad marked, segments
- * fetched from their origins), and the request with the wallet's signature, which {@code POST /api/forks} then checks
- * as it checks any.
+ * fetched from the locator's best source, as players without our loader get them from the gateway), and the request
+ * with the wallet's signature, which {@code POST /api/forks} then checks as it checks any.
  */
 @Path(ForkDraftResource.BASE)
 @RolesAllowed("advertiser")
@@ -61,11 +62,13 @@ public class ForkDraftResource {
     private final MarketplaceConfig config;
     private final UploadService uploads;
     private final ContentService contentService;
+    private final LocatorService locator;
     private final SecurityIdentity identity;
 
     public ForkDraftResource(ForkDrafts drafts, ForkService forks, ChainContracts contracts, MarketplaceConfig config, UploadService uploads,
-                             ContentService contentService, SecurityIdentity identity) {
+                             ContentService contentService, LocatorService locator, SecurityIdentity identity) {
         this.contentService = contentService;
+        this.locator = locator;
         this.drafts = drafts;
         this.forks = forks;
         this.contracts = contracts;
@@ -174,8 +177,9 @@ public class ForkDraftResource {
     }
 
     /**
-     * A segment of the preview: a redirect to where it is, this marketplace's upload origin for an uploaded ad's, else the
-     * first origin of the content it belongs to (origins answer cross-origin reads, as players fetch from them).
+     * A segment of the preview: a redirect to where it is, this marketplace's upload origin for a segment it holds (an
+     * uploaded ad's, say), else the first of the locator's ranked sources of the content it belongs to that can serve it
+     * (live replicas first, then mirrors, then origins; all answer cross-origin reads, as players fetch from them).
      */
     @GET
     @Path("/{original}/{ad}/{cues}/segments/{segment}")
@@ -189,20 +193,14 @@ public class ForkDraftResource {
             if (!inAd && !has(d.original(), sha)) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "the fork has no segment " + segment);
             }
-            return Uni.createFrom().item(() -> uploads.holds(sha)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).map(local -> {
-                String url;
-                if (local) {
-                    url = UploadOriginResource.PATH + "/segments/" + sha.hex();
-                } else {
-                    List<String> origins = inAd ? d.originOfAd() : d.originOfOriginal();
-                    if (origins.isEmpty()) {
-                        throw new ProblemException(ProblemType.UNAVAILABLE, "no origin serves segment " + segment);
-                    }
-                    String content = (inAd ? d.plan().ad() : d.plan().original()).hex();
-                    url = origins.getFirst().replaceAll("/+$", "") + "/segments/" + name + "?content=" + content;
-                }
-                return Response.temporaryRedirect(URI.create(url)).header("Cache-Control", "no-store").build();
-            });
+            String content = (inAd ? d.plan().ad() : d.plan().original()).hex();
+            return locator.sources(content, null).chain(ranked -> Uni.createFrom().item(() -> uploads.holds(sha))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).map(local -> {
+                        String url = local ? UploadOriginResource.PATH + "/segments/" + sha.hex()
+                                : Source.firstSegmentUrl(ranked, name, content).orElseThrow(() -> new ProblemException(
+                                        ProblemType.UNAVAILABLE, "no live source of segment " + segment));
+                        return Response.temporaryRedirect(URI.create(url)).header("Cache-Control", "no-store").build();
+                    }));
         });
     }
 

@@ -12,7 +12,6 @@ import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.content.Content;
 import dev.shoal.marketplace.content.ContentRepository;
-import dev.shoal.marketplace.content.ContentService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,11 +28,9 @@ import java.util.Map;
 public class ForkDrafts {
 
     private final ContentRepository contents;
-    private final ContentService contentService;
 
-    public ForkDrafts(ContentRepository contents, ContentService contentService) {
+    public ForkDrafts(ContentRepository contents) {
         this.contents = contents;
-        this.contentService = contentService;
     }
 
     /** An original an ad may go into: its title, length, and the cue points every rendition allows (µs). */
@@ -46,8 +43,7 @@ public class ForkDrafts {
     }
 
     /** A proposed fork: its manifest (unsigned), the text the ad's signer signs, and the ads' places in it. */
-    public record Draft(Manifest original, Manifest ad, ForkPlan plan, Manifest fork, List<String> originOfOriginal,
-                        List<String> originOfAd) {
+    public record Draft(Manifest original, Manifest ad, ForkPlan plan, Manifest fork) {
 
         public String textToSign() {
             return SignedManifest.signedText(fork.contentId());
@@ -105,7 +101,7 @@ public class ForkDrafts {
             }
             Manifest a = SignedManifest.fromJson(ad.manifest).manifest();
             String title = proposal.title() == null || proposal.title().isBlank() ? original.title + " (sponsored)" : proposal.title().strip();
-            return new Draft(o, a, plan, splice(o, a, plan, title), contentService.origins(original), contentService.origins(ad));
+            return new Draft(o, a, plan, splice(o, a, plan, title));
         }));
     }
 

@@ -47,7 +47,8 @@ public class LocatorService {
                 .chain(sources -> tickets.ticket(contentId).map(ticket -> Location.of(contentId, sources, ticket)));
     }
 
-    Uni<List<Source>> sources(String contentId, String callerRegion) {
+    /** The content's sources ranked for the caller (no ticket): what {@link #locate} answers, for redirects in this service. */
+    public Uni<List<Source>> sources(String contentId, String callerRegion) {
         return holders.of(contentId, () -> query.load(contentId)).map(known -> {
             OffsetDateTime fresh = OffsetDateTime.now(clock).minus(config.market().heartbeatTimeout());
             List<Source> sources = new ArrayList<>(rank(known.holders().stream()

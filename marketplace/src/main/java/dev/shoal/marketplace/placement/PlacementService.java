@@ -52,6 +52,7 @@ public class PlacementService implements ReplicaPlacement {
     private final TrackRecords trackRecords;
     private final Clock clock;
     private final JobLease lease;
+    private final PlacementWaits waits = new PlacementWaits();
 
     public PlacementService(AgentRepository agents, DealRepository deals, ContentRepository contents, OrderRepository orders,
                             DealService dealService, MarketplaceConfig config, Mutiny.SessionFactory sessions,
@@ -77,6 +78,7 @@ public class PlacementService implements ReplicaPlacement {
     /** As {@link #fill(StorageOrder, Content)}; the first deal proposed records that it repairs {@code replaces}. */
     public Uni<Integer> fill(StorageOrder order, Content content, UUID replaces) {
         if (order.status != StorageOrder.Status.OPEN) {
+            waits.done(order.id);
             return Uni.createFrom().item(0); // a cancelled or expired order gets no new replicas, not even repairs
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -86,6 +88,7 @@ public class PlacementService implements ReplicaPlacement {
             Set<String> failedBefore = all.stream().filter(d -> d.state == DealState.FAILED).map(d -> d.agent).collect(Collectors.toSet());
             int needed = order.replicas - live.size();
             if (needed <= 0) {
+                waits.done(order.id);
                 return Uni.createFrom().item(0);
             }
             return agents.onlineSince(now.minus(config.market().heartbeatTimeout())).chain(online -> {
@@ -102,7 +105,9 @@ public class PlacementService implements ReplicaPlacement {
                     List<PlacementEngine.Candidate> chosen = PlacementEngine.choose(new PlacementEngine.Request(
                             needed, content.totalBytes, order.maxPricePerGbEpochWei, holders, operators, networks), candidates);
                     if (chosen.size() < needed) {
-                        LOG.infof("order %s: %d of %d missing replicas placed; the rest wait for agents", order.id, chosen.size(), needed);
+                        waits.waiting(order.id, chosen.size(), needed, clock.instant()).ifPresent(LOG::info);
+                    } else {
+                        waits.done(order.id);
                     }
                     java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
                     return Multi.createFrom().iterable(chosen)
@@ -178,6 +183,7 @@ public class PlacementService implements ReplicaPlacement {
         return sessions.withSession(s -> s.createQuery(
                         "select o.id from StorageOrder o where o.status = :open and o.replicas > (select count(d) from Deal d where d.orderId = o.id and d.state in (:live))",
                         UUID.class).setParameter("live", DealState.LIVE).setParameter("open", StorageOrder.Status.OPEN).getResultList())
+                .invoke(waits::retain)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem().transformToUniAndConcatenate(id -> fillOne(id).onFailure().recoverWithItem(failure -> {
                     LOG.warnf("placing order %s failed: %s", id, failure.getMessage());

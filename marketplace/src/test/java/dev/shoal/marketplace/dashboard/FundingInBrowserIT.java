@@ -44,6 +44,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import static dev.shoal.deploy.testing.InBrowser.shown;
+import static dev.shoal.deploy.testing.InBrowser.signIn;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,9 +110,9 @@ class FundingInBrowserIT {
 
         // the wallet extension's part: window.ethereum before any page script runs
         browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", Chromium.testWallet(creator, config.chain().rpcUrl())));
-        signIn("/dashboard/creator", "creator");
-        await("the fund button", () -> shown("[data-funding-order='" + order + "'] button.fund")).click();
-        await("the order funded", () -> shown("[data-funding-order='" + order + "'] .funding-status[data-status='FUNDED']"));
+        signIn(browser, marketplace.toString(), "/dashboard/creator", "creator", WAIT);
+        await("the fund button", () -> shown(browser, "[data-funding-order='" + order + "'] button.fund")).click();
+        await("the order funded", () -> shown(browser, "[data-funding-order='" + order + "'] .funding-status[data-status='FUNDED']"));
 
         // the marketplace saw it on chain: funded by the creator's address, the escrow holds the total
         OrderEscrow escrow = ledger.find(order).orElseThrow();
@@ -122,33 +124,18 @@ class FundingInBrowserIT {
         // and the page says so after a reload too
         browser.navigate().refresh();
         assertThat(browser.findElements(By.cssSelector("[data-funding-order='" + order + "']"))).as("no funding control once funded").isEmpty();
-        assertThat(shown("[data-order='" + order + "']").getText()).contains("escrowed");
+        assertThat(shown(browser, "[data-order='" + order + "']").getText()).contains("escrowed");
     }
 
     @Test
     void withoutAWalletThePageSaysWhatToDoAndNothingIsSent() {
         UUID order = placeOrder();
-        signIn("/dashboard/creator", "creator");
-        await("the fund button", () -> shown("[data-funding-order='" + order + "'] button.fund")).click();
-        WebElement note = await("the page's answer", () -> shown("[data-funding-order='" + order + "'] .funding-note.error"));
+        signIn(browser, marketplace.toString(), "/dashboard/creator", "creator", WAIT);
+        await("the fund button", () -> shown(browser, "[data-funding-order='" + order + "'] button.fund")).click();
+        WebElement note = await("the page's answer", () -> shown(browser, "[data-funding-order='" + order + "'] .funding-note.error"));
         assertThat(note.getText()).contains("No wallet in this browser", "shoal order fund");
         given().auth().oauth2(token("creator")).when().get("/api/orders/" + order + "/funding")
                 .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("AWAITING_FUNDS"));
-    }
-
-    /** Through the real Keycloak login form, as a person would. */
-    private void signIn(String path, String user) {
-        browser.get(marketplace.toString().replaceAll("/$", "") + path);
-        await("Keycloak's login form", () -> shown("#username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(DemoUsers.password(user));
-        browser.findElement(By.id("kc-login")).click();
-        await("back on " + path, () -> browser.getCurrentUrl().contains(path) && !browser.getCurrentUrl().contains("/realms/") ? path : null);
-    }
-
-    /** The first element the selector finds if it is displayed, else null. */
-    private WebElement shown(String css) {
-        List<WebElement> found = browser.findElements(By.cssSelector(css));
-        return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
     }
 
     /** Polls until the probe answers (not null), for at most WAIT; an element gone with a navigation is "not yet". */

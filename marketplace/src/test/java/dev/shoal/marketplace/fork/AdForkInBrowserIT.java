@@ -24,8 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -40,6 +38,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import static dev.shoal.deploy.testing.InBrowser.screenshots;
+import static dev.shoal.deploy.testing.InBrowser.shown;
+import static dev.shoal.deploy.testing.InBrowser.signIn;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,7 +104,7 @@ class AdForkInBrowserIT {
 
         // the creator publishes the original through the studio
         ChromeDriver creator = browser(CREATOR);
-        signIn(creator, "/dashboard/creator", "creator");
+        signIn(creator, marketplace.toString(), "/dashboard/creator", "creator", WAIT);
         await("the studio", () -> shown(creator, "#video")).sendKeys(original.toString());
         creator.findElement(By.id("title")).sendKeys("Lighthouse " + run);
         creator.findElement(By.id("upload")).click();
@@ -113,7 +114,7 @@ class AdForkInBrowserIT {
 
         // the advertiser picks it from the catalog and a cue among its segment boundaries
         ChromeDriver advertiser = browser(ADVERTISER);
-        signIn(advertiser, "/dashboard/advertiser", "advertiser");
+        signIn(advertiser, marketplace.toString(), "/dashboard/advertiser", "advertiser", WAIT);
         WebElement search = await("the fork form", () -> shown(advertiser, "#original-q"));
         assertThat(shown(advertiser, "#ad-needs-original")).as("no upload before an original is chosen").isNotNull();
         assertThat(shown(advertiser, "#video")).isNull();
@@ -121,13 +122,13 @@ class AdForkInBrowserIT {
         advertiser.findElement(By.id("original-search")).click();
         String card = "li.original[data-content='" + originalId + "']";
         await("the original in the results", () -> shown(advertiser, card + " img"));
-        shot(advertiser, "1-pick-original", "#make-fork");
+        screenshots(advertiser, SHOTS, "1-pick-original", "#make-fork");
         shown(advertiser, card + " button.pick-original").click();
         WebElement cue = await("the cue points", () -> shown(advertiser, "#cue"));
         assertThat(new Select(cue).getOptions()).extracting(WebElement::getText)
                 .containsExactly("0:00 (before the video)", "0:08", "0:16 (after the video)");
         new Select(cue).selectByVisibleText("0:08");
-        shot(advertiser, "2-cue", "#cue-step");
+        screenshots(advertiser, SHOTS, "2-cue", "#cue-step");
 
         // the ad: a file through the studio's pipeline, cut like the original
         shown(advertiser, "#video").sendKeys(ad.toString());
@@ -136,7 +137,7 @@ class AdForkInBrowserIT {
         WebElement signAd = await("the ad transcoded", () -> shown(advertiser, "#sign-button"));
         assertThat(advertiser.findElements(By.cssSelector("li.rendition[data-done=true]"))).extracting(e -> e.getAttribute("data-rendition"))
                 .as("the original's renditions, though the ad is 360 px high").containsExactly("720p", "360p");
-        shot(advertiser, "3-ad-transcoded", "#renditions");
+        screenshots(advertiser, SHOTS, "3-ad-transcoded", "#renditions");
         signAd.click();
         await("the preview step", () -> shown(advertiser, "#preview"));
         String adId = advertiser.findElement(By.id("make-fork")).getAttribute("data-ad");
@@ -160,7 +161,7 @@ class AdForkInBrowserIT {
         assertThat(label.getText()).startsWith("Ad · 0:0");
         assertThat(advertiser.findElement(By.id("preview-ads")).getText()).isEqualTo("ad 1: 0:08 to 0:14");
         assertThat(advertiser.findElement(By.id("preview-status")).getAttribute("class")).doesNotContain("bad");
-        shot(advertiser, "4-preview", ".preview");
+        screenshots(advertiser, SHOTS, "4-preview", ".preview");
 
         // refusals, from the signed-in browsers; nothing registered by any
         Map<String, Object> offBoundary = post(advertiser, "/dashboard/advertiser/drafts",
@@ -200,11 +201,11 @@ class AdForkInBrowserIT {
         WebElement replicas = shown(advertiser, "#fork-replicas");
         replicas.clear();
         replicas.sendKeys("6");
-        shot(advertiser, "5-terms", "#request");
+        screenshots(advertiser, SHOTS, "5-terms", "#request");
         shown(advertiser, "#request").click();
         WebElement row = await("the request listed", () -> shown(advertiser, "tr.fork[data-state='PENDING']"));
         assertThat(row.getText()).contains("Lighthouse, sponsored by Sea Tea " + run, "0 of 6", "250.000000 sUSD");
-        shot(advertiser, "6-requested", "tr.fork[data-state='PENDING']");
+        screenshots(advertiser, SHOTS, "6-requested", "tr.fork[data-state='PENDING']");
         String forkId = row.getAttribute("data-fork");
         io.restassured.path.json.JsonPath mine = given().auth().oauth2(token("advertiser")).get("/api/forks").then().statusCode(200).extract().jsonPath();
         assertThat(mine.getList("findAll { it.forkId == '" + forkId + "' }.state", String.class)).containsExactly("PENDING");
@@ -217,7 +218,7 @@ class AdForkInBrowserIT {
                 .filter(e -> e.getText().contains("Lighthouse, sponsored by Sea Tea " + run)).findFirst().orElse(null);
         assertThat(pending).as("the request on the creator's page (%s)", request.getText()).isNotNull();
         assertThat(pending.getText()).contains("Advertiser Demo", "250.000000 sUSD", "6");
-        shot(creator, "7-creator-sees-request", "[data-request]");
+        screenshots(creator, SHOTS, "7-creator-sees-request", "[data-request]");
     }
 
     /**
@@ -244,7 +245,7 @@ class AdForkInBrowserIT {
             String originalId = sample.contentId().hex();
 
             ChromeDriver advertiser = browser(ADVERTISER);
-            signIn(advertiser, "/dashboard/advertiser", "advertiser");
+            signIn(advertiser, marketplace.toString(), "/dashboard/advertiser", "advertiser", WAIT);
             await("the fork form", () -> shown(advertiser, "#original-q")).sendKeys("Shoal sample " + run);
             advertiser.findElement(By.id("original-search")).click();
             await("the sample in the results", () -> shown(advertiser, "li.original[data-content='" + originalId + "'] button.pick-original")).click();
@@ -267,7 +268,7 @@ class AdForkInBrowserIT {
             assertThat(shown(advertiser, "#ad-label").getText()).startsWith("Ad · 0:0");
             assertThat(advertiser.findElement(By.id("preview-ads")).getText()).isEqualTo("ad 1: 0:08 to 0:14");
             assertThat(advertiser.findElement(By.id("preview-status")).getAttribute("class")).as("no hls.js error").doesNotContain("bad");
-            shot(advertiser, "8-sample-preview", ".preview");
+            screenshots(advertiser, SHOTS, "8-sample-preview", ".preview");
         }
     }
 
@@ -298,33 +299,6 @@ class AdForkInBrowserIT {
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", Chromium.testWallet(wallet, config.chain().rpcUrl())));
         return browser;
-    }
-
-    private void signIn(ChromeDriver browser, String path, String user) {
-        browser.get(marketplace.toString().replaceAll("/$", "") + path);
-        await("Keycloak's login form", () -> shown(browser, "#username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(DemoUsers.password(user));
-        browser.findElement(By.id("kc-login")).click();
-        await("back on " + path, () -> browser.getCurrentUrl().contains(path) && !browser.getCurrentUrl().contains("/realms/") ? path : null);
-    }
-
-    /** Screenshots at 1280 and 390 px wide with {@code css}'s element in view. */
-    private static void shot(ChromeDriver browser, String name, String css) throws Exception {
-        for (int width : new int[]{1280, 390}) {
-            browser.manage().window().setSize(new Dimension(width, 900));
-            browser.executeScript("document.querySelector(arguments[0])?.scrollIntoView({block: 'center'})", css);
-            Files.write(SHOTS.resolve(name + "-" + width + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-        }
-        browser.manage().window().setSize(new Dimension(1280, 900));
-    }
-
-    private static WebElement shown(ChromeDriver browser, String css) {
-        try {
-            List<WebElement> found = browser.findElements(By.cssSelector(css));
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        } catch (StaleElementReferenceException e) {
-            return null;
-        }
     }
 
     private static <T> T await(String what, java.util.function.Supplier<T> probe) {

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -45,6 +44,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import static dev.shoal.deploy.testing.InBrowser.screenshots;
+import static dev.shoal.deploy.testing.InBrowser.shown;
+import static dev.shoal.deploy.testing.InBrowser.signIn;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -62,6 +64,7 @@ import static org.hamcrest.Matchers.equalTo;
 class ForkInBrowserIT {
 
     private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final Path SHOTS = Path.of("target", "screenshots");
     /** Anvil's tenth dev account: anvil signs typed data for it, as a wallet would. */
     private static final SigningKey CREATOR_KEY = SigningKey.fromHex("2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6");
     private static final Path FIXTURE = Path.of(System.getProperty("shoal-root", "..")).resolve("contracts/src/test/resources/hls/ts");
@@ -106,10 +109,10 @@ class ForkInBrowserIT {
         ChromeDriver creator = browser();
         creator.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
                 Map.of("source", Chromium.testWallet(CREATOR_KEY.address().toString().toLowerCase(), config.chain().rpcUrl())));
-        signIn(creator, "/dashboard/creator/sponsorships", "creator");
+        signIn(creator, marketplace.toString(), "/dashboard/creator/sponsorships", "creator", WAIT);
         WebElement request = await("the request", () -> shown(creator, "[data-request='" + id + "']"));
         assertThat(request.getText()).contains("Advertiser Demo", "Harbour at dawn " + run, "250.000000 sUSD", "7");
-        screenshots(creator, "sponsorships");
+        screenshots(creator, SHOTS, "forks-sponsorships", null);
 
         shown(creator, "[data-request='" + id + "'] button.accept").click();
         await("accepted", () -> shown(creator, "[data-request='" + id + "'][data-state='CONSENTED']"));
@@ -132,7 +135,7 @@ class ForkInBrowserIT {
         ChromeDriver advertiser = browser();
         advertiser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
                 Map.of("source", Chromium.testWallet(advertiserKey.address().toString().toLowerCase(), config.chain().rpcUrl())));
-        signIn(advertiser, "/dashboard/advertiser", "advertiser");
+        signIn(advertiser, marketplace.toString(), "/dashboard/advertiser", "advertiser", WAIT);
         WebElement row = await("the fork's row", () -> shown(advertiser, "tr.fork[data-state='CONSENTED']"));
         assertThat(row.getText()).contains("Harbour at dawn, sponsored by Sea Tea " + run, "0 of 7", "250.000000 sUSD");
         assertThat(row.getAttribute("data-funding")).isEqualTo("UNFUNDED");
@@ -151,7 +154,7 @@ class ForkInBrowserIT {
         assertThat(shown(advertiser, step + " .order-months").getAttribute("value")).isEqualTo("3");
         assertThat(shown(advertiser, step + " .order-price").getAttribute("value")).isEqualTo(highestAsk).isNotEqualTo("86400");
         assertThat(shown(advertiser, step + " .order-quote").getAttribute("data-quote-total")).isEqualTo(quote.getString("total"));
-        screenshots(advertiser, "advertiser-order");
+        screenshots(advertiser, SHOTS, "forks-advertiser-order", null);
         advertiser.manage().window().setSize(new Dimension(390, 900));
         advertiser.executeScript("document.querySelector(arguments[0]).scrollIntoView()", step);
         Files.copy(advertiser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/screenshots/forks-advertiser-order-step-390.png"),
@@ -160,11 +163,11 @@ class ForkInBrowserIT {
         shown(advertiser, step + "[data-step='ORDER'] button.order-storage").click();
         WebElement fund = await("the order's fund button", () -> shown(advertiser, step + "[data-step='FUND'] button.fund"));
         assertThat(fund.getText()).endsWith("sUSD with your wallet");
-        screenshots(advertiser, "advertiser-fund-order");
+        screenshots(advertiser, SHOTS, "forks-advertiser-fund-order", null);
         fund.click();
         WebElement sponsorButton = await("the sponsorship button", () -> shown(advertiser, step + "[data-step='SPONSOR'] button.fund-sponsorship"));
         assertThat(sponsorButton.getText()).isEqualTo("Fund sponsorship: 250.000000 sUSD");
-        screenshots(advertiser, "advertiser-sponsor");
+        screenshots(advertiser, SHOTS, "forks-advertiser-sponsor", null);
         java.math.BigInteger beforeSponsoring = onChain.balance(advertiserKey.address().toString());
         sponsorButton.click();
         String funded = "tr.fork[data-fork='" + fork.contentId().hex() + "'][data-funding='FUNDED']";
@@ -173,11 +176,11 @@ class ForkInBrowserIT {
                 .isEqualTo(signed.consent().amount());
         assertThat(fundedRow.getText()).doesNotContain("funded with another order");
         assertThat(fundedRow.getText()).contains("FUNDED: 0.000000 sUSD paid to the creator", "250.000000 sUSD");
-        screenshots(advertiser, "advertiser-funded");
+        screenshots(advertiser, SHOTS, "forks-advertiser-funded", null);
         creator.navigate().refresh();
         WebElement answered = await("the creator's row funded", () -> shown(creator, "tr.answered[data-fork='" + fork.contentId().hex() + "'][data-funding='FUNDED']"));
         assertThat(answered.getText()).contains("FUNDED: 0.000000 sUSD paid to you");
-        screenshots(creator, "sponsorships-funded");
+        screenshots(creator, SHOTS, "forks-sponsorships-funded", null);
 
         // ten minutes into the term the creator claims with the wallet: the term's earnings reach the creator's address,
         // and the page shows them paid once the marketplace has read the Paid event
@@ -195,7 +198,7 @@ class ForkInBrowserIT {
             return shown(creator, paid);
         });
         assertThat(paidRow.getText()).contains("FUNDED: " + dev.shoal.contracts.money.Susd.format(earned) + " paid to you");
-        screenshots(creator, "sponsorships-claimed");
+        screenshots(creator, SHOTS, "forks-sponsorships-claimed", null);
 
         // two viewing sessions' receipts of the ad, handed in as a player's gateway does: one saw the ad to its end
         SigningKey agent = SigningKey.generate();
@@ -220,7 +223,7 @@ class ForkInBrowserIT {
         assertThat(advertiser.findElement(By.cssSelector(delivery + " tr.point[data-point='impression']")).getAttribute("data-sessions")).isEqualTo("2");
         assertThat(advertiser.findElement(By.cssSelector(delivery + " tr.point[data-point='midpoint']")).getAttribute("data-sessions")).isEqualTo("2");
         assertThat(advertiser.findElement(By.cssSelector(delivery + " tr.point[data-point='complete']")).getAttribute("data-sessions")).isEqualTo("1");
-        screenshots(advertiser, "advertiser");
+        screenshots(advertiser, SHOTS, "forks-advertiser", null);
         advertiser.manage().window().setSize(new Dimension(390, 900));
         advertiser.executeScript("document.querySelector(arguments[0]).scrollIntoView()", delivery);
         Files.copy(advertiser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/screenshots/forks-advertiser-delivery-390.png"),
@@ -245,7 +248,7 @@ class ForkInBrowserIT {
                 return shown(advertiser, cancelledRow);
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            screenshots(advertiser, "advertiser-cancel-timeout");
+            screenshots(advertiser, SHOTS, "forks-advertiser-cancel-timeout", null);
             List<WebElement> notes = advertiser.findElements(By.cssSelector(cancelStep + " .step-note"));
             throw new AssertionError("not cancelled; the page says: " + (notes.isEmpty() ? "(no cancel step)" : notes.get(0).getText()), e);
         }
@@ -253,7 +256,7 @@ class ForkInBrowserIT {
         assertThat(refunded).as("the rest of the term refunded").isPositive().isLessThan(signed.consent().amount());
         assertThat(cancelled.getText()).contains("CANCELLED", dev.shoal.contracts.money.Susd.format(refunded) + " refunded to you");
         assertThat(advertiser.findElements(By.cssSelector(cancelStep))).as("nothing left to cancel").isEmpty();
-        screenshots(advertiser, "advertiser-cancelled");
+        screenshots(advertiser, SHOTS, "forks-advertiser-cancelled", null);
     }
 
     @Test
@@ -272,7 +275,7 @@ class ForkInBrowserIT {
         ChromeDriver creator = browser();
         creator.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
                 Map.of("source", Chromium.testWallet(CREATOR_KEY.address().toString().toLowerCase(), config.chain().rpcUrl())));
-        signIn(creator, "/dashboard/creator/sponsorships", "creator");
+        signIn(creator, marketplace.toString(), "/dashboard/creator/sponsorships", "creator", WAIT);
         await("the request", () -> shown(creator, "[data-request='" + id + "'] button.accept")).click();
         await("accepted", () -> shown(creator, "[data-request='" + id + "'][data-state='CONSENTED']"));
 
@@ -288,7 +291,7 @@ class ForkInBrowserIT {
             return shown(creator, row + "[data-funding='FUNDED'] button.cancel-sponsorship");
         });
         assertThat(cancel.getAttribute("data-cancel")).isEqualTo(dev.shoal.marketplace.chain.SponsorshipCalls.cancel(fork.contentId().hex()));
-        screenshots(creator, "sponsorships-creator-cancel");
+        screenshots(creator, SHOTS, "forks-sponsorships-creator-cancel", null);
 
         // an hour into the day's term the creator cancels: it keeps what the term earned, the rest goes back
         onChain.advanceTime(3600);
@@ -309,7 +312,7 @@ class ForkInBrowserIT {
         assertThat(refund.add(earned)).as("the rest refunded to the advertiser").isEqualTo(signed.consent().amount());
         assertThat(cancelled.getText()).contains("CANCELLED", dev.shoal.contracts.money.Susd.format(refund) + " refunded to the advertiser");
         assertThat(creator.findElements(By.cssSelector(row + " button.cancel-sponsorship"))).as("nothing left to cancel").isEmpty();
-        screenshots(creator, "sponsorships-creator-cancelled");
+        screenshots(creator, SHOTS, "forks-sponsorships-creator-cancelled", null);
     }
 
     private ChromeDriver browser() throws Exception {
@@ -318,40 +321,12 @@ class ForkInBrowserIT {
         return browser;
     }
 
-    private static void screenshots(ChromeDriver browser, String name) throws Exception {
-        Path dir = Path.of("target/screenshots");
-        Files.createDirectories(dir);
-        for (int width : new int[]{1280, 390}) {
-            browser.manage().window().setSize(new Dimension(width, 900));
-            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), dir.resolve("forks-" + name + "-" + width + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
-        browser.manage().window().setSize(new Dimension(1280, 900));
-    }
-
     private static SignedManifest register(String user, SigningKey key, String title) {
         SignedManifest manifest = ManifestBuilder.build(HlsFolder.open(FIXTURE), title, key.address()).sign(key);
         given().auth().oauth2(token(user)).contentType(ContentType.JSON)
                 .body(Map.of("manifest", manifest.toJson(), "origins", List.of("http://127.0.0.1:19999")))
                 .when().post("/api/contents").then().statusCode(201);
         return manifest;
-    }
-
-    private void signIn(ChromeDriver browser, String path, String user) {
-        browser.get(marketplace.toString().replaceAll("/$", "") + path);
-        await("Keycloak's login form", () -> shown(browser, "#username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(DemoUsers.password(user));
-        browser.findElement(By.id("kc-login")).click();
-        await("back on " + path, () -> browser.getCurrentUrl().contains(path) && !browser.getCurrentUrl().contains("/realms/") ? path : null);
-    }
-
-    private static WebElement shown(ChromeDriver browser, String css) {
-        try {
-            List<WebElement> found = browser.findElements(By.cssSelector(css));
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        } catch (StaleElementReferenceException e) {
-            return null;
-        }
     }
 
     private static <T> T await(String what, java.util.function.Supplier<T> probe) {

@@ -9,6 +9,7 @@ import dev.shoal.deploy.stack.Stack;
 import dev.shoal.deploy.stack.Stacks;
 import dev.shoal.deploy.testing.Chromium;
 import dev.shoal.deploy.testing.DemoUsers;
+import dev.shoal.deploy.testing.InBrowser;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.deploy.testing.TestDatabases;
 import dev.shoal.marketplace.MarketplaceConfig;
@@ -238,12 +239,12 @@ class UploadInBrowserIT {
         ChromeDriver finder = viewer();
         try {
             finder.get(gatewayUrl + "/?q=no-such-words-anywhere");
-            WebElement search = await(finder, "the home page's search box", () -> shown(finder, "[data-search-input]"));
+            WebElement search = await(finder, "the home page's search box", () -> InBrowser.shown(finder, "[data-search-input]"));
             search.clear();
             search.sendKeys("holiday browser");
             finder.findElement(By.cssSelector("form[data-search] button")).click();
             String item = "li[data-content-id='" + contentId + "']";
-            await(finder, "the search's result", () -> finder.getCurrentUrl().contains("q=holiday+browser") ? shown(finder, item) : null);
+            await(finder, "the search's result", () -> finder.getCurrentUrl().contains("q=holiday+browser") ? InBrowser.shown(finder, item) : null);
             assertThat(finder.findElement(By.cssSelector(item + " [data-title]")).getText()).isEqualTo("Holiday in the browser");
             assertThat(finder.findElement(By.cssSelector(item + " [data-creator-name]")).getText()).as("a name, not an address")
                     .isEqualTo("Creator Demo");
@@ -389,12 +390,7 @@ class UploadInBrowserIT {
     }
 
     private WebElement shown(String css) {
-        return shown(browser, css);
-    }
-
-    private static WebElement shown(ChromeDriver driver, String css) {
-        List<WebElement> found = driver.findElements(By.cssSelector(css));
-        return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        return InBrowser.shown(browser, css);
     }
 
     private static <T> T await(String what, java.util.function.Supplier<T> probe) {

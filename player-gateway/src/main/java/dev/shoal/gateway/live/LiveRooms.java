@@ -604,8 +604,9 @@ public class LiveRooms {
                 r.shielded ? null : r.originUrl, r.shielded, sources, r.contentId, r.openedAt.toInstant().toString(), archive(r)));
     }
 
-    private static RoomView.Archive archive(LiveRoom r) {
-        if (!r.hasArchivePreset() && r.archiveOrderId == null) {
+    /** The room's archive as shown: its preset, its order, or where the gateway stands in registering the recording. */
+    static RoomView.Archive archive(LiveRoom r) {
+        if (!r.hasArchivePreset() && r.archiveOrderId == null && r.archiveState == null) {
             return null;
         }
         RoomView.Preset preset = r.hasArchivePreset()

@@ -57,8 +57,9 @@ public class RecordingArchiver {
                     }
                     if (failure instanceof WebApplicationException w && w.getResponse().getStatus() >= 400
                             && w.getResponse().getStatus() < 500 && w.getResponse().getStatus() != 408 && w.getResponse().getStatus() != 429) {
-                        String problem = problem(w);
-                        LOG.warnf("room %s: the marketplace refused the archive preset's order: %s", due.room(), problem);
+                        String problem = refusal(w);
+                        LOG.warnf("room %s: the marketplace refused %s: %s", due.room(),
+                                due.request().replicas() == null ? "to register its recording" : "the archive preset's order", problem);
                         return rooms.presetRefused(due.room(), problem);
                     }
                     LOG.debugf("room %s: the archive preset's order is attempted again later (%s)", due.room(), failure.toString());
@@ -66,13 +67,28 @@ public class RecordingArchiver {
                 }).replaceWithVoid();
     }
 
-    private static String problem(WebApplicationException w) {
+    private static String refusal(WebApplicationException w) {
+        String body;
         try {
-            String body = w.getResponse().readEntity(String.class);
-            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-            return n.path("status").asInt(w.getResponse().getStatus()) + " " + n.path("type").asText("") + ": " + n.path("detail").asText(body);
-        } catch (RuntimeException | java.io.IOException e) {
-            return w.getResponse().getStatus() + " " + w.getMessage();
+            body = w.getResponse().readEntity(String.class);
+        } catch (RuntimeException e) {
+            body = null;
         }
+        return refusal(w.getResponse().getStatus(), body);
+    }
+
+    /** A refusal as the room shows it: the problem's title, its status and its detail ("Forbidden (403): ..."). */
+    static String refusal(int status, String body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            if (n != null && n.isObject()) {
+                String title = n.path("title").asText("Refused");
+                String detail = n.path("detail").asText("");
+                return title + " (" + n.path("status").asInt(status) + ")" + (detail.isBlank() ? "" : ": " + detail);
+            }
+        } catch (RuntimeException | java.io.IOException e) {
+            // not problem+json: the status and the text as they came
+        }
+        return "Refused (" + status + ")" + (body == null || body.isBlank() ? "" : ": " + body.strip());
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param shielded   the origin is never named to viewers; only the room's relay agents reach it
  * @param sources    where its segments are, closest to the live edge first, then by load (at most 8; {@link LiveSources})
  * @param contentId  the recording's content, once registered
- * @param archive    the archive's order, once placed (by the creator, or by the gateway with the room's preset)
+ * @param archive    the archive's order, once placed (by the creator, or by the gateway with the room's preset); without a
+ *                   preset, the gateway's registration of the recording while it is PENDING or once REFUSED
  */
 public record RoomView(String room, String title, String creator, String state, int segmentSeconds, int maxDelaySeconds,
                        int window, Map<String, Long> renditions, int viewers, String origin, boolean shielded,
@@ -19,10 +20,20 @@ public record RoomView(String room, String title, String creator, String state, 
 
     /**
      * @param preset  the archive preset chosen when the room was opened, or null
-     * @param state   PENDING (the preset's order is being placed), PLACED, REFUSED (the marketplace's {@code problem}); null: none
+     * @param state   PENDING (the recording being registered, with the preset's order if there is one), PLACED, REFUSED
+     *                (the marketplace's {@code problem}: without a preset, the recording was not registered); null: none
      * @param orderId the marketplace's order
      */
     public record Archive(Preset preset, String state, String orderId, String problem) {
+
+        /** What the room's creator is told of a refusal, or null when nothing was refused. */
+        public String refusalShown() {
+            if (!"REFUSED".equals(state)) {
+                return null;
+            }
+            return (preset == null ? "The recording was not registered" : "The archive preset's order was not placed")
+                    + " (the marketplace refused it): " + problem;
+        }
     }
 
     /** Replicas, a term in months or epochs, the highest price per GB-month in sUSD. */

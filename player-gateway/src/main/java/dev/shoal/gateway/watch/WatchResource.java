@@ -4,7 +4,6 @@ import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.directory.Source;
 import dev.shoal.contracts.directory.Location;
 import dev.shoal.contracts.directory.SourceKind;
-import dev.shoal.contracts.mirror.MirrorTemplate;
 import dev.shoal.contracts.manifest.Rendition;
 import dev.shoal.contracts.market.LocatorTicket;
 import dev.shoal.contracts.playlist.PlaylistWriter;
@@ -196,25 +195,10 @@ public class WatchResource {
             if (!listed) {
                 return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_FOUND, "content " + contentId + " has no segment " + segment));
             }
-            return catalog.locate(contentId).map(location -> location.sources().stream().map(s -> segmentUrl(s, name, contentId))
-                    .flatMap(java.util.Optional::stream).findFirst()
+            return catalog.locate(contentId).map(location -> Source.firstSegmentUrl(location.sources(), name, contentId)
                     .map(url -> Response.temporaryRedirect(URI.create(url)).build())
                     .orElseThrow(() -> new ProblemException(ProblemType.UNAVAILABLE, "no live source of content " + contentId)));
         });
-    }
-
-    /**
-     * Where a source keeps a segment: an agent or origin at {@code {url}/segments/{name}}, a mirror where its URL template
-     * says (none for a bare name when the template needs the extension).
-     */
-    static java.util.Optional<String> segmentUrl(Source source, SegmentName name, String contentId) {
-        if (source.kind() == SourceKind.MIRROR) {
-            if (name.extension().isEmpty() && source.url().contains(MirrorTemplate.EXT)) {
-                return java.util.Optional.empty();
-            }
-            return java.util.Optional.of(new MirrorTemplate(source.url()).url(name.sha256().hex(), name.extension()));
-        }
-        return java.util.Optional.of(source.url().replaceAll("/$", "") + "/segments/" + name + "?content=" + contentId);
     }
 
     private static String newSession() {

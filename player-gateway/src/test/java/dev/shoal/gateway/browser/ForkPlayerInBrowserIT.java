@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.web3j.abi.FunctionEncoder;
@@ -49,9 +48,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import static dev.shoal.deploy.testing.InBrowser.screenshots;
+import static dev.shoal.deploy.testing.InBrowser.shown;
+import static dev.shoal.deploy.testing.InBrowser.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -154,11 +155,11 @@ class ForkPlayerInBrowserIT {
     @Order(1)
     void theCreatorConsentsWithTheBrowsersWallet() throws Exception {
         creator = browser(DemoKeys.creator().address().toString().toLowerCase());
-        signIn(creator, "/dashboard/creator/sponsorships", "creator");
+        signIn(creator, marketplace, "/dashboard/creator/sponsorships", "creator", WAIT);
         String request = "[data-request='" + requestId + "']";
         assertThat(await("the request", () -> shown(creator, request)).getText())
                 .contains("Advertiser Demo", "Shoal sample, sponsored by Sea Tea", "250.000000 sUSD");
-        screenshots(creator, "e2e-sponsorships-request");
+        screenshots(creator, SHOTS, "forks-e2e-sponsorships-request", null);
         shown(creator, request + " button.accept").click();
         await("consented", () -> shown(creator, request + "[data-state='CONSENTED']"));
         assertThat(JSON.readTree(get(marketplace + "/api/contents/" + originalId + "/forks").body()).findValuesAsText("forkId"))
@@ -171,12 +172,12 @@ class ForkPlayerInBrowserIT {
     @Order(2)
     void theAdvertiserOrdersAndFundsTheForksStorageThenTheSponsorshipOnItsPage() throws Exception {
         advertiser = browser(advertiserAddress);
-        signIn(advertiser, "/dashboard/advertiser", "advertiser");
+        signIn(advertiser, marketplace, "/dashboard/advertiser", "advertiser", WAIT);
         String row = "tr.fork[data-fork='" + forkId + "']";
         String step = "[data-fork-step='" + forkId + "']";
         assertThat(await("the fork consented", () -> shown(advertiser, row + "[data-state='CONSENTED'][data-funding='UNFUNDED']")).getText())
                 .contains("0 of " + REPLICAS, "250.000000 sUSD");
-        screenshots(advertiser, "e2e-advertiser-order");
+        screenshots(advertiser, SHOTS, "forks-e2e-advertiser-order", null);
         shown(advertiser, step + "[data-step='ORDER'] button.order-storage").click();
 
         // the agents bid for the fork's replicas; the page's order shows its funding once every replica is placed
@@ -194,18 +195,18 @@ class ForkPlayerInBrowserIT {
         token = quote.path("token").asText();
         BigInteger sponsorship = new BigInteger("250000000");
         mint(advertiserAddress, new BigInteger(quote.path("total").asText()).add(sponsorship));
-        screenshots(advertiser, "e2e-advertiser-fund-order");
+        screenshots(advertiser, SHOTS, "forks-e2e-advertiser-fund-order", null);
         fund.click();
 
         WebElement sponsor = await("the sponsorship button", () -> shown(advertiser, step + "[data-step='SPONSOR'] button.fund-sponsorship"));
         assertThat(sponsor.getText()).isEqualTo("Fund sponsorship: 250.000000 sUSD");
         assertThat(balance(advertiserAddress, "latest")).as("the order funded from the advertiser's sUSD").isEqualTo(sponsorship);
-        screenshots(advertiser, "e2e-advertiser-sponsor");
+        screenshots(advertiser, SHOTS, "forks-e2e-advertiser-sponsor", null);
         sponsor.click();
         WebElement funded = await("the fork funded", () -> shown(advertiser, row + "[data-funding='FUNDED']"));
         assertThat(funded.getText()).contains("FUNDED: 0.000000 sUSD paid to the creator").doesNotContain("funded with another order");
         assertThat(balance(advertiserAddress, "latest")).as("the consent's amount deposited").isZero();
-        screenshots(advertiser, "e2e-advertiser-funded");
+        screenshots(advertiser, SHOTS, "forks-e2e-advertiser-funded", null);
     }
 
     @Test
@@ -314,7 +315,7 @@ class ForkPlayerInBrowserIT {
             assertThat(advertiser.findElement(By.cssSelector(delivery + " tr.point[data-point='" + point + "']")).getAttribute("data-sessions"))
                     .as("sessions at %s", point).isEqualTo("1");
         }
-        screenshots(advertiser, "e2e-advertiser-delivery");
+        screenshots(advertiser, SHOTS, "forks-e2e-advertiser-delivery", null);
         advertiser.manage().window().setSize(new Dimension(390, 900));
         advertiser.executeScript("document.querySelector(arguments[0]).scrollIntoView()", delivery);
         Files.copy(advertiser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve("forks-e2e-advertiser-delivery-section-390.png"),
@@ -327,7 +328,7 @@ class ForkPlayerInBrowserIT {
         creator.navigate().refresh();
         String row = "tr.answered[data-fork='" + forkId + "']";
         WebElement claim = await("the claim button", () -> shown(creator, row + "[data-funding='FUNDED'] button.claim"));
-        screenshots(creator, "e2e-sponsorships-funded");
+        screenshots(creator, SHOTS, "forks-e2e-sponsorships-funded", null);
         claim.click();
         String tx = await("claimed", () -> {
             WebElement b = shown(creator, row + " button.claim[data-claimed]");
@@ -346,7 +347,7 @@ class ForkPlayerInBrowserIT {
             return shown(creator, row + "[data-paid='" + paid + "']");
         });
         assertThat(shownPaid.getText()).contains("FUNDED: " + Susd.format(paid) + " paid to you");
-        screenshots(creator, "e2e-sponsorships-claimed");
+        screenshots(creator, SHOTS, "forks-e2e-sponsorships-claimed", null);
     }
 
     /** A browser whose wallet offers {@code account} and has anvil sign and send for it. */
@@ -357,35 +358,8 @@ class ForkPlayerInBrowserIT {
         return browser;
     }
 
-    private void signIn(ChromeDriver browser, String path, String user) {
-        browser.get(marketplace + path);
-        await("Keycloak's login form", () -> shown(browser, "#username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(DemoUsers.password(user));
-        browser.findElement(By.id("kc-login")).click();
-        await("back on " + path, () -> browser.getCurrentUrl().contains(path) && !browser.getCurrentUrl().contains("/realms/") ? path : null);
-    }
-
-    private static WebElement shown(ChromeDriver browser, String css) {
-        try {
-            List<WebElement> found = browser.findElements(By.cssSelector(css));
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        } catch (StaleElementReferenceException e) {
-            return null;
-        }
-    }
-
     private static <T> T await(String what, Supplier<T> probe) {
         return Awaitility.await(what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(500)).until(probe::get, Objects::nonNull);
-    }
-
-    private static void screenshots(ChromeDriver browser, String name) throws Exception {
-        Files.createDirectories(SHOTS);
-        for (int width : new int[]{1280, 390}) {
-            browser.manage().window().setSize(new Dimension(width, 900));
-            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve("forks-" + name + "-" + width + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
-        browser.manage().window().setSize(new Dimension(1280, 900));
     }
 
     /** Test sUSD for the advertiser, minted by the token's minter (the local chain's marketplace account, unlocked on anvil). */

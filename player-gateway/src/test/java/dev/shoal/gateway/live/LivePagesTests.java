@@ -21,7 +21,12 @@ class LivePagesTests {
     }
 
     private static Document live(String state, boolean embed, boolean manage) {
-        String html = Pages.render(new LivePage(ROOM, TITLE, CREATOR, state, 2, 6, 3, embed, "http://127.0.0.1:8082/embed/live/" + ROOM, manage));
+        return live(state, embed, manage, null);
+    }
+
+    private static Document live(String state, boolean embed, boolean manage, String refusal) {
+        String html = Pages.render(new LivePage(ROOM, TITLE, CREATOR, state, 2, 6, 3, embed, "http://127.0.0.1:8082/embed/live/" + ROOM,
+                manage, refusal));
         assertThat(html).doesNotContain("script>alert");
         return Jsoup.parse(html);
     }
@@ -62,6 +67,15 @@ class LivePagesTests {
         assertThat(ending.selectFirst("[data-end-status]").text()).startsWith("Ending");
         assertThat(live("ENDED", false, true).selectFirst("[data-end-status]").text()).isEqualTo("Ended.");
         assertThat(live("LIVE", true).select("[data-end-form], .creator-link")).as("the embed has neither").isEmpty();
+    }
+
+    @Test
+    void theCreatorsPageSaysWhyTheMarketplaceRefusedTheRecording() {
+        String refusal = new RoomView.Archive(null, "REFUSED", null, "Forbidden (403): the recording is <not> this room's").refusalShown();
+        Document creator = live("ENDED", false, true, refusal);
+        assertThat(creator.selectFirst("[data-refusal]").text()).isEqualTo("The recording was not registered (the marketplace refused it):"
+                + " Forbidden (403): the recording is <not> this room's");
+        assertThat(live("ENDED", false, true).select("[data-refusal]")).as("nothing refused, nothing said").isEmpty();
     }
 
     @Test
