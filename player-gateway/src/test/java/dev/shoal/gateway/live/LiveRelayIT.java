@@ -304,6 +304,24 @@ class LiveRelayIT {
             assertThat(run.exit()).as("ffmpeg played the fMP4 room: %s", run.complaints()).isZero();
             assertThat(run.videoPackets()).isPositive();
 
+            // and so does a browser: past 4 segments, no error, every segment response (the init's included) from the relay
+            try (Viewer v = Viewer.openLiveRecordingResponses(gateway + "/live/" + room)) {
+                JsonNode st = v.await("past 4 segments of fMP4 live", Duration.ofMinutes(2),
+                        x -> x.path("playedSeconds").asDouble() > 4 * SEGMENT_SECONDS || x.path("errors").size() > 0);
+                assertThat(st.path("errors")).as("player errors").isEmpty();
+                assertThat(st.path("rejected")).as("segments refused").isEmpty();
+                List<String> fetched = new ArrayList<>();
+                for (JsonNode r : v.responses()) {
+                    String url = r.path("url").asText();
+                    if (url.contains("/segments/") && (r.path("status").asInt() == 200 || r.path("status").asInt() == 206)) {
+                        fetched.add(url);
+                    }
+                }
+                assertThat(fetched).as("the init segment, over HTTP").anyMatch(u -> u.endsWith("/segments/" + init + ".mp4"));
+                assertThat(fetched).as("fMP4 segments, over HTTP").anyMatch(u -> u.endsWith(".m4s"));
+                assertThat(fetched).allMatch(u -> u.startsWith(chosenUrl + "/segments/"), "from the chosen relay");
+            }
+
             // the creator swaps the relays: the one removed is no longer named at once, and the origin refuses it
             HttpResponse<String> swapped = put(gateway + "/api/live/rooms/" + room + "/chosen-relays", JSON.createObjectNode()
                     .set("chosenRelays", JSON.createArrayNode().add(other.address().toString())), creatorToken);
