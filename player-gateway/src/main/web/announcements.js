@@ -59,6 +59,7 @@ export class AnnouncementBook {
     this.recover = recover;
     this.sha256 = sha256;
     this.bySha = new Map();
+    this.inits = new Set(); // fMP4 init segments (#EXT-X-MAP) that verified announcements name
     this.tips = new Map(); // rendition -> { index, link }
     this.refused = [];
   }
@@ -86,12 +87,18 @@ export class AnnouncementBook {
     if (!tip && a.index === 0 && nextLink("0".repeat(64), a.sha256, this.sha256) !== a.link) return "chain link mismatch";
     this.tips.set(a.rendition, { index: a.index, link: a.link });
     this.bySha.set(a.sha256, a);
+    if (a.init) this.inits.add(a.init);
     return null;
   }
 
   /** The verified announcement of a segment, or undefined. */
   of(sha) {
     return this.bySha.get(sha);
+  }
+
+  /** True when a verified announcement names these bytes: a segment, or the fMP4 init segment it plays after. */
+  names(sha) {
+    return this.bySha.has(sha) || this.inits.has(sha);
   }
 
   /** Where the newest announcement of any rendition ends, in epoch milliseconds. */

@@ -65,10 +65,10 @@ async function sha256Hex(data) {
   return toHex(sha256Js(new Uint8Array(data)));
 }
 
-/** True when a verified announcement names the segment and its bytes hash to it. */
+/** True when a verified announcement names the segment (or it is the init segment one names) and its bytes hash to it. */
 async function playable(url, data) {
   const segment = segmentOf(url);
-  if (!segment || !book.of(segment.sha256)) return false;
+  if (!segment || !book.names(segment.sha256)) return false;
   return (await sha256Hex(data)) === segment.sha256;
 }
 

@@ -48,3 +48,18 @@ test("a viewer joining late starts its chain at the first announcement it sees: 
   assert.equal(book.accept(second), null);
   assert.equal(book.edgeMillis(), second.startedAtMillis + second.durationMicros / 1000);
 });
+
+test("an fMP4 init segment is playable once a verified announcement names it, and not before", async () => {
+  const creatorWallet = new Wallet("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+  const init = "ab".repeat(32);
+  const fmp4 = { ...first, container: "fmp4", init };
+  fmp4.signature = await creatorWallet.signMessage(signedText(fmp4, sha256));
+  const book = new AnnouncementBook(creator, verifyMessage, sha256);
+  assert.equal(book.names(init), false);
+  assert.equal(book.accept({ ...fmp4, init: "cd".repeat(32) }), "not signed by the room's creator");
+  assert.equal(book.names("cd".repeat(32)), false, "an init named by a forged announcement is not playable");
+  assert.equal(book.accept(fmp4), null);
+  assert.equal(book.names(init), true);
+  assert.equal(book.names(fmp4.sha256), true);
+  assert.equal(book.of(init), undefined, "an init is no segment of the chain");
+});

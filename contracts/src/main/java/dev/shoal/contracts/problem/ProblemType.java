@@ -74,6 +74,7 @@ public enum ProblemType {
     ORIGIN_CONFLICT("origin-conflict", 409, "Another origin serves this live room"),
     RECORDING_MISMATCH("recording-mismatch", 422, "The recording's chains differ from the announced ones"),
     SEGMENT_NOT_RELAYED_YET("segment-not-relayed-yet", 503, "The segment is announced, but no source that may be named to viewers holds it yet: ask again shortly"),
+    RELAY_NOT_CHOSEN("relay-not-chosen", 403, "The room's creator chose other relay agents to carry it"),
 
     // the public catalog (issue 15)
     POSTER_REJECTED("poster-rejected", 422, "The image's size is outside what a poster may be"),

@@ -27,10 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code shoal live open|status|end}: a creator's live rooms (docs/live.md), on the local stack by default. */
-@Command(name = "live", mixinStandardHelpOptions = true, description = {"A creator's live rooms: open one, see it, end it.",
+/** {@code shoal live open|status|relays|end}: a creator's live rooms (docs/live.md), on the local stack by default. */
+@Command(name = "live", mixinStandardHelpOptions = true, description = {"A creator's live rooms: open one, see it, choose its relays, end it.",
         "Signed in with shoal login (or --token). Defaults (gateway, the creator's own agent) come from the local stack started by ./shoal up or ./shoal demo."},
-        subcommands = {LiveCommand.Open.class, LiveCommand.Status.class, LiveCommand.End.class})
+        subcommands = {LiveCommand.Open.class, LiveCommand.Status.class, LiveCommand.Relays.class, LiveCommand.End.class})
 final class LiveCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +95,34 @@ final class LiveCommand {
                     .orElseThrow(() -> new IllegalStateException("no " + component + " in a running local stack: give its URL"));
         }
 
+        /**
+         * A relay agent as the gateway names it, its address: given as such, or the name of an agent of the local stack
+         * (agent-2), whose address its local API tells (with its operator token, as every local call).
+         */
+        static String agentAddress(String agent) {
+            if (agent.startsWith("0x") || agent.startsWith("0X")) {
+                return agent;
+            }
+            String agentUrl = stack().flatMap(s -> s.components().stream().filter(c -> c.name().equals(agent)).findFirst())
+                    .map(StackState.Entry::url)
+                    .orElseThrow(() -> new IllegalStateException("no agent " + agent + " in a running local stack: give its address (0x...)"));
+            try {
+                String operator = Files.readString(ShoalHome.locate().stateDir().resolve(agent).resolve("store").resolve("operator.token")).strip();
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(agentUrl + "/api/local/status"))
+                        .header("X-Shoal-Operator-Token", operator).GET().build(), HttpResponse.BodyHandlers.ofString());
+                String address = r.statusCode() == 200 ? JSON.readTree(r.body()).path("agent").asText("") : "";
+                if (address.isEmpty()) {
+                    throw new IllegalStateException("agent " + agent + " at " + agentUrl + " did not tell its address (" + r.statusCode() + ")");
+                }
+                return address;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("agent " + agent + " at " + agentUrl + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        }
+
         static void print(PrintWriter out, JsonNode room) {
             out.printf("room %s  %s  \"%s\"%n", room.path("room").asText(), room.path("state").asText(), room.path("title").asText());
             out.printf("  creator %s, %d s segments, at most %d s behind, %d watching here%n", room.path("creator").asText(),
@@ -103,6 +131,14 @@ final class LiveCommand {
                 JsonNode sources = room.path("sources");
                 out.printf("  origin shielded: viewers reach only relay agents (%d relaying now%s)%n", sources.size(),
                         sources.isEmpty() && "LIVE".equals(room.path("state").asText()) ? ": nobody can watch; run some with ./shoal up --relays N" : "");
+            }
+            JsonNode chosen = room.path("chosenRelays");
+            if (chosen.isArray()) {
+                java.util.List<String> agents = new java.util.ArrayList<>();
+                chosen.forEach(a -> agents.add(a.asText()));
+                out.printf("  relays: %d chosen: %s%n", agents.size(), String.join(", ", agents));
+            } else {
+                out.println("  relays: any agent that opts in");
             }
             room.path("renditions").fields().forEachRemaining(r -> out.printf("  rendition %s: %d segments announced%n",
                     r.getKey(), r.getValue().asLong() + 1));
@@ -148,6 +184,11 @@ final class LiveCommand {
                 "reach it (run some: ./shoal up --relays N)"})
         boolean shield;
 
+        @Option(names = "--relay", paramLabel = "AGENT", description = {"a relay agent that may carry the room (repeatable, at most 8):"
+                + " its address (0x...), or its name in the local stack (agent-2). Only these claim it, are named to viewers and reach"
+                + " a shielded origin. Default: any agent that opts in"})
+        java.util.List<String> relays;
+
         @Override
         int run(PrintWriter out) throws Exception {
             Map<String, Object> request = new LinkedHashMap<>();
@@ -157,6 +198,9 @@ final class LiveCommand {
             request.put("segmentSeconds", segment);
             if (maxDelay != null) {
                 request.put("maxDelaySeconds", maxDelay);
+            }
+            if (relays != null && !relays.isEmpty()) {
+                request.put("chosenRelays", relays.stream().map(Base::agentAddress).toList());
             }
             ServiceClient gw = gateway();
             JsonNode room = gw.withBearer(bearer()).post("/api/live/rooms", request, JsonNode.class);
@@ -197,6 +241,50 @@ final class LiveCommand {
         @Override
         int run(PrintWriter out) {
             print(out, gateway().get("/api/live/rooms/" + room, JsonNode.class));
+            return 0;
+        }
+    }
+
+    @Command(name = "relays", mixinStandardHelpOptions = true, description = {"Choose the relay agents that may carry a room, while"
+            + " it has not ended: an agent removed is no longer named to viewers at once, and a shielded origin refuses it."})
+    static final class Relays extends Base {
+
+        @Parameters(index = "0", paramLabel = "ROOM", description = "the room id")
+        String room;
+
+        @Option(names = "--add", paramLabel = "AGENT", description = "an agent to choose (repeatable): its address (0x...), or its name in the local stack (agent-2)")
+        java.util.List<String> add = new java.util.ArrayList<>();
+
+        @Option(names = "--remove", paramLabel = "AGENT", description = "a chosen agent to drop (repeatable; the last one cannot be: use --any)")
+        java.util.List<String> remove = new java.util.ArrayList<>();
+
+        @Option(names = "--any", description = "let any agent that opts in relay the room again")
+        boolean any;
+
+        /** The room's chosen relays (null in the room: any agent) with these addresses added and removed. */
+        static java.util.List<String> chosenAfter(JsonNode current, java.util.List<String> add, java.util.List<String> remove) {
+            java.util.Set<String> chosen = new java.util.LinkedHashSet<>();
+            current.forEach(a -> chosen.add(a.asText().toLowerCase(java.util.Locale.ROOT)));
+            add.forEach(a -> chosen.add(a.toLowerCase(java.util.Locale.ROOT)));
+            remove.forEach(a -> chosen.remove(a.toLowerCase(java.util.Locale.ROOT)));
+            if (chosen.isEmpty()) {
+                throw new IllegalStateException(current.isArray() && add.isEmpty()
+                        ? "that would leave the room no relay; --any lets any agent that opts in relay it"
+                        : "name relays with --add AGENT, or --any");
+            }
+            return java.util.List.copyOf(chosen);
+        }
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            ServiceClient gw = gateway().withBearer(bearer());
+            JsonNode view = gw.get("/api/live/rooms/" + room, JsonNode.class);
+            Map<String, Object> request = new LinkedHashMap<>();
+            if (!any) {
+                request.put("chosenRelays", chosenAfter(view.path("chosenRelays"), add.stream().map(Base::agentAddress).toList(),
+                        remove.stream().map(Base::agentAddress).toList()));
+            }
+            print(out, gw.put("/api/live/rooms/" + room + "/chosen-relays", JSON.writeValueAsBytes(request), "application/json", JsonNode.class));
             return 0;
         }
     }

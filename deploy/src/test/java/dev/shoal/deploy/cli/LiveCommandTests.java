@@ -5,8 +5,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What {@code shoal live open|status} prints about a room (the gateway's room API is tested in LiveRoomIT and LiveRelayIT). */
 class LiveCommandTests {
@@ -55,5 +57,29 @@ class LiveCommandTests {
                 {"room":"r1","state":"ENDED","title":"T","creator":"0xabc","segmentSeconds":4,"maxDelaySeconds":12,"viewers":0,
                  "shielded":false,"sources":[],"renditions":{},"contentId":"c1","archive":{"preset":null,"state":"PLACED","orderId":"o1"}}""");
         assertThat(placed).contains("  recording: content c1", "  archive: order o1");
+    }
+
+    @Test
+    void theRoomSaysWhoMayRelayIt() throws Exception {
+        assertThat(printed("""
+                {"room":"r1","state":"LIVE","title":"T","creator":"0xabc","segmentSeconds":4,"maxDelaySeconds":12,"viewers":0,
+                 "shielded":true,"chosenRelays":null,"sources":[],"renditions":{}}""")).contains("  relays: any agent that opts in");
+        assertThat(printed("""
+                {"room":"r1","state":"LIVE","title":"T","creator":"0xabc","segmentSeconds":4,"maxDelaySeconds":12,"viewers":0,
+                 "shielded":true,"chosenRelays":["0xA1","0xB2"],"sources":[],"renditions":{}}""")).contains("  relays: 2 chosen: 0xA1, 0xB2");
+    }
+
+    @Test
+    void relaysAreAddedAndRemovedButNeverAllOfThem() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String a = "0x" + "a".repeat(40);
+        String b = "0x" + "b".repeat(40);
+        assertThat(LiveCommand.Relays.chosenAfter(json.readTree("null"), List.of(a.toUpperCase().replace("0X", "0x")), List.of()))
+                .containsExactly(a);
+        assertThat(LiveCommand.Relays.chosenAfter(json.readTree("[\"" + a + "\"]"), List.of(b), List.of(a))).containsExactly(b);
+        assertThatThrownBy(() -> LiveCommand.Relays.chosenAfter(json.readTree("[\"" + a + "\"]"), List.of(), List.of(a)))
+                .hasMessageContaining("--any");
+        assertThatThrownBy(() -> LiveCommand.Relays.chosenAfter(json.readTree("null"), List.of(), List.of(a)))
+                .hasMessageContaining("--add");
     }
 }

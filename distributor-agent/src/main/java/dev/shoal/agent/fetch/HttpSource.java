@@ -60,6 +60,29 @@ public final class HttpSource implements Source {
     }
 
     @Override
+    public byte[] readWhole(SegmentRef segment, int maxBytes) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(segment))).timeout(timeout).GET();
+        headers.apply(segment).forEach(request::header);
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException(base + " answered " + response.statusCode() + " for segment " + segment.sha256().hex());
+            }
+            byte[] out = body.readNBytes(maxBytes + 1);
+            if (out.length > maxBytes) {
+                throw new SourceLiedException(base + " sent more than " + maxBytes + " bytes for segment " + segment.sha256().hex());
+            }
+            return out;
+        }
+    }
+
+    @Override
     public byte[] read(SegmentRef segment, long offset, int length) throws IOException {
         boolean whole = offset == 0 && length == segment.size();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(segment)))

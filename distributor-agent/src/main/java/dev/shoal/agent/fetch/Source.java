@@ -16,4 +16,15 @@ public interface Source {
      * @throws IOException         the source is unreachable, slow, or answered with an error
      */
     byte[] read(SegmentRef segment, long offset, int length) throws IOException;
+
+    /**
+     * The whole segment, for one whose size nobody announced (a live fMP4 rendition's init segment: its announcements
+     * name only its SHA-256); whoever calls checks the hash.
+     *
+     * @throws SourceLiedException more than {@code maxBytes}
+     * @throws IOException         the source is unreachable, or cannot serve a segment of unknown size
+     */
+    default byte[] readWhole(SegmentRef segment, int maxBytes) throws IOException {
+        throw new IOException(name() + " serves segments of a known size only");
+    }
 }

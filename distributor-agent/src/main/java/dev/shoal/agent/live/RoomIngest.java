@@ -367,6 +367,8 @@ final class RoomIngest {
     private List<Entry> entries(IngestPath path, MediaPlaylist mp, Rendition r) {
         List<Entry> out = new ArrayList<>();
         long sequence = mp.mediaSequence();
+        // #EXT-X-MAP applies to every segment after it until the next one; the parser attaches it to the first only
+        IngestPath init = null;
         for (MediaSegment s : mp.mediaSegments()) {
             String where = path.path() + ", media sequence " + sequence;
             if (s.segmentKey().isPresent() && s.segmentKey().get().method() != KeyMethod.NONE) {
@@ -383,7 +385,6 @@ final class RoomIngest {
                         + " most 60 s, not " + seconds);
             }
             IngestPath segment = IngestPath.ofUri(path, s.uri());
-            IngestPath init = null;
             if (s.segmentMap().isPresent()) {
                 if (s.segmentMap().get().byteRange().isPresent()) {
                     throw new ProblemException(ProblemType.PLAYLIST_REJECTED, where + ": a byte-range init segment");

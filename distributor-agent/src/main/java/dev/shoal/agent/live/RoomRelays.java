@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  * agent's key, which a shielded origin requires), keeps each room's window ({@link RelayedRoom}) and serves it at
  * {@code /segments/{sha256}.{ext}} like any segment. It claims each room at the gateway with a message its key signed,
  * and sends it again every 2 s as its heartbeat (its load, the newest index it holds per rendition, how late it held it),
- * and as soon as it holds a new segment, so the gateway can name it to the viewers waiting for that segment.
+ * and as soon as it holds a new segment, so the gateway can name it to the viewers waiting for that segment. A room whose
+ * creator chose other relay agents ({@code chosenRelays}) is left alone, and dropped once this agent is no longer chosen.
  */
 @Singleton
 public class RoomRelays {
@@ -120,6 +121,13 @@ public class RoomRelays {
             if (live.statusCode() == 200) {
                 for (JsonNode room : JSON.readTree(live.body())) {
                     String id = room.path("room").asText();
+                    if (!chosen(room.path("chosenRelays"), runtime.key().address())) {
+                        Following dropped = following.get(id);
+                        if (dropped != null) {
+                            dropped.ended = true;
+                        }
+                        continue;
+                    }
                     if (!following.containsKey(id) && following.size() < runtime.config().agent().live().relayMaxRooms()) {
                         LOG.infof("room %s: relaying it", id);
                         following.put(id, new Following(id));
@@ -147,6 +155,23 @@ public class RoomRelays {
         }
     }
 
+    /** Whether a room's {@code chosenRelays} (null: any agent that opts in) name this agent. */
+    static boolean chosen(JsonNode chosenRelays, Address self) {
+        if (chosenRelays == null || !chosenRelays.isArray()) {
+            return true;
+        }
+        for (JsonNode agent : chosenRelays) {
+            try {
+                if (Address.parse(agent.asText()).equals(self)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                // not an address: names nobody
+            }
+        }
+        return false;
+    }
+
     void stop(@Observes ShutdownEvent event) {
         following.values().forEach(f -> {
             f.ended = true;
@@ -166,7 +191,7 @@ public class RoomRelays {
         if (f.room != null) {
             f.room.clear();
         }
-        LOG.infof("room %s: no longer relayed (it ended)", f.id);
+        LOG.infof("room %s: no longer relayed (it ended, or its creator chose other relays)", f.id);
     }
 
     /** The room's event stream, until it closes or the room ends: the room, then its announcements. */
@@ -291,7 +316,8 @@ public class RoomRelays {
         } catch (jakarta.ws.rs.WebApplicationException e) {
             int status = e.getResponse().getStatus();
             LOG.debugf("room %s: the gateway refused the relay's claim (%d)", f.id, status);
-            if (status == 404 || (status == 409 && e.getResponse().readEntity(String.class).contains("room-ended"))) {
+            if (status == 404 || status == 403 || (status == 409 && e.getResponse().readEntity(String.class).contains("room-ended"))) {
+                // 403: relay-not-chosen, the creator chose other relays (the next list of live rooms says so too)
                 f.ended = true;
             }
         } catch (RuntimeException e) {

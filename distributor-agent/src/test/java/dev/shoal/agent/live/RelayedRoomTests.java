@@ -67,12 +67,34 @@ class RelayedRoomTests {
         return a.sign(key);
     }
 
+    /** The next fMP4 segment of rendition hi, naming {@code init}, signed by the creator. */
+    private SignedAnnouncement nextFmp4(long index, byte[] init) {
+        byte[] segment = ("fmp4 segment " + index + " " + "y".repeat(1000)).getBytes(StandardCharsets.UTF_8);
+        Sha256 sha = Sha256.of(segment);
+        bytes.put(sha, segment);
+        Sha256 initSha = Sha256.of(init);
+        bytes.put(initSha, init);
+        Announcement a = Announcement.next(ROOM, "hi", index, 2_000_000, segment.length, sha, link, 1000 + index, false,
+                new RenditionFormat(dev.shoal.contracts.manifest.Container.FMP4, initSha, "", 0, 0, 0));
+        link = a.link();
+        return a.sign(CREATOR);
+    }
+
     /** Serves what was announced; {@code tamper} flips a byte of everything it sends. */
     private Source source(String name, boolean tamper) {
         return new Source() {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public byte[] readWhole(SegmentRef segment, int maxBytes) throws IOException {
+                byte[] all = bytes.get(segment.sha256());
+                if (all == null) {
+                    throw new IOException("no such segment");
+                }
+                return read(segment, 0, all.length);
             }
 
             @Override
@@ -101,6 +123,43 @@ class RelayedRoomTests {
         assertThat(store.read(a.sha256())).isEqualTo(bytes.get(a.sha256()));
         assertThat(room.newest()).containsEntry("hi", 0L);
         assertThat(room.lagMillis()).isEqualTo(10);
+    }
+
+    @Test
+    void anInitSegmentWhoseBytesAreNotTheAnnouncedOnesIsNeverStoredNorIsItsSegment() {
+        byte[] init = ("ftyp moov " + "i".repeat(300)).getBytes(StandardCharsets.UTF_8);
+        Announcement a = room.verify(nextFmp4(0, init));
+        Sha256 initSha = a.format().init();
+        assertThat(room.take(a, List.of(source("tampering", true)), 0, 10)).isFalse();
+        assertThat(store.contains(initSha)).as("a wrong init byte is never stored, so never served").isFalse();
+        assertThat(store.contains(a.sha256())).as("nor the segment that names it").isFalse();
+        assertThat(room.newest()).isEmpty();
+
+        assertThat(room.take(a, List.of(source("tampering", true), source("honest", false)), 0, 10)).isTrue();
+        assertThat(store.read(initSha)).isEqualTo(init);
+        assertThat(store.read(a.sha256())).isEqualTo(bytes.get(a.sha256()));
+        assertThat(room.holds(initSha)).isTrue();
+        assertThat(room.newest()).containsEntry("hi", 0L);
+
+        // kept while the room's window slides (every segment names it), gone with the room
+        for (long i = 1; i < 5; i++) {
+            assertThat(room.take(room.verify(nextFmp4(i, init)), List.of(source("origin", false)), 0, 0)).isTrue();
+        }
+        assertThat(store.contains(initSha)).isTrue();
+        room.clear();
+        assertThat(store.contains(initSha)).isFalse();
+    }
+
+    @Test
+    void aRoomIsRelayedByAnyAgentOrByTheChosenOnly() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        SigningKey self = SigningKey.generate();
+        assertThat(RoomRelays.chosen(json.readTree("{}").path("chosenRelays"), self.address())).isTrue();
+        assertThat(RoomRelays.chosen(json.readTree("{\"chosenRelays\":null}").path("chosenRelays"), self.address())).isTrue();
+        assertThat(RoomRelays.chosen(json.readTree("{\"chosenRelays\":[\"" + self.address().lowerHex() + "\"]}").path("chosenRelays"),
+                self.address())).isTrue();
+        assertThat(RoomRelays.chosen(json.readTree("{\"chosenRelays\":[\"" + SigningKey.generate().address() + "\", \"junk\"]}")
+                .path("chosenRelays"), self.address())).isFalse();
     }
 
     @Test

@@ -189,6 +189,16 @@ class RoomIngestTests {
         assertThat(sink.store).containsKey(init);
         assertThat(a.announcement().format().codecs()).isEqualTo("avc1.42c00c");
         assertThat(SegmentName.media(a.announcement().sha256(), a.announcement().format().container()).toString()).endsWith(".m4s");
+
+        // as ffmpeg writes it: one #EXT-X-MAP before the first segment, for every segment after it
+        upload("hi/seg_001.m4s", FMP4.resolve("hi/seg_001.m4s"), T0 + 2_000);
+        upload("hi/seg_002.m4s", FMP4.resolve("hi/seg_002.m4s"), T0 + 3_000);
+        List<SignedAnnouncement> next = playlist("hi/index.m3u8", text + "#EXTINF:1.0,\nseg_001.m4s\n#EXTINF:1.0,\nseg_002.m4s\n", T0 + 3_100);
+        assertThat(next).hasSize(2);
+        assertThat(next).allSatisfy(n -> {
+            assertThat(n.announcement().format().container()).isEqualTo(Container.FMP4);
+            assertThat(n.announcement().format().init()).isEqualTo(init);
+        });
     }
 
     @Test

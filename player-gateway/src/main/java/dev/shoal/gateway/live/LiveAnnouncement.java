@@ -35,6 +35,9 @@ public class LiveAnnouncement {
     @Column(nullable = false)
     public boolean discontinuity;
 
+    /** An fMP4 segment's init segment (SHA-256, hex); null for MPEG-TS. */
+    public String init;
+
     /** contracts' SignedAnnouncement JSON, unchanged: what viewers verify. */
     @Column(nullable = false)
     public String signed;

@@ -49,4 +49,12 @@ public class LiveAnnouncementRepository implements PanacheRepositoryBase<LiveAnn
     public Uni<LiveAnnouncement> bySha(UUID room, String sha256) {
         return find("roomId = ?1 and sha256 = ?2", room, sha256).firstResult();
     }
+
+    /** The first and the last announcement naming this fMP4 init segment (of one rendition), or null when none does. */
+    public Uni<List<LiveAnnouncement>> byInit(UUID room, String init) {
+        return find("roomId = ?1 and init = ?2 order by index", room, init).firstResult().chain(first -> first == null
+                ? Uni.createFrom().<List<LiveAnnouncement>>nullItem()
+                : find("roomId = ?1 and rendition = ?2 and init = ?3 order by index desc", room, first.rendition, init).firstResult()
+                        .map(last -> List.of(first, last)));
+    }
 }

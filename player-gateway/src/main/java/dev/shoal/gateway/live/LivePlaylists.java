@@ -3,6 +3,7 @@ package dev.shoal.gateway.live;
 import dev.shoal.contracts.live.Announcement;
 import dev.shoal.contracts.live.SignedAnnouncement;
 import dev.shoal.contracts.playlist.PlaylistWriter;
+import dev.shoal.contracts.playlist.SegmentName;
 import dev.shoal.contracts.playlist.SegmentUriTemplate;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
@@ -107,8 +108,9 @@ public class LivePlaylists {
     }
 
     /**
-     * Where a player gets an announced segment: the best-ranked relay agent that reported holding it, else the origin
-     * unless the room shields it (docs/live.md, "Sources"); 404 while no source the room may name holds it yet.
+     * Where a player gets an announced segment, or the init segment (.mp4) announced fMP4 segments name: the best-ranked
+     * relay agent that reported holding it, else the origin unless the room shields it (docs/live.md, "Sources"); 503
+     * while no source the room may name holds it yet, 404 for what the room never announced.
      */
     @WithSession
     public Uni<URI> segment(UUID id, String name) {
@@ -117,11 +119,15 @@ public class LivePlaylists {
             return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_SEGMENT_ID,
                     "a segment is named by its lowercase hex SHA-256 and its extension (.ts, .m4s, .mp4)"));
         }
-        return room(id).chain(room -> announcements.bySha(id, m.group(1)).chain(a -> {
-            if (a == null) {
-                throw new ProblemException(ProblemType.SEGMENT_NOT_FOUND, "room " + id + " announced no segment " + m.group(1));
+        boolean init = SegmentName.MP4.equals(m.group(2));
+        return room(id).chain(room -> (init ? announcements.byInit(id, m.group(1))
+                : announcements.bySha(id, m.group(1)).map(a -> a == null ? null : List.of(a, a))).chain(range -> {
+            if (range == null) {
+                throw new ProblemException(ProblemType.SEGMENT_NOT_FOUND, "room " + id + " announced no " + (init ? "init " : "")
+                        + "segment " + m.group(1));
             }
-            return relays.sources(room).map(ranked -> LiveSources.pick(ranked, a.rendition, a.index, room.window())
+            LiveAnnouncement first = range.get(0);
+            return relays.sources(room).map(ranked -> LiveSources.pick(ranked, first.rendition, first.index, range.get(1).index, room.window())
                     .map(source -> URI.create(source.url() + "/segments/" + name))
                     .orElseThrow(() -> new ProblemException(ProblemType.SEGMENT_NOT_RELAYED_YET, "no source of room " + id
                             + " that may be named to viewers holds segment " + m.group(1) + " yet",

@@ -25,7 +25,8 @@ import java.util.UUID;
 /**
  * A room's relay agents (docs/live.md, "Relay agents"): each claims the room with a message its own key signed, fresh and
  * newer than its last, and sends it again as its heartbeat with its load and what it holds; one that misses its
- * heartbeat for {@link #STALE} is no source any more.
+ * heartbeat for {@link #STALE} is no source any more. When the room's creator chose its relays ({@link ChosenRelays}),
+ * only those are taken, ranked and listed to the origin.
  */
 @ApplicationScoped
 public class LiveRelays {
@@ -104,6 +105,12 @@ public class LiveRelays {
             if (room.state == RoomState.ENDED) {
                 throw new ProblemException(ProblemType.ROOM_ENDED, "room " + id + " has ended");
             }
+            List<String> chosen = ChosenRelays.of(room.chosenRelays);
+            if (!ChosenRelays.admits(chosen, agent.toString())) {
+                // before anything is stored: an agent the creator did not choose never learns the origin's URL
+                throw new ProblemException(ProblemType.RELAY_NOT_CHOSEN, "room " + id + " is relayed by the agents its creator"
+                        + " chose (" + String.join(", ", chosen) + "), not by " + agent);
+            }
             return relays.findById(new LiveRelay.Key(id, agent.toString())).chain(row -> {
                 if (row != null && claim.claimedAtMillis() <= row.claimedAtMillis) {
                     throw new ProblemException(ProblemType.REPLAYED, "relay " + agent + " already claimed room " + id
@@ -135,8 +142,8 @@ public class LiveRelays {
             if (room == null) {
                 throw new ProblemException(ProblemType.ROOM_NOT_FOUND, "no live room " + id);
             }
-            return relays.live(id, now().minus(STALE))
-                    .map(list -> new Relays(id.toString(), room.shielded, list.stream().map(r -> r.agent).toList()));
+            return relays.live(id, now().minus(STALE)).map(list -> new Relays(id.toString(), room.shielded,
+                    ChosenRelays.admitted(ChosenRelays.of(room.chosenRelays), list).stream().map(r -> r.agent).toList()));
         });
     }
 
@@ -145,8 +152,14 @@ public class LiveRelays {
         return renditions.ofRoom(room.roomId).chain(rs -> relays.live(room.roomId, now().minus(STALE)).map(list -> {
             Map<String, Long> newest = new TreeMap<>();
             rs.forEach(r -> newest.put(r.name, r.lastIndex));
-            return LiveSources.rank(room.originUrl, room.shielded, newest, list.stream().map(LiveSources.Relay::of).toList());
+            return LiveSources.rank(room.originUrl, room.shielded, newest, ChosenRelays.admitted(ChosenRelays.of(room.chosenRelays), list)
+                    .stream().map(LiveSources.Relay::of).toList());
         }));
+    }
+
+    /** The claims of every agent but the chosen ones forgotten (within the caller's transaction): how many. */
+    Uni<Long> forgetAllBut(UUID room, List<String> chosen) {
+        return relays.delete("roomId = ?1 and agent not in ?2", room, chosen);
     }
 
     private OffsetDateTime now() {

@@ -46,6 +46,10 @@ public class LiveRoom {
     @Column(name = "state_version", nullable = false)
     public int stateVersion;
 
+    /** The relay agents the creator chose, a JSON array of addresses ({@link ChosenRelays}); null: any agent that opts in. */
+    @Column(name = "chosen_relays")
+    public String chosenRelays;
+
     @Column(name = "origin_agent")
     public String originAgent;
 

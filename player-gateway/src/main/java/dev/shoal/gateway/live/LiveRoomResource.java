@@ -103,6 +103,14 @@ public class LiveRoomResource {
         return relays.claim(id(room), claim);
     }
 
+    @PUT
+    @Path("/{room}/chosen-relays")
+    @RolesAllowed("creator")
+    @Operation(summary = "The creator chooses the relay agents (addresses) that may carry the room; null: any agent that opts in")
+    public Uni<RoomView> chooseRelays(@PathParam("room") String room, LiveRooms.ChosenRelaysRequest request) {
+        return rooms.chooseRelays(id(room), identity.getPrincipal().getName(), request);
+    }
+
     @GET
     @Path("/{room}/relays")
     @PermitAll

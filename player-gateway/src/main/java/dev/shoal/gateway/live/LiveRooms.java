@@ -52,9 +52,16 @@ public class LiveRooms {
     public static final int MAX_TITLE_CHARS = 200;
     public static final int MAX_BATCH = 64;
 
-    /** @param archive an optional archive preset, placed when the recording is archived */
+    /**
+     * @param archive      an optional archive preset, placed when the recording is archived
+     * @param chosenRelays the relay agents (addresses) that may carry the room; null: any agent that opts in
+     */
     public record OpenRequest(String title, String creator, Integer segmentSeconds, Integer maxDelaySeconds,
-                              Boolean shieldOrigin, ArchivePreset archive) {
+                              Boolean shieldOrigin, ArchivePreset archive, List<String> chosenRelays) {
+    }
+
+    /** @param chosenRelays the relay agents (addresses) that may carry the room from now on; null: any agent that opts in */
+    public record ChosenRelaysRequest(List<String> chosenRelays) {
     }
 
     /** Replicas 5 to 10, a term in months (or epochs of the marketplace's), the highest price per GB-month in sUSD. */
@@ -131,6 +138,12 @@ public class LiveRooms {
         if (badPreset != null) {
             return invalid("archive preset: " + badPreset);
         }
+        List<String> chosen;
+        try {
+            chosen = ChosenRelays.parse(request.chosenRelays());
+        } catch (ProblemException e) {
+            return Uni.createFrom().failure(e);
+        }
         LiveRoom room = new LiveRoom();
         room.roomId = UUID.randomUUID();
         room.owner = owner;
@@ -140,6 +153,7 @@ public class LiveRooms {
         room.segmentSeconds = segment;
         room.maxDelaySeconds = maxDelay;
         room.shielded = Boolean.TRUE.equals(request.shieldOrigin());
+        room.chosenRelays = ChosenRelays.column(chosen);
         room.state = RoomState.SCHEDULED;
         room.stateVersion = 0;
         room.openedAt = now();
@@ -160,6 +174,35 @@ public class LiveRooms {
     @WithSession
     public Uni<LiveRoom> entity(UUID id) {
         return existing(id);
+    }
+
+    /**
+     * The creator changes which relay agents may carry the room, while it has not ended: an agent no longer chosen is
+     * dropped at once (its claim forgotten, so it is neither ranked nor listed to the origin) and its next claim refused.
+     */
+    @WithTransaction
+    public Uni<RoomView> chooseRelays(UUID id, String owner, ChosenRelaysRequest request) {
+        List<String> chosen;
+        try {
+            chosen = ChosenRelays.parse(request == null ? null : request.chosenRelays());
+        } catch (ProblemException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return rooms.locked(id).chain(room -> {
+            if (room == null) {
+                return notFound(id);
+            }
+            if (!room.owner.equals(owner)) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "room " + id + " belongs to another creator");
+            }
+            if (room.state == RoomState.ENDED) {
+                throw new ProblemException(ProblemType.ROOM_ENDED, "room " + id + " has ended");
+            }
+            room.chosenRelays = ChosenRelays.column(chosen);
+            Uni<Long> dropped = chosen == null ? Uni.createFrom().item(0L)
+                    : liveRelays.forgetAllBut(id, chosen);
+            return dropped.chain(() -> renditions.ofRoom(id)).chain(rs -> view(room, rs));
+        });
     }
 
     /** The tracker's swarm of a room's viewers: the player names it so ({@code live.js}, the page's {@code data-swarm}). */
@@ -303,6 +346,7 @@ public class LiveRooms {
             row.index = a.index();
             row.sha256 = a.sha256().hex();
             row.discontinuity = a.discontinuity();
+            row.init = a.format().init() == null ? null : a.format().init().hex();
             row.signed = s.toJson();
             row.acceptedAt = now;
             LiveRendition tip = byName.get(a.rendition());
@@ -601,7 +645,8 @@ public class LiveRooms {
     private Uni<RoomView> view(LiveRoom r, List<LiveRendition> rs) {
         return liveRelays.sources(r).map(sources -> new RoomView(r.roomId.toString(), r.title, r.creator, r.state.name(),
                 r.segmentSeconds, r.maxDelaySeconds, r.window(), accepted(r.roomId, rs).accepted(), fanOut.viewers(r.roomId.toString()),
-                r.shielded ? null : r.originUrl, r.shielded, sources, r.contentId, r.openedAt.toInstant().toString(), archive(r)));
+                r.shielded ? null : r.originUrl, r.shielded, ChosenRelays.of(r.chosenRelays), sources, r.contentId,
+                r.openedAt.toInstant().toString(), archive(r)));
     }
 
     /** The room's archive as shown: its preset, its order, or where the gateway stands in registering the recording. */

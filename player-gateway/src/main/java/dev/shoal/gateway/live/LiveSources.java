@@ -74,10 +74,19 @@ public final class LiveSources {
      * (its newest index at or past the segment's, within the window it keeps), else the origin when it is listed.
      */
     public static Optional<Source> pick(List<Source> ranked, String rendition, long index, int window) {
+        return pick(ranked, rendition, index, index, window);
+    }
+
+    /**
+     * The same for what segments {@code first} to {@code last} of a rendition share, such as their fMP4 init segment (a
+     * relay fetches a segment's init segment before the segment, and keeps it while it relays the room): the best-ranked
+     * relay that held one of them within its window, else the origin when it is listed.
+     */
+    public static Optional<Source> pick(List<Source> ranked, String rendition, long first, long last, int window) {
         for (Source s : ranked) {
             if (RELAY.equals(s.kind())) {
                 Long newest = s.held().get(rendition);
-                if (newest != null && newest >= index && index > newest - window) {
+                if (newest != null && newest >= first && last > newest - window) {
                     return Optional.of(s);
                 }
             }

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param viewers    viewers connected to this gateway instance's event stream
  * @param origin     the origin's URL, unless the room shields it
  * @param shielded   the origin is never named to viewers; only the room's relay agents reach it
+ * @param chosenRelays the relay agents (addresses) the creator chose to carry it; null: any agent that opts in
  * @param sources    where its segments are, closest to the live edge first, then by load (at most 8; {@link LiveSources})
  * @param contentId  the recording's content, once registered
  * @param archive    the archive's order, once placed (by the creator, or by the gateway with the room's preset); without a
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 public record RoomView(String room, String title, String creator, String state, int segmentSeconds, int maxDelaySeconds,
                        int window, Map<String, Long> renditions, int viewers, String origin, boolean shielded,
-                       java.util.List<LiveSources.Source> sources, String contentId, String openedAt, Archive archive) {
+                       java.util.List<String> chosenRelays, java.util.List<LiveSources.Source> sources, String contentId, String openedAt, Archive archive) {
 
     /**
      * @param preset  the archive preset chosen when the room was opened, or null

@@ -34,7 +34,7 @@ class HomePageTests {
 
     @Test
     void theHomePageListsTheRoomsLiveNowAndSaysWhenNothingIs() {
-        RoomView r = new RoomView(ROOM, TITLE, ADDRESS, "LIVE", 2, 6, 4, Map.of("hi", 7L), 3, null, false, java.util.List.of(), null, "2026-12-05T10:00:00Z", null);
+        RoomView r = new RoomView(ROOM, TITLE, ADDRESS, "LIVE", 2, 6, 4, Map.of("hi", 7L), 3, null, false, null, java.util.List.of(), null, "2026-12-05T10:00:00Z", null);
         Document page = render(HomePage.of(List.of(r), "", List.of(), 0, 0, 0, null));
         assertThat(page.selectFirst("[data-live-rooms]").attr("data-live-rooms")).isEqualTo("1");
         assertThat(page.selectFirst("li[data-room] a").attr("href")).isEqualTo("/live/" + ROOM);

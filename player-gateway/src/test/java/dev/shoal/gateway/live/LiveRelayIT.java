@@ -10,6 +10,7 @@ import dev.shoal.contracts.live.RelayRequest;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.gateway.ShoalStack;
 import dev.shoal.gateway.browser.Viewer;
+import dev.shoal.gateway.watch.StockClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,8 @@ import static org.awaitility.Awaitility.await;
  * room API, its event stream and the page never name the origin; a direct request to the origin, unsigned or signed by a
  * key that is not the room's relay, is refused with 403 problem+json. Then the refusals of relay claims: forged, stale,
  * replayed, for an unknown or ended room, nothing stored. Once the creator ends the room, the gateway registers the
- * recording itself with the origin as its source, and the origin serves its segments to anyone.
+ * recording itself with the origin as its source, and the origin serves its segments to anyone. A shielded fMP4 room whose
+ * creator chose one relay is carried by that one only, init segment included, and the list can change while it is live.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveRelayIT {
@@ -226,6 +228,119 @@ class LiveRelayIT {
         }
     }
 
+    /**
+     * A shielded fMP4 room whose creator chose one of the two relays: only that one carries it, init segment included;
+     * the other's claim and its signed request at the origin are refused (403); ffmpeg plays the gateway's playlist, whose
+     * every redirect names the chosen relay. Then the creator swaps the relays: the one removed is no longer named at once,
+     * and the origin refuses it.
+     */
+    @Test
+    void aShieldedFmp4RoomIsCarriedByTheRelayItsCreatorChoseOnly() throws Exception {
+        SigningKey chosen = SigningKey.fromFile(state.resolve("agent-2/store/agent.key"));
+        SigningKey other = SigningKey.fromFile(state.resolve("agent-3/store/agent.key"));
+        String chosenUrl = stack.url("agent-2");
+        String otherUrl = stack.url("agent-3");
+        HttpResponse<String> opened = post(gateway + "/api/live/rooms", JSON.createObjectNode().put("title", "Chosen")
+                .put("creator", DemoKeys.creator().address().toString()).put("segmentSeconds", SEGMENT_SECONDS)
+                .put("maxDelaySeconds", 4 * SEGMENT_SECONDS).put("shieldOrigin", true)
+                .set("chosenRelays", JSON.createArrayNode().add(chosen.address().lowerHex())), Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        String room = JSON.readTree(opened.body()).path("room").asText();
+        assertThat(JSON.readTree(opened.body()).path("chosenRelays")).hasSize(1);
+        assertThat(JSON.readTree(opened.body()).path("chosenRelays").get(0).asText()).isEqualTo(chosen.address().toString());
+        HttpResponse<String> atOrigin = post(origin + "/api/local/live/rooms", JSON.createObjectNode().put("room", room)
+                .put("gateway", gateway).put("shielded", true), Map.of("X-Shoal-Operator-Token", operatorToken));
+        assertThat(atOrigin.statusCode()).as(atOrigin.body()).isEqualTo(201);
+        String ingest = origin + JSON.readTree(atOrigin.body()).path("ingestPath").asText() + "index.m3u8";
+
+        Process push = LiveEncoder.pushFmp4(ingest, 600, SEGMENT_SECONDS, Files.createTempFile("ffmpeg-fmp4", ".log"));
+        try {
+            await("the chosen relay at the live edge").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                JsonNode sources = room(room).path("sources");
+                return sources.size() == 1 && sources.get(0).path("held").path("index").asLong(-1) >= 2;
+            });
+            JsonNode view = room(room);
+            assertThat(view.path("origin").isNull()).isTrue();
+            assertThat(view.path("sources").get(0).path("url").asText()).isEqualTo(chosenUrl);
+            assertThat(relaysListed(room)).containsExactly(chosen.address().toString());
+
+            // the other relay: its claim refused, nothing stored; its signed request refused at the origin
+            problem(claim(room, RelayClaim.sign(other, room, otherUrl, System.currentTimeMillis(), 0, 0, Map.of())), 403, "relay-not-chosen");
+            assertThat(relaysListed(room)).containsExactly(chosen.address().toString());
+            assertThat(room(room).path("sources").toString()).doesNotContain(otherUrl);
+
+            // the init segment: named by the playlist, redirected to the chosen relay, its bytes the announced ones
+            String playlist = get(gateway + "/live/" + room + "/index.m3u8", Map.of()).body();
+            Matcher map = Pattern.compile("#EXT-X-MAP:URI=\"[^\"]*segments/([0-9a-f]{64})\\.mp4\"").matcher(playlist);
+            assertThat(map.find()).as(playlist).isTrue();
+            String init = map.group(1);
+            Matcher media = Pattern.compile("segments/([0-9a-f]{64})\\.m4s").matcher(playlist);
+            List<String> names = new ArrayList<>();
+            while (media.find()) {
+                names.add(media.group(1) + ".m4s");
+            }
+            assertThat(names).hasSizeGreaterThan(1);
+            // the init and the newest segments (the oldest the playlist lists may slide out of the relay's window meanwhile)
+            names = new ArrayList<>(names.subList(Math.max(0, names.size() - 3), names.size()));
+            names.add(0, init + ".mp4");
+            for (String name : names) {
+                HttpResponse<String> redirect = get(gateway + "/live/" + room + "/segments/" + name, Map.of());
+                assertThat(redirect.statusCode()).as("%s: %s", name, redirect.body()).isEqualTo(302);
+                assertThat(redirect.headers().firstValue("Location")).as(name).hasValue(chosenUrl + "/segments/" + name);
+            }
+            HttpResponse<byte[]> initBytes = HTTP.send(HttpRequest.newBuilder(URI.create(chosenUrl + "/segments/" + init + ".mp4")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(initBytes.statusCode()).isEqualTo(200);
+            assertThat(initBytes.headers().firstValue("Content-Type")).hasValue("video/mp4");
+            assertThat(Sha256.of(initBytes.body()).hex()).isEqualTo(init);
+            // the origin: unsigned, or signed by the relay not chosen, refused; signed by the chosen one, served
+            problem(get(origin + "/segments/" + init + ".mp4", Map.of()), 403, "forbidden");
+            problem(get(origin + "/segments/" + init + ".mp4", signedBy(other, init)), 403, "forbidden");
+            assertThat(get(origin + "/segments/" + init + ".mp4", signedBy(chosen, init)).statusCode()).isEqualTo(200);
+
+            // a stock client plays the room through the gateway's redirects: the shielded origin serves no unsigned request,
+            // so every byte it got came from the relay
+            StockClients.FfmpegRun run = StockClients.ffmpegPlaysFor(gateway + "/live/" + room + "/index.m3u8", 3 * SEGMENT_SECONDS);
+            assertThat(run.exit()).as("ffmpeg played the fMP4 room: %s", run.complaints()).isZero();
+            assertThat(run.videoPackets()).isPositive();
+
+            // and so does a browser: past 4 segments, no error, every segment response (the init's included) from the relay
+            try (Viewer v = Viewer.openLiveRecordingResponses(gateway + "/live/" + room)) {
+                JsonNode st = v.await("past 4 segments of fMP4 live", Duration.ofMinutes(2),
+                        x -> x.path("playedSeconds").asDouble() > 4 * SEGMENT_SECONDS || x.path("errors").size() > 0);
+                assertThat(st.path("errors")).as("player errors").isEmpty();
+                assertThat(st.path("rejected")).as("segments refused").isEmpty();
+                List<String> fetched = new ArrayList<>();
+                for (JsonNode r : v.responses()) {
+                    String url = r.path("url").asText();
+                    if (url.contains("/segments/") && (r.path("status").asInt() == 200 || r.path("status").asInt() == 206)) {
+                        fetched.add(url);
+                    }
+                }
+                assertThat(fetched).as("the init segment, over HTTP").anyMatch(u -> u.endsWith("/segments/" + init + ".mp4"));
+                assertThat(fetched).as("fMP4 segments, over HTTP").anyMatch(u -> u.endsWith(".m4s"));
+                assertThat(fetched).allMatch(u -> u.startsWith(chosenUrl + "/segments/"), "from the chosen relay");
+            }
+
+            // the creator swaps the relays: the one removed is no longer named at once, and the origin refuses it
+            HttpResponse<String> swapped = put(gateway + "/api/live/rooms/" + room + "/chosen-relays", JSON.createObjectNode()
+                    .set("chosenRelays", JSON.createArrayNode().add(other.address().toString())), creatorToken);
+            assertThat(swapped.statusCode()).as(swapped.body()).isEqualTo(200);
+            assertThat(JSON.readTree(swapped.body()).path("sources").toString()).doesNotContain(chosenUrl);
+            assertThat(relaysListed(room)).doesNotContain(chosen.address().toString());
+            problem(claim(room, RelayClaim.sign(chosen, room, chosenUrl, System.currentTimeMillis() + 1000, 0, 0, Map.of())), 403,
+                    "relay-not-chosen");
+            await("the origin refuses the relay removed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> get(origin + "/segments/" + init + ".mp4", signedBy(chosen, init)).statusCode() == 403);
+            await("the relay chosen now carries the room").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> relaysListed(room).contains(other.address().toString()));
+            assertThat(room(room).path("sources").findValuesAsText("url")).containsExactly(otherUrl);
+        } finally {
+            push.destroyForcibly();
+            push.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void relayClaimsThatAreForgedStaleReplayedOrForNoRoomAreRefusedAndNothingIsStored() throws Exception {
         String room = open("Claims", false);
@@ -261,8 +376,59 @@ class LiveRelayIT {
                 Map.of("Authorization", "Bearer " + creatorToken));
         assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
         problem(claim(room, RelayClaim.sign(other, room, "http://127.0.0.1:2", System.currentTimeMillis(), 0, 0, Map.of())), 409, "room-ended");
+        problem(put(gateway + "/api/live/rooms/" + room + "/chosen-relays", JSON.createObjectNode()
+                .set("chosenRelays", JSON.createArrayNode().add(relay.address().toString())), creatorToken), 409, "room-ended");
         assertThat(JSON.readTree(get(gateway + "/api/live/rooms/" + room + "/relays", Map.of()).body()).path("agents").toString())
                 .doesNotContain(other.address().toString().toLowerCase()).doesNotContain(other.address().toString());
+    }
+
+    @Test
+    void aRoomsChosenRelaysAreCheckedAndOnlyItsCreatorChangesThem() throws Exception {
+        com.fasterxml.jackson.databind.node.ArrayNode nine = JSON.createArrayNode();
+        for (int i = 0; i < 9; i++) {
+            nine.add(SigningKey.generate().address().toString());
+        }
+        for (JsonNode bad : List.of(JSON.createArrayNode().add("agent-2"), JSON.createArrayNode().add("0x1234"), nine, JSON.createArrayNode())) {
+            HttpResponse<String> refused = post(gateway + "/api/live/rooms", JSON.createObjectNode().put("title", "Bad relays")
+                    .put("creator", DemoKeys.creator().address().toString()).set("chosenRelays", bad), Map.of("Authorization", "Bearer " + creatorToken));
+            problem(refused, 400, "invalid-request");
+        }
+        String room = open("Relays later", false);
+        assertThat(room(room).path("chosenRelays").isNull()).as("no list: any agent").isTrue();
+        String a = SigningKey.generate().address().toString();
+        problem(put(gateway + "/api/live/rooms/" + room + "/chosen-relays", JSON.createObjectNode().set("chosenRelays",
+                JSON.createArrayNode().add(a)), null), 401, "unauthorized");
+        problem(put(gateway + "/api/live/rooms/" + room + "/chosen-relays", JSON.createObjectNode().set("chosenRelays",
+                JSON.createArrayNode().add(a)), DemoUsers.accessToken(stack.url("keycloak") + "/realms/shoal", "creator2")), 403, "forbidden");
+        problem(put(gateway + "/api/live/rooms/" + room + "/chosen-relays", JSON.createObjectNode().set("chosenRelays", nine), creatorToken),
+                400, "invalid-request");
+        assertThat(room(room).path("chosenRelays").isNull()).as("nothing stored").isTrue();
+        HttpResponse<String> chose = put(gateway + "/api/live/rooms/" + room + "/chosen-relays", JSON.createObjectNode().set("chosenRelays",
+                JSON.createArrayNode().add(a)), creatorToken);
+        assertThat(chose.statusCode()).as(chose.body()).isEqualTo(200);
+        assertThat(room(room).path("chosenRelays").get(0).asText()).isEqualTo(a);
+        HttpResponse<String> any = put(gateway + "/api/live/rooms/" + room + "/chosen-relays", JSON.createObjectNode(), creatorToken);
+        assertThat(any.statusCode()).as(any.body()).isEqualTo(200);
+        assertThat(room(room).path("chosenRelays").isNull()).as("any agent again").isTrue();
+    }
+
+    private static Map<String, String> signedBy(SigningKey relay, String segment) {
+        return Map.of(RelayRequest.HEADER, RelayRequest.sign(relay, Sha256.fromHex(segment), System.currentTimeMillis()).header());
+    }
+
+    private List<String> relaysListed(String room) throws Exception {
+        List<String> out = new ArrayList<>();
+        JSON.readTree(get(gateway + "/api/live/rooms/" + room + "/relays", Map.of()).body()).path("agents").forEach(a -> out.add(a.asText()));
+        return out;
+    }
+
+    private static HttpResponse<String> put(String url, JsonNode body, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String open(String title, boolean shielded) throws Exception {

@@ -76,6 +76,20 @@ class LiveSourcesTests {
     }
 
     @Test
+    void anInitSegmentGoesToARelayThatHeldASegmentNamingIt() {
+        // the init is named by segments 3 to 10 of hi; "late" holds 5..8, "gone" held 0..2 only (a window of 4 from 2)
+        List<LiveSources.Source> shielded = LiveSources.rank("http://origin", true, NEWEST, List.of(
+                relay("late", 0, 0, 8, 8), relay("gone", 0, 0, 2, 2)));
+        assertThat(LiveSources.pick(shielded, "hi", 3, 10, 4).orElseThrow().url()).isEqualTo("http://late");
+        // an init named only by segments 0 to 1, which slid out of every relay's window: none may be named yet
+        assertThat(LiveSources.pick(List.of(shielded.get(0)), "hi", 0, 1, 4)).isEmpty();
+        assertThat(LiveSources.pick(shielded, "hi", 0, 1, 4).orElseThrow().url()).isEqualTo("http://gone");
+        // not yet held by anyone: the origin when it may be named
+        List<LiveSources.Source> open = LiveSources.rank("http://origin", false, NEWEST, List.of(relay("late", 0, 0, 8, 8)));
+        assertThat(LiveSources.pick(open, "hi", 9, 10, 4).orElseThrow().url()).isEqualTo("http://origin");
+    }
+
+    @Test
     void aClaimIsTakenOnlySignedByItsAgentFreshAndForThisRoom() {
         UUID room = UUID.randomUUID();
         SigningKey key = SigningKey.generate();

@@ -33,10 +33,22 @@ public final class StockClients {
      * playlists and the gateway's redirects, with nothing but ffmpeg's defaults.
      */
     public static FfmpegRun ffmpegPlays(String masterUrl) throws IOException, InterruptedException {
+        return ffmpegPlays(masterUrl, List.of());
+    }
+
+    /** The same for the first {@code seconds} of a live playlist (ffmpeg starts 3 segments behind its end). */
+    public static FfmpegRun ffmpegPlaysFor(String playlistUrl, int seconds) throws IOException, InterruptedException {
+        return ffmpegPlays(playlistUrl, List.of("-t", Integer.toString(seconds)));
+    }
+
+    private static FfmpegRun ffmpegPlays(String masterUrl, List<String> output) throws IOException, InterruptedException {
         Path log = Files.createTempFile("shoal-ffmpeg", ".log");
         try {
-            Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-i", masterUrl,
-                    "-map", "0", "-c", "copy", "-f", "framemd5", "-").redirectError(log.toFile()).start();
+            List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning",
+                    "-i", masterUrl, "-map", "0", "-c", "copy"));
+            command.addAll(output);
+            command.addAll(List.of("-f", "framemd5", "-"));
+            Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
             String packets = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("ffmpeg ended").isTrue();
             long count = 0;
