@@ -89,9 +89,10 @@ export class LiveSeeder {
    * @param listed (rendition, index) => Promise<boolean>: resolves once the player's playlist lists the segment (a peer
    *        asking for a segment its sender's playlist does not list yet gets no answer at all from p2p-media-loader,
    *        so it is offered only from then on), false when it never will
+   * @param trace (announcement, step) => void: "seed" when it starts taking one, then "seeded" or "seed-failed"
    */
-  constructor({ store, fetchVerified, seeders, listed = async () => true, random = Math.random }) {
-    Object.assign(this, { store, fetchVerified, seeders, listed, random });
+  constructor({ store, fetchVerified, seeders, listed = async () => true, random = Math.random, trace = () => {} }) {
+    Object.assign(this, { store, fetchVerified, seeders, listed, random, trace });
     this.seeded = 0;
     this.seededBytes = 0;
     this.taking = new Set();
@@ -109,17 +110,21 @@ export class LiveSeeder {
   async consider(a, now) {
     if (!this.decides(a, now)) return false;
     this.taking.add(a.sha256);
+    this.trace(a, "seed");
+    let seeded = false;
     try {
       const [data, listed] = await Promise.all([this.fetchVerified(a), this.listed(a.rendition, a.index)]);
       if (data === null || !listed) return false;
       if (!(await this.store.seed(a.rendition, a.index, data, a.durationMicros / 1e6))) return false;
       this.seeded++;
       this.seededBytes += data.byteLength;
+      seeded = true;
       return true;
     } catch {
       return false; // hls.js takes it as it would have: from a peer, or over HTTP once in high demand
     } finally {
       this.taking.delete(a.sha256);
+      this.trace(a, seeded ? "seeded" : "seed-failed");
     }
   }
 }

@@ -11,6 +11,7 @@ import { segmentOf } from "./sources.js";
 import { PlaylistHold } from "./live-playlists.js";
 import { LiveSteering } from "./live-steering.js";
 import { LiveSegmentStore, LiveSeeder } from "./live-seeding.js";
+import { LiveTrace } from "./live-trace.js";
 
 const root = document.querySelector("[data-room]");
 const room = root.dataset.room;
@@ -27,6 +28,9 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   placements: 0, heldMs: 0, targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0 };
 let waitingSince = null;
 let waitingWhy = null;
+// samples every 500 ms and each recent segment's steps in this page (live-trace.js)
+const trace = new LiveTrace({ now: () => performance.now() - started });
+let pending = null; // the fragment hls.js is loading: { sn, sha256, since } (ms on the trace's clock)
 
 /**
  * Why playback waits at `t`: "starved" when nothing is buffered past it (the next segment had not come), "gap" when a
@@ -56,7 +60,8 @@ function snapshot() {
   const { book: _b, peers, peersEver, fromOfSegment: _f, peerOfSegment, ...rest } = stats;
   // peerIds and segmentPeers let a benchmark tell relay depth: who each segment came from, and whom this page has met
   return { ...rest, peers: peers.size, peersEver: peersEver.size, peerIds: [...peersEver],
-    segmentPeers: Object.fromEntries(peerOfSegment), bytesByLevel: { ...stats.bytesByLevel }, currentTime: video.currentTime, delays: [...stats.delays], events: [...stats.events] };
+    segmentPeers: Object.fromEntries(peerOfSegment), bytesByLevel: { ...stats.bytesByLevel }, currentTime: video.currentTime, delays: [...stats.delays], events: [...stats.events],
+    samples: [...trace.samples] };
 }
 window.shoalLive = { stats: snapshot, book };
 
@@ -176,6 +181,7 @@ let placed = false;
 let loading = { rendition: null, base: null, ext: "" }; // the rendition hls.js is loading, and where its segments are
 const store = new LiveSegmentStore({ keep: Math.ceil((D + d) / d) + 2, renditionNow: () => loading.rendition });
 const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 : number("seeders", 1.5), listed,
+  trace: (a, step) => trace.mark(a.sha256, step),
   fetchVerified: async (a) => {
     if (loading.base === null) return null;
     const url = `${loading.base}${a.sha256}${loading.ext}`;
@@ -340,6 +346,22 @@ function freshFragmentStart(hls) {
   return null;
 }
 
+/** The player now (live-trace.js): compared in the benchmark, delay against the place, hls.js' latency against its target. */
+function sample(hls) {
+  if (stats.startupMs === null) return;
+  const ranges = [];
+  for (let i = 0; i < video.buffered.length; i++) ranges.push([video.buffered.start(i), video.buffered.end(i)]);
+  const now = performance.now() - started;
+  trace.sample({ delayMs: stats.delayMs, targetMs: stats.targetMs, latency: round2(hls.latency), hlsTarget: round2(hls.targetLatency),
+    rate: video.playbackRate, ahead: LiveTrace.ahead(ranges, video.currentTime),
+    waiting: waitingSince !== null || video.paused, pendingSn: pending?.sn ?? null,
+    pendingMs: pending === null ? null : Math.round(now - pending.since) });
+}
+
+function round2(x) {
+  return typeof x === "number" && Number.isFinite(x) ? Math.round(x * 100) / 100 : null;
+}
+
 function render(hls) {
   const playing = hls.playingDate;
   stats.delayMs = playing ? Date.now() - playing.getTime() : null;
@@ -392,9 +414,17 @@ function start() {
           const segment = segmentOf(segmentUrl);
           if (segment) stats.fromOfSegment.set(segment.sha256, downloadSource);
           if (segment && downloadSource === "p2p" && peerId) stats.peerOfSegment.set(segment.sha256, peerId);
+          trace.mark(segment?.sha256, `${downloadSource}-loaded`);
           note("segment-loaded", { url: segmentUrl, bytes: bytesLength, from: downloadSource, peerId });
         });
-        h.p2pEngine.addEventListener("onSegmentError", ({ error }) => note("segment-error", { error: String(error?.type ?? error) }));
+        h.p2pEngine.addEventListener("onSegmentError", ({ error, segment, downloadSource }) => {
+          note("segment-error", { error: String(error?.type ?? error) });
+          trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource}-error:${error?.type ?? "?"}`);
+        });
+        h.p2pEngine.addEventListener("onSegmentStart", ({ segment, downloadSource }) =>
+          trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource}-start`));
+        h.p2pEngine.addEventListener("onSegmentAbort", ({ segment, downloadSource }) =>
+          trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource ?? "none"}-abort`));
         h.p2pEngine.addEventListener("onPeerConnect", ({ peerId, streamType }) => {
           stats.peers.add(peerId);
           stats.peersEver.add(peerId);
@@ -409,6 +439,8 @@ function start() {
     if (frag.type !== "main") return;
     const rendition = PlaylistHold.renditionOf(hls.levels[frag.level]?.url ?? "");
     const segment = segmentOf(frag.url);
+    pending = { sn: frag.sn, sha256: segment?.sha256 ?? null, since: performance.now() - started };
+    trace.mark(segment?.sha256, "hls");
     if (rendition === null || !segment) return;
     const at = frag.url.lastIndexOf(segment.sha256);
     loading = { rendition, base: frag.url.slice(0, at), ext: frag.url.slice(at + segment.sha256.length).replace(/[?#].*$/, "") };
@@ -423,6 +455,8 @@ function start() {
   hls.on(Hls.Events.FRAG_LOADED, (_, { frag, payload }) => {
     if (frag.type !== "main") return;
     const segment = segmentOf(frag.url);
+    if (pending?.sn === frag.sn) pending = null;
+    trace.mark(segment?.sha256, "hls-loaded");
     const from = segment ? (stats.fromOfSegment.get(segment.sha256) ?? "http") : "http";
     const level = (stats.bytesByLevel[frag.level] ??= { http: 0, p2p: 0 });
     level[from === "p2p" ? "p2p" : "http"] += payload?.byteLength ?? 0;
@@ -434,6 +468,7 @@ function start() {
   });
   hls.on(Hls.Events.ERROR, (_, data) => {
     if (data.fatal) stats.errors.push(data.details);
+    if (data.frag?.type === "main") trace.mark(segmentOf(data.frag.url ?? "")?.sha256, `hls-${data.details}`);
   });
   // each fragment that starts playing: how far behind the origin's wall clock, and where its bytes came from
   hls.on(Hls.Events.FRAG_CHANGED, (_, { frag }) => {
@@ -451,21 +486,25 @@ function start() {
       hls.config.liveSyncDuration = d + lead + lag; // placed: from now on hls.js holds it there
     }
     if (waitingSince !== null) {
-      stats.stalls.push({ ms: Math.round(performance.now() - waitingSince), ...waitingWhy });
+      // what the fragment it waited on went through, relative to the stall's start
+      const { sha256, ...why } = waitingWhy;
+      stats.stalls.push({ ms: Math.round(performance.now() - waitingSince), ...why,
+        trail: sha256 ? trace.trailOf(sha256, waitingSince - started) : "" });
       waitingSince = null;
     }
   });
   video.addEventListener("waiting", () => {
     if (stats.startupMs === null || waitingSince !== null) return;
     waitingSince = performance.now();
-    waitingWhy = stallKind(video.currentTime);
+    waitingWhy = { ...stallKind(video.currentTime), sn: pending?.sn ?? null, sha256: pending?.sha256 ?? null,
+      pendingMs: pending === null ? null : Math.round(waitingSince - started - pending.since) };
   });
   player = hls;
   hls.loadSource(`/live/${room}/master.m3u8`);
   hls.attachMedia(video);
   video.muted = true;
   video.play().catch(() => {});
-  setInterval(() => { keepNearTheEdge(hls); place(hls); render(hls); }, 500);
+  setInterval(() => { keepNearTheEdge(hls); place(hls); render(hls); sample(hls); }, 500);
 }
 
 start();
