@@ -95,7 +95,17 @@ export class LiveSeeder {
     Object.assign(this, { store, fetchVerified, seeders, listed, random, trace });
     this.seeded = 0;
     this.seededBytes = 0;
-    this.taking = new Set();
+    this.taking = new Map(); // sha256 -> Promise<boolean>: whether it was seeded
+  }
+
+  /**
+   * While this viewer is taking segment `sha256` for the swarm: a promise of whether it was stored, else null. hls.js'
+   * request for such a segment must wait for it: p2p-media-loader looks in the store only when hls.js asks, and leaves
+   * out of its queue whatever the store holds, so a request made before the seed is stored is never answered (measured:
+   * the viewer starved 8 to 12 s until something else moved it on).
+   */
+  whenTaken(sha256) {
+    return this.taking.get(sha256) ?? null;
   }
 
   /** Whether this viewer, playing `rendition` with `peers` connected, takes announcement `a` now. */
@@ -109,7 +119,16 @@ export class LiveSeeder {
   /** Takes `a` over HTTP and stores it for the peers when `decides` says so; resolves to whether it was seeded. */
   async consider(a, now) {
     if (!this.decides(a, now)) return false;
-    this.taking.add(a.sha256);
+    const taking = this.take(a);
+    this.taking.set(a.sha256, taking);
+    try {
+      return await taking;
+    } finally {
+      this.taking.delete(a.sha256);
+    }
+  }
+
+  async take(a) {
     this.trace(a, "seed");
     let seeded = false;
     try {
@@ -123,7 +142,6 @@ export class LiveSeeder {
     } catch {
       return false; // hls.js takes it as it would have: from a peer, or over HTTP once in high demand
     } finally {
-      this.taking.delete(a.sha256);
       this.trace(a, seeded ? "seeded" : "seed-failed");
     }
   }

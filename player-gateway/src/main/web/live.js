@@ -25,12 +25,13 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
   fromOfSegment: new Map(), peerOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {},
-  placements: 0, heldMs: 0, targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0 };
+  placements: 0, heldMs: 0, listedLateMs: [], targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0 };
 let waitingSince = null;
 let waitingWhy = null;
 // samples every 500 ms and each recent segment's steps in this page (live-trace.js)
 const trace = new LiveTrace({ now: () => performance.now() - started });
 let pending = null; // the fragment hls.js is loading: { sn, sha256, since } (ms on the trace's clock)
+const announcedAt = new Map(); // `${rendition}|${index}` -> when its verified announcement reached the page
 
 /**
  * Why playback waits at `t`: "starved" when nothing is buffered past it (the next segment had not come), "gap" when a
@@ -97,6 +98,7 @@ function liveLoader(Base) {
             onSuccess: (response, loadStats, ctx, details) => {
               hold.loaded(rendition, response.data);
               const data = why === "first" ? placeStart(response.data) : response.data;
+              if (hold.live()) askAgainAtOnce(context.level);
               callbacks.onSuccess({ ...response, data }, loadStats, ctx, details);
             },
           });
@@ -135,6 +137,66 @@ function liveLoader(Base) {
   };
 }
 
+/**
+ * p2p-media-loader's fragment loader, made to wait while this viewer is seeding the fragment hls.js asks for
+ * (LiveSeeder.whenTaken). Asked before the seed is stored, the engine never answers: it looks in the store only when
+ * hls.js asks, and leaves out of its queue what the store holds, so nothing loads it (it showed as stalls of 8 to 12 s
+ * at the viewers that seeded the segment, the trail "seed, hls, seeded" and nothing more until the stall's end). Asked
+ * once the seed is stored, it answers from the store at once; if the seed fails, as it would have.
+ */
+function afterSeeding(Base) {
+  return class SeedAwareLoader extends Base {
+    load(context, config, callbacks) {
+      const segment = segmentOf(context.url);
+      const taking = segment ? seeder.whenTaken(segment.sha256) : null;
+      if (taking === null) {
+        super.load(context, config, callbacks);
+        return;
+      }
+      this.context = context;
+      this.waitingFor = callbacks;
+      trace.mark(segment.sha256, "hls-waits-for-seed");
+      const go = () => {
+        if (this.waitingFor !== callbacks) return; // aborted or destroyed meanwhile
+        this.waitingFor = null;
+        super.load(context, config, callbacks);
+      };
+      taking.then(go, go);
+    }
+
+    abort() {
+      const callbacks = this.waitingFor;
+      if (!callbacks) {
+        super.abort();
+        return;
+      }
+      this.waitingFor = null;
+      this.stats.aborted = true;
+      callbacks.onAbort?.(this.stats, this.context, null);
+    }
+
+    destroy() {
+      this.waitingFor = null;
+      super.destroy();
+    }
+  };
+}
+
+/**
+ * hls.js asks for the rendition's next playlist as soon as it has this one, and the hold keeps the request until the
+ * next announcement. Left alone, hls.js asks on a clock of its own, a target duration apart from its first request
+ * (`LevelDetails.requestScheduled`, kept from one playlist to the next), and the hold can only delay a request, not
+ * bring it forward: a viewer whose clock fell after the announcements listed every new segment that much later (0 to
+ * `d`), measured as `listedLateMs`; it then took the segment late (stalls at P2P off too, or HTTP where a peer had it),
+ * and hls.js, which measures its latency from the playlist's arrival, held it that much behind its place with no stall.
+ * hls.js reloads at once when a reload is overdue, which this makes it (it copies the previous playlist's
+ * `requestScheduled` into the next one and moves it on by the reload interval only when that is not yet past).
+ */
+function askAgainAtOnce(level) {
+  const details = player?.levels?.[level]?.details;
+  if (details && typeof details.requestScheduled === "number") details.requestScheduled = -Infinity;
+}
+
 function setState(state) {
   stats.state = state;
   hold.wake();
@@ -150,6 +212,8 @@ function events() {
     const a = JSON.parse(e.data);
     if (book.accept(a) === null) {
       stats.announcements++;
+      announcedAt.set(`${a.rendition}|${a.index}`, performance.now());
+      if (announcedAt.size > 64) announcedAt.delete(announcedAt.keys().next().value);
       steering.announced(a, Date.now());
       hold.wake();
       seed(a);
@@ -185,7 +249,7 @@ const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 
   fetchVerified: async (a) => {
     if (loading.base === null) return null;
     const url = `${loading.base}${a.sha256}${loading.ext}`;
-    const response = await fetch(url);
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000 * d) }); // hls.js may wait on it (below)
     if (!response.ok) return null;
     const data = await response.arrayBuffer();
     stats.httpBytes += data.byteLength;
@@ -392,6 +456,8 @@ function start() {
   const hls = new HlsWithP2P({
     // the start is placed by the first playlist (placeStart), then this
     liveSyncDuration: d + lead + lag,
+    // not a second more per stall, for good: the place is the target (a stall is made up at up to 1.1x)
+    liveSyncOnStallIncrease: 0,
     liveMaxLatencyDuration: D,
     maxLiveSyncPlaybackRate: 1.1,
     liveDurationInfinity: true,
@@ -434,6 +500,7 @@ function start() {
       },
     },
   });
+  hls.config.fLoader = afterSeeding(hls.config.fLoader);
   // which rendition and segment URLs hls.js is loading: what a seeded segment is stored as, and fetched from
   hls.on(Hls.Events.FRAG_LOADING, (_, { frag }) => {
     if (frag.type !== "main") return;
@@ -450,6 +517,12 @@ function start() {
   hls.on(Hls.Events.LEVEL_UPDATED, (_, { details, level }) => {
     const rendition = PlaylistHold.renditionOf(hls.levels[level]?.url ?? "");
     if (rendition !== null && Number.isFinite(details?.endSN)) setTimeout(() => listedNow(rendition, details.endSN), 0);
+    // how long after its announcement reached the page a new segment was listed in hls.js
+    const at = announcedAt.get(`${rendition}|${details?.endSN}`);
+    if (at !== undefined && (listedIndex.get(rendition) ?? -1) < details.endSN) {
+      stats.listedLateMs.push(Math.round(performance.now() - at));
+      if (stats.listedLateMs.length > 60) stats.listedLateMs.shift();
+    }
   });
   // which rendition each fragment came in for: viewers on different renditions are in different swarms
   hls.on(Hls.Events.FRAG_LOADED, (_, { frag, payload }) => {

@@ -234,7 +234,11 @@ public final class LiveBenchmark {
                     s.path("peers").asInt(), s.path("peersEver").asInt(), s.path("segmentsFromPeers").asInt(),
                     s.path("segmentsOverHttp").asInt(), s.path("p2pBytes").asLong(), s.path("httpBytes").asLong(),
                     s.path("uploadedBytes").asLong(), s.path("seeded").asInt(), s.path("seededBytes").asLong(), stalls(s.path("stalls")));
-            System.out.printf(Locale.ROOT, "    samples: %s; skips %d%n", samples(s.path("samples")), s.path("skips").asInt());
+            List<Long> late = new ArrayList<>();
+            s.path("listedLateMs").forEach(x -> late.add(x.asLong()));
+            late.sort(null);
+            System.out.printf(Locale.ROOT, "    samples: %s; new segments listed in hls.js p50/max %d/%d ms after their announcement; skips %d%n",
+                    samples(s.path("samples")), percentile(late, 50), late.isEmpty() ? -1 : late.get(late.size() - 1), s.path("skips").asInt());
         }
         RelayDepth depth = new RelayDepth(last);
         long originBytes = 0;
