@@ -98,7 +98,7 @@ function liveLoader(Base) {
             onSuccess: (response, loadStats, ctx, details) => {
               hold.loaded(rendition, response.data);
               const data = why === "first" ? placeStart(response.data) : response.data;
-              if (hold.live()) askAgainAtOnce(context.level);
+              if (hold.live()) askAgainAtOnce(context.level, loadStats);
               callbacks.onSuccess({ ...response, data }, loadStats, ctx, details);
             },
           });
@@ -189,12 +189,15 @@ function afterSeeding(Base) {
  * bring it forward: a viewer whose clock fell after the announcements listed every new segment that much later (0 to
  * `d`), measured as `listedLateMs`; it then took the segment late (stalls at P2P off too, or HTTP where a peer had it),
  * and hls.js, which measures its latency from the playlist's arrival, held it that much behind its place with no stall.
- * hls.js reloads at once when a reload is overdue, which this makes it (it copies the previous playlist's
- * `requestScheduled` into the next one and moves it on by the reload interval only when that is not yet past).
+ * hls.js reloads at once when a reload is overdue, which this makes it: it copies the previous playlist's
+ * `requestScheduled` into the next one and moves it on by the reload interval only when that is not yet past; for a
+ * rendition's first playlist it starts from the request's `stats.loading.start` (used for nothing else in a playlist's
+ * load), put back here by two segments' durations.
  */
-function askAgainAtOnce(level) {
+function askAgainAtOnce(level, loadStats) {
   const details = player?.levels?.[level]?.details;
   if (details && typeof details.requestScheduled === "number") details.requestScheduled = -Infinity;
+  else if (!details && loadStats?.loading) loadStats.loading.start -= 2000 * d;
 }
 
 function setState(state) {
