@@ -89,12 +89,23 @@ export class LiveSeeder {
    * @param listed (rendition, index) => Promise<boolean>: resolves once the player's playlist lists the segment (a peer
    *        asking for a segment its sender's playlist does not list yet gets no answer at all from p2p-media-loader,
    *        so it is offered only from then on), false when it never will
+   * @param trace (announcement, step) => void: "seed" when it starts taking one, then "seeded" or "seed-failed"
    */
-  constructor({ store, fetchVerified, seeders, listed = async () => true, random = Math.random }) {
-    Object.assign(this, { store, fetchVerified, seeders, listed, random });
+  constructor({ store, fetchVerified, seeders, listed = async () => true, random = Math.random, trace = () => {} }) {
+    Object.assign(this, { store, fetchVerified, seeders, listed, random, trace });
     this.seeded = 0;
     this.seededBytes = 0;
-    this.taking = new Set();
+    this.taking = new Map(); // sha256 -> Promise<boolean>: whether it was seeded
+  }
+
+  /**
+   * While this viewer is taking segment `sha256` for the swarm: a promise of whether it was stored, else null. hls.js'
+   * request for such a segment must wait for it: p2p-media-loader looks in the store only when hls.js asks, and leaves
+   * out of its queue whatever the store holds, so a request made before the seed is stored is never answered (measured:
+   * the viewer starved 8 to 12 s until something else moved it on).
+   */
+  whenTaken(sha256) {
+    return this.taking.get(sha256) ?? null;
   }
 
   /** Whether this viewer, playing `rendition` with `peers` connected, takes announcement `a` now. */
@@ -108,18 +119,30 @@ export class LiveSeeder {
   /** Takes `a` over HTTP and stores it for the peers when `decides` says so; resolves to whether it was seeded. */
   async consider(a, now) {
     if (!this.decides(a, now)) return false;
-    this.taking.add(a.sha256);
+    const taking = this.take(a);
+    this.taking.set(a.sha256, taking);
+    try {
+      return await taking;
+    } finally {
+      this.taking.delete(a.sha256);
+    }
+  }
+
+  async take(a) {
+    this.trace(a, "seed");
+    let seeded = false;
     try {
       const [data, listed] = await Promise.all([this.fetchVerified(a), this.listed(a.rendition, a.index)]);
       if (data === null || !listed) return false;
       if (!(await this.store.seed(a.rendition, a.index, data, a.durationMicros / 1e6))) return false;
       this.seeded++;
       this.seededBytes += data.byteLength;
+      seeded = true;
       return true;
     } catch {
       return false; // hls.js takes it as it would have: from a peer, or over HTTP once in high demand
     } finally {
-      this.taking.delete(a.sha256);
+      this.trace(a, seeded ? "seeded" : "seed-failed");
     }
   }
 }

@@ -11,6 +11,7 @@ import { segmentOf } from "./sources.js";
 import { PlaylistHold } from "./live-playlists.js";
 import { LiveSteering } from "./live-steering.js";
 import { LiveSegmentStore, LiveSeeder } from "./live-seeding.js";
+import { LiveTrace } from "./live-trace.js";
 
 const root = document.querySelector("[data-room]");
 const room = root.dataset.room;
@@ -24,9 +25,13 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
   fromOfSegment: new Map(), peerOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {},
-  placements: 0, heldMs: 0, targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0 };
+  placements: 0, heldMs: 0, listedLateMs: [], targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0 };
 let waitingSince = null;
 let waitingWhy = null;
+// samples every 500 ms and each recent segment's steps in this page (live-trace.js)
+const trace = new LiveTrace({ now: () => performance.now() - started });
+let pending = null; // the fragment hls.js is loading: { sn, sha256, since } (ms on the trace's clock)
+const announcedAt = new Map(); // `${rendition}|${index}` -> when its verified announcement reached the page
 
 /**
  * Why playback waits at `t`: "starved" when nothing is buffered past it (the next segment had not come), "gap" when a
@@ -56,7 +61,8 @@ function snapshot() {
   const { book: _b, peers, peersEver, fromOfSegment: _f, peerOfSegment, ...rest } = stats;
   // peerIds and segmentPeers let a benchmark tell relay depth: who each segment came from, and whom this page has met
   return { ...rest, peers: peers.size, peersEver: peersEver.size, peerIds: [...peersEver],
-    segmentPeers: Object.fromEntries(peerOfSegment), bytesByLevel: { ...stats.bytesByLevel }, currentTime: video.currentTime, delays: [...stats.delays], events: [...stats.events] };
+    segmentPeers: Object.fromEntries(peerOfSegment), bytesByLevel: { ...stats.bytesByLevel }, currentTime: video.currentTime, delays: [...stats.delays], events: [...stats.events],
+    samples: [...trace.samples] };
 }
 window.shoalLive = { stats: snapshot, book };
 
@@ -92,6 +98,7 @@ function liveLoader(Base) {
             onSuccess: (response, loadStats, ctx, details) => {
               hold.loaded(rendition, response.data);
               const data = why === "first" ? placeStart(response.data) : response.data;
+              if (hold.live()) askAgainAtOnce(context.level, loadStats);
               callbacks.onSuccess({ ...response, data }, loadStats, ctx, details);
             },
           });
@@ -130,6 +137,69 @@ function liveLoader(Base) {
   };
 }
 
+/**
+ * p2p-media-loader's fragment loader, made to wait while this viewer is seeding the fragment hls.js asks for
+ * (LiveSeeder.whenTaken). Asked before the seed is stored, the engine never answers: it looks in the store only when
+ * hls.js asks, and leaves out of its queue what the store holds, so nothing loads it (it showed as stalls of 8 to 12 s
+ * at the viewers that seeded the segment, the trail "seed, hls, seeded" and nothing more until the stall's end). Asked
+ * once the seed is stored, it answers from the store at once; if the seed fails, as it would have.
+ */
+function afterSeeding(Base) {
+  return class SeedAwareLoader extends Base {
+    load(context, config, callbacks) {
+      const segment = segmentOf(context.url);
+      const taking = segment ? seeder.whenTaken(segment.sha256) : null;
+      if (taking === null) {
+        super.load(context, config, callbacks);
+        return;
+      }
+      this.context = context;
+      this.waitingFor = callbacks;
+      trace.mark(segment.sha256, "hls-waits-for-seed");
+      const go = () => {
+        if (this.waitingFor !== callbacks) return; // aborted or destroyed meanwhile
+        this.waitingFor = null;
+        super.load(context, config, callbacks);
+      };
+      taking.then(go, go);
+    }
+
+    abort() {
+      const callbacks = this.waitingFor;
+      if (!callbacks) {
+        super.abort();
+        return;
+      }
+      this.waitingFor = null;
+      this.stats.aborted = true;
+      callbacks.onAbort?.(this.stats, this.context, null);
+    }
+
+    destroy() {
+      this.waitingFor = null;
+      super.destroy();
+    }
+  };
+}
+
+/**
+ * hls.js asks for the rendition's next playlist as soon as it has this one, and the hold keeps the request until the
+ * next announcement. Left alone, hls.js asks on a clock of its own, a target duration apart from its first request
+ * (`LevelDetails.requestScheduled`, kept from one playlist to the next), and the hold can only delay a request, not
+ * bring it forward: a viewer whose clock fell after the announcements listed every new segment that much later (0 to
+ * `d`), measured as `listedLateMs`; it then took the segment late (stalls at P2P off too, or HTTP where a peer had it),
+ * and hls.js, which measures its latency from the playlist's arrival, held it that much behind its place with no stall.
+ * hls.js reloads at once when a reload is overdue, which this makes it: it copies the previous playlist's
+ * `requestScheduled` into the next one and moves it on by the reload interval only when that is not yet past; for a
+ * rendition's first playlist it starts from the request's `stats.loading.start` (used for nothing else in a playlist's
+ * load), put back here by two segments' durations.
+ */
+function askAgainAtOnce(level, loadStats) {
+  const details = player?.levels?.[level]?.details;
+  if (details && typeof details.requestScheduled === "number") details.requestScheduled = -Infinity;
+  else if (!details && loadStats?.loading) loadStats.loading.start -= 2000 * d;
+}
+
 function setState(state) {
   stats.state = state;
   hold.wake();
@@ -145,6 +215,8 @@ function events() {
     const a = JSON.parse(e.data);
     if (book.accept(a) === null) {
       stats.announcements++;
+      announcedAt.set(`${a.rendition}|${a.index}`, performance.now());
+      if (announcedAt.size > 64) announcedAt.delete(announcedAt.keys().next().value);
       steering.announced(a, Date.now());
       hold.wake();
       seed(a);
@@ -176,10 +248,11 @@ let placed = false;
 let loading = { rendition: null, base: null, ext: "" }; // the rendition hls.js is loading, and where its segments are
 const store = new LiveSegmentStore({ keep: Math.ceil((D + d) / d) + 2, renditionNow: () => loading.rendition });
 const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 : number("seeders", 1.5), listed,
+  trace: (a, step) => trace.mark(a.sha256, step),
   fetchVerified: async (a) => {
     if (loading.base === null) return null;
     const url = `${loading.base}${a.sha256}${loading.ext}`;
-    const response = await fetch(url);
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000 * d) }); // hls.js may wait on it (below)
     if (!response.ok) return null;
     const data = await response.arrayBuffer();
     stats.httpBytes += data.byteLength;
@@ -340,6 +413,22 @@ function freshFragmentStart(hls) {
   return null;
 }
 
+/** The player now (live-trace.js): compared in the benchmark, delay against the place, hls.js' latency against its target. */
+function sample(hls) {
+  if (stats.startupMs === null) return;
+  const ranges = [];
+  for (let i = 0; i < video.buffered.length; i++) ranges.push([video.buffered.start(i), video.buffered.end(i)]);
+  const now = performance.now() - started;
+  trace.sample({ delayMs: stats.delayMs, targetMs: stats.targetMs, latency: round2(hls.latency), hlsTarget: round2(hls.targetLatency),
+    rate: video.playbackRate, ahead: LiveTrace.ahead(ranges, video.currentTime),
+    waiting: waitingSince !== null || video.paused, pendingSn: pending?.sn ?? null,
+    pendingMs: pending === null ? null : Math.round(now - pending.since) });
+}
+
+function round2(x) {
+  return typeof x === "number" && Number.isFinite(x) ? Math.round(x * 100) / 100 : null;
+}
+
 function render(hls) {
   const playing = hls.playingDate;
   stats.delayMs = playing ? Date.now() - playing.getTime() : null;
@@ -370,6 +459,8 @@ function start() {
   const hls = new HlsWithP2P({
     // the start is placed by the first playlist (placeStart), then this
     liveSyncDuration: d + lead + lag,
+    // not a second more per stall, for good: the place is the target (a stall is made up at up to 1.1x)
+    liveSyncOnStallIncrease: 0,
     liveMaxLatencyDuration: D,
     maxLiveSyncPlaybackRate: 1.1,
     liveDurationInfinity: true,
@@ -392,9 +483,17 @@ function start() {
           const segment = segmentOf(segmentUrl);
           if (segment) stats.fromOfSegment.set(segment.sha256, downloadSource);
           if (segment && downloadSource === "p2p" && peerId) stats.peerOfSegment.set(segment.sha256, peerId);
+          trace.mark(segment?.sha256, `${downloadSource}-loaded`);
           note("segment-loaded", { url: segmentUrl, bytes: bytesLength, from: downloadSource, peerId });
         });
-        h.p2pEngine.addEventListener("onSegmentError", ({ error }) => note("segment-error", { error: String(error?.type ?? error) }));
+        h.p2pEngine.addEventListener("onSegmentError", ({ error, segment, downloadSource }) => {
+          note("segment-error", { error: String(error?.type ?? error) });
+          trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource}-error:${error?.type ?? "?"}`);
+        });
+        h.p2pEngine.addEventListener("onSegmentStart", ({ segment, downloadSource }) =>
+          trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource}-start`));
+        h.p2pEngine.addEventListener("onSegmentAbort", ({ segment, downloadSource }) =>
+          trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource ?? "none"}-abort`));
         h.p2pEngine.addEventListener("onPeerConnect", ({ peerId, streamType }) => {
           stats.peers.add(peerId);
           stats.peersEver.add(peerId);
@@ -404,11 +503,14 @@ function start() {
       },
     },
   });
+  hls.config.fLoader = afterSeeding(hls.config.fLoader);
   // which rendition and segment URLs hls.js is loading: what a seeded segment is stored as, and fetched from
   hls.on(Hls.Events.FRAG_LOADING, (_, { frag }) => {
     if (frag.type !== "main") return;
     const rendition = PlaylistHold.renditionOf(hls.levels[frag.level]?.url ?? "");
     const segment = segmentOf(frag.url);
+    pending = { sn: frag.sn, sha256: segment?.sha256 ?? null, since: performance.now() - started };
+    trace.mark(segment?.sha256, "hls");
     if (rendition === null || !segment) return;
     const at = frag.url.lastIndexOf(segment.sha256);
     loading = { rendition, base: frag.url.slice(0, at), ext: frag.url.slice(at + segment.sha256.length).replace(/[?#].*$/, "") };
@@ -418,11 +520,19 @@ function start() {
   hls.on(Hls.Events.LEVEL_UPDATED, (_, { details, level }) => {
     const rendition = PlaylistHold.renditionOf(hls.levels[level]?.url ?? "");
     if (rendition !== null && Number.isFinite(details?.endSN)) setTimeout(() => listedNow(rendition, details.endSN), 0);
+    // how long after its announcement reached the page a new segment was listed in hls.js
+    const at = announcedAt.get(`${rendition}|${details?.endSN}`);
+    if (at !== undefined && (listedIndex.get(rendition) ?? -1) < details.endSN) {
+      stats.listedLateMs.push(Math.round(performance.now() - at));
+      if (stats.listedLateMs.length > 60) stats.listedLateMs.shift();
+    }
   });
   // which rendition each fragment came in for: viewers on different renditions are in different swarms
   hls.on(Hls.Events.FRAG_LOADED, (_, { frag, payload }) => {
     if (frag.type !== "main") return;
     const segment = segmentOf(frag.url);
+    if (pending?.sn === frag.sn) pending = null;
+    trace.mark(segment?.sha256, "hls-loaded");
     const from = segment ? (stats.fromOfSegment.get(segment.sha256) ?? "http") : "http";
     const level = (stats.bytesByLevel[frag.level] ??= { http: 0, p2p: 0 });
     level[from === "p2p" ? "p2p" : "http"] += payload?.byteLength ?? 0;
@@ -434,6 +544,7 @@ function start() {
   });
   hls.on(Hls.Events.ERROR, (_, data) => {
     if (data.fatal) stats.errors.push(data.details);
+    if (data.frag?.type === "main") trace.mark(segmentOf(data.frag.url ?? "")?.sha256, `hls-${data.details}`);
   });
   // each fragment that starts playing: how far behind the origin's wall clock, and where its bytes came from
   hls.on(Hls.Events.FRAG_CHANGED, (_, { frag }) => {
@@ -451,21 +562,25 @@ function start() {
       hls.config.liveSyncDuration = d + lead + lag; // placed: from now on hls.js holds it there
     }
     if (waitingSince !== null) {
-      stats.stalls.push({ ms: Math.round(performance.now() - waitingSince), ...waitingWhy });
+      // what the fragment it waited on went through, relative to the stall's start
+      const { sha256, ...why } = waitingWhy;
+      stats.stalls.push({ ms: Math.round(performance.now() - waitingSince), ...why,
+        trail: sha256 ? trace.trailOf(sha256, waitingSince - started) : "" });
       waitingSince = null;
     }
   });
   video.addEventListener("waiting", () => {
     if (stats.startupMs === null || waitingSince !== null) return;
     waitingSince = performance.now();
-    waitingWhy = stallKind(video.currentTime);
+    waitingWhy = { ...stallKind(video.currentTime), sn: pending?.sn ?? null, sha256: pending?.sha256 ?? null,
+      pendingMs: pending === null ? null : Math.round(waitingSince - started - pending.since) };
   });
   player = hls;
   hls.loadSource(`/live/${room}/master.m3u8`);
   hls.attachMedia(video);
   video.muted = true;
   video.play().catch(() => {});
-  setInterval(() => { keepNearTheEdge(hls); place(hls); render(hls); }, 500);
+  setInterval(() => { keepNearTheEdge(hls); place(hls); render(hls); sample(hls); }, 500);
 }
 
 start();

@@ -64,3 +64,30 @@ test("a seeder stores what it fetched; bytes that fail their check or a failed f
   assert.equal(await failing.consider(announcement(44), { rendition: "hi", peers: 0 }), false);
   assert.deepEqual(store.getStoredSegmentIds(SWARM, HI), [42]);
 });
+
+test("while a viewer takes a segment for the swarm, hls.js' request for it can wait for it: whether it was stored", async () => {
+  const { store } = storeLoading();
+  store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
+  let deliver;
+  const steps = [];
+  const seeder = new LiveSeeder({ store, seeders: 1, random: () => 0, trace: (a, step) => steps.push(`${step} ${a.index}`),
+    fetchVerified: () => new Promise((resolve) => { deliver = resolve; }) });
+  assert.equal(seeder.whenTaken("s42hi"), null, "nothing taken yet");
+  const considered = seeder.consider(announcement(42), { rendition: "hi", peers: 0 });
+  const taking = seeder.whenTaken("s42hi");
+  assert.ok(taking instanceof Promise);
+  let settled = false;
+  taking.then(() => { settled = true; });
+  await Promise.resolve();
+  assert.equal(settled, false, "not before the bytes are stored");
+  deliver(bytes(3));
+  assert.equal(await taking, true);
+  assert.equal(store.hasSegment(SWARM, HI, 42), true, "stored by the time the wait ends: the engine answers from the store");
+  assert.equal(await considered, true);
+  assert.equal(seeder.whenTaken("s42hi"), null, "done: hls.js asks the engine at once");
+  assert.deepEqual(steps, ["seed 42", "seeded 42"]);
+  const failing = new LiveSeeder({ store, seeders: 1, random: () => 0, fetchVerified: async () => null });
+  const failed = failing.consider(announcement(43), { rendition: "hi", peers: 0 });
+  assert.equal(await failing.whenTaken("s43hi"), false, "a failed seed ends the wait too: hls.js loads it as it would have");
+  assert.equal(await failed, false);
+});

@@ -102,12 +102,64 @@ public final class LiveBenchmark {
     record Env(String gateway, String agent, String operatorToken, String creatorToken) {
     }
 
-    /** A viewer's stalls, each as kind (starved: nothing buffered past the playhead; gap: a hole), length and what was buffered. */
+    /**
+     * A viewer's stalls, each as kind (starved: nothing buffered past the playhead; gap: a hole), length and what was
+     * buffered; then the fragment hls.js was loading, for how long already, and what it went through in the page (ms
+     * from the stall's start: hls = hls.js asked, seed / seeded = this viewer took it for the swarm, http-start,
+     * p2p-start, ...-loaded, hls-loaded).
+     */
     static String stalls(JsonNode list) {
         List<String> out = new ArrayList<>();
-        list.forEach(st -> out.add(String.format(Locale.ROOT, "%s %d ms (ahead %.2f s%s)", st.path("kind").asText("?"),
-                st.path("ms").asLong(), st.path("ahead").asDouble(), st.path("gap").isNumber() ? ", next range in " + st.path("gap").asDouble() + " s" : "")));
+        list.forEach(st -> out.add(String.format(Locale.ROOT, "%s %d ms (ahead %.2f s%s)%s", st.path("kind").asText("?"),
+                st.path("ms").asLong(), st.path("ahead").asDouble(), st.path("gap").isNumber() ? ", next range in " + st.path("gap").asDouble() + " s" : "",
+                st.path("sn").isNumber() ? String.format(Locale.ROOT, " waiting on #%d, asked %d ms before [%s]", st.path("sn").asLong(),
+                        st.path("pendingMs").asLong(), st.path("trail").asText()) : "")));
         return out.isEmpty() ? "none" : out.size() + ": " + String.join("; ", out);
+    }
+
+    /**
+     * A viewer's 500 ms samples in a line, those while playing only: its delay less its place (p10 / p50 / p90), hls.js'
+     * latency less its own target (p50), hls.js' target (lowest and highest: it grows a second per stall unless told
+     * not to), the share of samples playing faster than 1x, what was buffered past the playhead (p10 / p50), and the
+     * longest any fragment was pending.
+     */
+    static String samples(JsonNode list) {
+        List<Long> behind = new ArrayList<>();
+        List<Long> hlsBehind = new ArrayList<>();
+        List<Long> ahead = new ArrayList<>();
+        double minTarget = Double.MAX_VALUE;
+        double maxTarget = 0;
+        int faster = 0;
+        int playing = 0;
+        long longestPending = 0;
+        for (JsonNode x : list) {
+            longestPending = Math.max(longestPending, x.path("pendingMs").asLong(0));
+            if (x.path("waiting").asBoolean() || !x.path("delayMs").isNumber()) {
+                continue;
+            }
+            playing++;
+            behind.add(x.path("delayMs").asLong() - x.path("targetMs").asLong());
+            if (x.path("latency").isNumber() && x.path("hlsTarget").isNumber()) {
+                hlsBehind.add(Math.round(1000 * (x.path("latency").asDouble() - x.path("hlsTarget").asDouble())));
+                minTarget = Math.min(minTarget, x.path("hlsTarget").asDouble());
+                maxTarget = Math.max(maxTarget, x.path("hlsTarget").asDouble());
+            }
+            ahead.add(Math.round(1000 * x.path("ahead").asDouble()));
+            if (x.path("rate").asDouble() > 1) {
+                faster++;
+            }
+        }
+        if (playing == 0) {
+            return "no samples while playing";
+        }
+        behind.sort(null);
+        hlsBehind.sort(null);
+        ahead.sort(null);
+        return String.format(Locale.ROOT, "behind its place p10/p50/p90 %.2f/%.2f/%.2f s, hls.js latency - its target p50 %.2f s, "
+                        + "hls.js target %.2f..%.2f s, faster than 1x %d%%, buffered ahead p10/p50 %.2f/%.2f s, longest pending fragment %d ms (%d samples)",
+                percentile(behind, 10) / 1000.0, percentile(behind, 50) / 1000.0, percentile(behind, 90) / 1000.0,
+                percentile(hlsBehind, 50) / 1000.0, minTarget == Double.MAX_VALUE ? 0 : minTarget, maxTarget, 100 * faster / playing,
+                percentile(ahead, 10) / 1000.0, percentile(ahead, 50) / 1000.0, longestPending, playing);
     }
 
     static Result watch(Env env, String mode, int n, int segment, double joinEvery, double watch, String query) throws Exception {
@@ -182,6 +234,11 @@ public final class LiveBenchmark {
                     s.path("peers").asInt(), s.path("peersEver").asInt(), s.path("segmentsFromPeers").asInt(),
                     s.path("segmentsOverHttp").asInt(), s.path("p2pBytes").asLong(), s.path("httpBytes").asLong(),
                     s.path("uploadedBytes").asLong(), s.path("seeded").asInt(), s.path("seededBytes").asLong(), stalls(s.path("stalls")));
+            List<Long> late = new ArrayList<>();
+            s.path("listedLateMs").forEach(x -> late.add(x.asLong()));
+            late.sort(null);
+            System.out.printf(Locale.ROOT, "    samples: %s; new segments listed in hls.js p50/max %d/%d ms after their announcement; skips %d%n",
+                    samples(s.path("samples")), percentile(late, 50), late.isEmpty() ? -1 : late.get(late.size() - 1), s.path("skips").asInt());
         }
         RelayDepth depth = new RelayDepth(last);
         long originBytes = 0;
