@@ -33,7 +33,8 @@ public class GatewayEndFollower {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LiveRooms rooms;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: RoomRelays
+            .connectTimeout(Duration.ofSeconds(5)).build();
     /** The rooms whose stream is open, and the thread reading it. */
     private final Map<String, Thread> following = new ConcurrentHashMap<>();
 

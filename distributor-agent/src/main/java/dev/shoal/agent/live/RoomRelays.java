@@ -86,7 +86,10 @@ public class RoomRelays {
     }
 
     private final AgentRuntime runtime;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1, as the fetcher: over cleartext the JDK client would first try an h2c upgrade, which misread a relay's
+    // answer once in LiveRelayIT; browsers never use h2c either
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Following> following = new ConcurrentHashMap<>();
     private volatile LiveRoomApi api;
 
