@@ -59,17 +59,24 @@ public final class HttpSource implements Source {
         return "video/mp2t".equals(segment.mediaType()) ? SegmentName.TS : SegmentName.M4S;
     }
 
-    @Override
-    public byte[] readWhole(SegmentRef segment, int maxBytes) throws IOException {
+    /** GET of the segment with this source's headers, and {@code range} when not null; the body unread. */
+    private HttpResponse<InputStream> send(SegmentRef segment, String range) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(segment))).timeout(timeout).GET();
         headers.apply(segment).forEach(request::header);
-        HttpResponse<InputStream> response;
+        if (range != null) {
+            request.header("Range", range);
+        }
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    @Override
+    public byte[] readWhole(SegmentRef segment, int maxBytes) throws IOException {
+        HttpResponse<InputStream> response = send(segment, null);
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new IOException(base + " answered " + response.statusCode() + " for segment " + segment.sha256().hex());
@@ -85,19 +92,7 @@ public final class HttpSource implements Source {
     @Override
     public byte[] read(SegmentRef segment, long offset, int length) throws IOException {
         boolean whole = offset == 0 && length == segment.size();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(segment)))
-                .timeout(timeout).GET();
-        headers.apply(segment).forEach(request::header);
-        if (!whole) {
-            request.header("Range", "bytes=" + offset + "-" + (offset + length - 1));
-        }
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        HttpResponse<InputStream> response = send(segment, whole ? null : "bytes=" + offset + "-" + (offset + length - 1));
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             long skip;
