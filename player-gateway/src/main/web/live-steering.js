@@ -16,11 +16,31 @@ export class LiveSteering {
   constructor({ d, lead, lag, way = 1.5 }) {
     Object.assign(this, { d, lead, lag, defaultWay: way });
     this.ways = [];
+    this.replayed = 0;
   }
 
   /**
-   * A verified announcement arrived at `now` (ms): how long after its segment's end it reached this page, as long as it
-   * came within a segment's duration (the window a viewer gets when it joins was announced before, and says nothing).
+   * The room's event stream began: the gateway's own measure of the announcements' way (ms, -1 when it has none) is
+   * the default until this page has measured one, and the next `window` announcements are the room's window, made
+   * before this viewer came. Counted as measures they made the way up to a segment's duration long: a viewer joining
+   * 7 s after the newest announcement took 7 s as the way, started 6.5 s behind its place, and no seek at the start
+   * moved it (its place had moved back with the way); it closed the gap at hls.js' 1.1x for a minute.
+   */
+  began({ window = 0, announcementWayMillis = -1 } = {}) {
+    this.replayed = window;
+    if (announcementWayMillis >= 0 && announcementWayMillis <= 1000 * this.d) this.defaultWay = announcementWayMillis / 1000;
+  }
+
+  /** An announcement came on the event stream: true when it is one of the window's (above), counted off here. */
+  fromWindow() {
+    if (this.replayed <= 0) return false;
+    this.replayed--;
+    return true;
+  }
+
+  /**
+   * A verified announcement, not the window's, arrived at `now` (ms): how long after its segment's end it reached this
+   * page, as long as it came within a segment's duration.
    */
   announced(announcement, now) {
     const way = now - (announcement.startedAtMillis + announcement.durationMicros / 1000);

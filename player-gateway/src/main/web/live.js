@@ -26,6 +26,13 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
   fromOfSegment: new Map(), peerOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {},
   placements: 0, heldMs: 0, listedLateMs: [], targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0 };
+// the event stream's first event (the room, with the gateway's measure of the announcements' way): the first playlist
+// waits for it, at most a second, so that the start is placed by that way (placeStart)
+const roomEvent = (() => {
+  let resolve;
+  const came = new Promise((r) => { resolve = r; });
+  return { resolve, within: (ms) => Promise.race([came, new Promise((r) => setTimeout(r, ms))]) };
+})();
 let waitingSince = null;
 let waitingWhy = null;
 // samples every 500 ms and each recent segment's steps in this page (live-trace.js)
@@ -71,11 +78,34 @@ async function sha256Hex(data) {
   return toHex(sha256Js(new Uint8Array(data)));
 }
 
-/** True when a verified announcement names the segment (or it is the init segment one names) and its bytes hash to it. */
+/**
+ * True when a verified announcement names the segment (or it is the init segment one names) and its bytes hash to it.
+ * Bytes can come before their announcement reaches this page (the gateway lists a segment the moment it accepts it,
+ * and a playlist reload that timed out, or the first one, can list it before the event stream brings it here): they
+ * wait for it, at most a segment's duration. Refused at once, the fragment was retried on hls.js' back-off and the
+ * viewer stalled 5.7 s in a P2P-off run.
+ */
 async function playable(url, data) {
   const segment = segmentOf(url);
-  if (!segment || !book.names(segment.sha256)) return false;
+  if (!segment || !(await named(segment.sha256))) return false;
   return (await sha256Hex(data)) === segment.sha256;
+}
+
+let namedWaiters = [];
+function named(sha) {
+  if (book.names(sha)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const waiter = { sha, resolve };
+    namedWaiters.push(waiter);
+    setTimeout(() => { namedWaiters = namedWaiters.filter((w) => w !== waiter); resolve(false); }, 1000 * d);
+  });
+}
+function newlyNamed() {
+  namedWaiters = namedWaiters.filter((w) => {
+    if (!book.names(w.sha)) return true;
+    w.resolve(true);
+    return false;
+  });
 }
 
 // a reload of a rendition's live playlist waits for the event stream to announce a newer segment (live-playlists.js)
@@ -89,7 +119,7 @@ function liveLoader(Base) {
       if (rendition) {
         this.context = context;
         this.held = true;
-        hold.until(rendition, 1000 * d).then((why) => {
+        hold.until(rendition, 1000 * d).then((why) => (why === "first" ? roomEvent.within(1000).then(() => why) : why)).then((why) => {
           if (!this.held) return; // aborted or destroyed meanwhile
           this.held = false;
           if (why === "announced") stats.playlistWaits++;
@@ -148,14 +178,15 @@ function afterSeeding(Base) {
   return class SeedAwareLoader extends Base {
     load(context, config, callbacks) {
       const segment = segmentOf(context.url);
-      const taking = segment ? seeder.whenTaken(segment.sha256) : null;
+      const seeding = segment ? seeder.whenTaken(segment.sha256) : null;
+      const taking = seeding ?? (segment ? secondAtStart(context.frag) : null);
       if (taking === null) {
         super.load(context, config, callbacks);
         return;
       }
       this.context = context;
       this.waitingFor = callbacks;
-      trace.mark(segment.sha256, "hls-waits-for-seed");
+      trace.mark(segment.sha256, seeding ? "hls-waits-for-seed" : "hls-waits-for-first-frame");
       const go = () => {
         if (this.waitingFor !== callbacks) return; // aborted or destroyed meanwhile
         this.waitingFor = null;
@@ -181,6 +212,29 @@ function afterSeeding(Base) {
     }
   };
 }
+
+/**
+ * With P2P on, a media fragment hls.js asks for before the first frame, other than the first one, waits for the first
+ * frame (null: no wait). hls.js asks for the next fragment as soon as it has the first, and its seek to the start then
+ * moves the playhead by more than half a segment, which makes p2p-media-loader take the fragment it is asked for at
+ * that moment over HTTP at once: every viewer took its first two segments from the origin, a quarter of all it played
+ * in a minute. Asked after the seek, the second is fetched as any other: from a peer that has it, else over HTTP once
+ * it is within `lead` of the playhead. The first frame needs the first fragment only.
+ */
+let firstFragment = null;
+function secondAtStart(frag) {
+  if (params.get("p2p") === "off" || stats.startupMs !== null || typeof frag?.sn !== "number") return null;
+  if (firstFragment === null || firstFragment === frag.sn) {
+    firstFragment = frag.sn;
+    return null;
+  }
+  // not forever: should the first frame need this one after all (the start moved to it), it goes after a second
+  return Promise.race([firstFrame.came, new Promise((r) => setTimeout(r, 1000))]);
+}
+const firstFrame = (() => {
+  let resolve;
+  return { came: new Promise((r) => { resolve = r; }), resolve: () => resolve() };
+})();
 
 /**
  * hls.js asks for the rendition's next playlist as soon as it has this one, and the hold keeps the request until the
@@ -213,18 +267,25 @@ function events() {
   const source = new EventSource(`/live/${room}/events`);
   source.addEventListener("announcement", (e) => {
     const a = JSON.parse(e.data);
+    const old = steering.fromWindow();
     if (book.accept(a) === null) {
       stats.announcements++;
       announcedAt.set(`${a.rendition}|${a.index}`, performance.now());
       if (announcedAt.size > 64) announcedAt.delete(announcedAt.keys().next().value);
-      steering.announced(a, Date.now());
+      if (!old) steering.announced(a, Date.now());
+      newlyNamed();
       hold.wake();
       seed(a);
     }
   });
   source.addEventListener("state", (e) => setState(JSON.parse(e.data).state));
   source.addEventListener("viewers", (e) => { stats.viewers = JSON.parse(e.data).viewers; });
-  source.addEventListener("room", (e) => setState(JSON.parse(e.data).state));
+  source.addEventListener("room", (e) => {
+    const r = JSON.parse(e.data);
+    steering.began(r);
+    setState(r.state);
+    roomEvent.resolve();
+  });
   return source;
 }
 
@@ -235,8 +296,13 @@ function events() {
 // from a peer. Nothing is fetched over HTTP before it is in high demand (no random HTTP loads ahead of the playhead), so
 // a segment leaves the origin about once, not once per viewer. The start is placed on that delay by the encoder's wall
 // clock, not by hls.js' distance from the end of whichever playlist it loaded first.
-const lead = number("lead", Math.min(2, d / 4));
-const spread = number("spread", Math.min(2, d / 2));
+const lead = number("lead", Math.min(1.5, d / 4));
+const spread = number("spread", Math.min(1.5, d / 2));
+// p2p-media-loader's high-demand window: a segment goes over HTTP only this close to the playhead. Shorter than `lead`,
+// so that the viewer in front too has `lead - httpWindow` seconds to take a new segment from a seeder (they have it
+// a few hundred ms after its announcement) before it falls back to HTTP; as long as `lead`, the front viewers took
+// every segment over HTTP, because a seeder's copy reached them later than they entered the window.
+const httpWindow = number("http", Math.min(0.6, lead / 2));
 const lag = number("lag", Math.random() * spread);
 const steering = new LiveSteering({ d, lead, lag });
 stats.lagSeconds = lag;
@@ -318,7 +384,9 @@ function place(hls) {
   stats.announcementWayMs = Math.round(1000 * steering.way);
   if (playing === null || video.paused || video.seeking || waitingSince !== null) return;
   const behind = (Date.now() - playing.getTime()) / 1000 - steering.target;
-  if (stats.placements > 0 || stats.startupMs === null || stats.playedSeconds >= 10) return;
+  // at the start only: later, a longer way measured (the longest of the last few) moved the place back by a second
+  // and this held three viewers of six still for 1.1 s each, for good
+  if (stats.placements > 0 || stats.startupMs === null || stats.playedSeconds >= 5) return;
   if (behind > 1) {
     const to = video.currentTime + behind;
     if (buffered(to + 0.5)) {
@@ -360,9 +428,9 @@ function coreConfig() {
     announceTrackers: [tracker.toString()],
     rtcConfig: { iceServers: [] },
     // left to its defaults p2p-media-loader holds viewers up to 120 s behind the live edge; here a segment goes to
-    // HTTP only in the last `lead` seconds before it plays, and peers may send anything in the room's window
-    highDemandTimeWindow: lead,
-    httpDownloadTimeWindow: lead,
+    // HTTP only in the last `httpWindow` seconds before it plays, and peers may send anything in the room's window
+    highDemandTimeWindow: httpWindow,
+    httpDownloadTimeWindow: httpWindow,
     p2pDownloadTimeWindow: D + d,
     httpDownloadInitialTimeoutMs: 0,
     customSegmentStorageFactory: () => store,
@@ -559,6 +627,7 @@ function start() {
   video.addEventListener("playing", () => {
     if (stats.startupMs === null) {
       stats.startupMs = Math.round(performance.now() - started);
+      firstFrame.resolve();
       hls.config.liveSyncDuration = d + lead + lag; // placed: from now on hls.js holds it there
     }
     if (waitingSince !== null) {

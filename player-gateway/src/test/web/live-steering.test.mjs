@@ -24,6 +24,22 @@ test("a window received on joining says nothing of the way: only announcements w
   assert.equal(s.way, 1.5);
 });
 
+test("the window the event stream starts with is not measured, and the gateway's measured way is the default", () => {
+  const s = new LiveSteering({ d: 8, lead: 1, lag: 0 });
+  s.began({ window: 2, announcementWayMillis: 400 });
+  assert.equal(s.way, 0.4, "the gateway's measure until this page has one");
+  // the window: the newest segment ended 7 s before this viewer joined, which is no way at all
+  assert.equal(s.fromWindow(), true);
+  assert.equal(s.fromWindow(), true);
+  assert.equal(s.fromWindow(), false, "what follows the window is measured");
+  s.announced(announcement(100_000), 108_300);
+  assert.equal(s.way, 0.3);
+  const none = new LiveSteering({ d: 8, lead: 1, lag: 0 });
+  none.began({ window: 0, announcementWayMillis: -1 });
+  assert.equal(none.way, 1.5, "no measure from the gateway: the default");
+  assert.equal(none.fromWindow(), false);
+});
+
 test("viewers who join at different moments of a segment start at their own target, not at the playlist's end", () => {
   const s = new LiveSteering({ d: 8, lead: 1, lag: 2, way: 1 }); // target 12 s behind the encoder
   const edge = 1_000_000; // the newest listed segment ended then

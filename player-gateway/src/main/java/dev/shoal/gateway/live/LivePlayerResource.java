@@ -75,7 +75,9 @@ public class LivePlayerResource {
         playlists.resume(id, lastEventId).subscribe().with(w -> {
             viewer.send("room", id.toString(), JSON.createObjectNode().put("room", id.toString()).put("title", w.room().title)
                     .put("creator", w.room().creator).put("state", w.room().state.name())
-                    .put("segmentSeconds", w.room().segmentSeconds).put("maxDelaySeconds", w.room().maxDelaySeconds).toString());
+                    .put("segmentSeconds", w.room().segmentSeconds).put("maxDelaySeconds", w.room().maxDelaySeconds)
+                    // the announcements that follow at once were made before the viewer came: their way says nothing of now
+                    .put("window", w.announcements().size()).put("announcementWayMillis", w.wayMillis()).toString());
             viewer.primed(w.announcements());
         }, failure -> {
             LOG.debugf("room %s: no event stream (%s)", room, failure.getMessage());

@@ -28,7 +28,30 @@ public class LivePlaylists {
     private static final Pattern SEGMENT = Pattern.compile("([0-9a-f]{64})\\.(ts|m4s|mp4)");
 
     /** A room and, per rendition, its current window of announcements (oldest first). */
-    public record Window(LiveRoom room, List<SignedAnnouncement> announcements) {
+    /**
+     * What a viewer's event stream starts with.
+     *
+     * @param wayMillis how long after its segment's end the median announcement of these reached the gateway (the
+     *                  encoder's wall clock to acceptance), or -1 when none says: a page starts by it before it has
+     *                  measured an announcement's way itself (docs/live.md, "In the browser")
+     */
+    public record Window(LiveRoom room, List<SignedAnnouncement> announcements, long wayMillis) {
+
+        static Window of(LiveRoom room, List<LiveAnnouncement> rows) {
+            List<Long> ways = new ArrayList<>();
+            List<SignedAnnouncement> read = new ArrayList<>();
+            for (LiveAnnouncement row : rows) {
+                SignedAnnouncement a = row.read();
+                read.add(a);
+                long way = row.acceptedAt.toInstant().toEpochMilli()
+                        - (a.announcement().startedAtMillis() + a.announcement().durationMicros() / 1000);
+                if (way >= 0) {
+                    ways.add(way);
+                }
+            }
+            ways.sort(null);
+            return new Window(room, List.copyOf(read), ways.isEmpty() ? -1 : ways.get(ways.size() / 2));
+        }
     }
 
     private final LiveRoomRepository rooms;
@@ -48,8 +71,8 @@ public class LivePlaylists {
     public Uni<Window> window(UUID id) {
         return room(id).chain(room -> renditions.ofRoom(id).chain(rs -> Multi.createFrom().iterable(rs)
                 .onItem().transformToUniAndConcatenate(r -> announcements.window(id, r.name, room.window()))
-                .collect().in(ArrayList<SignedAnnouncement>::new, (all, list) -> list.forEach(a -> all.add(a.read())))
-                .map(all -> new Window(room, all))));
+                .collect().in(ArrayList<LiveAnnouncement>::new, ArrayList::addAll)
+                .map(all -> Window.of(room, all))));
     }
 
     /** At most this many missed announcements are sent to a viewer who reconnects (the newest). */
@@ -68,7 +91,7 @@ public class LivePlaylists {
         }
         return room(id).chain(room -> announcements.since(id, cursor[1], Long.parseLong(cursor[2]), RESUMED).chain(missed ->
                 missed == null ? window(id)
-                        : Uni.createFrom().item(new Window(room, missed.stream().map(LiveAnnouncement::read).toList()))));
+                        : Uni.createFrom().item(Window.of(room, missed))));
     }
 
     /**

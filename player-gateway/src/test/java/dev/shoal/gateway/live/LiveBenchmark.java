@@ -212,6 +212,11 @@ public final class LiveBenchmark {
                     s = open.get(i).stats();
                 }
                 last.add(s);
+                String dump = System.getProperty("live.dump");
+                if (dump != null) { // each page's whole record, for a closer look (-Dlive.dump=DIR)
+                    Files.createDirectories(Path.of(dump));
+                    Files.writeString(Path.of(dump, mode.replaceAll("[^A-Za-z0-9]+", "-") + "-viewer-" + i + ".json"), s.toPrettyString());
+                }
                 System.out.printf("\r  %d/%d viewers done", i + 1, n);
             }
             System.out.println();
