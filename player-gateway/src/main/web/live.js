@@ -9,7 +9,7 @@ import { sha256 as sha256Js } from "@noble/hashes/sha256";
 import { AnnouncementBook, toHex } from "./announcements.js";
 import { segmentOf } from "./sources.js";
 import { PlaylistHold } from "./live-playlists.js";
-import { LiveSteering } from "./live-steering.js";
+import { HttpWindow, LiveSteering } from "./live-steering.js";
 import { LiveSegmentStore, LiveSeeder } from "./live-seeding.js";
 import { LiveTrace } from "./live-trace.js";
 
@@ -302,7 +302,20 @@ const spread = number("spread", Math.min(1.5, d / 2));
 // so that the viewer in front too has `lead - httpWindow` seconds to take a new segment from a seeder (they have it
 // a few hundred ms after its announcement) before it falls back to HTTP; as long as `lead`, the front viewers took
 // every segment over HTTP, because a seeder's copy reached them later than they entered the window.
-const httpWindow = number("http", Math.min(0.6, lead / 2));
+// Longer while HTTP fetches are slow (HttpWindow), within `lead`.
+const httpWindow = new HttpWindow({ base: number("http", Math.min(0.6, lead / 2)), lead });
+let p2pEngine = null;
+let appliedWindow = httpWindow.seconds;
+stats.httpWindowMs = Math.round(1000 * appliedWindow);
+const httpStarted = new Map(); // segment sha256 -> when p2p-media-loader began it over HTTP (ms)
+function fetchedOverHttp(ms) {
+  httpWindow.fetched(ms);
+  const w = httpWindow.seconds;
+  stats.httpWindowMs = Math.round(1000 * w);
+  if (p2pEngine === null || Math.abs(w - appliedWindow) < 0.05) return;
+  appliedWindow = w;
+  p2pEngine.applyDynamicConfig({ core: { highDemandTimeWindow: w, httpDownloadTimeWindow: w } });
+}
 const lag = number("lag", Math.random() * spread);
 const steering = new LiveSteering({ d, lead, lag });
 stats.lagSeconds = lag;
@@ -318,9 +331,11 @@ const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 
   fetchVerified: async (a) => {
     if (loading.base === null) return null;
     const url = `${loading.base}${a.sha256}${loading.ext}`;
+    const asked = performance.now();
     const response = await fetch(url, { signal: AbortSignal.timeout(1000 * d) }); // hls.js may wait on it (below)
     if (!response.ok) return null;
     const data = await response.arrayBuffer();
+    fetchedOverHttp(performance.now() - asked);
     stats.httpBytes += data.byteLength;
     if (!(await playable(url, data))) {
       stats.rejected.push({ from: "http", url });
@@ -429,8 +444,8 @@ function coreConfig() {
     rtcConfig: { iceServers: [] },
     // left to its defaults p2p-media-loader holds viewers up to 120 s behind the live edge; here a segment goes to
     // HTTP only in the last `httpWindow` seconds before it plays, and peers may send anything in the room's window
-    highDemandTimeWindow: httpWindow,
-    httpDownloadTimeWindow: httpWindow,
+    highDemandTimeWindow: httpWindow.seconds,
+    httpDownloadTimeWindow: httpWindow.seconds,
     p2pDownloadTimeWindow: D + d,
     httpDownloadInitialTimeoutMs: 0,
     customSegmentStorageFactory: () => store,
@@ -542,6 +557,7 @@ function start() {
     p2p: {
       core: coreConfig(),
       onHlsJsCreated: (h) => {
+        p2pEngine = h.p2pEngine;
         h.p2pEngine.addEventListener("onChunkDownloaded", (bytes, from) => {
           if (from === "p2p") stats.p2pBytes += bytes; else stats.httpBytes += bytes;
         });
@@ -550,6 +566,10 @@ function start() {
           if (downloadSource === "p2p") stats.segmentsFromPeers++; else stats.segmentsOverHttp++;
           const segment = segmentOf(segmentUrl);
           if (segment) stats.fromOfSegment.set(segment.sha256, downloadSource);
+          if (segment && downloadSource === "http" && httpStarted.has(segment.sha256)) {
+            fetchedOverHttp(performance.now() - httpStarted.get(segment.sha256));
+          }
+          if (segment) httpStarted.delete(segment.sha256);
           if (segment && downloadSource === "p2p" && peerId) stats.peerOfSegment.set(segment.sha256, peerId);
           trace.mark(segment?.sha256, `${downloadSource}-loaded`);
           note("segment-loaded", { url: segmentUrl, bytes: bytesLength, from: downloadSource, peerId });
@@ -558,8 +578,14 @@ function start() {
           note("segment-error", { error: String(error?.type ?? error) });
           trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource}-error:${error?.type ?? "?"}`);
         });
-        h.p2pEngine.addEventListener("onSegmentStart", ({ segment, downloadSource }) =>
-          trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource}-start`));
+        h.p2pEngine.addEventListener("onSegmentStart", ({ segment, downloadSource }) => {
+          const sha = segmentOf(segment?.url ?? "")?.sha256;
+          trace.mark(sha, `${downloadSource}-start`);
+          if (sha && downloadSource === "http") {
+            httpStarted.set(sha, performance.now());
+            if (httpStarted.size > 32) httpStarted.delete(httpStarted.keys().next().value);
+          }
+        });
         h.p2pEngine.addEventListener("onSegmentAbort", ({ segment, downloadSource }) =>
           trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource ?? "none"}-abort`));
         h.p2pEngine.addEventListener("onPeerConnect", ({ peerId, streamType }) => {

@@ -1,7 +1,7 @@
 // Where a live viewer sits behind the origin, without a browser: node --test (run by Maven in the test phase).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LiveSteering } from "../../main/web/live-steering.js";
+import { HttpWindow, LiveSteering } from "../../main/web/live-steering.js";
 
 const announcement = (startedAtMillis, seconds = 8) => ({ startedAtMillis, durationMicros: seconds * 1_000_000 });
 
@@ -74,4 +74,17 @@ test("the first playlist names the viewer's start, before its end; a playlist na
   assert.equal(placed, "#EXTM3U\n#EXT-X-START:TIME-OFFSET=-11.250\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:8\n#EXTINF:8.0,\na.ts\n");
   assert.equal(LiveSteering.startingAt(placed, 3), placed);
   assert.equal(LiveSteering.startingAt("not a playlist", 3), "not a playlist");
+});
+
+test("the high-demand window grows when HTTP fetches are slow, within the lead, and shrinks back", () => {
+  const w = new HttpWindow({ base: 0.6, lead: 1.5 });
+  assert.equal(w.seconds, 0.6, "nothing fetched yet");
+  w.fetched(150);
+  assert.equal(w.seconds, 0.6, "quick fetches keep the base");
+  w.fetched(600);
+  assert.equal(w.seconds.toFixed(2), "1.10", "a 0.6 s fetch: 1.5 x 0.6 + 0.2");
+  w.fetched(3000);
+  assert.equal(w.seconds, 1.5, "never longer than the lead");
+  for (let i = 0; i < 4; i++) w.fetched(100);
+  assert.equal(w.seconds, 0.6, "the slow ones forgotten");
 });

@@ -231,10 +231,10 @@ public final class LiveBenchmark {
             List<Long> own = new ArrayList<>();
             s.path("delays").forEach(d -> own.add(d.path("ms").asLong()));
             own.sort(null);
-            System.out.printf(Locale.ROOT, "  viewer %d: lag %.2f s, target %.2f s (announcement's way %.2f s), delay p50 %.2f s, "
+            System.out.printf(Locale.ROOT, "  viewer %d: lag %.2f s, target %.2f s (announcement's way %.2f s, HTTP window at the end %.2f s), delay p50 %.2f s, "
                             + "placed %d, level %s (%d switches), by level %s, peers %d (ever %d), "
                             + "segments p2p/http %d/%d, bytes p2p/http %d/%d, uploaded %d, seeded %d (%d bytes), stalls %s%n", i, s.path("lagSeconds").asDouble(),
-                    s.path("targetMs").asLong() / 1000.0, s.path("announcementWayMs").asLong() / 1000.0, percentile(own, 50) / 1000.0,
+                    s.path("targetMs").asLong() / 1000.0, s.path("announcementWayMs").asLong() / 1000.0, s.path("httpWindowMs").asLong() / 1000.0, percentile(own, 50) / 1000.0,
                     s.path("placements").asInt(), s.path("level").asText(), s.path("levelSwitches").asInt(), s.path("bytesByLevel"),
                     s.path("peers").asInt(), s.path("peersEver").asInt(), s.path("segmentsFromPeers").asInt(),
                     s.path("segmentsOverHttp").asInt(), s.path("p2pBytes").asLong(), s.path("httpBytes").asLong(),
