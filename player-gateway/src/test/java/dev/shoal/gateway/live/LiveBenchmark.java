@@ -173,16 +173,7 @@ public final class LiveBenchmark {
         }
         String ingest = env.agent() + JSON.readTree(atOrigin.body()).path("ingestPath").asText() + "%v/index.m3u8";
         int seconds = (int) (n * joinEvery + watch * 2 + 120);
-        Process push = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-y", "-re",
-                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=" + seconds,
-                "-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds,
-                "-map", "0:v", "-map", "1:a", "-map", "0:v", "-map", "1:a",
-                "-c:v", "libx264", "-preset", "ultrafast", "-g", Integer.toString(25 * segment), "-keyint_min", Integer.toString(25 * segment),
-                "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-s:v:1", "320x180", "-b:v:0", "600k", "-b:v:1", "150k",
-                "-c:a", "aac", "-b:a", "64k", "-f", "hls", "-hls_time", Integer.toString(segment),
-                "-hls_flags", "program_date_time", "-master_pl_name", "master.m3u8",
-                "-var_stream_map", "v:0,a:0,name:hi v:1,a:1,name:lo", "-method", "PUT", ingest)
-                .redirectErrorStream(true).redirectOutput(Files.createTempFile("ffmpeg-live-bench", ".log").toFile()).start();
+        Process push = LiveEncoder.push(ingest, seconds, segment, Files.createTempFile("ffmpeg-live-bench", ".log"));
         List<Viewer> open = new ArrayList<>();
         List<JsonNode> last = new ArrayList<>();
         try {
