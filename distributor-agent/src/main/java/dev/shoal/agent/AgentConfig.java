@@ -132,6 +132,13 @@ public interface AgentConfig {
         /** Rooms relayed at once, at most. */
         @WithDefault("8")
         int relayMaxRooms();
+
+        /**
+         * The capacity of the uplink this agent relays over, in Mbit/s (megabits per second; a home line's upload, say):
+         * its claims report it with what it measured it uploads, and the gateway ranks relays by the one over the other.
+         */
+        @WithDefault("20")
+        int relayUplinkMbps();
     }
 
     /**

@@ -34,7 +34,9 @@ public enum EventType {
     CHAIN_EVENT_OBSERVED("ChainEventObserved", 1, ChainEventObserved.class),
     /** An announcement a live room accepted: the creator's signed announcement, unchanged (docs/live.md). */
     LIVE_SEGMENT_ANNOUNCED("LiveSegmentAnnounced", 1, SignedAnnouncement.class, Topic.LIVE_ANNOUNCEMENTS),
-    LIVE_ROOM_STATE_CHANGED("LiveRoomStateChanged", 1, LiveRoomStateChanged.class, Topic.LIVE_ANNOUNCEMENTS);
+    LIVE_ROOM_STATE_CHANGED("LiveRoomStateChanged", 1, LiveRoomStateChanged.class, Topic.LIVE_ANNOUNCEMENTS),
+    /** The creator changed which relay agents may carry a live room: its event stream tells the origin and the relays. */
+    LIVE_RELAYS_CHOSEN("LiveRelaysChosen", 1, LiveRelaysChosen.class, Topic.LIVE_ANNOUNCEMENTS);
 
     private final String wireName;
     private final int version;

@@ -22,20 +22,20 @@ class RelayMessagesTests {
     void aClaimVerifiesAsItsAgentsAndAnyChangeBreaksIt() {
         RelayClaim claim = RelayClaim.sign(RELAY, "room-1", "http://relay:1", 1000, 2, 150, Map.of("hi", 7L, "lo", 7L));
         assertThat(claim.verify()).isEqualTo(RELAY.address());
-        RelayClaim moreHeld = new RelayClaim(1, "room-1", claim.agent(), "http://relay:1", 1000, 2, 150, Map.of("hi", 8L, "lo", 7L), claim.signature());
+        RelayClaim moreHeld = new RelayClaim(1, "room-1", claim.agent(), "http://relay:1", 1000, 2, 150, Map.of("hi", 8L, "lo", 7L), claim.signature(), null, null);
         assertThatThrownBy(moreHeld::verify).isInstanceOf(ContentException.SignatureMismatch.class);
-        RelayClaim otherRoom = new RelayClaim(1, "room-2", claim.agent(), "http://relay:1", 1000, 2, 150, claim.held(), claim.signature());
+        RelayClaim otherRoom = new RelayClaim(1, "room-2", claim.agent(), "http://relay:1", 1000, 2, 150, claim.held(), claim.signature(), null, null);
         assertThatThrownBy(otherRoom::verify).isInstanceOf(ContentException.SignatureMismatch.class);
-        RelayClaim later = new RelayClaim(1, "room-1", claim.agent(), "http://relay:1", 2000, 2, 150, claim.held(), claim.signature());
+        RelayClaim later = new RelayClaim(1, "room-1", claim.agent(), "http://relay:1", 2000, 2, 150, claim.held(), claim.signature(), null, null);
         assertThatThrownBy(later::verify).isInstanceOf(ContentException.SignatureMismatch.class);
     }
 
     @Test
     void aClaimNamingAnotherAgentThanItsSignerIsForged() {
         RelayClaim byOther = RelayClaim.sign(OTHER, "room-1", "http://relay:1", 1000, 0, 0, Map.of());
-        RelayClaim forged = new RelayClaim(1, "room-1", RELAY.address().toString(), "http://relay:1", 1000, 0, 0, Map.of(), byOther.signature());
+        RelayClaim forged = new RelayClaim(1, "room-1", RELAY.address().toString(), "http://relay:1", 1000, 0, 0, Map.of(), byOther.signature(), null, null);
         assertThatThrownBy(forged::verify).isInstanceOf(ContentException.SignatureMismatch.class);
-        RelayClaim unsigned = new RelayClaim(1, "room-1", RELAY.address().toString(), "http://relay:1", 1000, 0, 0, Map.of(), null);
+        RelayClaim unsigned = new RelayClaim(1, "room-1", RELAY.address().toString(), "http://relay:1", 1000, 0, 0, Map.of(), null, null, null);
         assertThatThrownBy(unsigned::verify).isInstanceOf(ContentException.SignatureMismatch.class);
     }
 
@@ -48,8 +48,42 @@ class RelayMessagesTests {
         hiFirst.put("hi", 2L);
         hiFirst.put("lo", 1L);
         RelayClaim claim = RelayClaim.sign(RELAY, "room-1", "http://relay:1", 1000, 0, 0, loFirst);
-        assertThat(new RelayClaim(1, "room-1", claim.agent(), "http://relay:1", 1000, 0, 0, hiFirst, claim.signature()).verify())
+        assertThat(new RelayClaim(1, "room-1", claim.agent(), "http://relay:1", 1000, 0, 0, hiFirst, claim.signature(), null, null).verify())
                 .isEqualTo(RELAY.address());
+    }
+
+    @Test
+    void aVersion2ClaimSignsTheMeasuredUploadAndTheUplink() {
+        RelayClaim claim = RelayClaim.sign(RELAY, "room-1", "http://relay:1", 1000, 1, 150, Map.of("hi", 7L), 225_000, 2_500_000);
+        assertThat(claim.version()).isEqualTo(RelayClaim.VERSION).isEqualTo(2);
+        assertThat(claim.signedText()).startsWith("Shoal relay v2\n");
+        assertThat(claim.verify()).isEqualTo(RELAY.address());
+        // less upload than measured, or another uplink: not what the agent signed
+        RelayClaim less = new RelayClaim(2, "room-1", claim.agent(), "http://relay:1", 1000, 1, 150, claim.held(), claim.signature(), 1L, 2_500_000L);
+        assertThatThrownBy(less::verify).isInstanceOf(ContentException.SignatureMismatch.class);
+        RelayClaim wider = new RelayClaim(2, "room-1", claim.agent(), "http://relay:1", 1000, 1, 150, claim.held(), claim.signature(), 225_000L, 12_500_000L);
+        assertThatThrownBy(wider::verify).isInstanceOf(ContentException.SignatureMismatch.class);
+        // version 2 states both, the uplink more than 0; version 1 signs neither, so carries neither
+        assertThatThrownBy(() -> new RelayClaim(2, "room-1", claim.agent(), "http://relay:1", 1000, 1, 150, claim.held(), claim.signature(), null, 2_500_000L).verify())
+                .isInstanceOf(ContentException.MalformedValue.class);
+        assertThatThrownBy(() -> RelayClaim.sign(RELAY, "room-1", "http://relay:1", 1000, 1, 150, Map.of(), 0, 0))
+                .isInstanceOf(ContentException.MalformedValue.class);
+        RelayClaim old = RelayClaim.sign(RELAY, "room-1", "http://relay:1", 1000, 1, 150, Map.of("hi", 7L));
+        assertThatThrownBy(() -> new RelayClaim(1, "room-1", old.agent(), "http://relay:1", 1000, 1, 150, old.held(), old.signature(), 5L, null).verify())
+                .isInstanceOf(ContentException.MalformedValue.class);
+    }
+
+    @Test
+    void aVersion1ClaimIsSignedAndReadAsBefore() {
+        RelayClaim old = RelayClaim.sign(RELAY, "room-1", "http://relay:1", 1000, 2, 150, Map.of("hi", 7L));
+        assertThat(old.version()).isEqualTo(1);
+        assertThat(old.signedText()).startsWith("Shoal relay v1\n");
+        assertThat(old.verify()).isEqualTo(RELAY.address());
+        // the encoding of version 1, pinned: an agent of before version 2 signed exactly this
+        assertThat(old.digest()).isEqualTo(new dev.shoal.contracts.codec.CanonicalWriter(256).str("shoal-relay/1").str("room-1")
+                .raw(RELAY.address().bytes()).str("http://relay:1").u64(1000).u32(2).u64(150).u32(1).str("hi").u64(7).sha256());
+        // the same fields as version 2 sign something else
+        assertThat(RelayClaim.sign(RELAY, "room-1", "http://relay:1", 1000, 2, 150, Map.of("hi", 7L), 0, 1).digest()).isNotEqualTo(old.digest());
     }
 
     @Test

@@ -45,10 +45,11 @@ public final class Golden {
     public static final String WITHDRAWN = "events/chain-event-withdrawn.json";
     public static final String LIVE_SEGMENT_ANNOUNCED = "events/live-segment-announced.json";
     public static final String LIVE_ROOM_STATE_CHANGED = "events/live-room-state-changed.json";
+    public static final String LIVE_RELAYS_CHOSEN = "events/live-relays-chosen.json";
 
     public static final List<String> EVENTS = List.of(AGENT_REGISTERED, CONTENT_REGISTERED, ORDER_PLACED, ORDER_CANCELLED,
             DEAL_ACTIVATED, AUDIT_FAILED, REPLICA_WARNED, REPLICA_LOST, TIP_SPLIT, WITHDRAWN, LIVE_SEGMENT_ANNOUNCED,
-            LIVE_ROOM_STATE_CHANGED);
+            LIVE_ROOM_STATE_CHANGED, LIVE_RELAYS_CHOSEN);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -74,7 +74,8 @@ class WireFormatTests {
                 Map.entry("ReplicaLost", "1 ReplicaLost shoal.events"),
                 Map.entry("ChainEventObserved", "1 ChainEventObserved shoal.events"),
                 Map.entry("LiveSegmentAnnounced", "1 SignedAnnouncement shoal.live.announcements"),
-                Map.entry("LiveRoomStateChanged", "1 LiveRoomStateChanged shoal.live.announcements")));
+                Map.entry("LiveRoomStateChanged", "1 LiveRoomStateChanged shoal.live.announcements"),
+                Map.entry("LiveRelaysChosen", "1 LiveRelaysChosen shoal.live.announcements")));
         assertThat(Topic.EVENTS.topicName()).isEqualTo("shoal.events");
     }
 

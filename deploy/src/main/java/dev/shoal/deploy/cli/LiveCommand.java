@@ -123,6 +123,28 @@ final class LiveCommand {
             }
         }
 
+        /** One of the room's ranked sources: who, where, what it uploads (as people read it), how close to the live edge. */
+        static String source(JsonNode s) {
+            String kind = s.path("kind").asText();
+            String who = s.hasNonNull("agent") ? kind + " " + s.path("agent").asText() : kind;
+            if (!"relay".equals(kind)) {
+                return who + " at " + s.path("url").asText();
+            }
+            long behind = s.path("behind").asLong();
+            String upload = s.hasNonNull("uploadBytesPerSecond") && s.path("uplinkBytesPerSecond").asLong() > 0
+                    ? String.format(java.util.Locale.ROOT, "uploading %s of %s (%.0f%%)", bitRate(s.path("uploadBytesPerSecond").asLong()),
+                    bitRate(s.path("uplinkBytesPerSecond").asLong()), 100.0 * s.path("uploadBytesPerSecond").asLong() / s.path("uplinkBytesPerSecond").asLong())
+                    : "upload not reported (an agent older than relay claims version 2)";
+            return who + " at " + s.path("url").asText() + ": " + upload + ", " + behind + (behind == 1 ? " segment" : " segments") + " behind";
+        }
+
+        /** Bytes per second as a line's speed is said: 1.8 Mbit/s. */
+        static String bitRate(long bytesPerSecond) {
+            double bits = bytesPerSecond * 8.0;
+            return bits >= 1e6 ? String.format(java.util.Locale.ROOT, "%.1f Mbit/s", bits / 1e6)
+                    : bits >= 1e3 ? String.format(java.util.Locale.ROOT, "%.0f kbit/s", bits / 1e3) : (long) bits + " bit/s";
+        }
+
         static void print(PrintWriter out, JsonNode room) {
             out.printf("room %s  %s  \"%s\"%n", room.path("room").asText(), room.path("state").asText(), room.path("title").asText());
             out.printf("  creator %s, %d s segments, at most %d s behind, %d watching here%n", room.path("creator").asText(),
@@ -139,6 +161,10 @@ final class LiveCommand {
                 out.printf("  relays: %d chosen: %s%n", agents.size(), String.join(", ", agents));
             } else {
                 out.println("  relays: any agent that opts in");
+            }
+            int rank = 0;
+            for (JsonNode s : room.path("sources")) {
+                out.printf("  source %d: %s%n", ++rank, source(s));
             }
             room.path("renditions").fields().forEachRemaining(r -> out.printf("  rendition %s: %d segments announced%n",
                     r.getKey(), r.getValue().asLong() + 1));

@@ -70,6 +70,24 @@ class LiveCommandTests {
     }
 
     @Test
+    void eachSourceSaysWhatItUploadsAsALinesSpeed() throws Exception {
+        String text = printed("""
+                {"room":"r1","state":"LIVE","title":"T","creator":"0xabc","segmentSeconds":4,"maxDelaySeconds":12,"viewers":3,
+                 "shielded":false,"chosenRelays":null,"renditions":{"hi":5},"sources":[
+                 {"kind":"relay","url":"http://a:1","agent":"0xA1","behind":0,"lagMillis":120,"load":0.09,
+                  "uploadBytesPerSecond":225000,"uplinkBytesPerSecond":2500000,"rooms":1,"held":{"hi":5}},
+                 {"kind":"origin","url":"http://o:1","agent":null,"behind":0,"lagMillis":0,"load":null,
+                  "uploadBytesPerSecond":null,"uplinkBytesPerSecond":null,"rooms":null,"held":null},
+                 {"kind":"relay","url":"http://b:1","agent":"0xB2","behind":1,"lagMillis":300,"load":null,
+                  "uploadBytesPerSecond":null,"uplinkBytesPerSecond":null,"rooms":2,"held":{"hi":4}}]}""");
+        assertThat(text).contains("  source 1: relay 0xA1 at http://a:1: uploading 1.8 Mbit/s of 20.0 Mbit/s (9%), 0 segments behind\n",
+                "  source 2: origin at http://o:1\n",
+                "  source 3: relay 0xB2 at http://b:1: upload not reported (an agent older than relay claims version 2), 1 segment behind\n");
+        assertThat(LiveCommand.Base.bitRate(0)).isEqualTo("0 bit/s");
+        assertThat(LiveCommand.Base.bitRate(40_000)).isEqualTo("320 kbit/s");
+    }
+
+    @Test
     void relaysAreAddedAndRemovedButNeverAllOfThem() throws Exception {
         ObjectMapper json = new ObjectMapper();
         String a = "0x" + "a".repeat(40);

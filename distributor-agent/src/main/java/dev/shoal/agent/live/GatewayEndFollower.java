@@ -24,7 +24,10 @@ import java.util.stream.Stream;
  * The origin follows each of its rooms' event streams at the gateway ({@code GET /live/{room}/events}, the stream
  * viewers read): when the creator ends the room there ({@code event: end}, or the room is already ENDING or ENDED when
  * the stream opens), the origin stops its ingest as on the encoder's #EXT-X-ENDLIST, and {@link AnnouncementSender}
- * sends the last announcements and the recording. A dropped stream is opened again on the next turn.
+ * sends the last announcements and the recording. When the stream says the room's creator changed its chosen relays
+ * ({@code event: relays}), the origin asks the gateway for the room's relays at once ({@link ShieldedOrigin#refresh}),
+ * so a relay removed is refused from its next request on, not from the next 2 s reading. A dropped stream is opened
+ * again on the next turn.
  */
 @Singleton
 public class GatewayEndFollower {
@@ -33,13 +36,15 @@ public class GatewayEndFollower {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LiveRooms rooms;
+    private final ShieldedOrigin shield;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: RoomRelays
             .connectTimeout(Duration.ofSeconds(5)).build();
     /** The rooms whose stream is open, and the thread reading it. */
     private final Map<String, Thread> following = new ConcurrentHashMap<>();
 
-    public GatewayEndFollower(LiveRooms rooms) {
+    public GatewayEndFollower(LiveRooms rooms, ShieldedOrigin shield) {
         this.rooms = rooms;
+        this.shield = shield;
     }
 
     @Scheduled(every = "2s", delay = 1, delayUnit = TimeUnit.SECONDS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -68,7 +73,7 @@ public class GatewayEndFollower {
                 return;
             }
             try (Stream<String> lines = response.body()) {
-                EventReader reader = new EventReader();
+                EventReader reader = new EventReader(() -> shield.refresh(room));
                 var it = lines.iterator();
                 while (it.hasNext() && !room.ingest.ended()) {
                     if (reader.line(it.next()) && rooms.endedAtGateway(room)) {
@@ -85,12 +90,27 @@ public class GatewayEndFollower {
         }
     }
 
-    /** Server-sent events, line by line: true once an event says the room is ending or ended. */
+    /**
+     * Server-sent events, line by line: true once an event says the room is ending or ended; an event saying the room's
+     * relays changed runs {@code relaysChanged}.
+     */
     static final class EventReader {
         private final ServerSentEvents events = new ServerSentEvents();
+        private final Runnable relaysChanged;
+
+        EventReader() {
+            this(() -> { });
+        }
+
+        EventReader(Runnable relaysChanged) {
+            this.relaysChanged = relaysChanged;
+        }
 
         boolean line(String line) {
             ServerSentEvents.Event e = events.line(line);
+            if (e != null && RoomEventStream.RELAYS_EVENT.equals(e.name())) {
+                relaysChanged.run();
+            }
             return e != null && ends(e.name(), e.data());
         }
 

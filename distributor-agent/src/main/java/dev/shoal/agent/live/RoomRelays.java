@@ -6,6 +6,8 @@ import dev.shoal.agent.AgentRuntime;
 import dev.shoal.agent.fetch.Fetcher;
 import dev.shoal.agent.fetch.HttpSource;
 import dev.shoal.agent.fetch.Source;
+import dev.shoal.agent.serving.SegmentServed;
+import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.live.Announcement;
 import dev.shoal.contracts.live.RelayClaim;
@@ -42,12 +44,13 @@ import java.util.stream.Stream;
  * announced segment from the room's other relays that hold it or from the origin (its requests signed with this
  * agent's key, which a shielded origin requires), keeps each room's window ({@link RelayedRoom}) and serves it at
  * {@code /segments/{sha256}.{ext}} like any segment. It claims each room at the gateway with a message its key signed,
- * and sends it again every 2 s as its heartbeat (its load, the newest index it holds per rendition, how late it held it),
+ * and sends it again every 2 s as its heartbeat (what it uploads for the rooms it relays, measured by an {@link UploadMeter}
+ * where it serves their segments, and its uplink's capacity; the newest index it holds per rendition, how late it held it),
  * and as soon as it holds a new segment, so the gateway can name it to the viewers waiting for that segment. A room whose
  * creator chose other relay agents ({@code chosenRelays}) is left alone, and dropped once this agent is no longer chosen.
  */
 @Singleton
-public class RoomRelays {
+public class RoomRelays implements SegmentServed {
 
     private static final Logger LOG = Logger.getLogger(RoomRelays.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,9 +95,23 @@ public class RoomRelays {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Following> following = new ConcurrentHashMap<>();
     private volatile LiveRoomApi api;
+    private final UploadMeter upload;
 
     public RoomRelays(AgentRuntime runtime) {
         this.runtime = runtime;
+        this.upload = new UploadMeter(runtime.clock());
+    }
+
+    /** Counts what this agent uploads of the segments of the rooms it relays (their windows and init segments). */
+    @Override
+    public void served(Sha256 segment, long bytes) {
+        for (Following f : following.values()) {
+            RelayedRoom room = f.room;
+            if (room != null && room.holds(segment)) {
+                upload.add(bytes);
+                return;
+            }
+        }
     }
 
     private boolean enabled() {
@@ -240,6 +257,8 @@ public class RoomRelays {
                 f.ended |= "ENDED".equals(room.path("state").asText());
             }
             case "state" -> f.ended |= "ENDED".equals(JSON.readTree(e.data()).path("state").asText());
+            // the creator changed the room's relays: one left out lets the room go at once, not at the next list of rooms
+            case RoomEventStream.RELAYS_EVENT -> f.ended |= !chosen(JSON.readTree(e.data()).path("chosenRelays"), runtime.key().address());
             case "announcement" -> {
                 RelayedRoom room = f.room;
                 if (room == null) {
@@ -314,7 +333,7 @@ public class RoomRelays {
         RelayedRoom room = f.room;
         try {
             RelayClaim claim = RelayClaim.sign(runtime.key(), f.id, AnnouncementSender.ownUrl(runtime), at,
-                    following.size(), room.lagMillis(), room.newest());
+                    following.size(), room.lagMillis(), room.newest(), upload.bytesPerSecond(), uplinkBytesPerSecond());
             f.claimed = api().claimRelay(f.id, claim);
         } catch (jakarta.ws.rs.WebApplicationException e) {
             int status = e.getResponse().getStatus();
@@ -328,7 +347,12 @@ public class RoomRelays {
         }
     }
 
-    /** Rooms relayed now (for the local status and the load a claim reports). */
+    /** The uplink's capacity as configured, in bytes per second (at least 1 Mbit/s). */
+    private long uplinkBytesPerSecond() {
+        return Math.max(1, runtime.config().agent().live().relayUplinkMbps()) * 1_000_000L / 8;
+    }
+
+    /** Rooms relayed now (for the local status and the rooms a claim reports). */
     public int rooms() {
         return following.size();
     }

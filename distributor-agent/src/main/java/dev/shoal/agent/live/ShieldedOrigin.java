@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A shielded origin serves its rooms' segments only to requests signed by a relay agent the room's gateway lists
  * (docs/live.md, "Shielded origin"), so viewers never reach it: an unsigned request, one signed by another key, or
  * one signed too long ago is 403 {@code forbidden}. The origin asks each room's gateway every 2 s whether the room is
- * shielded and who its relays are (and at once, off the event loop, when a signer it does not know yet asks). Until the
+ * shielded and who its relays are, at once when the room's event stream says its creator changed them
+ * ({@link GatewayEndFollower}: so a relay removed is refused from then on), and at once, off the event loop, when a
+ * signer it does not know yet asks. Until the
  * gateway first answered, a room's segments are treated as shielded. Once the room has ended here, its segments are its
  * recording, served to anyone like any content this agent holds (the gateway registers this origin as its origin).
  */
@@ -107,17 +109,22 @@ public class ShieldedOrigin implements SegmentGate {
     @Scheduled(every = "2s", delay = 1, delayUnit = TimeUnit.SECONDS, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         for (LiveRooms.Room room : rooms.rooms()) {
-            room.gateway().ifPresent(gateway -> {
-                try {
-                    JsonNode answer = clients.computeIfAbsent(gateway, g -> QuarkusRestClientBuilder.newBuilder()
-                            .baseUri(URI.create(g)).connectTimeout(5, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS)
-                            .build(LiveRoomApi.class)).relays(room.id());
-                    learnt(room.id(), answer);
-                } catch (RuntimeException e) {
-                    LOG.debugf("room %s: the gateway did not list its relays (%s)", room.id(), e.getMessage());
-                }
-            });
+            refresh(room);
         }
+    }
+
+    /** Asks the room's gateway now whether it is shielded and who its relays are (blocking: not on the event loop). */
+    void refresh(LiveRooms.Room room) {
+        room.gateway().ifPresent(gateway -> {
+            try {
+                JsonNode answer = clients.computeIfAbsent(gateway, g -> QuarkusRestClientBuilder.newBuilder()
+                        .baseUri(URI.create(g)).connectTimeout(5, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS)
+                        .build(LiveRoomApi.class)).relays(room.id());
+                learnt(room.id(), answer);
+            } catch (RuntimeException e) {
+                LOG.debugf("room %s: the gateway did not list its relays (%s)", room.id(), e.getMessage());
+            }
+        });
     }
 
     void learnt(String room, JsonNode answer) {

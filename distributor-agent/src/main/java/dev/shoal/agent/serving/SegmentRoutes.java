@@ -58,10 +58,13 @@ public class SegmentRoutes {
     private final AgentRuntime runtime;
     private final String exposedHeaders;
     private final jakarta.enterprise.inject.Instance<SegmentGate> gates;
+    private final jakarta.enterprise.inject.Instance<SegmentServed> served;
 
-    public SegmentRoutes(AgentRuntime runtime, jakarta.enterprise.inject.Instance<SegmentGate> gates) {
+    public SegmentRoutes(AgentRuntime runtime, jakarta.enterprise.inject.Instance<SegmentGate> gates,
+                         jakarta.enterprise.inject.Instance<SegmentServed> served) {
         this.runtime = runtime;
         this.gates = gates;
+        this.served = served;
         this.exposedHeaders = ConfigProvider.getConfig().getOptionalValue("quarkus.http.cors.exposed-headers", String.class)
                 .orElse("Content-Range,Content-Length,Accept-Ranges,ETag," + RECEIPT);
     }
@@ -136,6 +139,9 @@ public class SegmentRoutes {
             TcpCork.uncork(corked);
             if (done.succeeded()) {
                 catalog.served(content, length);
+                for (SegmentServed s : served) {
+                    s.served(id, length);
+                }
             } else if (!res.headWritten()) {
                 problem(ctx, ProblemType.SEGMENT_NOT_FOUND, "segment " + id.hex() + " was evicted meanwhile", java.util.Map.of());
             } else {

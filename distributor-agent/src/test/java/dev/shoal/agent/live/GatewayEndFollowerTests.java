@@ -27,6 +27,19 @@ class GatewayEndFollowerTests {
     }
 
     @Test
+    void aChangeOfTheRoomsRelaysAsksForThemAndEndsNothing() {
+        int[] asked = {0};
+        GatewayEndFollower.EventReader reader = new GatewayEndFollower.EventReader(() -> asked[0]++);
+        boolean ended = false;
+        for (String line : List.of("event: relays", "data: {\"room\":\"r\",\"chosenRelays\":[\"0xabc\"]}", "",
+                "event: viewers", "data: {}", "", "event: state", "data: {\"state\":\"LIVE\"}", "")) {
+            ended |= reader.line(line);
+        }
+        assertThat(asked[0]).as("the room's relays asked for once, on the relays event only").isEqualTo(1);
+        assertThat(ended).isFalse();
+    }
+
+    @Test
     void announcementsOtherStatesAndHalfEventsDoNot() {
         for (String state : List.of("SCHEDULED", "LIVE", "INTERRUPTED")) {
             assertThat(ends("event: room", "data: {\"room\":\"r\",\"state\":\"" + state + "\"}", "")).as(state).isFalse();

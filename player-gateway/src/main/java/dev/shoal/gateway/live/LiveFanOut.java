@@ -1,8 +1,10 @@
 package dev.shoal.gateway.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.contracts.event.LiveRelaysChosen;
 import dev.shoal.contracts.event.LiveRoomStateChanged;
 import dev.shoal.contracts.live.Announcement;
+import dev.shoal.contracts.live.RoomEventStream;
 import dev.shoal.contracts.live.SignedAnnouncement;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,6 +84,9 @@ public class LiveFanOut {
                     // what the origin follows: stop the ingest, send the last announcements and the recording
                     send(END_EVENT, null, JSON.valueToTree(s).toString());
                 }
+            } else if (event instanceof LiveRelaysChosen c) {
+                // what the origin and the relays follow: the room's relays changed (players ignore it)
+                send(RoomEventStream.RELAYS_EVENT, null, JSON.valueToTree(c).toString());
             } else if (event instanceof ViewerCount c) {
                 send("viewers", null, JSON.valueToTree(c).toString());
             }
@@ -145,6 +150,10 @@ public class LiveFanOut {
 
     public void stateChanged(LiveRoomStateChanged changed) {
         push(changed.room(), changed);
+    }
+
+    public void relaysChosen(LiveRelaysChosen chosen) {
+        push(chosen.room(), chosen);
     }
 
     private void push(String room, Object event) {

@@ -37,6 +37,14 @@ public class LiveRelay {
     @Column(name = "lag_millis", nullable = false)
     public long lagMillis;
 
+    /** What the relay measured it uploads for the live rooms it relays, bytes per second; null from a version 1 claim (V9). */
+    @Column(name = "upload_bytes_per_second")
+    public Long uploadBytesPerSecond;
+
+    /** Its uplink's capacity, bytes per second; null from a version 1 claim. */
+    @Column(name = "uplink_bytes_per_second")
+    public Long uplinkBytesPerSecond;
+
     /** Per rendition, the newest index it holds (a JSON object). */
     @Column(nullable = false)
     public String held;

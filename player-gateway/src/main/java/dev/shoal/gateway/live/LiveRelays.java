@@ -25,7 +25,8 @@ import java.util.UUID;
 /**
  * A room's relay agents (docs/live.md, "Relay agents"): each claims the room with a message its own key signed, fresh and
  * newer than its last, and sends it again as its heartbeat with its load and what it holds; one that misses its
- * heartbeat for {@link #STALE} is no source any more. When the room's creator chose its relays ({@link ChosenRelays}),
+ * heartbeat for {@link #STALE} is no source any more. Its load is what it measured it uploads over its uplink's capacity
+ * (a version 2 claim; version 1 reported only the rooms it relays). When the room's creator chose its relays ({@link ChosenRelays}),
  * only those are taken, ranked and listed to the origin.
  */
 @ApplicationScoped
@@ -116,24 +117,31 @@ public class LiveRelays {
                     throw new ProblemException(ProblemType.REPLAYED, "relay " + agent + " already claimed room " + id
                             + " at " + row.claimedAtMillis + "; a claim must be newer than the last");
                 }
-                LiveRelay r = row != null ? row : new LiveRelay();
-                r.roomId = id;
-                r.agent = agent.toString();
-                r.relayUrl = claim.relayUrl().replaceAll("/+$", "");
-                r.claimedAtMillis = claim.claimedAtMillis();
-                r.load = claim.load();
-                r.lagMillis = claim.lagMillis();
-                try {
-                    r.held = JSON.writeValueAsString(new TreeMap<>(claim.held()));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
+                LiveRelay r = fill(row != null ? row : new LiveRelay(), id, agent.toString(), claim);
                 r.heardAt = now();
                 Uni<LiveRelay> saved = row != null ? Uni.createFrom().item(r) : relays.persist(r);
                 return saved.chain(() -> sources(room)).map(ranked -> new Claimed(id.toString(), agent.toString(), room.originUrl,
                         room.shielded, ranked.stream().filter(s -> LiveSources.RELAY.equals(s.kind())).toList()));
             });
         });
+    }
+
+    /** The relay's row as its claim (checked) describes it: version 1 claims carry no measured upload, so neither does the row. */
+    static LiveRelay fill(LiveRelay r, UUID room, String agent, RelayClaim claim) {
+        r.roomId = room;
+        r.agent = agent;
+        r.relayUrl = claim.relayUrl().replaceAll("/+$", "");
+        r.claimedAtMillis = claim.claimedAtMillis();
+        r.load = claim.load();
+        r.lagMillis = claim.lagMillis();
+        r.uploadBytesPerSecond = claim.uploadBytesPerSecond();
+        r.uplinkBytesPerSecond = claim.uplinkBytesPerSecond();
+        try {
+            r.held = JSON.writeValueAsString(new TreeMap<>(claim.held()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return r;
     }
 
     @WithSession

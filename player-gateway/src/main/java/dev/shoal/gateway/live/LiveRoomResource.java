@@ -108,7 +108,8 @@ public class LiveRoomResource {
     @RolesAllowed("creator")
     @Operation(summary = "The creator chooses the relay agents (addresses) that may carry the room; null: any agent that opts in")
     public Uni<RoomView> chooseRelays(@PathParam("room") String room, LiveRooms.ChosenRelaysRequest request) {
-        return rooms.chooseRelays(id(room), identity.getPrincipal().getName(), request);
+        // the change's event goes out at once: the origin refuses a relay removed as soon as its event stream says so
+        return rooms.chooseRelays(id(room), identity.getPrincipal().getName(), request).invoke(outbox::committed);
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.shoal.gateway.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.event.EventType;
+import dev.shoal.contracts.event.LiveRelaysChosen;
 import dev.shoal.contracts.event.LiveRoomStateChanged;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.Address;
@@ -178,7 +179,9 @@ public class LiveRooms {
 
     /**
      * The creator changes which relay agents may carry the room, while it has not ended: an agent no longer chosen is
-     * dropped at once (its claim forgotten, so it is neither ranked nor listed to the origin) and its next claim refused.
+     * dropped at once (its claim forgotten, so it is neither ranked nor listed to the origin) and its next claim refused;
+     * the change goes out on the room's event stream ({@code event: relays}), on which the origin asks for the room's
+     * relays at once and refuses the one removed.
      */
     @WithTransaction
     public Uni<RoomView> chooseRelays(UUID id, String owner, ChosenRelaysRequest request) {
@@ -201,7 +204,11 @@ public class LiveRooms {
             room.chosenRelays = ChosenRelays.column(chosen);
             Uni<Long> dropped = chosen == null ? Uni.createFrom().item(0L)
                     : liveRelays.forgetAllBut(id, chosen);
-            return dropped.chain(() -> renditions.ofRoom(id)).chain(rs -> view(room, rs));
+            Instant at = clock.instant();
+            String key = id.toString();
+            return dropped.chain(() -> outbox.record(EventType.LIVE_RELAYS_CHOSEN, key, key + "/relays/" + at.toEpochMilli()
+                            + "/" + room.chosenRelays, new LiveRelaysChosen(key, chosen, at.toString()), at))
+                    .chain(() -> renditions.ofRoom(id)).chain(rs -> view(room, rs));
         });
     }
 

@@ -2,6 +2,7 @@ package dev.shoal.gateway.messaging;
 
 import dev.shoal.contracts.event.EventEnvelope;
 import dev.shoal.contracts.event.EventType;
+import dev.shoal.contracts.event.LiveRelaysChosen;
 import dev.shoal.contracts.event.LiveRoomStateChanged;
 import dev.shoal.contracts.live.SignedAnnouncement;
 import dev.shoal.gateway.live.LiveFanOut;
@@ -36,6 +37,9 @@ public class LiveEventConsumer {
             } else if (type == EventType.LIVE_ROOM_STATE_CHANGED) {
                 LiveRoomStateChanged changed = envelope.data(type);
                 fanOut.stateChanged(changed);
+            } else if (type == EventType.LIVE_RELAYS_CHOSEN) {
+                LiveRelaysChosen chosen = envelope.data(type);
+                fanOut.relaysChosen(chosen);
             }
         } catch (RuntimeException e) {
             LOG.warnf("skipping a live event this gateway cannot read: %s", e.toString());

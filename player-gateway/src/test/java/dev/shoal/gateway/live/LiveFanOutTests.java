@@ -1,5 +1,6 @@
 package dev.shoal.gateway.live;
 
+import dev.shoal.contracts.event.LiveRelaysChosen;
 import dev.shoal.contracts.event.LiveRoomStateChanged;
 import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.DemoKeys;
@@ -124,6 +125,21 @@ class LiveFanOutTests {
         fanOut.stateChanged(new LiveRoomStateChanged(ROOM, "ENDED", "2026-12-05T10:01:05Z"));
         assertThat(sink.sent).extracting(OutboundSseEvent::getName).containsExactly("state", "state", LiveFanOut.END_EVENT, "state");
         assertThat((String) sink.sent.get(2).getData()).contains("\"state\":\"ENDING\"");
+    }
+
+    @Test
+    void aChangeOfTheChosenRelaysReachesTheRoomsStreamsAsARelaysEvent() {
+        LiveFanOut fanOut = new LiveFanOut();
+        Sink origin = new Sink();
+        Sink other = new Sink();
+        fanOut.join(ROOM, origin, new SseImpl(), false).primed(List.of());
+        fanOut.join("another-room", other, new SseImpl()).primed(List.of());
+        fanOut.relaysChosen(new LiveRelaysChosen(ROOM, List.of("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), "2026-12-05T10:02:30Z"));
+        assertThat(origin.sent).singleElement().satisfies(e -> {
+            assertThat(e.getName()).isEqualTo(dev.shoal.contracts.live.RoomEventStream.RELAYS_EVENT);
+            assertThat((String) e.getData()).contains("\"chosenRelays\":[\"0x70997970C51812dc3A010C7d01b50e0d17dc79C8\"]");
+        });
+        assertThat(other.sent).isEmpty();
     }
 
     @Test
