@@ -91,7 +91,7 @@ class LivePagesTests {
         Document scheduled = live("SCHEDULED", false, true);
         var next = scheduled.selectFirst("[data-next-step]");
         assertThat(next).isNotNull();
-        assertThat(next.selectFirst("input[data-attach-command]").val()).isEqualTo("./shoal live attach " + ROOM + " --agent agent-1");
+        assertThat(next.selectFirst("code[data-attach-command]").text()).isEqualTo("./shoal live attach " + ROOM + " --agent agent-1");
         assertThat(next.selectFirst("button[data-copy]").attr("data-copy")).isEqualTo("[data-attach-command]");
         assertThat(next.selectFirst("[data-obs]").text()).contains("Custom Output (FFmpeg)", "Container Format hls");
         assertThat(next.selectFirst("[data-muxer]").text()).isEqualTo("method=PUT hls_time=2");

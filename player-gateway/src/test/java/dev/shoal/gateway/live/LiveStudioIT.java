@@ -101,6 +101,7 @@ class LiveStudioIT {
             assertThat(browser.findElements(By.cssSelector("input[name=relay]"))).as("the relay the gateway heard, to choose")
                     .extracting(e -> e.getAttribute("value").toLowerCase()).containsExactly(relay.toLowerCase());
             InBrowser.screenshots(browser, SCREENSHOTS, "studio-live", null);
+            InBrowser.screenshots(browser, SCREENSHOTS, "studio-live-relays", "[data-relays]");
 
             // a 9 s segment, past the browser's own check: the refusal on the form, what was typed kept, no room
             browser.executeScript("document.querySelector('form[data-schedule-form]').noValidate = true");
@@ -125,10 +126,12 @@ class LiveStudioIT {
             waiting(browser, "the new room's studio page", WAIT).until(b -> b.getCurrentUrl().matches(".*/studio/live/[0-9a-f-]{36}")
                     && shown(browser, "[data-next-step]") != null);
             String room = browser.getCurrentUrl().replaceAll(".*/studio/live/", "");
-            assertThat(browser.findElement(By.cssSelector("[data-attach-command]")).getAttribute("value"))
+            assertThat(browser.findElement(By.cssSelector("[data-attach-command]")).getText())
                     .isEqualTo("./shoal live attach " + room + " --agent agent-1");
             assertThat(browser.findElement(By.cssSelector("[data-muxer]")).getText()).isEqualTo("method=PUT hls_time=4");
-            InBrowser.screenshots(browser, SCREENSHOTS, "studio-live-scheduled", null);
+            browser.findElement(By.cssSelector("[data-copy]")).click();
+            waiting(browser, "the command copied", WAIT).until(b -> shown(browser, "[data-copy][data-copied=true]"));
+            InBrowser.screenshots(browser, SCREENSHOTS, "studio-live-scheduled", "[data-next-step]");
 
             // the room API: what the form said
             JsonNode scheduled = room(room);
