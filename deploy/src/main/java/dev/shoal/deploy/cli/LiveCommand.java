@@ -21,16 +21,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code shoal live open|status|relays|end}: a creator's live rooms (docs/live.md), on the local stack by default. */
-@Command(name = "live", mixinStandardHelpOptions = true, description = {"A creator's live rooms: open one, see it, choose its relays, end it.",
+/** {@code shoal live open|attach|status|relays|end}: a creator's live rooms (docs/live.md), on the local stack by default. */
+@Command(name = "live", mixinStandardHelpOptions = true, description = {"A creator's live rooms: open one (or attach your agent to one scheduled), see it, choose its relays, end it.",
         "Signed in with shoal login (or --token). Defaults (gateway, the creator's own agent) come from the local stack started by ./shoal up or ./shoal demo."},
-        subcommands = {LiveCommand.Open.class, LiveCommand.Status.class, LiveCommand.Relays.class, LiveCommand.End.class})
+        subcommands = {LiveCommand.Open.class, LiveCommand.Attach.class, LiveCommand.Status.class, LiveCommand.Relays.class, LiveCommand.End.class})
 final class LiveCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -230,20 +229,70 @@ final class LiveCommand {
             }
             ServiceClient gw = gateway();
             JsonNode room = gw.withBearer(bearer()).post("/api/live/rooms", request, JsonNode.class);
-            String id = room.path("room").asText();
-            String agentUrl = url(agent);
-            Path data = ShoalHome.locate().stateDir().resolve(agent).resolve("store");
-            String operator = Files.readString(data.resolve("operator.token")).strip();
-            JsonNode origin = openAtOrigin(agentUrl, operator, id, gw.url(), shield);
-            print(out, room);
-            out.println();
-            out.println("Push HLS to (the stream key is shown only now):");
-            out.println("  " + agentUrl + origin.path("ingestPath").asText() + "index.m3u8");
-            out.println("  e.g. ffmpeg -re -i INPUT -c:v libx264 -g " + 30 * segment + " -c:a aac -f hls -hls_time " + segment
-                    + " -method PUT " + agentUrl + origin.path("ingestPath").asText() + "index.m3u8");
-            out.println("Watch: " + gw.url() + "/live/" + id);
+            attach(out, gw.url(), room, agent);
             return 0;
         }
+    }
+
+    @Command(name = "attach", mixinStandardHelpOptions = true, description = {"Make your own agent the origin of a room already"
+            + " scheduled (at the studio page /studio/live, or with the room API), and print the URL to push HLS to with its"
+            + " stream key (shown this once), the ffmpeg line and OBS's settings."})
+    static final class Attach extends Base {
+
+        @Parameters(index = "0", paramLabel = "ROOM", description = "the room id")
+        String room;
+
+        @Option(names = "--agent", defaultValue = "agent-1", paramLabel = "NAME",
+                description = "your own agent in the local stack, which becomes the room's origin (default: ${DEFAULT-VALUE})")
+        String agent;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            ServiceClient gw = gateway();
+            attach(out, gw.url(), gw.get("/api/live/rooms/" + room, JsonNode.class), agent);
+            return 0;
+        }
+    }
+
+    /** The room at the creator's own agent in the local stack (its operator token from its data folder, as every local call). */
+    static void attach(PrintWriter out, String gateway, JsonNode room, String agent) throws Exception {
+        String operator = Files.readString(ShoalHome.locate().stateDir().resolve(agent).resolve("store").resolve("operator.token")).strip();
+        attach(out, gateway, room, agent, Base.url(agent), operator);
+    }
+
+    /**
+     * The agent opens the room as its origin, told whether the room shields it; then the room, and where and how to push
+     * (the URL with the stream key, shown only now). A room that ended, or one opened for another key than the agent's
+     * creator key, is refused.
+     */
+    static void attach(PrintWriter out, String gateway, JsonNode room, String agent, String agentUrl, String operator) throws Exception {
+        String id = room.path("room").asText();
+        String state = room.path("state").asText();
+        if (state.equals("ENDED") || state.equals("ENDING")) {
+            throw new IllegalStateException("room " + id + " is " + state + ": schedule a new one");
+        }
+        JsonNode origin = openAtOrigin(agentUrl, operator, id, gateway, room.path("shielded").asBoolean());
+        String signer = origin.path("creator").asText();
+        if (!signer.equalsIgnoreCase(room.path("creator").asText())) {
+            throw new IllegalStateException(agent + " signs with the creator key of " + signer + ", but room " + id
+                    + " was opened for " + room.path("creator").asText() + ": the gateway would refuse its announcements");
+        }
+        Base.print(out, room);
+        out.println();
+        printPush(out, agentUrl + origin.path("ingestPath").asText() + "index.m3u8", room.path("segmentSeconds").asInt(8));
+        out.println("Watch: " + gateway + "/live/" + id);
+    }
+
+    /** Where and how the encoder pushes: the URL (with the stream key), an ffmpeg line, OBS's settings. */
+    static void printPush(PrintWriter out, String ingestUrl, int segmentSeconds) {
+        out.println("Push HLS to (the stream key is shown only now):");
+        out.println("  " + ingestUrl);
+        out.println("  e.g. ffmpeg -re -i INPUT -c:v libx264 -g " + 30 * segmentSeconds + " -c:a aac -f hls -hls_time " + segmentSeconds
+                + " -method PUT " + ingestUrl);
+        out.println("  OBS: Settings > Output, Output Mode Advanced > Recording: Type \"Custom Output (FFmpeg)\", FFmpeg Output Type"
+                + " \"Output to URL\",");
+        out.println("    File path or URL: the URL above, Container Format: hls, Muxer Settings: method=PUT hls_time=" + segmentSeconds + ",");
+        out.println("    Keyframe interval: " + segmentSeconds + " s (" + 30 * segmentSeconds + " frames at 30 fps); then Start Recording");
     }
 
     /** The agent's local API (its operator token from its data folder, as every local call): the room at the origin. */

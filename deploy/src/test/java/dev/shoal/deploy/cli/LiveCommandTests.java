@@ -1,16 +1,24 @@
 package dev.shoal.deploy.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What {@code shoal live open|status} prints about a room (the gateway's room API is tested in LiveRoomIT and LiveRelayIT). */
+/**
+ * What {@code shoal live open|attach|status} prints about a room, and what {@code attach} asks the creator's agent (the
+ * gateway's room API is tested in LiveRoomIT and LiveRelayIT, attach on the real stack in LiveStudioIT).
+ */
 class LiveCommandTests {
 
     private static String printed(String room) throws Exception {
@@ -99,5 +107,71 @@ class LiveCommandTests {
                 .hasMessageContaining("--any");
         assertThatThrownBy(() -> LiveCommand.Relays.chosenAfter(json.readTree("null"), List.of(), List.of(a)))
                 .hasMessageContaining("--add");
+    }
+
+    private static final String CREATOR = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+
+    private static JsonNode room(String state, boolean shielded) throws Exception {
+        return new ObjectMapper().readTree("""
+                {"room":"r1","state":"%s","title":"Tonight","creator":"%s","segmentSeconds":4,"maxDelaySeconds":12,"viewers":0,
+                 "shielded":%s,"chosenRelays":null,"sources":[],"renditions":{}}""".formatted(state, CREATOR.toLowerCase(), shielded));
+    }
+
+    /** The agent's local API as attach meets it: what it was asked, and its answer (the room opened, its stream key). */
+    private static HttpServer agent(List<String> asked, String signer) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/local/live/rooms", exchange -> {
+            asked.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("X-Shoal-Operator-Token") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] opened = ("{\"room\":\"r1\",\"streamKey\":\"sk_secret\",\"ingestPath\":\"/ingest/r1/sk_secret/\",\"creator\":\""
+                    + signer + "\",\"gateway\":\"http://gw\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(201, opened.length);
+            exchange.getResponseBody().write(opened);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void attachMakesTheAgentTheOriginOfTheScheduledRoomAndSaysWhereAndHowToPush() throws Exception {
+        List<String> asked = new ArrayList<>();
+        HttpServer server = agent(asked, CREATOR);
+        try {
+            String agentUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+            StringWriter text = new StringWriter();
+            LiveCommand.attach(new PrintWriter(text, true), "http://gw", room("SCHEDULED", true), "agent-1", agentUrl, "op-token");
+            assertThat(asked).hasSize(1);
+            assertThat(asked.get(0)).startsWith("POST op-token ");
+            JsonNode request = new ObjectMapper().readTree(asked.get(0).substring("POST op-token ".length()));
+            assertThat(request.path("room").asText()).isEqualTo("r1");
+            assertThat(request.path("gateway").asText()).isEqualTo("http://gw");
+            assertThat(request.path("shielded").asBoolean()).as("the room's shield, told to its origin").isTrue();
+            String ingest = agentUrl + "/ingest/r1/sk_secret/index.m3u8";
+            assertThat(text.toString()).contains("room r1  SCHEDULED  \"Tonight\"", "Push HLS to (the stream key is shown only now):\n  " + ingest,
+                    "ffmpeg -re -i INPUT -c:v libx264 -g 120 -c:a aac -f hls -hls_time 4 -method PUT " + ingest,
+                    "\"Custom Output (FFmpeg)\"", "Container Format: hls, Muxer Settings: method=PUT hls_time=4",
+                    "Keyframe interval: 4 s (120 frames at 30 fps)", "Watch: http://gw/live/r1");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void attachRefusesARoomThatEndedAndOneOpenedForAnotherKey() throws Exception {
+        List<String> asked = new ArrayList<>();
+        HttpServer server = agent(asked, "0x" + "1".repeat(40));
+        try {
+            String agentUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+            PrintWriter out = new PrintWriter(new StringWriter(), true);
+            assertThatThrownBy(() -> LiveCommand.attach(out, "http://gw", room("ENDED", false), "agent-1", agentUrl, "op-token"))
+                    .hasMessageContaining("room r1 is ENDED");
+            assertThat(asked).as("the agent was not asked").isEmpty();
+            assertThatThrownBy(() -> LiveCommand.attach(out, "http://gw", room("SCHEDULED", false), "agent-1", agentUrl, "op-token"))
+                    .hasMessageContaining("agent-1 signs with the creator key of 0x1111").hasMessageContaining("opened for " + CREATOR.toLowerCase());
+        } finally {
+            server.stop(0);
+        }
     }
 }

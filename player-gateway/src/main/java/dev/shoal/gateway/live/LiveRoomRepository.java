@@ -21,4 +21,9 @@ public class LiveRoomRepository implements PanacheRepositoryBase<LiveRoom, UUID>
     public Uni<List<LiveRoom>> inState(RoomState state, int limit) {
         return find("state", Sort.descending("openedAt"), state).page(Page.ofSize(limit)).list();
     }
+
+    /** The owner's rooms, newest first (the studio's list). */
+    public Uni<List<LiveRoom>> ofOwner(String owner, int limit) {
+        return find("owner", Sort.descending("openedAt"), owner).page(Page.ofSize(limit)).list();
+    }
 }

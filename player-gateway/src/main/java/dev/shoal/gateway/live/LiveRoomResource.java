@@ -60,9 +60,7 @@ public class LiveRoomResource {
     @RolesAllowed("creator")
     @Operation(summary = "Open a live room (SCHEDULED until its first announcement)")
     public Uni<Response> open(LiveRooms.OpenRequest request) {
-        // the name the recording will be shown under when the gateway registers it for the owner (the preset's order)
-        Object name = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken token ? token.getClaim("name") : null;
-        return rooms.open(identity.getPrincipal().getName(), name == null ? null : name.toString(), request)
+        return rooms.open(identity.getPrincipal().getName(), displayName(identity), request)
                 .map(r -> Response.created(URI.create("/api/live/rooms/" + r.room())).entity(r).build());
     }
 
@@ -158,6 +156,12 @@ public class LiveRoomResource {
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return rooms.archive(id(room), identity.getPrincipal().getName(), authorization, request).invoke(outbox::committed)
                 .map(archived -> Response.status(Response.Status.CREATED).entity(archived).build());
+    }
+
+    /** The name the recording will be shown under when the gateway registers it for the owner (the preset's order), if the token has one. */
+    static String displayName(SecurityIdentity identity) {
+        Object name = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken token ? token.getClaim("name") : null;
+        return name == null ? null : name.toString();
     }
 
     static UUID id(String room) {

@@ -8,6 +8,9 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -21,51 +24,104 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.net.URI;
+import java.util.List;
 
 /**
- * The room's live page as its creator sees it, signed in through the Keycloak login form (the "studio" OIDC tenant,
- * authorization code flow, a session cookie for /studio only): the same page with "End broadcast". Ending is the
- * bearer API's end ({@link LiveRooms#endByCreator}): another creator's room answers 403 problem+json.
+ * The creator's pages, signed in through the Keycloak login form (the "studio" OIDC tenant, authorization code flow, a
+ * session cookie for /studio only). {@code /studio/live}: their rooms and "Schedule a room", which opens a room with the
+ * bearer API's own call ({@link LiveRooms#open}), its refusals shown on the form. {@code /studio/live/{room}}: the room's
+ * live page with "End broadcast" (the bearer API's end, {@link LiveRooms#endByCreator}: another creator's room answers
+ * 403 problem+json) and, while it is scheduled, how the creator's own agent becomes its origin. The session cookie would
+ * go along with a form another site's page submits: every POST from another origin is refused (403).
  */
-@Path("/studio/live/{room}")
+@Path("/studio/live")
 @Authenticated
 public class LiveStudioResource {
 
     private final LiveRooms rooms;
+    private final LiveStudio studio;
     private final SecurityIdentity identity;
     private final Outbox outbox;
 
-    public LiveStudioResource(LiveRooms rooms, SecurityIdentity identity, Outbox outbox) {
+    public LiveStudioResource(LiveRooms rooms, LiveStudio studio, SecurityIdentity identity, Outbox outbox) {
         this.rooms = rooms;
+        this.studio = studio;
         this.identity = identity;
         this.outbox = outbox;
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
+    @RolesAllowed("creator")
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> yourRooms() {
+        return studio.page(identity.getPrincipal().getName(), null, null).map(page -> page);
+    }
+
+    /** "Schedule a room": 303 to the new room's studio page, or the form again (400) with why it was refused, nothing stored. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @RolesAllowed("creator")
+    @Operation(hidden = true)
+    public Uni<Response> schedule(@FormParam("title") String title, @FormParam("creator") String creator,
+                                  @FormParam("segmentSeconds") String segmentSeconds, @FormParam("maxDelaySeconds") String maxDelaySeconds,
+                                  @FormParam("shield") String shield, @FormParam("archive") String archive,
+                                  @FormParam("replicas") String replicas, @FormParam("months") String months,
+                                  @FormParam("maxPricePerGbMonth") String maxPrice, @FormParam("relay") List<String> relays,
+                                  @HeaderParam("Origin") String origin, @HeaderParam("Sec-Fetch-Site") String fetchSite,
+                                  @HeaderParam("Host") String host) {
+        sameOriginOnly(origin, fetchSite, host);
+        ScheduleForm form = new ScheduleForm(title, creator, segmentSeconds, maxDelaySeconds, shield != null, archive != null,
+                replicas, months, maxPrice, relays);
+        return scheduleFor(identity.getPrincipal().getName(), LiveRoomResource.displayName(identity), form);
+    }
+
+    Uni<Response> scheduleFor(String owner, String ownerName, ScheduleForm form) {
+        LiveRooms.OpenRequest request;
+        try {
+            request = form.request();
+        } catch (ProblemException e) {
+            return refused(owner, form, e);
+        }
+        return rooms.open(owner, ownerName, request)
+                .map(view -> Response.seeOther(URI.create("/studio/live/" + view.room())).build())
+                .onFailure(ProblemException.class).recoverWithUni(e -> refused(owner, form, (ProblemException) e));
+    }
+
+    private Uni<Response> refused(String owner, ScheduleForm form, ProblemException why) {
+        return studio.page(owner, form, why).map(page -> Response.status(why.type().status()).type(MediaType.TEXT_HTML_TYPE)
+                .entity(page).build());
+    }
+
+    @GET
+    @Path("/{room}")
+    @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Uni<TemplateInstance> page(@PathParam("room") String room, @Context UriInfo uri) {
         return LivePageResource.page(rooms, room, uri, false, true);
     }
 
-    /**
-     * "End broadcast": the room goes ENDING (or a scheduled one is cancelled); back to the page (303). The session cookie
-     * would go along with a form another site's page submits here: a request from another origin is refused (403).
-     */
+    /** "End broadcast": the room goes ENDING (or a scheduled one is cancelled); back to the page (303). */
     @POST
-    @Path("/end")
+    @Path("/{room}/end")
     @Operation(hidden = true)
     public Uni<Response> end(@PathParam("room") String room, @HeaderParam("Origin") String origin,
                              @HeaderParam("Sec-Fetch-Site") String fetchSite, @HeaderParam("Host") String host) {
-        String crossSite = crossOrigin(origin, fetchSite, host);
-        if (crossSite != null) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "the creator's pages take forms from their own pages only: " + crossSite);
-        }
+        sameOriginOnly(origin, fetchSite, host);
         AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
         String authorization = token == null ? null : "Bearer " + token.getToken();
         return rooms.endByCreator(LiveRoomResource.id(room), identity.getPrincipal().getName(), authorization)
                 .invoke(outbox::committed)
                 .map(view -> Response.seeOther(URI.create("/studio/live/" + view.room())).build());
+    }
+
+    /** @throws ProblemException 403 {@code forbidden} when a browser's request came from another origin than this gateway */
+    static void sameOriginOnly(String origin, String fetchSite, String host) {
+        String crossSite = crossOrigin(origin, fetchSite, host);
+        if (crossSite != null) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "the creator's pages take forms from their own pages only: " + crossSite);
+        }
     }
 
     /**

@@ -85,4 +85,20 @@ class LivePagesTests {
         assertThat(page.select("header.bar, .embed-code")).isEmpty();
         assertThat(page.select("script").eachAttr("src")).containsExactly("/player/live.js");
     }
+
+    @Test
+    void aScheduledRoomsStudioPageSaysHowTheCreatorsAgentBecomesItsOrigin() {
+        Document scheduled = live("SCHEDULED", false, true);
+        var next = scheduled.selectFirst("[data-next-step]");
+        assertThat(next).isNotNull();
+        assertThat(next.selectFirst("code[data-attach-command]").text()).isEqualTo("./shoal live attach " + ROOM + " --agent agent-1");
+        assertThat(next.selectFirst("button[data-copy]").attr("data-copy")).isEqualTo("[data-attach-command]");
+        assertThat(next.selectFirst("[data-obs]").text()).contains("Custom Output (FFmpeg)", "Container Format hls");
+        assertThat(next.selectFirst("[data-muxer]").text()).isEqualTo("method=PUT hls_time=2");
+        assertThat(next.selectFirst("[data-keyframe]").text()).startsWith("2 s");
+        assertThat(scheduled.select("script").eachAttr("src")).containsExactly("/player/live.js", "/player/studio.js");
+        assertThat(scheduled.selectFirst("header.bar a[href='/studio/live']").text()).isEqualTo("go live");
+        assertThat(live("LIVE", false, true).select("[data-next-step]")).as("on the air: no next step").isEmpty();
+        assertThat(live("SCHEDULED", false).select("[data-next-step]")).as("a viewer's page: none").isEmpty();
+    }
 }
