@@ -123,7 +123,8 @@ public class LiveRooms {
         try {
             creator = Address.parse(request.creator());
         } catch (RuntimeException e) {
-            return invalid("creator must be the address (0x + 40 hex digits) whose key signs the room's announcements");
+            // say why (a mixed-case address pasted with one letter's case changed fails its EIP-55 checksum)
+            return invalid("creator must be the address (0x + 40 hex digits) whose key signs the room's announcements: " + e.getMessage());
         }
         int segment = request.segmentSeconds() == null ? 8 : request.segmentSeconds();
         if (segment < 2 || segment > 8) {

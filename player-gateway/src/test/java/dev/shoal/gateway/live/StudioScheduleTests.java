@@ -107,6 +107,12 @@ class StudioScheduleTests {
     }
 
     @Test
+    void aSigningAddressWithOneLetterOfTheWrongCaseIsRefusedWithItsChecksumNamed() {
+        String miscased = "0xf39Fd6e51aad88F6F4ce6aB8827279cfFFb92266"; // the demo creator's, 'fFF' for 'ffF'
+        refused(new ScheduleForm("Tonight", miscased, "8", "", false, false, "5", "12", "0.004", List.of()), "checksum");
+    }
+
+    @Test
     void aSegmentThatIsNoNumberIsRefused() {
         refused(form("Tonight", "eight", false, "5", List.of()), "segment seconds is a whole number, not \"eight\"");
     }
