@@ -5,7 +5,8 @@
 // the edge varied by a segment's duration. Here a reload of a rendition waits until the room's event stream has
 // brought a verified announcement newer than the end of the playlist loaded before (at most `timeoutMs`, and not at
 // all while the room is not LIVE), so every viewer learns of a segment within the event stream's delay.
-// Free of imports so node --test runs it without a browser.
+// Free of imports but live-waits.js (free of imports too), so node --test runs it without a browser.
+import { Waits } from "./live-waits.js";
 
 export class PlaylistHold {
   /** `tipOf(rendition)` is the newest verified index of a rendition (or undefined); `live()` whether the room is LIVE. */
@@ -13,7 +14,7 @@ export class PlaylistHold {
     this.tipOf = tipOf;
     this.live = live;
     this.known = new Map(); // rendition -> the last index the playlist loaded before listed
-    this.waiters = new Set();
+    this.waits = new Waits();
   }
 
   /** The rendition a live media playlist URL names (`/live/{room}/{rendition}.m3u8`), or null (the master, segments). */
@@ -39,25 +40,12 @@ export class PlaylistHold {
   until(rendition, timeoutMs) {
     if (!this.known.has(rendition)) return Promise.resolve("first");
     const after = this.known.get(rendition);
-    return new Promise((resolve) => {
-      let timer = null;
-      const check = () => {
-        if (!this.live()) done("not live");
-        else if ((this.tipOf(rendition) ?? -1) > after) done("announced");
-      };
-      const done = (why) => {
-        this.waiters.delete(check);
-        clearTimeout(timer);
-        resolve(why);
-      };
-      this.waiters.add(check);
-      timer = setTimeout(() => done("timeout"), timeoutMs);
-      check();
-    });
+    const why = () => (!this.live() ? "not live" : (this.tipOf(rendition) ?? -1) > after ? "announced" : null);
+    return this.waits.until(why, timeoutMs, "timeout");
   }
 
   /** An announcement was verified or the room's state changed: look again. */
   wake() {
-    for (const check of [...this.waiters]) check();
+    this.waits.wake();
   }
 }

@@ -12,6 +12,7 @@ import { PlaylistHold } from "./live-playlists.js";
 import { HttpWindow, LiveSteering } from "./live-steering.js";
 import { LiveSegmentStore, LiveSeeder } from "./live-seeding.js";
 import { LiveTrace } from "./live-trace.js";
+import { Signal, Waits } from "./live-waits.js";
 
 const root = document.querySelector("[data-room]");
 const room = root.dataset.room;
@@ -28,11 +29,9 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   placements: 0, heldMs: 0, listedLateMs: [], targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0 };
 // the event stream's first event (the room, with the gateway's measure of the announcements' way): the first playlist
 // waits for it, at most a second, so that the start is placed by that way (placeStart)
-const roomEvent = (() => {
-  let resolve;
-  const came = new Promise((r) => { resolve = r; });
-  return { resolve, within: (ms) => Promise.race([came, new Promise((r) => setTimeout(r, ms))]) };
-})();
+const roomEvent = new Signal();
+// what bytes and seeds wait for (`named`, `listed`): woken by each verified announcement and each listing in hls.js
+const news = new Waits();
 let waitingSince = null;
 let waitingWhy = null;
 // samples every 500 ms and each recent segment's steps in this page (live-trace.js)
@@ -91,21 +90,8 @@ async function playable(url, data) {
   return (await sha256Hex(data)) === segment.sha256;
 }
 
-let namedWaiters = [];
 function named(sha) {
-  if (book.names(sha)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const waiter = { sha, resolve };
-    namedWaiters.push(waiter);
-    setTimeout(() => { namedWaiters = namedWaiters.filter((w) => w !== waiter); resolve(false); }, 1000 * d);
-  });
-}
-function newlyNamed() {
-  namedWaiters = namedWaiters.filter((w) => {
-    if (!book.names(w.sha)) return true;
-    w.resolve(true);
-    return false;
-  });
+  return news.until(() => book.names(sha), 1000 * d);
 }
 
 // a reload of a rendition's live playlist waits for the event stream to announce a newer segment (live-playlists.js)
@@ -229,12 +215,9 @@ function secondAtStart(frag) {
     return null;
   }
   // not forever: should the first frame need this one after all (the start moved to it), it goes after a second
-  return Promise.race([firstFrame.came, new Promise((r) => setTimeout(r, 1000))]);
+  return firstFrame.within(1000);
 }
-const firstFrame = (() => {
-  let resolve;
-  return { came: new Promise((r) => { resolve = r; }), resolve: () => resolve() };
-})();
+const firstFrame = new Signal();
 
 /**
  * hls.js asks for the rendition's next playlist as soon as it has this one, and the hold keeps the request until the
@@ -273,7 +256,7 @@ function events() {
       announcedAt.set(`${a.rendition}|${a.index}`, performance.now());
       if (announcedAt.size > 64) announcedAt.delete(announcedAt.keys().next().value);
       if (!old) steering.announced(a, Date.now());
-      newlyNamed();
+      news.wake();
       hold.wake();
       seed(a);
     }
@@ -344,24 +327,14 @@ const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 
     return data;
   } });
 
-// the newest segment index each rendition's playlist lists in hls.js (and so in p2p-media-loader's stream), and who waits
+// the newest segment index each rendition's playlist lists in hls.js (and so in p2p-media-loader's stream)
 const listedIndex = new Map();
-let listedWaiters = [];
 function listed(rendition, index) {
-  if ((listedIndex.get(rendition) ?? -1) >= index) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const waiter = { rendition, index, resolve };
-    listedWaiters.push(waiter);
-    setTimeout(() => { listedWaiters = listedWaiters.filter((w) => w !== waiter); resolve(false); }, 1000 * d);
-  });
+  return news.until(() => (listedIndex.get(rendition) ?? -1) >= index, 1000 * d);
 }
 function listedNow(rendition, index) {
   listedIndex.set(rendition, Math.max(index, listedIndex.get(rendition) ?? -1));
-  listedWaiters = listedWaiters.filter((w) => {
-    if (w.rendition !== rendition || w.index > index) return true;
-    w.resolve(true);
-    return false;
-  });
+  news.wake();
 }
 
 function seed(a) {
