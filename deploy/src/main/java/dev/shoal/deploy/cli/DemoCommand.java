@@ -27,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--relays", paramLabel = "N", defaultValue = "0",
             description = {"the last N of the agents relay the gateway's live rooms (shoal.agent.live.relay; docs/live.md)",
-                    "(default: ${DEFAULT-VALUE}; with one gateway instance)"})
+                    "(default: ${DEFAULT-VALUE}; with --instances they reach the gateways through their balancer)"})
     int relays;
 
     @Option(names = "--instances", paramLabel = "N",

@@ -181,7 +181,7 @@ public final class Stacks {
         for (int i = 1; i <= agents; i++) {
             agentComponents.add(agent("agent-" + i, () -> context.endpoints().marketplaceUrl()));
         }
-        return new Stack(context, clusterPhases(instances, agentComponents, ctx -> {
+        return new Stack(context, clusterPhases(instances, gatewayUrl -> agentComponents, ctx -> {
             Map<String, String> settings = ServiceSettings.marketplace(ctx.endpoints());
             ServiceSettings.database(settings, ctx.endpoints(), marketplaceDb);
             settings.putAll(marketplaceSettings);
@@ -193,12 +193,11 @@ public final class Stacks {
         }));
     }
 
-    /** Balancers first (they take the services' usual addresses), then the marketplaces, then gateways and agents. */
-    private static List<List<Component>> clusterPhases(int instances, List<Component> agents) {
-        return clusterPhases(instances, agents, ctx -> ServiceSettings.marketplace(ctx.endpoints()), ctx -> ServiceSettings.gateway(ctx.endpoints()));
-    }
-
-    private static List<List<Component>> clusterPhases(int instances, List<Component> agents,
+    /**
+     * Balancers first (they take the services' usual addresses), then the marketplaces, then gateways and agents;
+     * {@code agents} makes the agents given the gateways' balancer's address (known once it started).
+     */
+    private static List<List<Component>> clusterPhases(int instances, java.util.function.Function<Supplier<String>, List<Component>> agents,
                                                        java.util.function.Function<StackContext, Map<String, String>> marketplaceSettings,
                                                        java.util.function.Function<StackContext, Map<String, String>> gatewaySettings) {
         List<ServiceComponent> marketplaces = new ArrayList<>();
@@ -211,7 +210,7 @@ public final class Stacks {
         marketplace.onStarted(ctx -> ctx.endpoints().marketplaceUrl(marketplace.url()));
         BalancerComponent gateway = new BalancerComponent("player-gateway", gateways, true, ctx -> { });
         List<Component> edge = new ArrayList<>(gateways);
-        edge.addAll(agents);
+        edge.addAll(agents.apply(gateway::url));
         return List.of(List.of(marketplace), List.of(gateway), List.copyOf(marketplaces), edge);
     }
 
@@ -232,17 +231,19 @@ public final class Stacks {
         if (instances <= 1 && !balancer) {
             return demo(context, agents, relays);
         }
-        if (relays > 0) {
-            throw new dev.shoal.deploy.LaunchException("relay agents run with one gateway instance (no --instances, no --balancer)");
-        }
         List<Component> infrastructure = EnumSet.allOf(Infrastructure.class).stream().map(Infrastructure::create).toList();
-        List<Component> agentComponents = new ArrayList<>();
-        for (int i = 1; i <= agents; i++) {
-            agentComponents.add(agent("agent-" + i, () -> context.endpoints().marketplaceUrl()));
-        }
         List<List<Component>> phases = new ArrayList<>();
         phases.add(infrastructure);
-        phases.addAll(clusterPhases(instances, agentComponents));
+        // relay agents talk to the gateways through their balancer, as viewers do: any instance takes a relay's claim
+        // (kept in the gateway's database) and brings it the room's events (through Kafka)
+        phases.addAll(clusterPhases(instances, gatewayUrl -> {
+            List<Component> agentComponents = new ArrayList<>();
+            for (int i = 1; i <= agents; i++) {
+                ServiceComponent agent = agent("agent-" + i, () -> context.endpoints().marketplaceUrl());
+                agentComponents.add(i > agents - relays ? relay(agent, gatewayUrl) : agent);
+            }
+            return agentComponents;
+        }, ctx -> ServiceSettings.marketplace(ctx.endpoints()), ctx -> ServiceSettings.gateway(ctx.endpoints())));
         return new Stack(context, phases);
     }
 
