@@ -256,9 +256,7 @@ public class RoomRelays implements SegmentServed {
                 }
                 f.ended |= "ENDED".equals(room.path("state").asText());
             }
-            case "state" -> f.ended |= "ENDED".equals(JSON.readTree(e.data()).path("state").asText());
-            // the creator changed the room's relays: one left out lets the room go at once, not at the next list of rooms
-            case RoomEventStream.RELAYS_EVENT -> f.ended |= !chosen(JSON.readTree(e.data()).path("chosenRelays"), runtime.key().address());
+            case "state", RoomEventStream.RELAYS_EVENT -> f.ended |= letsGo(e, runtime.key().address());
             case "announcement" -> {
                 RelayedRoom room = f.room;
                 if (room == null) {
@@ -279,6 +277,18 @@ public class RoomRelays implements SegmentServed {
             default -> {
             }
         }
+    }
+
+    /**
+     * Whether this event of a followed room's stream makes the relay let the room go: it ended, or its creator changed the
+     * room's relays and left this agent out (at once, not at the next list of live rooms, 2 s later).
+     */
+    static boolean letsGo(ServerSentEvents.Event e, Address self) throws IOException {
+        return switch (e.name()) {
+            case "state" -> "ENDED".equals(JSON.readTree(e.data()).path("state").asText());
+            case RoomEventStream.RELAYS_EVENT -> !chosen(JSON.readTree(e.data()).path("chosenRelays"), self);
+            default -> false;
+        };
     }
 
     private void fetch(Following f, Pending p) throws InterruptedException {
