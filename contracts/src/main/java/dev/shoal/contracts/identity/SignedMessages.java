@@ -16,6 +16,7 @@ public final class SignedMessages {
     public static final String ORIGIN = "origin";
     public static final String RELAY = "relay";
     public static final String RELAY_REQUEST = "relay request";
+    public static final String RELAY_OFFER = "relay offer";
 
     private SignedMessages() {
     }

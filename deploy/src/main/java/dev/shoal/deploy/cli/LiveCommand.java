@@ -130,19 +130,12 @@ final class LiveCommand {
                 return who + " at " + s.path("url").asText();
             }
             long behind = s.path("behind").asLong();
-            String upload = s.hasNonNull("uploadBytesPerSecond") && s.path("uplinkBytesPerSecond").asLong() > 0
-                    ? String.format(java.util.Locale.ROOT, "uploading %s of %s (%.0f%%)", bitRate(s.path("uploadBytesPerSecond").asLong()),
-                    bitRate(s.path("uplinkBytesPerSecond").asLong()), 100.0 * s.path("uploadBytesPerSecond").asLong() / s.path("uplinkBytesPerSecond").asLong())
-                    : "upload not reported (an agent older than relay claims version 2)";
+            String measured = dev.shoal.contracts.live.LineSpeed.upload(s.hasNonNull("uploadBytesPerSecond") ? s.path("uploadBytesPerSecond").asLong() : null,
+                    s.hasNonNull("uplinkBytesPerSecond") ? s.path("uplinkBytesPerSecond").asLong() : null);
+            String upload = measured != null ? "uploading " + measured : "upload not reported (an agent older than relay claims version 2)";
             return who + " at " + s.path("url").asText() + ": " + upload + ", " + behind + (behind == 1 ? " segment" : " segments") + " behind";
         }
 
-        /** Bytes per second as a line's speed is said: 1.8 Mbit/s. */
-        static String bitRate(long bytesPerSecond) {
-            double bits = bytesPerSecond * 8.0;
-            return bits >= 1e6 ? String.format(java.util.Locale.ROOT, "%.1f Mbit/s", bits / 1e6)
-                    : bits >= 1e3 ? String.format(java.util.Locale.ROOT, "%.0f kbit/s", bits / 1e3) : (long) bits + " bit/s";
-        }
 
         static void print(PrintWriter out, JsonNode room) {
             out.printf("room %s  %s  \"%s\"%n", room.path("room").asText(), room.path("state").asText(), room.path("title").asText());

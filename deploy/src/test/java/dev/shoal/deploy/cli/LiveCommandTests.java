@@ -91,8 +91,8 @@ class LiveCommandTests {
         assertThat(text).contains("  source 1: relay 0xA1 at http://a:1: uploading 1.8 Mbit/s of 20.0 Mbit/s (9%), 0 segments behind\n",
                 "  source 2: origin at http://o:1\n",
                 "  source 3: relay 0xB2 at http://b:1: upload not reported (an agent older than relay claims version 2), 1 segment behind\n");
-        assertThat(LiveCommand.Base.bitRate(0)).isEqualTo("0 bit/s");
-        assertThat(LiveCommand.Base.bitRate(40_000)).isEqualTo("320 kbit/s");
+        assertThat(dev.shoal.contracts.live.LineSpeed.of(0)).isEqualTo("0 bit/s");
+        assertThat(dev.shoal.contracts.live.LineSpeed.of(40_000)).isEqualTo("320 kbit/s");
     }
 
     @Test

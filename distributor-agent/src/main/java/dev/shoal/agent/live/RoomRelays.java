@@ -11,6 +11,7 @@ import dev.shoal.contracts.hash.Sha256;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.live.Announcement;
 import dev.shoal.contracts.live.RelayClaim;
+import dev.shoal.contracts.live.RelayOffer;
 import dev.shoal.contracts.live.RelayRequest;
 import dev.shoal.contracts.live.RoomEventStream;
 import dev.shoal.contracts.live.SignedAnnouncement;
@@ -39,8 +40,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A relay agent ({@code shoal.agent.live.relay=true}; docs/live.md, "Relay agents"): every 2 s it asks its gateway for
- * the LIVE rooms, follows each one's event stream (as {@code Shoal-Follower: relay}, not a viewer), fetches each newly
+ * A relay agent ({@code shoal.agent.live.relay=true}; docs/live.md, "Relay agents"): every 10 s it offers to relay live
+ * rooms at its gateway (a {@link RelayOffer} its key signed, with what it uploads of its uplink: the creator's studio
+ * offers it so), and every 2 s it asks its gateway for the LIVE rooms, follows each one's event stream (as {@code Shoal-Follower: relay}, not a viewer), fetches each newly
  * announced segment from the room's other relays that hold it or from the origin (its requests signed with this
  * agent's key, which a shielded origin requires), keeps each room's window ({@link RelayedRoom}) and serves it at
  * {@code /segments/{sha256}.{ext}} like any segment. It claims each room at the gateway with a message its key signed,
@@ -96,6 +98,7 @@ public class RoomRelays implements SegmentServed {
     private final Map<String, Following> following = new ConcurrentHashMap<>();
     private volatile LiveRoomApi api;
     private final UploadMeter upload;
+    private long lastOfferMillis;
 
     public RoomRelays(AgentRuntime runtime) {
         this.runtime = runtime;
@@ -135,6 +138,7 @@ public class RoomRelays implements SegmentServed {
         if (!enabled()) {
             return;
         }
+        offer();
         try {
             HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/live/rooms?state=LIVE"))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -172,6 +176,33 @@ public class RoomRelays implements SegmentServed {
             if (f.room != null) {
                 heartbeat(f);
             }
+        }
+    }
+
+    /**
+     * This agent's offer to relay live rooms at its gateway, signed by its key, every {@link RelayOffer#EVERY} (the first
+     * tick at once), whether or not a room is live: the creator's studio offers the agents heard lately to choose from.
+     */
+    private void offer() {
+        long now = runtime.clock().millis();
+        if (lastOfferMillis > 0 && now - lastOfferMillis < RelayOffer.EVERY.toMillis()) {
+            return;
+        }
+        long at = Math.max(now, lastOfferMillis + 1);
+        lastOfferMillis = at;
+        try {
+            RelayOffer offer = RelayOffer.sign(runtime.key(), AnnouncementSender.ownUrl(runtime), at, following.size(),
+                    runtime.config().agent().live().relayMaxRooms(), upload.bytesPerSecond(), uplinkBytesPerSecond());
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/live/relays"))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(offer))).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                LOG.debugf("the gateway refused the relay's offer (%d): %s", answer.statusCode(), answer.body());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("the relay's offer failed (%s)", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -256,9 +287,7 @@ public class RoomRelays implements SegmentServed {
                 }
                 f.ended |= "ENDED".equals(room.path("state").asText());
             }
-            case "state" -> f.ended |= "ENDED".equals(JSON.readTree(e.data()).path("state").asText());
-            // the creator changed the room's relays: one left out lets the room go at once, not at the next list of rooms
-            case RoomEventStream.RELAYS_EVENT -> f.ended |= !chosen(JSON.readTree(e.data()).path("chosenRelays"), runtime.key().address());
+            case "state", RoomEventStream.RELAYS_EVENT -> f.ended |= letsGo(e, runtime.key().address());
             case "announcement" -> {
                 RelayedRoom room = f.room;
                 if (room == null) {
@@ -279,6 +308,18 @@ public class RoomRelays implements SegmentServed {
             default -> {
             }
         }
+    }
+
+    /**
+     * Whether this event of a followed room's stream makes the relay let the room go: it ended, or its creator changed the
+     * room's relays and left this agent out (at once, not at the next list of live rooms, 2 s later).
+     */
+    static boolean letsGo(ServerSentEvents.Event e, Address self) throws IOException {
+        return switch (e.name()) {
+            case "state" -> "ENDED".equals(JSON.readTree(e.data()).path("state").asText());
+            case RoomEventStream.RELAYS_EVENT -> !chosen(JSON.readTree(e.data()).path("chosenRelays"), self);
+            default -> false;
+        };
     }
 
     private void fetch(Following f, Pending p) throws InterruptedException {

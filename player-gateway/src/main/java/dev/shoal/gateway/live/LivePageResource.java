@@ -34,6 +34,6 @@ public class LivePageResource {
         return rooms.room(LiveRoomResource.id(room)).map(r -> new LivePage(r.room(), r.title(), r.creator(), r.state(),
                 r.segmentSeconds(), r.maxDelaySeconds(), r.viewers(), embed,
                 uri.getBaseUriBuilder().path("embed").path("live").path(r.room()).build().toString(), manage,
-                manage && r.archive() != null ? r.archive().refusalShown() : null));
+                manage && r.archive() != null ? r.archive().refusalShown() : null, manage ? new io.quarkus.qute.RawString(StudioSources.of(r).render()) : null));
     }
 }

@@ -15,9 +15,4 @@ public class LiveRelayRepository implements PanacheRepositoryBase<LiveRelay, Liv
     public Uni<List<LiveRelay>> live(UUID room, OffsetDateTime since) {
         return list("roomId = ?1 and heardAt >= ?2 order by agent", room, since);
     }
-
-    /** Relays of any room heard since {@code since}, the newest first (at most {@code limit}): the relay agents this gateway knows of. */
-    public Uni<List<LiveRelay>> heardSince(OffsetDateTime since, int limit) {
-        return find("heardAt >= ?1 order by heardAt desc", since).page(io.quarkus.panache.common.Page.ofSize(limit)).list();
-    }
 }

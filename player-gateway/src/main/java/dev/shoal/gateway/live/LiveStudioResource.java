@@ -30,7 +30,7 @@ import java.util.List;
  * The creator's pages, signed in through the Keycloak login form (the "studio" OIDC tenant, authorization code flow, a
  * session cookie for /studio only). {@code /studio/live}: their rooms and "Schedule a room", which opens a room with the
  * bearer API's own call ({@link LiveRooms#open}), its refusals shown on the form. {@code /studio/live/{room}}: the room's
- * live page with "End broadcast" (the bearer API's end, {@link LiveRooms#endByCreator}: another creator's room answers
+ * live page with its sources (refreshed every 2 s from {@code /studio/live/{room}/sources}) and "End broadcast" (the bearer API's end, {@link LiveRooms#endByCreator}: another creator's room answers
  * 403 problem+json) and, while it is scheduled, how the creator's own agent becomes its origin. The session cookie would
  * go along with a form another site's page submits: every POST from another origin is refused (403).
  */
@@ -55,7 +55,7 @@ public class LiveStudioResource {
     @RolesAllowed("creator")
     @Operation(hidden = true)
     public Uni<TemplateInstance> yourRooms() {
-        return studio.page(identity.getPrincipal().getName(), null, null).map(page -> page);
+        return studio.page(identity.getPrincipal().getName(), authorization(), null, null).map(page -> page);
     }
 
     /** "Schedule a room": 303 to the new room's studio page, or the form again (400) with why it was refused, nothing stored. */
@@ -90,7 +90,7 @@ public class LiveStudioResource {
     }
 
     private Uni<Response> refused(String owner, ScheduleForm form, ProblemException why) {
-        return studio.page(owner, form, why).map(page -> Response.status(why.type().status()).type(MediaType.TEXT_HTML_TYPE)
+        return studio.page(owner, null, form, why).map(page -> Response.status(why.type().status()).type(MediaType.TEXT_HTML_TYPE)
                 .entity(page).build());
     }
 
@@ -102,6 +102,15 @@ public class LiveStudioResource {
         return LivePageResource.page(rooms, room, uri, false, true);
     }
 
+    /** The room's sources as its studio page shows them ({@link StudioSources}), which the page fetches again every 2 s. */
+    @GET
+    @Path("/{room}/sources")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> sources(@PathParam("room") String room) {
+        return rooms.room(LiveRoomResource.id(room)).map(StudioSources::of);
+    }
+
     /** "End broadcast": the room goes ENDING (or a scheduled one is cancelled); back to the page (303). */
     @POST
     @Path("/{room}/end")
@@ -109,11 +118,15 @@ public class LiveStudioResource {
     public Uni<Response> end(@PathParam("room") String room, @HeaderParam("Origin") String origin,
                              @HeaderParam("Sec-Fetch-Site") String fetchSite, @HeaderParam("Host") String host) {
         sameOriginOnly(origin, fetchSite, host);
-        AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
-        String authorization = token == null ? null : "Bearer " + token.getToken();
-        return rooms.endByCreator(LiveRoomResource.id(room), identity.getPrincipal().getName(), authorization)
+        return rooms.endByCreator(LiveRoomResource.id(room), identity.getPrincipal().getName(), authorization())
                 .invoke(outbox::committed)
                 .map(view -> Response.seeOther(URI.create("/studio/live/" + view.room())).build());
+    }
+
+    /** The signed-in creator's access token, passed on to the marketplace, or null. */
+    private String authorization() {
+        AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
+        return token == null ? null : "Bearer " + token.getToken();
     }
 
     /** @throws ProblemException 403 {@code forbidden} when a browser's request came from another origin than this gateway */

@@ -3,6 +3,7 @@ package dev.shoal.gateway.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,7 +14,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.List;
 
-/** The marketplace's content registry, where a room's recording becomes a content (the creator's token passed on). */
+/**
+ * The marketplace's content registry, where a room's recording becomes a content, and where the studio finds the key a
+ * creator's published contents are signed with (the creator's token passed on).
+ */
 @RegisterRestClient(configKey = "marketplace")
 @Path("/api/contents")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -27,4 +31,8 @@ public interface MarketplaceContents {
     @POST
     @Retry(maxRetries = 2, delay = 200, jitter = 100)
     Uni<JsonNode> register(@HeaderParam("Authorization") String authorization, Registration registration);
+
+    /** The token's owner's registered contents, newest first, each with {@code creator}: the address its manifest is signed by. */
+    @GET
+    Uni<JsonNode> mine(@HeaderParam("Authorization") String authorization);
 }

@@ -5,6 +5,7 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +26,10 @@ class LivePagesTests {
     }
 
     private static Document live(String state, boolean embed, boolean manage, String refusal) {
+        io.quarkus.qute.RawString sources = manage ? new io.quarkus.qute.RawString(Pages.render(new StudioSources(ROOM, state, false, List.of(new StudioSources.Row("origin", null, "Origin",
+                "http://127.0.0.1:9101", 0, "at the live edge", null, null, "your agent's line: not measured"))))) : null;
         String html = Pages.render(new LivePage(ROOM, TITLE, CREATOR, state, 2, 6, 3, embed, "http://127.0.0.1:8082/embed/live/" + ROOM,
-                manage, refusal));
+                manage, refusal, sources));
         assertThat(html).doesNotContain("script>alert");
         return Jsoup.parse(html);
     }
@@ -100,5 +103,15 @@ class LivePagesTests {
         assertThat(scheduled.selectFirst("header.bar a[href='/studio/live']").text()).isEqualTo("go live");
         assertThat(live("LIVE", false, true).select("[data-next-step]")).as("on the air: no next step").isEmpty();
         assertThat(live("SCHEDULED", false).select("[data-next-step]")).as("a viewer's page: none").isEmpty();
+    }
+
+    @Test
+    void theCreatorsPageShowsTheRoomsSourcesAndFetchesThemAgainViewersPagesDoNot() {
+        Document creator = live("LIVE", false, true);
+        assertThat(creator.selectFirst("[data-sources-room]").attr("data-sources-room")).isEqualTo(ROOM);
+        assertThat(creator.selectFirst("tr[data-source=origin]").text()).contains("http://127.0.0.1:9101", "at the live edge");
+        assertThat(creator.select("script").eachAttr("src")).as("studio.js fetches the sources again").containsExactly("/player/live.js", "/player/studio.js");
+        assertThat(live("LIVE", false).select("[data-sources]")).as("a viewer's page").isEmpty();
+        assertThat(live("LIVE", true).select("[data-sources]")).as("the embed").isEmpty();
     }
 }

@@ -1,8 +1,12 @@
 package dev.shoal.gateway.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.contracts.identity.SigningKey;
+import dev.shoal.contracts.manifest.HlsFolder;
+import dev.shoal.contracts.manifest.ManifestBuilder;
+import dev.shoal.contracts.manifest.SignedManifest;
 import dev.shoal.deploy.testing.Chromium;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.InBrowser;
@@ -16,9 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,16 +34,16 @@ import static dev.shoal.deploy.testing.InBrowser.shown;
 import static dev.shoal.deploy.testing.InBrowser.waiting;
 import static dev.shoal.gateway.live.LiveHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The creator's studio on the real product ({@code shoal up --agents 2 --relays 1}: PostgreSQL, Kafka, Keycloak, anvil,
- * marketplace, gateway; agent-1 the creator's origin, agent-2 a relay) in real Chromium. A first room opened with
- * {@code shoal live open} goes live from real ffmpeg, so the relay claims it and the gateway knows it. Then the creator
- * signs in through Keycloak's form at {@code /studio/live}: a refused form (a 9 s segment) says why and creates nothing;
- * the form with the relay ticked schedules a room, the browser lands on its studio page, which gives the
- * {@code shoal live attach} command; the room API shows what the form said; {@code shoal live attach} makes agent-1 its
- * origin and prints where to push. A form posted from another origin is refused. Screenshots at 1280 and 390 px go to
+ * marketplace, gateway; agent-1 the creator's origin, agent-2 a relay) in real Chromium. The creator has published a
+ * video (registered at the marketplace) and opened no room; they sign in through Keycloak's form at {@code /studio/live}:
+ * the form is signed for the published video's key, and offers the relay, which offered itself before any room went
+ * live; a refused form (a 9 s segment) says why and creates nothing; the form with the relay ticked schedules a room, the
+ * browser lands on its studio page, which gives the {@code shoal live attach} command; the room API shows what the form
+ * said; {@code shoal live attach} makes agent-1 its origin and prints where to push; real ffmpeg pushes, and the page,
+ * not reloaded, shows the origin and the relay with what it uploads. A form posted from another origin is refused. Screenshots at 1280 and 390 px go to
  * target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -76,30 +82,31 @@ class LiveStudioIT {
 
     @Test
     void theCreatorSchedulesARoomWithAChosenRelayFromTheStudioAndAttachesTheirAgent() throws Exception {
-        // a first room, opened from the CLI and pushed to by ffmpeg: the relay claims it, so the gateway knows the relay
-        ShoalStack.Run opened = stack.shoal("live", "open", "--title", "Warm-up", "--segment", "2", "--token", creatorToken);
-        assertThat(opened.exit()).as(opened.out()).isZero();
-        assertThat(opened.out()).contains("Push HLS to", "Custom Output (FFmpeg)", "method=PUT hls_time=2");
-        String warmUp = find(ROOM, opened.out());
-        Process push = LiveEncoder.push(find(INGEST, opened.out()) + "%v/index.m3u8", 600, 2, Files.createTempFile("ffmpeg-studio", ".log"));
-        try {
-            await("the relay carrying the first room").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> room(warmUp).path("sources").findValuesAsText("agent").stream().anyMatch(relay::equalsIgnoreCase));
-        } finally {
-            push.destroyForcibly();
-            push.waitFor(30, TimeUnit.SECONDS);
-        }
+        // what the creator published before: a video signed by their key, registered at the marketplace; no room yet
+        SignedManifest published = ManifestBuilder.build(HlsFolder.open(ShoalStack.ROOT.resolve("contracts/src/test/resources/hls/ts")),
+                "Harbour at dawn", DemoKeys.creator().address()).sign(DemoKeys.creator());
+        HttpResponse<String> registered = LiveHttp.post(stack.url("marketplace") + "/api/contents", new ObjectMapper().valueToTree(
+                Map.of("manifest", published.toJson(), "origins", List.of("http://127.0.0.1:19999"))), Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
 
         Path profile = Files.createTempDirectory("shoal-studio");
         ChromeDriver browser = Chromium.start(profile);
+        Process push = null;
         try {
             InBrowser.signIn(browser, gateway, "/studio/live", "creator", WAIT);
             waiting(browser, "the studio's form", WAIT).until(b -> shown(browser, "form[data-schedule-form]"));
-            assertThat(browser.findElements(By.cssSelector("tr[data-room='" + warmUp + "']"))).as("the creator's first room listed").hasSize(1);
-            assertThat(browser.findElement(By.name("creator")).getAttribute("value")).as("signed by the key of the newest room")
-                    .isEqualToIgnoringCase(DemoKeys.creator().address().toString());
-            assertThat(browser.findElements(By.cssSelector("input[name=relay]"))).as("the relay the gateway heard, to choose")
+            assertThat(browser.findElements(By.cssSelector("tr[data-room]"))).as("no room yet").isEmpty();
+            assertThat(browser.findElement(By.name("creator")).getAttribute("value")).as("the first room signed by the key of the published video")
+                    .isEqualTo(DemoKeys.creator().address().toString());
+            assertThat(browser.findElement(By.cssSelector("[data-signed-by-from]")).getAttribute("data-signed-by-from")).contains("Harbour at dawn");
+            // the relay offers itself every 10 s, before any room went live
+            waiting(browser, "the relay on offer", WAIT).until(b -> {
+                b.navigate().refresh();
+                return b.findElements(By.cssSelector("label.relay")).stream().anyMatch(l -> relay.equalsIgnoreCase(l.getAttribute("data-relay")));
+            });
+            assertThat(browser.findElements(By.cssSelector("input[name=relay]"))).as("the relay that offered, to choose")
                     .extracting(e -> e.getAttribute("value").toLowerCase()).containsExactly(relay.toLowerCase());
+            assertThat(browser.findElement(By.cssSelector("label.relay .relay-upload")).getText()).endsWith("of 20.0 Mbit/s (0%)");
             InBrowser.screenshots(browser, SCREENSHOTS, "studio-live", null);
             InBrowser.screenshots(browser, SCREENSHOTS, "studio-live-relays", "[data-relays]");
 
@@ -129,6 +136,7 @@ class LiveStudioIT {
             assertThat(browser.findElement(By.cssSelector("[data-attach-command]")).getText())
                     .isEqualTo("./shoal live attach " + room + " --agent agent-1");
             assertThat(browser.findElement(By.cssSelector("[data-muxer]")).getText()).isEqualTo("method=PUT hls_time=4");
+            assertThat(browser.findElements(By.cssSelector("[data-no-sources]"))).as("no source before the origin is attached").hasSize(1);
             browser.findElement(By.cssSelector("[data-copy]")).click();
             waiting(browser, "the command copied", WAIT).until(b -> shown(browser, "[data-copy][data-copied=true]"));
             InBrowser.screenshots(browser, SCREENSHOTS, "studio-live-scheduled", "[data-next-step]");
@@ -154,6 +162,18 @@ class LiveStudioIT {
             assertThat(get(stack.url("agent-1") + "/api/local/live/rooms/" + room, Map.of("X-Shoal-Operator-Token", operator)).statusCode())
                     .as("the room open at its origin").isEqualTo(200);
 
+            // on the air from ffmpeg: the page, not reloaded, shows its sources: the origin and the chosen relay with its upload
+            push = LiveEncoder.push(find(INGEST, attached.out()) + "%v/index.m3u8", 600, 4, Files.createTempFile("ffmpeg-studio", ".log"));
+            waiting(browser, "the relay among the room's sources", Duration.ofSeconds(90)).until(b -> b.findElements(
+                    By.cssSelector("tr[data-source=relay]")).stream().anyMatch(r -> relay.equalsIgnoreCase(r.getAttribute("data-agent"))
+                    && !r.getAttribute("data-upload-bytes").isEmpty()));
+            assertThat(browser.findElement(By.cssSelector("[data-sources-room]")).getAttribute("data-refreshed")).as("fetched again, no reload")
+                    .isNotEmpty();
+            assertThat(browser.findElement(By.cssSelector("tr[data-source=relay] [data-upload]")).getText()).contains(" of 20.0 Mbit/s (");
+            assertThat(browser.findElement(By.cssSelector("tr[data-source=origin]")).getText()).contains(stack.url("agent-1"));
+            InBrowser.screenshots(browser, SCREENSHOTS, "studio-live-sources", "[data-sources]");
+            push.destroyForcibly();
+
             // "Schedule a room" from another origin (the agent's: same site, another port, so the cookie goes along): refused
             browser.get(stack.url("agent-1") + "/q/health");
             browser.executeScript("const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
@@ -164,6 +184,10 @@ class LiveStudioIT {
             assertThat(browser.findElement(By.tagName("body")).getText()).contains("https://shoal.dev/problems/forbidden", "own pages only");
             assertThat(get(gateway + "/api/live/rooms?state=SCHEDULED", Map.of()).body()).doesNotContain("Forged room");
         } finally {
+            if (push != null) {
+                push.destroyForcibly();
+                push.waitFor(30, TimeUnit.SECONDS);
+            }
             browser.quit();
         }
     }

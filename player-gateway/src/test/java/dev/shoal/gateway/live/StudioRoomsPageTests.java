@@ -30,7 +30,7 @@ class StudioRoomsPageTests {
     @Test
     void theCreatorsRoomsLinkToTheirStudioPagesWithTheirState() {
         Document page = render(new StudioRoomsPage(List.of(new StudioRoomsPage.Room(ROOM, TITLE, "SCHEDULED", "Starts soon", 8, 0,
-                "2026-12-05 10:00 UTC")), ScheduleForm.blank(CREATOR), List.of(), "24 hours", null, null));
+                "2026-12-05 10:00 UTC")), ScheduleForm.blank(CREATOR), null, List.of(), "minute", null, null));
         assertThat(page.select("[data-out]")).as("no attribute broke out of its quotes").isEmpty();
         var row = page.selectFirst("tr[data-room=" + ROOM + "]");
         assertThat(row.selectFirst("a").attr("href")).isEqualTo("/studio/live/" + ROOM);
@@ -39,13 +39,13 @@ class StudioRoomsPageTests {
         assertThat(page.select("[data-problem]")).isEmpty();
         assertThat(StudioRoomsPage.Room.shown("LIVE")).isEqualTo("LIVE");
         assertThat(StudioRoomsPage.Room.shown("ENDED")).isEqualTo("Ended");
-        Document none = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(""), List.of(), "24 hours", null, null));
+        Document none = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(""), null, List.of(), "minute", null, null));
         assertThat(none.selectFirst("[data-rooms]").text()).isEqualTo("No rooms yet: schedule one below.");
     }
 
     @Test
     void aNewFormHas8SecondSegmentsAPresetReadyToTickAndTheKeyOfTheNewestRoom() {
-        Document page = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), List.of(), "24 hours", null, null));
+        Document page = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null, List.of(), "minute", null, null));
         var form = page.selectFirst("form[data-schedule-form]");
         assertThat(form.attr("method")).isEqualTo("post");
         assertThat(form.attr("action")).isEqualTo("/studio/live");
@@ -63,12 +63,13 @@ class StudioRoomsPageTests {
 
     @Test
     void theRelaysTheGatewayKnowsAreOfferedAndWhenItKnowsNoneItSaysHowToRunSome() {
-        Document none = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), List.of(), "24 hours", null, null));
+        Document none = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null, List.of(), "minute", null, null));
         assertThat(none.selectFirst("[data-relays]").attr("data-relays")).isEqualTo("0");
-        assertThat(none.selectFirst("[data-no-relays]").text()).contains("no relay agent in the last 24 hours", "./shoal up --relays N");
+        assertThat(none.selectFirst("[data-no-relays]").text()).contains("No relay agent has offered to relay live rooms here in the last minute", "./shoal up --relays N");
         assertThat(none.select("input[name=relay]")).isEmpty();
-        Document some = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR),
-                List.of(new StudioRoomsPage.Relay(RELAY, "http://127.0.0.1:9102", "5 min ago", false)), "24 hours", null, null));
+        Document some = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null,
+                List.of(new StudioRoomsPage.Relay(RELAY, "http://127.0.0.1:9102", "0 bit/s of 20.0 Mbit/s (0%)", 0, 2_500_000, "0 of at most 8 rooms",
+                        "5 min ago", false)), "minute", null, null));
         var box = some.selectFirst("input[name=relay]");
         assertThat(box.val()).isEqualTo(RELAY);
         assertThat(box.hasAttr("checked")).isFalse();
@@ -77,21 +78,40 @@ class StudioRoomsPageTests {
     }
 
     @Test
-    void eachRelayIsOfferedOnceWithItsNewestClaim() {
+    void eachRelayIsOfferedOnceWithItsNewestOfferTheLeastLoadedFirst() {
         OffsetDateTime now = OffsetDateTime.of(2026, 12, 5, 11, 0, 0, 0, ZoneOffset.UTC);
-        LiveRelay newest = relay(RELAY, "http://127.0.0.1:9102", now.minusSeconds(30));
-        LiveRelay older = relay(RELAY.toLowerCase(), "http://127.0.0.1:9999", now.minusHours(3));
-        LiveRelay other = relay("0x" + "a".repeat(40), "http://127.0.0.1:9103", now.minusHours(2));
-        List<StudioRoomsPage.Relay> offered = LiveStudio.choices(List.of(newest, other, older), List.of(RELAY.toLowerCase()), now);
-        assertThat(offered).containsExactly(new StudioRoomsPage.Relay(RELAY, "http://127.0.0.1:9102", "just now", true),
-                new StudioRoomsPage.Relay("0x" + "a".repeat(40), "http://127.0.0.1:9103", "2 h ago", false));
+        LiveRelayOffer newest = offer(RELAY, "http://127.0.0.1:9102", 1_250_000, 2, now.minusSeconds(30));
+        LiveRelayOffer older = offer(RELAY.toLowerCase(), "http://127.0.0.1:9999", 0, 0, now.minusSeconds(50));
+        LiveRelayOffer other = offer("0x" + "a".repeat(40), "http://127.0.0.1:9103", 225_000, 1, now.minusSeconds(10));
+        List<StudioRoomsPage.Relay> offered = LiveStudio.choices(List.of(other, newest, older), List.of(RELAY.toLowerCase()), now);
+        assertThat(offered).containsExactly(
+                new StudioRoomsPage.Relay("0x" + "a".repeat(40), "http://127.0.0.1:9103", "1.8 Mbit/s of 20.0 Mbit/s (9%)", 225_000, 2_500_000,
+                        "1 of at most 8 rooms", "just now", false),
+                new StudioRoomsPage.Relay(RELAY, "http://127.0.0.1:9102", "10.0 Mbit/s of 20.0 Mbit/s (50%)", 1_250_000, 2_500_000,
+                        "2 of at most 8 rooms", "just now", true));
         assertThat(LiveStudio.ago(Duration.ofMinutes(5))).isEqualTo("5 min ago");
     }
 
-    private static LiveRelay relay(String agent, String url, OffsetDateTime heard) {
-        LiveRelay r = new LiveRelay();
+    @Test
+    void aRelayOnOfferShowsWhatItUploadsOfItsUplinkAndTheRoomsItRelays() {
+        Document page = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), "your newest room",
+                List.of(new StudioRoomsPage.Relay(RELAY, "http://127.0.0.1:9102", "1.8 Mbit/s of 20.0 Mbit/s (9%)", 225_000, 2_500_000,
+                        "1 of at most 8 rooms", "just now", false)), "minute", null, null));
+        var relay = page.selectFirst("label.relay[data-relay=" + RELAY + "]");
+        assertThat(relay.attr("data-upload-bytes")).isEqualTo("225000");
+        assertThat(relay.selectFirst(".relay-upload").text()).isEqualTo("uploading 1.8 Mbit/s of 20.0 Mbit/s (9%)");
+        assertThat(relay.text()).contains("relays 1 of at most 8 rooms", "heard just now");
+        assertThat(page.selectFirst("[data-signed-by-from]").text()).startsWith("Filled in with the key you sign with: that of your newest room.");
+    }
+
+    private static LiveRelayOffer offer(String agent, String url, long upload, int rooms, OffsetDateTime heard) {
+        LiveRelayOffer r = new LiveRelayOffer();
         r.agent = agent;
         r.relayUrl = url;
+        r.uploadBytesPerSecond = upload;
+        r.uplinkBytesPerSecond = 2_500_000;
+        r.rooms = rooms;
+        r.maxRooms = 8;
         r.heardAt = heard;
         return r;
     }

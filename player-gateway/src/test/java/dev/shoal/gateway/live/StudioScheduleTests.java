@@ -40,24 +40,28 @@ class StudioScheduleTests {
     private static final Instant NOW = Instant.parse("2026-12-05T11:00:00Z");
 
     private final LiveRoomRepository roomRepository = mock(LiveRoomRepository.class);
-    private final LiveRelayRepository relayRepository = mock(LiveRelayRepository.class);
+    private final LiveRelayOfferRepository relayRepository = mock(LiveRelayOfferRepository.class);
+    private final MarketplaceContents contents = mock(MarketplaceContents.class);
     private final LiveRelays liveRelays = mock(LiveRelays.class);
     private final LiveFanOut fanOut = mock(LiveFanOut.class);
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private LiveStudioResource resource;
+    private LiveStudio studio;
 
     @BeforeEach
     void wiring() {
         LiveRooms rooms = new LiveRooms(roomRepository, mock(LiveRenditionRepository.class), mock(LiveAnnouncementRepository.class),
                 mock(Outbox.class), fanOut, null, null, clock, liveRelays);
-        LiveStudio studio = new LiveStudio(roomRepository, relayRepository, fanOut, clock);
+        studio = new LiveStudio(roomRepository, relayRepository, fanOut, contents, clock);
         resource = new LiveStudioResource(rooms, studio, mock(SecurityIdentity.class), mock(Outbox.class));
         when(roomRepository.persist(any(LiveRoom.class))).thenAnswer(call -> Uni.createFrom().item(call.<LiveRoom>getArgument(0)));
         when(roomRepository.ofOwner(anyString(), anyInt())).thenReturn(Uni.createFrom().item(List.of()));
-        LiveRelay heard = new LiveRelay();
+        LiveRelayOffer heard = new LiveRelayOffer();
         heard.agent = RELAY;
         heard.relayUrl = "http://127.0.0.1:9102";
-        heard.heardAt = OffsetDateTime.ofInstant(NOW.minusSeconds(300), ZoneOffset.UTC);
+        heard.uplinkBytesPerSecond = 2_500_000;
+        heard.maxRooms = 8;
+        heard.heardAt = OffsetDateTime.ofInstant(NOW.minusSeconds(20), ZoneOffset.UTC);
         when(relayRepository.heardSince(any(), anyInt())).thenReturn(Uni.createFrom().item(List.of(heard)));
         when(liveRelays.sources(any())).thenReturn(Uni.createFrom().item(List.of()));
     }
@@ -146,5 +150,56 @@ class StudioScheduleTests {
         verify(roomRepository).persist(stored.capture());
         assertThat(stored.getValue().chosenRelays).isNull();
         assertThat(stored.getValue().hasArchivePreset()).isFalse();
+    }
+
+    /** The studio's new form as the signed-in creator opens it, with their token. */
+    private Document opened(String authorization) {
+        return Jsoup.parse(Pages.render(studio.page("creator", authorization, null, null).await().indefinitely()));
+    }
+
+    @Test
+    void aFirstRoomIsSignedForTheKeyTheCreatorsPublishedVideosAreSignedWith() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode mine = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                [{"contentId":"%s","creator":"%s","title":"Harbour at dawn"},
+                 {"contentId":"%s","creator":"%s","title":"older"}]""".formatted("a".repeat(64), CREATOR.toLowerCase(), "b".repeat(64), RELAY));
+        when(contents.mine("Bearer token-1")).thenReturn(Uni.createFrom().item(mine));
+        Document page = opened("Bearer token-1");
+        assertThat(page.selectFirst("input[name=creator]").val()).as("the newest content's, checksummed").isEqualTo(CREATOR);
+        assertThat(page.selectFirst("[data-signed-by-from]").attr("data-signed-by-from")).isEqualTo("your published video \u201cHarbour at dawn\u201d");
+    }
+
+    @Test
+    void theNewestRoomsKeyComesFirstAndTheMarketplaceIsNotAsked() {
+        LiveRoom earlier = new LiveRoom();
+        earlier.roomId = java.util.UUID.randomUUID();
+        earlier.title = "Yesterday";
+        earlier.creator = RELAY;
+        earlier.state = RoomState.ENDED;
+        earlier.openedAt = OffsetDateTime.ofInstant(NOW.minusSeconds(86_400), ZoneOffset.UTC);
+        when(roomRepository.ofOwner(anyString(), anyInt())).thenReturn(Uni.createFrom().item(List.of(earlier)));
+        Document page = opened("Bearer token-1");
+        assertThat(page.selectFirst("input[name=creator]").val()).isEqualTo(RELAY);
+        assertThat(page.selectFirst("[data-signed-by-from]").attr("data-signed-by-from")).isEqualTo("your newest room");
+        verify(contents, never()).mine(anyString());
+    }
+
+    @Test
+    void aCreatorWithNothingSignedOrAMarketplaceThatFailsGetsAnEmptyFieldToTypeOnce() throws Exception {
+        when(contents.mine("Bearer none")).thenReturn(Uni.createFrom().item(new com.fasterxml.jackson.databind.ObjectMapper().readTree("[]")));
+        when(contents.mine("Bearer down")).thenReturn(Uni.createFrom().failure(new jakarta.ws.rs.ProcessingException("connection refused")));
+        when(contents.mine("Bearer silent")).thenReturn(Uni.createFrom().nothing());
+        for (String token : List.of("Bearer none", "Bearer down", "Bearer silent")) {
+            Document page = opened(token);
+            assertThat(page.selectFirst("input[name=creator]").val()).as(token).isEmpty();
+            assertThat(page.selectFirst("[data-signed-by-from]").text()).as(token).startsWith("Type it once: your next rooms are filled in with it.");
+        }
+    }
+
+    @Test
+    void theRelaysOnOfferAreTheAgentsThatOfferedWithWhatTheyUpload() {
+        Document page = opened(null);
+        var relay = page.selectFirst("label.relay[data-relay=" + RELAY + "]");
+        assertThat(relay.attr("data-uplink-bytes")).isEqualTo("2500000");
+        assertThat(relay.text()).contains("uploading 0 bit/s of 20.0 Mbit/s (0%)", "relays 0 of at most 8 rooms", "heard just now");
     }
 }
