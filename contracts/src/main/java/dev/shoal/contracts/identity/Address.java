@@ -47,6 +47,15 @@ public final class Address {
         return new Address(bytes.clone());
     }
 
+    /**
+     * An address as people read it in a line of text, {@code 0x1234…abcd} (the first and last 4 hex digits, in the case
+     * given); anything shorter than that, as it is. The full address goes beside it (a title, a copy button).
+     */
+    public static String shortened(String address) {
+        return address == null || address.length() < 14 ? String.valueOf(address)
+                : address.substring(0, 6) + "…" + address.substring(address.length() - 4);
+    }
+
     private static String shorten(String s) {
         return s.length() <= 48 ? s : s.substring(0, 48) + "...";
     }

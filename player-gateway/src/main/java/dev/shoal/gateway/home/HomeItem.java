@@ -1,6 +1,7 @@
 package dev.shoal.gateway.home;
 
 import dev.shoal.contracts.directory.CatalogItem;
+import dev.shoal.contracts.identity.Address;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,19 +22,14 @@ public record HomeItem(String contentId, String title, String creatorName, Strin
     public static HomeItem of(CatalogItem item) {
         String name = item.creatorName() == null || item.creatorName().isBlank() ? item.creator() : item.creatorName();
         boolean nameIsAddress = name.equalsIgnoreCase(item.creator());
-        return new HomeItem(item.contentId(), item.title(), nameIsAddress ? shortAddress(name) : name, item.creator(),
-                nameIsAddress ? "" : shortAddress(item.creator()), duration(item.durationSeconds()), day(item.publishedAt()),
+        return new HomeItem(item.contentId(), item.title(), nameIsAddress ? Address.shortened(name) : name, item.creator(),
+                nameIsAddress ? "" : Address.shortened(item.creator()), duration(item.durationSeconds()), day(item.publishedAt()),
                 item.publishedAt());
     }
 
     static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
-    }
-
-    static String shortAddress(String address) {
-        return address == null || address.length() < 14 ? String.valueOf(address)
-                : address.substring(0, 6) + "…" + address.substring(address.length() - 4);
     }
 
     private static String day(String instant) {

@@ -31,7 +31,7 @@ public class LivePageResource {
     }
 
     static Uni<TemplateInstance> page(LiveRooms rooms, String room, UriInfo uri, boolean embed, boolean manage) {
-        return rooms.room(LiveRoomResource.id(room)).map(r -> new LivePage(r.room(), r.title(), r.creator(), r.state(),
+        return rooms.room(LiveRoomResource.id(room)).map(r -> new LivePage(r.room(), r.title(), r.creator(), dev.shoal.contracts.identity.Address.shortened(r.creator()), r.state(),
                 r.segmentSeconds(), r.maxDelaySeconds(), r.viewers(), embed,
                 uri.getBaseUriBuilder().path("embed").path("live").path(r.room()).build().toString(), manage,
                 manage && r.archive() != null ? r.archive().refusalShown() : null, manage ? new io.quarkus.qute.RawString(StudioSources.of(r).render()) : null));

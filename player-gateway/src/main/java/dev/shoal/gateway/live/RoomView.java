@@ -25,6 +25,11 @@ public record RoomView(String room, String title, String creator, String state, 
      *                (the marketplace's {@code problem}: without a preset, the recording was not registered); null: none
      * @param orderId the marketplace's order
      */
+    /** The creator's address as people read it in a line of text ({@code 0x1234…abcd}); the page gives the whole one beside it. */
+    public String creatorShort() {
+        return dev.shoal.contracts.identity.Address.shortened(creator);
+    }
+
     public record Archive(Preset preset, String state, String orderId, String problem) {
 
         /** What the room's creator is told of a refusal, or null when nothing was refused. */

@@ -39,6 +39,8 @@ class HomePageTests {
         assertThat(page.selectFirst("[data-live-rooms]").attr("data-live-rooms")).isEqualTo("1");
         assertThat(page.selectFirst("li[data-room] a").attr("href")).isEqualTo("/live/" + ROOM);
         assertThat(page.selectFirst("li[data-room] a").text()).contains(TITLE);
+        assertThat(page.selectFirst("li[data-room] .address").text()).as("the creator as people read an address").isEqualTo("0xf39F…2266");
+        assertThat(page.selectFirst("li[data-room] .address").attr("title")).isEqualTo(ADDRESS);
         Document none = render(HomePage.of(List.of(), "", List.of(), 0, 0, 0, null));
         assertThat(none.selectFirst("[data-live-rooms]").text()).isEqualTo("Nothing is live right now.");
         assertThat(none.selectFirst("[data-contents]").text()).isEqualTo("Nothing is published yet.");

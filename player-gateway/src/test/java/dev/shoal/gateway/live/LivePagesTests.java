@@ -28,7 +28,7 @@ class LivePagesTests {
     private static Document live(String state, boolean embed, boolean manage, String refusal) {
         io.quarkus.qute.RawString sources = manage ? new io.quarkus.qute.RawString(Pages.render(new StudioSources(ROOM, state, false, List.of(new StudioSources.Row("origin", null, "Origin",
                 "http://127.0.0.1:9101", 0, "at the live edge", null, null, "your agent's line: not measured"))))) : null;
-        String html = Pages.render(new LivePage(ROOM, TITLE, CREATOR, state, 2, 6, 3, embed, "http://127.0.0.1:8082/embed/live/" + ROOM,
+        String html = Pages.render(new LivePage(ROOM, TITLE, CREATOR, dev.shoal.contracts.identity.Address.shortened(CREATOR), state, 2, 6, 3, embed, "http://127.0.0.1:8082/embed/live/" + ROOM,
                 manage, refusal, sources));
         assertThat(html).doesNotContain("script>alert");
         return Jsoup.parse(html);
@@ -40,6 +40,8 @@ class LivePagesTests {
         var player = page.selectFirst("[data-room]");
         assertThat(player.attr("data-room")).isEqualTo(ROOM);
         assertThat(player.attr("data-creator")).isEqualTo(CREATOR);
+        assertThat(page.selectFirst(".about .creator").text()).as("the creator as people read an address").isEqualTo("0xf39F…2266");
+        assertThat(page.selectFirst(".about .creator").attr("title")).isEqualTo(CREATOR);
         assertThat(player.attr("data-segment-seconds")).isEqualTo("2");
         assertThat(player.attr("data-max-delay-seconds")).isEqualTo("6");
         assertThat(page.selectFirst("h1 [data-state]").text()).isEqualTo("LIVE");
