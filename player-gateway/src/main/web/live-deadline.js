@@ -11,6 +11,8 @@
 const HOLE = 0.1;
 /** How often a pending fragment is looked at while it is not due yet, at most (ms). */
 const RECHECK_MS = 250;
+/** How much later than the window a peer's transfer still going is raced over HTTP, at most (seconds; see below). */
+const PEER_GRACE = 0.1;
 
 /**
  * Seconds of playback left at playhead `t` before the fragment starting at `start` is needed: the end of what is
@@ -32,14 +34,16 @@ export function neededIn(ranges, t, start) {
  * - `begun`: the source that has it on its way, `"http"`, `"p2p"` or null.
  * - `window`: the high-demand window, seconds (the same p2p-media-loader is given).
  * - `rate`: the playback rate; `playing`: false while paused or before the first frame (the playhead does not move).
- * A fragment already coming from a peer is taken over HTTP too when due: p2p-media-loader would itself switch it to
- * HTTP at its next queue pass in the window, and in the pages' records such a transfer still going then had run 0.3 to
- * 1.4 s (a 2 s segment comes from a peer in well under that when it comes at all). The peer's copy is not given up:
- * whichever comes first is played.
+ * A fragment already coming from a peer is raced over HTTP too, `PEER_GRACE` later (at most half the window): under
+ * load such transfers still going in the window had run 0.3 to 1.4 s and never finished (20 viewers, 8 s segments; the
+ * engine switched them to HTTP), but with 2 s segments 10 of 11 still going at the window finished 11 to 84 ms later,
+ * and raced at once each cost a segment over HTTP for nothing (a sixth of the origin's bytes). The peer's copy is not
+ * given up: whichever comes first is played.
  */
 export function planDeadline({ ranges, playhead, start, window, rate = 1, playing = true, begun = null }) {
   if (begun === "http" || !playing || !(rate > 0)) return { take: false, recheckMs: RECHECK_MS };
-  const left = neededIn(ranges, playhead, start) - window;
-  if (left <= 0) return { take: true, why: begun === "p2p" ? "p2p-unfinished" : "none-begun" };
+  const grace = begun === "p2p" ? Math.min(PEER_GRACE, window / 2) : 0;
+  const left = neededIn(ranges, playhead, start) - (window - grace);
+  if (left <= 1e-6) return { take: true, why: begun === "p2p" ? "p2p-unfinished" : "none-begun" };
   return { take: false, recheckMs: Math.max(10, Math.min(RECHECK_MS, Math.round((1000 * left) / rate))) };
 }

@@ -29,10 +29,14 @@ test("due once what is buffered ahead is within the window, with no source on it
   assert.equal(at(8).recheckMs, 250, "not due for a while: looked at every 250 ms");
 });
 
-test("a peer's transfer still going at the deadline is raced over HTTP; an HTTP fetch on its way is left alone", () => {
-  const at = (begun) => planDeadline({ ranges: [[0, 10]], playhead: 9.9, start: 10, window: 0.25, begun });
-  assert.deepEqual(at("p2p"), { take: true, why: "p2p-unfinished" });
-  assert.deepEqual(at("http"), { take: false, recheckMs: 250 }, "looked at again: should it fail, the deadline takes it");
+test("a peer's transfer still going is raced over HTTP a little later; an HTTP fetch on its way is left alone", () => {
+  const at = (playhead, begun, window = 0.25) => planDeadline({ ranges: [[0, 10]], playhead, start: 10, window, begun });
+  assert.deepEqual(at(9.8, null), { take: true, why: "none-begun" });
+  assert.deepEqual(at(9.8, "p2p"), { take: false, recheckMs: 50 }, "0.1 s more for the peer's copy");
+  assert.deepEqual(at(9.85, "p2p"), { take: true, why: "p2p-unfinished" });
+  assert.equal(at(9.8, "p2p", 0.1).take, false, "a short window: half of it for the peer");
+  assert.equal(at(9.95, "p2p", 0.1).take, true);
+  assert.deepEqual(at(9.9, "http"), { take: false, recheckMs: 250 }, "looked at again: should it fail, the deadline takes it");
 });
 
 test("a paused player does not reach the deadline; a faster one reaches it sooner", () => {
