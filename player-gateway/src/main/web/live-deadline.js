@@ -35,8 +35,8 @@ export function neededIn(ranges, t, start) {
  * - `window`: the high-demand window, seconds (the same p2p-media-loader is given).
  * - `rate`: the playback rate; `playing`: false while paused or before the first frame (the playhead does not move).
  * A fragment already coming from a peer is raced over HTTP too, `PEER_GRACE` later (at most half the window): under
- * load such transfers still going in the window had run 0.3 to 1.4 s and never finished (20 viewers, 8 s segments; the
- * engine switched them to HTTP), but with 2 s segments 10 of 11 still going at the window finished 11 to 84 ms later,
+ * load, of the peers' transfers a stall waited on, 60 of 62 ended switched to HTTP by the engine after running 0.1 to
+ * 2.5 s (20 viewers, 8 s segments), but with 2 s segments 10 of 11 still going at the window finished 11 to 84 ms later,
  * and raced at once each cost a segment over HTTP for nothing (a sixth of the origin's bytes). The peer's copy is not
  * given up: whichever comes first is played.
  */
