@@ -68,8 +68,10 @@ export class LiveSegmentStore {
   }
 
   /**
-   * Stores a segment hls.js has not asked for yet, as the rendition's stream holds it, and offers it to the peers.
-   * False when the rendition's stream is not known yet (nothing requested of it).
+   * Stores a segment the page took over HTTP itself, as the rendition's stream holds it, and offers it to the peers: a
+   * seed (hls.js has not asked for it yet) or the fragment hls.js asked for last, taken at its deadline. Stored at once,
+   * before the promise resolves: p2p-media-loader's next queue pass must find it. False when the rendition's stream is
+   * not known yet (nothing requested of it).
    */
   async seed(rendition, index, data, seconds) {
     const s = this.streams.get(rendition);

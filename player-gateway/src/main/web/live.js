@@ -12,6 +12,7 @@ import { PlaylistHold } from "./live-playlists.js";
 import { HttpWindow, LiveSteering } from "./live-steering.js";
 import { LiveSegmentStore, LiveSeeder } from "./live-seeding.js";
 import { LiveTrace } from "./live-trace.js";
+import { neededIn, planDeadline } from "./live-deadline.js";
 import { Signal, Waits } from "./live-waits.js";
 
 const root = document.querySelector("[data-room]");
@@ -26,7 +27,8 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
   fromOfSegment: new Map(), peerOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {},
-  placements: 0, heldMs: 0, listedLateMs: [], targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0 };
+  placements: 0, heldMs: 0, listedLateMs: [], targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0,
+  deadlineFetches: 0, deadlinePlayed: 0 };
 // the event stream's first event (the room, with the gateway's measure of the announcements' way): the first playlist
 // waits for it, at most a second, so that the start is placed by that way (placeStart)
 const roomEvent = new Signal();
@@ -125,9 +127,18 @@ function liveLoader(Base) {
         super.load(context, config, callbacks);
         return;
       }
+      begin(segment.sha256, "http");
+      const ended = (then) => (...args) => {
+        if (begun.get(segment.sha256) === "http") begin(segment.sha256, null);
+        then?.(...args);
+      };
       super.load(context, config, {
         ...callbacks,
+        onError: ended(callbacks.onError),
+        onTimeout: ended(callbacks.onTimeout),
+        onAbort: ended(callbacks.onAbort),
         onSuccess: (response, loadStats, ctx, details) => {
+          ended()();
           stats.httpBytes += response.data.byteLength;
           playable(ctx.url, response.data).then((ok) => {
             if (ok) {
@@ -155,10 +166,11 @@ function liveLoader(Base) {
 
 /**
  * p2p-media-loader's fragment loader, made to wait while this viewer is seeding the fragment hls.js asks for
- * (LiveSeeder.whenTaken). Asked before the seed is stored, the engine never answers: it looks in the store only when
- * hls.js asks, and leaves out of its queue what the store holds, so nothing loads it (it showed as stalls of 8 to 12 s
- * at the viewers that seeded the segment, the trail "seed, hls, seeded" and nothing more until the stall's end). Asked
- * once the seed is stored, it answers from the store at once; if the seed fails, as it would have.
+ * (LiveSeeder.whenTaken), and to keep the fragment's deadline (keepingDeadline). Asked before the seed is stored, the
+ * engine never answers: it looks in the store only when hls.js asks, and leaves out of its queue what the store holds,
+ * so nothing loads it (it showed as stalls of 8 to 12 s at the viewers that seeded the segment, the trail "seed, hls,
+ * seeded" and nothing more until the stall's end). Asked once the seed is stored, it answers from the store at once; if
+ * the seed fails, as it would have.
  */
 function afterSeeding(Base) {
   return class SeedAwareLoader extends Base {
@@ -167,7 +179,7 @@ function afterSeeding(Base) {
       const seeding = segment ? seeder.whenTaken(segment.sha256) : null;
       const taking = seeding ?? (segment ? secondAtStart(context.frag) : null);
       if (taking === null) {
-        super.load(context, config, callbacks);
+        this.keepingDeadline(context, config, callbacks);
         return;
       }
       this.context = context;
@@ -176,15 +188,94 @@ function afterSeeding(Base) {
       const go = () => {
         if (this.waitingFor !== callbacks) return; // aborted or destroyed meanwhile
         this.waitingFor = null;
-        super.load(context, config, callbacks);
+        this.keepingDeadline(context, config, callbacks);
       };
       taking.then(go, go);
+    }
+
+    /**
+     * Loads through p2p-media-loader and keeps the fragment's deadline here (live-deadline.js): the engine takes a
+     * segment over HTTP only in a queue pass while it is in high demand, and passes come on events, from playback at
+     * most once a second and none once playback has run dry, so it missed a window of a fraction of a second and the
+     * viewer starved until the next event. Once what is buffered ahead of the playhead is within the window and no HTTP
+     * fetch of the fragment is on its way, the page fetches it itself; whichever answer comes first, the engine's or
+     * this one, is played.
+     */
+    keepingDeadline(context, config, callbacks) {
+      const segment = segmentOf(context.url);
+      const frag = context.frag;
+      if (params.get("p2p") === "off" || !segment || typeof frag?.sn !== "number" || !Number.isFinite(frag.start)) {
+        super.load(context, config, callbacks);
+        return;
+      }
+      const race = { settled: false, fetch: null, timer: null, check: null };
+      this.race = race;
+      const first = (name) => (...args) => {
+        if (race.settled) return;
+        endRace(race);
+        callbacks[name]?.(...args);
+      };
+      const onProgress = callbacks.onProgress && ((...args) => { if (!race.settled) callbacks.onProgress(...args); });
+      race.check = () => {
+        clearTimeout(race.timer);
+        if (race.settled || race.fetch) return;
+        const plan = planDeadline({ ranges: bufferedRanges(), playhead: video.currentTime, start: frag.start,
+          window: httpWindow.seconds, rate: video.playbackRate, playing: stats.startupMs !== null && !video.paused,
+          begun: begun.get(segment.sha256) ?? null });
+        if (plan.take) this.takeAtDeadline(segment, context, callbacks, race, plan.why);
+        else race.timer = setTimeout(race.check, plan.recheckMs);
+      };
+      racing.add(race);
+      super.load(context, config, { ...callbacks, onProgress, onSuccess: first("onSuccess"), onError: first("onError"),
+        onTimeout: first("onTimeout"), onAbort: first("onAbort") });
+      if (!race.settled) race.timer = setTimeout(race.check, 0);
+    }
+
+    /**
+     * The deadline came: the fragment over HTTP as a seed is taken (checked against its announcement), stored for the
+     * peers, and given to hls.js with its real timings (its bandwidth estimate reads them), the engine's request given
+     * up; unless the engine answered meanwhile.
+     */
+    async takeAtDeadline(segment, context, callbacks, race, why) {
+      const frag = context.frag;
+      race.fetch = new AbortController();
+      stats.deadlineFetches++;
+      trace.mark(segment.sha256, "deadline-http");
+      note("deadline-http", { sn: frag.sn, why, ahead: Math.round(100 * neededIn(bufferedRanges(), video.currentTime, frag.start)) / 100 });
+      const got = await fetchVerified(context.url, AbortSignal.any([race.fetch.signal, AbortSignal.timeout(1000 * d)]))
+        .catch(() => null);
+      if (race.settled) {
+        if (got !== null) trace.mark(segment.sha256, "deadline-http-late");
+        return; // the engine's answer came first and played
+      }
+      if (got === null) {
+        trace.mark(segment.sha256, "deadline-http-failed");
+        return; // the engine's request goes on
+      }
+      endRace(race);
+      trace.mark(segment.sha256, "deadline-http-loaded");
+      stats.deadlinePlayed++;
+      stats.segmentsOverHttp++;
+      stats.fromOfSegment.set(segment.sha256, "http");
+      takenAt(segment.sha256);
+      // stored before the engine's request is given up: its queue pass then leaves the segment out (it would take it
+      // over HTTP again), and the peers are told this viewer has it
+      const rendition = PlaylistHold.renditionOf(player?.levels?.[frag.level]?.url ?? "");
+      if (rendition !== null) store.seed(rendition, frag.sn, got.data, frag.duration);
+      super.abort(); // the engine's abort reaches only the callbacks this race already ended
+      this.answered = true;
+      const bytes = got.data.byteLength;
+      Object.assign(this.stats, { aborted: false, loaded: bytes, total: bytes, chunkCount: 1,
+        loading: { start: got.start, first: got.first, end: got.end } });
+      callbacks.onProgress?.(this.stats, context, got.data, undefined);
+      callbacks.onSuccess({ data: got.data, url: context.url }, this.stats, context, undefined);
     }
 
     abort() {
       const callbacks = this.waitingFor;
       if (!callbacks) {
-        super.abort();
+        super.abort(); // the engine's onAbort reaches hls.js through the race (and ends it)
+        if (this.race) endRace(this.race);
         return;
       }
       this.waitingFor = null;
@@ -193,10 +284,40 @@ function afterSeeding(Base) {
     }
 
     destroy() {
+      if (this.race) endRace(this.race);
       this.waitingFor = null;
-      super.destroy();
+      // answered here: the engine's request was given up then, and its destroy would mark hls.js' stats aborted (they
+      // are the same object), which makes hls.js drop the fragment's bandwidth sample
+      if (!this.answered) super.destroy();
     }
   };
+}
+
+// the fragments whose deadline is kept (keepingDeadline), looked at again at once when playback runs dry
+const racing = new Set();
+function endRace(race) {
+  race.settled = true;
+  clearTimeout(race.timer);
+  race.fetch?.abort();
+  racing.delete(race);
+}
+// which source has each recent segment on its way: "http" or "p2p" (p2p-media-loader's, the page's own loads)
+const begun = new Map();
+function begin(sha, source) {
+  if (!sha) return;
+  if (source === null) begun.delete(sha);
+  else begun.set(sha, source);
+  if (begun.size > 32) begun.delete(begun.keys().next().value);
+}
+const takenAtDeadline = new Set(); // the segments hls.js had from a deadline's fetch: their source is HTTP
+function takenAt(sha) {
+  takenAtDeadline.add(sha);
+  if (takenAtDeadline.size > 32) takenAtDeadline.delete(takenAtDeadline.values().next().value);
+}
+function bufferedRanges() {
+  const ranges = [];
+  for (let i = 0; i < video.buffered.length; i++) ranges.push([video.buffered.start(i), video.buffered.end(i)]);
+  return ranges;
 }
 
 /**
@@ -313,19 +434,31 @@ const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 
   trace: (a, step) => trace.mark(a.sha256, step),
   fetchVerified: async (a) => {
     if (loading.base === null) return null;
-    const url = `${loading.base}${a.sha256}${loading.ext}`;
-    const asked = performance.now();
-    const response = await fetch(url, { signal: AbortSignal.timeout(1000 * d) }); // hls.js may wait on it (below)
-    if (!response.ok) return null;
-    const data = await response.arrayBuffer();
-    fetchedOverHttp(performance.now() - asked);
-    stats.httpBytes += data.byteLength;
-    if (!(await playable(url, data))) {
-      stats.rejected.push({ from: "http", url });
-      return null;
-    }
-    return data;
+    // hls.js may wait on it (afterSeeding)
+    const got = await fetchVerified(`${loading.base}${a.sha256}${loading.ext}`, AbortSignal.timeout(1000 * d));
+    return got?.data ?? null;
   } });
+
+/**
+ * A segment over HTTP by the page itself (a seed, a deadline), checked against its announcement: `{ data, start, first,
+ * end }` (performance.now() when asked, at the first byte, when done) or null. Its bytes count as HTTP bytes and its
+ * time feeds the high-demand window (HttpWindow).
+ */
+async function fetchVerified(url, signal) {
+  const start = performance.now();
+  const response = await fetch(url, { signal });
+  if (!response.ok) return null;
+  const first = performance.now();
+  const data = await response.arrayBuffer();
+  const end = performance.now();
+  fetchedOverHttp(end - start);
+  stats.httpBytes += data.byteLength;
+  if (!(await playable(url, data))) {
+    stats.rejected.push({ from: "http", url });
+    return null;
+  }
+  return { data, start, first, end };
+}
 
 // the newest segment index each rendition's playlist lists in hls.js (and so in p2p-media-loader's stream)
 const listedIndex = new Map();
@@ -472,8 +605,7 @@ function freshFragmentStart(hls) {
 /** The player now (live-trace.js): compared in the benchmark, delay against the place, hls.js' latency against its target. */
 function sample(hls) {
   if (stats.startupMs === null) return;
-  const ranges = [];
-  for (let i = 0; i < video.buffered.length; i++) ranges.push([video.buffered.start(i), video.buffered.end(i)]);
+  const ranges = bufferedRanges();
   const now = performance.now() - started;
   trace.sample({ delayMs: stats.delayMs, targetMs: stats.targetMs, latency: round2(hls.latency), hlsTarget: round2(hls.targetLatency),
     rate: video.playbackRate, ahead: LiveTrace.ahead(ranges, video.currentTime),
@@ -538,7 +670,9 @@ function start() {
         h.p2pEngine.addEventListener("onSegmentLoaded", ({ segmentUrl, bytesLength, downloadSource, peerId }) => {
           if (downloadSource === "p2p") stats.segmentsFromPeers++; else stats.segmentsOverHttp++;
           const segment = segmentOf(segmentUrl);
-          if (segment) stats.fromOfSegment.set(segment.sha256, downloadSource);
+          // a segment hls.js had from the deadline's own fetch played from HTTP, whatever the engine still brought
+          if (segment && !takenAtDeadline.has(segment.sha256)) stats.fromOfSegment.set(segment.sha256, downloadSource);
+          begin(segment?.sha256, null);
           if (segment && downloadSource === "http" && httpStarted.has(segment.sha256)) {
             fetchedOverHttp(performance.now() - httpStarted.get(segment.sha256));
           }
@@ -549,18 +683,23 @@ function start() {
         });
         h.p2pEngine.addEventListener("onSegmentError", ({ error, segment, downloadSource }) => {
           note("segment-error", { error: String(error?.type ?? error) });
+          begin(segmentOf(segment?.url ?? "")?.sha256, null);
           trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource}-error:${error?.type ?? "?"}`);
         });
         h.p2pEngine.addEventListener("onSegmentStart", ({ segment, downloadSource }) => {
           const sha = segmentOf(segment?.url ?? "")?.sha256;
           trace.mark(sha, `${downloadSource}-start`);
+          begin(sha, downloadSource);
           if (sha && downloadSource === "http") {
             httpStarted.set(sha, performance.now());
             if (httpStarted.size > 32) httpStarted.delete(httpStarted.keys().next().value);
           }
         });
-        h.p2pEngine.addEventListener("onSegmentAbort", ({ segment, downloadSource }) =>
-          trace.mark(segmentOf(segment?.url ?? "")?.sha256, `${downloadSource ?? "none"}-abort`));
+        h.p2pEngine.addEventListener("onSegmentAbort", ({ segment, downloadSource }) => {
+          const sha = segmentOf(segment?.url ?? "")?.sha256;
+          trace.mark(sha, `${downloadSource ?? "none"}-abort`);
+          if (begun.get(sha) === downloadSource) begin(sha, null);
+        });
         h.p2pEngine.addEventListener("onPeerConnect", ({ peerId, streamType }) => {
           stats.peers.add(peerId);
           stats.peersEver.add(peerId);
@@ -638,6 +777,7 @@ function start() {
     }
   });
   video.addEventListener("waiting", () => {
+    for (const race of racing) race.check(); // ran dry: every pending fragment is due
     if (stats.startupMs === null || waitingSince !== null) return;
     waitingSince = performance.now();
     waitingWhy = { ...stallKind(video.currentTime), sn: pending?.sn ?? null, sha256: pending?.sha256 ?? null,

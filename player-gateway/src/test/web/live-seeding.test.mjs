@@ -29,6 +29,15 @@ test("a seeded segment is stored as hls.js's stream holds it, offered to the pee
   assert.equal(await store.seed("lo", 42, bytes(5), 8), false, "a rendition hls.js has not loaded: its stream is not known");
 });
 
+test("a fragment taken at its deadline is stored at once, as the segment hls.js asked for", () => {
+  const { store, changed } = storeLoading();
+  store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
+  store.seed("hi", 41, bytes(5), 8); // not awaited: p2p-media-loader's queue pass right after must already find it
+  assert.equal(store.hasSegment(SWARM, HI, 41), true);
+  assert.deepEqual(changed, [HI], "offered to the peers");
+  assert.deepEqual([store.items.get(`${HI}|41`).startTime, store.items.get(`${HI}|41`).endTime], [320, 328]);
+});
+
 test("the store keeps the newest segments of each stream only", async () => {
   const { store } = storeLoading();
   for (let i = 1; i <= 5; i++) await store.storeSegment(SWARM, HI, i, bytes(1), 8 * i, 8 * i + 8);
