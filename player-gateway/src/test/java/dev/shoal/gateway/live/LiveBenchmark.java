@@ -165,6 +165,51 @@ public final class LiveBenchmark {
     }
 
     /**
+     * Why bytes went over HTTP with P2P on, from the pages' events: the copies seeders took of each new segment
+     * ({@code seeded}), each viewer's first two segments at its join (before it has peers to take them from), and the
+     * segments a viewer took over HTTP later (a peer's copy did not come before the segment's last {@code httpWindow}).
+     */
+    static String httpBreakdown(List<JsonNode> viewers) {
+        long seeded = 0;
+        long atJoin = 0;
+        long later = 0;
+        long fromPeers = 0;
+        int seeds = 0;
+        int joins = 0;
+        int misses = 0;
+        int peerSegments = 0;
+        Set<String> announced = new HashSet<>();
+        for (JsonNode v : viewers) {
+            int loaded = 0;
+            for (JsonNode e : v.path("events")) {
+                String kind = e.path("kind").asText();
+                if (kind.equals("seeded")) {
+                    seeds++;
+                    seeded += e.path("bytes").asLong();
+                    announced.add(e.path("rendition").asText() + "/" + e.path("index").asLong());
+                } else if (kind.equals("segment-loaded")) {
+                    long bytes = e.path("bytes").asLong();
+                    if (e.path("from").asText().equals("p2p")) {
+                        peerSegments++;
+                        fromPeers += bytes;
+                    } else if (loaded < 2) {
+                        joins++;
+                        atJoin += bytes;
+                    } else {
+                        misses++;
+                        later += bytes;
+                    }
+                    loaded++;
+                }
+            }
+        }
+        double all = Math.max(1, seeded + atJoin + later + fromPeers);
+        return String.format(Locale.ROOT, "segments by the pages' events: from peers %d (%.1f%% of the bytes); over HTTP: seeded %d copies of %d new segments "
+                        + "(%.1f%%), a viewer's first two at its join %d (%.1f%%), later %d (%.1f%%)", peerSegments, 100 * fromPeers / all,
+                seeds, announced.size(), 100 * seeded / all, joins, 100 * atJoin / all, misses, 100 * later / all);
+    }
+
+    /**
      * A viewer's stalls, each as kind (starved: nothing buffered past the playhead; gap: a hole), length and what was
      * buffered; then the fragment hls.js was loading, for how long already, and what it went through in the page (ms
      * from the stall's start: hls = hls.js asked, seed / seeded = this viewer took it for the swarm, http-start,
@@ -298,6 +343,9 @@ public final class LiveBenchmark {
             late.sort(null);
             System.out.printf(Locale.ROOT, "    samples: %s; new segments listed in hls.js p50/max %d/%d ms after their announcement; skips %d%n",
                     samples(s.path("samples")), percentile(late, 50), late.isEmpty() ? -1 : late.get(late.size() - 1), s.path("skips").asInt());
+        }
+        if (!query.contains("p2p=off")) {
+            System.out.println("  " + httpBreakdown(last));
         }
         RelayDepth depth = new RelayDepth(last);
         long originBytes = 0;
