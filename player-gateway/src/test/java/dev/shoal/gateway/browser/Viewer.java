@@ -30,8 +30,8 @@ public final class Viewer implements AutoCloseable {
     private static final String PLAYER_STATS = "return window.shoalPlayer ? JSON.stringify(window.shoalPlayer.stats()) : null";
     static final String LIVE_STATS = "return window.shoalLive ? JSON.stringify(window.shoalLive.stats()) : null";
 
-    /** A live viewer's switches: sound off but playing, and viewers on one machine reach each other over WebRTC by host candidates on loopback. */
-    static final List<String> LIVE_SWITCHES = List.of("--mute-audio", "--autoplay-policy=no-user-gesture-required",
+    /** A viewer's switches: sound off but playing, and viewers on one machine reach each other over WebRTC by host candidates on loopback. */
+    static final List<String> VIEWER_SWITCHES = List.of("--mute-audio", "--autoplay-policy=no-user-gesture-required",
             "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns");
 
     private final ChromeDriver driver;
@@ -105,7 +105,7 @@ public final class Viewer implements AutoCloseable {
     public static Viewer openLiveRecordingResponses(String url) throws IOException {
         requireBrowser();
         Path profile = Files.createTempDirectory("shoal-viewer");
-        ChromeDriver driver = Chromium.start(profile, LIVE_SWITCHES.toArray(String[]::new));
+        ChromeDriver driver = Chromium.start(profile, VIEWER_SWITCHES.toArray(String[]::new));
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", RECORD_RESPONSES));
         driver.get(url);
         return new Viewer(driver, profile, LIVE_STATS);
@@ -124,7 +124,7 @@ public final class Viewer implements AutoCloseable {
     private static Viewer open(String url, String statsScript) throws IOException {
         requireBrowser();
         Path profile = Files.createTempDirectory("shoal-viewer");
-        ChromeDriver driver = Chromium.start(profile, LIVE_SWITCHES.toArray(String[]::new));
+        ChromeDriver driver = Chromium.start(profile, VIEWER_SWITCHES.toArray(String[]::new));
         driver.get(url);
         return new Viewer(driver, profile, statsScript);
     }

@@ -56,7 +56,7 @@ public final class ViewerBrowser implements AutoCloseable {
     public static ViewerBrowser start(int width, int height) throws IOException {
         Viewer.requireBrowser();
         Path profile = Files.createTempDirectory("shoal-viewers");
-        List<String> switches = new ArrayList<>(Viewer.LIVE_SWITCHES);
+        List<String> switches = new ArrayList<>(Viewer.VIEWER_SWITCHES);
         switches.addAll(List.of("--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows", "--window-size=" + width + "," + height));
         ChromeDriver driver = Chromium.start(profile, switches.toArray(String[]::new));
