@@ -14,28 +14,56 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
  * One viewer: Debian's headless Chromium, driven through its chromedriver, on the gateway's player page. The
- * page publishes what it measured as {@code window.shoalPlayer.stats()}; this reads it.
+ * page publishes what it measured as {@code window.shoalPlayer.stats()}; this reads it. A viewer has a browser of its
+ * own ({@link #open}, {@link #openLive}: what the tests use), or is one window of a {@link ViewerBrowser} shared by many.
  */
 public final class Viewer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String PLAYER_STATS = "return window.shoalPlayer ? JSON.stringify(window.shoalPlayer.stats()) : null";
-    private static final String LIVE_STATS = "return window.shoalLive ? JSON.stringify(window.shoalLive.stats()) : null";
+    static final String LIVE_STATS = "return window.shoalLive ? JSON.stringify(window.shoalLive.stats()) : null";
+
+    /** A viewer's switches: sound off but playing, and viewers on one machine reach each other over WebRTC by host candidates on loopback. */
+    static final List<String> VIEWER_SWITCHES = List.of("--mute-audio", "--autoplay-policy=no-user-gesture-required",
+            "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns");
 
     private final ChromeDriver driver;
     private final Path profile;
     private final String statsScript;
+    /** The window (target id) in a shared browser, or null when the browser is this viewer's own. */
+    private final String window;
+    private final Runnable closeWindow;
 
-    private Viewer(ChromeDriver driver, Path profile, String statsScript) {
+    private Viewer(ChromeDriver driver, Path profile, String statsScript, String window, Runnable closeWindow) {
         this.driver = driver;
         this.profile = profile;
         this.statsScript = statsScript;
+        this.window = window;
+        this.closeWindow = closeWindow;
+    }
+
+    private Viewer(ChromeDriver driver, Path profile, String statsScript) {
+        this(driver, profile, statsScript, null, null);
+    }
+
+    /** A viewer that is one window of a shared browser: closing it closes the window ({@code closeWindow}), not the browser. */
+    static Viewer inWindow(ChromeDriver driver, String window, String statsScript, Runnable closeWindow) {
+        return new Viewer(driver, null, statsScript, window, closeWindow);
+    }
+
+    /** The driver, on this viewer's window when the browser is shared. */
+    private ChromeDriver driver() {
+        if (window != null) {
+            driver.switchTo().window(window);
+        }
+        return driver;
     }
 
     /** Fails with what to install when this machine has no browser: browser tests are never skipped. */
@@ -77,8 +105,7 @@ public final class Viewer implements AutoCloseable {
     public static Viewer openLiveRecordingResponses(String url) throws IOException {
         requireBrowser();
         Path profile = Files.createTempDirectory("shoal-viewer");
-        ChromeDriver driver = Chromium.start(profile, "--mute-audio", "--autoplay-policy=no-user-gesture-required",
-                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns");
+        ChromeDriver driver = Chromium.start(profile, VIEWER_SWITCHES.toArray(String[]::new));
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", RECORD_RESPONSES));
         driver.get(url);
         return new Viewer(driver, profile, LIVE_STATS);
@@ -86,7 +113,7 @@ public final class Viewer implements AutoCloseable {
 
     /** What {@link #openLiveRecordingResponses} recorded: each response's final URL, status and Content-Length. */
     public JsonNode responses() {
-        Object json = ((JavascriptExecutor) driver).executeScript("return JSON.stringify(window.shoalResponses || [])");
+        Object json = ((JavascriptExecutor) driver()).executeScript("return JSON.stringify(window.shoalResponses || [])");
         try {
             return JSON.readTree(json.toString());
         } catch (IOException e) {
@@ -97,16 +124,14 @@ public final class Viewer implements AutoCloseable {
     private static Viewer open(String url, String statsScript) throws IOException {
         requireBrowser();
         Path profile = Files.createTempDirectory("shoal-viewer");
-        ChromeDriver driver = Chromium.start(profile, "--mute-audio", "--autoplay-policy=no-user-gesture-required",
-                // viewers on one machine reach each other over WebRTC by host candidates on loopback
-                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns");
+        ChromeDriver driver = Chromium.start(profile, VIEWER_SWITCHES.toArray(String[]::new));
         driver.get(url);
         return new Viewer(driver, profile, statsScript);
     }
 
     /** What the page measured: currentTime, bytes by origin, peers, sources, rejections, stalls, events. */
     public JsonNode stats() {
-        Object json = ((JavascriptExecutor) driver).executeScript(statsScript);
+        Object json = ((JavascriptExecutor) driver()).executeScript(statsScript);
         try {
             return json == null ? JSON.createObjectNode() : JSON.readTree(json.toString());
         } catch (IOException e) {
@@ -115,34 +140,34 @@ public final class Viewer implements AutoCloseable {
     }
 
     public java.util.List<String> driverLogs() {
-        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+        return driver().manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
                 .map(e -> e.getTimestamp() + " " + e.getMessage()).toList();
     }
 
     public void navigate(String url) {
-        driver.get(url);
+        driver().get(url);
     }
 
     /** Runs a script in the page and returns what it returns (JSON-encode objects yourself). */
     public Object script(String js, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(js, args);
+        return ((JavascriptExecutor) driver()).executeScript(js, args);
     }
 
     /** Clicks the element the CSS selector names, as a person would. */
     public void click(String css) {
-        driver.findElement(org.openqa.selenium.By.cssSelector(css)).click();
+        driver().findElement(org.openqa.selenium.By.cssSelector(css)).click();
     }
 
     /** Replaces the text of an input. */
     public void type(String css, String text) {
-        var input = driver.findElement(org.openqa.selenium.By.cssSelector(css));
+        var input = driver().findElement(org.openqa.selenium.By.cssSelector(css));
         input.clear();
         input.sendKeys(text);
     }
 
     /** Lays the page out as a phone (or a desktop) of this width, whatever the headless window's own minimum. */
     public void width(int cssPixels) {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", cssPixels, "height", 900,
+        driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", cssPixels, "height", 900,
                 "deviceScaleFactor", 1, "mobile", cssPixels < 600));
     }
 
@@ -160,20 +185,20 @@ public final class Viewer implements AutoCloseable {
     /** A PNG of what the page shows now. */
     public void screenshot(Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.write(file, driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        Files.write(file, driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
     }
 
     public String url() {
-        return driver.getCurrentUrl();
+        return driver().getCurrentUrl();
     }
 
     public boolean visible(String css) {
-        var found = driver.findElements(org.openqa.selenium.By.cssSelector(css));
+        var found = driver().findElements(org.openqa.selenium.By.cssSelector(css));
         return !found.isEmpty() && found.get(0).isDisplayed();
     }
 
     public String text(String css) {
-        return driver.findElement(org.openqa.selenium.By.cssSelector(css)).getText();
+        return driver().findElement(org.openqa.selenium.By.cssSelector(css)).getText();
     }
 
     /** Polls the page's stats until {@code done} holds, or fails with the last stats after {@code timeout}. */
@@ -193,6 +218,10 @@ public final class Viewer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (window != null) {
+            closeWindow.run();
+            return;
+        }
         try {
             driver.quit();
         } finally {

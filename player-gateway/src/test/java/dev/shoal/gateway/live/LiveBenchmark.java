@@ -13,6 +13,7 @@ import dev.shoal.contracts.segment.Chain;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.gateway.ShoalStack;
 import dev.shoal.gateway.browser.Viewer;
+import dev.shoal.gateway.browser.ViewerBrowser;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +37,12 @@ import java.util.TreeMap;
  * delay (the played frame's wall-clock start at the encoder to the moment it plays) by where the segment came from,
  * startup, bytes from the origin and from peers, stale plays and rebuffering per viewer-minute. Then the fan-out:
  * announcements from one gateway to N server-sent-event clients, against one client.
+ *
+ * <p>So that 20 viewers fit on a small machine, by default the viewers of a run are pages of one Chromium, each in a
+ * browser context of its own ({@link ViewerBrowser}: its own renderer, WebRTC peer, media decoding, HTTP cache and
+ * connections) in a small window ({@code -Dlive.window=400x300}), and the pattern is smaller and slower at the same
+ * bit rates ({@code -Dlive.picture=320x180@10}). {@code -Dlive.browser=own -Dlive.picture=640x360@25} is the harness as
+ * it was: a Chromium and a chromedriver per viewer, the tests' pattern.
  *
  * <pre>
  * ./shoal bench live -Dlive.viewers=6 -Dlive.segment=8 -Dlive.watch=90 -Dlive.join-every=3 -Dlive.fanout=200
@@ -81,7 +88,9 @@ public final class LiveBenchmark {
             String agent = stack.url("agent-1");
             String operatorToken = Files.readString(state.resolve("agent-1/store/operator.token")).strip();
             String creatorToken = DemoUsers.accessToken(stack.url("keycloak") + "/realms/shoal", "creator");
-            Env env = new Env(gateway, agent, operatorToken, creatorToken);
+            Harness harness = Harness.fromProperties();
+            Env env = new Env(gateway, agent, operatorToken, creatorToken, harness);
+            System.out.println("viewers: " + harness);
             if (browsers) {
                 List<Result> results = new ArrayList<>();
                 if (reference) {
@@ -99,7 +108,105 @@ public final class LiveBenchmark {
         }
     }
 
-    record Env(String gateway, String agent, String operatorToken, String creatorToken) {
+    record Env(String gateway, String agent, String operatorToken, String creatorToken, Harness harness) {
+    }
+
+    /** What a viewer is and what it watches: a browser of its own or a page of a shared one; the pattern's picture. */
+    record Harness(boolean ownBrowsers, int width, int height, LiveEncoder.Picture picture) {
+
+        static Harness fromProperties() {
+            String browser = System.getProperty("live.browser", "shared");
+            if (!browser.equals("shared") && !browser.equals("own")) {
+                throw new IllegalArgumentException("-Dlive.browser is shared or own: " + browser);
+            }
+            String[] window = System.getProperty("live.window", "400x300").split("x");
+            return new Harness(browser.equals("own"), Integer.parseInt(window[0]), Integer.parseInt(window[1]),
+                    LiveEncoder.Picture.parse(System.getProperty("live.picture", "320x180@10")));
+        }
+
+        @Override
+        public String toString() {
+            return (ownBrowsers ? "each viewer a headless Chromium of its own with its chromedriver"
+                    : "each viewer a page of one headless Chromium, in a browser context of its own, window " + width + "x" + height)
+                    + "; pattern " + picture + ", 600 / 150 kb/s";
+        }
+    }
+
+    /** The viewers' browsers of one run: one shared, or none (each viewer starts its own). */
+    private static final class Browsers implements AutoCloseable {
+        private final Harness harness;
+        private final ViewerBrowser shared;
+
+        Browsers(Harness harness) throws java.io.IOException {
+            this.harness = harness;
+            this.shared = harness.ownBrowsers() ? null : ViewerBrowser.start(harness.width(), harness.height());
+        }
+
+        Viewer openLive(String url) throws java.io.IOException {
+            return shared == null ? Viewer.openLive(url) : shared.openLive(url);
+        }
+
+        @Override
+        public void close() {
+            if (shared != null) {
+                shared.close();
+            }
+        }
+    }
+
+    /** Closes the viewers before their browser (resources close in reverse order). */
+    private interface Closing extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static String load() {
+        return String.format(Locale.ROOT, "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /**
+     * Why bytes went over HTTP with P2P on, from the pages' events: the copies seeders took of each new segment
+     * ({@code seeded}), each viewer's first two segments at its join (before it has peers to take them from), and the
+     * segments a viewer took over HTTP later (a peer's copy did not come before the segment's last {@code httpWindow}).
+     */
+    static String httpBreakdown(List<JsonNode> viewers) {
+        long seeded = 0;
+        long atJoin = 0;
+        long later = 0;
+        long fromPeers = 0;
+        int seeds = 0;
+        int joins = 0;
+        int misses = 0;
+        int peerSegments = 0;
+        Set<String> announced = new HashSet<>();
+        for (JsonNode v : viewers) {
+            int loaded = 0;
+            for (JsonNode e : v.path("events")) {
+                String kind = e.path("kind").asText();
+                if (kind.equals("seeded")) {
+                    seeds++;
+                    seeded += e.path("bytes").asLong();
+                    announced.add(e.path("rendition").asText() + "/" + e.path("index").asLong());
+                } else if (kind.equals("segment-loaded")) {
+                    long bytes = e.path("bytes").asLong();
+                    if (e.path("from").asText().equals("p2p")) {
+                        peerSegments++;
+                        fromPeers += bytes;
+                    } else if (loaded < 2) {
+                        joins++;
+                        atJoin += bytes;
+                    } else {
+                        misses++;
+                        later += bytes;
+                    }
+                    loaded++;
+                }
+            }
+        }
+        double all = Math.max(1, seeded + atJoin + later + fromPeers);
+        return String.format(Locale.ROOT, "segments by the pages' events: from peers %d (%.1f%% of the bytes); over HTTP: seeded %d copies of %d new segments "
+                        + "(%.1f%%), a viewer's first two at its join %d (%.1f%%), later %d (%.1f%%)", peerSegments, 100 * fromPeers / all,
+                seeds, announced.size(), 100 * seeded / all, joins, 100 * atJoin / all, misses, 100 * later / all);
     }
 
     /**
@@ -173,10 +280,11 @@ public final class LiveBenchmark {
         }
         String ingest = env.agent() + JSON.readTree(atOrigin.body()).path("ingestPath").asText() + "%v/index.m3u8";
         int seconds = (int) (n * joinEvery + watch * 2 + 120);
-        Process push = LiveEncoder.push(ingest, seconds, segment, Files.createTempFile("ffmpeg-live-bench", ".log"));
+        Process push = LiveEncoder.push(ingest, seconds, segment, env.harness().picture(), Files.createTempFile("ffmpeg-live-bench", ".log"));
         List<Viewer> open = new ArrayList<>();
         List<JsonNode> last = new ArrayList<>();
-        try {
+        System.out.println("  load average at the start " + load());
+        try (Browsers browsers = new Browsers(env.harness()); Closing viewers = () -> open.forEach(Viewer::close)) {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (!room(env, room).path("state").asText().equals("LIVE") || room(env, room).path("renditions").path("hi").asLong(-1) < 1) {
                 if (System.nanoTime() > deadline) {
@@ -191,7 +299,7 @@ public final class LiveBenchmark {
                 while (System.nanoTime() < due) {
                     Thread.sleep(50);
                 }
-                open.add(Viewer.openLive(url));
+                open.add(browsers.openLive(url));
                 System.out.printf("\r  %d/%d viewers joined", i + 1, n);
             }
             System.out.println();
@@ -211,8 +319,8 @@ public final class LiveBenchmark {
                 System.out.printf("\r  %d/%d viewers done", i + 1, n);
             }
             System.out.println();
+            System.out.println("  load average at the end " + load());
         } finally {
-            open.forEach(Viewer::close);
             push.destroy();
             push.waitFor();
         }
@@ -235,6 +343,9 @@ public final class LiveBenchmark {
             late.sort(null);
             System.out.printf(Locale.ROOT, "    samples: %s; new segments listed in hls.js p50/max %d/%d ms after their announcement; skips %d%n",
                     samples(s.path("samples")), percentile(late, 50), late.isEmpty() ? -1 : late.get(late.size() - 1), s.path("skips").asInt());
+        }
+        if (!query.contains("p2p=off")) {
+            System.out.println("  " + httpBreakdown(last));
         }
         RelayDepth depth = new RelayDepth(last);
         long originBytes = 0;
