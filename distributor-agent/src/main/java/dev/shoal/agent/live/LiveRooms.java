@@ -115,8 +115,11 @@ public class LiveRooms {
     private final AgentRuntime runtime;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Set<Sha256> segments = ConcurrentHashMap.newKeySet();
-    /** Which room each live segment is of (a shielded origin serves a room's segments to its relays only). */
-    private final Map<Sha256, Room> roomOfSegment = new ConcurrentHashMap<>();
+    /**
+     * Which rooms each live segment is of (a shielded origin serves a room's segments to its relays only). Several when
+     * rooms carried identical bytes (segments are content-addressed: the same test pattern pushed to two rooms).
+     */
+    private final Map<Sha256, Set<Room>> roomsOfSegment = new ConcurrentHashMap<>();
     private volatile SigningKey creatorKey;
     /** Told of each new announcement, on the ingest's thread: the sender sends it at once (docs/live.md, "Origin -> gateway"). */
     private final List<Consumer<Room>> onAnnounced = new CopyOnWriteArrayList<>();
@@ -179,10 +182,10 @@ public class LiveRooms {
                 r.ingest.restore(a, ended);
                 r.announced.add(a);
                 segments.add(a.announcement().sha256());
-                roomOfSegment.put(a.announcement().sha256(), r);
+                addSegment(r, a.announcement().sha256());
                 if (a.announcement().format().init() != null) {
                     segments.add(a.announcement().format().init());
-                    roomOfSegment.put(a.announcement().format().init(), r);
+                    addSegment(r, a.announcement().format().init());
                 }
             }
         }
@@ -233,8 +236,14 @@ public class LiveRooms {
     }
 
     /** The live room a segment at this origin is of, if any. */
-    public Optional<Room> roomOfSegment(Sha256 segment) {
-        return Optional.ofNullable(roomOfSegment.get(segment));
+    /** The rooms whose segment this is (none: not a live segment here). */
+    public List<Room> roomsOfSegment(Sha256 segment) {
+        Set<Room> of = roomsOfSegment.get(segment);
+        return of == null ? List.of() : List.copyOf(of);
+    }
+
+    private void addSegment(Room room, Sha256 segment) {
+        roomsOfSegment.computeIfAbsent(segment, s -> ConcurrentHashMap.newKeySet()).add(room);
     }
 
     public List<Room> rooms() {
@@ -371,7 +380,7 @@ public class LiveRooms {
             @Override
             public void store(RoomIngest.Upload upload, Container container, boolean init) {
                 segments.add(upload.sha256());
-                roomOfSegment.putIfAbsent(upload.sha256(), room); // before the store has it: never served unchecked
+                addSegment(room, upload.sha256()); // before the store has it: never served unchecked
                 String type = init || container == Container.FMP4 ? "video/mp4" : "video/mp2t";
                 try (InputStream in = Files.newInputStream(upload.file())) {
                     runtime.store().put(upload.sha256(), in, runtime.config().agent().maxSegmentBytes(), type);

@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -56,20 +56,43 @@ public class ShieldedOrigin implements SegmentGate {
 
     @Override
     public void admit(Sha256 segment, String header) {
-        Optional<LiveRooms.Room> of = rooms.roomOfSegment(segment);
-        if (of.isEmpty()) {
-            return;
-        }
-        LiveRooms.Room room = of.get();
-        Known k = known.get(room.id());
-        boolean shielded = shielded(room.ingest.ended(), room.shielded(), room.gateway().isPresent(), k);
+        List<Holder> holders = rooms.roomsOfSegment(segment).stream().map(room -> {
+            Known k = known.get(room.id());
+            return new Holder(room.id(), shielded(room.ingest.ended(), room.shielded(), room.gateway().isPresent(), k), k);
+        }).toList();
         try {
-            check(room.id(), shielded, k, segment, header, runtime.clock().millis());
+            check(holders, segment, header, runtime.clock().millis());
         } catch (ProblemException e) {
-            if (k != null && shielded && header != null) {
+            if (header != null && holders.stream().anyMatch(h -> h.shielded() && h.known() != null)) {
                 refreshSoon(); // a relay that claimed the room since the last refresh is let in on its next try
             }
             throw e;
+        }
+    }
+
+    /** A room holding the segment, as the decision sees it: whether it shields its origin now, and its listed relays. */
+    record Holder(String room, boolean shielded, Known known) {
+    }
+
+    /**
+     * The decision for a segment several rooms may hold: identical bytes are one segment (content-addressed: the same
+     * test pattern pushed to two rooms gives the same segments), so it is served when any room holding it would serve
+     * the request, and refused with the first room's reason otherwise. A shielded room's viewers are never sent here by
+     * its gateway; bytes another room of the creator broadcasts unshielded are no secret of the shielded one. Not a live
+     * segment of any room: served like any content this agent holds.
+     */
+    static void check(List<Holder> holders, Sha256 segment, String header, long nowMillis) {
+        ProblemException refused = null;
+        for (Holder h : holders) {
+            try {
+                check(h.room(), h.shielded(), h.known(), segment, header, nowMillis);
+                return;
+            } catch (ProblemException e) {
+                refused = refused == null ? e : refused;
+            }
+        }
+        if (refused != null) {
+            throw refused;
         }
     }
 

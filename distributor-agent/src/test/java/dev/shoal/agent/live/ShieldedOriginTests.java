@@ -49,6 +49,23 @@ class ShieldedOriginTests {
     }
 
     @Test
+    void aSegmentTwoRoomsHoldIsServedWhenEitherWouldServeIt() {
+        // the same test pattern pushed to a shielded room, then to an open one: identical bytes, one segment
+        ShieldedOrigin.Holder shieldedRoom = new ShieldedOrigin.Holder("shielded", true, LISTED);
+        ShieldedOrigin.Holder openRoom = new ShieldedOrigin.Holder("open", false, null);
+        assertThatCode(() -> ShieldedOrigin.check(java.util.List.of(shieldedRoom, openRoom), SEGMENT, null, NOW))
+                .as("a viewer of the open room").doesNotThrowAnyException();
+        assertThatCode(() -> ShieldedOrigin.check(java.util.List.of(shieldedRoom, new ShieldedOrigin.Holder("other", true, null)), SEGMENT,
+                signed(RELAY, SEGMENT, NOW), NOW)).as("a relay of one of two shielded rooms").doesNotThrowAnyException();
+        assertThatThrownBy(() -> ShieldedOrigin.check(java.util.List.of(shieldedRoom, new ShieldedOrigin.Holder("other", true, LISTED)), SEGMENT, null, NOW))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.FORBIDDEN);
+                    assertThat(e.getMessage()).contains("room shielded shields its origin");
+                });
+        assertThatCode(() -> ShieldedOrigin.check(java.util.List.of(), SEGMENT, null, NOW)).as("not a live segment here").doesNotThrowAnyException();
+    }
+
+    @Test
     void everythingElseIsForbidden() {
         forbidden(null, LISTED);
         forbidden("", LISTED);
