@@ -175,6 +175,7 @@ public final class LiveBenchmark {
         long later = 0;
         long fromPeers = 0;
         int seeds = 0;
+        int turns = 0;
         int joins = 0;
         int misses = 0;
         int peerSegments = 0;
@@ -185,6 +186,7 @@ public final class LiveBenchmark {
                 String kind = e.path("kind").asText();
                 if (kind.equals("seeded")) {
                     seeds++;
+                    turns += e.path("turn").asBoolean() ? 1 : 0;
                     seeded += e.path("bytes").asLong();
                     announced.add(e.path("rendition").asText() + "/" + e.path("index").asLong());
                 } else if (kind.equals("segment-loaded")) {
@@ -204,9 +206,9 @@ public final class LiveBenchmark {
             }
         }
         double all = Math.max(1, seeded + atJoin + later + fromPeers);
-        return String.format(Locale.ROOT, "segments by the pages' events: from peers %d (%.1f%% of the bytes); over HTTP: seeded %d copies of %d new segments "
-                        + "(%.1f%%), a viewer's first two at its join %d (%.1f%%), later %d (%.1f%%)", peerSegments, 100 * fromPeers / all,
-                seeds, announced.size(), 100 * seeded / all, joins, 100 * atJoin / all, misses, 100 * later / all);
+        return String.format(Locale.ROOT, "segments by the pages' events: from peers %d (%.1f%% of the bytes); over HTTP: seeded %d copies (%d on the gateway's "
+                        + "turn, the rest by the draw) of %d new segments (%.1f%%), a viewer's first two at its join %d (%.1f%%), later %d (%.1f%%)", peerSegments, 100 * fromPeers / all,
+                seeds, turns, announced.size(), 100 * seeded / all, joins, 100 * atJoin / all, misses, 100 * later / all);
     }
 
     /**
