@@ -135,7 +135,7 @@ public class LiveFanOut {
         }
 
         /** Whether it can take a seed turn: a viewer (not the origin, not a relay) whose window was sent, still open. */
-        synchronized boolean seats() {
+        synchronized boolean seated() {
             return viewer && waiting == null && !sink.isClosed();
         }
     }
@@ -176,7 +176,7 @@ public class LiveFanOut {
         if (of == null) {
             return;
         }
-        List<Viewer> seated = of.stream().filter(Viewer::seats).toList();
+        List<Viewer> seated = of.stream().filter(Viewer::seated).toList();
         turns.computeIfAbsent(a.room(), k -> new SeedTurns())
                 .next(a.rendition(), a.index(), seated.stream().mapToLong(v -> v.seat))
                 .ifPresent(seat -> seated.stream().filter(v -> v.seat == seat).findFirst()
