@@ -368,7 +368,8 @@ function setState(state) {
 }
 
 function events() {
-  const source = new EventSource(`/live/${room}/events`);
+  // a page that does not seed says so: the gateway gives its seed turns to the others
+  const source = new EventSource(`/live/${room}/events${seeder.seeders > 0 ? "" : "?seeding=off"}`);
   source.addEventListener("announcement", (e) => {
     const a = JSON.parse(e.data);
     const old = steering.fromWindow();

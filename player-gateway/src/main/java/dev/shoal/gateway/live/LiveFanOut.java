@@ -60,15 +60,18 @@ public class LiveFanOut {
         private final Sse sse;
         /** False for the room's origin following the stream (for its end): not one of the room's viewers. */
         private final boolean viewer;
+        /** False for a viewer that does not seed (P2P off): it takes no turns. */
+        private final boolean seeds;
         /** Its place in the round of seed turns: given at the stream's opening, never reused. */
         private final long seat;
         /** Per rendition, the indexes sent lately (events may arrive out of order when instances relay at once). */
         private final Map<String, NavigableSet<Long>> sent = new HashMap<>();
         private List<Object> waiting = new ArrayList<>();
 
-        Viewer(String room, SseEventSink sink, Sse sse, boolean viewer, long seat) {
+        Viewer(String room, SseEventSink sink, Sse sse, boolean viewer, boolean seeds, long seat) {
             this.room = room;
             this.viewer = viewer;
+            this.seeds = viewer && seeds;
             this.seat = seat;
             this.sink = sink;
             this.sse = sse;
@@ -134,9 +137,9 @@ public class LiveFanOut {
             return sink.isClosed();
         }
 
-        /** Whether it can take a seed turn: a viewer (not the origin, not a relay) whose window was sent, still open. */
+        /** Whether it can take a seed turn: a seeding viewer (not the origin, not a relay) whose window was sent, still open. */
         synchronized boolean seated() {
-            return viewer && waiting == null && !sink.isClosed();
+            return seeds && waiting == null && !sink.isClosed();
         }
     }
 
@@ -151,7 +154,12 @@ public class LiveFanOut {
 
     /** @param viewer false for the room's origin, which follows the stream but does not watch */
     public Viewer join(String room, SseEventSink sink, Sse sse, boolean viewer) {
-        Viewer v = new Viewer(room, sink, sse, viewer, seats.incrementAndGet());
+        return join(room, sink, sse, viewer, true);
+    }
+
+    /** @param seeds false for a viewer that takes no seed turns (its page does not seed: P2P off) */
+    public Viewer join(String room, SseEventSink sink, Sse sse, boolean viewer, boolean seeds) {
+        Viewer v = new Viewer(room, sink, sse, viewer, seeds, seats.incrementAndGet());
         viewers.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet()).add(v);
         return v;
     }

@@ -219,6 +219,20 @@ class LiveFanOutTests {
     }
 
     @Test
+    void aViewerWhosePageDoesNotSeedTakesNoTurnsButStillCounts() {
+        LiveFanOut fanOut = new LiveFanOut();
+        Sink off = new Sink();
+        Sink seeding = new Sink();
+        fanOut.join(ROOM, off, new SseImpl(), true, false).primed(List.of());
+        fanOut.join(ROOM, seeding, new SseImpl()).primed(List.of());
+        chain(4).forEach(fanOut::announced);
+        assertThat(seedsOf(off)).isEmpty();
+        assertThat(off.ids("announcement")).hasSize(4);
+        assertThat(seedsOf(seeding)).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(fanOut.viewers(ROOM)).isEqualTo(2);
+    }
+
+    @Test
     void aRoomWithNoViewersHereGivesNoTurn() {
         LiveFanOut fanOut = new LiveFanOut();
         Sink origin = new Sink();
