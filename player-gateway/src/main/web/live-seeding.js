@@ -1,10 +1,11 @@
 // Seeding a live swarm (docs/live.md, "In the browser"). p2p-media-loader shares only what a viewer holds, and a viewer
 // takes a segment over HTTP only once it is about to play it (the high-demand window), so a new segment reaches the
 // swarm when the viewer in front needs it, and every viewer near the front takes it over HTTP too. Here, when a verified
-// announcement names a new segment of the rendition a viewer plays, the viewer takes it over HTTP at once with a
-// probability of `seeders` in (its peers + 1), so that about `seeders` viewers of the swarm fetch each new segment the
-// moment it exists, and offers it to its peers from then on (the store below announces it); the others take it from
-// them while it is still seconds from playing. A viewer with no peers fetches every new segment itself.
+// announcement names a new segment of the rendition a viewer plays, the viewer takes it over HTTP at once when it is its
+// turn (the gateway gives each new announcement to one of the room's viewers connected to it: `event: seed`), or, as a
+// fallback, with a probability of `seeders - 1` in (its peers + 1), so that about `seeders` viewers of the swarm fetch
+// each new segment the moment it exists, and offers it to its peers from then on (the store below announces it); the
+// others take it from them while it is still seconds from playing.
 
 /** p2p-media-loader's SegmentStorage for a live stream: the newest `keep` segments of each stream, in memory. */
 export class LiveSegmentStore {
@@ -82,12 +83,29 @@ export class LiveSegmentStore {
   }
 }
 
+/**
+ * The verified announcement a seed turn names (the gateway's `event: seed`: `{room, rendition, index, sha256}`), or
+ * null. The event is not signed: it can only pick which verified segment this viewer takes, never what it takes.
+ * @param of (sha256) => the verified announcement of that segment, or undefined (AnnouncementBook.of)
+ */
+export function turnOf(data, of) {
+  let turn;
+  try {
+    turn = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const a = typeof turn?.sha256 === "string" ? of(turn.sha256) : undefined;
+  return a && a.rendition === turn.rendition && a.index === turn.index ? a : null;
+}
+
 /** Decides, for each verified announcement, whether this viewer seeds it, and does it. */
 export class LiveSeeder {
   /**
    * @param store a LiveSegmentStore
    * @param fetchVerified (announcement) => Promise<ArrayBuffer|null>: its bytes over HTTP, hash-checked, or null
-   * @param seeders how many viewers of a swarm should fetch each new segment
+   * @param seeders how many viewers of a swarm should fetch each new segment: the one whose turn it is, and
+   *        `seeders - 1` more by a draw; 0 seeds nothing, not even on a turn
    * @param listed (rendition, index) => Promise<boolean>: resolves once the player's playlist lists the segment (a peer
    *        asking for a segment its sender's playlist does not list yet gets no answer at all from p2p-media-loader,
    *        so it is offered only from then on), false when it never will
@@ -110,12 +128,20 @@ export class LiveSeeder {
     return this.taking.get(sha256) ?? null;
   }
 
-  /** Whether this viewer, playing `rendition` with `peers` connected, takes announcement `a` now. */
-  decides(a, { rendition, peers }) {
+  /**
+   * Whether this viewer, playing `rendition` with `peers` connected, takes announcement `a` now: on its `turn` (the
+   * gateway's seed event), else by the draw. A turn for a rendition it does not play is ignored.
+   */
+  decides(a, { rendition, peers, turn = false }) {
     if (this.seeders <= 0 || a.rendition !== rendition) return false;
     const requested = this.store.requested(rendition);
     if (requested === null || a.index <= requested || this.taking.has(a.sha256)) return false;
-    return this.random() < Math.min(1, this.seeders / (peers + 1));
+    return turn || this.random() < this.chance(peers);
+  }
+
+  /** The draw's chance, when it is not this viewer's turn: `seeders - 1` in (its peers + 1). */
+  chance(peers) {
+    return Math.min(1, Math.max(0, this.seeders - 1) / (peers + 1));
   }
 
   /** Takes `a` over HTTP and stores it for the peers when `decides` says so; resolves to whether it was seeded. */

@@ -10,7 +10,7 @@ import { AnnouncementBook, toHex } from "./announcements.js";
 import { segmentOf } from "./sources.js";
 import { PlaylistHold } from "./live-playlists.js";
 import { HttpWindow, LiveSteering } from "./live-steering.js";
-import { LiveSegmentStore, LiveSeeder } from "./live-seeding.js";
+import { LiveSegmentStore, LiveSeeder, turnOf } from "./live-seeding.js";
 import { LiveTrace } from "./live-trace.js";
 import { neededIn, planDeadline } from "./live-deadline.js";
 import { Signal, Waits } from "./live-waits.js";
@@ -27,7 +27,7 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   errors: [], delayMs: null, viewers: 0, announcements: 0, book, startupMs: null, stalls: [], events: [],
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
   fromOfSegment: new Map(), peerOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {},
-  placements: 0, heldMs: 0, listedLateMs: [], targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0,
+  placements: 0, heldMs: 0, listedLateMs: [], targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0, seedTurns: 0,
   deadlineFetches: 0, deadlinePlayed: 0 };
 // the event stream's first event (the room, with the gateway's measure of the announcements' way): the first playlist
 // waits for it, at most a second, so that the start is placed by that way (placeStart)
@@ -368,7 +368,8 @@ function setState(state) {
 }
 
 function events() {
-  const source = new EventSource(`/live/${room}/events`);
+  // a page that does not seed says so: the gateway gives its seed turns to the others
+  const source = new EventSource(`/live/${room}/events${seeder.seeders > 0 ? "" : "?seeding=off"}`);
   source.addEventListener("announcement", (e) => {
     const a = JSON.parse(e.data);
     const old = steering.fromWindow();
@@ -381,6 +382,12 @@ function events() {
       hold.wake();
       seed(a);
     }
+  });
+  // this viewer's turn to seed a new segment (LiveFanOut): only one a verified announcement names (turnOf)
+  source.addEventListener("seed", (e) => {
+    stats.seedTurns++;
+    const a = turnOf(e.data, (sha) => book.of(sha));
+    if (a !== null) seed(a, true);
   });
   source.addEventListener("state", (e) => setState(JSON.parse(e.data).state));
   source.addEventListener("viewers", (e) => { stats.viewers = JSON.parse(e.data).viewers; });
@@ -427,10 +434,11 @@ let player = null;
 let placed = false;
 
 // Seeding (live-seeding.js): about `seeders` viewers of the swarm take each new segment over HTTP the moment it is
-// announced and offer it at once, so the others have it from a peer seconds before they need it.
+// announced and offer it at once, so the others have it from a peer seconds before they need it: the one whose turn it
+// is (`event: seed`), and `seeders - 1` (0.25) more by a draw, a fallback for a turn that came to nothing.
 let loading = { rendition: null, base: null, ext: "" }; // the rendition hls.js is loading, and where its segments are
 const store = new LiveSegmentStore({ keep: Math.ceil((D + d) / d) + 2, renditionNow: () => loading.rendition });
-const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 : number("seeders", 1.5), listed,
+const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 : number("seeders", 1.25), listed,
   trace: (a, step) => trace.mark(a.sha256, step),
   fetchVerified: async (a) => {
     if (loading.base === null) return null;
@@ -470,13 +478,13 @@ function listedNow(rendition, index) {
   news.wake();
 }
 
-function seed(a) {
-  seeder.consider(a, { rendition: loading.rendition, peers: stats.peers.size }).then((seeded) => {
+function seed(a, turn = false) {
+  seeder.consider(a, { rendition: loading.rendition, peers: stats.peers.size, turn }).then((seeded) => {
     if (!seeded) return;
     stats.seeded = seeder.seeded;
     stats.seededBytes = seeder.seededBytes;
     stats.fromOfSegment.set(a.sha256, "http");
-    note("seeded", { index: a.index, rendition: a.rendition, bytes: a.size });
+    note("seeded", { index: a.index, rendition: a.rendition, bytes: a.size, turn });
   });
 }
 

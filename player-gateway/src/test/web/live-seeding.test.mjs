@@ -1,7 +1,7 @@
 // Seeding a live swarm, without a browser: node --test (run by Maven in the test phase).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LiveSegmentStore, LiveSeeder } from "../../main/web/live-seeding.js";
+import { LiveSegmentStore, LiveSeeder, turnOf } from "../../main/web/live-seeding.js";
 
 const SWARM = "live-r";
 const HI = "v2-live-r-main-hi";
@@ -48,13 +48,49 @@ test("the store keeps the newest segments of each stream only", async () => {
   assert.ok(usage.usedCapacity / usage.totalCapacity <= 0.25, "never reported full, or p2p-media-loader stops loading");
 });
 
-test("about `seeders` viewers of a swarm seed each new segment: the chance is seeders in (peers + 1)", () => {
+test("on its turn (the gateway's seed event) a viewer seeds a new segment of its rendition, without a draw", () => {
   const { store } = storeLoading();
   store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
-  const seederWith = (r) => new LiveSeeder({ store, seeders: 1.5, fetchVerified: async () => bytes(1), random: () => r });
-  assert.equal(seederWith(0.29).decides(announcement(42), { rendition: "hi", peers: 4 }), true, "1.5 in 5: 0.3");
-  assert.equal(seederWith(0.31).decides(announcement(42), { rendition: "hi", peers: 4 }), false);
-  assert.equal(seederWith(0.99).decides(announcement(42), { rendition: "hi", peers: 0 }), true, "alone: every segment");
+  const never = new LiveSeeder({ store, seeders: 1.25, fetchVerified: async () => bytes(1), random: () => 0.999 });
+  assert.equal(never.decides(announcement(42), { rendition: "hi", peers: 19, turn: true }), true, "its turn");
+  assert.equal(never.decides(announcement(42), { rendition: "hi", peers: 19 }), false, "not its turn, the draw says no");
+  assert.equal(never.decides(announcement(42, "lo"), { rendition: "hi", peers: 19, turn: true }), false,
+    "a turn for a rendition it does not play is ignored");
+  assert.equal(never.decides(announcement(41), { rendition: "hi", peers: 19, turn: true }), false, "hls.js asked for it already");
+  const off = new LiveSeeder({ store, seeders: 0, fetchVerified: async () => bytes(1), random: () => 0 });
+  assert.equal(off.decides(announcement(42), { rendition: "hi", peers: 0, turn: true }), false, "seeders=0: not even on a turn");
+  const { store: fresh } = storeLoading();
+  const early = new LiveSeeder({ store: fresh, seeders: 1.25, fetchVerified: async () => bytes(1) });
+  assert.equal(early.decides(announcement(42), { rendition: "hi", peers: 0, turn: true }), false,
+    "nothing requested of the rendition yet: its stream is not known");
+});
+
+test("a turn while the draw's seed is being taken takes nothing twice", async () => {
+  const { store } = storeLoading();
+  store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
+  let fetches = 0;
+  let deliver;
+  const seeder = new LiveSeeder({ store, seeders: 2, random: () => 0,
+    fetchVerified: () => { fetches++; return new Promise((resolve) => { deliver = resolve; }); } });
+  const drawn = seeder.consider(announcement(42), { rendition: "hi", peers: 0 });
+  assert.equal(await seeder.consider(announcement(42), { rendition: "hi", peers: 0, turn: true }), false);
+  deliver(bytes(2));
+  assert.equal(await drawn, true);
+  assert.equal(fetches, 1);
+});
+
+test("the fallback draw: `seeders - 1` in (peers + 1), so one seeder by turn and about `seeders - 1` more by chance", () => {
+  const { store } = storeLoading();
+  store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
+  const seederWith = (r, seeders = 1.25) => new LiveSeeder({ store, seeders, fetchVerified: async () => bytes(1), random: () => r });
+  assert.equal(seederWith(0).chance(4), 0.05, "0.25 in 5");
+  assert.equal(seederWith(0.049).decides(announcement(42), { rendition: "hi", peers: 4 }), true);
+  assert.equal(seederWith(0.051).decides(announcement(42), { rendition: "hi", peers: 4 }), false);
+  assert.equal(seederWith(0).chance(0), 0.25, "alone: a quarter of the segments by chance (and every one on its turns)");
+  assert.equal(seederWith(0, 1).chance(4), 0, "seeders=1: turns only");
+  assert.equal(seederWith(0, 1).decides(announcement(42), { rendition: "hi", peers: 4 }), false);
+  assert.equal(seederWith(0, 0.5).chance(0), 0, "below one: turns only, never a negative chance");
+  assert.equal(seederWith(0, 5).chance(1), 1, "at most certain");
   assert.equal(seederWith(0).decides(announcement(42, "lo"), { rendition: "hi", peers: 4 }), false, "another rendition");
   assert.equal(seederWith(0).decides(announcement(41), { rendition: "hi", peers: 4 }), false, "hls.js asked for it already");
   const off = new LiveSeeder({ store, seeders: 0, fetchVerified: async () => bytes(1), random: () => 0 });
@@ -65,12 +101,12 @@ test("a seeder stores what it fetched; bytes that fail their check or a failed f
   const { store } = storeLoading();
   store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
   const good = new LiveSeeder({ store, seeders: 1, fetchVerified: async () => bytes(7), random: () => 0 });
-  assert.equal(await good.consider(announcement(42), { rendition: "hi", peers: 0 }), true);
+  assert.equal(await good.consider(announcement(42), { rendition: "hi", peers: 0, turn: true }), true);
   assert.deepEqual([good.seeded, good.seededBytes], [1, 7]);
   const bad = new LiveSeeder({ store, seeders: 1, fetchVerified: async () => null, random: () => 0 });
-  assert.equal(await bad.consider(announcement(43), { rendition: "hi", peers: 0 }), false);
+  assert.equal(await bad.consider(announcement(43), { rendition: "hi", peers: 0, turn: true }), false);
   const failing = new LiveSeeder({ store, seeders: 1, fetchVerified: async () => { throw new Error("503"); }, random: () => 0 });
-  assert.equal(await failing.consider(announcement(44), { rendition: "hi", peers: 0 }), false);
+  assert.equal(await failing.consider(announcement(44), { rendition: "hi", peers: 0, turn: true }), false);
   assert.deepEqual(store.getStoredSegmentIds(SWARM, HI), [42]);
 });
 
@@ -82,7 +118,7 @@ test("while a viewer takes a segment for the swarm, hls.js' request for it can w
   const seeder = new LiveSeeder({ store, seeders: 1, random: () => 0, trace: (a, step) => steps.push(`${step} ${a.index}`),
     fetchVerified: () => new Promise((resolve) => { deliver = resolve; }) });
   assert.equal(seeder.whenTaken("s42hi"), null, "nothing taken yet");
-  const considered = seeder.consider(announcement(42), { rendition: "hi", peers: 0 });
+  const considered = seeder.consider(announcement(42), { rendition: "hi", peers: 0, turn: true });
   const taking = seeder.whenTaken("s42hi");
   assert.ok(taking instanceof Promise);
   let settled = false;
@@ -96,7 +132,20 @@ test("while a viewer takes a segment for the swarm, hls.js' request for it can w
   assert.equal(seeder.whenTaken("s42hi"), null, "done: hls.js asks the engine at once");
   assert.deepEqual(steps, ["seed 42", "seeded 42"]);
   const failing = new LiveSeeder({ store, seeders: 1, random: () => 0, fetchVerified: async () => null });
-  const failed = failing.consider(announcement(43), { rendition: "hi", peers: 0 });
+  const failed = failing.consider(announcement(43), { rendition: "hi", peers: 0, turn: true });
   assert.equal(await failing.whenTaken("s43hi"), false, "a failed seed ends the wait too: hls.js loads it as it would have");
   assert.equal(await failed, false);
+});
+
+test("a seed turn counts only when it names a verified announcement: rendition, index and SHA-256 alike", () => {
+  const verified = new Map([["s42hi", announcement(42)]]);
+  const of = (sha) => verified.get(sha);
+  const turn = (t) => JSON.stringify({ room: "r", ...t });
+  assert.equal(turnOf(turn({ rendition: "hi", index: 42, sha256: "s42hi" }), of), verified.get("s42hi"));
+  assert.equal(turnOf(turn({ rendition: "hi", index: 43, sha256: "s42hi" }), of), null, "another index");
+  assert.equal(turnOf(turn({ rendition: "lo", index: 42, sha256: "s42hi" }), of), null, "another rendition");
+  assert.equal(turnOf(turn({ rendition: "hi", index: 42, sha256: "s43hi" }), of), null, "not announced (yet)");
+  assert.equal(turnOf(turn({ rendition: "hi", index: 42 }), of), null, "no SHA-256");
+  assert.equal(turnOf("{not json", of), null);
+  assert.equal(turnOf("null", of), null);
 });

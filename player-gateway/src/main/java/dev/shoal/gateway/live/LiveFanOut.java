@@ -21,11 +21,13 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This instance's viewers of each room, and what each has been sent: an announcement reaches a viewer once (a
  * redelivered event, or one that was also in the window sent at connection, is not sent again), in order per rendition.
- * One serialisation per announcement, one write per viewer.
+ * One serialisation per announcement, one write per viewer. For each new announcement one of the room's viewers here is
+ * told it is its turn to seed it ({@value #SEED_EVENT}, {@link SeedTurns}).
  */
 @ApplicationScoped
 public class LiveFanOut {
@@ -37,8 +39,18 @@ public class LiveFanOut {
     /** The event that tells the room's origin (and its viewers) the creator ended the broadcast. */
     public static final String END_EVENT = "end";
 
+    /**
+     * The event that tells one viewer it is its turn to take a new segment over HTTP at once and offer it to its peers.
+     * Not signed: the page seeds only a segment a verified announcement names, and checks the bytes against it.
+     */
+    public static final String SEED_EVENT = "seed";
+
     /** The {@code viewers} event: how many watch the room through this instance. */
     public record ViewerCount(String room, int viewers) {
+    }
+
+    /** The {@value #SEED_EVENT} event: this viewer's turn to seed the segment announcement {@code index} names. */
+    public record SeedTurn(String room, String rendition, long index, String sha256) {
     }
 
     /** One viewer's event stream. Until its window is sent, live events wait, so none is sent before older ones. */
@@ -48,13 +60,19 @@ public class LiveFanOut {
         private final Sse sse;
         /** False for the room's origin following the stream (for its end): not one of the room's viewers. */
         private final boolean viewer;
+        /** False for a viewer that does not seed (P2P off): it takes no turns. */
+        private final boolean seeds;
+        /** Its place in the round of seed turns: given at the stream's opening, never reused. */
+        private final long seat;
         /** Per rendition, the indexes sent lately (events may arrive out of order when instances relay at once). */
         private final Map<String, NavigableSet<Long>> sent = new HashMap<>();
         private List<Object> waiting = new ArrayList<>();
 
-        Viewer(String room, SseEventSink sink, Sse sse, boolean viewer) {
+        Viewer(String room, SseEventSink sink, Sse sse, boolean viewer, boolean seeds, long seat) {
             this.room = room;
             this.viewer = viewer;
+            this.seeds = viewer && seeds;
+            this.seat = seat;
             this.sink = sink;
             this.sse = sse;
         }
@@ -89,6 +107,8 @@ public class LiveFanOut {
                 send(RoomEventStream.RELAYS_EVENT, null, JSON.valueToTree(c).toString());
             } else if (event instanceof ViewerCount c) {
                 send("viewers", null, JSON.valueToTree(c).toString());
+            } else if (event instanceof SeedTurn t) {
+                send(SEED_EVENT, null, JSON.valueToTree(t).toString());
             }
         }
 
@@ -116,9 +136,16 @@ public class LiveFanOut {
         boolean closed() {
             return sink.isClosed();
         }
+
+        /** Whether it can take a seed turn: a seeding viewer (not the origin, not a relay) whose window was sent, still open. */
+        synchronized boolean seated() {
+            return seeds && waiting == null && !sink.isClosed();
+        }
     }
 
     private final Map<String, Set<Viewer>> viewers = new ConcurrentHashMap<>();
+    private final Map<String, SeedTurns> turns = new ConcurrentHashMap<>();
+    private final AtomicLong seats = new AtomicLong();
 
     /** A viewer's stream. */
     public Viewer join(String room, SseEventSink sink, Sse sse) {
@@ -127,7 +154,12 @@ public class LiveFanOut {
 
     /** @param viewer false for the room's origin, which follows the stream but does not watch */
     public Viewer join(String room, SseEventSink sink, Sse sse, boolean viewer) {
-        Viewer v = new Viewer(room, sink, sse, viewer);
+        return join(room, sink, sse, viewer, true);
+    }
+
+    /** @param seeds false for a viewer that takes no seed turns (its page does not seed: P2P off) */
+    public Viewer join(String room, SseEventSink sink, Sse sse, boolean viewer, boolean seeds) {
+        Viewer v = new Viewer(room, sink, sse, viewer, seeds, seats.incrementAndGet());
         viewers.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet()).add(v);
         return v;
     }
@@ -144,8 +176,19 @@ public class LiveFanOut {
         return of == null ? 0 : (int) of.stream().filter(v -> v.viewer).count();
     }
 
-    public void announced(SignedAnnouncement a) {
-        push(a.announcement().room(), a);
+    /** To every stream of the room; then, the first time it arrives, to the viewer whose turn it is as a seed turn. */
+    public void announced(SignedAnnouncement signed) {
+        Announcement a = signed.announcement();
+        push(a.room(), signed);
+        Set<Viewer> of = viewers.get(a.room());
+        if (of == null) {
+            return;
+        }
+        List<Viewer> seated = of.stream().filter(Viewer::seated).toList();
+        turns.computeIfAbsent(a.room(), k -> new SeedTurns())
+                .next(a.rendition(), a.index(), seated.stream().mapToLong(v -> v.seat))
+                .ifPresent(seat -> seated.stream().filter(v -> v.seat == seat).findFirst()
+                        .ifPresent(v -> v.push(new SeedTurn(a.room(), a.rendition(), a.index(), a.sha256().hex()))));
     }
 
     public void stateChanged(LiveRoomStateChanged changed) {
@@ -172,5 +215,6 @@ public class LiveFanOut {
             of.forEach(v -> v.push(count));
         });
         viewers.values().removeIf(Set::isEmpty);
+        turns.keySet().retainAll(viewers.keySet());
     }
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -33,6 +34,9 @@ import java.util.UUID;
 public class LivePlayerResource {
 
     static final String M3U8 = "application/vnd.apple.mpegurl";
+    /** The event stream's query parameter by which a page that does not seed takes no seed turns. */
+    static final String SEEDING = "seeding";
+    static final String SEEDING_OFF = "off";
     private static final Logger LOG = Logger.getLogger(LivePlayerResource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,14 +67,16 @@ public class LivePlayerResource {
     @Path("/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @NonBlocking
-    @Operation(summary = "Server-sent events: the room, its current window (or, with Last-Event-ID, what the viewer missed), then every announcement and state change")
+    @Operation(summary = "Server-sent events: the room, its current window (or, with Last-Event-ID, what the viewer missed), then every announcement and state change, and this viewer's seed turns (none with seeding=off)")
     public void events(@PathParam("room") String room, @HeaderParam("Last-Event-ID") String lastEventId,
                        @HeaderParam(RoomEventStream.FOLLOWER_HEADER) String follower,
+                       @QueryParam(SEEDING) String seeding,
                        @Context SseEventSink sink, @Context Sse sse) {
         UUID id = LiveRoomResource.id(room);
+        boolean seeds = seeds(seeding);
         // the origin follows the stream for its end, relay agents for the announcements: not counted among the room's viewers
         LiveFanOut.Viewer viewer = fanOut.join(id.toString(), sink, sse, !RoomEventStream.ORIGIN.equals(follower)
-                && !RoomEventStream.RELAY.equals(follower));
+                && !RoomEventStream.RELAY.equals(follower), seeds);
         // a reconnecting EventSource names the last announcement it got: it gets what it missed, else the window
         playlists.resume(id, lastEventId).subscribe().with(w -> {
             viewer.send("room", id.toString(), JSON.createObjectNode().put("room", id.toString()).put("title", w.room().title)
@@ -84,6 +90,17 @@ public class LivePlayerResource {
             fanOut.leave(viewer);
             sink.close();
         });
+    }
+
+    /** Whether a viewer's stream takes seed turns: yes unless its page says {@code seeding=off} (it does not seed). */
+    static boolean seeds(String seeding) {
+        if (seeding == null) {
+            return true;
+        }
+        if (SEEDING_OFF.equals(seeding)) {
+            return false;
+        }
+        throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the query parameter " + SEEDING + " is " + SEEDING_OFF + " or absent");
     }
 
     @GET

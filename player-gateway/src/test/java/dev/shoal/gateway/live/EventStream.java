@@ -24,6 +24,8 @@ final class EventStream implements AutoCloseable {
     /** The state carried by each {@code end} event (the creator ended the room: what its origin follows). */
     final List<String> ends = new CopyOnWriteArrayList<>();
     final List<JsonNode> rooms = new CopyOnWriteArrayList<>();
+    /** Each {@code seed} event: this viewer's turn to seed a new segment. */
+    final List<JsonNode> seeds = new CopyOnWriteArrayList<>();
     /** The count of each {@code viewers} event (every 5 s), with the room's state when it came. */
     final List<String> viewers = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
@@ -77,6 +79,7 @@ final class EventStream implements AutoCloseable {
                 case "state" -> states.add(node.path("state").asText());
                 case "end" -> ends.add(node.path("state").asText());
                 case "room" -> rooms.add(node);
+                case "seed" -> seeds.add(node);
                 case "viewers" -> viewers.add((states.isEmpty() ? "" : states.getLast()) + ":" + node.path("viewers").asInt());
                 default -> {
                 }
@@ -91,6 +94,11 @@ final class EventStream implements AutoCloseable {
 
     int status() {
         return response.join().statusCode();
+    }
+
+    /** rendition/index of every seed turn received, in arrival order. */
+    List<String> seedTurns() {
+        return seeds.stream().map(t -> t.path("rendition").asText() + "/" + t.path("index").asLong()).toList();
     }
 
     /** rendition/index of every announcement received, in arrival order. */

@@ -167,7 +167,8 @@ public final class LiveBenchmark {
     /**
      * Why bytes went over HTTP with P2P on, from the pages' events: the copies seeders took of each new segment
      * ({@code seeded}), each viewer's first two segments at its join (before it has peers to take them from), and the
-     * segments a viewer took over HTTP later (a peer's copy did not come before the segment's last {@code httpWindow}).
+     * segments a viewer took over HTTP later (a peer's copy did not come before the segment's last {@code httpWindow});
+     * and the new segments nobody seeded (between the first and the last seeded of each rendition).
      */
     static String httpBreakdown(List<JsonNode> viewers) {
         long seeded = 0;
@@ -175,18 +176,22 @@ public final class LiveBenchmark {
         long later = 0;
         long fromPeers = 0;
         int seeds = 0;
+        int turns = 0;
         int joins = 0;
         int misses = 0;
         int peerSegments = 0;
         Set<String> announced = new HashSet<>();
+        Map<String, java.util.TreeSet<Long>> seededIndexes = new TreeMap<>();
         for (JsonNode v : viewers) {
             int loaded = 0;
             for (JsonNode e : v.path("events")) {
                 String kind = e.path("kind").asText();
                 if (kind.equals("seeded")) {
                     seeds++;
+                    turns += e.path("turn").asBoolean() ? 1 : 0;
                     seeded += e.path("bytes").asLong();
                     announced.add(e.path("rendition").asText() + "/" + e.path("index").asLong());
+                    seededIndexes.computeIfAbsent(e.path("rendition").asText(), k -> new java.util.TreeSet<>()).add(e.path("index").asLong());
                 } else if (kind.equals("segment-loaded")) {
                     long bytes = e.path("bytes").asLong();
                     if (e.path("from").asText().equals("p2p")) {
@@ -203,10 +208,19 @@ public final class LiveBenchmark {
                 }
             }
         }
+        List<String> unseeded = new ArrayList<>();
+        seededIndexes.forEach((rendition, indexes) -> {
+            for (long i = indexes.first(); i < indexes.last(); i++) {
+                if (!indexes.contains(i)) {
+                    unseeded.add(rendition + "/" + i);
+                }
+            }
+        });
         double all = Math.max(1, seeded + atJoin + later + fromPeers);
-        return String.format(Locale.ROOT, "segments by the pages' events: from peers %d (%.1f%% of the bytes); over HTTP: seeded %d copies of %d new segments "
-                        + "(%.1f%%), a viewer's first two at its join %d (%.1f%%), later %d (%.1f%%)", peerSegments, 100 * fromPeers / all,
-                seeds, announced.size(), 100 * seeded / all, joins, 100 * atJoin / all, misses, 100 * later / all);
+        return String.format(Locale.ROOT, "segments by the pages' events: from peers %d (%.1f%% of the bytes); over HTTP: seeded %d copies (%d on the gateway's "
+                        + "turn, the rest by the draw) of %d new segments (%.1f%%), a viewer's first two at its join %d (%.1f%%), later %d (%.1f%%); "
+                        + "new segments nobody seeded %d %s", peerSegments, 100 * fromPeers / all,
+                seeds, turns, announced.size(), 100 * seeded / all, joins, 100 * atJoin / all, misses, 100 * later / all, unseeded.size(), unseeded);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -156,5 +157,96 @@ class LiveFanOutTests {
         // the origin still gets every event: it follows the stream for the end
         fanOut.stateChanged(new LiveRoomStateChanged(ROOM, "ENDING", "2026-12-05T10:01:00Z"));
         assertThat(origin.sent).extracting(OutboundSseEvent::getName).contains(LiveFanOut.END_EVENT);
+    }
+
+    @Test
+    void eachNewAnnouncementIsOneViewersTurnToSeedAndTheTurnsGoRound() {
+        LiveFanOut fanOut = new LiveFanOut();
+        List<Sink> sinks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Sink sink = new Sink();
+            fanOut.join(ROOM, sink, new SseImpl()).primed(List.of());
+            sinks.add(sink);
+        }
+        List<SignedAnnouncement> a = chain(12);
+        a.forEach(fanOut::announced);
+        fanOut.announced(a.get(11)); // redelivered: not a second turn
+
+        List<String> seeds = sinks.stream().flatMap(s -> s.sent.stream()).filter(e -> e.getName().equals(LiveFanOut.SEED_EVENT))
+                .map(e -> (String) e.getData()).toList();
+        assertThat(seeds).as("each announcement is one viewer's turn").hasSize(12);
+        assertThat(sinks.stream().flatMap(s -> seedsOf(s).stream()).sorted().toList())
+                .as("each announcement exactly once").isEqualTo(LongStream.range(0, 12).boxed().toList());
+        assertThat(sinks).as("fairly spread").allSatisfy(s -> assertThat(seedsOf(s)).hasSize(3));
+        // the turn comes after the announcement it names, and names it: rendition, index and SHA-256
+        Sink first = sinks.getFirst();
+        OutboundSseEvent turn = first.sent.stream().filter(e -> e.getName().equals(LiveFanOut.SEED_EVENT)).findFirst().orElseThrow();
+        assertThat(first.sent.indexOf(turn)).isGreaterThan(first.ids("announcement").indexOf(ROOM + "/hi/0"));
+        assertThat((String) turn.getData()).isEqualTo("{\"room\":\"" + ROOM + "\",\"rendition\":\"hi\",\"index\":0,\"sha256\":\""
+                + a.getFirst().announcement().sha256().hex() + "\"}");
+    }
+
+    @Test
+    void aViewerWhoLeftIsSkippedAndOnlyViewersWhoseWindowWasSentTakeTurns() {
+        LiveFanOut fanOut = new LiveFanOut();
+        Sink leaving = new Sink();
+        Sink staying = new Sink();
+        Sink origin = new Sink();
+        Sink relay = new Sink();
+        Sink opening = new Sink();
+        LiveFanOut.Viewer gone = fanOut.join(ROOM, leaving, new SseImpl());
+        gone.primed(List.of());
+        fanOut.join(ROOM, staying, new SseImpl()).primed(List.of());
+        fanOut.join(ROOM, origin, new SseImpl(), false).primed(List.of());
+        fanOut.join(ROOM, relay, new SseImpl(), false).primed(List.of());
+        fanOut.join(ROOM, opening, new SseImpl()); // its window is not sent yet
+        Sink shut = new Sink();
+        fanOut.join(ROOM, shut, new SseImpl()).primed(List.of());
+        shut.close(); // closed, not yet gone from the room
+        List<SignedAnnouncement> a = chain(4);
+        fanOut.announced(a.get(0));
+        fanOut.leave(gone);
+        fanOut.announced(a.get(1));
+        fanOut.announced(a.get(2));
+        fanOut.announced(a.get(3));
+
+        assertThat(seedsOf(leaving)).containsExactly(0L);
+        assertThat(seedsOf(staying)).containsExactly(1L, 2L, 3L);
+        assertThat(seedsOf(origin)).isEmpty();
+        assertThat(seedsOf(relay)).isEmpty();
+        assertThat(seedsOf(opening)).isEmpty();
+        assertThat(shut.sent).isEmpty();
+    }
+
+    @Test
+    void aViewerWhosePageDoesNotSeedTakesNoTurnsButStillCounts() {
+        LiveFanOut fanOut = new LiveFanOut();
+        Sink off = new Sink();
+        Sink seeding = new Sink();
+        fanOut.join(ROOM, off, new SseImpl(), true, false).primed(List.of());
+        fanOut.join(ROOM, seeding, new SseImpl()).primed(List.of());
+        chain(4).forEach(fanOut::announced);
+        assertThat(seedsOf(off)).isEmpty();
+        assertThat(off.ids("announcement")).hasSize(4);
+        assertThat(seedsOf(seeding)).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(fanOut.viewers(ROOM)).isEqualTo(2);
+    }
+
+    @Test
+    void aRoomWithNoViewersHereGivesNoTurn() {
+        LiveFanOut fanOut = new LiveFanOut();
+        Sink origin = new Sink();
+        Sink elsewhere = new Sink();
+        fanOut.join(ROOM, origin, new SseImpl(), false).primed(List.of());
+        fanOut.join("another-room", elsewhere, new SseImpl()).primed(List.of());
+        chain(3).forEach(fanOut::announced);
+        assertThat(origin.ids("announcement")).hasSize(3);
+        assertThat(seedsOf(origin)).isEmpty();
+        assertThat(elsewhere.sent).isEmpty();
+    }
+
+    private static List<Long> seedsOf(Sink sink) {
+        return sink.sent.stream().filter(e -> e.getName().equals(LiveFanOut.SEED_EVENT))
+                .map(e -> Long.parseLong(((String) e.getData()).replaceAll(".*\"index\":(\\d+).*", "$1"))).toList();
     }
 }

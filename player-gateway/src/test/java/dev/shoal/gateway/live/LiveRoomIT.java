@@ -248,6 +248,15 @@ class LiveRoomIT {
             await("a viewer saw the room end").atMost(Duration.ofSeconds(30)).until(() -> viewer.states.contains("ENDED"));
             assertThat(viewer.announcements).as("the creator's signed announcements, unchanged")
                     .allSatisfy(a -> assertThat(originLog).contains(a));
+            // the only viewer at its instance: every new announcement is its turn to seed, once (both instances give one)
+            await("a seed turn for each announcement").atMost(Duration.ofSeconds(30))
+                    .until(() -> new HashSet<>(viewer.seedTurns()).equals(new HashSet<>(announced)));
+            assertThat(viewer.seedTurns()).as("each once").doesNotHaveDuplicates();
+            assertThat(viewer.seeds).as("naming the announced segment").allSatisfy(t -> assertThat(originLog).anySatisfy(a -> {
+                assertThat(a.path("rendition")).isEqualTo(t.path("rendition"));
+                assertThat(a.path("index")).isEqualTo(t.path("index"));
+                assertThat(a.path("sha256")).isEqualTo(t.path("sha256"));
+            }));
         }
         assertThat(one.states).containsSubsequence("LIVE", "ENDED");
 

@@ -1,0 +1,34 @@
+package dev.shoal.gateway.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The benchmark's line of where the HTTP bytes went: seeds on a turn or by the draw, and the segments nobody seeded. */
+class LiveBenchmarkTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode viewer(String events) throws Exception {
+        return JSON.readTree("{\"events\": [" + events + "]}");
+    }
+
+    @Test
+    void seedsAreCountedByTurnAndTheNewSegmentsNobodySeededAreNamed() throws Exception {
+        String line = LiveBenchmark.httpBreakdown(List.of(
+                viewer("""
+                        {"kind": "seeded", "rendition": "hi", "index": 20, "bytes": 100, "turn": true},
+                        {"kind": "seeded", "rendition": "hi", "index": 21, "bytes": 100, "turn": false},
+                        {"kind": "segment-loaded", "from": "http", "bytes": 100}"""),
+                viewer("""
+                        {"kind": "seeded", "rendition": "hi", "index": 21, "bytes": 100, "turn": true},
+                        {"kind": "seeded", "rendition": "hi", "index": 24, "bytes": 100, "turn": true},
+                        {"kind": "segment-loaded", "from": "p2p", "bytes": 100}""")));
+        assertThat(line).contains("seeded 4 copies (3 on the gateway's turn, the rest by the draw) of 3 new segments")
+                .contains("new segments nobody seeded 2 [hi/22, hi/23]");
+    }
+}
