@@ -1,6 +1,5 @@
 package dev.shoal.gateway.live;
 
-import dev.shoal.contracts.error.ContentException;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.live.RelayOffer;
 import dev.shoal.contracts.problem.ProblemException;
@@ -9,7 +8,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -41,25 +39,7 @@ public class LiveRelayOffers {
         if (offer == null) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "a relay offer is required");
         }
-        Address agent;
-        try {
-            agent = offer.verify();
-            URI url = URI.create(offer.relayUrl());
-            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-                throw new ProblemException(ProblemType.INVALID_REQUEST, "relayUrl must be an http(s) URL");
-            }
-        } catch (ContentException.SignatureMismatch | ContentException.SignatureMalformed e) {
-            throw new ProblemException(ProblemType.SIGNATURE_INVALID, e.getMessage());
-        } catch (ProblemException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "not a valid relay offer: " + e.getMessage());
-        }
-        if (Math.abs(nowMillis - offer.offeredAtMillis()) > LiveRelays.FRESH.toMillis()) {
-            throw new ProblemException(ProblemType.REPLAYED, "the relay offer was signed " + (nowMillis - offer.offeredAtMillis())
-                    + " ms before the gateway's clock; an offer is taken within " + LiveRelays.FRESH.toSeconds() + " s either way");
-        }
-        return agent;
+        return LiveRelays.verifiedRelay(offer::verify, offer.relayUrl(), offer.offeredAtMillis(), nowMillis, "offer");
     }
 
     @WithTransaction

@@ -70,10 +70,21 @@ public class LiveRelays {
         if (claim == null || !id.toString().equals(claim.room())) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "the relay claim must name this room");
         }
+        return verifiedRelay(claim::verify, claim.relayUrl(), claim.claimedAtMillis(), nowMillis, "claim");
+    }
+
+    /**
+     * What a relay agent signs (a claim, an offer), checked the one way: its signature (the agent it names), an http(s)
+     * URL, signed within {@link #FRESH} of the gateway's clock; the agent, or the problem.
+     *
+     * @param what "claim", "offer": how the refusals name the message
+     */
+    static Address verifiedRelay(java.util.function.Supplier<Address> verify, String relayUrl, long signedAtMillis, long nowMillis,
+                                 String what) {
         Address agent;
         try {
-            agent = claim.verify();
-            URI url = URI.create(claim.relayUrl());
+            agent = verify.get();
+            URI url = URI.create(relayUrl);
             if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, "relayUrl must be an http(s) URL");
             }
@@ -82,11 +93,12 @@ public class LiveRelays {
         } catch (ProblemException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "not a valid relay claim: " + e.getMessage());
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "not a valid relay " + what + ": " + e.getMessage());
         }
-        if (Math.abs(nowMillis - claim.claimedAtMillis()) > FRESH.toMillis()) {
-            throw new ProblemException(ProblemType.REPLAYED, "the relay claim was signed " + (nowMillis - claim.claimedAtMillis())
-                    + " ms before the gateway's clock; a claim is taken within " + FRESH.toSeconds() + " s either way");
+        if (Math.abs(nowMillis - signedAtMillis) > FRESH.toMillis()) {
+            throw new ProblemException(ProblemType.REPLAYED, "the relay " + what + " was signed " + (nowMillis - signedAtMillis)
+                    + " ms before the gateway's clock; " + ("offer".equals(what) ? "an " : "a ") + what + " is taken within "
+                    + FRESH.toSeconds() + " s either way");
         }
         return agent;
     }
