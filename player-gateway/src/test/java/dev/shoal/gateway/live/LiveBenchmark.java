@@ -12,6 +12,7 @@ import dev.shoal.contracts.live.RenditionFormat;
 import dev.shoal.contracts.segment.Chain;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.gateway.ShoalStack;
+import dev.shoal.gateway.browser.MachineLoad;
 import dev.shoal.gateway.browser.Viewer;
 import dev.shoal.gateway.browser.ViewerBrowser;
 
@@ -298,6 +299,7 @@ public final class LiveBenchmark {
         List<Viewer> open = new ArrayList<>();
         List<JsonNode> last = new ArrayList<>();
         System.out.println("  load average at the start " + load());
+        MachineLoad machine = MachineLoad.start();
         try (Browsers browsers = new Browsers(env.harness()); Closing viewers = () -> open.forEach(Viewer::close)) {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (!room(env, room).path("state").asText().equals("LIVE") || room(env, room).path("renditions").path("hi").asLong(-1) < 1) {
@@ -334,7 +336,10 @@ public final class LiveBenchmark {
             }
             System.out.println();
             System.out.println("  load average at the end " + load());
+            MACHINE.put(mode, machine.stop());
+            System.out.println("  the machine while they played: " + MACHINE.get(mode));
         } finally {
+            machine.close();
             push.destroy();
             push.waitFor();
         }
@@ -403,6 +408,9 @@ public final class LiveBenchmark {
                 errors, rejected, skips);
     }
 
+    /** How busy the machine was while each mode's viewers played. */
+    private static final Map<String, MachineLoad.Reading> MACHINE = new java.util.concurrent.ConcurrentHashMap<>();
+
     static void print(List<Result> results, int viewers, int segment, double joinEvery, double watch) {
         System.out.printf(Locale.ROOT, "%n%d viewers, one joining every %.1f s, each watching %.0f s; %d s segments:%n%n",
                 viewers, joinEvery, watch, segment);
@@ -425,6 +433,17 @@ public final class LiveBenchmark {
                     (double) results.get(1).originBytes() / results.get(0).originBytes(),
                     (double) percentile(results.get(1).startups(), 50) / Math.max(1, percentile(results.get(0).startups(), 50)),
                     (double) percentile(results.get(1).startups(), 95) / Math.max(1, percentile(results.get(0).startups(), 95)));
+        }
+        for (Result r : results) {
+            MachineLoad.Reading machine = MACHINE.get(r.mode());
+            if (machine != null) {
+                System.out.printf(Locale.ROOT, "the machine during %s: %s%n", r.mode(), machine);
+            }
+        }
+        if (results.stream().map(r -> MACHINE.get(r.mode())).anyMatch(m -> m != null && m.saturated())) {
+            System.out.printf(Locale.ROOT, "WARNING: the machine was busy %.0f%% or more of the time while viewers played: pages and peers starved "
+                    + "of CPU play and send late, so these figures measure the machine more than the player; compare runs only where it "
+                    + "was not (fewer viewers, -Dlive.join-every higher, or a bigger machine)%n", 100 * MachineLoad.SATURATED);
         }
     }
 
