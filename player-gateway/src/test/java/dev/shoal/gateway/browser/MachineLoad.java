@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -20,22 +23,13 @@ public final class MachineLoad implements AutoCloseable {
 
     private final long[] startTicks;
     private final AtomicReference<Double> peak = new AtomicReference<>(0.0);
-    private final Thread sampler;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("machine-load").factory());
     private volatile Reading reading;
 
     private MachineLoad() {
         this.startTicks = ticks();
-        this.sampler = Thread.ofPlatform().daemon().name("machine-load").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                double now = loadAverage();
-                peak.accumulateAndGet(now, Math::max);
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(loadAverageNow(), Math::max), 0, 1, TimeUnit.SECONDS);
     }
 
     /** Starts measuring now. */
@@ -46,11 +40,11 @@ public final class MachineLoad implements AutoCloseable {
     /** What was measured from {@link #start()} to the first call of this (later calls return the same reading). */
     public synchronized Reading stop() {
         if (reading == null) {
-            sampler.interrupt();
+            sampler.shutdownNow();
             long[] end = ticks();
             long busy = (end[0] - startTicks[0]);
             long all = (end[1] - startTicks[1]);
-            reading = new Reading(all <= 0 ? Double.NaN : (double) busy / all, Math.max(peak.get(), loadAverage()),
+            reading = new Reading(all <= 0 ? Double.NaN : (double) busy / all, Math.max(peak.get(), loadAverageNow()),
                     Runtime.getRuntime().availableProcessors());
         }
         return reading;
@@ -73,7 +67,8 @@ public final class MachineLoad implements AutoCloseable {
         }
     }
 
-    private static double loadAverage() {
+    /** The machine's 1-minute load average now. */
+    public static double loadAverageNow() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 

@@ -162,7 +162,7 @@ public final class LiveBenchmark {
     }
 
     private static String load() {
-        return String.format(Locale.ROOT, "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return String.format(Locale.ROOT, "%.1f", MachineLoad.loadAverageNow());
     }
 
     /**
