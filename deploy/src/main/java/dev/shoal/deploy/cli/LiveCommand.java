@@ -3,6 +3,7 @@ package dev.shoal.deploy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.cli.http.ServiceClient;
+import dev.shoal.contracts.live.ArchiveTerms;
 import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.deploy.ShoalHome;
 import dev.shoal.deploy.creator.CreatorException;
@@ -383,6 +384,13 @@ final class LiveCommand {
         @Override
         int run(PrintWriter out) throws Exception {
             ServiceClient gw = gateway().withBearer(bearer());
+            if (archive != null) {
+                // the terms are checked before the room ends: an archive that could never be placed ends nothing
+                String bad = archiveTermsProblem(new ArchiveTerms(archive, months, null, maxPrice), gw.get("/api/live/rooms/" + room, JsonNode.class));
+                if (bad != null) {
+                    throw new IllegalStateException(bad);
+                }
+            }
             JsonNode ended = gw.post("/api/live/rooms/" + room + "/end", Map.of(), JsonNode.class);
             if (archive == null) {
                 print(out, ended);
@@ -411,10 +419,31 @@ final class LiveCommand {
             JsonNode archived = gw.post("/api/live/rooms/" + room + "/archive", terms, JsonNode.class);
             print(out, gw.get("/api/live/rooms/" + room, JsonNode.class));
             JsonNode order = archived.path("order");
-            out.printf("  archive: order %s, %d replicas, %d epochs, at most %s sUSD per GB-month (%s)%n", order.path("id").asText(),
-                    order.path("replicas").asInt(), order.path("epochs").asInt(), order.path("maxPricePerGbMonth").asText(),
-                    order.path("status").asText());
+            out.printf("  archive: order %s, %d replicas, %d epochs%s, at most %s sUSD per GB-month (%s)%n", order.path("id").asText(),
+                    order.path("replicas").asInt(), order.path("epochs").asInt(),
+                    order.hasNonNull("epochSeconds") ? " of " + order.path("epochSeconds").asLong() + " s" : "",
+                    order.path("maxPricePerGbMonth").asText(), order.path("status").asText());
             return 0;
+        }
+
+        /**
+         * Why an archive on these terms over the room's preset (its {@code archive.preset}) could not be placed, in the
+         * CLI's words (its options), or null when they are whole.
+         */
+        static String archiveTermsProblem(ArchiveTerms given, JsonNode room) throws java.io.IOException {
+            JsonNode p = room.path("archive").path("preset");
+            ArchiveTerms preset = p.isObject() ? JSON.treeToValue(p, ArchiveTerms.class) : null;
+            ArchiveTerms terms = given.over(preset);
+            String problem = terms.problem();
+            if (problem == null) {
+                return null;
+            }
+            String why = terms.months() == null && terms.epochs() == null && terms.replicas() != null && terms.replicas() >= 5
+                    && terms.replicas() <= 10 ? "an archive needs a term: --months N"
+                    : terms.maxPricePerGbMonth() == null && problem.contains("sUSD") ? "an archive needs a highest price: --max-price SUSD"
+                    : problem.replace("maxPricePerGbMonth", "--max-price");
+            return why + (preset == null ? " (the room has no archive preset)" : "") + "; nothing was ended. For example: shoal live end "
+                    + room.path("room").asText() + " --archive 5 --months 12 --max-price 0.004";
         }
     }
 }

@@ -174,4 +174,28 @@ class LiveCommandTests {
             server.stop(0);
         }
     }
+
+    @Test
+    void endWithAnArchiveChecksItsTermsOverTheRoomsPresetBeforeEndingAnything() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode bare = json.readTree("""
+                {"room":"r1","state":"LIVE","archive":null}""");
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, null, null, null), bare))
+                .isEqualTo("an archive needs a term: --months N (the room has no archive preset); nothing was ended."
+                        + " For example: shoal live end r1 --archive 5 --months 12 --max-price 0.004");
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, null), bare))
+                .startsWith("an archive needs a highest price: --max-price SUSD");
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, "0.0000001"), bare))
+                .startsWith("--max-price is a positive amount of sUSD");
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(4, 1, null, "0.004"), bare))
+                .startsWith("an archive has 5 to 10 replicas");
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, "0.004"), bare)).isNull();
+        // the preset gives what the command line does not
+        JsonNode preset = json.readTree("""
+                {"room":"r1","state":"LIVE","archive":{"preset":{"replicas":7,"months":null,"epochs":40,"maxPricePerGbMonth":"0.004"},
+                 "state":null,"orderId":null,"problem":null}}""");
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, null, null, null), preset)).isNull();
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 0, null, null), preset))
+                .startsWith("an archive's term is at least one month").doesNotContain("no archive preset");
+    }
 }

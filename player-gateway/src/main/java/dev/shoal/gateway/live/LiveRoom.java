@@ -1,5 +1,6 @@
 package dev.shoal.gateway.live;
 
+import dev.shoal.contracts.live.ArchiveTerms;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -115,6 +116,11 @@ public class LiveRoom {
 
     public boolean hasArchivePreset() {
         return archiveReplicas != null;
+    }
+
+    /** The archive preset chosen when the room was opened, or null. */
+    public ArchiveTerms archivePreset() {
+        return hasArchivePreset() ? new ArchiveTerms(archiveReplicas, archiveMonths, archiveEpochs, archiveMaxPricePerGbMonth) : null;
     }
 
     /** Segments a live playlist lists: enough to cover the maximum delay, and at least 3. */

@@ -1,5 +1,6 @@
 package dev.shoal.gateway.live;
 
+import dev.shoal.contracts.live.ArchiveTerms;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.contracts.live.AnnouncementsAccepted;
 import dev.shoal.contracts.live.OriginClaim;
@@ -152,7 +153,7 @@ public class LiveRoomResource {
     @Path("/{room}/archive")
     @RolesAllowed("creator")
     @Operation(summary = "Archive with N replicas: the recording registered and the storage order placed, in one step")
-    public Uni<Response> archive(@PathParam("room") String room, LiveRooms.ArchiveRequest request,
+    public Uni<Response> archive(@PathParam("room") String room, ArchiveTerms request,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return rooms.archive(id(room), identity.getPrincipal().getName(), authorization, request).invoke(outbox::committed)
                 .map(archived -> Response.status(Response.Status.CREATED).entity(archived).build());

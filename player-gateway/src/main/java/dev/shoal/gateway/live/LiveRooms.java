@@ -10,6 +10,7 @@ import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.live.Announcement;
 import dev.shoal.contracts.live.AnnouncementVerifier;
 import dev.shoal.contracts.live.AnnouncementsAccepted;
+import dev.shoal.contracts.live.ArchiveTerms;
 import dev.shoal.contracts.live.OriginClaim;
 import dev.shoal.contracts.live.SignedAnnouncement;
 import dev.shoal.contracts.manifest.Rendition;
@@ -58,37 +59,13 @@ public class LiveRooms {
      * @param chosenRelays the relay agents (addresses) that may carry the room; null: any agent that opts in
      */
     public record OpenRequest(String title, String creator, Integer segmentSeconds, Integer maxDelaySeconds,
-                              Boolean shieldOrigin, ArchivePreset archive, List<String> chosenRelays) {
+                              Boolean shieldOrigin, ArchiveTerms archive, List<String> chosenRelays) {
     }
 
     /** @param chosenRelays the relay agents (addresses) that may carry the room from now on; null: any agent that opts in */
     public record ChosenRelaysRequest(List<String> chosenRelays) {
     }
 
-    /** Replicas 5 to 10, a term in months (or epochs of the marketplace's), the highest price per GB-month in sUSD. */
-    public record ArchivePreset(int replicas, Integer months, Integer epochs, String maxPricePerGbMonth) {
-    }
-
-    /** An amount of sUSD as people write it: at most 6 decimals ("0.004"), as the marketplace's orders take it. */
-    private static final java.util.regex.Pattern SUSD = java.util.regex.Pattern.compile("[0-9]{1,12}(\\.[0-9]{1,6})?");
-
-    /** The archive's terms checked before anything is stored or asked: the reason, or null when they are whole. */
-    static String archiveTermsProblem(Integer replicas, Integer months, Integer epochs, String maxPricePerGbMonth) {
-        if (replicas == null || replicas < 5 || replicas > 10) {
-            return "an archive has 5 to 10 replicas";
-        }
-        if ((months == null) == (epochs == null)) {
-            return "an archive's term is months, or epochs of the marketplace's: one of the two";
-        }
-        if ((months != null && months < 1) || (epochs != null && epochs < 1)) {
-            return "an archive's term is at least one month (or epoch)";
-        }
-        if (maxPricePerGbMonth == null || !SUSD.matcher(maxPricePerGbMonth).matches()
-                || new java.math.BigDecimal(maxPricePerGbMonth).signum() <= 0) {
-            return "maxPricePerGbMonth is a positive amount of sUSD with at most 6 decimals, like \"0.004\"";
-        }
-        return null;
-    }
 
     private final LiveRoomRepository rooms;
     private final LiveRenditionRepository renditions;
@@ -134,9 +111,8 @@ public class LiveRooms {
         if (maxDelay < 2 * segment || maxDelay > 600) {
             return invalid("maxDelaySeconds must be at least two segments (" + 2 * segment + " s) and at most 600");
         }
-        ArchivePreset archive = request.archive();
-        String badPreset = archive == null ? null
-                : archiveTermsProblem(archive.replicas(), archive.months(), archive.epochs(), archive.maxPricePerGbMonth());
+        ArchiveTerms archive = request.archive();
+        String badPreset = archive == null ? null : archive.problem();
         if (badPreset != null) {
             return invalid("archive preset: " + badPreset);
         }
@@ -483,13 +459,6 @@ public class LiveRooms {
         }).chain(() -> room(id));
     }
 
-    /**
-     * The archive's terms: replicas (5 to 10), a term in months (or epochs) and the highest price per GB-month in sUSD;
-     * what is not given comes from the room's preset (the term as a whole: months and epochs together).
-     */
-    public record ArchiveRequest(Integer replicas, Integer months, Integer epochs, String maxPricePerGbMonth) {
-    }
-
     /** @param order the marketplace's order, as it answered */
     public record Archived(String room, String contentId, JsonNode order) {
     }
@@ -498,7 +467,7 @@ public class LiveRooms {
      * "Archive with N replicas": the recording registered (if it is not yet) and the storage order placed, in one step;
      * funding then follows as for any order (docs/payments.md).
      */
-    public Uni<Archived> archive(UUID id, String owner, String authorization, ArchiveRequest request) {
+    public Uni<Archived> archive(UUID id, String owner, String authorization, ArchiveTerms request) {
         Executor here = CallerContext.executor();
         return entity(id).chain(room -> {
             if (!room.owner.equals(owner)) {
@@ -507,13 +476,9 @@ public class LiveRooms {
             if (room.state != RoomState.ENDED || room.recording == null) {
                 throw new ProblemException(ProblemType.CONFLICT, "room " + id + " has no recording yet: it is archived once it ended");
             }
-            Integer replicas = request != null && request.replicas() != null ? request.replicas() : room.archiveReplicas;
-            boolean termGiven = request != null && (request.months() != null || request.epochs() != null);
-            Integer months = termGiven ? request.months() : room.archiveMonths;
-            Integer epochs = termGiven ? request.epochs() : room.archiveEpochs;
-            String maxPrice = request != null && request.maxPricePerGbMonth() != null ? request.maxPricePerGbMonth()
-                    : room.archiveMaxPricePerGbMonth;
-            String bad = archiveTermsProblem(replicas, months, epochs, maxPrice);
+            ArchiveTerms terms = (request == null ? new ArchiveTerms(null, null, null, null) : request)
+                    .over(room.archivePreset());
+            String bad = terms.problem();
             if (bad != null) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, bad + " (given here, or in the room's archive preset)");
             }
@@ -523,7 +488,8 @@ public class LiveRooms {
                         Map.of("order", room.archiveOrderId));
             }
             return endByCreator(id, owner, authorization).chain(view -> orders.place(authorization,
-                            new MarketplaceOrders.OrderRequest(view.contentId(), replicas, months, epochs, maxPrice))
+                            new MarketplaceOrders.OrderRequest(view.contentId(), terms.replicas(), terms.months(), terms.epochs(),
+                                    terms.maxPricePerGbMonth()))
                     .emitOn(here)
                     .onFailure().transform(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() < 500
                             ? new ProblemException(ProblemType.CONFLICT, "the marketplace refused the order: " + w.getMessage())
@@ -662,9 +628,7 @@ public class LiveRooms {
         if (!r.hasArchivePreset() && r.archiveOrderId == null && r.archiveState == null) {
             return null;
         }
-        RoomView.Preset preset = r.hasArchivePreset()
-                ? new RoomView.Preset(r.archiveReplicas, r.archiveMonths, r.archiveEpochs, r.archiveMaxPricePerGbMonth) : null;
-        return new RoomView.Archive(preset, r.archiveState == null ? null : r.archiveState.name(), r.archiveOrderId, r.archiveProblem);
+        return new RoomView.Archive(r.archivePreset(), r.archiveState == null ? null : r.archiveState.name(), r.archiveOrderId, r.archiveProblem);
     }
 
     private static AnnouncementsAccepted accepted(UUID room, List<LiveRendition> rs) {

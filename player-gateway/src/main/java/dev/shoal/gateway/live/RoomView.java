@@ -1,5 +1,6 @@
 package dev.shoal.gateway.live;
 
+import dev.shoal.contracts.live.ArchiveTerms;
 import java.util.Map;
 
 /**
@@ -30,7 +31,7 @@ public record RoomView(String room, String title, String creator, String state, 
         return dev.shoal.contracts.identity.Address.shortened(creator);
     }
 
-    public record Archive(Preset preset, String state, String orderId, String problem) {
+    public record Archive(ArchiveTerms preset, String state, String orderId, String problem) {
 
         /** What the room's creator is told of a refusal, or null when nothing was refused. */
         public String refusalShown() {
@@ -40,9 +41,5 @@ public record RoomView(String room, String title, String creator, String state, 
             return (preset == null ? "The recording was not registered" : "The archive preset's order was not placed")
                     + " (the marketplace refused it): " + problem;
         }
-    }
-
-    /** Replicas, a term in months or epochs, the highest price per GB-month in sUSD. */
-    public record Preset(int replicas, Integer months, Integer epochs, String maxPricePerGbMonth) {
     }
 }

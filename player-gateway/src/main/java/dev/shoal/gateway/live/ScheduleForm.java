@@ -1,5 +1,6 @@
 package dev.shoal.gateway.live;
 
+import dev.shoal.contracts.live.ArchiveTerms;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 
@@ -34,13 +35,13 @@ public record ScheduleForm(String title, String creator, String segmentSeconds, 
     public LiveRooms.OpenRequest request() {
         Integer segment = number("segment seconds", segmentSeconds);
         Integer maxDelay = number("maximum delay", maxDelaySeconds);
-        LiveRooms.ArchivePreset preset = null;
+        ArchiveTerms preset = null;
         if (archive) {
             Integer replicaCount = number("replicas", replicas);
             if (replicaCount == null) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, "archive preset: an archive has 5 to 10 replicas");
             }
-            preset = new LiveRooms.ArchivePreset(replicaCount, number("months", months), null,
+            preset = new ArchiveTerms(replicaCount, number("months", months), null,
                     maxPricePerGbMonth == null || maxPricePerGbMonth.isBlank() ? null : maxPricePerGbMonth.strip());
         }
         return new LiveRooms.OpenRequest(title, creator == null ? null : creator.strip(), segment, maxDelay, shield, preset,
