@@ -27,11 +27,11 @@ public class LivePageResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The live player alone, for an <iframe>")
     public Uni<TemplateInstance> embed(@PathParam("room") String room, @Context UriInfo uri) {
-        return page(rooms, room, uri, true, false);
+        return page(rooms.room(LiveRoomResource.id(room)), uri, true, false);
     }
 
-    static Uni<TemplateInstance> page(LiveRooms rooms, String room, UriInfo uri, boolean embed, boolean manage) {
-        return rooms.room(LiveRoomResource.id(room)).map(r -> new LivePage(r.room(), r.title(), r.creator(), dev.shoal.contracts.identity.Address.shortened(r.creator()), r.state(),
+    static Uni<TemplateInstance> page(Uni<RoomView> room, UriInfo uri, boolean embed, boolean manage) {
+        return room.map(r -> new LivePage(r.room(), r.title(), r.creator(), dev.shoal.contracts.identity.Address.shortened(r.creator()), r.state(),
                 r.segmentSeconds(), r.maxDelaySeconds(), r.viewers(), embed,
                 uri.getBaseUriBuilder().path("embed").path("live").path(r.room()).build().toString(), manage,
                 manage && r.archive() != null ? r.archive().refusalShown() : null, manage ? new io.quarkus.qute.RawString(StudioSources.of(r).render()) : null));

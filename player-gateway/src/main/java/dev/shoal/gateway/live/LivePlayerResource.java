@@ -60,7 +60,7 @@ public class LivePlayerResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The live page of a room")
     public Uni<TemplateInstance> page(@PathParam("room") String room, @Context UriInfo uri) {
-        return LivePageResource.page(rooms, room, uri, false, false);
+        return LivePageResource.page(rooms.room(LiveRoomResource.id(room)), uri, false, false);
     }
 
     @GET

@@ -149,6 +149,25 @@ public class LiveRooms {
         return existing(id).chain(r -> renditions.ofRoom(id).chain(rs -> view(r, rs)));
     }
 
+    /** The room as its studio page shows it to its owner: 404 {@code room-not-found}, or 403 to any other account. */
+    @WithSession
+    public Uni<RoomView> ownRoom(UUID id, String owner) {
+        return existing(id).map(r -> ownedBy(r, owner)).chain(r -> renditions.ofRoom(id).chain(rs -> view(r, rs)));
+    }
+
+    /**
+     * Only the account that opened a room (its {@link LiveRoom#owner}) manages it: its studio page and sources, its
+     * end, its relays, its archive.
+     *
+     * @throws ProblemException 403 {@code forbidden} for any other account
+     */
+    static LiveRoom ownedBy(LiveRoom room, String owner) {
+        if (!room.owner.equals(owner)) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "room " + room.roomId + " belongs to another creator");
+        }
+        return room;
+    }
+
     @WithSession
     public Uni<LiveRoom> entity(UUID id) {
         return existing(id);
@@ -172,9 +191,7 @@ public class LiveRooms {
             if (room == null) {
                 return notFound(id);
             }
-            if (!room.owner.equals(owner)) {
-                throw new ProblemException(ProblemType.FORBIDDEN, "room " + id + " belongs to another creator");
-            }
+            ownedBy(room, owner);
             if (room.state == RoomState.ENDED) {
                 throw new ProblemException(ProblemType.ROOM_ENDED, "room " + id + " has ended");
             }
@@ -433,9 +450,7 @@ public class LiveRooms {
             if (room == null) {
                 return notFound(id);
             }
-            if (!room.owner.equals(owner)) {
-                throw new ProblemException(ProblemType.FORBIDDEN, "room " + id + " belongs to another creator");
-            }
+            ownedBy(room, owner);
             if (room.state == RoomState.SCHEDULED) {
                 room.endedAt = now();
                 return transition(room, RoomState.ENDED, clock.instant()).replaceWith(room);
@@ -470,9 +485,7 @@ public class LiveRooms {
     public Uni<Archived> archive(UUID id, String owner, String authorization, ArchiveTerms request) {
         Executor here = CallerContext.executor();
         return entity(id).chain(room -> {
-            if (!room.owner.equals(owner)) {
-                throw new ProblemException(ProblemType.FORBIDDEN, "room " + id + " belongs to another creator");
-            }
+            ownedBy(room, owner);
             if (room.state != RoomState.ENDED || room.recording == null) {
                 throw new ProblemException(ProblemType.CONFLICT, "room " + id + " has no recording yet: it is archived once it ended");
             }

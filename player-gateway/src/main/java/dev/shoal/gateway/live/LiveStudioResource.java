@@ -31,7 +31,8 @@ import java.util.List;
  * session cookie for /studio only). {@code /studio/live}: their rooms and "Schedule a room", which opens a room with the
  * bearer API's own call ({@link LiveRooms#open}), its refusals shown on the form. {@code /studio/live/{room}}: the room's
  * live page with its sources (refreshed every 2 s from {@code /studio/live/{room}/sources}) and "End broadcast" (the bearer API's end, {@link LiveRooms#endByCreator}: another creator's room answers
- * 403 problem+json) and, while it is scheduled, how the creator's own agent becomes its origin. The session cookie would
+ * 403 problem+json) and, while it is scheduled, how the creator's own agent becomes its origin. A room's page and sources
+ * answer its owner only, as its end does: any other account, a creator or not, gets 403 problem+json. The session cookie would
  * go along with a form another site's page submits: every POST from another origin is refused (403).
  */
 @Path("/studio/live")
@@ -94,21 +95,28 @@ public class LiveStudioResource {
                 .entity(page).build());
     }
 
+    /** The room's studio page, for its owner only ({@link LiveRooms#ownRoom}: 403 problem+json to anyone else). */
     @GET
     @Path("/{room}")
     @Produces(MediaType.TEXT_HTML)
+    @RolesAllowed("creator")
     @Operation(hidden = true)
     public Uni<TemplateInstance> page(@PathParam("room") String room, @Context UriInfo uri) {
-        return LivePageResource.page(rooms, room, uri, false, true);
+        return LivePageResource.page(ownRoom(room), uri, false, true);
     }
 
     /** The room's sources as its studio page shows them ({@link StudioSources}), which the page fetches again every 2 s. */
     @GET
     @Path("/{room}/sources")
     @Produces(MediaType.TEXT_HTML)
+    @RolesAllowed("creator")
     @Operation(hidden = true)
     public Uni<TemplateInstance> sources(@PathParam("room") String room) {
-        return rooms.room(LiveRoomResource.id(room)).map(StudioSources::of);
+        return ownRoom(room).map(StudioSources::of);
+    }
+
+    private Uni<RoomView> ownRoom(String room) {
+        return rooms.ownRoom(LiveRoomResource.id(room), identity.getPrincipal().getName());
     }
 
     /** "End broadcast": the room goes ENDING (or a scheduled one is cancelled); back to the page (303). */

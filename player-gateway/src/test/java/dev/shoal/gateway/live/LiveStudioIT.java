@@ -13,8 +13,11 @@ import dev.shoal.deploy.testing.InBrowser;
 import dev.shoal.gateway.ShoalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -26,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,16 +47,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * live; a refused form (a 9 s segment) says why and creates nothing; the form with the relay ticked schedules a room, the
  * browser lands on its studio page, which gives the {@code shoal live attach} command; the room API shows what the form
  * said; {@code shoal live attach} makes agent-1 its origin and prints where to push; real ffmpeg pushes, and the page,
- * not reloaded, shows the origin and the relay with what it uploads. A form posted from another origin is refused. Screenshots at 1280 and 390 px go to
- * target/screenshots.
+ * not reloaded, shows the origin and the relay with what it uploads. A form posted from another origin is refused. Then
+ * a room's studio page, its sources and its end answer its owner only: another creator and a viewer, each signed in, are
+ * refused (403 problem+json), the owner still gets them. Screenshots at 1280 and 390 px go to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveStudioIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern ROOM = Pattern.compile("room ([0-9a-f-]{36}) ");
     private static final Pattern INGEST = Pattern.compile("(http://\\S+/ingest/\\S+/)index\\.m3u8");
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    private static final String PROBLEMS = "https://shoal.dev/problems/";
 
     /** Kept when a test fails: its logs/ say why. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -80,7 +87,9 @@ class LiveStudioIT {
         }
     }
 
+    /** First: the creator has no room yet. */
     @Test
+    @Order(1)
     void theCreatorSchedulesARoomWithAChosenRelayFromTheStudioAndAttachesTheirAgent() throws Exception {
         // what the creator published before: a video signed by their key, registered at the marketplace; no room yet
         SignedManifest published = ManifestBuilder.build(HlsFolder.open(ShoalStack.ROOT.resolve("contracts/src/test/resources/hls/ts")),
@@ -190,6 +199,83 @@ class LiveStudioIT {
             }
             browser.quit();
         }
+    }
+
+    @Test
+    @Order(2)
+    void aRoomsStudioPageAndSourcesAnswerItsOwnerOnly() throws Exception {
+        HttpResponse<String> opened = LiveHttp.post(gateway + "/api/live/rooms", new ObjectMapper().createObjectNode()
+                        .put("title", "Owner only").put("creator", DemoKeys.creator().address().toString()).put("segmentSeconds", 2),
+                Map.of("Authorization", "Bearer " + creatorToken));
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        String room = new ObjectMapper().readTree(opened.body()).path("room").asText();
+        String page = "/studio/live/" + room;
+
+        // another creator, signed in: their own studio, but not this room's page, its sources or its end
+        ChromeDriver other = Chromium.start(Files.createTempDirectory("shoal-studio-creator2"));
+        try {
+            InBrowser.signIn(other, gateway, "/studio/live", "creator2", WAIT);
+            waiting(other, "creator2's own studio", WAIT).until(b -> shown(other, "form[data-schedule-form]"));
+            refusedThePageTheSourcesAndTheEnd(other, room, "belongs to another creator");
+        } finally {
+            other.quit();
+        }
+
+        // a viewer, signed in (no role creator): back from Keycloak on the room's page, refused
+        ChromeDriver viewer = Chromium.start(Files.createTempDirectory("shoal-studio-viewer"));
+        try {
+            InBrowser.signIn(viewer, gateway, page, "viewer", WAIT);
+            refusedThePageTheSourcesAndTheEnd(viewer, room, "your roles do not include");
+        } finally {
+            viewer.quit();
+        }
+        assertThat(room(room).path("state").asText()).as("ended by nobody").isEqualTo("SCHEDULED");
+
+        // the owner: the page and its sources as before; an unknown room is still not found
+        ChromeDriver owner = Chromium.start(Files.createTempDirectory("shoal-studio-owner"));
+        try {
+            InBrowser.signIn(owner, gateway, page, "creator", WAIT);
+            waiting(owner, "the room's studio page", WAIT).until(b -> shown(owner, "[data-next-step]"));
+            assertThat(owner.findElement(By.cssSelector("[data-attach-command]")).getText()).contains(room);
+            List<Object> sources = fetch(owner, "GET", page + "/sources");
+            assertThat(sources.get(0)).as(sources.toString()).isEqualTo(200L);
+            assertThat((String) sources.get(1)).startsWith("text/html");
+            assertThat((String) sources.get(2)).contains("data-sources-room=\"" + room + "\"");
+            String unknown = "/studio/live/" + UUID.randomUUID();
+            for (String path : List.of(unknown, unknown + "/sources")) {
+                problemFetched(fetch(owner, "GET", path), 404, "room-not-found", "no live room");
+            }
+        } finally {
+            owner.quit();
+        }
+    }
+
+    /** The room's studio page (as the browser shows it, and fetched), its sources and its end: 403 problem+json. */
+    private void refusedThePageTheSourcesAndTheEnd(ChromeDriver browser, String room, String why) {
+        String page = "/studio/live/" + room;
+        browser.get(gateway + page);
+        waiting(browser, "the room's page refused", WAIT).until(b -> b.findElement(By.tagName("body")).getText().contains("forbidden"));
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains(PROBLEMS + "forbidden", why);
+        assertThat(browser.findElements(By.cssSelector("[data-end], [data-sources-room], [data-attach-command]"))).isEmpty();
+        problemFetched(fetch(browser, "GET", page), 403, "forbidden", why);
+        problemFetched(fetch(browser, "GET", page + "/sources"), 403, "forbidden", why);
+        // "End broadcast" from the gateway's own page (same origin): refused by the owner check
+        problemFetched(fetch(browser, "POST", page + "/end"), 403, "forbidden", "belongs to another creator");
+    }
+
+    /** {@code fetch(path)} from the browser's page, with its session cookie: [status, Content-Type, body]. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> fetch(ChromeDriver browser, String method, String path) {
+        return (List<Object>) browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " fetch(arguments[0], {method: arguments[1], redirect: 'manual'})"
+                + ".then(r => r.text().then(t => done([r.status, r.headers.get('content-type') || '', t])))"
+                + ".catch(e => done([0, '', String(e)]));", path, method);
+    }
+
+    private static void problemFetched(List<Object> answer, int status, String type, String detail) {
+        assertThat(answer.get(0)).as(answer.toString()).isEqualTo((long) status);
+        assertThat((String) answer.get(1)).as(answer.toString()).startsWith("application/problem+json");
+        assertThat((String) answer.get(2)).contains("\"type\":\"" + PROBLEMS + type + "\"", detail);
     }
 
     private static void type(ChromeDriver browser, String field, String text) {
