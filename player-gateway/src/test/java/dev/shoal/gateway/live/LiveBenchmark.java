@@ -42,8 +42,9 @@ import java.util.TreeMap;
  * <p>So that 20 viewers fit on a small machine, by default the viewers of a run are pages of one Chromium, each in a
  * browser context of its own ({@link ViewerBrowser}: its own renderer, WebRTC peer, media decoding, HTTP cache and
  * connections) in a small window ({@code -Dlive.window=400x300}), and the pattern is smaller and slower at the same
- * bit rates ({@code -Dlive.picture=320x180@10}). {@code -Dlive.browser=own -Dlive.picture=640x360@25} is the harness as
- * it was: a Chromium and a chromedriver per viewer, the tests' pattern.
+ * bit rates ({@code -Dlive.picture=320x180@10}; {@code 320x180@5,silent}: half the frames and no sound, at the same
+ * bytes, for a machine where 20 pages of the default do not fit). {@code -Dlive.browser=own -Dlive.picture=640x360@25}
+ * is the harness as it was: a Chromium and a chromedriver per viewer, the tests' pattern.
  *
  * <pre>
  * ./shoal bench live -Dlive.viewers=6 -Dlive.segment=8 -Dlive.watch=90 -Dlive.join-every=3 -Dlive.fanout=200
@@ -129,7 +130,7 @@ public final class LiveBenchmark {
         public String toString() {
             return (ownBrowsers ? "each viewer a headless Chromium of its own with its chromedriver"
                     : "each viewer a page of one headless Chromium, in a browser context of its own, window " + width + "x" + height)
-                    + "; pattern " + picture + ", 600 / 150 kb/s";
+                    + "; pattern " + picture + (picture.sound() ? ", 600 / 150 kb/s of video and 64 kb/s of sound" : ", 664 / 214 kb/s");
         }
     }
 

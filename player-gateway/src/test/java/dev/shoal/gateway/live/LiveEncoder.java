@@ -1,6 +1,8 @@
 package dev.shoal.gateway.live;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** ffmpeg as the tests' encoder: a test pattern pushed over HTTP PUT in real time. */
 final class LiveEncoder {
@@ -9,28 +11,31 @@ final class LiveEncoder {
     }
 
     /**
-     * The test pattern's picture: {@code hi}'s size and frame rate, and {@code lo}'s size. The bit rates do not change
-     * with it (600 kb/s and 150 kb/s of video, 64 kb/s of sound each): a smaller, slower picture is as many bytes to
-     * carry and less to decode and paint.
+     * The test pattern's picture: {@code hi}'s size and frame rate, {@code lo}'s size, and whether it has sound. The bit
+     * rates do not change with it (600 kb/s and 150 kb/s of video, 64 kb/s of sound each; without sound, 664 and 214
+     * kb/s of video): a smaller, slower or silent pattern is as many bytes to carry and less to decode and play (on a
+     * 2-core machine, decoding the sound is about a third of a small muted page's CPU).
      */
-    record Picture(String size, int rate, String loSize) {
+    record Picture(String size, int rate, String loSize, boolean sound) {
 
-        /** 640x360 at 25 frames a second, {@code lo} 320x180: what the tests push. */
-        static final Picture DEFAULT = new Picture("640x360", 25, "320x180");
+        /** 640x360 at 25 frames a second, {@code lo} 320x180, with sound: what the tests push. */
+        static final Picture DEFAULT = new Picture("640x360", 25, "320x180", true);
 
-        /** {@code WxH@RATE}, {@code lo} half as wide and high. */
+        /** {@code WxH@RATE}, or {@code WxH@RATE,silent} for no sound; {@code lo} half as wide and high. */
         static Picture parse(String text) {
-            String[] at = text.split("@");
+            String[] comma = text.split(",");
+            String[] at = comma[0].split("@");
             String[] wh = at[0].split("x");
-            if (at.length != 2 || wh.length != 2) {
-                throw new IllegalArgumentException("a picture is WIDTHxHEIGHT@RATE, e.g. 320x180@10: " + text);
+            if (at.length != 2 || wh.length != 2 || comma.length > 2 || (comma.length == 2 && !comma[1].equals("silent"))) {
+                throw new IllegalArgumentException("a picture is WIDTHxHEIGHT@RATE, e.g. 320x180@10, or 320x180@10,silent for no sound: " + text);
             }
-            return new Picture(at[0], Integer.parseInt(at[1]), Integer.parseInt(wh[0]) / 2 + "x" + Integer.parseInt(wh[1]) / 2);
+            return new Picture(at[0], Integer.parseInt(at[1]), Integer.parseInt(wh[0]) / 2 + "x" + Integer.parseInt(wh[1]) / 2,
+                    comma.length == 1);
         }
 
         @Override
         public String toString() {
-            return size + " at " + rate + " fps (lo " + loSize + ")";
+            return size + " at " + rate + " fps (lo " + loSize + ")" + (sound ? "" : ", no sound");
         }
     }
 
@@ -42,16 +47,24 @@ final class LiveEncoder {
     /** {@link #push(String, int, int, Path)} with this picture, at the same bit rates. */
     static Process push(String target, int seconds, int segment, Picture picture, Path log) throws Exception {
         String keyframes = Integer.toString(picture.rate() * segment);
-        return new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-y", "-re",
-                "-f", "lavfi", "-i", "testsrc2=size=" + picture.size() + ":rate=" + picture.rate() + ":duration=" + seconds,
-                "-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds,
-                "-map", "0:v", "-map", "1:a", "-map", "0:v", "-map", "1:a",
-                "-c:v", "libx264", "-preset", "ultrafast", "-g", keyframes, "-keyint_min", keyframes,
-                "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-s:v:1", picture.loSize(), "-b:v:0", "600k", "-b:v:1", "150k",
-                "-c:a", "aac", "-b:a", "64k", "-f", "hls", "-hls_time", Integer.toString(segment),
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-y", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=" + picture.size() + ":rate=" + picture.rate() + ":duration=" + seconds));
+        if (picture.sound()) {
+            command.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds,
+                    "-map", "0:v", "-map", "1:a", "-map", "0:v", "-map", "1:a"));
+        } else {
+            command.addAll(List.of("-map", "0:v", "-map", "0:v"));
+        }
+        command.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-g", keyframes, "-keyint_min", keyframes,
+                "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-s:v:1", picture.loSize(),
+                "-b:v:0", picture.sound() ? "600k" : "664k", "-b:v:1", picture.sound() ? "150k" : "214k"));
+        if (picture.sound()) {
+            command.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
+        }
+        command.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(segment),
                 "-hls_flags", "program_date_time", "-hls_start_number_source", "epoch", "-master_pl_name", "master.m3u8",
-                "-var_stream_map", "v:0,a:0,name:hi v:1,a:1,name:lo", "-method", "PUT", target)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-var_stream_map", picture.sound() ? "v:0,a:0,name:hi v:1,a:1,name:lo" : "v:0,name:hi v:1,name:lo", "-method", "PUT", target));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /**
