@@ -384,9 +384,10 @@ final class LiveCommand {
         @Override
         int run(PrintWriter out) throws Exception {
             ServiceClient gw = gateway().withBearer(bearer());
-            if (archive != null) {
+            ArchiveTerms terms = archive == null ? null : new ArchiveTerms(archive, months, null, maxPrice);
+            if (terms != null) {
                 // the terms are checked before the room ends: an archive that could never be placed ends nothing
-                String bad = archiveTermsProblem(new ArchiveTerms(archive, months, null, maxPrice), gw.get("/api/live/rooms/" + room, JsonNode.class));
+                String bad = archiveTermsProblem(terms, gw.get("/api/live/rooms/" + room, JsonNode.class));
                 if (bad != null) {
                     throw new IllegalStateException(bad);
                 }
@@ -408,14 +409,7 @@ final class LiveCommand {
                 Thread.sleep(1000);
                 ended = gw.get("/api/live/rooms/" + room, JsonNode.class);
             }
-            Map<String, Object> terms = new LinkedHashMap<>();
-            terms.put("replicas", archive);
-            if (months != null) {
-                terms.put("months", months);
-            }
-            if (maxPrice != null) {
-                terms.put("maxPricePerGbMonth", maxPrice);
-            }
+            // what is not given (null) comes from the room's preset at the gateway
             JsonNode archived = gw.post("/api/live/rooms/" + room + "/archive", terms, JsonNode.class);
             print(out, gw.get("/api/live/rooms/" + room, JsonNode.class));
             JsonNode order = archived.path("order");
@@ -438,9 +432,8 @@ final class LiveCommand {
             if (problem == null) {
                 return null;
             }
-            String why = terms.months() == null && terms.epochs() == null && terms.replicas() != null && terms.replicas() >= 5
-                    && terms.replicas() <= 10 ? "an archive needs a term: --months N"
-                    : terms.maxPricePerGbMonth() == null && problem.contains("sUSD") ? "an archive needs a highest price: --max-price SUSD"
+            String why = terms.months() == null && terms.epochs() == null ? "an archive needs a term: --months N"
+                    : terms.maxPricePerGbMonth() == null ? "an archive needs a highest price: --max-price SUSD"
                     : problem.replace("maxPricePerGbMonth", "--max-price");
             return why + (preset == null ? " (the room has no archive preset)" : "") + "; nothing was ended. For example: shoal live end "
                     + room.path("room").asText() + " --archive 5 --months 12 --max-price 0.004";
