@@ -11,6 +11,7 @@ import dev.shoal.deploy.testing.RealServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
@@ -84,10 +85,10 @@ class EarningsCommandIT {
     }
 
     @Test
-    void theAgentWithdrawsWhatTheEscrowHoldsForItWithItsOwnKey() throws Exception {
+    void theAgentWithdrawsWhatTheEscrowHoldsForItWithItsOwnKey(@TempDir Path keys) throws Exception {
         SigningKey agentKey = SigningKey.generate();
         String agent = Credentials.create(agentKey.privateKeyHex()).getAddress();
-        Path keyFile = Files.createTempFile("agent", ".key");
+        Path keyFile = keys.resolve("agent.key");
         Files.writeString(keyFile, agentKey.privateKeyHex());
         new Request<>("anvil_setBalance", List.of(agent, "0x56BC75E2D63100000"), new HttpService(rpc), Response.class).send();
 

@@ -27,6 +27,7 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
@@ -97,6 +98,9 @@ class CreatorFundingIT {
     private SigningKey creatorKey;
     private Credentials creator;
     private Path keyFile;
+    /** The creator's key file lives here, and goes with it (a private key left in /tmp is a leak, even a test's). */
+    @TempDir
+    Path keys;
     private Web3j web3j;
 
     private static String token(String user) {
@@ -107,7 +111,7 @@ class CreatorFundingIT {
     void aCreatorWithItsOwnWallet() throws Exception {
         creatorKey = SigningKey.generate();
         creator = Credentials.create(creatorKey.privateKeyHex());
-        keyFile = Files.createTempFile("creator", ".key");
+        keyFile = keys.resolve("creator.key");
         Files.writeString(keyFile, creatorKey.privateKeyHex());
         web3j = Web3j.build(new HttpService(config.chain().rpcUrl()));
         new Request<>("anvil_setBalance", List.of(creator.getAddress(), ETH_100), new HttpService(config.chain().rpcUrl()), Response.class).send();

@@ -49,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * said; {@code shoal live attach} makes agent-1 its origin and prints where to push; real ffmpeg pushes, and the page,
  * not reloaded, shows the origin and the relay with what it uploads. A form posted from another origin is refused. Then
  * a room's studio page, its sources and its end answer its owner only: another creator and a viewer, each signed in, are
- * refused (403 problem+json), the owner still gets them. Screenshots at 1280 and 390 px go to target/screenshots.
+ * refused (403: a problem page where they follow a link, problem+json to {@code fetch}), the owner still gets them; an
+ * unknown room, followed as a link, is a problem page too. Screenshots at 1280 and 390 px go to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -245,22 +246,35 @@ class LiveStudioIT {
             for (String path : List.of(unknown, unknown + "/sources")) {
                 problemFetched(fetch(owner, "GET", path), 404, "room-not-found", "no live room");
             }
+            // followed as links, the unknown room's studio page and its public page are pages that say so, not JSON
+            for (String path : List.of(unknown, "/live/" + UUID.randomUUID())) {
+                owner.get(gateway + path);
+                problemPage(owner, "room-not-found", "no live room");
+            }
+            InBrowser.screenshots(owner, SCREENSHOTS, "problem-page", "[data-problem-type]");
         } finally {
             owner.quit();
         }
     }
 
-    /** The room's studio page (as the browser shows it, and fetched), its sources and its end: 403 problem+json. */
+    /** The room's studio page (a problem page as the browser shows it, problem+json fetched), its sources and its end: 403. */
     private void refusedThePageTheSourcesAndTheEnd(ChromeDriver browser, String room, String why) {
         String page = "/studio/live/" + room;
         browser.get(gateway + page);
         waiting(browser, "the room's page refused", WAIT).until(b -> b.findElement(By.tagName("body")).getText().contains("forbidden"));
-        assertThat(browser.findElement(By.tagName("body")).getText()).contains(PROBLEMS + "forbidden", why);
+        problemPage(browser, "forbidden", why);
         assertThat(browser.findElements(By.cssSelector("[data-end], [data-sources-room], [data-attach-command]"))).isEmpty();
         problemFetched(fetch(browser, "GET", page), 403, "forbidden", why);
         problemFetched(fetch(browser, "GET", page + "/sources"), 403, "forbidden", why);
         // "End broadcast" from the gateway's own page (same origin): refused by the owner check
         problemFetched(fetch(browser, "POST", page + "/end"), 403, "forbidden", "belongs to another creator");
+    }
+
+    /** The page shown is a problem told as a page (ProblemPages): its type and detail, in the shared frame. */
+    private static void problemPage(ChromeDriver browser, String type, String detail) {
+        assertThat(browser.findElements(By.cssSelector("header.bar"))).as("the shared frame, not a JSON document").hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("[data-problem-type]")).getText()).isEqualTo(PROBLEMS + type);
+        assertThat(browser.findElement(By.cssSelector("[data-problem-detail]")).getText()).contains(detail);
     }
 
     /** {@code fetch(path)} from the browser's page, with its session cookie: [status, Content-Type, body]. */
