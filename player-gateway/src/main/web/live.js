@@ -13,7 +13,7 @@ import { HttpWindow, LiveSteering } from "./live-steering.js";
 import { LiveSegmentStore, LiveSeeder, turnOf } from "./live-seeding.js";
 import { LiveTrace } from "./live-trace.js";
 import { neededIn, planDeadline } from "./live-deadline.js";
-import { Signal, Waits } from "./live-waits.js";
+import { Signal, StartHold, Waits } from "./live-waits.js";
 
 const root = document.querySelector("[data-room]");
 const room = root.dataset.room;
@@ -321,20 +321,17 @@ function bufferedRanges() {
 }
 
 /**
- * With P2P on, a media fragment hls.js asks for before the first frame, other than the first one, waits for the first
- * frame (null: no wait). hls.js asks for the next fragment as soon as it has the first, and its seek to the start then
- * moves the playhead by more than half a segment, which makes p2p-media-loader take the fragment it is asked for at
- * that moment over HTTP at once: every viewer took its first two segments from the origin, a quarter of all it played
- * in a minute. Asked after the seek, the second is fetched as any other: from a peer that has it, else over HTTP once
- * it is within `lead` of the playhead. The first frame needs the first fragment only.
+ * With P2P on, a media fragment hls.js asks for before the first frame after the first one waits for the first frame
+ * (StartHold; null: no wait). hls.js asks for the next fragment as soon as it has the first, and its seek to the start
+ * then moves the playhead by more than half a segment, which makes p2p-media-loader take the fragment it is asked for
+ * at that moment over HTTP at once: every viewer took its first two segments from the origin, a quarter of all it
+ * played in a minute. Asked after the seek, the next is fetched as any other: from a peer that has it, else over HTTP
+ * once it is within `lead` of the playhead. The first frame needs the first fragment only, or one before it.
  */
-let firstFragment = null;
+const startHold = new StartHold();
 function secondAtStart(frag) {
   if (params.get("p2p") === "off" || stats.startupMs !== null || typeof frag?.sn !== "number") return null;
-  if (firstFragment === null || firstFragment === frag.sn) {
-    firstFragment = frag.sn;
-    return null;
-  }
+  if (!startHold.holds(frag.sn)) return null;
   // not forever: should the first frame need this one after all (the start moved to it), it goes after a second
   return firstFrame.within(1000);
 }

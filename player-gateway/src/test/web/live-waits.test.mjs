@@ -1,7 +1,7 @@
 // The live player's bounded waits, without a browser: node --test (run by Maven in the test phase).
 import { test, mock } from "node:test";
 import assert from "node:assert/strict";
-import { Signal, Waits } from "../../main/web/live-waits.js";
+import { Signal, StartHold, Waits } from "../../main/web/live-waits.js";
 
 test("a signal gives its value when it comes within the bound, and the fallback when it does not", async () => {
   mock.timers.enable({ apis: ["setTimeout"] });
@@ -85,4 +85,13 @@ test("one wake settles every wait whose condition holds, and leaves the others",
   listed.set("lo", 7);
   waits.wake();
   assert.deepEqual(await Promise.all([hi8, lo7]), [true, true]);
+});
+
+test("at the start, a fragment after the first one asked waits for the first frame, the first and any before it do not", () => {
+  const hold = new StartHold();
+  assert.equal(hold.holds(41), false, "the first asked");
+  assert.equal(hold.holds(41), false, "the first asked again (a retry)");
+  assert.equal(hold.holds(42), true, "the next one: the first frame needs the first only");
+  assert.equal(hold.holds(40), false, "one before the first: the start lies before it, the first frame needs this one");
+  assert.equal(hold.holds(43), true);
 });
