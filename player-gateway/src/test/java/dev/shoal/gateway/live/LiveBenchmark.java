@@ -46,6 +46,12 @@ import java.util.TreeMap;
  * bytes, for a machine where 20 pages of the default do not fit). {@code -Dlive.browser=own -Dlive.picture=640x360@25}
  * is the harness as it was: a Chromium and a chromedriver per viewer, the tests' pattern.
  *
+ * <p>Startup probes ({@code -Dlive.probes=K}): once the P2P-on viewers have all joined, while they watch, K pairs of
+ * pages open the same room one after another, one with P2P off and one with P2P on (which goes first alternates), each
+ * closed at its first frame. The two halves of a pair start on the same machine, at the same moment, into the same
+ * swarm, so their ratio is the player's alone; the modes' own runs also differ in what the machine carries (a swarm's
+ * WebRTC traffic against HTTP), which on a small machine the startup ratio between the two runs also measures.
+ *
  * <pre>
  * ./shoal bench live -Dlive.viewers=6 -Dlive.segment=8 -Dlive.watch=90 -Dlive.join-every=3 -Dlive.fanout=200
  * </pre>
@@ -320,6 +326,10 @@ public final class LiveBenchmark {
                 System.out.printf("\r  %d/%d viewers joined", i + 1, n);
             }
             System.out.println();
+            int probes = Integer.getInteger("live.probes", 0);
+            if (probes > 0 && !query.contains("p2p=off")) {
+                PROBES.put(mode, probe(browsers, env.gateway() + "/live/" + room, "p2p=off" + (query.isEmpty() ? "" : "&" + query), query, probes));
+            }
             deadline = System.nanoTime() + Duration.ofSeconds((long) (watch * 2 + 60)).toNanos();
             for (int i = 0; i < open.size(); i++) {
                 JsonNode s = open.get(i).stats();
@@ -409,6 +419,57 @@ public final class LiveBenchmark {
                 errors, rejected, skips);
     }
 
+    /** Each probed mode's startup probes (-Dlive.probes): the first frames of pages opened and closed in pairs. */
+    private static final Map<String, Probes> PROBES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Startups (ms, sorted) of the probes with P2P off and on; {@code missed}: pages with no first frame in 30 s. */
+    record Probes(List<Long> off, List<Long> on, int missed) {
+
+        String line() {
+            return String.format(Locale.ROOT, "startup probes, %d pairs into the playing swarm: P2P off p50 / p95 %d / %d ms, P2P on %d / %d ms "
+                            + "(ratio %.2fx / %.2fx); no first frame in 30 s: %d", Math.max(off.size(), on.size()), percentile(off, 50), percentile(off, 95),
+                    percentile(on, 50), percentile(on, 95), ratio(percentile(on, 50), percentile(off, 50)),
+                    ratio(percentile(on, 95), percentile(off, 95)), missed);
+        }
+
+        private static double ratio(long a, long b) {
+            return b <= 0 ? Double.NaN : (double) a / b;
+        }
+    }
+
+    /**
+     * Opens {@code pairs} pairs of pages on the room, one with each query (P2P off first in even pairs, P2P on first in
+     * odd ones), one page at a time, each closed once it has its first frame (the page's own {@code startupMs}).
+     */
+    static Probes probe(Browsers browsers, String page, String offQuery, String onQuery, int pairs) throws Exception {
+        List<Long> off = new ArrayList<>();
+        List<Long> on = new ArrayList<>();
+        int missed = 0;
+        for (int i = 0; i < pairs; i++) {
+            for (boolean p2p : i % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                String query = p2p ? onQuery : offQuery;
+                try (Viewer probe = browsers.openLive(page + (query.isEmpty() ? "" : "?" + query))) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    JsonNode s = probe.stats();
+                    while (!s.path("startupMs").isNumber() && s.path("errors").isEmpty() && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                        s = probe.stats();
+                    }
+                    if (s.path("startupMs").isNumber()) {
+                        (p2p ? on : off).add(s.path("startupMs").asLong());
+                    } else {
+                        missed++;
+                    }
+                }
+            }
+            System.out.printf("\r  %d/%d startup probe pairs", i + 1, pairs);
+        }
+        System.out.println();
+        off.sort(null);
+        on.sort(null);
+        return new Probes(off, on, missed);
+    }
+
     /** How busy the machine was while each mode's viewers played. */
     private static final Map<String, MachineLoad.Reading> MACHINE = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -434,6 +495,12 @@ public final class LiveBenchmark {
                     (double) results.get(1).originBytes() / results.get(0).originBytes(),
                     (double) percentile(results.get(1).startups(), 50) / Math.max(1, percentile(results.get(0).startups(), 50)),
                     (double) percentile(results.get(1).startups(), 95) / Math.max(1, percentile(results.get(0).startups(), 95)));
+        }
+        for (Result r : results) {
+            Probes probes = PROBES.get(r.mode());
+            if (probes != null) {
+                System.out.printf(Locale.ROOT, "during %s, %s%n", r.mode(), probes.line());
+            }
         }
         for (Result r : results) {
             MachineLoad.Reading machine = MACHINE.get(r.mode());

@@ -8,7 +8,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The benchmark's line of where the HTTP bytes went: seeds on a turn or by the draw, and the segments nobody seeded. */
+/** The benchmark's lines: where the HTTP bytes went (seeds on a turn or by the draw, the segments nobody seeded), the startup probes. */
 class LiveBenchmarkTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,5 +30,12 @@ class LiveBenchmarkTests {
                         {"kind": "segment-loaded", "from": "p2p", "bytes": 100}""")));
         assertThat(line).contains("seeded 4 copies (3 on the gateway's turn, the rest by the draw) of 3 new segments")
                 .contains("new segments nobody seeded 2 [hi/22, hi/23]");
+    }
+
+    @Test
+    void startupProbesAreComparedPairForPairAndAMissedFirstFrameIsCountedNotHidden() {
+        var probes = new LiveBenchmark.Probes(List.of(400L, 500L, 600L, 1000L), List.of(420L, 480L, 700L), 1);
+        assertThat(probes.line()).isEqualTo("startup probes, 4 pairs into the playing swarm: P2P off p50 / p95 500 / 1000 ms, "
+                + "P2P on 480 / 700 ms (ratio 0.96x / 0.70x); no first frame in 30 s: 1");
     }
 }
