@@ -47,8 +47,8 @@ import java.util.TreeMap;
  * is the harness as it was: a Chromium and a chromedriver per viewer, the tests' pattern.
  *
  * <p>Startup probes ({@code -Dlive.probes=K}): once the P2P-on viewers have all joined, while they watch, K pairs of
- * pages open the same room one after another, one with P2P off and one with P2P on (which goes first alternates), each
- * closed at its first frame. The two halves of a pair start on the same machine, at the same moment, into the same
+ * pages open the same room one every {@code -Dlive.probe-every} seconds (6), one with P2P off and one with P2P on
+ * (which goes first alternates), each closed at its first frame. The two halves of a pair start on the same machine, at the same moment, into the same
  * swarm, so their ratio is the player's alone; the modes' own runs also differ in what the machine carries (a swarm's
  * WebRTC traffic against HTTP), which on a small machine the startup ratio between the two runs also measures.
  *
@@ -328,7 +328,8 @@ public final class LiveBenchmark {
             System.out.println();
             int probes = Integer.getInteger("live.probes", 0);
             if (probes > 0 && !query.contains("p2p=off")) {
-                PROBES.put(mode, probe(browsers, env.gateway() + "/live/" + room, "p2p=off" + (query.isEmpty() ? "" : "&" + query), query, probes));
+                double every = Double.parseDouble(System.getProperty("live.probe-every", "6"));
+                PROBES.put(mode, probe(browsers, env.gateway() + "/live/" + room, "p2p=off" + (query.isEmpty() ? "" : "&" + query), query, probes, every));
             }
             deadline = System.nanoTime() + Duration.ofSeconds((long) (watch * 2 + 60)).toNanos();
             for (int i = 0; i < open.size(); i++) {
@@ -439,15 +440,21 @@ public final class LiveBenchmark {
 
     /**
      * Opens {@code pairs} pairs of pages on the room, one with each query (P2P off first in even pairs, P2P on first in
-     * odd ones), one page at a time, each closed once it has its first frame (the page's own {@code startupMs}).
+     * odd ones), one page every {@code every} seconds, each closed once it has its first frame (the page's own
+     * {@code startupMs}). Back to back, 20 pairs on top of 10 viewers kept 2 cores 95% busy (a page's opening is work).
      */
-    static Probes probe(Browsers browsers, String page, String offQuery, String onQuery, int pairs) throws Exception {
+    static Probes probe(Browsers browsers, String page, String offQuery, String onQuery, int pairs, double every) throws Exception {
+        long next = System.nanoTime();
         List<Long> off = new ArrayList<>();
         List<Long> on = new ArrayList<>();
         int missed = 0;
         for (int i = 0; i < pairs; i++) {
             for (boolean p2p : i % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 String query = p2p ? onQuery : offQuery;
+                while (System.nanoTime() < next) {
+                    Thread.sleep(50);
+                }
+                next = System.nanoTime() + (long) (every * 1e9);
                 try (Viewer probe = browsers.openLive(page + (query.isEmpty() ? "" : "?" + query))) {
                     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                     JsonNode s = probe.stats();
