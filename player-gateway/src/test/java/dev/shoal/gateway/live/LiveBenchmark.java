@@ -15,6 +15,7 @@ import dev.shoal.gateway.ShoalStack;
 import dev.shoal.gateway.browser.MachineLoad;
 import dev.shoal.gateway.browser.Viewer;
 import dev.shoal.gateway.browser.ViewerBrowser;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +31,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Live on the real product ({@code shoal up --agents 1}): real ffmpeg pushes a two-rendition test pattern to the
@@ -444,29 +447,27 @@ public final class LiveBenchmark {
      * {@code startupMs}). Back to back, 20 pairs on top of 10 viewers kept 2 cores 95% busy (a page's opening is work).
      */
     static Probes probe(Browsers browsers, String page, String offQuery, String onQuery, int pairs, double every) throws Exception {
-        long next = System.nanoTime();
         List<Long> off = new ArrayList<>();
         List<Long> on = new ArrayList<>();
         int missed = 0;
+        long[] next = {System.nanoTime()};
         for (int i = 0; i < pairs; i++) {
             for (boolean p2p : i % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 String query = p2p ? onQuery : offQuery;
-                while (System.nanoTime() < next) {
-                    Thread.sleep(50);
-                }
-                next = System.nanoTime() + (long) (every * 1e9);
+                // the pace: a page every `every` seconds
+                await().atMost(Duration.ofMillis((long) (1000 * every) + 1000)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> System.nanoTime() >= next[0]);
+                next[0] = System.nanoTime() + (long) (every * 1e9);
                 try (Viewer probe = browsers.openLive(page + (query.isEmpty() ? "" : "?" + query))) {
-                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    JsonNode s = probe.stats();
-                    while (!s.path("startupMs").isNumber() && s.path("errors").isEmpty() && System.nanoTime() < deadline) {
-                        Thread.sleep(100);
-                        s = probe.stats();
-                    }
+                    JsonNode s = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                            .until(probe::stats, st -> st.path("startupMs").isNumber() || !st.path("errors").isEmpty());
                     if (s.path("startupMs").isNumber()) {
                         (p2p ? on : off).add(s.path("startupMs").asLong());
                     } else {
-                        missed++;
+                        missed++; // a player error before any frame
                     }
+                } catch (ConditionTimeoutException noFirstFrame) {
+                    missed++;
                 }
             }
             System.out.printf("\r  %d/%d startup probe pairs", i + 1, pairs);
