@@ -48,15 +48,42 @@ public final class Susd {
         }
     }
 
-    /** A price per GB-month (units) as the price per GB-epoch (units) for epochs of this length, rounded up. */
+    /**
+     * An ask per GB-month (units) as the ask per GB-epoch (units) for epochs of this length, rounded up: an agent is
+     * never paid less than it asks.
+     */
     public static BigInteger perEpoch(BigInteger perGbMonth, Duration epoch) {
         BigInteger[] qr = perGbMonth.multiply(BigInteger.valueOf(epoch.toMillis())).divideAndRemainder(BigInteger.valueOf(MONTH.toMillis()));
         return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
     }
 
-    /** A price per GB-epoch (units) for epochs of this length as the price per GB-month (units), rounded down. */
+    /**
+     * A creator's maximum per GB-month (units) as the maximum per GB-epoch (units) for epochs of this length, rounded
+     * down: a creator never pays more than the maximum it gave. On short epochs a small maximum can become 0 (0.004
+     * sUSD per GB-month is 0.046 units per 30 s GB-epoch), which no ask fits; {@link #step} says what the least is.
+     */
+    public static BigInteger maxPerEpoch(BigInteger perGbMonth, Duration epoch) {
+        return perGbMonth.multiply(BigInteger.valueOf(epoch.toMillis())).divide(BigInteger.valueOf(MONTH.toMillis()));
+    }
+
+    /** One unit per GB-epoch as a price per GB-month (units): the steps prices come in on epochs of this length. */
+    public static BigInteger step(Duration epoch) {
+        return askPerMonth(BigInteger.ONE, epoch);
+    }
+
+    /** A price per GB-epoch (units) for epochs of this length as the price per GB-month (units), rounded down: how a maximum is shown. */
     public static BigInteger perMonth(BigInteger perGbEpoch, Duration epoch) {
         return perGbEpoch.multiply(BigInteger.valueOf(MONTH.toMillis())).divide(BigInteger.valueOf(epoch.toMillis()));
+    }
+
+    /**
+     * An ask per GB-epoch (units) as a price per GB-month (units), rounded up: how an ask is shown, the least maximum
+     * that takes it ({@code maxPerEpoch(askPerMonth(a)) >= a}, where rounding down would fall short on epochs that do
+     * not divide the month).
+     */
+    public static BigInteger askPerMonth(BigInteger perGbEpoch, Duration epoch) {
+        BigInteger[] qr = perGbEpoch.multiply(BigInteger.valueOf(MONTH.toMillis())).divideAndRemainder(BigInteger.valueOf(epoch.toMillis()));
+        return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
     }
 
     /** How many epochs of this length a term of whole months is (rounded up). */

@@ -36,8 +36,12 @@ import java.util.stream.Stream;
 public final class SampleVideo implements AutoCloseable {
 
     public static final int REPLICAS = 5;
-    /** The most the sample pays a replica, in sUSD per GB-month: Storj's price, above the agents' default ask (docs/economics.md). */
-    static final String MAX_PRICE_PER_GB_MONTH = "0.004";
+    /**
+     * The most the sample pays a replica, in sUSD per GB-month: one unit (0.000001 sUSD) per GB per 30 s epoch, the
+     * least the demo's short epochs can count, and what the agents' default ask comes to on them (docs/economics.md).
+     * On the default 1-day epochs the same agents ask 0.00087.
+     */
+    static final String MAX_PRICE_PER_GB_MONTH = "0.0864";
 
     private final SegmentOrigin origin;
     private final String contentId;

@@ -57,22 +57,31 @@ public class OrderQuotes {
             return Uni.createFrom().failure(e);
         }
         Duration epoch = config.market().epoch();
-        BigInteger maxPerGbEpoch = maxPerGbMonth == null ? NO_MAXIMUM : Susd.perEpoch(maxPerGbMonth, epoch);
+        BigInteger maxPerGbEpoch = maxPerGbMonth == null ? NO_MAXIMUM : Susd.maxPerEpoch(maxPerGbMonth, epoch);
         return contents.owned(owner, request.contentId()).chain(content -> placement.wouldPlace(replicas, content.totalBytes, maxPerGbEpoch)
                 .map(offers -> {
                     if (offers.chosen().isEmpty() && offers.lowestAsk() != null && offers.lowestAsk().compareTo(maxPerGbEpoch) > 0) {
-                        throw belowAsks(maxPerGbEpoch, offers.lowestAsk(), epoch, "maxPricePerGbMonth");
+                        throw belowAsks(maxPerGbMonth, maxPerGbEpoch, offers.lowestAsk(), epoch, "maxPricePerGbMonth");
                     }
                     return quote(content.contentId, content.totalBytes, replicas, months, maxPerGbMonth, offers.chosen(), epoch);
                 }));
     }
 
-    /** 422 {@code price-below-asks}: the maximum and the lowest ask, per GB-month in sUSD (and the ask per GB-epoch in units). */
-    static ProblemException belowAsks(BigInteger maxPerGbEpoch, BigInteger lowestAskPerGbEpoch, Duration epoch, String field) {
-        String max = Susd.decimal(Susd.perMonth(maxPerGbEpoch, epoch)).toPlainString();
-        String lowest = Susd.decimal(Susd.perMonth(lowestAskPerGbEpoch, epoch)).toPlainString();
-        return new ProblemException(ProblemType.PRICE_BELOW_ASKS, "the maximum of " + max + " sUSD per GB-month is below every"
-                + " agent's ask; the lowest ask is " + lowest + " sUSD per GB-month", Map.of("field", field,
+    /**
+     * 422 {@code price-below-asks}: the maximum as the creator gave it ({@code givenPerGbMonth}, units; null for the
+     * deprecated per-epoch form) and the lowest ask, per GB-month in sUSD (and the ask per GB-epoch in units). Where the
+     * epoch's whole units per GB-epoch took the maximum down, the detail says so and names the step prices come in.
+     */
+    static ProblemException belowAsks(BigInteger givenPerGbMonth, BigInteger maxPerGbEpoch, BigInteger lowestAskPerGbEpoch, Duration epoch,
+                                      String field) {
+        BigInteger counted = Susd.perMonth(maxPerGbEpoch, epoch);
+        String max = Susd.decimal(givenPerGbMonth == null ? counted : givenPerGbMonth).toPlainString();
+        String rounded = givenPerGbMonth == null || givenPerGbMonth.equals(counted) ? ""
+                : " (" + Susd.decimal(counted).toPlainString() + " as the escrow counts it: " + maxPerGbEpoch + " units per GB-epoch of "
+                + epoch.toSeconds() + " s, and prices here come in steps of " + Susd.decimal(Susd.step(epoch)).toPlainString() + ")";
+        String lowest = Susd.decimal(Susd.askPerMonth(lowestAskPerGbEpoch, epoch)).toPlainString();
+        return new ProblemException(ProblemType.PRICE_BELOW_ASKS, "the maximum of " + max + " sUSD per GB-month" + rounded
+                + " is below every agent's ask; the lowest ask is " + lowest + " sUSD per GB-month", Map.of("field", field,
                 "lowestAskPerGbMonth", lowest, "lowestAskPerGbEpochWei", lowestAskPerGbEpoch.toString()));
     }
 
@@ -86,10 +95,10 @@ public class OrderQuotes {
             BigInteger total = perEpoch.multiply(BigInteger.valueOf(epochs));
             storage = storage.add(total);
             perReplica.add(new StorageQuote.ReplicaQuote(offer.agent(), offer.region(),
-                    susd(Susd.perMonth(offer.askPerGbEpoch(), epoch)), susd(perEpoch), susd(total)));
+                    susd(Susd.askPerMonth(offer.askPerGbEpoch(), epoch)), susd(perEpoch), susd(total)));
         }
         BigInteger escrowed = maxPerGbMonth == null ? null
-                : perReplicaEpoch(Susd.perEpoch(maxPerGbMonth, epoch), bytes).multiply(BigInteger.valueOf(epochs * replicas));
+                : perReplicaEpoch(Susd.maxPerEpoch(maxPerGbMonth, epoch), bytes).multiply(BigInteger.valueOf(epochs * replicas));
         long days = (long) Math.ceil(epochs * (double) epoch.toMillis() / Duration.ofDays(1).toMillis());
         long gasUnits = economics.settlementGasPerReplicaEpoch() * epochs * chosen.size()
                 + economics.claimGasPerReplicaDay() * days * chosen.size();

@@ -89,7 +89,7 @@ public class OrderService {
             }
             BigInteger max = OrderQuotes.price(maxPricePerGbMonth);
             int n = months == null ? epochs : (int) Math.min(Susd.epochsIn(Susd.MONTH.multipliedBy(months), epoch), Integer.MAX_VALUE);
-            return new OrderRequest(contentId, replicas, n, Susd.perEpoch(max, epoch).toString(), null, null);
+            return new OrderRequest(contentId, replicas, n, Susd.maxPerEpoch(max, epoch).toString(), null, null);
         }
     }
 
@@ -117,7 +117,8 @@ public class OrderService {
                 })).call(content -> placement.wouldPlace(request.replicas(), content.totalBytes, maxPrice)
                 .invoke(offers -> {
                     if (offers.chosen().isEmpty() && offers.lowestAsk() != null && offers.lowestAsk().compareTo(maxPrice) > 0) {
-                        throw OrderQuotes.belowAsks(maxPrice, offers.lowestAsk(), epoch, priceField);
+                        throw OrderQuotes.belowAsks(asked.maxPricePerGbMonth() == null ? null : OrderQuotes.price(asked.maxPricePerGbMonth()), maxPrice,
+                                offers.lowestAsk(), epoch, priceField);
                     }
                 })).chain(content -> {
             StorageOrder order = new StorageOrder();

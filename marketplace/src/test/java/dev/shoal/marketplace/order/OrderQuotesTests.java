@@ -57,9 +57,10 @@ class OrderQuotesTests {
         assertThat(q.perReplica().get(0).total()).isEqualTo("0.028440");
         assertThat(q.perReplica().get(0).askPerGbMonth()).isEqualTo("0.000870"); // 29 x 30 days
         assertThat(q.storage()).isEqualTo("0.143640"); // 3 x 28,440 + 2 x 29,160
-        // the maximum of 1,000 units per GB-month is 34 per GB-day: 92 units per replica-epoch escrowed for 1,800 replica-epochs
+        // the maximum of 1,000 units per GB-month is 33 per GB-day (33.3, rounded down: the creator never pays more than
+        // it gave): 90 units per replica-epoch (89.1) escrowed for 1,800 replica-epochs
         assertThat(q.maxPricePerGbMonth()).isEqualTo("0.001000");
-        assertThat(q.escrowed()).isEqualTo("0.165600");
+        assertThat(q.escrowed()).isEqualTo("0.162000");
         // gas: 2,000 x 360 x 5 + 1,000 x 360 x 5 = 5,400,000 at 0.01 gwei = 0.000054 ETH = 0.162 USD
         assertThat(q.gas().units()).isEqualTo(5_400_000);
         assertThat(q.gas().cost()).isEqualTo("0.162000");
@@ -67,6 +68,24 @@ class OrderQuotesTests {
         // S3: 0.023 x 2.7 x 12 = 0.7452
         assertThat(q.s3().total()).isEqualTo("0.745200");
         assertThat(q.ratioToS3()).isEqualTo("0.41");
+    }
+
+    @Test
+    void aMaximumBelowEveryAskNamesTheLowestAskAndWhatTheEpochsMadeOfTheMaximum() {
+        // 0.004 sUSD per GB-month on 30 s epochs: 0 whole units per GB-epoch; the demo's agents ask 1 (0.0864 a GB-month)
+        Duration demo = Duration.ofSeconds(30);
+        ProblemException refused = OrderQuotes.belowAsks(BigInteger.valueOf(4_000), dev.shoal.contracts.money.Susd.maxPerEpoch(
+                BigInteger.valueOf(4_000), demo), BigInteger.ONE, demo, "maxPricePerGbMonth");
+        assertThat(refused.type()).isEqualTo(ProblemType.PRICE_BELOW_ASKS);
+        assertThat(refused.getMessage()).isEqualTo("the maximum of 0.004000 sUSD per GB-month (0.000000 as the escrow counts it: 0"
+                + " units per GB-epoch of 30 s, and prices here come in steps of 0.086400) is below every agent's ask; the lowest ask is"
+                + " 0.086400 sUSD per GB-month");
+        assertThat(refused.extensions()).containsEntry("field", "maxPricePerGbMonth").containsEntry("lowestAskPerGbMonth", "0.086400")
+                .containsEntry("lowestAskPerGbEpochWei", "1");
+        // where the epochs count the maximum exactly, the detail says only what the creator gave
+        assertThat(OrderQuotes.belowAsks(BigInteger.valueOf(900), BigInteger.valueOf(30), BigInteger.valueOf(31), Duration.ofDays(1),
+                "maxPricePerGbMonth").getMessage()).isEqualTo("the maximum of 0.000900 sUSD per GB-month is below every agent's ask; the"
+                + " lowest ask is 0.000930 sUSD per GB-month");
     }
 
     @Test

@@ -29,7 +29,10 @@ class OrderRequestTests {
     void aTermInMonthsBecomesEpochs() {
         OrderService.OrderRequest inEpochs = new OrderService.OrderRequest(CONTENT, 5, null, null, 1, "0.004").inEpochs(EPOCH);
         assertThat(inEpochs.epochs()).isEqualTo(86_400);
-        assertThat(inEpochs.maxPricePerGbEpochWei()).as("4,000 units a GB-month, per 30 s epoch, rounded up").isEqualTo("1");
+        // 4,000 units a GB-month is 0.046 per 30 s GB-epoch: a maximum rounds down, so nothing (no ask fits: 422 at placing)
+        assertThat(inEpochs.maxPricePerGbEpochWei()).as("a maximum is rounded down").isEqualTo("0");
+        assertThat(new OrderService.OrderRequest(CONTENT, 5, null, null, 1, "0.0864").inEpochs(EPOCH).maxPricePerGbEpochWei()).isEqualTo("1");
+        assertThat(new OrderService.OrderRequest(CONTENT, 5, null, null, 1, "0.17").inEpochs(EPOCH).maxPricePerGbEpochWei()).isEqualTo("1");
     }
 
     @Test

@@ -270,7 +270,7 @@ class MarketAsksIT {
                 .body("type", org.hamcrest.Matchers.equalTo("https://shoal.dev/problems/price-below-asks"))
                 .body("field", org.hamcrest.Matchers.equalTo("maxPricePerGbMonth"))
                 .body("lowestAskPerGbMonth", org.hamcrest.Matchers.equalTo(
-                        dev.shoal.contracts.money.Susd.decimal(dev.shoal.contracts.money.Susd.perMonth(ASKS.get(0), epoch)).toPlainString()))
+                        dev.shoal.contracts.money.Susd.decimal(dev.shoal.contracts.money.Susd.askPerMonth(ASKS.get(0), epoch)).toPlainString()))
                 .body("detail", org.hamcrest.Matchers.containsString("the lowest ask is"));
         given().auth().oauth2(creator).contentType(ContentType.JSON)
                 .body(Map.of("contentId", contentId, "replicas", 5, "epochs", 4, "maxPricePerGbEpochWei", "1"))
