@@ -273,6 +273,8 @@ class LiveStudioIT {
     /** The page shown is a problem told as a page (ProblemPages): its type and detail, in the shared frame. */
     private static void problemPage(ChromeDriver browser, String type, String detail) {
         assertThat(browser.findElements(By.cssSelector("header.bar"))).as("the shared frame, not a JSON document").hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("header.bar .brand")).getText()).as("named as the gateway's pages name it")
+                .isEqualTo("Shoal player");
         assertThat(browser.findElement(By.cssSelector("[data-problem-type]")).getText()).isEqualTo(PROBLEMS + type);
         assertThat(browser.findElement(By.cssSelector("[data-problem-detail]")).getText()).contains(detail);
     }

@@ -30,9 +30,14 @@ public class ProblemPages {
     private final Template page;
     private final String service;
 
-    public ProblemPages(@Location("shoal/problem") Template page, @ConfigProperty(name = "quarkus.application.name") String application) {
+    /**
+     * @param shown the name the service's own pages give it on the bar ({@code shoal.pages.service}: the gateway's are
+     *              "player"); without it, the application's name less "shoal-"
+     */
+    public ProblemPages(@Location("shoal/problem") Template page, @ConfigProperty(name = "quarkus.application.name") String application,
+                        @ConfigProperty(name = "shoal.pages.service") java.util.Optional<String> shown) {
         this.page = page;
-        this.service = serviceName(application);
+        this.service = serviceName(application, shown);
     }
 
     @ServerResponseFilter
@@ -69,9 +74,12 @@ public class ProblemPages {
         return !first.isWildcardType() && !first.isWildcardSubtype() && first.isCompatible(MediaType.TEXT_HTML_TYPE);
     }
 
-    /** {@code shoal-player-gateway} is shown as "player gateway" on the bar, as the services' own pages name themselves. */
-    static String serviceName(String application) {
-        return application.replaceFirst("^shoal-", "").replace('-', ' ');
+    /**
+     * The service's name on the bar, as its own pages name it: {@code shoal.pages.service} where set (the gateway's
+     * pages say "player"), else the application's name less "shoal-" ({@code shoal-distributor-agent}: "distributor agent").
+     */
+    static String serviceName(String application, java.util.Optional<String> shown) {
+        return shown.filter(s -> !s.isBlank()).map(String::strip).orElse(application.replaceFirst("^shoal-", "").replace('-', ' '));
     }
 
     private static Produces produces(AnnotatedElement element) {

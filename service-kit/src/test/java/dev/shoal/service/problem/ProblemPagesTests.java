@@ -59,8 +59,9 @@ class ProblemPagesTests {
 
     @Test
     void theServiceIsNamedAsItsPagesNameIt() {
-        assertThat(ProblemPages.serviceName("shoal-player-gateway")).isEqualTo("player gateway");
-        assertThat(ProblemPages.serviceName("shoal-marketplace")).isEqualTo("marketplace");
+        assertThat(ProblemPages.serviceName("shoal-player-gateway", Optional.of("player"))).as("shoal.pages.service").isEqualTo("player");
+        assertThat(ProblemPages.serviceName("shoal-distributor-agent", Optional.empty())).isEqualTo("distributor agent");
+        assertThat(ProblemPages.serviceName("shoal-marketplace", Optional.of(" "))).isEqualTo("marketplace");
     }
 
     private static List<MediaType> accept(String header) {
