@@ -426,14 +426,32 @@ public final class LiveBenchmark {
     /** Each probed mode's startup probes (-Dlive.probes): the first frames of pages opened and closed in pairs. */
     private static final Map<String, Probes> PROBES = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Startups (ms, sorted) of the probes with P2P off and on; {@code missed}: pages with no first frame in 30 s. */
-    record Probes(List<Long> off, List<Long> on, int missed) {
+    /**
+     * The startup probes' pairs in the order they were opened: each pair's first frames (ms) with P2P off and on, null
+     * where that page had none in 30 s or a player error before it ({@code missed} counts those).
+     */
+    record Probes(List<Pair> pairs, int missed) {
+
+        record Pair(Long off, Long on) {
+        }
 
         String line() {
+            List<Long> off = pairs.stream().map(Pair::off).filter(java.util.Objects::nonNull).sorted().toList();
+            List<Long> on = pairs.stream().map(Pair::on).filter(java.util.Objects::nonNull).sorted().toList();
+            List<Double> ratios = pairs.stream().filter(p -> p.off() != null && p.on() != null && p.off() > 0)
+                    .map(p -> (double) p.on() / p.off()).sorted().toList();
+            double pairP50 = ratios.isEmpty() ? Double.NaN : ratios.get(Math.max(0, (int) Math.ceil(ratios.size() / 2.0) - 1));
             return String.format(Locale.ROOT, "startup probes, %d pairs into the playing swarm: P2P off p50 / p95 %d / %d ms, P2P on %d / %d ms "
-                            + "(ratio %.2fx / %.2fx); no first frame in 30 s: %d", Math.max(off.size(), on.size()), percentile(off, 50), percentile(off, 95),
-                    percentile(on, 50), percentile(on, 95), ratio(percentile(on, 50), percentile(off, 50)),
-                    ratio(percentile(on, 95), percentile(off, 95)), missed);
+                            + "(ratio %.2fx / %.2fx); pair by pair, on / off p50 %.2fx (%d of %d pairs on faster); no first frame in 30 s: %d",
+                    pairs.size(), percentile(off, 50), percentile(off, 95), percentile(on, 50), percentile(on, 95),
+                    ratio(percentile(on, 50), percentile(off, 50)), ratio(percentile(on, 95), percentile(off, 95)), pairP50,
+                    ratios.stream().filter(r -> r < 1).count(), ratios.size(), missed);
+        }
+
+        /** Each pair as "off/on" ms, in the order they were opened ("-" for a page with no first frame). */
+        String each() {
+            return pairs.stream().map(p -> (p.off() == null ? "-" : p.off()) + "/" + (p.on() == null ? "-" : p.on()))
+                    .collect(java.util.stream.Collectors.joining(" "));
         }
 
         private static double ratio(long a, long b) {
@@ -447,11 +465,13 @@ public final class LiveBenchmark {
      * {@code startupMs}). Back to back, 20 pairs on top of 10 viewers kept 2 cores 95% busy (a page's opening is work).
      */
     static Probes probe(Browsers browsers, String page, String offQuery, String onQuery, int pairs, double every) throws Exception {
-        List<Long> off = new ArrayList<>();
-        List<Long> on = new ArrayList<>();
+        List<Probes.Pair> opened = new ArrayList<>();
         int missed = 0;
         long[] next = {System.nanoTime()};
+        String dump = System.getProperty("live.dump");
         for (int i = 0; i < pairs; i++) {
+            Long off = null;
+            Long on = null;
             for (boolean p2p : i % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 String query = p2p ? onQuery : offQuery;
                 // the pace: a page every `every` seconds
@@ -461,21 +481,26 @@ public final class LiveBenchmark {
                 try (Viewer probe = browsers.openLive(page + (query.isEmpty() ? "" : "?" + query))) {
                     JsonNode s = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                             .until(probe::stats, st -> st.path("startupMs").isNumber() || !st.path("errors").isEmpty());
-                    if (s.path("startupMs").isNumber()) {
-                        (p2p ? on : off).add(s.path("startupMs").asLong());
-                    } else {
+                    if (dump != null) { // the probe's record at its first frame (-Dlive.dump=DIR)
+                        Files.createDirectories(Path.of(dump));
+                        Files.writeString(Path.of(dump, "probe-" + i + "-p2p-" + (p2p ? "on" : "off") + ".json"), s.toPrettyString());
+                    }
+                    if (!s.path("startupMs").isNumber()) {
                         missed++; // a player error before any frame
+                    } else if (p2p) {
+                        on = s.path("startupMs").asLong();
+                    } else {
+                        off = s.path("startupMs").asLong();
                     }
                 } catch (ConditionTimeoutException noFirstFrame) {
                     missed++;
                 }
             }
+            opened.add(new Probes.Pair(off, on));
             System.out.printf("\r  %d/%d startup probe pairs", i + 1, pairs);
         }
         System.out.println();
-        off.sort(null);
-        on.sort(null);
-        return new Probes(off, on, missed);
+        return new Probes(opened, missed);
     }
 
     /** How busy the machine was while each mode's viewers played. */
@@ -508,6 +533,7 @@ public final class LiveBenchmark {
             Probes probes = PROBES.get(r.mode());
             if (probes != null) {
                 System.out.printf(Locale.ROOT, "during %s, %s%n", r.mode(), probes.line());
+                System.out.println("  each pair, P2P off / on ms, in order: " + probes.each());
             }
         }
         for (Result r : results) {

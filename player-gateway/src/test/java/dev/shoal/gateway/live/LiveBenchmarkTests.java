@@ -34,8 +34,11 @@ class LiveBenchmarkTests {
 
     @Test
     void startupProbesAreComparedPairForPairAndAMissedFirstFrameIsCountedNotHidden() {
-        var probes = new LiveBenchmark.Probes(List.of(400L, 500L, 600L, 1000L), List.of(420L, 480L, 700L), 1);
+        var probes = new LiveBenchmark.Probes(List.of(new LiveBenchmark.Probes.Pair(600L, 480L), new LiveBenchmark.Probes.Pair(400L, 420L),
+                new LiveBenchmark.Probes.Pair(1000L, null), new LiveBenchmark.Probes.Pair(500L, 700L)), 1);
+        // pair by pair: 0.80, 1.05, 1.40 (the pair whose P2P-on page had no first frame has no ratio)
         assertThat(probes.line()).isEqualTo("startup probes, 4 pairs into the playing swarm: P2P off p50 / p95 500 / 1000 ms, "
-                + "P2P on 480 / 700 ms (ratio 0.96x / 0.70x); no first frame in 30 s: 1");
+                + "P2P on 480 / 700 ms (ratio 0.96x / 0.70x); pair by pair, on / off p50 1.05x (1 of 3 pairs on faster); no first frame in 30 s: 1");
+        assertThat(probes.each()).isEqualTo("600/480 400/420 1000/- 500/700");
     }
 }
