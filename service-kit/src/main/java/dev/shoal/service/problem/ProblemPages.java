@@ -30,14 +30,10 @@ public class ProblemPages {
     private final Template page;
     private final String service;
 
-    /**
-     * @param shown the name the service's own pages give it on the bar ({@code shoal.pages.service}: the gateway's are
-     *              "player"); without it, the application's name less "shoal-"
-     */
     public ProblemPages(@Location("shoal/problem") Template page, @ConfigProperty(name = "quarkus.application.name") String application,
-                        @ConfigProperty(name = "shoal.pages.service") java.util.Optional<String> shown) {
+                        PagesConfig pages) {
         this.page = page;
-        this.service = serviceName(application, shown);
+        this.service = serviceName(application, pages.service());
     }
 
     @ServerResponseFilter
