@@ -140,9 +140,6 @@ function liveLoader(Base) {
         onSuccess: (response, loadStats, ctx, details) => {
           ended()();
           stats.httpBytes += response.data.byteLength;
-          stats.segmentsOverHttp++;
-          if (loadedBeforeJoin !== null) loadedBeforeJoin.add(ctx.url);
-          note("segment-loaded", { url: ctx.url, bytes: response.data.byteLength, from: "http" });
           playable(ctx.url, response.data).then((ok) => {
             if (ok) {
               callbacks.onSuccess(response, loadStats, ctx, details);
@@ -563,8 +560,7 @@ function coreConfig() {
     p2pDownloadTimeWindow: D + d,
     httpDownloadInitialTimeoutMs: 0,
     customSegmentStorageFactory: () => store,
-    // until the first frame the page does what a P2P-off page does (startUnhindered), then it joins the swarm
-    isP2PDisabled: true,
+    isP2PDisabled: params.get("p2p") === "off",
     validateHTTPSegment: (url, byteRange, data) => playable(url, data),
     validateP2PSegment: async (url, byteRange, data) => {
       const ok = await playable(url, data);
@@ -572,51 +568,6 @@ function coreConfig() {
       return ok;
     },
   };
-}
-
-/**
- * With P2P on, the page joins the swarm at its first frame, not before: until then p2p-media-loader is disabled
- * (`isP2PDisabled`), so hls.js loads through `liveLoader` over HTTP as with P2P off, and no tracker announce, WebRTC
- * offer or handshake competes with the first segment's fetch, check, demuxing and decoding (pair by pair, 30 pages
- * opened into one swarm started 1.28x later with P2P on than with it off, their peers' handshakes at 0.8 to 1.3 s).
- * Enabled, the core makes its stream's loader, and with it the tracker client that announces, only at the next
- * segment hls.js asks it for, a target duration on; so the page makes it now, for the next fragment it does not have:
- * the announce (and its offers) go at the first frame, and the fragments after the first, held for it (StartHold),
- * find peers.
- */
-async function joinTheSwarm(hls) {
-  const had = loadedBeforeJoin;
-  loadedBeforeJoin = null; // what the page loads from now on goes through p2p-media-loader (or, P2P off, is not kept)
-  if (params.get("p2p") === "off" || p2pEngine === null) return;
-  p2pEngine.applyDynamicConfig({ core: { isP2PDisabled: false } });
-  // the loader is made for the first fragment the page does not have yet: made for one it has (loaded before the join,
-  // so not in the core's store), it would load that again over HTTP at once, in high demand where it plays (run I:
-  // every viewer fetched its first segment twice)
-  const frag = nextToLoad(hls, had);
-  if (!frag) {
-    note("joined-swarm", { announced: false, why: "no fragment listed after what the page has" }); // then at the next one asked for
-    return;
-  }
-  const core = p2pEngine.core;
-  try {
-    // p2p-media-loader-core 2.x: what Core.loadSegment does before loading (storage, the stream's hybrid loader)
-    await core.initializeSegmentStorage();
-    core.getStreamHybridLoader(core.identifySegment(frag.url));
-    // told where the playhead is before the next fragment is asked for: else the loader, placed at that fragment's
-    // start, takes the playhead's next move for a seek (more than half a segment) and loads what is asked at once over HTTP
-    core.updatePlayback(video.currentTime, video.playbackRate || 1);
-    note("joined-swarm", { announced: true });
-  } catch (e) {
-    note("joined-swarm", { announced: false, why: String(e) });
-  }
-}
-
-let loadedBeforeJoin = new Set(); // segment URLs the page loaded over HTTP itself before it joined the swarm (then null)
-
-/** The first fragment of the playing level from the playhead on that the page has not loaded (`had`), if one is listed. */
-function nextToLoad(hls, had) {
-  const fragments = hls.levels[hls.currentLevel]?.details?.fragments ?? [];
-  return fragments.find((f) => f.start + f.duration > video.currentTime && !had.has(f.url));
 }
 
 /**
@@ -819,8 +770,7 @@ function start() {
   video.addEventListener("playing", () => {
     if (stats.startupMs === null) {
       stats.startupMs = Math.round(performance.now() - started);
-      // the held fragment after the first (StartHold) goes once the page is in the swarm, its loader placed
-      joinTheSwarm(hls).finally(() => firstFrame.resolve());
+      firstFrame.resolve();
       hls.config.liveSyncDuration = d + lead + lag; // placed: from now on hls.js holds it there
     }
     if (waitingSince !== null) {
