@@ -141,7 +141,13 @@ function liveLoader(Base) {
           ended()();
           stats.httpBytes += response.data.byteLength;
           stats.segmentsOverHttp++;
-          if (loadedBeforeJoin !== null) loadedBeforeJoin.add(ctx.url);
+          if (!joined) { // kept for the core (P2P on: handed over when it asks; P2P off: never asked, dropped as the store fills)
+            const frag = context.frag;
+            const rendition = PlaylistHold.renditionOf(player?.levels?.[frag?.level]?.url ?? "");
+            if (rendition !== null && typeof frag?.sn === "number") {
+              store.loadedBeforeJoin(rendition, frag.sn, response.data, frag.start, frag.start + frag.duration);
+            }
+          }
           note("segment-loaded", { url: ctx.url, bytes: response.data.byteLength, from: "http" });
           playable(ctx.url, response.data).then((ok) => {
             if (ok) {
@@ -585,16 +591,15 @@ function coreConfig() {
  * find peers.
  */
 async function joinTheSwarm(hls) {
-  const had = loadedBeforeJoin;
-  loadedBeforeJoin = null; // what the page loads from now on goes through p2p-media-loader (or, P2P off, is not kept)
+  joined = true; // what the page loads from now on goes through p2p-media-loader (or, P2P off, is not kept)
   if (params.get("p2p") === "off" || p2pEngine === null) return;
   p2pEngine.applyDynamicConfig({ core: { isP2PDisabled: false } });
-  // the loader is made for the first fragment the page does not have yet: made for one it has (loaded before the join,
-  // so not in the core's store), it would load that again over HTTP at once, in high demand where it plays (run I:
-  // every viewer fetched its first segment twice)
-  const frag = nextToLoad(hls, had);
+  // the loader is made for the fragment playing: the page loaded it itself, and the store hands it to the core when the
+  // core asks (LiveSegmentStore.loadedBeforeJoin), so it is not loaded again (run I: made without that, every viewer
+  // fetched its first segment twice) and is offered to the peers
+  const frag = playingFragment(hls);
   if (!frag) {
-    note("joined-swarm", { announced: false, why: "no fragment listed after what the page has" }); // then at the next one asked for
+    note("joined-swarm", { announced: false, why: "no fragment listed at the playhead" }); // then at the next one asked for
     return;
   }
   const core = p2pEngine.core;
@@ -611,12 +616,12 @@ async function joinTheSwarm(hls) {
   }
 }
 
-let loadedBeforeJoin = new Set(); // segment URLs the page loaded over HTTP itself before it joined the swarm (then null)
+let joined = false; // the page is in the swarm (P2P on) or has played its first frame (P2P off)
 
-/** The first fragment of the playing level from the playhead on that the page has not loaded (`had`), if one is listed. */
-function nextToLoad(hls, had) {
+/** The fragment of the playing level that holds the playhead, else the first after it. */
+function playingFragment(hls) {
   const fragments = hls.levels[hls.currentLevel]?.details?.fragments ?? [];
-  return fragments.find((f) => f.start + f.duration > video.currentTime && !had.has(f.url));
+  return fragments.find((f) => f.start + f.duration > video.currentTime);
 }
 
 /**
