@@ -15,6 +15,7 @@ export class LiveSegmentStore {
     this.items = new Map(); // `${streamId}|${segmentId}` -> { streamId, segmentId, data, startTime, endTime }
     this.streams = new Map(); // rendition -> { swarmId, streamId, streamType, segmentId, startTime, endTime }
     this.changed = null;
+    this.loadedBefore = new Map(); // `${rendition}|${index}` -> { data, startTime, endTime }: what the page loaded before the core could store
   }
 
   async initialize() {}
@@ -46,7 +47,27 @@ export class LiveSegmentStore {
   }
 
   hasSegment(swarmId, streamId, segmentId) {
-    return this.items.has(`${streamId}|${segmentId}`);
+    return this.items.has(`${streamId}|${segmentId}`) || this.adopt(streamId, segmentId);
+  }
+
+  /**
+   * Keeps a segment the page loaded itself while p2p-media-loader was disabled (before its first frame), until the core
+   * asks for that index of its stream: the rendition hls.js is loading is that stream, and the core then finds it held
+   * instead of loading it again, and offers it to peers.
+   */
+  loadedBeforeJoin(rendition, index, data, startTime, endTime) {
+    this.loadedBefore.set(`${rendition}|${index}`, { data, startTime, endTime });
+    if (this.loadedBefore.size > this.keep) this.loadedBefore.delete(this.loadedBefore.keys().next().value);
+  }
+
+  adopt(streamId, segmentId) {
+    const key = `${this.renditionNow()}|${segmentId}`;
+    const held = this.loadedBefore.get(key);
+    if (!held) return false;
+    this.loadedBefore.delete(key);
+    this.items.set(`${streamId}|${segmentId}`, { streamId, segmentId, ...held });
+    this.changed?.(streamId);
+    return true;
   }
 
   getStoredSegmentIds(swarmId, streamId) {

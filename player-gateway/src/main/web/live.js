@@ -140,6 +140,15 @@ function liveLoader(Base) {
         onSuccess: (response, loadStats, ctx, details) => {
           ended()();
           stats.httpBytes += response.data.byteLength;
+          stats.segmentsOverHttp++;
+          if (!joined) { // kept for the core (P2P on: handed over when it asks; P2P off: never asked, dropped as the store fills)
+            const frag = context.frag;
+            const rendition = PlaylistHold.renditionOf(player?.levels?.[frag?.level]?.url ?? "");
+            if (rendition !== null && typeof frag?.sn === "number") {
+              store.loadedBeforeJoin(rendition, frag.sn, response.data, frag.start, frag.start + frag.duration);
+            }
+          }
+          note("segment-loaded", { url: ctx.url, bytes: response.data.byteLength, from: "http" });
           playable(ctx.url, response.data).then((ok) => {
             if (ok) {
               callbacks.onSuccess(response, loadStats, ctx, details);
@@ -560,7 +569,8 @@ function coreConfig() {
     p2pDownloadTimeWindow: D + d,
     httpDownloadInitialTimeoutMs: 0,
     customSegmentStorageFactory: () => store,
-    isP2PDisabled: params.get("p2p") === "off",
+    // until the first frame the page does what a P2P-off page does (startUnhindered), then it joins the swarm
+    isP2PDisabled: true,
     validateHTTPSegment: (url, byteRange, data) => playable(url, data),
     validateP2PSegment: async (url, byteRange, data) => {
       const ok = await playable(url, data);
@@ -568,6 +578,50 @@ function coreConfig() {
       return ok;
     },
   };
+}
+
+/**
+ * With P2P on, the page joins the swarm at its first frame, not before: until then p2p-media-loader is disabled
+ * (`isP2PDisabled`), so hls.js loads through `liveLoader` over HTTP as with P2P off, and no tracker announce, WebRTC
+ * offer or handshake competes with the first segment's fetch, check, demuxing and decoding (pair by pair, 30 pages
+ * opened into one swarm started 1.28x later with P2P on than with it off, their peers' handshakes at 0.8 to 1.3 s).
+ * Enabled, the core makes its stream's loader, and with it the tracker client that announces, only at the next
+ * segment hls.js asks it for, a target duration on; so the page makes it now, for the next fragment it does not have:
+ * the announce (and its offers) go at the first frame, and the fragments after the first, held for it (StartHold),
+ * find peers.
+ */
+async function joinTheSwarm(hls) {
+  joined = true; // what the page loads from now on goes through p2p-media-loader (or, P2P off, is not kept)
+  if (params.get("p2p") === "off" || p2pEngine === null) return;
+  p2pEngine.applyDynamicConfig({ core: { isP2PDisabled: false } });
+  // the loader is made for the fragment playing: the page loaded it itself, and the store hands it to the core when the
+  // core asks (LiveSegmentStore.loadedBeforeJoin), so it is not loaded again (run I: made without that, every viewer
+  // fetched its first segment twice) and is offered to the peers
+  const frag = playingFragment(hls);
+  if (!frag) {
+    note("joined-swarm", { announced: false, why: "no fragment listed at the playhead" }); // then at the next one asked for
+    return;
+  }
+  const core = p2pEngine.core;
+  try {
+    // p2p-media-loader-core 2.x: what Core.loadSegment does before loading (storage, the stream's hybrid loader)
+    await core.initializeSegmentStorage();
+    core.getStreamHybridLoader(core.identifySegment(frag.url));
+    // told where the playhead is before the next fragment is asked for: else the loader, placed at that fragment's
+    // start, takes the playhead's next move for a seek (more than half a segment) and loads what is asked at once over HTTP
+    core.updatePlayback(video.currentTime, video.playbackRate || 1);
+    note("joined-swarm", { announced: true });
+  } catch (e) {
+    note("joined-swarm", { announced: false, why: String(e) });
+  }
+}
+
+let joined = false; // the page is in the swarm (P2P on) or has played its first frame (P2P off)
+
+/** The fragment of the playing level that holds the playhead, else the first after it. */
+function playingFragment(hls) {
+  const fragments = hls.levels[hls.currentLevel]?.details?.fragments ?? [];
+  return fragments.find((f) => f.start + f.duration > video.currentTime);
 }
 
 /**
@@ -770,7 +824,8 @@ function start() {
   video.addEventListener("playing", () => {
     if (stats.startupMs === null) {
       stats.startupMs = Math.round(performance.now() - started);
-      firstFrame.resolve();
+      // the held fragment after the first (StartHold) goes once the page is in the swarm, its loader placed
+      joinTheSwarm(hls).finally(() => firstFrame.resolve());
       hls.config.liveSyncDuration = d + lead + lag; // placed: from now on hls.js holds it there
     }
     if (waitingSince !== null) {

@@ -29,6 +29,20 @@ test("a seeded segment is stored as hls.js's stream holds it, offered to the pee
   assert.equal(await store.seed("lo", 42, bytes(5), 8), false, "a rendition hls.js has not loaded: its stream is not known");
 });
 
+test("a segment the page loaded before it joined the swarm is the core's once the core asks for it, in the rendition playing", async () => {
+  const { store, changed, switchTo } = storeLoading("lo");
+  store.loadedBeforeJoin("lo", 40, bytes(3), 312, 320);
+  store.loadedBeforeJoin("hi", 41, bytes(5), 320, 328);
+  switchTo("hi");
+  assert.equal(store.hasSegment(SWARM, HI, 40), false, "index 40 was loaded in another rendition");
+  assert.equal(store.hasSegment(SWARM, HI, 41), true, "held: the core does not load it again");
+  assert.deepEqual(changed, [HI], "and offers it to the peers");
+  assert.equal((await store.getSegmentData(SWARM, HI, 41)).byteLength, 5);
+  assert.deepEqual(store.getStoredSegmentIds(SWARM, HI), [41]);
+  for (let i = 50; i < 60; i++) store.loadedBeforeJoin("hi", i, bytes(1), 0, 8);
+  assert.ok(store.loadedBefore.size <= 3, "a few kept at most");
+});
+
 test("a fragment taken at its deadline is stored at once, as the segment hls.js asked for", () => {
   const { store, changed } = storeLoading();
   store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
