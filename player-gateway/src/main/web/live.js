@@ -569,7 +569,7 @@ function coreConfig() {
     p2pDownloadTimeWindow: D + d,
     httpDownloadInitialTimeoutMs: 0,
     customSegmentStorageFactory: () => store,
-    // until the first frame the page does what a P2P-off page does (startUnhindered), then it joins the swarm
+    // until the first frame the page does what a P2P-off page does, then it joins the swarm (joinTheSwarm)
     isP2PDisabled: true,
     validateHTTPSegment: (url, byteRange, data) => playable(url, data),
     validateP2PSegment: async (url, byteRange, data) => {
@@ -586,9 +586,8 @@ function coreConfig() {
  * offer or handshake competes with the first segment's fetch, check, demuxing and decoding (pair by pair, 30 pages
  * opened into one swarm started 1.28x later with P2P on than with it off, their peers' handshakes at 0.8 to 1.3 s).
  * Enabled, the core makes its stream's loader, and with it the tracker client that announces, only at the next
- * segment hls.js asks it for, a target duration on; so the page makes it now, for the next fragment it does not have:
- * the announce (and its offers) go at the first frame, and the fragments after the first, held for it (StartHold),
- * find peers.
+ * segment hls.js asks it for, a target duration on; so the page makes it now, for the fragment playing: the announce
+ * (and its offers) go at the first frame, and the fragments after the first, held for it (StartHold), find peers.
  */
 async function joinTheSwarm(hls) {
   joined = true; // what the page loads from now on goes through p2p-media-loader (or, P2P off, is not kept)

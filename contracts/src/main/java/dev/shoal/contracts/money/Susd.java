@@ -53,8 +53,7 @@ public final class Susd {
      * never paid less than it asks.
      */
     public static BigInteger perEpoch(BigInteger perGbMonth, Duration epoch) {
-        BigInteger[] qr = perGbMonth.multiply(BigInteger.valueOf(epoch.toMillis())).divideAndRemainder(BigInteger.valueOf(MONTH.toMillis()));
-        return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+        return ceilDiv(perGbMonth.multiply(BigInteger.valueOf(epoch.toMillis())), BigInteger.valueOf(MONTH.toMillis()));
     }
 
     /**
@@ -82,7 +81,11 @@ public final class Susd {
      * not divide the month).
      */
     public static BigInteger askPerMonth(BigInteger perGbEpoch, Duration epoch) {
-        BigInteger[] qr = perGbEpoch.multiply(BigInteger.valueOf(MONTH.toMillis())).divideAndRemainder(BigInteger.valueOf(epoch.toMillis()));
+        return ceilDiv(perGbEpoch.multiply(BigInteger.valueOf(MONTH.toMillis())), BigInteger.valueOf(epoch.toMillis()));
+    }
+
+    private static BigInteger ceilDiv(BigInteger a, BigInteger b) {
+        BigInteger[] qr = a.divideAndRemainder(b);
         return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
     }
 
