@@ -305,7 +305,8 @@ public final class LiveBenchmark {
         }
         String ingest = env.agent() + JSON.readTree(atOrigin.body()).path("ingestPath").asText() + "%v/index.m3u8";
         int seconds = (int) (n * joinEvery + watch * 2 + 120);
-        Process push = LiveEncoder.push(ingest, seconds, segment, env.harness().picture(), Files.createTempFile("ffmpeg-live-bench", ".log"));
+        Path encoderLog = Files.createTempFile("ffmpeg-live-bench", ".log");
+        Process push = LiveEncoder.push(ingest, seconds, segment, env.harness().picture(), encoderLog);
         List<Viewer> open = new ArrayList<>();
         List<JsonNode> last = new ArrayList<>();
         System.out.println("  load average at the start " + load());
@@ -314,7 +315,8 @@ public final class LiveBenchmark {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (!room(env, room).path("state").asText().equals("LIVE") || room(env, room).path("renditions").path("hi").asLong(-1) < 1) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the room did not go live");
+                    throw new IllegalStateException("the room did not go live in 2 minutes; ffmpeg " + (push.isAlive() ? "runs" : "exited with "
+                            + push.exitValue()) + ", its log " + encoderLog + ": " + Files.readString(encoderLog).strip());
                 }
                 Thread.sleep(500);
             }
