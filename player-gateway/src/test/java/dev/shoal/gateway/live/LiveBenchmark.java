@@ -45,8 +45,9 @@ import static org.awaitility.Awaitility.await;
  * <p>So that 20 viewers fit on a small machine, by default the viewers of a run are pages of one Chromium, each in a
  * browser context of its own ({@link ViewerBrowser}: its own renderer, WebRTC peer, media decoding, HTTP cache and
  * connections) in a small window ({@code -Dlive.window=400x300}), and the pattern is smaller and slower at the same
- * bit rates ({@code -Dlive.picture=320x180@10}; {@code 320x180@5,silent}: half the frames and no sound, at the same
- * bytes, for a machine where 20 pages of the default do not fit). {@code -Dlive.browser=own -Dlive.picture=640x360@25}
+ * bit rates ({@code -Dlive.picture=320x180@10}; a silent one such as {@code 160x90@2,silent} is padded to its bit rate,
+ * so it carries the same bytes with less to decode, for a machine where 20 pages of the default do not fit).
+ * {@code -Dlive.browser=own -Dlive.picture=640x360@25}
  * is the harness as it was: a Chromium and a chromedriver per viewer, the tests' pattern.
  *
  * <p>Startup probes ({@code -Dlive.probes=K}): once the P2P-on viewers have all joined, while they watch, K pairs of

@@ -50,6 +50,11 @@ final class LiveEncoder {
 
     /** {@link #push(String, int, int, Path)} with this picture, at the same bit rates. */
     static Process push(String target, int seconds, int segment, Picture picture, Path log) throws Exception {
+        return new ProcessBuilder(command(target, seconds, segment, picture)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** ffmpeg's command line for {@link #push(String, int, int, Picture, Path)}. */
+    static List<String> command(String target, int seconds, int segment, Picture picture) {
         String keyframes = Integer.toString(picture.rate() * segment);
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-y", "-re",
                 "-f", "lavfi", "-i", "testsrc2=size=" + picture.size() + ":rate=" + picture.rate() + ":duration=" + seconds));
@@ -73,7 +78,7 @@ final class LiveEncoder {
         command.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(segment),
                 "-hls_flags", "program_date_time", "-hls_start_number_source", "epoch", "-master_pl_name", "master.m3u8",
                 "-var_stream_map", picture.sound() ? "v:0,a:0,name:hi v:1,a:1,name:lo" : "v:0,name:hi v:1,name:lo", "-method", "PUT", target));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return command;
     }
 
     /**
