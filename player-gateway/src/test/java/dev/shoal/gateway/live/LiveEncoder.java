@@ -12,9 +12,10 @@ final class LiveEncoder {
 
     /**
      * The test pattern's picture: {@code hi}'s size and frame rate, {@code lo}'s size, and whether it has sound. The bit
-     * rates do not change with it (600 kb/s and 150 kb/s of video, 64 kb/s of sound each; without sound, 664 and 214
-     * kb/s of video, padded to a constant rate): a smaller, slower or silent pattern is as many bytes to carry and less to
-     * decode and play (on a 2-core machine, decoding the sound is about a third of a small muted page's CPU).
+     * rates do not change with it: 600 kb/s and 150 kb/s of video, 64 kb/s of sound each, targets a small picture with
+     * sound may fall short of; without sound, 664 and 214 kb/s of video, padded to that constant rate, so a small, slow,
+     * silent pattern is as many bytes to carry and less to decode and play (on a 2-core machine, decoding the sound is
+     * about a third of a small muted page's CPU).
      */
     record Picture(String size, int rate, String loSize, boolean sound) {
 
@@ -56,6 +57,8 @@ final class LiveEncoder {
     /** ffmpeg's command line for {@link #push(String, int, int, Picture, Path)}. */
     static List<String> command(String target, int seconds, int segment, Picture picture) {
         String keyframes = Integer.toString(picture.rate() * segment);
+        String hi = picture.sound() ? "600k" : "664k";
+        String lo = picture.sound() ? "150k" : "214k";
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-y", "-re",
                 "-f", "lavfi", "-i", "testsrc2=size=" + picture.size() + ":rate=" + picture.rate() + ":duration=" + seconds));
         if (picture.sound()) {
@@ -66,14 +69,14 @@ final class LiveEncoder {
         }
         command.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-g", keyframes, "-keyint_min", keyframes,
                 "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-s:v:1", picture.loSize(),
-                "-b:v:0", picture.sound() ? "600k" : "664k", "-b:v:1", picture.sound() ? "150k" : "214k"));
+                "-b:v:0", hi, "-b:v:1", lo));
         if (picture.sound()) {
             command.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
         } else {
             // a small or slow picture falls short of its bit rate (320x180 at 5 fps: 430 kB a segment against 690 kB with
             // the default pattern's 10 fps and sound), so a silent one is padded to it: constant bit rate with filler
-            command.addAll(List.of("-minrate:v:0", "664k", "-maxrate:v:0", "664k", "-bufsize:v:0", "664k",
-                    "-minrate:v:1", "214k", "-maxrate:v:1", "214k", "-bufsize:v:1", "214k", "-x264-params", "nal-hrd=cbr"));
+            command.addAll(List.of("-minrate:v:0", hi, "-maxrate:v:0", hi, "-bufsize:v:0", hi,
+                    "-minrate:v:1", lo, "-maxrate:v:1", lo, "-bufsize:v:1", lo, "-x264-params", "nal-hrd=cbr"));
         }
         command.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(segment),
                 "-hls_flags", "program_date_time", "-hls_start_number_source", "epoch", "-master_pl_name", "master.m3u8",
