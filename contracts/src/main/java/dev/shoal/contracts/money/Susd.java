@@ -84,6 +84,14 @@ public final class Susd {
         return ceilDiv(perGbEpoch.multiply(BigInteger.valueOf(MONTH.toMillis())), BigInteger.valueOf(epoch.toMillis()));
     }
 
+    /**
+     * What one replica-epoch of {@code bytes} costs at a price per GB-epoch (units), rounded up to the unit: what the escrow
+     * funds, pays and quotes per replica and epoch.
+     */
+    public static BigInteger perReplicaEpoch(BigInteger perGbEpoch, long bytes) {
+        return ceilDiv(perGbEpoch.multiply(BigInteger.valueOf(bytes)), BigInteger.valueOf(GB));
+    }
+
     private static BigInteger ceilDiv(BigInteger a, BigInteger b) {
         BigInteger[] qr = a.divideAndRemainder(b);
         return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);

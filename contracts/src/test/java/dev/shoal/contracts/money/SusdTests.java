@@ -80,4 +80,11 @@ class SusdTests {
         assertThat(Susd.epochsIn(Susd.MONTH, DEMO)).isEqualTo(86_400);
         assertThat(Susd.epochsIn(Susd.MONTH, Duration.ofHours(7))).isEqualTo(103);
     }
+
+    @Test
+    void aReplicaEpochCostsThePricePerGbTimesTheSizeRoundedUpToTheUnit() {
+        assertThat(Susd.perReplicaEpoch(BigInteger.valueOf(1_000_000), 83_001)).isEqualTo(BigInteger.valueOf(84));
+        assertThat(Susd.perReplicaEpoch(BigInteger.valueOf(2), 1_000_000_000)).isEqualTo(BigInteger.TWO);
+        assertThat(Susd.perReplicaEpoch(BigInteger.ZERO, 5)).isZero();
+    }
 }

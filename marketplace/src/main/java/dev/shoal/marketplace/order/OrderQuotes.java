@@ -91,14 +91,14 @@ public class OrderQuotes {
         List<StorageQuote.ReplicaQuote> perReplica = new ArrayList<>();
         BigInteger storage = BigInteger.ZERO;
         for (ReplicaPlacement.Offer offer : chosen) {
-            BigInteger perEpoch = perReplicaEpoch(offer.askPerGbEpoch(), bytes);
+            BigInteger perEpoch = Susd.perReplicaEpoch(offer.askPerGbEpoch(), bytes);
             BigInteger total = perEpoch.multiply(BigInteger.valueOf(epochs));
             storage = storage.add(total);
             perReplica.add(new StorageQuote.ReplicaQuote(offer.agent(), offer.region(),
                     susd(Susd.askPerMonth(offer.askPerGbEpoch(), epoch)), susd(perEpoch), susd(total)));
         }
         BigInteger escrowed = maxPerGbMonth == null ? null
-                : perReplicaEpoch(Susd.maxPerEpoch(maxPerGbMonth, epoch), bytes).multiply(BigInteger.valueOf(epochs * replicas));
+                : Susd.perReplicaEpoch(Susd.maxPerEpoch(maxPerGbMonth, epoch), bytes).multiply(BigInteger.valueOf(epochs * replicas));
         long days = (long) Math.ceil(epochs * (double) epoch.toMillis() / Duration.ofDays(1).toMillis());
         long gasUnits = economics.settlementGasPerReplicaEpoch() * epochs * chosen.size()
                 + economics.claimGasPerReplicaDay() * days * chosen.size();
@@ -114,12 +114,6 @@ public class OrderQuotes {
                 escrowed == null ? null : susd(escrowed),
                 new StorageQuote.Gas(gasUnits, economics.gasPriceGwei().toPlainString(), economics.ethPriceUsd().toPlainString(), susd(gasCost)),
                 susd(total), new StorageQuote.S3(economics.s3PricePerGbMonth().toPlainString(), susd(s3)), ratio);
-    }
-
-    /** What one replica-epoch of {@code bytes} costs at a price per GB-epoch (sUSD units), rounded up to the unit. */
-    static BigInteger perReplicaEpoch(BigInteger perGbEpoch, long bytes) {
-        BigInteger[] qr = perGbEpoch.multiply(BigInteger.valueOf(bytes)).divideAndRemainder(BigInteger.valueOf(Susd.GB));
-        return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
     }
 
     private static String susd(BigInteger units) {

@@ -1,6 +1,7 @@
 package dev.shoal.marketplace.settlement;
 
 import dev.shoal.contracts.chain.ChainTransactionException;
+import dev.shoal.contracts.money.Susd;
 import dev.shoal.contracts.problem.ProblemException;
 import dev.shoal.contracts.problem.ProblemType;
 import dev.shoal.marketplace.MarketplaceConfig;
@@ -301,7 +302,7 @@ public class CreatorFunding {
     }
 
     private static BigInteger price(FundingTarget target) {
-        return EscrowFunding.pricePerReplicaEpoch(target.order().maxPricePerGbEpochWei, target.content().totalBytes);
+        return Susd.perReplicaEpoch(target.order().maxPricePerGbEpochWei, target.content().totalBytes);
     }
 
     /** Each deal's price per replica-epoch: its agent's ask for this content's size, at most the order's maximum. */

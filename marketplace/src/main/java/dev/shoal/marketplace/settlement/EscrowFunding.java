@@ -3,6 +3,7 @@ package dev.shoal.marketplace.settlement;
 import dev.shoal.contracts.chain.ChainReceipt;
 import dev.shoal.contracts.chain.ChainTransactionException;
 import dev.shoal.contracts.identity.DemoKeys;
+import dev.shoal.contracts.money.Susd;
 import dev.shoal.marketplace.MarketplaceConfig;
 import dev.shoal.marketplace.chain.EscrowGateway;
 import dev.shoal.marketplace.settlement.OrderEscrowRepository.Unfunded;
@@ -48,19 +49,13 @@ public class EscrowFunding {
         this.own = own;
     }
 
-    /** Price of one replica-epoch in sUSD units: a price per GB-epoch x the content's size in GB (10^9 bytes), rounded up. */
-    public static BigInteger pricePerReplicaEpoch(BigInteger pricePerGbEpoch, long totalBytes) {
-        BigInteger[] qr = pricePerGbEpoch.multiply(BigInteger.valueOf(totalBytes)).divideAndRemainder(BigInteger.TEN.pow(9));
-        return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
-    }
-
     /**
      * What one replica of a content costs per epoch: its agent's ask per GB-epoch for the content's size (the order's
      * maximum when the ask is unknown), never more than the order's maximum for that size.
      */
     public static BigInteger slotPrice(BigInteger askPerGbEpoch, BigInteger maxPricePerGbEpoch, long totalBytes) {
-        BigInteger max = pricePerReplicaEpoch(maxPricePerGbEpoch, totalBytes);
-        return askPerGbEpoch == null ? max : pricePerReplicaEpoch(askPerGbEpoch, totalBytes).min(max);
+        BigInteger max = Susd.perReplicaEpoch(maxPricePerGbEpoch, totalBytes);
+        return askPerGbEpoch == null ? max : Susd.perReplicaEpoch(askPerGbEpoch, totalBytes).min(max);
     }
 
     /** Escrow epoch 0 is the first whole marketplace epoch after the marketplace learns of the funding. */

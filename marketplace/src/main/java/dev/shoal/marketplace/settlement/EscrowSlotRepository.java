@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.settlement;
 
+import dev.shoal.contracts.money.Susd;
 import dev.shoal.marketplace.audit.Audit;
 import dev.shoal.marketplace.deal.DealState;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -26,7 +27,7 @@ public class EscrowSlotRepository implements PanacheRepositoryBase<EscrowSlot, E
         /** What the escrow pays the repair agent per passed epoch: its ask for the content's size, at most the order's maximum. */
         public BigInteger pricePerReplicaEpoch() {
             return askPerGbEpoch == null ? maxPricePerReplicaEpoch
-                    : EscrowFunding.pricePerReplicaEpoch(askPerGbEpoch, totalBytes).min(maxPricePerReplicaEpoch);
+                    : Susd.perReplicaEpoch(askPerGbEpoch, totalBytes).min(maxPricePerReplicaEpoch);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.settlement;
 
+import dev.shoal.contracts.money.Susd;
 import dev.shoal.marketplace.deal.DealState;
 import dev.shoal.marketplace.order.StorageOrder;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -28,7 +29,7 @@ public class OrderEscrowRepository implements PanacheRepositoryBase<OrderEscrow,
 
         /** The order's maximum per replica-epoch: what the escrow is funded with per replica-epoch. */
         public BigInteger maxPricePerReplicaEpoch() {
-            return EscrowFunding.pricePerReplicaEpoch(maxPricePerGbEpoch, totalBytes);
+            return Susd.perReplicaEpoch(maxPricePerGbEpoch, totalBytes);
         }
 
         /** Each slot's price per replica-epoch: its agent's ask for this content's size, never above the maximum. */

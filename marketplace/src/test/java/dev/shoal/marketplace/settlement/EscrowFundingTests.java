@@ -55,13 +55,6 @@ class EscrowFundingTests {
     }
 
     @Test
-    void thePriceOfAReplicaEpochIsThePricePerGbTimesTheSizeRoundedUp() {
-        assertThat(EscrowFunding.pricePerReplicaEpoch(BigInteger.valueOf(1_000_000), 83_001)).isEqualTo(BigInteger.valueOf(84));
-        assertThat(EscrowFunding.pricePerReplicaEpoch(BigInteger.valueOf(2), 1_000_000_000)).isEqualTo(BigInteger.TWO);
-        assertThat(EscrowFunding.pricePerReplicaEpoch(BigInteger.ZERO, 5)).isZero();
-    }
-
-    @Test
     @SuppressWarnings("unchecked")
     void aPlacedOrderIsFundedWithTheDemoKeyAtTheMaximumFromTheNextEpochEachSlotAtItsAgentsAsk() {
         placed("1000000");

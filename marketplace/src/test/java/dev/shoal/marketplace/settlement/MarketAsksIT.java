@@ -129,7 +129,7 @@ class MarketAsksIT {
         assertThat(escrow.status).isEqualTo(OrderEscrow.Status.FUNDED);
         long totalBytes = pool.preparedQuery("select total_bytes from content where content_id = $1").execute(Tuple.of(contentId))
                 .await().atMost(WAIT).iterator().next().getLong(0);
-        BigInteger max = EscrowFunding.pricePerReplicaEpoch(MAX, totalBytes);
+        BigInteger max = dev.shoal.contracts.money.Susd.perReplicaEpoch(MAX, totalBytes);
         assertThat(escrow.maxPricePerReplicaEpoch).isEqualTo(max);
         List<EscrowSlot> slots = ledger.slots(order);
         assertThat(slots).hasSize(5);
@@ -138,7 +138,7 @@ class MarketAsksIT {
         for (EscrowSlot slot : slots) {
             Deal deal = sessions.withSession(s -> s.find(Deal.class, slot.dealId)).await().atMost(WAIT);
             agents.add(deal.agent);
-            BigInteger price = EscrowFunding.pricePerReplicaEpoch(deal.askPerGbEpoch, totalBytes);
+            BigInteger price = dev.shoal.contracts.money.Susd.perReplicaEpoch(deal.askPerGbEpoch, totalBytes);
             prices.add(price);
             assertThat(slot.pricePerReplicaEpoch).isEqualTo(price);
             EscrowGateway.TenureOnChain tenure = gateway.tenures(order, slot.slot).await().atMost(WAIT).get(0);

@@ -6,6 +6,7 @@ import dev.shoal.contracts.manifest.HlsFolder;
 import dev.shoal.contracts.manifest.ManifestBuilder;
 import dev.shoal.contracts.manifest.SignedManifest;
 import dev.shoal.contracts.market.AgentRegistration;
+import dev.shoal.contracts.money.Susd;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.deploy.testing.RealServices;
 import dev.shoal.marketplace.MarketplaceConfig;
@@ -119,7 +120,7 @@ class MarketSettlementIT {
         OrderEscrow escrow = ledger.find(order).orElseThrow();
         long totalBytes = pool.preparedQuery("select total_bytes from content where content_id = $1").execute(Tuple.of(contentId))
                 .await().atMost(WAIT).iterator().next().getLong(0);
-        BigInteger price = EscrowFunding.pricePerReplicaEpoch(BigInteger.valueOf(1_000_000), totalBytes);
+        BigInteger price = Susd.perReplicaEpoch(BigInteger.valueOf(1_000_000), totalBytes);
         assertThat(escrow.status).isEqualTo(OrderEscrow.Status.FUNDED);
         assertThat(escrow.maxPricePerReplicaEpoch).isEqualTo(price).isEqualTo(BigInteger.valueOf((totalBytes + 999) / 1000));
         EscrowGateway.OrderOnChain onChain = gateway.order(order).await().atMost(WAIT);
@@ -128,7 +129,7 @@ class MarketSettlementIT {
         assertThat(onChain.epochs()).isEqualTo(EPOCHS);
         assertThat(onChain.maxPricePerReplicaEpoch()).isEqualTo(price);
         // each placed agent costs its own ask; the repair deal below is written without one, so it costs the maximum
-        BigInteger ask = EscrowFunding.pricePerReplicaEpoch(AGENT_PRICE, totalBytes);
+        BigInteger ask = Susd.perReplicaEpoch(AGENT_PRICE, totalBytes);
         assertThat(onChain.creator()).isEqualToIgnoringCase(EscrowGateway.addressOf(DemoKeys.CREATOR_PRIVATE_KEY));
         // funding again (a second tick, a restart) changes nothing
         job.runOnce(Instant.now());
