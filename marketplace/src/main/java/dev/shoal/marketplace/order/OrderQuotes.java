@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.order;
 
+import dev.shoal.contracts.market.MarketAsks;
 import dev.shoal.contracts.market.StorageQuote;
 import dev.shoal.contracts.money.Susd;
 import dev.shoal.contracts.problem.ProblemException;
@@ -68,6 +69,27 @@ public class OrderQuotes {
     }
 
     /**
+     * What the market asks now for {@code replicas} replicas (5 to 10, else 400), with nothing to quote yet: the least
+     * maximum at which placement would choose them all, and the lowest ask (a dry run of placement for a content of one
+     * byte: agents with any room).
+     */
+    @WithSession
+    public Uni<MarketAsks> asks(int replicas) {
+        try {
+            replicas(replicas);
+        } catch (ProblemException e) {
+            return Uni.createFrom().failure(e);
+        }
+        Duration epoch = config.market().epoch();
+        return placement.wouldPlace(replicas, 1, NO_MAXIMUM).map(offers -> new MarketAsks(MarketAsks.VERSION, replicas,
+                offers.chosen().size(),
+                offers.chosen().size() < replicas ? null : susd(Susd.askPerMonth(offers.chosen().stream()
+                        .map(ReplicaPlacement.Offer::askPerGbEpoch).max(BigInteger::compareTo).orElseThrow(), epoch)),
+                offers.lowestAsk() == null ? null : susd(Susd.askPerMonth(offers.lowestAsk(), epoch)),
+                susd(Susd.step(epoch)), epoch.toSeconds()));
+    }
+
+    /**
      * 422 {@code price-below-asks}: the maximum as the creator gave it ({@code givenPerGbMonth}, units; null for the
      * deprecated per-epoch form) and the lowest ask, per GB-month in sUSD (and the ask per GB-epoch in units). Where the
      * epoch's whole units per GB-epoch took the maximum down, the detail says so and names the step prices come in.
@@ -124,11 +146,15 @@ public class OrderQuotes {
         if (request == null || request.contentId() == null || request.replicas() == null || request.months() == null) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "contentId, replicas and months are required");
         }
-        if (request.replicas() < StorageOrder.MIN_REPLICAS || request.replicas() > StorageOrder.MAX_REPLICAS) {
+        return replicas(request.replicas());
+    }
+
+    private static int replicas(int replicas) {
+        if (replicas < StorageOrder.MIN_REPLICAS || replicas > StorageOrder.MAX_REPLICAS) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "replicas must be between " + StorageOrder.MIN_REPLICAS
-                    + " and " + StorageOrder.MAX_REPLICAS + ", not " + request.replicas(), Map.of("field", "replicas"));
+                    + " and " + StorageOrder.MAX_REPLICAS + ", not " + replicas, Map.of("field", "replicas"));
         }
-        return request.replicas();
+        return replicas;
     }
 
     private static int months(StorageQuote.Request request) {

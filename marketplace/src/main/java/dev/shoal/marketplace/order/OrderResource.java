@@ -1,5 +1,6 @@
 package dev.shoal.marketplace.order;
 
+import dev.shoal.contracts.market.MarketAsks;
 import dev.shoal.contracts.market.StorageQuote;
 import dev.shoal.contracts.money.Susd;
 import dev.shoal.marketplace.MarketplaceConfig;
@@ -13,10 +14,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -103,6 +106,15 @@ public class OrderResource {
             + " own asks, the gas, and one S3 Standard copy for comparison (a maximum below every ask: 422 price-below-asks)")
     public Uni<StorageQuote> quote(StorageQuote.Request request) {
         return quotes.quote(owner(), request);
+    }
+
+    @GET
+    @Path("/asks")
+    @Operation(summary = "What the market asks now, in sUSD per GB-month, for a content not yet there (a live room's archive):"
+            + " the least maximum at which placement would choose `replicas` replicas (5 to 10, default 5; null when fewer agents"
+            + " could take one), the lowest ask, and the step prices come in on this market's epochs")
+    public Uni<MarketAsks> asks(@QueryParam("replicas") @DefaultValue("5") int replicas) {
+        return quotes.asks(replicas);
     }
 
     @GET

@@ -235,6 +235,24 @@ class MarketAsksIT {
         Duration epoch = config.market().epoch();
         String maxPerGbMonth = dev.shoal.contracts.money.Susd.decimal(dev.shoal.contracts.money.Susd.perMonth(MAX, epoch)).toPlainString();
 
+        // before there is anything to quote (a live room's archive): what the market asks now
+        var asks = given().auth().oauth2(creator).when().get("/api/orders/asks?replicas=5").then().statusCode(200)
+                .body("version", org.hamcrest.Matchers.equalTo(1)).body("placeable", org.hamcrest.Matchers.equalTo(5))
+                .extract().jsonPath();
+        assertThat(asks.getString("maxPriceToPlace")).as("the dearest of the five agents it would choose")
+                .isEqualTo(perMonth(ASKS.get(ASKS.size() - 1), epoch));
+        assertThat(asks.getString("lowestAsk")).isEqualTo(perMonth(ASKS.get(0), epoch));
+        assertThat(asks.getString("step")).isEqualTo(perMonth(BigInteger.ONE, epoch));
+        assertThat(asks.getLong("epochSeconds")).isEqualTo(epoch.toSeconds());
+        given().auth().oauth2(creator).contentType(ContentType.JSON)
+                .body(Map.of("contentId", contentId, "replicas", 5, "months", 12, "maxPricePerGbMonth", asks.getString("maxPriceToPlace")))
+                .when().post("/api/orders/quote").then().statusCode(200).body("perReplica", org.hamcrest.Matchers.hasSize(5));
+        given().auth().oauth2(creator).when().get("/api/orders/asks?replicas=6").then().statusCode(200)
+                .body("placeable", org.hamcrest.Matchers.equalTo(5)).body("maxPriceToPlace", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(creator).when().get("/api/orders/asks?replicas=4").then().statusCode(400)
+                .contentType("application/problem+json").body("field", org.hamcrest.Matchers.equalTo("replicas"));
+        given().auth().oauth2(distributor).when().get("/api/orders/asks").then().statusCode(403);
+
         var quote = given().auth().oauth2(creator).contentType(ContentType.JSON)
                 .body(Map.of("contentId", contentId, "replicas", 5, "months", 12, "maxPricePerGbMonth", maxPerGbMonth))
                 .when().post("/api/orders/quote").then().statusCode(200)
@@ -290,6 +308,10 @@ class MarketAsksIT {
         given().auth().oauth2(token("distributor")).contentType(ContentType.JSON)
                 .body(Map.of("contentId", contentId, "replicas", 5, "months", 12))
                 .when().post("/api/orders/quote").then().statusCode(403);
+    }
+
+    private static String perMonth(BigInteger askPerGbEpoch, Duration epoch) {
+        return dev.shoal.contracts.money.Susd.decimal(dev.shoal.contracts.money.Susd.askPerMonth(askPerGbEpoch, epoch)).toPlainString();
     }
 
     private static SigningKey register(String distributor, int n, BigInteger ask) {

@@ -3,6 +3,7 @@ package dev.shoal.gateway.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.contracts.identity.Address;
 import dev.shoal.contracts.live.LineSpeed;
+import dev.shoal.contracts.market.MarketAsks;
 import dev.shoal.contracts.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +27,8 @@ import java.util.Map;
  * What the creator's live studio shows ({@link StudioRoomsPage}): their rooms, newest first, and the relay agents to
  * choose from: every agent that offers to relay live rooms here and was heard within {@link #RELAYS_HEARD_WITHIN}
  * ({@link LiveRelayOffers}), with what it uploads of its uplink. A new form is signed for the key the creator already signs
- * with ({@link #signingAddress}): their newest room's, else their newest published content's at the marketplace.
+ * with ({@link #signingAddress}): their newest room's, else their newest published content's at the marketplace; its
+ * archive's maximum price is the one that places the replicas now ({@link #asks}), which the form shows beside it.
  */
 @ApplicationScoped
 public class LiveStudio {
@@ -44,10 +46,12 @@ public class LiveStudio {
     private final LiveRelayOfferRepository relays;
     private final LiveFanOut fanOut;
     private final MarketplaceContents contents;
+    private final MarketplaceOrders orders;
     private final Clock clock;
 
     public LiveStudio(LiveRoomRepository rooms, LiveRelayOfferRepository relays, LiveFanOut fanOut, @RestClient MarketplaceContents contents,
-                      Clock clock) {
+                      @RestClient MarketplaceOrders orders, Clock clock) {
+        this.orders = orders;
         this.rooms = rooms;
         this.relays = relays;
         this.fanOut = fanOut;
@@ -73,13 +77,35 @@ public class LiveStudio {
         if (authorization == null || contents == null) {
             return Uni.createFrom().item(SigningAddress.NONE);
         }
+        return fromMarketplace(contents.mine(authorization).map(LiveStudio::newestSigned), SigningAddress.NONE,
+                "the creator's contents");
+    }
+
+    /**
+     * What the market asks now for the form's replicas (5 when it names no valid count), to set the archive's maximum price
+     * by: null when there is no token or the marketplace does not answer within {@link #MARKETPLACE_WAIT}.
+     */
+    Uni<MarketAsks> asks(ScheduleForm form, String authorization) {
+        if (authorization == null || orders == null) {
+            return Uni.createFrom().nullItem();
+        }
+        int replicas;
+        try {
+            replicas = Math.clamp(Integer.parseInt(form.replicas().strip()), 5, 10);
+        } catch (RuntimeException e) {
+            replicas = 5;
+        }
+        return fromMarketplace(orders.asks(authorization, replicas), null, "the market's asks");
+    }
+
+    /** The marketplace's answer, or {@code otherwise} when it fails or is silent past {@link #MARKETPLACE_WAIT}: the page never waits longer. */
+    private static <T> Uni<T> fromMarketplace(Uni<T> call, T otherwise, String what) {
         // the timeout fires on Mutiny's own timer thread: back to the request's context, whose session the page's closes
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        Uni<SigningAddress> asked = contents.mine(authorization).ifNoItem().after(MARKETPLACE_WAIT).fail()
-                .map(LiveStudio::newestSigned)
+        Uni<T> asked = call.ifNoItem().after(MARKETPLACE_WAIT).fail()
                 .onFailure().recoverWithItem(e -> {
-                    LOG.debugf("the creator's contents at the marketplace: %s", e.toString());
-                    return SigningAddress.NONE;
+                    LOG.debugf("%s at the marketplace: %s", what, e.toString());
+                    return otherwise;
                 });
         return context == null ? asked : asked.emitOn(task -> context.runOnContext(v -> task.run()));
     }
@@ -98,19 +124,25 @@ public class LiveStudio {
     }
 
     /**
-     * The studio for {@code owner}: a new form (signed for the key they already sign with, {@link #signingAddress}), or
-     * {@code form} as they sent it with why it was refused.
+     * The studio for {@code owner}: a new form (signed for the key they already sign with, {@link #signingAddress}, its
+     * maximum price the market's now, {@link #asks}), or {@code form} as they sent it with why it was refused; the market's
+     * asks beside the price either way, when the marketplace answers.
      */
     @WithSession
     public Uni<StudioRoomsPage> page(String owner, String authorization, ScheduleForm form, ProblemException refused) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         return rooms.ofOwner(owner, MAX_ROOMS).chain(own -> relays.heardSince(now.minus(RELAYS_HEARD_WITHIN), MAX_RELAY_ROWS)
-                .chain(heard -> (form != null ? Uni.createFrom().item(SigningAddress.NONE) : signingAddress(own, authorization)).map(signing -> {
-            ScheduleForm shown = form != null ? form : ScheduleForm.blank(signing.address());
+                .chain(heard -> Uni.combine().all().unis(
+                        form != null ? Uni.createFrom().item(SigningAddress.NONE) : signingAddress(own, authorization),
+                        asks(form != null ? form : ScheduleForm.blank(""), authorization)).asTuple().map(both -> {
+            SigningAddress signing = both.getItem1();
+            MarketAsks market = both.getItem2();
+            ScheduleForm shown = form != null ? form : ScheduleForm.blank(signing.address())
+                    .pricedAt(market == null ? null : market.maxPriceToPlace());
             List<StudioRoomsPage.Room> rows = own.stream().map(r -> new StudioRoomsPage.Room(r.roomId.toString(), r.title,
                     r.state.name(), StudioRoomsPage.Room.shown(r.state.name()), r.segmentSeconds, fanOut.viewers(r.roomId.toString()),
                     OPENED.format(r.openedAt.withOffsetSameInstant(ZoneOffset.UTC)))).toList();
-            return new StudioRoomsPage(rows, shown, signing.from(), choices(heard, shown.relays(), now), "minute",
+            return new StudioRoomsPage(rows, shown, signing.from(), market, choices(heard, shown.relays(), now), "minute",
                     refused == null ? null : refused.getMessage(), refused == null ? null : refused.type().slug());
         })));
     }

@@ -91,7 +91,7 @@ public class LiveStudioResource {
     }
 
     private Uni<Response> refused(String owner, ScheduleForm form, ProblemException why) {
-        return studio.page(owner, null, form, why).map(page -> Response.status(why.type().status()).type(MediaType.TEXT_HTML_TYPE)
+        return studio.page(owner, authorization(), form, why).map(page -> Response.status(why.type().status()).type(MediaType.TEXT_HTML_TYPE)
                 .entity(page).build());
     }
 

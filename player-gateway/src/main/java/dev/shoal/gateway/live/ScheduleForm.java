@@ -26,6 +26,14 @@ public record ScheduleForm(String title, String creator, String segmentSeconds, 
         return new ScheduleForm("", creator == null ? "" : creator, "8", "", false, false, "5", "12", "", List.of());
     }
 
+    /** This form with its archive's maximum price set to {@code price} (sUSD per GB-month) where none was typed; null: as it is. */
+    public ScheduleForm pricedAt(String price) {
+        if (price == null || (maxPricePerGbMonth != null && !maxPricePerGbMonth.isBlank())) {
+            return this;
+        }
+        return new ScheduleForm(title, creator, segmentSeconds, maxDelaySeconds, shield, archive, replicas, months, price, relays);
+    }
+
     /**
      * The room API's open request; a number field that is not a whole number is refused here, everything else by
      * {@link LiveRooms#open}.

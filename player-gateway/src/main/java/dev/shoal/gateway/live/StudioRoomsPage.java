@@ -10,13 +10,16 @@ import java.util.List;
  * "Schedule a room" form, with why the gateway refused it when it did.
  *
  * @param signedByFrom where the new form's "Signed by" was filled in from ("your newest room"), or null
+ * @param market       what the storage market asks now for the form's replicas, beside the archive's price (whose
+ *                     example is the price that places them, else the lowest ask); null when the marketplace did not say
  * @param relays       the relay agents that offered to relay live rooms here lately, to choose from; empty: none did
  * @param problem      why the form was refused (the problem's detail), or null
  * @param problemType  the refusal's problem type (its slug, as in {@code https://shoal.dev/problems/{slug}}), or null
  * @param heardWithin  how far back the relays were heard, as people say it ("minute": in the last minute)
  */
 @CheckedTemplate(basePath = "live")
-public record StudioRoomsPage(List<Room> rooms, ScheduleForm form, String signedByFrom, List<Relay> relays, String heardWithin, String problem,
+public record StudioRoomsPage(List<Room> rooms, ScheduleForm form, String signedByFrom, dev.shoal.contracts.market.MarketAsks market,
+                              List<Relay> relays, String heardWithin, String problem,
                               String problemType) implements TemplateInstance {
 
     /** One of the creator's rooms: its state as the live page says it ("Starts soon", "LIVE", ...). */

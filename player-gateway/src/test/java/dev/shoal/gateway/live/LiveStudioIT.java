@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The creator's studio on the real product ({@code shoal up --agents 2 --relays 1}: PostgreSQL, Kafka, Keycloak, anvil,
  * marketplace, gateway; agent-1 the creator's origin, agent-2 a relay) in real Chromium. The creator has published a
  * video (registered at the marketplace) and opened no room; they sign in through Keycloak's form at {@code /studio/live}:
- * the form is signed for the published video's key, and offers the relay, which offered itself before any room went
+ * the form is signed for the published video's key, says what the market asks beside the archive's price, and offers the relay, which offered itself before any room went
  * live; a refused form (a 9 s segment) says why and creates nothing; the form with the relay ticked schedules a room, the
  * browser lands on its studio page, which gives the {@code shoal live attach} command; the room API shows what the form
  * said; {@code shoal live attach} makes agent-1 its origin and prints where to push; real ffmpeg pushes, and the page,
@@ -109,6 +109,11 @@ class LiveStudioIT {
             assertThat(browser.findElement(By.name("creator")).getAttribute("value")).as("the first room signed by the key of the published video")
                     .isEqualTo(DemoKeys.creator().address().toString());
             assertThat(browser.findElement(By.cssSelector("[data-signed-by-from]")).getAttribute("data-signed-by-from")).contains("Harbour at dawn");
+            // beside the archive's price, what the market asks now, from the marketplace with the creator's token: two agents, fewer
+            // than an archive's five replicas, so no price is filled in
+            assertThat(browser.findElement(By.cssSelector("[data-market-asks]")).getAttribute("textContent"))
+                    .contains("storage agents are online on this market now, fewer than 5 replicas need; their lowest ask is", "steps of");
+            assertThat(browser.findElement(By.name("maxPricePerGbMonth")).getAttribute("value")).isEmpty();
             // the relay offers itself every 10 s, before any room went live
             waiting(browser, "the relay on offer", WAIT).until(b -> {
                 b.navigate().refresh();

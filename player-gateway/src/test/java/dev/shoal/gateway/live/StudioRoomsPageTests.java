@@ -1,5 +1,6 @@
 package dev.shoal.gateway.live;
 
+import dev.shoal.contracts.market.MarketAsks;
 import dev.shoal.deploy.testing.Pages;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -30,7 +31,7 @@ class StudioRoomsPageTests {
     @Test
     void theCreatorsRoomsLinkToTheirStudioPagesWithTheirState() {
         Document page = render(new StudioRoomsPage(List.of(new StudioRoomsPage.Room(ROOM, TITLE, "SCHEDULED", "Starts soon", 8, 0,
-                "2026-12-05 10:00 UTC")), ScheduleForm.blank(CREATOR), null, List.of(), "minute", null, null));
+                "2026-12-05 10:00 UTC")), ScheduleForm.blank(CREATOR), null, null, List.of(), "minute", null, null));
         assertThat(page.select("[data-out]")).as("no attribute broke out of its quotes").isEmpty();
         var row = page.selectFirst("tr[data-room=" + ROOM + "]");
         assertThat(row.selectFirst("a").attr("href")).isEqualTo("/studio/live/" + ROOM);
@@ -39,13 +40,13 @@ class StudioRoomsPageTests {
         assertThat(page.select("[data-problem]")).isEmpty();
         assertThat(StudioRoomsPage.Room.shown("LIVE")).isEqualTo("LIVE");
         assertThat(StudioRoomsPage.Room.shown("ENDED")).isEqualTo("Ended");
-        Document none = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(""), null, List.of(), "minute", null, null));
+        Document none = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(""), null, null, List.of(), "minute", null, null));
         assertThat(none.selectFirst("[data-rooms]").text()).isEqualTo("No rooms yet: schedule one below.");
     }
 
     @Test
     void aNewFormHas8SecondSegmentsAPresetReadyToTickAndTheKeyOfTheNewestRoom() {
-        Document page = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null, List.of(), "minute", null, null));
+        Document page = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null, null, List.of(), "minute", null, null));
         var form = page.selectFirst("form[data-schedule-form]");
         assertThat(form.attr("method")).isEqualTo("post");
         assertThat(form.attr("action")).isEqualTo("/studio/live");
@@ -62,12 +63,35 @@ class StudioRoomsPageTests {
     }
 
     @Test
+    void theArchivesPriceSaysWhatTheMarketAsksNowOrNothingWhenItIsNotKnown() {
+        MarketAsks asks = new MarketAsks(MarketAsks.VERSION, 5, 7, "0.172800", "0.086400", "0.086400", 30);
+        Document page = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR).pricedAt(asks.maxPriceToPlace()), null, asks,
+                List.of(), "minute", null, null));
+        assertThat(page.selectFirst("input[name=maxPricePerGbMonth]").val()).isEqualTo("0.172800");
+        assertThat(page.selectFirst("[data-market-asks]").text()).isEqualTo("On this market now, 5 replicas are placed at up to 0.172800"
+                + " sUSD per GB-month; the lowest ask is 0.086400. Prices here come in steps of 0.086400 (this market's epochs last 30 s).");
+        Document few = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null,
+                new MarketAsks(MarketAsks.VERSION, 6, 1, null, "0.086400", "0.086400", 30), List.of(), "minute", null, null));
+        assertThat(few.selectFirst("[data-market-asks]").text()).startsWith("Only 1 storage agent is online on this market now, fewer"
+                + " than 6 replicas need; their lowest ask is 0.086400.");
+        assertThat(few.selectFirst("input[name=maxPricePerGbMonth]").val()).isEmpty();
+        assertThat(few.selectFirst("input[name=maxPricePerGbMonth]").attr("placeholder")).as("an example the market takes").isEqualTo("0.086400");
+        Document none = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null,
+                new MarketAsks(MarketAsks.VERSION, 5, 0, null, null, "0.086400", 30), List.of(), "minute", null, null));
+        assertThat(none.selectFirst("[data-market-asks]").text()).startsWith("No storage agent is online on this market now.");
+        Document unknown = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null, null, List.of(), "minute", null, null));
+        assertThat(unknown.select("[data-market-asks]")).isEmpty();
+        assertThat(unknown.selectFirst("input[name=maxPricePerGbMonth]").attr("placeholder")).isEqualTo("0.004");
+        assertThat(ScheduleForm.blank(CREATOR).pricedAt("0.2").pricedAt("0.3").maxPricePerGbMonth()).as("a price typed stays").isEqualTo("0.2");
+    }
+
+    @Test
     void theRelaysTheGatewayKnowsAreOfferedAndWhenItKnowsNoneItSaysHowToRunSome() {
-        Document none = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null, List.of(), "minute", null, null));
+        Document none = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null, null, List.of(), "minute", null, null));
         assertThat(none.selectFirst("[data-relays]").attr("data-relays")).isEqualTo("0");
         assertThat(none.selectFirst("[data-no-relays]").text()).contains("No relay agent has offered to relay live rooms here in the last minute", "./shoal up --relays N");
         assertThat(none.select("input[name=relay]")).isEmpty();
-        Document some = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null,
+        Document some = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null, null,
                 List.of(new StudioRoomsPage.Relay(RELAY, "http://127.0.0.1:9102", "0 bit/s of 20.0 Mbit/s (0%)", 0, 2_500_000, "0 of at most 8 rooms",
                         "5 min ago", false)), "minute", null, null));
         var box = some.selectFirst("input[name=relay]");
@@ -94,7 +118,7 @@ class StudioRoomsPageTests {
 
     @Test
     void aRelayOnOfferShowsWhatItUploadsOfItsUplinkAndTheRoomsItRelays() {
-        Document page = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), "your newest room",
+        Document page = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), "your newest room", null,
                 List.of(new StudioRoomsPage.Relay(RELAY, "http://127.0.0.1:9102", "1.8 Mbit/s of 20.0 Mbit/s (9%)", 225_000, 2_500_000,
                         "1 of at most 8 rooms", "just now", false)), "minute", null, null));
         var relay = page.selectFirst("label.relay[data-relay=" + RELAY + "]");

@@ -42,6 +42,7 @@ class StudioScheduleTests {
     private final LiveRoomRepository roomRepository = mock(LiveRoomRepository.class);
     private final LiveRelayOfferRepository relayRepository = mock(LiveRelayOfferRepository.class);
     private final MarketplaceContents contents = mock(MarketplaceContents.class);
+    private final MarketplaceOrders orders = mock(MarketplaceOrders.class);
     private final LiveRelays liveRelays = mock(LiveRelays.class);
     private final LiveFanOut fanOut = mock(LiveFanOut.class);
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -52,7 +53,8 @@ class StudioScheduleTests {
     void wiring() {
         LiveRooms rooms = new LiveRooms(roomRepository, mock(LiveRenditionRepository.class), mock(LiveAnnouncementRepository.class),
                 mock(Outbox.class), fanOut, null, null, clock, liveRelays);
-        studio = new LiveStudio(roomRepository, relayRepository, fanOut, contents, clock);
+        studio = new LiveStudio(roomRepository, relayRepository, fanOut, contents, orders, clock);
+        when(orders.asks(anyString(), anyInt())).thenReturn(Uni.createFrom().failure(new jakarta.ws.rs.ProcessingException("not asked here")));
         resource = new LiveStudioResource(rooms, studio, mock(SecurityIdentity.class), mock(Outbox.class));
         when(roomRepository.persist(any(LiveRoom.class))).thenAnswer(call -> Uni.createFrom().item(call.<LiveRoom>getArgument(0)));
         when(roomRepository.ofOwner(anyString(), anyInt())).thenReturn(Uni.createFrom().item(List.of()));
@@ -181,6 +183,23 @@ class StudioScheduleTests {
         assertThat(page.selectFirst("input[name=creator]").val()).isEqualTo(RELAY);
         assertThat(page.selectFirst("[data-signed-by-from]").attr("data-signed-by-from")).isEqualTo("your newest room");
         verify(contents, never()).mine(anyString());
+    }
+
+    @Test
+    void aNewFormsArchiveIsPricedAtWhatPlacesItsReplicasNowAndAMarketplaceThatFailsLeavesThePriceToType() {
+        when(contents.mine(anyString())).thenReturn(Uni.createFrom().nothing());
+        when(orders.asks("Bearer token-1", 5)).thenReturn(Uni.createFrom().item(
+                new dev.shoal.contracts.market.MarketAsks(1, 5, 6, "0.172800", "0.086400", "0.086400", 30)));
+        Document page = opened("Bearer token-1");
+        assertThat(page.selectFirst("input[name=maxPricePerGbMonth]").val()).isEqualTo("0.172800");
+        assertThat(page.selectFirst("[data-market-asks]").attr("data-max-price-to-place")).isEqualTo("0.172800");
+        when(orders.asks("Bearer down", 5)).thenReturn(Uni.createFrom().failure(new jakarta.ws.rs.ProcessingException("connection refused")));
+        when(orders.asks("Bearer silent", 5)).thenReturn(Uni.createFrom().nothing());
+        for (String token : List.of("Bearer down", "Bearer silent")) {
+            Document left = opened(token);
+            assertThat(left.selectFirst("input[name=maxPricePerGbMonth]").val()).as(token).isEmpty();
+            assertThat(left.select("[data-market-asks]")).as(token).isEmpty();
+        }
     }
 
     @Test
