@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.cli.http.ServiceClient;
 import dev.shoal.contracts.live.ArchiveTerms;
+import dev.shoal.contracts.market.MarketAsks;
 import dev.shoal.contracts.identity.DemoKeys;
 import dev.shoal.deploy.ShoalHome;
 import dev.shoal.deploy.creator.CreatorException;
@@ -381,13 +382,20 @@ final class LiveCommand {
                 description = "with --archive, how long to wait for the origin's recording (default: ${DEFAULT-VALUE})")
         int waitSeconds;
 
+        @Option(names = "--marketplace", paramLabel = "URL", description = "with --archive, the marketplace whose asks the price is"
+                + " checked against before the room ends (default: the local stack's; none running: not checked)")
+        String marketplace;
+
         @Override
         int run(PrintWriter out) throws Exception {
-            ServiceClient gw = gateway().withBearer(bearer());
+            String bearer = bearer();
+            ServiceClient gw = gateway().withBearer(bearer);
             ArchiveTerms terms = archive == null ? null : new ArchiveTerms(archive, months, null, maxPrice);
             if (terms != null) {
                 // the terms are checked before the room ends: an archive that could never be placed ends nothing
-                String bad = archiveTermsProblem(terms, gw.get("/api/live/rooms/" + room, JsonNode.class));
+                JsonNode now = gw.get("/api/live/rooms/" + room, JsonNode.class);
+                MarketAsks asks = marketAsks(terms.over(preset(now)), bearer);
+                String bad = archiveTermsProblem(terms, now, asks);
                 if (bad != null) {
                     throw new IllegalStateException(bad);
                 }
@@ -420,23 +428,65 @@ final class LiveCommand {
             return 0;
         }
 
+        /** The room's archive preset (its {@code archive.preset}), or null. */
+        static ArchiveTerms preset(JsonNode room) throws java.io.IOException {
+            JsonNode p = room.path("archive").path("preset");
+            return p.isObject() ? JSON.treeToValue(p, ArchiveTerms.class) : null;
+        }
+
+        /**
+         * What the market asks now for the archive's replicas ({@code GET /api/orders/asks} at {@code --marketplace}, else
+         * the local stack's, with the creator's token); null when there is none to ask, or it does not answer: the
+         * gateway and the marketplace still judge the order.
+         */
+        MarketAsks marketAsks(ArchiveTerms terms, String bearer) {
+            if (terms.replicas() == null || terms.replicas() < 5 || terms.replicas() > 10) {
+                return null;
+            }
+            String base = marketplace;
+            if (base == null) {
+                base = stack().flatMap(s -> s.components().stream().filter(c -> c.name().equals("marketplace")).findFirst())
+                        .map(StackState.Entry::url).orElse(null);
+            }
+            if (base == null) {
+                return null;
+            }
+            try {
+                return new ServiceClient(base).withBearer(bearer).get("/api/orders/asks?replicas=" + terms.replicas(), MarketAsks.class);
+            } catch (ServiceClient.Refused | ServiceClient.Unreachable e) {
+                return null;
+            }
+        }
+
         /**
          * Why an archive on these terms over the room's preset (its {@code archive.preset}) could not be placed, in the
-         * CLI's words (its options), or null when they are whole.
+         * CLI's words (its options), or null when they are whole: incomplete terms, or a price below every ask of the
+         * market now ({@code asks}; null: not known). The example it gives is priced at what places the replicas now
+         * when the market said.
          */
-        static String archiveTermsProblem(ArchiveTerms given, JsonNode room) throws java.io.IOException {
-            JsonNode p = room.path("archive").path("preset");
-            ArchiveTerms preset = p.isObject() ? JSON.treeToValue(p, ArchiveTerms.class) : null;
+        static String archiveTermsProblem(ArchiveTerms given, JsonNode room, MarketAsks asks) throws java.io.IOException {
+            ArchiveTerms preset = preset(room);
             ArchiveTerms terms = given.over(preset);
             String problem = terms.problem();
+            String example = asks == null ? "0.004" : asks.maxPriceToPlace() != null ? asks.maxPriceToPlace()
+                    : asks.lowestAsk() != null ? asks.lowestAsk() : "0.004";
+            String forExample = "; nothing was ended. For example: shoal live end " + room.path("room").asText() + " --archive "
+                    + (terms.replicas() == null ? 5 : terms.replicas()) + " --months " + (terms.months() == null || terms.months() < 1 ? 12 : terms.months())
+                    + " --max-price " + example;
             if (problem == null) {
-                return null;
+                if (asks == null || asks.lowestAsk() == null
+                        || new java.math.BigDecimal(terms.maxPricePerGbMonth()).compareTo(new java.math.BigDecimal(asks.lowestAsk())) >= 0) {
+                    return null;
+                }
+                return "--max-price " + terms.maxPricePerGbMonth() + (given.maxPricePerGbMonth() == null ? " (the room's preset)" : "")
+                        + " is below every storage agent's ask on this market now: the lowest is " + asks.lowestAsk()
+                        + " sUSD per GB-month" + (asks.maxPriceToPlace() == null ? ""
+                        : ", and " + asks.replicas() + " replicas are placed at up to " + asks.maxPriceToPlace()) + forExample;
             }
             String why = terms.months() == null && terms.epochs() == null ? "an archive needs a term: --months N"
                     : terms.maxPricePerGbMonth() == null ? "an archive needs a highest price: --max-price SUSD"
                     : problem.replace("maxPricePerGbMonth", "--max-price");
-            return why + (preset == null ? " (the room has no archive preset)" : "") + "; nothing was ended. For example: shoal live end "
-                    + room.path("room").asText() + " --archive 5 --months 12 --max-price 0.004";
+            return why + (preset == null ? " (the room has no archive preset)" : "") + forExample;
         }
     }
 }

@@ -180,22 +180,74 @@ class LiveCommandTests {
         ObjectMapper json = new ObjectMapper();
         JsonNode bare = json.readTree("""
                 {"room":"r1","state":"LIVE","archive":null}""");
-        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, null, null, null), bare))
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, null, null, null), bare, null))
                 .isEqualTo("an archive needs a term: --months N (the room has no archive preset); nothing was ended."
                         + " For example: shoal live end r1 --archive 5 --months 12 --max-price 0.004");
-        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, null), bare))
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, null), bare, null))
                 .startsWith("an archive needs a highest price: --max-price SUSD");
-        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, "0.0000001"), bare))
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, "0.0000001"), bare, null))
                 .startsWith("--max-price is a positive amount of sUSD");
-        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(4, 1, null, "0.004"), bare))
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(4, 1, null, "0.004"), bare, null))
                 .startsWith("an archive has 5 to 10 replicas");
-        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, "0.004"), bare)).isNull();
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, "0.004"), bare, null)).isNull();
         // the preset gives what the command line does not
         JsonNode preset = json.readTree("""
                 {"room":"r1","state":"LIVE","archive":{"preset":{"replicas":7,"months":null,"epochs":40,"maxPricePerGbMonth":"0.004"},
                  "state":null,"orderId":null,"problem":null}}""");
-        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, null, null, null), preset)).isNull();
-        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 0, null, null), preset))
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, null, null, null), preset, null)).isNull();
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 0, null, null), preset, null))
                 .startsWith("an archive's term is at least one month").doesNotContain("no archive preset");
+    }
+
+    @Test
+    void endWithAnArchiveRefusesAPriceBelowEveryAskOfTheMarketBeforeEndingAndItsExampleTakesTheMarketsPrice() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode bare = json.readTree("""
+                {"room":"r1","state":"LIVE","archive":null}""");
+        dev.shoal.contracts.market.MarketAsks demo = new dev.shoal.contracts.market.MarketAsks(1, 5, 5, "0.172800", "0.086400", "0.086400", 30);
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 12, null, "0.004"), bare, demo))
+                .isEqualTo("--max-price 0.004 is below every storage agent's ask on this market now: the lowest is 0.086400 sUSD per"
+                        + " GB-month, and 5 replicas are placed at up to 0.172800; nothing was ended. For example: shoal live end r1"
+                        + " --archive 5 --months 12 --max-price 0.172800");
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 12, null, "0.0864"), bare, demo))
+                .as("at the lowest ask: some agent takes it").isNull();
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 12, null, null), bare, demo))
+                .endsWith("--max-price 0.172800");
+        JsonNode cheapPreset = json.readTree("""
+                {"room":"r1","state":"LIVE","archive":{"preset":{"replicas":6,"months":3,"epochs":null,"maxPricePerGbMonth":"0.004"}}}""");
+        dev.shoal.contracts.market.MarketAsks few = new dev.shoal.contracts.market.MarketAsks(1, 6, 2, null, "0.086400", "0.086400", 30);
+        assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(6, null, null, null), cheapPreset, few))
+                .isEqualTo("--max-price 0.004 (the room's preset) is below every storage agent's ask on this market now: the lowest is"
+                        + " 0.086400 sUSD per GB-month; nothing was ended. For example: shoal live end r1 --archive 6 --months 3"
+                        + " --max-price 0.086400");
+    }
+
+    @Test
+    void theMarketsAsksComeFromTheMarketplaceWithTheCreatorsTokenAndAMarketplaceThatFailsIsNotAsked() throws Exception {
+        HttpServer market = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> asked = new ArrayList<>();
+        market.createContext("/api/orders/asks", exchange -> {
+            asked.add(exchange.getRequestURI().getQuery() + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = """
+                    {"version":1,"replicas":7,"placeable":7,"maxPriceToPlace":"0.172800","lowestAsk":"0.086400","step":"0.086400","epochSeconds":30}"""
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        market.start();
+        try {
+            LiveCommand.End end = new LiveCommand.End();
+            end.marketplace = "http://127.0.0.1:" + market.getAddress().getPort();
+            dev.shoal.contracts.market.MarketAsks asks = end.marketAsks(new dev.shoal.contracts.live.ArchiveTerms(7, 1, null, null), "jwt-1");
+            assertThat(asks.maxPriceToPlace()).isEqualTo("0.172800");
+            assertThat(asked).containsExactly("replicas=7 Bearer jwt-1");
+            assertThat(end.marketAsks(new dev.shoal.contracts.live.ArchiveTerms(4, 1, null, null), "jwt-1")).as("no archive to ask for").isNull();
+            end.marketplace = "http://127.0.0.1:1";
+            assertThat(end.marketAsks(new dev.shoal.contracts.live.ArchiveTerms(7, 1, null, null), "jwt-1")).as("unreachable").isNull();
+        } finally {
+            market.stop(0);
+        }
     }
 }
