@@ -471,8 +471,8 @@ final class LiveCommand {
             String example = asks == null ? "0.004" : asks.maxPriceToPlace() != null ? asks.maxPriceToPlace()
                     : asks.lowestAsk() != null ? asks.lowestAsk() : "0.004";
             String forExample = "; nothing was ended. For example: shoal live end " + room.path("room").asText() + " --archive "
-                    + (terms.replicas() == null ? 5 : terms.replicas()) + " --months " + (terms.months() == null || terms.months() < 1 ? 12 : terms.months())
-                    + " --max-price " + example;
+                    + (terms.replicas() == null || terms.replicas() < 5 || terms.replicas() > 10 ? 5 : terms.replicas())
+                    + " --months " + (terms.months() == null || terms.months() < 1 ? 12 : terms.months()) + " --max-price " + example;
             if (problem == null) {
                 if (asks == null || asks.lowestAsk() == null
                         || new java.math.BigDecimal(terms.maxPricePerGbMonth()).compareTo(new java.math.BigDecimal(asks.lowestAsk())) >= 0) {

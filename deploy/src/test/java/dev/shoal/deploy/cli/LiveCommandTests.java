@@ -188,7 +188,7 @@ class LiveCommandTests {
         assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, "0.0000001"), bare, null))
                 .startsWith("--max-price is a positive amount of sUSD");
         assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(4, 1, null, "0.004"), bare, null))
-                .startsWith("an archive has 5 to 10 replicas");
+                .startsWith("an archive has 5 to 10 replicas").endsWith("--archive 5 --months 1 --max-price 0.004");
         assertThat(LiveCommand.End.archiveTermsProblem(new dev.shoal.contracts.live.ArchiveTerms(5, 1, null, "0.004"), bare, null)).isNull();
         // the preset gives what the command line does not
         JsonNode preset = json.readTree("""
