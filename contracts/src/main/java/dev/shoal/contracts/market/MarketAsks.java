@@ -17,4 +17,9 @@ public record MarketAsks(int version, int replicas, int placeable, String maxPri
                          long epochSeconds) {
 
     public static final int VERSION = 1;
+
+    /** The maximum to suggest to a creator: the price that places all the replicas, else the lowest ask; null when no agent asks. */
+    public String suggestedPrice() {
+        return maxPriceToPlace != null ? maxPriceToPlace : lowestAsk;
+    }
 }

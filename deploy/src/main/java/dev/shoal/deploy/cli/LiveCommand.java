@@ -10,6 +10,7 @@ import dev.shoal.deploy.ShoalHome;
 import dev.shoal.deploy.creator.CreatorException;
 import dev.shoal.deploy.creator.CreatorHome;
 import dev.shoal.deploy.creator.CreatorSession;
+import dev.shoal.deploy.creator.LocalStack;
 import dev.shoal.deploy.stack.StackState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -443,11 +444,7 @@ final class LiveCommand {
             if (terms.replicas() == null || terms.replicas() < 5 || terms.replicas() > 10) {
                 return null;
             }
-            String base = marketplace;
-            if (base == null) {
-                base = stack().flatMap(s -> s.components().stream().filter(c -> c.name().equals("marketplace")).findFirst())
-                        .map(StackState.Entry::url).orElse(null);
-            }
+            String base = marketplace != null ? marketplace : LocalStack.find().flatMap(LocalStack::marketplace).orElse(null);
             if (base == null) {
                 return null;
             }
@@ -468,8 +465,7 @@ final class LiveCommand {
             ArchiveTerms preset = preset(room);
             ArchiveTerms terms = given.over(preset);
             String problem = terms.problem();
-            String example = asks == null ? "0.004" : asks.maxPriceToPlace() != null ? asks.maxPriceToPlace()
-                    : asks.lowestAsk() != null ? asks.lowestAsk() : "0.004";
+            String example = asks == null || asks.suggestedPrice() == null ? "0.004" : asks.suggestedPrice();
             String forExample = "; nothing was ended. For example: shoal live end " + room.path("room").asText() + " --archive "
                     + (terms.replicas() == null || terms.replicas() < 5 || terms.replicas() > 10 ? 5 : terms.replicas())
                     + " --months " + (terms.months() == null || terms.months() < 1 ? 12 : terms.months()) + " --max-price " + example;

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param signedByFrom where the new form's "Signed by" was filled in from ("your newest room"), or null
  * @param market       what the storage market asks now for the form's replicas, beside the archive's price (whose
- *                     example is the price that places them, else the lowest ask); null when the marketplace did not say
+ *                     example is {@link dev.shoal.contracts.market.MarketAsks#suggestedPrice}); null when the marketplace did not say
  * @param relays       the relay agents that offered to relay live rooms here lately, to choose from; empty: none did
  * @param problem      why the form was refused (the problem's detail), or null
  * @param problemType  the refusal's problem type (its slug, as in {@code https://shoal.dev/problems/{slug}}), or null
