@@ -65,6 +65,22 @@ export class Waits {
  * whose first frame came from a fragment hls.js asked for second, one before its first.
  */
 export class StartHold {
+  /**
+   * A held fragment goes before the first frame after all when, once hls.js has placed the start, less than this is
+   * buffered from the playhead to it (seconds): the first fragment's own times put the start at or near its end, and
+   * the first frame waits on the next one.
+   */
+  static AHEAD = 1;
+
+  /**
+   * ... or when the first frame has not come this long after the start was placed (ms): the decoder wants a few
+   * frames past the playhead before it plays (at 2 frames a second, the start in the first fragment's last 2 s waited
+   * on the next one with 5 s still buffered). A start with what it needs plays 40 to 220 ms after its first fragment
+   * is loaded (20 viewers, 2 cores). Held to its 1 s bound instead, the next fragment cost a second at 5 of 20 P2P-on
+   * starts (1.1 to 2.5 s against 0.3 to 0.9 s with P2P off; docs/benchmarks.md, "Start hold").
+   */
+  static GRACE_MS = 300;
+
   constructor() {
     this.first = null;
   }
@@ -73,5 +89,13 @@ export class StartHold {
   holds(sn) {
     if (this.first === null) this.first = sn;
     return sn > this.first;
+  }
+
+  /**
+   * Whether a held fragment goes now: hls.js has placed the start (`hasEnoughToStart`, its seek to the start done)
+   * `sincePlacedMs` ago, and what is buffered from the playhead lasts `neededIn` seconds before the fragment is needed.
+   */
+  releases(hasEnoughToStart, neededIn, sincePlacedMs) {
+    return hasEnoughToStart === true && (neededIn < StartHold.AHEAD || sincePlacedMs >= StartHold.GRACE_MS);
   }
 }

@@ -341,10 +341,31 @@ const startHold = new StartHold();
 function secondAtStart(frag) {
   if (params.get("p2p") === "off" || stats.startupMs !== null || typeof frag?.sn !== "number") return null;
   if (!startHold.holds(frag.sn)) return null;
-  // not forever: should the first frame need this one after all (the start moved to it), it goes after a second
-  return firstFrame.within(1000);
+  // it goes as soon as the first frame turns out to need it (StartHold.releases), and never later than a second
+  const needed = () => startHold.releases(startPlaced(),
+    Number.isFinite(frag.start) ? neededIn(bufferedRanges(), video.currentTime, frag.start) : Infinity,
+    startPlacedAt === null ? 0 : performance.now() - startPlacedAt);
+  const startNeedsIt = startWaits.until(needed, 1000).then((now) => {
+    if (now && stats.startupMs === null) {
+      note("start-needs-next", { sn: frag.sn, currentTime: video.currentTime, start: frag.start,
+        sincePlacedMs: Math.round(performance.now() - startPlacedAt) });
+    }
+  });
+  return Promise.race([firstFrame.within(1000), startNeedsIt]);
 }
 const firstFrame = new Signal();
+/** What the held fragment's check reads (the start placed, the buffer, the playhead, the time since) changed. */
+const startWaits = new Waits();
+let startPlacedAt = null;
+/** Whether hls.js has placed the start; the first time it is seen, the check is looked at again after the grace. */
+function startPlaced() {
+  if (player?.hasEnoughToStart !== true) return false;
+  if (startPlacedAt === null) {
+    startPlacedAt = performance.now();
+    setTimeout(() => startWaits.wake(), StartHold.GRACE_MS);
+  }
+  return true;
+}
 
 /**
  * hls.js asks for the rendition's next playlist as soon as it has this one, and the hold keeps the request until the
@@ -801,6 +822,10 @@ function start() {
     const level = (stats.bytesByLevel[frag.level] ??= { http: 0, p2p: 0 });
     level[from === "p2p" ? "p2p" : "http"] += payload?.byteLength ?? 0;
   });
+  // before the first frame, a held fragment may turn out to be needed (StartHold.releases): hls.js places the start
+  // right after buffering the first fragment (after this event, hence the timeout), and its seek ends in `seeked`
+  hls.on(Hls.Events.FRAG_BUFFERED, () => { if (stats.startupMs === null) setTimeout(() => startWaits.wake(), 0); });
+  video.addEventListener("seeked", () => { if (stats.startupMs === null) startWaits.wake(); });
   hls.on(Hls.Events.LEVEL_SWITCHED, (_, { level }) => {
     if (stats.level !== null && stats.level !== level) stats.levelSwitches++;
     stats.level = level;
@@ -837,6 +862,7 @@ function start() {
   });
   video.addEventListener("waiting", () => {
     for (const race of racing) race.check(); // ran dry: every pending fragment is due
+    if (stats.startupMs === null) startWaits.wake();
     if (stats.startupMs === null || waitingSince !== null) return;
     waitingSince = performance.now();
     waitingWhy = { ...stallKind(video.currentTime), sn: pending?.sn ?? null, sha256: pending?.sha256 ?? null,

@@ -95,3 +95,15 @@ test("at the start, a fragment after the first one asked waits for the first fra
   assert.equal(hold.holds(40), false, "one before the first: the start lies before it, the first frame needs this one");
   assert.equal(hold.holds(43), true);
 });
+
+test("a held fragment goes before the first frame once the start is placed and the first frame needs it", () => {
+  const hold = new StartHold();
+  assert.equal(hold.releases(false, 0, 5000), false, "the start not placed yet: the playhead says nothing");
+  assert.equal(hold.releases(undefined, 0, 0), false, "no player yet");
+  assert.equal(hold.releases(true, 6.5, 0), false, "the start well inside the first fragment: the first frame needs it only");
+  assert.equal(hold.releases(true, 6.5, StartHold.GRACE_MS - 1), false, "placed just now: the first frame is on its way");
+  assert.equal(hold.releases(true, StartHold.AHEAD, 0), false);
+  assert.equal(hold.releases(true, 0.4, 0), true, "the start near the first fragment's end");
+  assert.equal(hold.releases(true, 0, 0), true, "the start past what is buffered");
+  assert.equal(hold.releases(true, 4.5, StartHold.GRACE_MS), true, "placed, no first frame since: the decoder wants more");
+});
