@@ -74,10 +74,10 @@ export class StartHold {
 
   /**
    * ... or when the first frame has not come this long after the start was placed (ms): the decoder wants a few
-   * frames past the playhead before it plays (at 2 frames a second, the start in the first fragment's last 2 s waited
-   * on the next one with 5 s still buffered). A start with what it needs plays 40 to 220 ms after its first fragment
-   * is loaded (20 viewers, 2 cores). Held to its 1 s bound instead, the next fragment cost a second at 5 of 20 P2P-on
-   * starts (1.1 to 2.5 s against 0.3 to 0.9 s with P2P off; docs/benchmarks.md, "Start hold").
+   * frames past the playhead before it plays (at 2 frames a second, starts with 1.1 to 1.5 s of the first fragment
+   * left waited on the next one). A start with what it needs plays 40 to 220 ms after its first fragment is loaded
+   * (20 viewers, 2 cores). Held to its 1 s bound instead, the next fragment cost a second at 5 of 20 P2P-on starts
+   * (1.1 to 2.5 s against 0.3 to 0.95 s with P2P off; docs/benchmarks.md, "Start hold, again").
    */
   static GRACE_MS = 300;
 

@@ -823,7 +823,7 @@ function start() {
     level[from === "p2p" ? "p2p" : "http"] += payload?.byteLength ?? 0;
   });
   // before the first frame, a held fragment may turn out to be needed (StartHold.releases): hls.js places the start
-  // right after buffering the first fragment (after this event, hence the timeout), and its seek ends in `seeked`
+  // in its own handler of this event, which may run after this one (hence the timeout), and its seek ends in `seeked`
   hls.on(Hls.Events.FRAG_BUFFERED, () => { if (stats.startupMs === null) setTimeout(() => startWaits.wake(), 0); });
   video.addEventListener("seeked", () => { if (stats.startupMs === null) startWaits.wake(); });
   hls.on(Hls.Events.LEVEL_SWITCHED, (_, { level }) => {
