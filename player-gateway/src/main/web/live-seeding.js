@@ -16,6 +16,7 @@ export class LiveSegmentStore {
     this.streams = new Map(); // rendition -> { swarmId, streamId, streamType, segmentId, startTime, endTime }
     this.changed = null;
     this.loadedBefore = new Map(); // `${rendition}|${index}` -> { data, startTime, endTime }: what the page loaded before the core could store
+    this.coming = new Set(); // `${streamId}|${segmentId}`: on its way over HTTP by the page itself (taking)
   }
 
   async initialize() {}
@@ -47,7 +48,25 @@ export class LiveSegmentStore {
   }
 
   hasSegment(swarmId, streamId, segmentId) {
-    return this.items.has(`${streamId}|${segmentId}`) || this.adopt(streamId, segmentId);
+    const key = `${streamId}|${segmentId}`;
+    return this.items.has(key) || this.coming.has(key) || this.adopt(streamId, segmentId);
+  }
+
+  /**
+   * The page is taking segment `index` of `rendition` over HTTP itself (a seed, a fragment at its deadline): until the
+   * returned function is called, the core finds it held, so its queue passes leave it out. Else, once in its
+   * high-demand window, the core fetched it over HTTP a second time, or gave up a peer's transfer of it half done to do
+   * so (in a 20-viewer run on a loaded machine, M5, 16 MiB over HTTP and 55 MiB from peers went to copies never played,
+   * a fifth of all bytes, each competing with the transfer that counted). A peer's transfer already on its way goes on (the
+   * core keeps its request for hls.js) and races the page's; `getSegmentData` has nothing for it yet and the peers are
+   * not offered it.
+   */
+  taking(rendition, index) {
+    const s = this.streams.get(rendition);
+    if (!s) return () => {};
+    const key = `${s.streamId}|${index}`;
+    this.coming.add(key);
+    return () => this.coming.delete(key);
   }
 
   /**
@@ -180,6 +199,7 @@ export class LiveSeeder {
   async take(a) {
     this.trace(a, "seed");
     let seeded = false;
+    const arrived = this.store.taking(a.rendition, a.index);
     try {
       const [data, listed] = await Promise.all([this.fetchVerified(a), this.listed(a.rendition, a.index)]);
       if (data === null || !listed) return false;
@@ -191,6 +211,7 @@ export class LiveSeeder {
     } catch {
       return false; // hls.js takes it as it would have: from a peer, or over HTTP once in high demand
     } finally {
+      arrived();
       this.trace(a, seeded ? "seeded" : "seed-failed");
     }
   }

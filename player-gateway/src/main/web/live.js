@@ -251,33 +251,39 @@ function afterSeeding(Base) {
       stats.deadlineFetches++;
       trace.mark(segment.sha256, "deadline-http");
       note("deadline-http", { sn: frag.sn, why, ahead: Math.round(100 * neededIn(bufferedRanges(), video.currentTime, frag.start)) / 100 });
-      const got = await fetchVerified(context.url, AbortSignal.any([race.fetch.signal, AbortSignal.timeout(1000 * d)]))
-        .catch(() => null);
-      if (race.settled) {
-        if (got !== null) trace.mark(segment.sha256, "deadline-http-late");
-        return; // the engine's answer came first and played
-      }
-      if (got === null) {
-        trace.mark(segment.sha256, "deadline-http-failed");
-        return; // the engine's request goes on
-      }
-      endRace(race);
-      trace.mark(segment.sha256, "deadline-http-loaded");
-      stats.deadlinePlayed++;
-      stats.segmentsOverHttp++;
-      stats.fromOfSegment.set(segment.sha256, "http");
-      takenAt(segment.sha256);
-      // stored before the engine's request is given up: its queue pass then leaves the segment out (it would take it
-      // over HTTP again), and the peers are told this viewer has it
       const rendition = PlaylistHold.renditionOf(player?.levels?.[frag.level]?.url ?? "");
-      if (rendition !== null) store.seed(rendition, frag.sn, got.data, frag.duration);
-      super.abort(); // the engine's abort reaches only the callbacks this race already ended
-      this.answered = true;
-      const bytes = got.data.byteLength;
-      Object.assign(this.stats, { aborted: false, loaded: bytes, total: bytes, chunkCount: 1,
-        loading: { start: got.start, first: got.first, end: got.end } });
-      callbacks.onProgress?.(this.stats, context, got.data, undefined);
-      callbacks.onSuccess({ data: got.data, url: context.url }, this.stats, context, undefined);
+      // the engine neither fetches it again nor gives up a peer's transfer of it for HTTP meanwhile (store.taking)
+      const arrived = rendition === null ? () => {} : store.taking(rendition, frag.sn);
+      try {
+        const got = await fetchVerified(context.url, AbortSignal.any([race.fetch.signal, AbortSignal.timeout(1000 * d)]))
+          .catch(() => null);
+        if (race.settled) {
+          if (got !== null) trace.mark(segment.sha256, "deadline-http-late");
+          return; // the engine's answer came first and played
+        }
+        if (got === null) {
+          trace.mark(segment.sha256, "deadline-http-failed");
+          return; // the engine's request goes on
+        }
+        endRace(race);
+        trace.mark(segment.sha256, "deadline-http-loaded");
+        stats.deadlinePlayed++;
+        stats.segmentsOverHttp++;
+        stats.fromOfSegment.set(segment.sha256, "http");
+        takenAt(segment.sha256);
+        // stored before the engine's request is given up: its queue pass then leaves the segment out (it would take it
+        // over HTTP again), and the peers are told this viewer has it
+        if (rendition !== null) store.seed(rendition, frag.sn, got.data, frag.duration);
+        super.abort(); // the engine's abort reaches only the callbacks this race already ended
+        this.answered = true;
+        const bytes = got.data.byteLength;
+        Object.assign(this.stats, { aborted: false, loaded: bytes, total: bytes, chunkCount: 1,
+          loading: { start: got.start, first: got.first, end: got.end } });
+        callbacks.onProgress?.(this.stats, context, got.data, undefined);
+        callbacks.onSuccess({ data: got.data, url: context.url }, this.stats, context, undefined);
+      } finally {
+        arrived(); // after the store has it (store.seed), or with nothing to wait for
+      }
     }
 
     abort() {

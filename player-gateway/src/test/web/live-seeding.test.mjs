@@ -52,6 +52,37 @@ test("a fragment taken at its deadline is stored at once, as the segment hls.js 
   assert.deepEqual([store.items.get(`${HI}|41`).startTime, store.items.get(`${HI}|41`).endTime], [320, 328]);
 });
 
+test("a segment the page is taking over HTTP itself is held for the core until it arrives, and offered to no peer before", async () => {
+  const { store, changed } = storeLoading();
+  store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
+  const arrived = store.taking("hi", 42);
+  assert.equal(store.hasSegment(SWARM, HI, 42), true, "the core's queue passes leave it out: no second fetch, no peer's transfer given up");
+  assert.equal(await store.getSegmentData(SWARM, HI, 42), undefined, "nothing to give yet");
+  assert.deepEqual(store.getStoredSegmentIds(SWARM, HI), [], "not announced to the peers");
+  assert.deepEqual(changed, []);
+  arrived();
+  assert.equal(store.hasSegment(SWARM, HI, 42), false, "failed or given up: the core takes it as it would have");
+  store.taking("hi", 43);
+  await store.seed("hi", 43, bytes(5), 8);
+  assert.equal((await store.getSegmentData(SWARM, HI, 43)).byteLength, 5);
+  const unknown = store.taking("lo", 42);
+  assert.equal(store.hasSegment(SWARM, "v2-live-r-main-lo", 42), false, "a rendition not loaded: nothing to hold");
+  unknown();
+});
+
+test("while a viewer seeds a segment the core does not load it too, and after a failed seed it may", async () => {
+  const { store } = storeLoading();
+  store.onSegmentRequested(SWARM, HI, 41, 320, 328, "main", true);
+  let release;
+  const fetched = new Promise((resolve) => { release = resolve; });
+  const seeder = new LiveSeeder({ store, seeders: 1.25, fetchVerified: () => fetched });
+  const seeding = seeder.consider(announcement(42), { rendition: "hi", peers: 3, turn: true });
+  assert.equal(store.hasSegment(SWARM, HI, 42), true, "held while on its way");
+  release(null);
+  assert.equal(await seeding, false);
+  assert.equal(store.hasSegment(SWARM, HI, 42), false, "the seed failed: not held");
+});
+
 test("the store keeps the newest segments of each stream only", async () => {
   const { store } = storeLoading();
   for (let i = 1; i <= 5; i++) await store.storeSegment(SWARM, HI, i, bytes(1), 8 * i, 8 * i + 8);
