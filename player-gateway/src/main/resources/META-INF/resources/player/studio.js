@@ -40,3 +40,33 @@ if (sources) {
   };
   setTimeout(refresh, 2000);
 }
+
+// "Schedule a room": what the market asks beside the archive's price follows the replicas on the form (fetched again
+// from /studio/live/asks, 300 ms after the count last changed), and so does the price's placeholder, the example the
+// market takes; a price typed stays as typed.
+const form = document.querySelector("form[data-schedule-form]");
+const replicas = form?.querySelector("input[name=replicas]");
+if (replicas) {
+  const price = form.querySelector("input[name=maxPricePerGbMonth]");
+  let asked = 0;
+  let timer = null;
+  const ask = async (count) => {
+    const mine = ++asked;
+    try {
+      const response = await fetch(`/studio/live/asks?replicas=${count}`, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+      if (!response.ok || mine !== asked) return; // a newer count was asked for meanwhile
+      const next = new DOMParser().parseFromString(await response.text(), "text/html").querySelector("[data-market-asks]");
+      const shown = form.querySelector("[data-market-asks]");
+      if (!next || !shown) return;
+      shown.replaceWith(next);
+      if (price && next.dataset.suggestedPrice) price.placeholder = next.dataset.suggestedPrice;
+    } catch {
+      // the gateway unreachable for a moment: the hint stays as it was
+    }
+  };
+  replicas.addEventListener("input", () => {
+    clearTimeout(timer);
+    const count = Number(replicas.value);
+    if (Number.isInteger(count) && count >= 5 && count <= 10) timer = setTimeout(() => ask(count), 300);
+  });
+}

@@ -82,16 +82,17 @@ public class LiveStudio {
     }
 
     /**
-     * What the market asks now for the form's replicas (5 when it names no valid count), to set the archive's maximum price
-     * by: null when there is no token or the marketplace does not answer within {@link #MARKETPLACE_WAIT}.
+     * What the market asks now for {@code replicasTyped} replicas, as the form has them (5 when they name no count; kept
+     * within 5 to 10, the count the answer names), to set the archive's maximum price by: null when there is no token or
+     * the marketplace does not answer within {@link #MARKETPLACE_WAIT}.
      */
-    Uni<MarketAsks> asks(ScheduleForm form, String authorization) {
+    Uni<MarketAsks> asks(String replicasTyped, String authorization) {
         if (authorization == null || orders == null) {
             return Uni.createFrom().nullItem();
         }
         int replicas;
         try {
-            replicas = Math.clamp(Integer.parseInt(form.replicas().strip()), 5, 10);
+            replicas = Math.clamp(Integer.parseInt(replicasTyped.strip()), 5, 10);
         } catch (RuntimeException e) {
             replicas = 5;
         }
@@ -134,7 +135,7 @@ public class LiveStudio {
         return rooms.ofOwner(owner, MAX_ROOMS).chain(own -> relays.heardSince(now.minus(RELAYS_HEARD_WITHIN), MAX_RELAY_ROWS)
                 .chain(heard -> Uni.combine().all().unis(
                         form != null ? Uni.createFrom().item(SigningAddress.NONE) : signingAddress(own, authorization),
-                        asks(form != null ? form : ScheduleForm.blank(""), authorization)).asTuple().map(both -> {
+                        asks((form != null ? form : ScheduleForm.blank("")).replicas(), authorization)).asTuple().map(both -> {
             SigningAddress signing = both.getItem1();
             MarketAsks market = both.getItem2();
             ScheduleForm shown = form != null ? form : ScheduleForm.blank(signing.address())

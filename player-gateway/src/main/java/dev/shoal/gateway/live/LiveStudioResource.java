@@ -10,6 +10,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -93,6 +95,19 @@ public class LiveStudioResource {
     private Uni<Response> refused(String owner, ScheduleForm form, ProblemException why) {
         return studio.page(owner, authorization(), form, why).map(page -> Response.status(why.type().status()).type(MediaType.TEXT_HTML_TYPE)
                 .entity(page).build());
+    }
+
+    /**
+     * What the market asks now for {@code replicas} replicas ({@link StudioMarketAsks}), which the studio's form fetches
+     * again as the creator changes the count; an empty, hidden hint when the marketplace does not say.
+     */
+    @GET
+    @Path("/asks")
+    @Produces(MediaType.TEXT_HTML)
+    @RolesAllowed("creator")
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> asks(@QueryParam("replicas") @DefaultValue("5") String replicas) {
+        return studio.asks(replicas, authorization()).map(StudioMarketAsks::new);
     }
 
     /** The room's studio page, for its owner only ({@link LiveRooms#ownRoom}: 403 problem+json to anyone else). */

@@ -114,6 +114,12 @@ class LiveStudioIT {
             assertThat(browser.findElement(By.cssSelector("[data-market-asks]")).getAttribute("textContent"))
                     .contains("storage agents are online on this market now, fewer than 5 replicas need; their lowest ask is", "steps of");
             assertThat(browser.findElement(By.name("maxPricePerGbMonth")).getAttribute("value")).isEmpty();
+            // the hint follows the replicas as they are typed: asked again of the market for 7
+            type(browser, "replicas", "7");
+            waiting(browser, "the market's asks for 7 replicas", WAIT).until(b -> "7".equals(
+                    b.findElement(By.cssSelector("[data-market-asks]")).getAttribute("data-replicas")));
+            assertThat(browser.findElement(By.cssSelector("[data-market-asks]")).getAttribute("textContent"))
+                    .contains("fewer than 7 replicas need; their lowest ask is");
             // the relay offers itself every 10 s, before any room went live
             waiting(browser, "the relay on offer", WAIT).until(b -> {
                 b.navigate().refresh();

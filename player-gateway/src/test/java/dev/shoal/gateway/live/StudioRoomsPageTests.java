@@ -4,6 +4,7 @@ import dev.shoal.contracts.market.MarketAsks;
 import dev.shoal.deploy.testing.Pages;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -80,9 +81,25 @@ class StudioRoomsPageTests {
                 new MarketAsks(MarketAsks.VERSION, 5, 0, null, null, "0.086400", 30), List.of(), "minute", null, null));
         assertThat(none.selectFirst("[data-market-asks]").text()).startsWith("No storage agent is online on this market now.");
         Document unknown = render(new StudioRoomsPage(List.of(), ScheduleForm.blank(CREATOR), null, null, List.of(), "minute", null, null));
-        assertThat(unknown.select("[data-market-asks]")).isEmpty();
+        assertThat(unknown.selectFirst("[data-market-asks]").hasAttr("hidden")).as("an empty place the page fills when it asks again").isTrue();
+        assertThat(unknown.selectFirst("[data-market-asks]").text()).isEmpty();
         assertThat(unknown.selectFirst("input[name=maxPricePerGbMonth]").attr("placeholder")).isEqualTo("0.004");
         assertThat(ScheduleForm.blank(CREATOR).pricedAt("0.2").pricedAt("0.3").maxPricePerGbMonth()).as("a price typed stays").isEqualTo("0.2");
+    }
+
+    @Test
+    void theAsksTheFormFetchesAgainNameTheirCountAndThePriceToSuggest() {
+        Element placed = Jsoup.parse(Pages.render(new StudioMarketAsks(new MarketAsks(MarketAsks.VERSION, 7, 9, "0.259200", "0.086400",
+                "0.086400", 30)))).selectFirst("[data-market-asks]");
+        assertThat(placed.attr("data-replicas")).isEqualTo("7");
+        assertThat(placed.attr("data-max-price-to-place")).isEqualTo("0.259200");
+        assertThat(placed.attr("data-suggested-price")).as("the placeholder the page shows then").isEqualTo("0.259200");
+        assertThat(placed.text()).startsWith("On this market now, 7 replicas are placed at up to 0.259200 sUSD per GB-month");
+        Element few = Jsoup.parse(Pages.render(new StudioMarketAsks(new MarketAsks(MarketAsks.VERSION, 10, 3, null, "0.086400", "0.086400",
+                30)))).selectFirst("[data-market-asks]");
+        assertThat(few.attr("data-max-price-to-place")).isEmpty();
+        assertThat(few.attr("data-suggested-price")).as("the lowest ask, when no price places them all").isEqualTo("0.086400");
+        assertThat(few.text()).contains("fewer than 10 replicas need");
     }
 
     @Test

@@ -198,8 +198,29 @@ class StudioScheduleTests {
         for (String token : List.of("Bearer down", "Bearer silent")) {
             Document left = opened(token);
             assertThat(left.selectFirst("input[name=maxPricePerGbMonth]").val()).as(token).isEmpty();
-            assertThat(left.select("[data-market-asks]")).as(token).isEmpty();
+            assertThat(left.selectFirst("[data-market-asks]").hasAttr("hidden")).as(token).isTrue();
+            assertThat(left.selectFirst("[data-market-asks]").text()).as(token).isEmpty();
         }
+    }
+
+    @Test
+    void theHintTheFormFetchesAgainIsForTheCountTypedWithinFiveToTen() {
+        when(contents.mine(anyString())).thenReturn(Uni.createFrom().nothing());
+        for (int n : new int[] {5, 7, 10}) {
+            when(orders.asks("Bearer token-1", n)).thenReturn(Uni.createFrom().item(
+                    new dev.shoal.contracts.market.MarketAsks(1, n, 6, n <= 6 ? "0.172800" : null, "0.086400", "0.086400", 30)));
+        }
+        assertThat(asked("7").selectFirst("[data-market-asks]").attr("data-replicas")).isEqualTo("7");
+        assertThat(asked("7").selectFirst("[data-market-asks]").text()).contains("Only 6 storage agents are online", "fewer than 7");
+        assertThat(asked(" 10 ").selectFirst("[data-market-asks]").attr("data-replicas")).isEqualTo("10");
+        assertThat(asked("11").selectFirst("[data-market-asks]").attr("data-replicas")).as("kept within 5 to 10, and says which").isEqualTo("10");
+        assertThat(asked("seven").selectFirst("[data-market-asks]").attr("data-replicas")).as("no count: 5").isEqualTo("5");
+        assertThat(Jsoup.parse(Pages.render(studio.asks("7", null).map(StudioMarketAsks::new).await().indefinitely()))
+                .selectFirst("[data-market-asks]").hasAttr("hidden")).as("no token: nothing to say").isTrue();
+    }
+
+    private Document asked(String replicas) {
+        return Jsoup.parse(Pages.render(studio.asks(replicas, "Bearer token-1").map(StudioMarketAsks::new).await().indefinitely()));
     }
 
     @Test
