@@ -56,10 +56,10 @@ export class LiveSegmentStore {
    * The page is taking segment `index` of `rendition` over HTTP itself (a seed, a fragment at its deadline): until the
    * returned function is called, the core finds it held, so its queue passes leave it out. Else, once in its
    * high-demand window, the core fetched it over HTTP a second time, or gave up a peer's transfer of it half done to do
-   * so (in a 20-viewer run on a loaded machine, M5, 16 MiB over HTTP and 55 MiB from peers went to copies never played,
-   * a fifth of all bytes, each competing with the transfer that counted). A peer's transfer already on its way goes on (the
-   * core keeps its request for hls.js) and races the page's; `getSegmentData` has nothing for it yet and the peers are
-   * not offered it.
+   * so (in a 20-viewer run on a loaded machine, M5, 56 MiB received from peers were never played, a sixth of all
+   * bytes: transfers given up for HTTP, each fetch competing with the ones that counted). A peer's transfer already on
+   * its way goes on (the core keeps its request for hls.js) and races the page's; `getSegmentData` has nothing for it
+   * yet and the peers are not offered it.
    */
   taking(rendition, index) {
     const s = this.streams.get(rendition);
