@@ -120,6 +120,7 @@ class LiveStudioIT {
                     b.findElement(By.cssSelector("[data-market-asks]")).getAttribute("data-replicas")));
             assertThat(browser.findElement(By.cssSelector("[data-market-asks]")).getAttribute("textContent"))
                     .contains("fewer than 7 replicas need; their lowest ask is");
+            InBrowser.screenshots(browser, SCREENSHOTS, "studio-live-asks", "[data-market-asks]");
             // the relay offers itself every 10 s, before any room went live
             waiting(browser, "the relay on offer", WAIT).until(b -> {
                 b.navigate().refresh();
