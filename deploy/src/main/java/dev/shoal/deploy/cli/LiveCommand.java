@@ -141,6 +141,11 @@ final class LiveCommand {
 
 
         static void print(PrintWriter out, JsonNode room) {
+            print(out, room, true);
+        }
+
+        /** The room as {@code status} prints it; {@code orderLine} false leaves out its order's id, for a caller that prints the whole order next. */
+        static void print(PrintWriter out, JsonNode room, boolean orderLine) {
             out.printf("room %s  %s  \"%s\"%n", room.path("room").asText(), room.path("state").asText(), room.path("title").asText());
             out.printf("  creator %s, %d s segments, at most %d s behind, %d watching here%n", room.path("creator").asText(),
                     room.path("segmentSeconds").asInt(), room.path("maxDelaySeconds").asInt(), room.path("viewers").asInt());
@@ -174,7 +179,11 @@ final class LiveCommand {
                         : "  recording: not registered: the marketplace refused it: %s%n", problem);
                 case "PENDING" -> out.printf("  %s%s%n", preset ? "archive: the preset's order is being placed"
                         : "recording: being registered", problem.isEmpty() ? "" : " (" + problem + ")");
-                case "PLACED" -> out.printf("  archive: order %s%n", archive.path("orderId").asText());
+                case "PLACED" -> {
+                    if (orderLine) {
+                        out.printf("  archive: order %s%n", archive.path("orderId").asText());
+                    }
+                }
                 default -> {
                 }
             }
@@ -420,7 +429,7 @@ final class LiveCommand {
             }
             // what is not given (null) comes from the room's preset at the gateway
             JsonNode archived = gw.post("/api/live/rooms/" + room + "/archive", terms, JsonNode.class);
-            print(out, gw.get("/api/live/rooms/" + room, JsonNode.class));
+            print(out, gw.get("/api/live/rooms/" + room, JsonNode.class), false);
             JsonNode order = archived.path("order");
             out.printf("  archive: order %s, %d replicas, %d epochs%s, at most %s sUSD per GB-month (%s)%n", order.path("id").asText(),
                     order.path("replicas").asInt(), order.path("epochs").asInt(),

@@ -65,6 +65,12 @@ class LiveCommandTests {
                 {"room":"r1","state":"ENDED","title":"T","creator":"0xabc","segmentSeconds":4,"maxDelaySeconds":12,"viewers":0,
                  "shielded":false,"sources":[],"renditions":{},"contentId":"c1","archive":{"preset":null,"state":"PLACED","orderId":"o1"}}""");
         assertThat(placed).contains("  recording: content c1", "  archive: order o1");
+        StringWriter beforeTheOrder = new StringWriter();
+        LiveCommand.Base.print(new PrintWriter(beforeTheOrder, true), new ObjectMapper().readTree("""
+                {"room":"r1","state":"ENDED","title":"T","creator":"0xabc","segmentSeconds":4,"maxDelaySeconds":12,"viewers":0,
+                 "shielded":false,"sources":[],"renditions":{},"contentId":"c1","archive":{"preset":null,"state":"PLACED","orderId":"o1"}}"""), false);
+        assertThat(beforeTheOrder.toString()).as("end --archive prints the whole order next, once").contains("  recording: content c1")
+                .doesNotContain("archive: order");
     }
 
     @Test
