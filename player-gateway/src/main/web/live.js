@@ -650,30 +650,18 @@ function playingFragment(hls) {
   return fragments.find((f) => f.start + f.duration > video.currentTime);
 }
 
-/**
- * Past the maximum delay, forward to the edge; never backwards. Behind is measured both ways: in the playlist (the
- * playhead more than D before its end) and by the wall clock (the frame playing was made more than D ago: after an
- * interruption the playlist's time has no gap, but segments from before it are stale).
- */
+/** Past the maximum delay, forward (LiveSteering.skipTo): to the edge, or to the first fragment made within it. */
 function keepNearTheEdge(hls) {
   if (!video.seekable.length) return;
   const edge = video.seekable.end(video.seekable.length - 1);
-  const target = edge - (d + lead + lag);
   const playing = hls.playingDate;
-  if (playing !== null && Date.now() - playing.getTime() > 1000 * D) {
-    // stale by the wall clock: on to the first fragment made within the maximum delay, wherever the edge is
-    // (none yet: to the end of the playlist, to wait there for the next one rather than play what is stale)
-    const fresh = freshFragmentStart(hls) ?? edge;
-    if (fresh > video.currentTime) {
-      video.currentTime = fresh;
-      stats.skips++;
-    }
-    return;
-  }
-  if (edge - video.currentTime > D && target > video.currentTime) {
-    video.currentTime = target;
-    stats.skips++;
-  }
+  const from = video.currentTime;
+  const to = LiveSteering.skipTo({ started: stats.startupMs !== null, currentTime: from, edge, target: edge - (d + lead + lag),
+    playingAgeMs: playing === null ? null : Date.now() - playing.getTime(), D, fresh: () => freshFragmentStart(hls) });
+  if (to === null) return;
+  video.currentTime = to;
+  stats.skips++;
+  note("skip", { from: round2(from), to: round2(to), edge: round2(edge) });
 }
 
 /** Where the first fragment of the playing level starts whose first frame was made less than D ago, if any. */
