@@ -99,21 +99,22 @@ export class LiveSteering {
   }
 
   /**
-   * Where a viewer past the room's maximum delay `D` (seconds) jumps, or null to stay (docs/live.md, "Never rewinds"):
-   * by the wall clock (the frame playing was made `playingAgeMs` ago, more than `D`: after an interruption the
-   * playlist's time has no gap but its segments are stale) to `fresh()`, the first fragment made within `D`, else to
-   * the playlist's end `edge`; by the playlist (the playhead more than `D` before its end) to `target`. Never backwards,
-   * and nothing before the first frame: until then `currentTime` is not a place yet (0 while hls.js loads the fragment
-   * it will start on), and a jump counted from it was a skip at the start of a page that had played nothing, and moved
-   * the start off the place the wall clock gave it.
+   * Where this viewer, past the room's maximum delay `D` (seconds), jumps, or null to stay (docs/live.md, "Never
+   * rewinds"): by the wall clock (the frame playing was made `playingAgeMs` ago, more than `D`: after an interruption
+   * the playlist's time has no gap but its segments are stale) to `fresh()`, the first fragment made within `D`, else
+   * to the playlist's end `edge`; by the playlist (the playhead more than `D` before its end) to its place behind the
+   * end, `d + lead + lag`. Never backwards, and nothing before the first frame: until then `currentTime` is not a place
+   * yet (0 while hls.js loads the fragment it will start on), and a jump counted from it was a skip at the start of a
+   * page that had played nothing, and moved the start off the place the wall clock gave it.
    */
-  static skipTo({ started, currentTime, edge, target, playingAgeMs, D, fresh = () => null }) {
+  skipTo({ started, currentTime, edge, playingAgeMs, D, fresh = () => null }) {
     if (!started) return null;
     if (playingAgeMs !== null && playingAgeMs > 1000 * D) {
       const to = fresh() ?? edge;
       return to > currentTime ? to : null;
     }
-    return edge - currentTime > D && target > currentTime ? target : null;
+    const place = edge - (this.d + this.lead + this.lag);
+    return edge - currentTime > D && place > currentTime ? place : null;
   }
 
   /** The end time (ms) of the newest segment a live media playlist lists, by its EXT-X-PROGRAM-DATE-TIME, or null. */

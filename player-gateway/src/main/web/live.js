@@ -650,13 +650,13 @@ function playingFragment(hls) {
   return fragments.find((f) => f.start + f.duration > video.currentTime);
 }
 
-/** Past the maximum delay, forward (LiveSteering.skipTo): to the edge, or to the first fragment made within it. */
+/** Past the maximum delay, forward (steering.skipTo): to the edge, or to the first fragment made within it. */
 function keepNearTheEdge(hls) {
   if (!video.seekable.length) return;
   const edge = video.seekable.end(video.seekable.length - 1);
   const playing = hls.playingDate;
   const from = video.currentTime;
-  const to = LiveSteering.skipTo({ started: stats.startupMs !== null, currentTime: from, edge, target: edge - (d + lead + lag),
+  const to = steering.skipTo({ started: stats.startupMs !== null, currentTime: from, edge,
     playingAgeMs: playing === null ? null : Date.now() - playing.getTime(), D, fresh: () => freshFragmentStart(hls) });
   if (to === null) return;
   video.currentTime = to;

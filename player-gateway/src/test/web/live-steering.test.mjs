@@ -90,18 +90,19 @@ test("the high-demand window grows when HTTP fetches are slow, within the lead, 
 });
 
 test("past the maximum delay a viewer jumps forward, never backwards, and not before its first frame", () => {
-  const at = (over) => LiveSteering.skipTo({ started: true, currentTime: 20, edge: 40, target: 29, playingAgeMs: 12_000,
-    D: 24, ...over });
+  const s = new LiveSteering({ d: 8, lead: 1.5, lag: 1.5 }); // its place: 11 s before the playlist's end
+  const at = (over) => s.skipTo({ started: true, currentTime: 20, edge: 40, playingAgeMs: 12_000, D: 24, ...over });
   assert.equal(at({}), null, "12 s behind the origin, 20 s before the playlist's end: within D = 24 s, stays");
   // by the playlist: more than D before its end, on to the place behind it
-  assert.equal(at({ edge: 48, target: 37 }), 37);
-  assert.equal(at({ edge: 48, target: 8 }), null, "a target behind the playhead is not a jump back");
+  assert.equal(at({ edge: 48 }), 37);
+  assert.equal(at({ edge: 48, currentTime: 37.5, playingAgeMs: 30_000, fresh: () => 33 }), null,
+    "a fresh fragment behind the playhead is not a jump back");
   // by the wall clock: the frame playing was made more than D ago (after an interruption): the first fresh fragment
   assert.equal(at({ playingAgeMs: 30_000, fresh: () => 33.05 }), 33.05);
   assert.equal(at({ playingAgeMs: 30_000 }), 40, "none fresh yet: to the playlist's end, to wait there");
   assert.equal(at({ playingAgeMs: 30_000, currentTime: 41 }), null, "already at the end: stays");
   // before the first frame the playhead is hls.js' 0 while it loads the fragment it starts on: nothing to skip
-  assert.equal(at({ started: false, currentTime: 0, edge: 48, target: 37, playingAgeMs: null }), null);
-  assert.equal(at({ started: true, currentTime: 0, edge: 48, target: 37, playingAgeMs: null }), 37,
+  assert.equal(at({ started: false, currentTime: 0, edge: 48, playingAgeMs: null }), null);
+  assert.equal(at({ started: true, currentTime: 0, edge: 48, playingAgeMs: null }), 37,
     "the same place after the first frame is a jump");
 });
