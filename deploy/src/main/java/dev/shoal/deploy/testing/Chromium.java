@@ -5,7 +5,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,6 +36,14 @@ public final class Chromium {
 
     /** A headless browser on a profile folder of its own, with these command-line switches added. */
     public static ChromeDriver start(Path profile, String... switches) {
+        return start(profile, null, switches);
+    }
+
+    /**
+     * As {@link #start(Path, String...)}, the driver and the browser, with every process it starts, in {@code group}
+     * (null: where this process is): chromedriver starts through a script that moves itself into the group first.
+     */
+    public static ChromeDriver start(Path profile, CpuGroup group, String... switches) {
         require();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY);
@@ -45,11 +57,50 @@ public final class Chromium {
             prefs.enable(org.openqa.selenium.logging.LogType.BROWSER, all);
             options.setCapability("goog:loggingPrefs", prefs);
         }
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driverIn(profile, group))
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return driver;
+        try {
+            if (group != null) {
+                requireIn(profile, group);
+            }
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+            return driver;
+        } catch (RuntimeException e) {
+            driver.quit();
+            throw e;
+        }
+    }
+
+    /** chromedriver itself, or a script in the profile's folder that moves into {@code group} and starts it. */
+    private static File driverIn(Path profile, CpuGroup group) {
+        if (group == null) {
+            return new File(DRIVER);
+        }
+        Path script = profile.resolve("chromedriver-in-cpu-group");
+        try {
+            Files.writeString(script, "#!/bin/sh\n" + group.joinCommand() + " || exit 1\nexec '" + DRIVER.replace("'", "'\\''")
+                    + "' \"$@\"\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return script.toFile();
+    }
+
+    /** Fails unless the browser on {@code profile}, started by this process, runs in {@code group}. */
+    private static void requireIn(Path profile, CpuGroup group) {
+        String flag = "--user-data-dir=" + profile;
+        List<ProcessHandle> browsers = ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(flag)).orElse(false)).toList();
+        if (browsers.isEmpty()) {
+            throw new IllegalStateException("no browser of this process runs on " + profile);
+        }
+        for (ProcessHandle browser : browsers) {
+            if (!group.holds(browser.pid())) {
+                throw new IllegalStateException("the browser (pid " + browser.pid() + ") is not in the " + group);
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.shoal.gateway.browser;
 
 import dev.shoal.deploy.testing.Chromium;
+import dev.shoal.deploy.testing.CpuGroup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,7 +78,12 @@ public final class Viewer implements AutoCloseable {
 
     /** A viewer on a live room's page ({@code /live/{room}}): its stats are live.js's {@code window.shoalLive.stats()}. */
     public static Viewer openLive(String url) throws IOException {
-        return open(url, LIVE_STATS);
+        return openLive(url, null);
+    }
+
+    /** As {@link #openLive(String)}, the browser in {@code group} ({@link Chromium#start(Path, CpuGroup, String...)}). */
+    public static Viewer openLive(String url, CpuGroup group) throws IOException {
+        return open(url, LIVE_STATS, group);
     }
 
     /**
@@ -122,9 +128,13 @@ public final class Viewer implements AutoCloseable {
     }
 
     private static Viewer open(String url, String statsScript) throws IOException {
+        return open(url, statsScript, null);
+    }
+
+    private static Viewer open(String url, String statsScript, CpuGroup group) throws IOException {
         requireBrowser();
         Path profile = Files.createTempDirectory("shoal-viewer");
-        ChromeDriver driver = Chromium.start(profile, VIEWER_SWITCHES.toArray(String[]::new));
+        ChromeDriver driver = Chromium.start(profile, group, VIEWER_SWITCHES.toArray(String[]::new));
         driver.get(url);
         return new Viewer(driver, profile, statsScript);
     }

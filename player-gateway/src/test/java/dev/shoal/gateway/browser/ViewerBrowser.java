@@ -1,6 +1,7 @@
 package dev.shoal.gateway.browser;
 
 import dev.shoal.deploy.testing.Chromium;
+import dev.shoal.deploy.testing.CpuGroup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,14 +53,17 @@ public final class ViewerBrowser implements AutoCloseable {
         this.height = height;
     }
 
-    /** A browser whose pages are windows of {@code width} x {@code height} CSS pixels (a small window paints less). */
-    public static ViewerBrowser start(int width, int height) throws IOException {
+    /**
+     * A browser whose pages are windows of {@code width} x {@code height} CSS pixels (a small window paints less), in
+     * {@code group} (null: where this process is; see {@link Chromium#start(Path, CpuGroup, String...)}).
+     */
+    public static ViewerBrowser start(int width, int height, CpuGroup group) throws IOException {
         Viewer.requireBrowser();
         Path profile = Files.createTempDirectory("shoal-viewers");
         List<String> switches = new ArrayList<>(Viewer.VIEWER_SWITCHES);
         switches.addAll(List.of("--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows", "--window-size=" + width + "," + height));
-        ChromeDriver driver = Chromium.start(profile, switches.toArray(String[]::new));
+        ChromeDriver driver = Chromium.start(profile, group, switches.toArray(String[]::new));
         try {
             // chromedriver starts Chromium with a DevTools port of its own; the browser-wide endpoint creates contexts
             Map<?, ?> options = (Map<?, ?>) driver.getCapabilities().getCapability("goog:chromeOptions");

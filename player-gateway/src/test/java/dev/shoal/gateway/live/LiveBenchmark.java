@@ -10,6 +10,7 @@ import dev.shoal.contracts.live.Announcement;
 import dev.shoal.contracts.live.OriginClaim;
 import dev.shoal.contracts.live.RenditionFormat;
 import dev.shoal.contracts.segment.Chain;
+import dev.shoal.deploy.testing.CpuGroup;
 import dev.shoal.deploy.testing.DemoUsers;
 import dev.shoal.gateway.ShoalStack;
 import dev.shoal.gateway.browser.MachineLoad;
@@ -123,8 +124,15 @@ public final class LiveBenchmark {
     record Env(String gateway, String agent, String operatorToken, String creatorToken, Harness harness) {
     }
 
-    /** What a viewer is and what it watches: a browser of its own or a page of a shared one; the pattern's picture. */
-    record Harness(boolean ownBrowsers, int width, int height, LiveEncoder.Picture picture) {
+    /**
+     * What a viewer is and what it watches: a browser of its own or a page of a shared one; the pattern's picture; the
+     * browsers' share of the CPU. The pages stand for viewers on machines of their own, so by default the browsers run
+     * in a cpu group of a tenth of the others' weight ({@link CpuGroup}) and yield a core to what a real room runs
+     * elsewhere: the creator's encoder and origin agent, the gateway, Kafka. At the same weight, in 20-viewer runs with
+     * P2P on, a new segment's announcement took 4.5 to 6.1 s to reach the pages (P2P off 2.6 to 3 s) and an HTTP copy up
+     * to 2.5 s, which no viewer's network would cause (docs/benchmarks.md, "The browsers' share of the CPU").
+     */
+    record Harness(boolean ownBrowsers, int width, int height, LiveEncoder.Picture picture, int browserCpu) {
 
         static Harness fromProperties() {
             String browser = System.getProperty("live.browser", "shared");
@@ -132,14 +140,24 @@ public final class LiveBenchmark {
                 throw new IllegalArgumentException("-Dlive.browser is shared or own: " + browser);
             }
             String[] window = System.getProperty("live.window", "400x300").split("x");
+            int browserCpu = Integer.parseInt(System.getProperty("live.browser-cpu", "10"));
+            if (browserCpu < 1 || browserCpu > 100) {
+                throw new IllegalArgumentException("-Dlive.browser-cpu is 1 to 100 (% of the others' CPU weight): " + browserCpu);
+            }
             return new Harness(browser.equals("own"), Integer.parseInt(window[0]), Integer.parseInt(window[1]),
-                    LiveEncoder.Picture.parse(System.getProperty("live.picture", "320x180@10")));
+                    LiveEncoder.Picture.parse(System.getProperty("live.picture", "320x180@10")), browserCpu);
+        }
+
+        /** The browsers' cpu group, or null when they weigh as much as the rest. */
+        CpuGroup cpuGroup() {
+            return browserCpu == 100 ? null : CpuGroup.weighted("shoal-viewers", browserCpu);
         }
 
         @Override
         public String toString() {
             return (ownBrowsers ? "each viewer a headless Chromium of its own with its chromedriver"
                     : "each viewer a page of one headless Chromium, in a browser context of its own, window " + width + "x" + height)
+                    + (browserCpu == 100 ? ", the browsers at the services' CPU weight" : ", the browsers at " + browserCpu + "% of the services' CPU weight")
                     + "; pattern " + picture + (picture.sound() ? ", 600 / 150 kb/s of video and 64 kb/s of sound" : ", 664 / 214 kb/s");
         }
     }
@@ -147,15 +165,17 @@ public final class LiveBenchmark {
     /** The viewers' browsers of one run: one shared, or none (each viewer starts its own). */
     private static final class Browsers implements AutoCloseable {
         private final Harness harness;
+        private final CpuGroup group;
         private final ViewerBrowser shared;
 
         Browsers(Harness harness) throws java.io.IOException {
             this.harness = harness;
-            this.shared = harness.ownBrowsers() ? null : ViewerBrowser.start(harness.width(), harness.height());
+            this.group = harness.cpuGroup();
+            this.shared = harness.ownBrowsers() ? null : ViewerBrowser.start(harness.width(), harness.height(), group);
         }
 
         Viewer openLive(String url) throws java.io.IOException {
-            return shared == null ? Viewer.openLive(url) : shared.openLive(url);
+            return shared == null ? Viewer.openLive(url, group) : shared.openLive(url);
         }
 
         @Override

@@ -1,0 +1,57 @@
+package dev.shoal.deploy.testing;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CpuGroupTests {
+
+    @AfterAll
+    static void removeTheGroup() throws Exception {
+        for (Path dir : new Path[] {Path.of("/sys/fs/cgroup/cpu/shoal-cpu-group-test"), Path.of("/sys/fs/cgroup/shoal-cpu-group-test")}) {
+            Files.deleteIfExists(dir); // rmdir: a cgroup's folder goes once no process is in it
+        }
+    }
+
+    @Test
+    void aShellThatJoinsTheGroupAndWhatItStartsRunInIt() throws Exception {
+        CpuGroup group = CpuGroup.weighted("shoal-cpu-group-test", 10);
+        // the shell joins, then starts a child (what chromedriver and the browser are to the benchmark), then says so
+        Process shell = new ProcessBuilder("sh", "-c", group.joinCommand() + " || exit 1; sleep 30 & echo started; wait").start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream()))) {
+            assertThat(out.readLine()).isEqualTo("started");
+            ProcessHandle child = shell.toHandle().children().findFirst().orElseThrow();
+            assertThat(group.holds(shell.pid())).isTrue();
+            assertThat(group.holds(child.pid())).isTrue();
+            assertThat(group.holds(ProcessHandle.current().pid())).as("this JVM stays where it was").isFalse();
+        } finally {
+            shell.toHandle().descendants().forEach(ProcessHandle::destroy);
+            shell.destroy();
+            shell.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theGroupWeighsWhatWasAsked() throws Exception {
+        CpuGroup.weighted("shoal-cpu-group-test", 25);
+        Path v1 = Path.of("/sys/fs/cgroup/cpu/shoal-cpu-group-test/cpu.shares");
+        if (Files.exists(v1)) {
+            assertThat(Files.readString(v1).strip()).isEqualTo("256");
+        } else {
+            assertThat(Files.readString(Path.of("/sys/fs/cgroup/shoal-cpu-group-test/cpu.weight")).strip()).isEqualTo("25");
+        }
+    }
+
+    @Test
+    void aWeightOutsideOneTo99OrANameThatIsAPathIsRefused() {
+        assertThatThrownBy(() -> CpuGroup.weighted("shoal-viewers", 0)).hasMessageContaining("1 to 99%");
+        assertThatThrownBy(() -> CpuGroup.weighted("shoal-viewers", 100)).hasMessageContaining("1 to 99%");
+        assertThatThrownBy(() -> CpuGroup.weighted("../cpu", 10)).hasMessageContaining("not a cgroup name");
+    }
+}
