@@ -28,7 +28,7 @@ const stats = { room, state: root.dataset.state, httpBytes: 0, p2pBytes: 0, peer
   segmentsFromPeers: 0, segmentsOverHttp: 0, delays: [], maxDelayMs: 0, stalePlays: 0, playedSeconds: 0,
   fromOfSegment: new Map(), peerOfSegment: new Map(), uploadedBytes: 0, peersEver: new Set(), playlistWaits: 0, level: null, levelSwitches: 0, bytesByLevel: {},
   placements: 0, heldMs: 0, listedLateMs: [], targetMs: null, announcementWayMs: null, seeded: 0, seededBytes: 0, seedTurns: 0,
-  deadlineFetches: 0, deadlinePlayed: 0 };
+  deadlineFetches: 0, deadlinePlayed: 0, floorMs: 0 };
 // the event stream's first event (the room, with the gateway's measure of the announcements' way): the first playlist
 // waits for it, at most a second, so that the start is placed by that way (placeStart)
 const roomEvent = new Signal();
@@ -230,7 +230,7 @@ function afterSeeding(Base) {
         if (race.settled || race.fetch) return;
         const plan = planDeadline({ ranges: bufferedRanges(), playhead: video.currentTime, start: frag.start,
           window: httpWindow.seconds, rate: video.playbackRate, playing: stats.startupMs !== null && !video.paused,
-          begun: begun.get(segment.sha256) ?? null });
+          begun: begun.get(segment.sha256) ?? null, starving: waitingSince !== null && waitingWhy?.kind === "starved" });
         if (plan.take) this.takeAtDeadline(segment, context, callbacks, race, plan.why);
         else race.timer = setTimeout(race.check, plan.recheckMs);
       };
@@ -537,8 +537,9 @@ function placeStart(text) {
 /**
  * hls.js clamps a start to a target duration behind the playlist's end, so a viewer whose target is nearer the edge
  * starts further back: it moves forward once, within what it has buffered (never backwards). From then on hls.js holds
- * it (liveSyncDuration = d + lead + lag behind the playlist's end, which with the playlist reloaded as each segment is
- * announced is the wall-clock target less the announcement's way), speeding up when a stall put it behind.
+ * it (liveSyncDuration = `steering.behindEnd`, d + lead + floor + lag behind the playlist's end, which with the playlist
+ * reloaded as each segment is announced is the wall-clock target less the announcement's way), speeding up when a
+ * stall put it behind.
  */
 function place(hls) {
   const playing = hls.playingDate;
@@ -719,7 +720,7 @@ function start() {
   const HlsWithP2P = HlsJsP2PEngine.injectMixin(Hls);
   const hls = new HlsWithP2P({
     // the start is placed by the first playlist (placeStart), then this
-    liveSyncDuration: d + lead + lag,
+    liveSyncDuration: steering.behindEnd,
     // not a second more per stall, for good: the place is the target (a stall is made up at up to 1.1x)
     liveSyncOnStallIncrease: 0,
     liveMaxLatencyDuration: D,
@@ -844,7 +845,7 @@ function start() {
       stats.startupMs = Math.round(performance.now() - started);
       // the held fragment after the first (StartHold) goes once the page is in the swarm, its loader placed
       joinTheSwarm(hls).finally(() => firstFrame.resolve());
-      hls.config.liveSyncDuration = d + lead + lag; // placed: from now on hls.js holds it there
+      hls.config.liveSyncDuration = steering.behindEnd; // placed: from now on hls.js holds it there
     }
     if (waitingSince !== null) {
       // what the fragment it waited on went through, relative to the stall's start
@@ -855,12 +856,22 @@ function start() {
     }
   });
   video.addEventListener("waiting", () => {
-    for (const race of racing) race.check(); // ran dry: every pending fragment is due
     if (stats.startupMs === null) startWaits.wake();
-    if (stats.startupMs === null || waitingSince !== null) return;
+    if (stats.startupMs === null || waitingSince !== null) {
+      for (const race of racing) race.check();
+      return;
+    }
     waitingSince = performance.now();
     waitingWhy = { ...stallKind(video.currentTime), sn: pending?.sn ?? null, sha256: pending?.sha256 ?? null,
       pendingMs: pending === null ? null : Math.round(waitingSince - started - pending.since) };
+    if (waitingWhy.kind === "starved") {
+      // where playback runs dry: the place counts from there (LiveSteering.starved), and hls.js no longer makes up
+      // the stall past it
+      steering.starved(waitingWhy.ahead);
+      hls.config.liveSyncDuration = steering.behindEnd;
+      stats.floorMs = Math.round(1000 * steering.floor);
+    }
+    for (const race of racing) race.check(); // ran dry: every pending fragment is due
   });
   player = hls;
   hls.loadSource(`/live/${room}/master.m3u8`);

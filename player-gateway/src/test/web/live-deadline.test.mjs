@@ -52,3 +52,12 @@ test("a longer window (HTTP slow) makes the deadline earlier", () => {
   assert.equal(plan(0.25).take, false);
   assert.equal(plan(1).take, true);
 });
+
+test("playback that ran dry with a second still buffered takes the fragment at once; an HTTP fetch on its way is left alone", () => {
+  // 1 s buffered ahead (what a 2 fps decoder holds back), a 0.6 s window: not due while playing, due once starved
+  const plan = (o) => planDeadline({ ranges: [[0, 10]], playhead: 9, start: 10, window: 0.6, ...o });
+  assert.equal(plan({ begun: "p2p" }).take, false);
+  assert.deepEqual(plan({ begun: "p2p", starving: true }), { take: true, why: "p2p-starving" });
+  assert.deepEqual(plan({ starving: true }), { take: true, why: "none-starving" });
+  assert.deepEqual(plan({ begun: "http", starving: true }), { take: false, recheckMs: 250 });
+});

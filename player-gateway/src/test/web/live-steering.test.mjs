@@ -106,3 +106,22 @@ test("past the maximum delay a viewer jumps forward, never backwards, and not be
   assert.equal(at({ started: true, currentTime: 0, edge: 48, playingAgeMs: null }), 37,
     "the same place after the first frame is a jump");
 });
+
+test("the floor is where playback ran dry: the median of the last stalls, at most 2 s, and the place keeps it", () => {
+  const s = new LiveSteering({ d: 8, lead: 1.5, lag: 0.5, way: 2 });
+  assert.equal(s.floor, 0, "nothing learned before a stall");
+  assert.equal(s.behindEnd, 10);
+  s.starved(1.01);
+  assert.equal(s.floor, 1.01);
+  assert.equal(s.behindEnd, 11.01);
+  assert.equal(s.target, 13.01, "the way + d + lead + floor + lag");
+  s.starved(0.52);
+  s.starved(0.98);
+  assert.equal(s.floor, 0.98, "the median of 1.01, 0.52, 0.98");
+  for (let i = 0; i < 5; i++) s.starved(9);
+  assert.equal(s.floor, 2, "a stall with the buffer full is not a floor past 2 s, and only the last five count");
+  s.starved(Number.NaN);
+  assert.equal(s.floor, 2);
+  // the skip by the playlist goes to the place with the floor kept: 50 - 12 = 38
+  assert.equal(s.skipTo({ started: true, currentTime: 20, edge: 50, playingAgeMs: null, D: 24 }), 50 - (8 + 1.5 + 2 + 0.5));
+});
