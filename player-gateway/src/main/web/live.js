@@ -694,7 +694,10 @@ function round2(x) {
 function render(hls) {
   const playing = hls.playingDate;
   stats.delayMs = playing ? Date.now() - playing.getTime() : null;
-  if (stats.delayMs !== null && !video.paused && !video.seeking && waitingSince === null) {
+  // only once the first frame has played: before it hls.js' playhead is 0 while it loads the fragment it starts on, and
+  // the date there is the window's first segment's (in run R8 a page counted a stale play, 42.8 s, though no fragment
+  // it played started more than 18.8 s behind and it never skipped: a tick before its first frame)
+  if (stats.delayMs !== null && stats.startupMs !== null && !video.paused && !video.seeking && waitingSince === null) {
     stats.maxDelayMs = Math.max(stats.maxDelayMs, stats.delayMs);
     // a stale play: playing a point older than the room's maximum delay (the skip to the edge comes next)
     if (stats.delayMs > 1000 * D) stats.stalePlays++;

@@ -128,9 +128,10 @@ public final class LiveBenchmark {
      * What a viewer is and what it watches: a browser of its own or a page of a shared one; the pattern's picture; the
      * browsers' share of the CPU. The pages stand for viewers on machines of their own, so by default the browsers run
      * in a cpu group of a tenth of the others' weight ({@link CpuGroup}) and yield a core to what a real room runs
-     * elsewhere: the creator's encoder and origin agent, the gateway, Kafka. At the same weight, in 20-viewer runs with
-     * P2P on, a new segment's announcement took 4.5 to 6.1 s to reach the pages (P2P off 2.6 to 3 s) and an HTTP copy up
-     * to 2.5 s, which no viewer's network would cause (docs/benchmarks.md, "The browsers' share of the CPU").
+     * elsewhere: the creator's encoder and origin agent, the gateway, Kafka. At the same weight, with 20 P2P-on pages a
+     * new segment's announcement took up to 6.1 s to reach them (P2P off at most 3 s) and an HTTP copy up to 2.5 s,
+     * which no viewer's network would cause; in the group, 2.6 to 2.9 s in both modes (docs/benchmarks.md, "The
+     * browsers' share of the CPU").
      */
     record Harness(boolean ownBrowsers, int width, int height, LiveEncoder.Picture picture, int browserCpu) {
 
