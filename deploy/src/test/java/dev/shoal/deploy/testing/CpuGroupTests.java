@@ -15,7 +15,10 @@ class CpuGroupTests {
     @AfterAll
     static void removeTheGroup() throws Exception {
         for (Path dir : new Path[] {Path.of("/sys/fs/cgroup/cpu/shoal-cpu-group-test"), Path.of("/sys/fs/cgroup/shoal-cpu-group-test")}) {
-            Files.deleteIfExists(dir); // rmdir: a cgroup's folder goes once no process is in it
+            if (Files.isDirectory(dir)) { // rmdir: a cgroup's folder goes once no process is in it
+                assertThat(Files.readString(dir.resolve("cgroup.procs")).strip()).as("processes left in " + dir).isEmpty();
+                Files.delete(dir);
+            }
         }
     }
 
@@ -23,7 +26,9 @@ class CpuGroupTests {
     void aShellThatJoinsTheGroupAndWhatItStartsRunInIt() throws Exception {
         CpuGroup group = CpuGroup.weighted("shoal-cpu-group-test", 10);
         // the shell joins, then starts a child (what chromedriver and the browser are to the benchmark), then says so
-        Process shell = new ProcessBuilder("sh", "-c", group.joinCommand() + " || exit 1; sleep 30 & echo started; wait").start();
+        // when its input closes, the shell stops its child and reaps it, then exits (reaped by waitFor below): the group
+        // is empty again when the test ends, and the folder can go (a killed child not yet reaped keeps it busy)
+        Process shell = new ProcessBuilder("sh", "-c", group.joinCommand() + " || exit 1; sleep 30 & echo started; read _; kill $!; wait").start();
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream()))) {
             assertThat(out.readLine()).isEqualTo("started");
             ProcessHandle child = shell.toHandle().children().findFirst().orElseThrow();
@@ -31,9 +36,11 @@ class CpuGroupTests {
             assertThat(group.holds(child.pid())).isTrue();
             assertThat(group.holds(ProcessHandle.current().pid())).as("this JVM stays where it was").isFalse();
         } finally {
-            shell.toHandle().descendants().forEach(ProcessHandle::destroy);
-            shell.destroy();
-            shell.waitFor(10, TimeUnit.SECONDS);
+            shell.getOutputStream().close();
+            if (!shell.waitFor(10, TimeUnit.SECONDS)) {
+                shell.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                shell.destroyForcibly().waitFor();
+            }
         }
     }
 
