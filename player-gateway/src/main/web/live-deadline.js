@@ -13,6 +13,8 @@ const HOLE = 0.1;
 const RECHECK_MS = 250;
 /** How much later than the window a peer's transfer still going is raced over HTTP, at most (seconds; see below). */
 const PEER_GRACE = 0.1;
+/** How long a peer's transfer still going is waited on once playback has run dry, before it is raced (ms; see below). */
+export const STARVING_GRACE_MS = 250;
 
 /**
  * Seconds of playback left at playhead `t` before the fragment starting at `start` is needed: the end of what is
@@ -34,10 +36,13 @@ export function neededIn(ranges, t, start) {
  * - `begun`: the source that has it on its way, `"http"`, `"p2p"` or null.
  * - `window`: the high-demand window, seconds (the same p2p-media-loader is given).
  * - `rate`: the playback rate; `playing`: false while paused or before the first frame (the playhead does not move).
- * - `starving`: playback ran dry waiting for it (a starved stall, with what the decoder holds back still buffered,
- *   LiveSteering.starved): it is due at once, however much is buffered. Counted from an empty buffer, a window shorter
- *   than what playback runs dry with (at 2 frames a second, a second) was never reached: of 166 stalls in a 20-viewer
- *   run, 71 (62 s) waited for a peer's copy without a race. Counting the window from there instead made every front
+ * - `starvedMs`: how long playback has been dry waiting for it (a starved stall, with what the decoder holds back still
+ *   buffered, LiveSteering.starved), null while it is not: it is due however much is buffered, at once when no source
+ *   has it on its way, `grace` ms in when a peer's transfer is (four 20-viewer runs of 8 s segments, raced at once: of
+ *   213 races the peer's copy won 53, each a segment over HTTP for nothing, or near; of the peers' copies that came
+ *   after such a race began, 39 of 49 came within 250 ms). Counted from an empty buffer, a window shorter than
+ *   what playback runs dry with (at 2 frames a second, a second) was never reached: of 166 stalls in a 20-viewer run,
+ *   71 (62 s) waited for a peer's copy without a race. Counting the window from there instead made every front
  *   viewer's deadline come at once as a segment was listed: 45% of the bytes over HTTP.
  * A fragment already coming from a peer is raced over HTTP too, `PEER_GRACE` later (at most half the window): under
  * load, of the peers' transfers a stall waited on, 60 of 62 ended switched to HTTP by the engine after running 0.1 to
@@ -45,12 +50,17 @@ export function neededIn(ranges, t, start) {
  * and raced at once each cost a segment over HTTP for nothing (a sixth of the origin's bytes). The peer's copy is not
  * given up: whichever comes first is played.
  */
-export function planDeadline({ ranges, playhead, start, window, rate = 1, playing = true, begun = null, starving = false }) {
+export function planDeadline({ ranges, playhead, start, window, rate = 1, playing = true, begun = null, starvedMs = null,
+  grace = STARVING_GRACE_MS }) {
   if (begun === "http") return { take: false, recheckMs: RECHECK_MS };
-  if (starving) return { take: true, why: begun === "p2p" ? "p2p-starving" : "none-starving" };
+  if (starvedMs !== null) {
+    if (begun !== "p2p") return { take: true, why: "none-starving" };
+    if (starvedMs >= grace) return { take: true, why: "p2p-starving" };
+    return { take: false, recheckMs: Math.max(10, Math.ceil(grace - starvedMs)) };
+  }
   if (!playing || !(rate > 0)) return { take: false, recheckMs: RECHECK_MS };
-  const grace = begun === "p2p" ? Math.min(PEER_GRACE, window / 2) : 0;
-  const left = neededIn(ranges, playhead, start) - (window - grace);
+  const late = begun === "p2p" ? Math.min(PEER_GRACE, window / 2) : 0;
+  const left = neededIn(ranges, playhead, start) - (window - late);
   if (left <= 1e-6) return { take: true, why: begun === "p2p" ? "p2p-unfinished" : "none-begun" };
   return { take: false, recheckMs: Math.max(10, Math.min(RECHECK_MS, Math.round((1000 * left) / rate))) };
 }

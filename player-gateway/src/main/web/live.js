@@ -12,7 +12,7 @@ import { PlaylistHold } from "./live-playlists.js";
 import { HttpWindow, LiveSteering } from "./live-steering.js";
 import { LiveSegmentStore, LiveSeeder, turnOf } from "./live-seeding.js";
 import { LiveTrace } from "./live-trace.js";
-import { neededIn, planDeadline } from "./live-deadline.js";
+import { neededIn, planDeadline, STARVING_GRACE_MS } from "./live-deadline.js";
 import { Signal, StartHold, Waits } from "./live-waits.js";
 
 const root = document.querySelector("[data-room]");
@@ -228,9 +228,10 @@ function afterSeeding(Base) {
       race.check = () => {
         clearTimeout(race.timer);
         if (race.settled || race.fetch) return;
+        const starvedMs = waitingSince !== null && waitingWhy?.kind === "starved" ? performance.now() - waitingSince : null;
         const plan = planDeadline({ ranges: bufferedRanges(), playhead: video.currentTime, start: frag.start,
           window: httpWindow.seconds, rate: video.playbackRate, playing: stats.startupMs !== null && !video.paused,
-          begun: begun.get(segment.sha256) ?? null, starving: waitingSince !== null && waitingWhy?.kind === "starved" });
+          begun: begun.get(segment.sha256) ?? null, starvedMs, grace: starvingGraceMs });
         if (plan.take) this.takeAtDeadline(segment, context, callbacks, race, plan.why);
         else race.timer = setTimeout(race.check, plan.recheckMs);
       };
@@ -460,6 +461,8 @@ function fetchedOverHttp(ms) {
   appliedWindow = w;
   p2pEngine.applyDynamicConfig({ core: { highDemandTimeWindow: w, httpDownloadTimeWindow: w } });
 }
+// A peer's transfer still going when playback runs dry is waited on this long before it is raced (live-deadline.js).
+const starvingGraceMs = 1000 * number("grace", STARVING_GRACE_MS / 1000);
 const lag = number("lag", Math.random() * spread);
 const steering = new LiveSteering({ d, lead, lag });
 stats.lagSeconds = lag;

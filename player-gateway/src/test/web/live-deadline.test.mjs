@@ -1,7 +1,7 @@
 // When the page takes a live fragment over HTTP itself, without a browser: node --test (run by Maven in the test phase).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { neededIn, planDeadline } from "../../main/web/live-deadline.js";
+import { neededIn, planDeadline, STARVING_GRACE_MS } from "../../main/web/live-deadline.js";
 
 test("a fragment is needed when what is buffered from the playhead runs out", () => {
   assert.equal(neededIn([[10, 14]], 12.5, 14), 1.5);
@@ -57,7 +57,14 @@ test("playback that ran dry with a second still buffered takes the fragment at o
   // 1 s buffered ahead (what a 2 fps decoder holds back), a 0.6 s window: not due while playing, due once starved
   const plan = (o) => planDeadline({ ranges: [[0, 10]], playhead: 9, start: 10, window: 0.6, ...o });
   assert.equal(plan({ begun: "p2p" }).take, false);
-  assert.deepEqual(plan({ begun: "p2p", starving: true }), { take: true, why: "p2p-starving" });
-  assert.deepEqual(plan({ starving: true }), { take: true, why: "none-starving" });
-  assert.deepEqual(plan({ begun: "http", starving: true }), { take: false, recheckMs: 250 });
+  assert.deepEqual(plan({ starvedMs: 0 }), { take: true, why: "none-starving" });
+  assert.deepEqual(plan({ begun: "http", starvedMs: 0 }), { take: false, recheckMs: 250 });
+});
+
+test("a peer's transfer on its way when playback runs dry has a grace before it is raced", () => {
+  const plan = (o) => planDeadline({ ranges: [[0, 10]], playhead: 9, start: 10, window: 0.6, begun: "p2p", ...o });
+  assert.deepEqual(plan({ starvedMs: 0 }), { take: false, recheckMs: STARVING_GRACE_MS });
+  assert.deepEqual(plan({ starvedMs: 100, grace: 250 }), { take: false, recheckMs: 150 });
+  assert.deepEqual(plan({ starvedMs: 250, grace: 250 }), { take: true, why: "p2p-starving" });
+  assert.deepEqual(plan({ starvedMs: 0, grace: 0 }), { take: true, why: "p2p-starving" });
 });
