@@ -345,9 +345,12 @@ function bufferedRanges() {
  * once it is within `lead` of the playhead. The first frame needs the first fragment only, or one before it.
  */
 const startHold = new StartHold();
+let startDateMs = null; // where the page placed the start (placeStart), by the encoder's clock
 function secondAtStart(frag) {
   if (params.get("p2p") === "off" || stats.startupMs !== null || typeof frag?.sn !== "number") return null;
-  if (!startHold.holds(frag.sn)) return null;
+  const fromStart = startDateMs !== null && Number.isFinite(frag.programDateTime)
+    ? (frag.programDateTime - startDateMs) / 1000 : Infinity;
+  if (!startHold.holds(frag.sn, fromStart)) return null;
   // it goes as soon as the first frame turns out to need it (StartHold.releases), and never later than a second
   const needed = () => startHold.releases(startPlaced(),
     Number.isFinite(frag.start) ? neededIn(bufferedRanges(), video.currentTime, frag.start) : Infinity,
@@ -533,6 +536,7 @@ function placeStart(text) {
   if (player === null || edge === null || placed) return text;
   placed = true;
   const latency = steering.startLatency(edge, Date.now());
+  startDateMs = edge - 1000 * latency;
   player.config.liveSyncDuration = latency;
   return LiveSteering.startingAt(text, latency);
 }

@@ -94,6 +94,8 @@ test("at the start, a fragment after the first one asked waits for the first fra
   assert.equal(hold.holds(42), true, "the next one: the first frame needs the first only");
   assert.equal(hold.holds(40), false, "one before the first: the start lies before it, the first frame needs this one");
   assert.equal(hold.holds(43), true);
+  assert.equal(hold.holds(43, 2.5), true, "begins 2.5 s after the start: the first frame does not need it");
+  assert.equal(hold.holds(43, 0.4), false, "begins 0.4 s after the start: the first frame needs it, it goes at once");
 });
 
 test("a held fragment goes before the first frame once the start is placed and the first frame needs it", () => {
