@@ -96,6 +96,7 @@ test("at the start, a fragment after the first one asked waits for the first fra
   assert.equal(hold.holds(43), true);
   assert.equal(hold.holds(43, 2.5), true, "begins 2.5 s after the start: the first frame does not need it");
   assert.equal(hold.holds(43, 0.4), false, "begins 0.4 s after the start: the first frame needs it, it goes at once");
+  assert.equal(hold.holds(43, 1.6), false, "1.6 s: at 2 frames a second the decoder wants that much past the start");
 });
 
 test("a held fragment goes before the first frame once the start is placed and the first frame needs it", () => {
