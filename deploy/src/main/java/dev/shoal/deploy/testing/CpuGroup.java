@@ -93,6 +93,22 @@ public final class CpuGroup {
         }
     }
 
+    /** Removes the group (its folder) unless a process is still in it: true when it is gone. */
+    public boolean remove() {
+        try {
+            if (!Files.isDirectory(dir)) {
+                return true;
+            }
+            if (!Files.readString(dir.resolve("cgroup.procs")).isBlank()) {
+                return false;
+            }
+            Files.delete(dir); // rmdir: a cgroup's folder goes, with its files, once no process is in it
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public String toString() {
         return "cgroup " + name + " at " + percent + "% of the others' CPU weight";

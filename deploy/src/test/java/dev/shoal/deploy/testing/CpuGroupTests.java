@@ -13,13 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CpuGroupTests {
 
     @AfterAll
-    static void removeTheGroup() throws Exception {
-        for (Path dir : new Path[] {Path.of("/sys/fs/cgroup/cpu/shoal-cpu-group-test"), Path.of("/sys/fs/cgroup/shoal-cpu-group-test")}) {
-            if (Files.isDirectory(dir)) { // rmdir: a cgroup's folder goes once no process is in it
-                assertThat(Files.readString(dir.resolve("cgroup.procs")).strip()).as("processes left in " + dir).isEmpty();
-                Files.delete(dir);
-            }
-        }
+    static void removeTheGroup() {
+        assertThat(CpuGroup.weighted("shoal-cpu-group-test", 10).remove()).as("no process left in the group").isTrue();
     }
 
     @Test
@@ -35,6 +30,7 @@ class CpuGroupTests {
             assertThat(group.holds(shell.pid())).isTrue();
             assertThat(group.holds(child.pid())).isTrue();
             assertThat(group.holds(ProcessHandle.current().pid())).as("this JVM stays where it was").isFalse();
+            assertThat(group.remove()).as("a group with processes in it stays").isFalse();
         } finally {
             shell.getOutputStream().close();
             if (!shell.waitFor(10, TimeUnit.SECONDS)) {

@@ -73,7 +73,7 @@ public final class Viewer implements AutoCloseable {
     }
 
     public static Viewer open(String url) throws IOException {
-        return open(url, PLAYER_STATS);
+        return open(url, PLAYER_STATS, null);
     }
 
     /** A viewer on a live room's page ({@code /live/{room}}): its stats are live.js's {@code window.shoalLive.stats()}. */
@@ -125,10 +125,6 @@ public final class Viewer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Viewer open(String url, String statsScript) throws IOException {
-        return open(url, statsScript, null);
     }
 
     private static Viewer open(String url, String statsScript, CpuGroup group) throws IOException {
