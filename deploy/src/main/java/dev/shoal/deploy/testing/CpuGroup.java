@@ -88,6 +88,8 @@ public final class CpuGroup {
                 }
             }
             return false;
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false; // the process has exited: it is in no group
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

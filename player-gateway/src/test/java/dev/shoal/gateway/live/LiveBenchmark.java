@@ -184,6 +184,9 @@ public final class LiveBenchmark {
             if (shared != null) {
                 shared.close();
             }
+            if (group != null) {
+                group.remove(); // stays only while a browser process is still exiting: empty then, and harmless
+            }
         }
     }
 
