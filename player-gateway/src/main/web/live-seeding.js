@@ -3,7 +3,8 @@
 // swarm when the viewer in front needs it, and every viewer near the front takes it over HTTP too. Here, when a verified
 // announcement names a new segment of the rendition a viewer plays, the viewer takes it over HTTP at once when it is its
 // turn (the gateway gives each new announcement to one of the room's viewers connected to it: `event: seed`), or, as a
-// fallback, with a probability of `seeders - 1` in (its peers + 1), so that about `seeders` viewers of the swarm fetch
+// fallback when `seeders` is above 1 (the page's default is 1: turns only), with a probability of `seeders - 1` in
+// (its peers + 1), so that about `seeders` viewers of the swarm fetch
 // each new segment the moment it exists, and offers it to its peers from then on (the store below announces it); the
 // others take it from them while it is still seconds from playing.
 

@@ -474,10 +474,10 @@ let placed = false;
 
 // Seeding (live-seeding.js): about `seeders` viewers of the swarm take each new segment over HTTP the moment it is
 // announced and offer it at once, so the others have it from a peer seconds before they need it: the one whose turn it
-// is (`event: seed`), and `seeders - 1` (0.25) more by a draw, a fallback for a turn that came to nothing.
+// is (`event: seed`), and, with `?seeders=` above 1, `seeders - 1` more by a draw (off by default: docs/live.md).
 let loading = { rendition: null, base: null, ext: "" }; // the rendition hls.js is loading, and where its segments are
 const store = new LiveSegmentStore({ keep: Math.ceil((D + d) / d) + 2, renditionNow: () => loading.rendition });
-const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 : number("seeders", 1.25), listed,
+const seeder = new LiveSeeder({ store, seeders: params.get("p2p") === "off" ? 0 : number("seeders", 1), listed,
   trace: (a, step) => trace.mark(a.sha256, step),
   fetchVerified: async (a) => {
     if (loading.base === null) return null;
