@@ -21,7 +21,9 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * This instance's viewers of each room, and what each has been sent: an announcement reaches a viewer once (a
@@ -67,8 +69,13 @@ public class LiveFanOut {
         /** Per rendition, the indexes sent lately (events may arrive out of order when instances relay at once). */
         private final Map<String, NavigableSet<Long>> sent = new HashMap<>();
         private List<Object> waiting = new ArrayList<>();
+        /** The fan-out's clock, nanoseconds. */
+        private final LongSupplier clock;
+        /** When its window was sent, by the clock: what its time watching counts from. */
+        private long primedAt;
 
-        Viewer(String room, SseEventSink sink, Sse sse, boolean viewer, boolean seeds, long seat) {
+        Viewer(String room, SseEventSink sink, Sse sse, boolean viewer, boolean seeds, long seat, LongSupplier clock) {
+            this.clock = clock;
             this.room = room;
             this.viewer = viewer;
             this.seeds = viewer && seeds;
@@ -79,6 +86,7 @@ public class LiveFanOut {
 
         /** Sends the window (oldest first per rendition), then what arrived meanwhile. */
         public synchronized void primed(List<SignedAnnouncement> window) {
+            primedAt = clock.getAsLong();
             window.forEach(this::offer);
             List<Object> queued = waiting;
             waiting = null;
@@ -141,11 +149,26 @@ public class LiveFanOut {
         synchronized boolean seated() {
             return seeds && waiting == null && !sink.isClosed();
         }
+
+        /** Whether it has watched (its window sent) for at least {@code nanos} by {@code now}. */
+        synchronized boolean watchedFor(long nanos, long now) {
+            return waiting == null && now - primedAt >= nanos;
+        }
     }
 
     private final Map<String, Set<Viewer>> viewers = new ConcurrentHashMap<>();
     private final Map<String, SeedTurns> turns = new ConcurrentHashMap<>();
     private final AtomicLong seats = new AtomicLong();
+    /** Nanoseconds, as {@link System#nanoTime()}; a test's own clock in tests. */
+    private final LongSupplier clock;
+
+    public LiveFanOut() {
+        this(System::nanoTime);
+    }
+
+    LiveFanOut(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     /** A viewer's stream. */
     public Viewer join(String room, SseEventSink sink, Sse sse) {
@@ -159,7 +182,7 @@ public class LiveFanOut {
 
     /** @param seeds false for a viewer that takes no seed turns (its page does not seed: P2P off) */
     public Viewer join(String room, SseEventSink sink, Sse sse, boolean viewer, boolean seeds) {
-        Viewer v = new Viewer(room, sink, sse, viewer, seeds, seats.incrementAndGet());
+        Viewer v = new Viewer(room, sink, sse, viewer, seeds, seats.incrementAndGet(), clock);
         viewers.computeIfAbsent(room, k -> ConcurrentHashMap.newKeySet()).add(v);
         return v;
     }
@@ -176,7 +199,12 @@ public class LiveFanOut {
         return of == null ? 0 : (int) of.stream().filter(v -> v.viewer).count();
     }
 
-    /** To every stream of the room; then, the first time it arrives, to the viewer whose turn it is as a seed turn. */
+    /**
+     * To every stream of the room; then, the first time it arrives, to the viewer whose turn it is as a seed turn. The
+     * turns go round the viewers who have watched for a segment's duration at least, if any: a page opened a moment ago
+     * may be gone the next (a viewer zapping through rooms), and a turn it took with it is a segment nobody seeds, which
+     * the viewers in front then each take over HTTP at their deadline. With none watching that long, round all of them.
+     */
     public void announced(SignedAnnouncement signed) {
         Announcement a = signed.announcement();
         push(a.room(), signed);
@@ -185,9 +213,13 @@ public class LiveFanOut {
             return;
         }
         List<Viewer> seated = of.stream().filter(Viewer::seated).toList();
+        long now = clock.getAsLong();
+        long segment = TimeUnit.MICROSECONDS.toNanos(a.durationMicros());
+        List<Viewer> settled = seated.stream().filter(v -> v.watchedFor(segment, now)).toList();
+        List<Viewer> takers = settled.isEmpty() ? seated : settled;
         turns.computeIfAbsent(a.room(), k -> new SeedTurns())
-                .next(a.rendition(), a.index(), seated.stream().mapToLong(v -> v.seat))
-                .ifPresent(seat -> seated.stream().filter(v -> v.seat == seat).findFirst()
+                .next(a.rendition(), a.index(), takers.stream().mapToLong(v -> v.seat))
+                .ifPresent(seat -> takers.stream().filter(v -> v.seat == seat).findFirst()
                         .ifPresent(v -> v.push(new SeedTurn(a.room(), a.rendition(), a.index(), a.sha256().hex()))));
     }
 

@@ -245,6 +245,29 @@ class LiveFanOutTests {
         assertThat(elsewhere.sent).isEmpty();
     }
 
+    @Test
+    void aViewerWhoJustCameTakesNoTurnWhileOthersHaveWatchedASegmentsDuration() {
+        long[] now = {0};
+        LiveFanOut fanOut = new LiveFanOut(() -> now[0]);
+        Sink watching = new Sink();
+        fanOut.join(ROOM, watching, new SseImpl()).primed(List.of());
+        List<SignedAnnouncement> a = chain(6); // 2 s segments
+        fanOut.announced(a.get(0)); // alone, and only just come: its turn all the same
+        now[0] = 2_500_000_000L;
+        Sink zapping = new Sink(); // opened now, gone a moment later
+        fanOut.join(ROOM, zapping, new SseImpl()).primed(List.of());
+        fanOut.announced(a.get(1));
+        fanOut.announced(a.get(2));
+        now[0] += 1_999_000_000L; // 1.999 s watched: still not a segment's duration
+        fanOut.announced(a.get(3));
+        now[0] += 1_000_000L;
+        fanOut.announced(a.get(4));
+        fanOut.announced(a.get(5));
+
+        assertThat(seedsOf(zapping)).as("once it has watched 2 s, it is in the round").containsExactly(4L);
+        assertThat(seedsOf(watching)).containsExactly(0L, 1L, 2L, 3L, 5L);
+    }
+
     private static List<Long> seedsOf(Sink sink) {
         return sink.sent.stream().filter(e -> e.getName().equals(LiveFanOut.SEED_EVENT))
                 .map(e -> Long.parseLong(((String) e.getData()).replaceAll(".*\"index\":(\\d+).*", "$1"))).toList();
