@@ -52,10 +52,15 @@ import static org.awaitility.Awaitility.await;
  * is the harness as it was: a Chromium and a chromedriver per viewer, the tests' pattern.
  *
  * <p>Startup probes ({@code -Dlive.probes=K}): once the P2P-on viewers have all joined, while they watch, K pairs of
- * pages open the same room one every {@code -Dlive.probe-every} seconds (6), one with P2P off and one with P2P on
- * (which goes first alternates), each closed at its first frame. The two halves of a pair start on the same machine, at the same moment, into the same
- * swarm, so their ratio is the player's alone; the modes' own runs also differ in what the machine carries (a swarm's
- * WebRTC traffic against HTTP), which on a small machine the startup ratio between the two runs also measures.
+ * pages open the same room, one with P2P off and one with P2P on (which goes first alternates), each closed at its first
+ * frame. The second page of a pair opens one segment duration after the first, at the same point of the room's segment
+ * cycle (the swarm's load follows each new segment: the seeder's fetch, then the peers' transfers), and the next pair
+ * {@code -Dlive.probe-every} seconds (6) after that, so that the pairs sweep the cycle. The two halves of a pair start
+ * on the same machine, into the same swarm, at the same phase, so their ratio is the player's alone; the modes' own
+ * runs also differ in what the machine carries (a swarm's WebRTC traffic against HTTP), which on a small machine the
+ * startup ratio between the two runs also measures. (Until 2026-12-07 every page opened {@code probe-every} seconds
+ * after the one before: with 7 s and 8 s segments the P2P-off pages all opened at 4 points of the cycle and the P2P-on
+ * ones at the 4 others.)
  *
  * <pre>
  * ./shoal bench live -Dlive.viewers=6 -Dlive.segment=8 -Dlive.watch=90 -Dlive.join-every=3 -Dlive.fanout=200
@@ -359,7 +364,7 @@ public final class LiveBenchmark {
             int probes = Integer.getInteger("live.probes", 0);
             if (probes > 0 && !query.contains("p2p=off")) {
                 double every = Double.parseDouble(System.getProperty("live.probe-every", "6"));
-                PROBES.put(mode, probe(browsers, env.gateway() + "/live/" + room, "p2p=off" + (query.isEmpty() ? "" : "&" + query), query, probes, every));
+                PROBES.put(mode, probe(browsers, env.gateway() + "/live/" + room, "p2p=off" + (query.isEmpty() ? "" : "&" + query), query, probes, every, segment));
             }
             deadline = System.nanoTime() + Duration.ofSeconds((long) (watch * 2 + 60)).toNanos();
             for (int i = 0; i < open.size(); i++) {
@@ -491,7 +496,7 @@ public final class LiveBenchmark {
      * odd ones), one page every {@code every} seconds, each closed once it has its first frame (the page's own
      * {@code startupMs}). Back to back, 20 pairs on top of 10 viewers kept 2 cores 95% busy (a page's opening is work).
      */
-    static Probes probe(Browsers browsers, String page, String offQuery, String onQuery, int pairs, double every) throws Exception {
+    static Probes probe(Browsers browsers, String page, String offQuery, String onQuery, int pairs, double every, int segment) throws Exception {
         List<Probes.Pair> opened = new ArrayList<>();
         int missed = 0;
         long[] next = {System.nanoTime()};
@@ -499,12 +504,14 @@ public final class LiveBenchmark {
         for (int i = 0; i < pairs; i++) {
             Long off = null;
             Long on = null;
+            boolean second = false;
             for (boolean p2p : i % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 String query = p2p ? onQuery : offQuery;
-                // the pace: a page every `every` seconds
-                await().atMost(Duration.ofMillis((long) (1000 * every) + 1000)).pollInterval(Duration.ofMillis(50))
+                // the pace: the pair's second page a segment after its first (the same phase), the next pair `every` on
+                await().atMost(Duration.ofMillis((long) (1000 * Math.max(every, segment)) + 1000)).pollInterval(Duration.ofMillis(20))
                         .until(() -> System.nanoTime() >= next[0]);
-                next[0] = System.nanoTime() + (long) (every * 1e9);
+                next[0] += (long) ((second ? every : segment) * 1e9);
+                second = true;
                 try (Viewer probe = browsers.openLive(page + (query.isEmpty() ? "" : "?" + query))) {
                     JsonNode s = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                             .until(probe::stats, st -> st.path("startupMs").isNumber() || !st.path("errors").isEmpty());
